@@ -1,0 +1,27 @@
+/** The draft-07 keywords the generator understands, grouped by the type they act on. */
+
+export const JSON_TYPES = ["string", "number", "integer", "boolean", "object", "array", "null"] as const;
+export type JsonType = (typeof JSON_TYPES)[number];
+
+export const KEYWORDS_BY_TYPE: Readonly<Record<string, readonly string[]>> = {
+  string: ["minLength", "maxLength", "pattern", "format"],
+  number: ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"],
+  integer: ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"],
+  array: ["items", "minItems", "maxItems"],
+  object: ["properties", "required", "additionalProperties"],
+  boolean: [],
+  null: [],
+};
+
+/** Keywords that apply whatever the type. */
+export const GENERAL_KEYWORDS = ["type", "description", "$ref", "enum", "const", "default"] as const;
+
+export const ANNOTATIONS = new Set(["description", "default"]);
+
+export const SUPPORTED_KEYWORDS: readonly string[] = [
+  ...GENERAL_KEYWORDS,
+  ...new Set(Object.values(KEYWORDS_BY_TYPE).flat()),
+];
+
+/** Formats EVerest's validator checks; any other format is documentation only. */
+export const CHECKED_FORMATS = new Set(["date-time"]);

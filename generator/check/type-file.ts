@@ -1,0 +1,82 @@
+/**
+ * EVerest's rules for a whole type file: `description` (2+ characters) and
+ * `types` at the top and nothing else; type names by EVerest's pattern; each
+ * top-level type with `type` and `description`.
+ */
+import type { DiagnosticBag, SourcePos } from "../diagnostics";
+import type { YNode } from "../load/yaml-tree";
+import type { Schema } from "../model/model";
+import { readSchema, escapePointer, type SchemaContext } from "./schema-rules";
+import { TYPE_NAME } from "./refs";
+import { describeNode, entry } from "./yaml-access";
+
+export interface CheckedType {
+  readonly name: string;
+  readonly description: string;
+  readonly schema: Schema;
+  readonly pos: SourcePos;
+}
+
+export interface CheckedFile {
+  readonly description: string;
+  readonly types: readonly CheckedType[];
+  readonly pos: SourcePos;
+}
+
+const TOP_LEVEL = ["description", "types"];
+
+export function checkTypeFile(root: YNode, ctx: SchemaContext): CheckedFile | undefined {
+  const { diags } = ctx;
+  if (root.kind !== "map") {
+    diags.error("E010", root.pos, `a type file must be a mapping with \`description\` and \`types\`, found ${describeNode(root)}`);
+    return undefined;
+  }
+  for (const e of root.entries) {
+    if (!TOP_LEVEL.includes(e.key)) {
+      diags.error("E011", e.keyPos, `unknown top-level key ${JSON.stringify(e.key)}: only \`description\` and \`types\` are allowed`);
+    }
+  }
+  const description = fileDescription(root, diags);
+  const typesEntry = entry(root, "types");
+  const types: CheckedType[] = [];
+  if (!typesEntry) {
+    diags.error("E014", root.pos, "missing `types`");
+  } else if (typesEntry.value.kind !== "map") {
+    const empty = typesEntry.value.kind === "scalar" && typesEntry.value.value === null;
+    if (!empty) diags.error("E014", typesEntry.value.pos, `\`types\` must be a mapping, found ${describeNode(typesEntry.value)}`);
+  } else {
+    for (const t of typesEntry.value.entries) {
+      if (!TYPE_NAME.test(t.key)) {
+        diags.error("E015", t.keyPos, `invalid type name ${JSON.stringify(t.key)}: must match ^[a-zA-Z_][a-zA-Z0-9_.-]*$`);
+        continue;
+      }
+      const body = t.value;
+      if (body.kind === "map") {
+        if (!entry(body, "type")) diags.error("E016", t.keyPos, `type ${t.key} has no \`type\``);
+        if (!entry(body, "description")) diags.error("E017", t.keyPos, `type ${t.key} has no \`description\``);
+      }
+      const schema = readSchema(body, { pointer: `/types/${escapePointer(t.key)}`, path: [t.key], topLevel: true }, ctx);
+      types.push({ name: t.key, description: schema.description ?? "", schema, pos: t.keyPos });
+    }
+  }
+  if (description === undefined) return undefined;
+  return { description, types, pos: root.pos };
+}
+
+function fileDescription(root: YNode & { kind: "map" }, diags: DiagnosticBag): string | undefined {
+  const e = entry(root, "description");
+  if (!e) {
+    diags.error("E012", root.pos, "missing file `description`");
+    return undefined;
+  }
+  const v = e.value;
+  if (v.kind !== "scalar" || typeof v.value !== "string") {
+    diags.error("E013", v.pos, `file \`description\` must be a string, found ${describeNode(v)}`);
+    return undefined;
+  }
+  if (v.value.trim().length < 2) {
+    diags.error("E013", v.pos, "file `description` must have at least 2 characters");
+    return undefined;
+  }
+  return v.value;
+}

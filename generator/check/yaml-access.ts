@@ -1,0 +1,62 @@
+/** Small helpers for reading the position-carrying YAML tree. */
+import type { JsonValue } from "../model/model";
+import type { YEntry, YMap, YNode } from "../load/yaml-tree";
+
+export function entry(map: YMap, key: string): YEntry | undefined {
+  return map.entries.find((e) => e.key === key);
+}
+
+export function describeNode(node: YNode): string {
+  if (node.kind === "map") return "a mapping";
+  if (node.kind === "seq") return "a list";
+  const v = node.value;
+  if (v === null) return "null";
+  if (typeof v === "string") return "a string";
+  if (typeof v === "boolean") return "a boolean";
+  return "a number";
+}
+
+/**
+ * The JSON value of a YAML node. Built with null-prototype-free plain objects
+ * through defineProperty, so a key `__proto__` is data, never a prototype.
+ */
+export function toJson(node: YNode): JsonValue {
+  if (node.kind === "scalar") return node.value;
+  if (node.kind === "seq") return node.items.map(toJson);
+  const out: { [key: string]: JsonValue } = {};
+  for (const e of node.entries) {
+    Object.defineProperty(out, e.key, { value: toJson(e.value), enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+export function jsonText(value: JsonValue): string {
+  return JSON.stringify(value) ?? "null";
+}
+
+/** Edit distance, for "did you mean" hints on misspelled keywords and types. */
+export function closest(word: string, options: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDist = Infinity;
+  for (const o of options) {
+    const d = distance(word.toLowerCase(), o.toLowerCase());
+    if (d < bestDist) {
+      bestDist = d;
+      best = o;
+    }
+  }
+  return bestDist <= Math.max(1, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+function distance(a: string, b: string): number {
+  if (a.length > 64 || b.length > 64) return Infinity;
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length] ?? Infinity;
+}

@@ -1,0 +1,78 @@
+/**
+ * The command line: a thin layer over the API. Parses options with commander,
+ * calls generate/check/validate, prints, and returns the exit code.
+ */
+import { Command, CommanderError, Option } from "commander";
+import { EXIT, UserError } from "./exit-codes";
+import { printError } from "./output";
+import { runGenerate, runWatch } from "./generate-command";
+import { runCheck } from "./check-command";
+import { runValidate } from "./validate-command";
+import { toolVersion } from "./version";
+
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const debug = argv.includes("--debug");
+  let exitCode: number = EXIT.ok;
+  const program = new Command()
+    .name("everest-typegen")
+    .description("TypeScript types, JSON Schemas and validators from EVerest type files")
+    .version(toolVersion(), "-V, --version")
+    .addOption(new Option("--debug", "show stack traces of internal errors"))
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    .showSuggestionAfterError()
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 success, 1 drift (check) or invalid data (validate), 2 bad definitions, input or usage.",
+    );
+
+  program
+    .command("generate")
+    .description("check the definitions and write the generated package")
+    .option("--defs <dir>", "folder of type files (or one file)", "defs")
+    .option("--out <dir>", "output folder", "generated")
+    .option("-w, --watch", "regenerate whenever a definition file changes")
+    .action(async (opts: { defs: string; out: string; watch?: boolean }) => {
+      exitCode = opts.watch ? await runWatch(opts) : runGenerate(opts);
+    });
+
+  program
+    .command("check")
+    .description("regenerate in memory and compare with the output folder; never writes")
+    .option("--defs <dir>", "folder of type files (or one file)", "defs")
+    .option("--out <dir>", "output folder", "generated")
+    .action((opts: { defs: string; out: string }) => {
+      exitCode = runCheck(opts);
+    });
+
+  program
+    .command("validate")
+    .description('validate JSON documents against a type, e.g. "ocpp/BootNotificationResponse"')
+    .argument("<ref>", 'the type: "file/Type" or "/file#/Type"')
+    .argument("[files...]", "JSON files; none or - reads standard input")
+    .option("--out <dir>", "the generated package to validate with", "generated")
+    .action(async (ref: string, files: string[], opts: { out: string }) => {
+      exitCode = await runValidate(ref, files, opts);
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help") {
+        return EXIT.ok;
+      }
+      return EXIT.badInput;
+    }
+    if (err instanceof UserError) {
+      printError(err.message);
+      return err.exitCode;
+    }
+    const e = err as NodeJS.ErrnoException;
+    if (debug) process.stderr.write(`${e?.stack ?? String(err)}\n`);
+    printError(e?.code && e.path ? `${e.path}: ${e.message.replace(/^[A-Z]+: /, "")}` : `internal error: ${e?.message ?? String(err)} (run with --debug for details)`);
+    return EXIT.badInput;
+  }
+}

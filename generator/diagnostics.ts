@@ -1,0 +1,59 @@
+/**
+ * Diagnostics: every problem the generator finds, in one shape, printed as
+ * `file:line:col: severity CODE: message` so editors and CI logs can link them.
+ */
+
+export type Severity = "error" | "warning";
+
+export interface Diagnostic {
+  readonly severity: Severity;
+  readonly code: string;
+  readonly message: string;
+  /** Display path of the file, e.g. `defs/ocpp.yaml`. */
+  readonly file: string;
+  /** 1-based line and column. */
+  readonly line: number;
+  readonly col: number;
+}
+
+export interface SourcePos {
+  readonly file: string;
+  readonly line: number;
+  readonly col: number;
+}
+
+export function formatDiagnostic(d: Diagnostic): string {
+  return `${d.file}:${d.line}:${d.col}: ${d.severity} ${d.code}: ${d.message}`;
+}
+
+/** Collects diagnostics across all phases so a run reports every problem at once. */
+export class DiagnosticBag {
+  private readonly items: Diagnostic[] = [];
+
+  error(code: string, pos: SourcePos, message: string): void {
+    this.items.push({ severity: "error", code, message, ...pos });
+  }
+
+  warning(code: string, pos: SourcePos, message: string): void {
+    this.items.push({ severity: "warning", code, message, ...pos });
+  }
+
+  get hasErrors(): boolean {
+    return this.items.some((d) => d.severity === "error");
+  }
+
+  /** Sorted by file, line, column and code, so output does not depend on the order of checks. */
+  all(): Diagnostic[] {
+    return [...this.items].sort(compareDiagnostics);
+  }
+}
+
+export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
+  return (
+    cmp(a.file, b.file) || a.line - b.line || a.col - b.col || cmp(a.code, b.code) || cmp(a.message, b.message)
+  );
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

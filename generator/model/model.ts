@@ -1,0 +1,179 @@
+/**
+ * The one model (IR) every emitter reads. Nodes are read-only, discriminated by
+ * `kind`, and know their file and source position; `$ref`s point at the
+ * declaration they name. Built by ./build-model.ts from checked YAML.
+ */
+import type { SourcePos } from "../diagnostics";
+
+export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
+
+/** A keyword written in the YAML that has no effect on this node's type (e.g. `maximum` on a string). Kept for fidelity. */
+export interface InertKeyword {
+  readonly keyword: string;
+  readonly value: JsonValue;
+  readonly pos: SourcePos;
+}
+
+interface SchemaBase {
+  readonly pos: SourcePos;
+  /** JSON Pointer of this schema inside its YAML file, e.g. `/types/EVSE/properties/id`. */
+  readonly pointer: string;
+  readonly description?: string;
+  /** Documentation only: EVerest never applies defaults. */
+  readonly default?: JsonValue;
+  readonly inert: readonly InertKeyword[];
+}
+
+export interface StringSchema extends SchemaBase {
+  readonly kind: "string";
+  readonly minLength?: number;
+  readonly maxLength?: number;
+  readonly pattern?: string;
+  readonly format?: string;
+}
+
+export interface NumberSchema extends SchemaBase {
+  readonly kind: "number" | "integer";
+  readonly minimum?: number;
+  readonly maximum?: number;
+  readonly exclusiveMinimum?: number;
+  readonly exclusiveMaximum?: number;
+}
+
+export interface BooleanSchema extends SchemaBase {
+  readonly kind: "boolean";
+}
+
+export interface NullSchema extends SchemaBase {
+  readonly kind: "null";
+}
+
+export interface ArraySchema extends SchemaBase {
+  readonly kind: "array";
+  /** Absent: items of any type. */
+  readonly items?: Schema;
+  readonly minItems?: number;
+  readonly maxItems?: number;
+}
+
+export interface Property {
+  /** The JSON key, verbatim. */
+  readonly name: string;
+  readonly required: boolean;
+  readonly schema: Schema;
+  readonly pos: SourcePos;
+}
+
+export interface ObjectSchema extends SchemaBase {
+  readonly kind: "object";
+  readonly properties: readonly Property[];
+  /** `true` or absent: open (EVerest has no default); `false`: closed; a schema: a map's values. */
+  readonly additionalProperties?: boolean | Schema;
+}
+
+/** `enum`, with or without a `type`. */
+export interface EnumSchema extends SchemaBase {
+  readonly kind: "enum";
+  /** The declared `type` (`string`, `integer`, ...), if any. */
+  readonly type?: string;
+  readonly values: readonly (string | number | boolean | null)[];
+  /** The TypeScript enum name; for a top-level enum, the declaration's name. */
+  readonly tsName: string;
+  /** True when the enum can be a TypeScript `enum` (string values only). */
+  readonly isStringEnum: boolean;
+  /** Whether this enum is a top-level declaration (false for inline property enums). */
+  readonly topLevel: boolean;
+}
+
+export interface ConstSchema extends SchemaBase {
+  readonly kind: "const";
+  readonly type?: string;
+  readonly value: JsonValue;
+}
+
+export interface RefSchema extends SchemaBase {
+  readonly kind: "ref";
+  /** As written: `/ocpp#/EVSE`. */
+  readonly ref: string;
+  readonly target: TypeDecl;
+  /** The `type` written beside the `$ref` (ignored for validation; EVerest's page shows it). */
+  readonly siblingType?: string;
+}
+
+/** A `type` list such as `[string, "null"]`: one member per listed type, each with its keywords. */
+export interface UnionSchema extends SchemaBase {
+  readonly kind: "union";
+  readonly members: readonly Exclude<Schema, UnionSchema | RefSchema | EnumSchema | ConstSchema | AnySchema>[];
+}
+
+/** No `type`: any JSON value. */
+export interface AnySchema extends SchemaBase {
+  readonly kind: "any";
+}
+
+export type Schema =
+  | StringSchema
+  | NumberSchema
+  | BooleanSchema
+  | NullSchema
+  | ArraySchema
+  | ObjectSchema
+  | EnumSchema
+  | ConstSchema
+  | RefSchema
+  | UnionSchema
+  | AnySchema;
+
+export interface TypeDecl {
+  readonly kind: "type";
+  /** The YAML name, verbatim (may contain `.` and `-`). */
+  readonly name: string;
+  /** The safe TypeScript identifier, unique in its file. */
+  readonly tsName: string;
+  readonly file: DefsFile;
+  readonly description: string;
+  readonly schema: Schema;
+  readonly pos: SourcePos;
+}
+
+export interface DefsFile {
+  readonly kind: "file";
+  /** The stem used in refs and module names: `ocpp` for `defs/ocpp.yaml`. */
+  readonly name: string;
+  /** Display path, e.g. `defs/ocpp.yaml`; used in diagnostics and banners. */
+  readonly path: string;
+  /** The module identifier for TypeScript (`ocpp`, or sanitized). */
+  readonly moduleName: string;
+  readonly description: string;
+  readonly types: readonly TypeDecl[];
+  readonly pos: SourcePos;
+}
+
+export interface Model {
+  /** Sorted by name, so output never depends on the order the file system lists files. */
+  readonly files: readonly DefsFile[];
+}
+
+/** Every schema nested in `schema` (itself included), depth first, without following refs. */
+export function* walkSchema(schema: Schema): Generator<Schema> {
+  yield schema;
+  switch (schema.kind) {
+    case "array":
+      if (schema.items) yield* walkSchema(schema.items);
+      break;
+    case "object":
+      for (const p of schema.properties) yield* walkSchema(p.schema);
+      if (typeof schema.additionalProperties === "object") yield* walkSchema(schema.additionalProperties);
+      break;
+    case "union":
+      for (const m of schema.members) yield* walkSchema(m);
+      break;
+    default:
+      break;
+  }
+}
+
+/** `ocpp/ChargingSchedule`: the ref form used by the package's `validate()`. */
+export function typeRef(decl: TypeDecl): string {
+  return `${decl.file.name}/${decl.name}`;
+}

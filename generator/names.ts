@@ -1,0 +1,101 @@
+/**
+ * Every identifier the generator emits comes from here. JSON keys and values
+ * never change; only the TypeScript/JavaScript names derived from them do, by
+ * these rules (documented in the README):
+ *
+ * - characters outside [A-Za-z0-9_$] become `_`; a leading digit gets a `_` prefix;
+ * - reserved words, TypeScript type keywords, globals the output may use, and
+ *   the package's own exported names get a `_` suffix;
+ * - a name already taken in the same scope gets `_2`, `_3`, ... in source order.
+ */
+
+const RESERVED = new Set(
+  [
+    // ECMAScript reserved and strict-mode words
+    "break case catch class const continue debugger default delete do else enum export extends false finally for",
+    "function if import in instanceof new null return super switch this throw true try typeof var void while with",
+    "yield let static implements interface package private protected public await arguments eval",
+    // TypeScript keywords and primitive type names
+    "any unknown never string number boolean symbol bigint object undefined type namespace module declare abstract",
+    "as asserts async constructor get set infer is keyof readonly require unique global of satisfies accessor out",
+    "override intrinsic",
+    // globals that shadowing would make confusing or break
+    "Array Object Date Promise String Number Boolean Symbol BigInt Error TypeError RangeError Map Set WeakMap WeakSet",
+    "Record Partial Required Readonly Pick Omit Exclude Extract NonNullable ReturnType Parameters InstanceType",
+    "Awaited JSON Math RegExp Function Uint8Array ArrayBuffer Intl Reflect Proxy globalThis NaN Infinity Iterable",
+    "Iterator PromiseLike ArrayLike console process module exports __dirname __filename",
+    // object internals
+    "__proto__ prototype toString valueOf hasOwnProperty",
+    // names the generated package itself exports
+    "ValidationError ValidationIssue ValidationResult TypeRef validate",
+  ]
+    .join(" ")
+    .split(" "),
+);
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/** True when `name` can be written unquoted as a property key. */
+export function isIdentifier(name: string): boolean {
+  return IDENTIFIER.test(name);
+}
+
+/** A safe identifier for `raw`, before collision handling. */
+export function safeIdentifier(raw: string): string {
+  let id = raw.replace(/[^A-Za-z0-9_$]/g, "_");
+  if (id === "") id = "_";
+  if (/^[0-9]/.test(id)) id = `_${id}`;
+  if (RESERVED.has(id)) id = `${id}_`;
+  return id;
+}
+
+/** PascalCase from any text: `operation_mode` -> `OperationMode`, `total_power_W` -> `TotalPowerW`. */
+export function pascalCase(raw: string): string {
+  const parts = raw.split(/[^A-Za-z0-9]+/).filter((p) => p !== "");
+  return parts.map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join("");
+}
+
+/** Hands out names unique within one scope, in the order they are asked for. */
+export class NameScope {
+  private readonly taken = new Set<string>();
+
+  constructor(reserved: Iterable<string> = []) {
+    for (const r of reserved) this.taken.add(r);
+  }
+
+  has(name: string): boolean {
+    return this.taken.has(name);
+  }
+
+  /** `preferred` if free, else `preferred_2`, `preferred_3`, ... */
+  claim(preferred: string): string {
+    let name = preferred;
+    for (let n = 2; this.taken.has(name); n++) name = `${preferred}_${n}`;
+    this.taken.add(name);
+    return name;
+  }
+}
+
+/** Names of the per-type helpers a file module exports. */
+export interface HelperNames {
+  readonly is: string;
+  readonly assert: string;
+  readonly validate: string;
+}
+
+export function helperNames(tsName: string): HelperNames {
+  return { is: `is${tsName}`, assert: `assert${tsName}`, validate: `validate${tsName}` };
+}
+
+/** Enum member names for `values`, in order: identifiers, unique, never `__proto__`. */
+export function enumMemberNames(values: readonly (string | number | boolean | null)[]): string[] {
+  const scope = new NameScope();
+  return values.map((v) => {
+    const text = typeof v === "string" ? v : String(v);
+    let id = text.replace(/[^A-Za-z0-9_$]/g, "_");
+    if (id === "") id = "_";
+    if (/^[0-9]/.test(id)) id = `_${id}`;
+    if (id === "__proto__") id = "__proto___";
+    return scope.claim(id);
+  });
+}

@@ -1,0 +1,110 @@
+/**
+ * The only code that writes the output folder. `writeTree` replaces it
+ * atomically: the new tree is written beside it and swapped in with renames,
+ * so a failure or a kill at any point leaves either the old tree or the new
+ * one, never a mix. `compareTree` reads only.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { EmittedFile } from "../emit/emitted-file";
+
+export interface TreeDiff {
+  readonly changed: readonly string[];
+  readonly missing: readonly string[];
+  readonly extra: readonly string[];
+}
+
+/** Lists every file under `dir` (POSIX relative paths, sorted); empty when `dir` does not exist. */
+export function listTree(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (rel: string): void => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(path.join(dir, rel), { withFileTypes: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ENOENT" && rel === "") return;
+      throw err;
+    }
+    for (const e of entries) {
+      const p = rel === "" ? e.name : `${rel}/${e.name}`;
+      if (e.isDirectory()) {
+        if (e.name !== "node_modules") walk(p);
+      } else out.push(p);
+    }
+  };
+  walk("");
+  return out.sort();
+}
+
+export function compareTree(dir: string, files: readonly EmittedFile[]): TreeDiff {
+  const existing = new Set(listTree(dir));
+  const changed: string[] = [];
+  const missing: string[] = [];
+  for (const f of files) {
+    if (!existing.has(f.path)) missing.push(f.path);
+    else if (fs.readFileSync(path.join(dir, f.path), "utf8") !== f.content) changed.push(f.path);
+    existing.delete(f.path);
+  }
+  return { changed, missing, extra: [...existing].sort() };
+}
+
+/**
+ * Replaces `dir` with exactly `files`. Steps: write everything to `<dir>.tmp-<pid>`,
+ * rename `dir` to `<dir>.old-<pid>`, rename the new tree into place, delete the old.
+ * A leftover `.old-*` from a killed run is restored by `recoverTree` on the next run.
+ */
+export function writeTree(dir: string, files: readonly EmittedFile[]): { written: number } {
+  const abs = path.resolve(dir);
+  recoverTree(abs);
+  const tmp = `${abs}.tmp-${process.pid}`;
+  const old = `${abs}.old-${process.pid}`;
+  fs.rmSync(tmp, { recursive: true, force: true });
+  try {
+    for (const f of files) {
+      const target = path.join(tmp, ...f.path.split("/"));
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.writeFileSync(target, f.content);
+    }
+    keepUnmanaged(abs, tmp);
+    const hadOld = fs.existsSync(abs);
+    if (hadOld) fs.renameSync(abs, old);
+    fs.renameSync(tmp, abs);
+    if (hadOld) fs.rmSync(old, { recursive: true, force: true });
+  } catch (err) {
+    const nm = path.join(tmp, "node_modules");
+    if (fs.existsSync(nm) && fs.existsSync(abs) && !fs.existsSync(path.join(abs, "node_modules"))) {
+      fs.renameSync(nm, path.join(abs, "node_modules"));
+    }
+    fs.rmSync(tmp, { recursive: true, force: true });
+    if (!fs.existsSync(abs) && fs.existsSync(old)) fs.renameSync(old, abs);
+    throw err;
+  }
+  return { written: files.length };
+}
+
+/** `node_modules` inside the output (from trying the package locally) is not ours to delete. */
+function keepUnmanaged(from: string, to: string): void {
+  const nm = path.join(from, "node_modules");
+  if (fs.existsSync(nm)) fs.renameSync(nm, path.join(to, "node_modules"));
+}
+
+/** Undoes the traces of a run that was killed mid-swap, and removes stale temporary trees. */
+export function recoverTree(abs: string): void {
+  const parent = path.dirname(abs);
+  const base = path.basename(abs);
+  let names: string[];
+  try {
+    names = fs.readdirSync(parent);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const full = path.join(parent, name);
+    if (name.startsWith(`${base}.old-`)) {
+      if (!fs.existsSync(abs)) fs.renameSync(full, abs);
+      else fs.rmSync(full, { recursive: true, force: true });
+    } else if (name.startsWith(`${base}.tmp-`)) {
+      fs.rmSync(full, { recursive: true, force: true });
+    }
+  }
+}
