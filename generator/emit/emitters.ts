@@ -2,7 +2,12 @@
 import type { Model } from "../model/model";
 import type { EmittedFile } from "./emitted-file";
 import { emitDocsText } from "./docs-text";
+import { emitRuntimeDeclarations } from "./runtime-dts";
 
 export type Emitter = (model: Model) => EmittedFile[];
 
-export const EMITTERS: readonly Emitter[] = [emitDocsText];
+// One line per emitter; keep each on its own line.
+export const EMITTERS: readonly Emitter[] = [
+  emitDocsText,
+  emitRuntimeDeclarations,
+];
