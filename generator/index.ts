@@ -3,7 +3,7 @@
  * and diagnostics out; it never touches the disk. The CLI and build tools wrap it.
  */
 import { DiagnosticBag, type Diagnostic } from "./diagnostics";
-import { loadFiles, type InputFile } from "./load/load-defs";
+import { fileStem, loadFiles, type InputFile } from "./load/load-defs";
 import { buildModel } from "./model/build-model";
 import type { Model } from "./model/model";
 import { EMITTERS } from "./emit/emitters";
@@ -27,8 +27,10 @@ export interface GenerateResult {
 export function loadModel(files: readonly InputFile[]): { model?: Model; diagnostics: Diagnostic[] } {
   const diags = new DiagnosticBag();
   const inputs = loadFiles(files, diags);
-  if (diags.hasErrors) return { diagnostics: diags.all() };
-  const model = buildModel(inputs, diags);
+  // Link whatever loaded even after errors, so one run reports every problem (bad refs too).
+  const loaded = new Set(inputs.map((i) => i.stem));
+  const unreadable = new Set(files.map((f) => fileStem(f.path)).filter((s) => !loaded.has(s)));
+  const model = buildModel(inputs, diags, unreadable);
   if (diags.hasErrors) return { diagnostics: diags.all() };
   return { model, diagnostics: diags.all() };
 }

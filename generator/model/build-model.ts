@@ -18,7 +18,11 @@ export interface FileInput {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-export function buildModel(inputs: readonly FileInput[], diags: DiagnosticBag): Model {
+/**
+ * `unreadable` names files that exist but failed to load: refs into them are not
+ * reported again as missing files.
+ */
+export function buildModel(inputs: readonly FileInput[], diags: DiagnosticBag, unreadable: ReadonlySet<string> = new Set()): Model {
   const sorted = [...inputs].sort((a, b) => (a.stem < b.stem ? -1 : a.stem > b.stem ? 1 : 0));
   const files: DefsFile[] = [];
   const byStem = new Map<string, Map<string, TypeDecl>>();
@@ -76,6 +80,7 @@ export function buildModel(inputs: readonly FileInput[], diags: DiagnosticBag): 
         (r.node as Mutable<typeof r.node>).target = target;
         continue;
       }
+      if (unreadable.has(r.file)) continue;
       if (!byStem.has(r.file)) {
         diags.error("E031", r.pos, `$ref "/${r.file}#/${r.type}": no type file ${r.file}.yaml in the defs folder (referenced from ${input.path})`);
       } else {

@@ -1,0 +1,140 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { ROOT, copyDir, runCli, tempDir, treeHash } from "./helpers/cli";
+
+const DEFS = path.join(ROOT, "defs");
+const STACK_TRACE = /^\s+at .+\(.+:\d+:\d+\)$/m;
+
+describe("everest-typegen CLI", () => {
+  let work: string;
+  let out: string;
+
+  beforeEach(() => {
+    work = tempDir();
+    out = path.join(work, "generated");
+  });
+  afterEach(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  test("--help lists the commands and exit codes; --version prints the version", () => {
+    const help = runCli(["--help"]);
+    expect(help.code).toBe(0);
+    for (const cmd of ["generate", "check", "validate"]) expect(help.stdout).toContain(cmd);
+    expect(help.stdout).toContain("Exit codes: 0 success, 1 drift");
+    const version = runCli(["--version"]);
+    expect(version.code).toBe(0);
+    expect(version.stdout.trim()).toBe(JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).version);
+  });
+
+  test("usage errors exit 2 with one line and no stack trace", () => {
+    for (const args of [["frobnicate"], ["generate", "--nope"], ["validate"]]) {
+      const r = runCli(args);
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+      expect(r.stderr).toMatch(/^error: /);
+    }
+  });
+
+  test("generate writes the package, prints a one-line summary, and is byte-identical on a second run", () => {
+    const r = runCli(["generate", "--defs", DEFS, "--out", out]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^everest-typegen: wrote \d+ files \(38 types from 2 files\) to .+ in \d+ ms\n$/);
+    const first = treeHash(out);
+    expect(Object.keys(first)).toContain("docs/ocpp.txt");
+    expect(runCli(["generate", "--defs", DEFS, "--out", out]).code).toBe(0);
+    expect(treeHash(out)).toEqual(first);
+  });
+
+  test("generate prints warnings in file:line:col form on stderr", () => {
+    const r = runCli(["generate", "--defs", DEFS, "--out", out]);
+    expect(r.stderr).toContain("defs/ocpp.yaml:189:9: warning W101: `maximum` has no effect on a value of type string");
+  });
+
+  test("generate removes files no longer produced", () => {
+    expect(runCli(["generate", "--defs", DEFS, "--out", out]).code).toBe(0);
+    fs.writeFileSync(path.join(out, "stale.js"), "old\n");
+    expect(runCli(["generate", "--defs", DEFS, "--out", out]).code).toBe(0);
+    expect(fs.existsSync(path.join(out, "stale.js"))).toBe(false);
+  });
+
+  test("a failed generate reports every error, exits 2, and leaves the output untouched", () => {
+    expect(runCli(["generate", "--defs", DEFS, "--out", out]).code).toBe(0);
+    const before = treeHash(out);
+    const defs = path.join(work, "defs");
+    copyDir(DEFS, defs);
+    const ocpp = path.join(defs, "ocpp.yaml");
+    fs.writeFileSync(ocpp, fs.readFileSync(ocpp, "utf8").replace("type: integer", "type: intger").replace("/ocpp#/EVSE", "/ocpp#/Nope"));
+    const r = runCli(["generate", "--defs", defs, "--out", out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^defs\/ocpp\.yaml:\d+:\d+: error E020: invalid type "intger" \(did you mean "integer"\?\)/m);
+    expect(r.stderr).toMatch(/^defs\/ocpp\.yaml:\d+:\d+: error E032: \$ref "\/ocpp#\/Nope": ocpp\.yaml has no type "Nope"$/m);
+    expect(r.stderr).toMatch(/nothing written/);
+    expect(r.stderr).not.toMatch(STACK_TRACE);
+    expect(treeHash(out)).toEqual(before);
+  });
+
+  test("a missing defs folder is a one-line error with exit 2", () => {
+    const r = runCli(["generate", "--defs", path.join(work, "absent"), "--out", out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toMatch(/^everest-typegen: .*absent: no such file or directory/);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
+  describe("check", () => {
+    beforeEach(() => {
+      expect(runCli(["generate", "--defs", DEFS, "--out", out]).code).toBe(0);
+    });
+
+    test("exits 0 on an up-to-date tree", () => {
+      const r = runCli(["check", "--defs", DEFS, "--out", out]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/is up to date/);
+    });
+
+    test("reports a changed file with a unified diff, and writes nothing", () => {
+      const file = path.join(out, "docs", "ocpp.txt");
+      fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace("Custom data extension", "Custom data extension!"));
+      const before = treeHash(out);
+      const r = runCli(["check", "--defs", DEFS, "--out", out]);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain("  changed: docs/ocpp.txt");
+      expect(r.stdout).toContain("--- a/docs/ocpp.txt");
+      expect(r.stdout).toContain("-Custom data extension!");
+      expect(r.stdout).toContain("+Custom data extension");
+      expect(treeHash(out)).toEqual(before);
+    });
+
+    test("reports missing and extra (orphan) files", () => {
+      fs.rmSync(path.join(out, "docs", "display_message.txt"));
+      fs.writeFileSync(path.join(out, "docs", "orphan.txt"), "x\n");
+      const r = runCli(["check", "--defs", DEFS, "--out", out]);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain("  missing: docs/display_message.txt");
+      expect(r.stdout).toContain("  extra:   docs/orphan.txt");
+    });
+
+    test("a defs edit is drift", () => {
+      const defs = path.join(work, "defs");
+      copyDir(DEFS, defs);
+      const ocpp = path.join(defs, "ocpp.yaml");
+      fs.writeFileSync(ocpp, fs.readFileSync(ocpp, "utf8").replace("Custom data extension", "Custom data extension v2"));
+      const r = runCli(["check", "--defs", defs, "--out", out]);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain("changed: docs/ocpp.txt");
+    });
+
+    test("broken defs exit 2", () => {
+      const defs = path.join(work, "defs");
+      copyDir(DEFS, defs);
+      fs.writeFileSync(path.join(defs, "ocpp.yaml"), "description: x\n");
+      const r = runCli(["check", "--defs", defs, "--out", out]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/error E013/);
+    });
+  });
+
+  test("errors and warnings are never coloured when NO_COLOR is set or output is not a TTY", () => {
+    const r = runCli(["generate", "--defs", DEFS, "--out", out], { env: { NO_COLOR: "1", FORCE_COLOR: "1" } });
+    expect(r.stderr).not.toContain("\u001b[");
+  });
+});
