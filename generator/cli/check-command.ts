@@ -1,20 +1,28 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { createTwoFilesPatch } from "diff";
-import { generate } from "../index";
-import { compareTree } from "../write/tree";
+import { MANIFEST_PATH, manifestConfirms } from "../write/manifest";
+import { compareTree, listTree } from "../write/tree";
 import { EXIT } from "./exit-codes";
-import { readDefsOrFail, type GenerateOptions } from "./generate-command";
 import { printDiagnostics, summarize } from "./output";
+import { readDefsOrFail, type GenerateOptions } from "./read-input";
 
 export function runCheck(opts: GenerateOptions): number {
-  const result = generate(readDefsOrFail(opts.defs));
+  const inputs = readDefsOrFail(opts.defs);
+  // Fast path: the manifest proves inputs, generator and every output file unchanged, without loading the emitters.
+  if (manifestConfirms(opts.out, inputs, listTree)) {
+    process.stdout.write(`everest-typegen: ${opts.out} is up to date (confirmed by ${MANIFEST_PATH})\n`);
+    return EXIT.ok;
+  }
+  // The emitters are loaded only here: they pull in ts-morph and ajv.
+  const { generate } = require("../index") as typeof import("../index");
+  const result = generate(inputs);
   printDiagnostics(result.diagnostics.filter((d) => d.severity === "error"));
   if (!result.model) {
     process.stderr.write(`everest-typegen: ${summarize(result.diagnostics)}\n`);
     return EXIT.badInput;
   }
-  const diff = compareTree(opts.out, result.files);
+  const diff = compareTree(opts.out, result.files, [MANIFEST_PATH]);
   const total = diff.changed.length + diff.missing.length + diff.extra.length;
   if (total === 0) {
     process.stdout.write(`everest-typegen: ${opts.out} is up to date (${result.files.length} files)\n`);

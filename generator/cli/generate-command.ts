@@ -1,26 +1,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { generate } from "../index";
-import { readDefs } from "../write/read-defs";
+import { buildManifest } from "../write/manifest";
 import { writeTree } from "../write/tree";
-import { EXIT, UserError } from "./exit-codes";
+import { EXIT } from "./exit-codes";
 import { printDiagnostics, summarize } from "./output";
-
-export interface GenerateOptions {
-  readonly defs: string;
-  readonly out: string;
-}
-
-export function readDefsOrFail(defs: string): ReturnType<typeof readDefs> {
-  try {
-    const files = readDefs(defs);
-    if (files.length === 0) throw new UserError(`${defs}: no .yaml files found`);
-    return files;
-  } catch (err) {
-    if (err instanceof UserError) throw err;
-    throw new UserError(`${defs}: ${(err as Error).message.replace(/^[A-Z]+: /, "")}`);
-  }
-}
+import { readDefsOrFail, type GenerateOptions } from "./read-input";
 
 export function runGenerate(opts: GenerateOptions): number {
   const start = process.hrtime.bigint();
@@ -31,11 +16,11 @@ export function runGenerate(opts: GenerateOptions): number {
     process.stderr.write(`everest-typegen: ${summarize(result.diagnostics)}; nothing written\n`);
     return EXIT.badInput;
   }
-  const { written } = writeTree(opts.out, result.files);
+  writeTree(opts.out, [...result.files, buildManifest(inputs, result.files)]);
   const types = result.model.files.reduce((n, f) => n + f.types.length, 0);
   const ms = Number((process.hrtime.bigint() - start) / 1_000_000n);
   process.stdout.write(
-    `everest-typegen: wrote ${written} files (${types} types from ${result.model.files.length} files) to ${opts.out} in ${ms} ms\n`,
+    `everest-typegen: wrote ${result.files.length} files (${types} types from ${result.model.files.length} files) to ${opts.out} in ${ms} ms\n`,
   );
   return EXIT.ok;
 }

@@ -5,9 +5,9 @@
 import { Command, CommanderError, Option } from "commander";
 import { EXIT, UserError } from "./exit-codes";
 import { printError } from "./output";
-import { runGenerate, runWatch } from "./generate-command";
-import { runCheck } from "./check-command";
-import { runValidate } from "./validate-command";
+import type * as GenerateCommand from "./generate-command";
+import type * as CheckCommand from "./check-command";
+import type * as ValidateCommand from "./validate-command";
 import { toolVersion } from "./version";
 
 
@@ -34,6 +34,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option("--out <dir>", "output folder", "generated")
     .option("-w, --watch", "regenerate whenever a definition file changes")
     .action(async (opts: { defs: string; out: string; watch?: boolean }) => {
+      // Commands load lazily: `check` on an unchanged tree must not pay for ts-morph.
+      const { runGenerate, runWatch } = require("./generate-command") as typeof GenerateCommand;
       exitCode = opts.watch ? await runWatch(opts) : runGenerate(opts);
     });
 
@@ -43,6 +45,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option("--defs <dir>", "folder of type files (or one file)", "defs")
     .option("--out <dir>", "output folder", "generated")
     .action((opts: { defs: string; out: string }) => {
+      const { runCheck } = require("./check-command") as typeof CheckCommand;
       exitCode = runCheck(opts);
     });
 
@@ -53,6 +56,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .argument("[files...]", "JSON files; none or - reads standard input")
     .option("--out <dir>", "the generated package to validate with", "generated")
     .action(async (ref: string, files: string[], opts: { out: string }) => {
+      const { runValidate } = require("./validate-command") as typeof ValidateCommand;
       exitCode = await runValidate(ref, files, opts);
     });
 

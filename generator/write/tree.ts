@@ -36,8 +36,9 @@ export function listTree(dir: string): string[] {
   return out.sort();
 }
 
-export function compareTree(dir: string, files: readonly EmittedFile[]): TreeDiff {
-  const existing = new Set(listTree(dir));
+/** Compares `dir` with `files`; `ignore` lists paths that are not part of the comparison (the manifest). */
+export function compareTree(dir: string, files: readonly EmittedFile[], ignore: readonly string[] = []): TreeDiff {
+  const existing = new Set(listTree(dir).filter((p) => !ignore.includes(p)));
   const changed: string[] = [];
   const missing: string[] = [];
   for (const f of files) {

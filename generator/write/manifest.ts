@@ -1,0 +1,98 @@
+/**
+ * A record of what produced the output folder: hashes of the inputs, of the
+ * generator itself, and of every emitted file. `check` uses it to confirm an
+ * unchanged tree without loading the emitters (ts-morph, ajv); any mismatch
+ * falls back to a full regeneration and compare, which stays the authority.
+ *
+ * This module must stay light: it runs on check's fast path.
+ */
+import * as crypto from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { EmittedFile } from "../emit/emitted-file";
+
+export const MANIFEST_PATH = ".everest-typegen-manifest.json";
+
+export interface Manifest {
+  readonly inputs: string;
+  readonly generator: string;
+  readonly files: Readonly<Record<string, string>>;
+}
+
+export interface NamedContent {
+  readonly path: string;
+  readonly content: string | Uint8Array;
+}
+
+export function sha256(data: string | Uint8Array): string {
+  return crypto.createHash("sha256").update(data).digest("hex");
+}
+
+/** One hash over every input file's path and bytes, in path order. */
+export function hashInputs(inputs: readonly NamedContent[]): string {
+  const h = crypto.createHash("sha256");
+  for (const f of [...inputs].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
+    h.update(`${f.path}\u0000${sha256(f.content)}\n`);
+  }
+  return h.digest("hex");
+}
+
+let generatorHashCache: string | undefined;
+
+/**
+ * The generator's own code (every .js/.ts file of the running generator) and the
+ * versions of the libraries that shape its output.
+ */
+export function hashGenerator(): string {
+  if (generatorHashCache !== undefined) return generatorHashCache;
+  const root = path.resolve(__dirname, "..");
+  const h = crypto.createHash("sha256");
+  const walk = (dir: string): void => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) walk(full);
+      else if (/\.(js|ts)$/.test(e.name) && !e.name.endsWith(".d.ts")) {
+        h.update(`${path.relative(root, full)}\u0000${sha256(fs.readFileSync(full))}\n`);
+      }
+    }
+  };
+  walk(root);
+  for (const dep of ["ts-morph", "ajv", "js-yaml"]) {
+    try {
+      const pkg = JSON.parse(fs.readFileSync(require.resolve(`${dep}/package.json`), "utf8")) as { version: string };
+      h.update(`${dep}@${pkg.version}\n`);
+    } catch {
+      h.update(`${dep}@?\n`);
+    }
+  }
+  generatorHashCache = h.digest("hex");
+  return generatorHashCache;
+}
+
+export function buildManifest(inputs: readonly NamedContent[], files: readonly EmittedFile[]): EmittedFile {
+  const manifest: Manifest = {
+    inputs: hashInputs(inputs),
+    generator: hashGenerator(),
+    files: Object.fromEntries(files.map((f) => [f.path, sha256(f.content)])),
+  };
+  return { path: MANIFEST_PATH, content: `${JSON.stringify(manifest, null, 2)}\n` };
+}
+
+/**
+ * True only when the manifest in `out` matches these inputs and this generator,
+ * and every file in `out` is exactly as the manifest records (none missing, none extra).
+ */
+export function manifestConfirms(out: string, inputs: readonly NamedContent[], listTree: (dir: string) => string[]): boolean {
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(fs.readFileSync(path.join(out, MANIFEST_PATH), "utf8")) as Manifest;
+  } catch {
+    return false;
+  }
+  if (typeof manifest !== "object" || manifest === null || typeof manifest.files !== "object") return false;
+  if (manifest.inputs !== hashInputs(inputs) || manifest.generator !== hashGenerator()) return false;
+  const present = listTree(out).filter((p) => p !== MANIFEST_PATH);
+  const recorded = Object.keys(manifest.files).sort();
+  if (present.length !== recorded.length || present.some((p, i) => p !== recorded[i])) return false;
+  return present.every((p) => sha256(fs.readFileSync(path.join(out, p))) === manifest.files[p]);
+}
