@@ -16,7 +16,10 @@ export interface PendingRef {
   readonly node: RefSchema;
   readonly file: string;
   readonly type: string;
+  /** Where the `$ref` value is written. */
   readonly pos: SourcePos;
+  /** Where the sibling `type` value is written, if there is one. */
+  readonly typePos?: SourcePos;
 }
 
 /** An inline enum waiting for its name; `path` is the chain of names it is nested under. */
@@ -80,6 +83,7 @@ export function readSchema(node: YNode, where: Where, ctx: SchemaContext): Schem
   if (enumEntry) return readEnum(node, enumEntry, types?.[0], base, where, ctx);
   if (constEntry) {
     markInapplicable(node, types?.[0], base, ctx, ["const"]);
+    rejectConstraintsBeside(node, "const", types?.[0], ctx);
     base.kind = "const";
     base["value"] = toJson(constEntry.value);
     if (types?.[0]) base["type"] = types[0];
@@ -111,12 +115,14 @@ function readType(node: YMap, ctx: SchemaContext): string[] | undefined {
       return v.value;
     }
     const shown = v.kind === "scalar" ? JSON.stringify(v.value) : describeNode(v);
-    const hint = v.kind === "scalar" && typeof v.value === "string" ? closest(v.value, JSON_TYPES) : undefined;
-    ctx.diags.error(
-      "E020",
-      v.pos,
-      `invalid type ${shown}${hint ? ` (did you mean "${hint}"?)` : ""}: expected one of ${JSON_TYPES.join(", ")}`,
-    );
+    const close = v.kind === "scalar" && typeof v.value === "string" ? closest(v.value, JSON_TYPES) : undefined;
+    const hint =
+      v.kind === "scalar" && v.value === null
+        ? ' (YAML reads a bare null as no value; write "null" in quotes)'
+        : close
+          ? ` (did you mean "${close}"?)`
+          : "";
+    ctx.diags.error("E020", v.pos, `invalid type ${shown}${hint}: expected one of ${JSON_TYPES.join(", ")}`);
     return undefined;
   };
   if (e.value.kind === "seq") {
@@ -151,7 +157,16 @@ function readRef(node: YMap, ref: YEntry, types: string[] | undefined, base: Dra
   if (text !== undefined) {
     const parsed = parseRef(text);
     if ("error" in parsed) ctx.diags.error(parsed.code, ref.value.pos, parsed.error);
-    else ctx.refs.push({ node: out as unknown as RefSchema, file: parsed.file, type: parsed.type, pos: ref.value.pos });
+    else {
+      const typeEntry = entry(node, "type");
+      ctx.refs.push({
+        node: out as unknown as RefSchema,
+        file: parsed.file,
+        type: parsed.type,
+        pos: ref.value.pos,
+        ...(typeEntry ? { typePos: typeEntry.value.pos } : {}),
+      });
+    }
   }
   void where;
   return out as unknown as Schema;
@@ -159,6 +174,7 @@ function readRef(node: YMap, ref: YEntry, types: string[] | undefined, base: Dra
 
 function readEnum(node: YMap, e: YEntry, type: string | undefined, base: Draft, where: Where, ctx: SchemaContext): Schema {
   markInapplicable(node, type, base, ctx, ["enum"]);
+  rejectConstraintsBeside(node, "enum", type, ctx);
   const values: (string | number | boolean | null)[] = [];
   if (e.value.kind !== "seq" || e.value.items.length === 0) {
     ctx.diags.error("E022", e.value.pos, "`enum` must be a non-empty list");
@@ -310,6 +326,20 @@ function readProperties(node: YMap, where: Where, ctx: SchemaContext): Property[
   return props;
 }
 
+/**
+ * Constraints beside `enum`/`const` that apply to its type (e.g. `maxLength` on a
+ * string enum) would also bind in EVerest; the model does not carry them, so
+ * they are an error rather than silently dropped.
+ */
+function rejectConstraintsBeside(node: YMap, keyword: "enum" | "const", type: string | undefined, ctx: SchemaContext): void {
+  if (type === undefined) return;
+  for (const e of node.entries) {
+    if ((KEYWORDS_BY_TYPE[type] ?? []).includes(e.key)) {
+      ctx.diags.error("E021", e.keyPos, `\`${e.key}\` beside \`${keyword}\` is not supported: the ${keyword === "enum" ? "enum values" : "const value"} alone must say what is allowed`);
+    }
+  }
+}
+
 /** Records keywords that do nothing for `type` (e.g. `maximum` on a string) and warns about them. */
 function markInapplicable(node: YMap, type: string | undefined, out: Draft, ctx: SchemaContext, skip: string[]): void {
   if (type === undefined) return;
@@ -345,6 +375,15 @@ function checkRanges(out: Draft, node: YMap, ctx: SchemaContext): void {
     if (typeof a === "number" && typeof b === "number" && a > b) {
       ctx.diags.warning("W106", entry(node, lo)!.keyPos, `\`${lo}\` (${a}) is greater than \`${hi}\` (${b}): no value can match`);
     }
+  }
+  const lo = out["exclusiveMinimum"];
+  const hi = out["exclusiveMaximum"];
+  if (typeof lo === "number" && typeof hi === "number" && lo >= hi) {
+    ctx.diags.warning(
+      "W106",
+      entry(node, "exclusiveMinimum")!.keyPos,
+      `\`exclusiveMinimum\` (${lo}) is not less than \`exclusiveMaximum\` (${hi}): no value can match`,
+    );
   }
 }
 

@@ -8,7 +8,7 @@ import type { YNode } from "../load/yaml-tree";
 import type { Schema } from "../model/model";
 import { readSchema, escapePointer, type SchemaContext } from "./schema-rules";
 import { TYPE_NAME } from "./refs";
-import { describeNode, entry } from "./yaml-access";
+import { closest, describeNode, entry } from "./yaml-access";
 
 export interface CheckedType {
   readonly name: string;
@@ -18,8 +18,11 @@ export interface CheckedType {
 }
 
 export interface CheckedFile {
+  /** Empty when the file's description has an error (already reported). */
   readonly description: string;
   readonly types: readonly CheckedType[];
+  /** False when `types` could not be read: its type list is then not the whole story, so refs into it are not judged. */
+  readonly complete: boolean;
   readonly pos: SourcePos;
 }
 
@@ -33,18 +36,29 @@ export function checkTypeFile(root: YNode, ctx: SchemaContext): CheckedFile | un
   }
   for (const e of root.entries) {
     if (!TOP_LEVEL.includes(e.key)) {
-      diags.error("E011", e.keyPos, `unknown top-level key ${JSON.stringify(e.key)}: only \`description\` and \`types\` are allowed`);
+      const hint = closest(e.key, TOP_LEVEL);
+      diags.error(
+        "E011",
+        e.keyPos,
+        `unknown top-level key ${JSON.stringify(e.key)}${hint ? ` (did you mean "${hint}"?)` : ""}: only \`description\` and \`types\` are allowed`,
+      );
     }
   }
   const description = fileDescription(root, diags);
   const typesEntry = entry(root, "types");
   const types: CheckedType[] = [];
+  let complete = false;
   if (!typesEntry) {
-    diags.error("E014", root.pos, "missing `types`");
+    diags.error("E014", root.pos, "missing `types`: add a `types` mapping (`types: {}` for a file without types)");
   } else if (typesEntry.value.kind !== "map") {
-    const empty = typesEntry.value.kind === "scalar" && typesEntry.value.value === null;
-    if (!empty) diags.error("E014", typesEntry.value.pos, `\`types\` must be a mapping, found ${describeNode(typesEntry.value)}`);
+    const v = typesEntry.value;
+    if (v.kind === "scalar" && v.value === null) {
+      diags.error("E014", v.pos, "`types` is empty: list the types under it, or write `types: {}` for a file without types");
+    } else {
+      diags.error("E014", v.pos, `\`types\` must be a mapping of type names to schemas, found ${describeNode(v)}`);
+    }
   } else {
+    complete = true;
     for (const t of typesEntry.value.entries) {
       if (!TYPE_NAME.test(t.key)) {
         diags.error("E015", t.keyPos, `invalid type name ${JSON.stringify(t.key)}: must match ^[a-zA-Z_][a-zA-Z0-9_.-]*$`);
@@ -59,8 +73,8 @@ export function checkTypeFile(root: YNode, ctx: SchemaContext): CheckedFile | un
       types.push({ name: t.key, description: schema.description ?? "", schema, pos: t.keyPos });
     }
   }
-  if (description === undefined) return undefined;
-  return { description, types, pos: root.pos };
+  // Returned even when the description is wrong (already reported), so refs into this file are still resolved.
+  return { description: description ?? "", types, complete, pos: root.pos };
 }
 
 function fileDescription(root: YNode & { kind: "map" }, diags: DiagnosticBag): string | undefined {

@@ -45,7 +45,9 @@ export function closest(word: string, options: readonly string[]): string | unde
       best = o;
     }
   }
-  return bestDist <= Math.max(1, Math.floor(word.length / 3)) ? best : undefined;
+  // Short words are only matched up to case: any one-letter name is one edit from any other.
+  const allowed = word.length <= 2 ? 0 : Math.max(1, Math.floor(word.length / 3));
+  return bestDist <= allowed ? best : undefined;
 }
 
 function distance(a: string, b: string): number {

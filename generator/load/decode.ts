@@ -1,6 +1,7 @@
 /** Bytes of a definition file -> text, refusing what is not UTF-8 text or too large. */
 import type { DiagnosticBag } from "../diagnostics";
 import { LIMITS } from "../limits";
+import { LineIndex } from "./line-index";
 
 export function decodeText(path: string, content: string | Uint8Array, diags: DiagnosticBag): string | undefined {
   const at = { file: path, line: 1, col: 1 };
@@ -13,17 +14,61 @@ export function decodeText(path: string, content: string | Uint8Array, diags: Di
   if (typeof content === "string") {
     text = content;
   } else {
-    try {
-      text = new TextDecoder("utf-8", { fatal: true }).decode(content);
-    } catch {
-      diags.error("E006", at, "not a text file: the content is not valid UTF-8");
+    if (isUtf16Bom(content)) {
+      diags.error("E006", at, "not a UTF-8 text file: it starts with a UTF-16 byte order mark; save it as UTF-8");
       return undefined;
     }
+    const bad = firstInvalidUtf8(content);
+    if (bad >= 0) {
+      // Point at the bad byte: the text before it is valid UTF-8.
+      const before = new TextDecoder("utf-8").decode(content.subarray(0, bad));
+      const pos = new LineIndex(path, before).pos(before.length);
+      diags.error("E006", pos, `not a text file: byte 0x${content[bad]!.toString(16).padStart(2, "0")} at offset ${bad} is not valid UTF-8`);
+      return undefined;
+    }
+    text = new TextDecoder("utf-8").decode(content);
   }
   const nul = text.indexOf("\u0000");
   if (nul >= 0) {
-    diags.error("E006", at, "not a text file: it contains NUL bytes");
+    diags.error("E006", new LineIndex(path, text).pos(nul), "not a text file: it contains a NUL character");
     return undefined;
   }
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+function isUtf16Bom(b: Uint8Array): boolean {
+  return b.length >= 2 && ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff));
+}
+
+/** Offset of the first byte that does not begin a well-formed UTF-8 sequence, or -1. */
+export function firstInvalidUtf8(b: Uint8Array): number {
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i]!;
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (c >= 0xc2 && c <= 0xdf) need = 1;
+    else if (c >= 0xe0 && c <= 0xef) {
+      need = 2;
+      if (c === 0xe0) lo = 0xa0;
+      if (c === 0xed) hi = 0x9f; // no UTF-16 surrogates
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      need = 3;
+      if (c === 0xf0) lo = 0x90;
+      if (c === 0xf4) hi = 0x8f;
+    } else return i;
+    const second = b[i + 1];
+    if (second === undefined || second < lo || second > hi) return i;
+    for (let k = 2; k <= need; k++) {
+      const n = b[i + k];
+      if (n === undefined || n < 0x80 || n > 0xbf) return i;
+    }
+    i += need + 1;
+  }
+  return -1;
 }

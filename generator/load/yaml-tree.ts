@@ -46,23 +46,38 @@ export interface SourceFile {
   readonly text: string;
 }
 
-const ALLOWED_TAGS = new Set(["!!str", "!!map", "!!seq", "!"]);
+/** Tags that only restate what plain YAML already says, and the node kind each may sit on. */
+const ALLOWED_TAGS: ReadonlyMap<string, YNode["kind"] | "any"> = new Map([
+  ["!", "any"],
+  ["!!str", "scalar"],
+  ["!!map", "map"],
+  ["!!seq", "seq"],
+]);
+
+const KIND_NAMES: Record<YNode["kind"], string> = { scalar: "a scalar", map: "a mapping", seq: "a list" };
 
 interface OpenMap {
   kind: "map";
   node: { kind: "map"; entries: YEntry[]; pos: SourcePos };
   pendingKey: YScalar | undefined;
-  seen: Set<string>;
+  /** Key -> where it was first written, for duplicate-key messages. */
+  seen: Map<string, SourcePos>;
   anchor: string | undefined;
   size: number;
+  /** Levels of maps and sequences below this one, aliases followed. */
+  height: number;
 }
 interface OpenSeq {
   kind: "seq";
   node: { kind: "seq"; items: YNode[]; pos: SourcePos };
   anchor: string | undefined;
   size: number;
+  height: number;
 }
 type Open = OpenMap | OpenSeq;
+
+/** Thrown inside the event loop to stop at the first resource-limit breach. */
+class StopParsing extends Error {}
 
 /** Parses one YAML document; returns undefined (with diagnostics) when it cannot be used. */
 export function parseYamlTree(file: SourceFile, diags: DiagnosticBag): YNode | undefined {
@@ -70,61 +85,90 @@ export function parseYamlTree(file: SourceFile, diags: DiagnosticBag): YNode | u
   const lines = new LineIndex(path, text);
   let events: Event[];
   try {
-    events = parseEvents(text, { filename: path, maxDepth: LIMITS.maxYamlDepth });
+    // js-yaml counts the document itself as one level of nesting.
+    events = parseEvents(text, { filename: path, maxDepth: LIMITS.maxYamlDepth + 1 });
   } catch (err) {
     const e = err as { reason?: unknown; mark?: { position?: unknown } };
-    const offset = typeof e.mark?.position === "number" ? e.mark.position : 0;
-    const reason = typeof e.reason === "string" ? e.reason : String(err);
+    const offset = typeof e.mark?.position === "number" ? Math.min(Math.max(e.mark.position, 0), text.length) : 0;
+    let reason = typeof e.reason === "string" ? e.reason : err instanceof RangeError ? "nesting too deep" : String(err);
+    if (/maxDepth/.test(reason)) reason = `nested more than ${LIMITS.maxYamlDepth} levels deep`;
     diags.error("E001", lines.pos(offset), `YAML syntax error: ${reason}`);
     return undefined;
   }
 
-  const anchors = new Map<string, { node: YNode; size: number }>();
+  /** Anchored nodes with their size and height once expanded (a scalar has height 0). */
+  const anchors = new Map<string, { node: YNode; size: number; height: number }>();
   const openAnchors = new Set<string>();
   const stack: Open[] = [];
   let root: YNode | undefined;
-  let rootSize = 0;
   let documents = 0;
   let failed = false;
+  /** Nodes in the document once every alias is expanded. */
+  let expanded = 0;
+  /** End offset of the last token read, to place nodes that have no text of their own. */
+  let lastEnd = 0;
 
-  const fail = (code: string, offset: number, message: string): void => {
-    diags.error(code, lines.pos(offset), message);
+  const fail = (code: string, pos: SourcePos, message: string): void => {
+    diags.error(code, pos, message);
     failed = true;
   };
 
-  const tagOf = (start: number, end: number): string | undefined =>
-    start >= 0 ? text.slice(start, end) : undefined;
-  const anchorOf = (start: number, end: number): string | undefined =>
-    start >= 0 ? text.slice(start, end) : undefined;
+  const slice = (start: number, end: number): string | undefined => (start >= 0 ? text.slice(start, end) : undefined);
 
-  const checkTag = (tag: string | undefined, offset: number): void => {
-    if (tag !== undefined && !ALLOWED_TAGS.has(tag)) {
-      fail("E003", offset, `unsupported YAML tag ${tag}: type files hold plain data only`);
+  const checkTag = (tag: string | undefined, offset: number, kind: YNode["kind"]): void => {
+    if (tag === undefined) return;
+    const on = ALLOWED_TAGS.get(tag);
+    if (on === undefined) {
+      fail(
+        "E003",
+        lines.pos(offset),
+        `unsupported YAML tag ${tag}: type files hold plain data only (the only tags allowed are !, !!str, !!map and !!seq)`,
+      );
+    } else if (on !== "any" && on !== kind) {
+      fail("E003", lines.pos(offset), `YAML tag ${tag} cannot be used on ${KIND_NAMES[kind]}`);
     }
   };
 
+  const count = (n: number, pos: SourcePos, viaAlias: boolean): void => {
+    expanded += n;
+    if (expanded <= LIMITS.maxExpandedNodes) return;
+    if (viaAlias) {
+      diags.error(
+        "E004",
+        pos,
+        `aliases expand to more than ${LIMITS.maxExpandedNodes} nodes; refusing to expand (alias bomb?)`,
+      );
+    } else {
+      diags.error(
+        "E008",
+        pos,
+        `the document has more than ${LIMITS.maxExpandedNodes} YAML nodes; definition files are limited to ${LIMITS.maxExpandedNodes} nodes`,
+      );
+    }
+    throw new StopParsing();
+  };
+
   // Attaches a finished node to its parent (or makes it the root).
-  const attach = (node: YNode, size: number, offset: number): void => {
+  const attach = (node: YNode, size: number, height: number): void => {
     const parent = stack[stack.length - 1];
     if (parent === undefined) {
-      if (root !== undefined) return;
-      root = node;
-      rootSize = size;
+      if (root === undefined) root = node;
       return;
     }
     parent.size += size;
-    if (parent.size > LIMITS.maxExpandedNodes) {
-      return; // reported once, when the document closes
-    }
+    parent.height = Math.max(parent.height, height);
     if (parent.kind === "seq") {
       parent.node.items.push(node);
       return;
     }
     if (parent.pendingKey === undefined) {
       if (node.kind !== "scalar") {
-        fail("E001", offset, "YAML syntax error: mapping keys must be plain scalars");
+        fail("E001", node.pos, `YAML syntax error: a mapping key must be a scalar, found ${KIND_NAMES[node.kind]}`);
         parent.pendingKey = { kind: "scalar", value: "", quoted: true, pos: node.pos };
         return;
+      }
+      if (node.value === "<<" && !node.quoted) {
+        fail("E003", node.pos, "YAML merge keys (<<) are not supported: write the keys out in full");
       }
       parent.pendingKey = node;
       return;
@@ -132,85 +176,138 @@ export function parseYamlTree(file: SourceFile, diags: DiagnosticBag): YNode | u
     const keyNode = parent.pendingKey;
     parent.pendingKey = undefined;
     const key = keyNode.value === null ? "null" : String(keyNode.value);
-    if (parent.seen.has(key)) {
-      diags.error("E002", keyNode.pos, `duplicate key ${JSON.stringify(key)}`);
-      failed = true;
+    const first = parent.seen.get(key);
+    if (first !== undefined) {
+      // Reported, and the first value kept, so the rest of the file is still checked.
+      diags.error("E002", keyNode.pos, `duplicate key ${JSON.stringify(key)}: already defined at line ${first.line}`);
       return;
     }
-    parent.seen.add(key);
+    parent.seen.set(key, keyNode.pos);
     parent.node.entries.push({ key, keyPos: keyNode.pos, value: node });
   };
 
-  for (const ev of events) {
-    switch (ev.type) {
-      case EVENT_ID.DOCUMENT:
-        documents++;
-        if (documents > 1) fail("E001", text.length, "YAML syntax error: a type file holds exactly one document");
-        break;
-      case EVENT_ID.MAPPING:
-      case EVENT_ID.SEQUENCE: {
-        checkTag(tagOf(ev.tagStart, ev.tagEnd), ev.tagStart);
-        const anchor = anchorOf(ev.anchorStart, ev.anchorEnd);
-        if (anchor !== undefined) openAnchors.add(anchor);
-        const pos = lines.pos(ev.start);
-        stack.push(
-          ev.type === EVENT_ID.MAPPING
-            ? { kind: "map", node: { kind: "map", entries: [], pos }, pendingKey: undefined, seen: new Set(), anchor, size: 1 }
-            : { kind: "seq", node: { kind: "seq", items: [], pos }, anchor, size: 1 },
-        );
-        break;
-      }
-      case EVENT_ID.SCALAR: {
-        checkTag(tagOf(ev.tagStart, ev.tagEnd), ev.tagStart);
-        const node = scalarNode(text, ev, lines, tagOf(ev.tagStart, ev.tagEnd));
-        const anchor = anchorOf(ev.anchorStart, ev.anchorEnd);
-        if (anchor !== undefined) anchors.set(anchor, { node, size: 1 });
-        attach(node, 1, ev.valueStart);
-        break;
-      }
-      case EVENT_ID.ALIAS: {
-        const name = text.slice(ev.anchorStart, ev.anchorEnd);
-        const target = anchors.get(name);
-        if (target === undefined) {
-          fail(
-            "E004",
-            ev.anchorStart,
-            openAnchors.has(name) ? `alias *${name} refers to itself` : `alias *${name} has no anchor`,
+  /** Where a scalar with no text (an implicit null) is placed: at its key, else where it would start. */
+  const emptyPos = (ev: ScalarEvent): SourcePos => {
+    if (ev.tagStart >= 0) return lines.pos(ev.tagStart);
+    if (ev.anchorStart >= 0) return lines.pos(ev.anchorStart - 1);
+    const parent = stack[stack.length - 1];
+    if (parent?.kind === "map" && parent.pendingKey !== undefined) return parent.pendingKey.pos;
+    if (parent?.kind === "seq") {
+      const dash = text.slice(lastEnd).search(/\S/);
+      if (dash >= 0 && text.charAt(lastEnd + dash) === "-") return lines.pos(lastEnd + dash);
+    }
+    return lines.pos(lastEnd);
+  };
+
+  try {
+    for (const ev of events) {
+      switch (ev.type) {
+        case EVENT_ID.DOCUMENT:
+          documents++;
+          if (documents > 1) {
+            const marker = text.slice(lastEnd).search(/^(---|\.\.\.)/m);
+            fail("E001", lines.pos(marker >= 0 ? lastEnd + marker : lastEnd), "YAML syntax error: a type file holds exactly one document");
+          }
+          break;
+        case EVENT_ID.MAPPING:
+        case EVENT_ID.SEQUENCE: {
+          const kind = ev.type === EVENT_ID.MAPPING ? "map" : "seq";
+          checkTag(slice(ev.tagStart, ev.tagEnd), ev.tagStart, kind);
+          const anchor = slice(ev.anchorStart, ev.anchorEnd);
+          if (anchor !== undefined) openAnchors.add(anchor);
+          const pos = lines.pos(ev.start);
+          count(1, pos, false);
+          lastEnd = Math.max(lastEnd, ev.start);
+          stack.push(
+            kind === "map"
+              ? { kind, node: { kind, entries: [], pos }, pendingKey: undefined, seen: new Map(), anchor, size: 1, height: 0 }
+              : { kind, node: { kind, items: [], pos }, anchor, size: 1, height: 0 },
           );
           break;
         }
-        attach(target.node, target.size, ev.anchorStart);
-        break;
-      }
-      case EVENT_ID.POP: {
-        const open = stack.pop();
-        if (open === undefined) break; // end of document
-        const node = open.node as YNode;
-        if (open.anchor !== undefined) {
-          openAnchors.delete(open.anchor);
-          anchors.set(open.anchor, { node, size: open.size });
+        case EVENT_ID.SCALAR: {
+          const tag = slice(ev.tagStart, ev.tagEnd);
+          checkTag(tag, ev.tagStart, "scalar");
+          const pos = ev.valueStart < 0 ? emptyPos(ev) : lines.pos(scalarStart(text, ev, lastEnd));
+          const node = scalarNode(text, ev, pos, tag);
+          count(1, pos, false);
+          lastEnd = Math.max(lastEnd, ev.tagEnd, ev.anchorEnd, ev.valueStart < 0 ? -1 : scalarEnd(ev));
+          const anchor = slice(ev.anchorStart, ev.anchorEnd);
+          if (anchor !== undefined) anchors.set(anchor, { node, size: 1, height: 0 });
+          attach(node, 1, 0);
+          break;
         }
-        attach(node, open.size, 0);
-        break;
+        case EVENT_ID.ALIAS: {
+          const name = text.slice(ev.anchorStart, ev.anchorEnd);
+          const pos = lines.pos(Math.max(ev.anchorStart - 1, 0)); // the `*`
+          lastEnd = Math.max(lastEnd, ev.anchorEnd);
+          const target = anchors.get(name);
+          if (target === undefined) {
+            fail(
+              "E004",
+              pos,
+              openAnchors.has(name)
+                ? `alias *${name} refers to the node it is part of: a type file cannot contain itself`
+                : `alias *${name} has no anchor &${name} before it`,
+            );
+            break;
+          }
+          count(target.size, pos, true);
+          if (stack.length + target.height > LIMITS.maxYamlDepth) {
+            // Nesting through aliases: the expanded document would be too deep to walk safely.
+            diags.error("E004", pos, `alias *${name} nests the document more than ${LIMITS.maxYamlDepth} levels deep`);
+            throw new StopParsing();
+          }
+          attach(target.node, target.size, target.height);
+          break;
+        }
+        case EVENT_ID.POP: {
+          const open = stack.pop();
+          if (open === undefined) break; // end of document
+          const node = open.node as YNode;
+          const height = open.height + 1;
+          if (open.anchor !== undefined) {
+            openAnchors.delete(open.anchor);
+            anchors.set(open.anchor, { node, size: open.size, height });
+          }
+          attach(node, open.size, height);
+          break;
+        }
       }
     }
+  } catch (err) {
+    if (err instanceof StopParsing) return undefined;
+    throw err;
   }
 
-  const expanded = Math.max(rootSize, ...stack.map((s) => s.size));
-  if (expanded > LIMITS.maxExpandedNodes) {
-    diags.error(
-      "E004",
-      lines.pos(0),
-      `aliases expand to more than ${LIMITS.maxExpandedNodes} nodes; refusing to expand (alias bomb?)`,
-    );
-    return undefined;
-  }
   if (failed) return undefined;
   if (root === undefined || (root.kind === "scalar" && root.value === null)) {
     diags.error("E005", lines.pos(0), "file is empty: expected `description` and `types`");
     return undefined;
   }
   return root;
+}
+
+/** Where a scalar starts in the source: its opening quote, or the `|`/`>` of a block scalar. */
+function scalarStart(text: string, ev: ScalarEvent, lastEnd: number): number {
+  switch (ev.style) {
+    case SCALAR_STYLE.SINGLE_QUOTED:
+    case SCALAR_STYLE.DOUBLE_QUOTED:
+      return Math.max(ev.valueStart - 1, 0);
+    case SCALAR_STYLE.LITERAL_BLOCK:
+    case SCALAR_STYLE.FOLDED_BLOCK: {
+      // The header (`|`, `>-`, ...) sits between the previous token (key, tag, anchor) and the content.
+      const from = Math.max(lastEnd, ev.tagEnd, ev.anchorEnd, 0);
+      const at = text.slice(from, ev.valueStart).search(/[|>]/);
+      return at >= 0 ? from + at : ev.valueStart;
+    }
+    default:
+      return ev.valueStart;
+  }
+}
+
+function scalarEnd(ev: ScalarEvent): number {
+  return ev.style === SCALAR_STYLE.SINGLE_QUOTED || ev.style === SCALAR_STYLE.DOUBLE_QUOTED ? ev.valueEnd + 1 : ev.valueEnd;
 }
 
 const NULLS = new Set(["", "~", "null", "Null", "NULL"]);
@@ -224,9 +321,8 @@ const INF = /^[-+]?\.(inf|Inf|INF)$/;
 const NAN = /^\.(nan|NaN|NAN)$/;
 
 /** Resolves a scalar by the YAML 1.2 core schema, which is what js-yaml's `load` uses. */
-function scalarNode(text: string, ev: ScalarEvent, lines: LineIndex, tag: string | undefined): YScalar {
+function scalarNode(text: string, ev: ScalarEvent, pos: SourcePos, tag: string | undefined): YScalar {
   const raw = getScalarValue(text, ev);
-  const pos = lines.pos(ev.valueStart >= 0 ? ev.valueStart : 0);
   if (ev.style !== SCALAR_STYLE.PLAIN || tag === "!!str" || tag === "!") {
     return { kind: "scalar", value: raw, quoted: true, pos };
   }

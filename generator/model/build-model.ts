@@ -6,7 +6,8 @@ import type { DiagnosticBag, SourcePos } from "../diagnostics";
 import type { CheckedFile } from "../check/type-file";
 import type { PendingEnum, PendingRef } from "../check/schema-rules";
 import { NameScope, helperNames, pascalCase, safeIdentifier } from "../names";
-import type { DefsFile, Model, TypeDecl } from "./model";
+import type { DefsFile, Model, Schema, TypeDecl } from "./model";
+import { closest } from "../check/yaml-access";
 
 export interface FileInput {
   readonly stem: string;
@@ -73,6 +74,7 @@ export function buildModel(inputs: readonly FileInput[], diags: DiagnosticBag, u
     byStem.set(input.stem, decls);
   }
 
+  const complete = new Map(sorted.map((i) => [i.stem, i.checked.complete]));
   for (const input of sorted) {
     for (const r of input.refs) {
       const target = byStem.get(r.file)?.get(r.type);
@@ -80,16 +82,70 @@ export function buildModel(inputs: readonly FileInput[], diags: DiagnosticBag, u
         (r.node as Mutable<typeof r.node>).target = target;
         continue;
       }
-      if (unreadable.has(r.file)) continue;
-      if (!byStem.has(r.file)) {
-        diags.error("E031", r.pos, `$ref "/${r.file}#/${r.type}": no type file ${r.file}.yaml in the defs folder (referenced from ${input.path})`);
+      // A file that failed to load, or whose `types` could not be read, has its errors reported already.
+      if (unreadable.has(r.file) || complete.get(r.file) === false) continue;
+      const decls = byStem.get(r.file);
+      if (decls === undefined) {
+        const hint = closest(r.file, [...byStem.keys()]);
+        diags.error(
+          "E031",
+          r.pos,
+          `$ref "/${r.file}#/${r.type}": no type file ${r.file}.yaml in the defs folder (referenced from ${input.path})${hint ? `; did you mean "/${hint}#/${r.type}"?` : ""}`,
+        );
       } else {
-        diags.error("E032", r.pos, `$ref "/${r.file}#/${r.type}": ${r.file}.yaml has no type ${JSON.stringify(r.type)}`);
+        const hint = closest(r.type, [...decls.keys()]);
+        diags.error(
+          "E032",
+          r.pos,
+          `$ref "/${r.file}#/${r.type}": ${r.file}.yaml has no type ${JSON.stringify(r.type)}${hint ? ` (did you mean "${hint}"?)` : ""}`,
+        );
       }
     }
   }
+  checkRefCycles(sorted, files, diags);
   checkRefSiblings(sorted, diags);
   return deepFreeze({ files });
+}
+
+/**
+ * A type that is nothing but a `$ref` to itself, directly or through other such
+ * types (`A: $ref B`, `B: $ref A`), describes no value at all: a warning (the
+ * emitters type it `never`). Recursion through properties or items (a tree of
+ * nodes) is fine and not reported.
+ */
+function checkRefCycles(inputs: readonly FileInput[], files: readonly DefsFile[], diags: DiagnosticBag): void {
+  const refPos = new Map<unknown, SourcePos>();
+  for (const input of inputs) for (const r of input.refs) refPos.set(r.node, r.pos);
+  const done = new Set<TypeDecl>();
+  for (const file of files) {
+    for (const decl of file.types) {
+      const chain: TypeDecl[] = [];
+      const onChain = new Set<TypeDecl>();
+      let cur: TypeDecl | undefined = decl;
+      while (cur !== undefined && !done.has(cur) && cur.schema.kind === "ref") {
+        if (onChain.has(cur)) {
+          const loop = [...chain.slice(chain.indexOf(cur)), cur];
+          diags.warning(
+            "W107",
+            refPos.get(cur.schema) ?? cur.pos,
+            `$ref cycle ${cycleText(loop)}: each of these types is only a $ref, so none of them describes a value and no data is valid`,
+          );
+          break;
+        }
+        chain.push(cur);
+        onChain.add(cur);
+        cur = cur.schema.target as TypeDecl | undefined;
+      }
+      for (const d of chain) done.add(d);
+    }
+  }
+}
+
+/** `/x#/A -> /x#/B -> /x#/A`, shortened in the middle when the cycle is long. */
+function cycleText(loop: readonly TypeDecl[]): string {
+  const names = loop.map((d) => `/${d.file.name}#/${d.name}`);
+  if (names.length <= 8) return names.join(" -> ");
+  return [...names.slice(0, 6), `... (${names.length - 7} more)`, names[names.length - 1]].join(" -> ");
 }
 
 /** `<Type><Property>...` in PascalCase; `Enum`, then `_2`... on collision. */
@@ -110,7 +166,7 @@ function checkRefSiblings(inputs: readonly FileInput[], diags: DiagnosticBag): v
       if (targetType !== undefined && targetType !== siblingType) {
         diags.warning(
           "W102",
-          r.pos,
+          r.typePos ?? r.pos,
           `\`type: ${siblingType}\` beside $ref "${r.node.ref}" disagrees with the target's type ${targetType}; the $ref wins`,
         );
       }
@@ -118,30 +174,66 @@ function checkRefSiblings(inputs: readonly FileInput[], diags: DiagnosticBag): v
   }
 }
 
-/** The JSON type a declaration describes, as EVerest writes it beside refs. */
-export function declaredType(decl: TypeDecl, seen = new Set<TypeDecl>()): string | undefined {
-  const s = decl.schema;
+const declaredTypes = new WeakMap<TypeDecl, string | undefined>();
+
+/**
+ * The JSON type a declaration describes, as EVerest writes it beside refs.
+ * Follows ref chains without recursion and remembers the answer for every
+ * declaration on the chain, so long chains cost linear time.
+ */
+export function declaredType(decl: TypeDecl): string | undefined {
+  const chain: TypeDecl[] = [];
+  const seen = new Set<TypeDecl>();
+  let cur: TypeDecl | undefined = decl;
+  let result: string | undefined;
+  while (cur !== undefined) {
+    if (declaredTypes.has(cur)) {
+      result = declaredTypes.get(cur);
+      break;
+    }
+    if (seen.has(cur)) break; // a ref cycle (reported as E034): no type
+    seen.add(cur);
+    chain.push(cur);
+    const s: Schema = cur.schema;
+    if (s.kind === "ref") {
+      cur = s.target as TypeDecl | undefined;
+      if (cur === undefined) return undefined; // unresolved: not final, do not remember
+      continue;
+    }
+    result = ownType(s);
+    break;
+  }
+  for (const d of chain) declaredTypes.set(d, result);
+  return result;
+}
+
+function ownType(s: Schema): string | undefined {
   switch (s.kind) {
     case "enum":
     case "const":
       return s.type ?? (typeof (s.kind === "enum" ? s.values[0] : s.value) === "string" ? "string" : undefined);
-    case "ref":
-      if (seen.has(decl) || s.target === undefined) return undefined;
-      seen.add(decl);
-      return declaredType(s.target, seen);
     case "union":
     case "any":
+      return undefined;
+    case "ref":
       return undefined;
     default:
       return s.kind;
   }
 }
 
-function deepFreeze<T>(value: T, seen = new Set<unknown>()): T {
-  if (typeof value !== "object" || value === null || seen.has(value)) return value;
-  seen.add(value);
-  for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key], seen);
-  return Object.freeze(value);
+/** Freezes every object reachable from `value`, with an explicit stack: ref chains can be long. */
+function deepFreeze<T>(value: T): T {
+  const seen = new Set<object>();
+  const todo: unknown[] = [value];
+  while (todo.length > 0) {
+    const v = todo.pop();
+    if (typeof v !== "object" || v === null || seen.has(v)) continue;
+    seen.add(v);
+    for (const key of Object.keys(v)) todo.push((v as Record<string, unknown>)[key]);
+    Object.freeze(v);
+  }
+  return value;
 }
 
 export type { SourcePos };
