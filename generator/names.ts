@@ -9,6 +9,22 @@
  * - a name already taken in the same scope gets `_2`, `_3`, ... in source order.
  */
 
+/**
+ * Names the generated package exports besides the types: the runtime's
+ * declarations and the root module's `validate()` and its ref types. Reserved,
+ * so no type or module name can shadow them.
+ */
+export const PACKAGE_NAMES = {
+  validate: "validate",
+  typeRef: "TypeRef",
+  everestRef: "EverestRef",
+  validationError: "ValidationError",
+  validationIssue: "ValidationIssue",
+  validationResult: "ValidationResult",
+  validateFunction: "ValidateFunction",
+  rawValidationError: "RawValidationError",
+} as const;
+
 const RESERVED = new Set(
   [
     // ECMAScript reserved and strict-mode words
@@ -27,7 +43,7 @@ const RESERVED = new Set(
     // object internals
     "__proto__ prototype toString valueOf hasOwnProperty",
     // names the generated package itself exports
-    "ValidationError ValidationIssue ValidationResult TypeRef validate",
+    ...Object.values(PACKAGE_NAMES),
   ]
     .join(" ")
     .split(" "),
@@ -98,4 +114,19 @@ export function enumMemberNames(values: readonly (string | number | boolean | nu
     if (id === "__proto__") id = "__proto___";
     return scope.claim(id);
   });
+}
+
+/**
+ * The local name under which a file imports another file's type when the
+ * type's own name is already taken in the importing file:
+ * `<moduleName>_<tsName>` (e.g. `display_message_MessageContent`); the
+ * caller's NameScope adds `_2`... if even that is taken.
+ */
+export function importAlias(moduleName: string, tsName: string): string {
+  return `${moduleName}_${tsName}`;
+}
+
+/** `/ocpp#/ChargingSchedule`: EVerest's own `$ref` form of a type, also accepted by the package's `validate()`. */
+export function everestRef(fileName: string, typeName: string): string {
+  return `/${fileName}#/${typeName}`;
 }

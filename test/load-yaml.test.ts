@@ -343,10 +343,22 @@ describe("E009 file names", () => {
 
   test("two files with the same stem", () => {
     expect(diagnose({ "defs/x.yaml": `${HEAD}${A}`, "other/x.yaml": `${HEAD}${A}` })).toEqual([
-      "other/x.yaml:1:1: error E009: two type files are named x: defs/x.yaml and other/x.yaml",
+      "other/x.yaml:1:1: error E009: two type files would produce the same module name x: defs/x.yaml and other/x.yaml",
     ]);
     expect(diagnose({ "defs/x.yaml": `${HEAD}${A}`, "defs/x.yml": `${HEAD}${A}` })).toEqual([
-      "defs/x.yml:1:1: error E009: two type files are named x: defs/x.yaml and defs/x.yml",
+      "defs/x.yml:1:1: error E009: two type files would produce the same module name x: defs/x.yaml and defs/x.yml",
+    ]);
+  });
+
+  test("stems differing only in case clash, as they would on case-insensitive file systems", () => {
+    expect(diagnose({ "defs/Foo.yaml": `${HEAD}${A}`, "defs/foo.yaml": `${HEAD}${A}` })).toEqual([
+      "defs/foo.yaml:1:1: error E009: two type files would produce the same module name foo: defs/Foo.yaml and defs/foo.yaml",
+    ]);
+  });
+
+  test.each(["index", "runtime", "Index"])("%s is reserved for the package's own modules", (stem) => {
+    expect(diagnose({ [`defs/${stem}.yaml`]: `${HEAD}${A}` })).toEqual([
+      `defs/${stem}.yaml:1:1: error E009: file name "${stem}" is reserved for the generated package's own ${stem.toLowerCase()} module; rename the file`,
     ]);
   });
 

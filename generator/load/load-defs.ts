@@ -14,6 +14,8 @@ export interface InputFile {
 }
 
 const STEM = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+/** Module names the package itself uses (layout.ts). */
+const RESERVED_STEMS = new Set(["index", "runtime"]);
 
 export function fileStem(path: string): string {
   const base = path.slice(path.lastIndexOf("/") + 1);
@@ -34,12 +36,17 @@ export function loadFiles(files: readonly InputFile[], diags: DiagnosticBag): Fi
       diags.error("E009", at, `file name ${JSON.stringify(stem)} cannot be used in refs: it must match ^[A-Za-z_][A-Za-z0-9_-]*$`);
       continue;
     }
-    const other = stems.get(stem);
-    if (other !== undefined) {
-      diags.error("E009", at, `two type files are named ${stem}: ${other} and ${f.path}`);
+    if (RESERVED_STEMS.has(stem.toLowerCase())) {
+      diags.error("E009", at, `file name ${JSON.stringify(stem)} is reserved for the generated package's own ${stem.toLowerCase()} module; rename the file`);
       continue;
     }
-    stems.set(stem, f.path);
+    // Compared case-insensitively: on macOS and Windows `Foo.js` and `foo.js` are one file.
+    const other = stems.get(stem.toLowerCase());
+    if (other !== undefined) {
+      diags.error("E009", at, `two type files would produce the same module name ${stem}: ${other} and ${f.path}`);
+      continue;
+    }
+    stems.set(stem.toLowerCase(), f.path);
     const text = decodeText(f.path, f.content, diags);
     if (text === undefined) continue;
     const root = parseYamlTree({ path: f.path, text }, diags);

@@ -63,6 +63,11 @@ export function buildModel(inputs: readonly FileInput[], diags: DiagnosticBag, u
         }
       }
     }
+    // Helper names are taken before inline enums are named, so an enum can never shadow one.
+    for (const d of types) {
+      const h = helperNames(d.tsName);
+      for (const n of [h.is, h.assert, h.validate]) if (!scope.has(n)) scope.claim(n);
+    }
     for (const e of input.enums) {
       const node = e.node as Mutable<typeof e.node>;
       node.tsName = node.topLevel

@@ -1,0 +1,45 @@
+/**
+ * `<file>.d.ts` and `<file>.d.mts` for one defs file, each from one whole
+ * SourceFile structure.
+ */
+import { StructureKind, type SourceFileStructure, type StatementStructures } from "ts-morph";
+import { codeBanner } from "../../banner";
+import type { DefsFile, TypeDecl } from "../../model/model";
+import { layout } from "../layout";
+import { declarationStructures, signatureStructures } from "./declarations";
+import { fileNames } from "./imports";
+import { separated } from "./layout-statements";
+
+/**
+ * Imports; then, in YAML order, each type's declaration followed by the
+ * string enums nested in it; then each type's validator signatures.
+ */
+export function fileDtsStructure(file: DefsFile): SourceFileStructure {
+  const names = fileNames(file);
+  const statements: StatementStructures[] = [...names.imports];
+  for (const decl of file.types) statements.push(...declarationStructures(decl, names, isAliasCycle(decl)));
+  for (const decl of file.types) statements.push(...signatureStructures(decl, names.validateFunction));
+  return { kind: StructureKind.SourceFile, leadingTrivia: codeBanner([file.path]), statements: separated(statements) };
+}
+
+/** `export * from "./<file>.js";`: the ES module wrapper re-exports the CommonJS module, so its types are the same. */
+export function fileDmtsStructure(file: DefsFile): SourceFileStructure {
+  return {
+    kind: StructureKind.SourceFile,
+    leadingTrivia: codeBanner([file.path]),
+    statements: [{ kind: StructureKind.ExportDeclaration, moduleSpecifier: layout.specifier(file) }],
+  };
+}
+
+/** True when `decl` is a `$ref` whose chain of `$ref`s comes back to it (no object or array in between). */
+export function isAliasCycle(decl: TypeDecl): boolean {
+  const seen = new Set<TypeDecl>();
+  let at: TypeDecl = decl;
+  while (at.schema.kind === "ref") {
+    at = at.schema.target;
+    if (at === decl) return true;
+    if (seen.has(at)) return false;
+    seen.add(at);
+  }
+  return false;
+}

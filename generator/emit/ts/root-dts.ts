@@ -1,0 +1,100 @@
+/**
+ * `index.d.ts`: every defs file as a namespace, the runtime's types, the ref
+ * types and `validate()`; `index.d.mts` re-exports it.
+ */
+import { StructureKind, type SourceFileStructure, type StatementStructures } from "ts-morph";
+import { codeBanner } from "../../banner";
+import { stringLiteral } from "../../escape";
+import { typeRef, type Model, type TypeDecl } from "../../model/model";
+import { PACKAGE_NAMES, everestRef } from "../../names";
+import { layout } from "../layout";
+import { compare } from "./imports";
+import { separated } from "./layout-statements";
+
+const N = PACKAGE_NAMES;
+
+export function rootDtsStructure(model: Model): SourceFileStructure {
+  const decls = model.files.flatMap((f) => f.types);
+  const files = [...model.files].sort((a, b) => compare(a.name, b.name));
+  const statements: StatementStructures[] = [
+    {
+      kind: StructureKind.ImportDeclaration,
+      isTypeOnly: true,
+      namedImports: [N.validationResult],
+      moduleSpecifier: layout.runtimeSpecifier,
+    },
+    ...files.map(
+      (f): StatementStructures => ({
+        kind: StructureKind.ExportDeclaration,
+        namespaceExport: f.moduleName,
+        moduleSpecifier: layout.specifier(f),
+      }),
+    ),
+    {
+      kind: StructureKind.ExportDeclaration,
+      isTypeOnly: true,
+      namedExports: [N.rawValidationError, N.validateFunction, N.validationIssue, N.validationResult],
+      moduleSpecifier: layout.runtimeSpecifier,
+    },
+    { kind: StructureKind.ExportDeclaration, namedExports: [N.validationError], moduleSpecifier: layout.runtimeSpecifier },
+    {
+      kind: StructureKind.TypeAlias,
+      name: N.typeRef,
+      isExported: true,
+      type: literalUnion(decls.map(typeRef)),
+      docs: ['Every type of the package as `"<file>/<Type>"`, e.g. `"ocpp/ChargingSchedule"`.'],
+    },
+    {
+      kind: StructureKind.TypeAlias,
+      name: N.everestRef,
+      isExported: true,
+      type: literalUnion(decls.map(everestRefOf)),
+      docs: ['Every type of the package in EVerest\'s own `$ref` form, `"/<file>#/<Type>"`, e.g. `"/ocpp#/ChargingSchedule"`.'],
+    },
+    {
+      kind: StructureKind.Function,
+      name: N.validate,
+      isExported: true,
+      hasDeclareKeyword: true,
+      parameters: [
+        { name: "ref", type: `${N.typeRef} | ${N.everestRef}` },
+        { name: "value", type: "unknown" },
+      ],
+      returnType: N.validationResult,
+      docs: [
+        {
+          description: [
+            "Checks `value` against the type named by `ref`, and reports every problem found.",
+            "Use a file module's `isX`/`assertX` to narrow a value's type instead.",
+            "",
+          ].join("\n"),
+          tags: [
+            { tagName: "param", text: 'ref - The type, as `"ocpp/ChargingSchedule"` or `"/ocpp#/ChargingSchedule"`.' },
+            { tagName: "param", text: "value - Any value, typically parsed JSON." },
+            { tagName: "returns", text: "`valid`, and the issues when it is false." },
+          ],
+        },
+      ],
+    },
+  ];
+  return { kind: StructureKind.SourceFile, leadingTrivia: codeBanner(model.files.map((f) => f.path)), statements: separated(statements) };
+}
+
+export function rootDmtsStructure(model: Model): SourceFileStructure {
+  return {
+    kind: StructureKind.SourceFile,
+    leadingTrivia: codeBanner(model.files.map((f) => f.path)),
+    statements: [{ kind: StructureKind.ExportDeclaration, moduleSpecifier: `./${layout.rootCjs}` }],
+  };
+}
+
+function everestRefOf(decl: TypeDecl): string {
+  return everestRef(decl.file.name, decl.name);
+}
+
+/** Sorted string literals, one per line (ts-morph indents the lines after the first), `never` when there are none. */
+function literalUnion(values: readonly string[]): string {
+  const sorted = [...new Set(values)].sort(compare).map(stringLiteral);
+  if (sorted.length === 0) return "never";
+  return sorted.join("\n| ");
+}
