@@ -69,6 +69,12 @@ describe("E021 unsupported keywords", () => {
     ]);
   });
 
+  test("a property named __proto__ is refused: JavaScript validators cannot judge it", () => {
+    expect(diagnoseOne(`${HEAD}  O:\n    type: object\n    description: o\n    properties:\n      __proto__:\n        description: p\n        type: string\n`)).toEqual([
+      'defs/x.yaml:7:7: error E025: property name "__proto__" is not supported: JavaScript cannot validate it reliably',
+    ]);
+  });
+
   test("constraints beside enum or const are refused, never dropped", () => {
     expect(diagnoseOne(prop("type: string", "maxLength: 3", "enum: [x, yy]"))).toEqual([
       "defs/x.yaml:10:9: error E021: `maxLength` beside `enum` is not supported: the enum values alone must say what is allowed",

@@ -8,7 +8,7 @@ const TEXT = yaml`
     Foo:
       type: object
       description: foo
-      required: [__proto__]
+      required: [constructor]
       properties:
         operation_mode:
           description: inline enum
@@ -30,8 +30,8 @@ const TEXT = yaml`
           description: odd key
           type: [string, "null"]
           maxLength: 3
-        __proto__:
-          description: a key, not a prototype
+        constructor:
+          description: a key, not the inherited member
           type: string
           default: hi
         k:
@@ -86,12 +86,12 @@ test("a type list is a union with one member per type, each with the keywords th
   expect(u.pointer).toBe("/types/Foo/properties/a~1b~0c");
 });
 
-test("const, default and `__proto__` keys are plain data", () => {
+test("const, default and `constructor` keys are plain data", () => {
   expect(propSchema("k")).toMatchObject({ kind: "const", value: 5 });
-  const proto = foo().properties.find((p) => p.name === "__proto__")!;
-  expect(proto).toMatchObject({ name: "__proto__", required: true, schema: { kind: "string", default: "hi" } });
+  const ctor = foo().properties.find((p) => p.name === "constructor")!;
+  expect(ctor).toMatchObject({ name: "constructor", required: true, schema: { kind: "string", default: "hi" } });
   expect(Object.getPrototypeOf(foo())).toBe(Object.prototype);
-  expect(foo().properties.map((p) => p.name)).toEqual(["operation_mode", "list", "map", "a/b~c", "__proto__", "k"]);
+  expect(foo().properties.map((p) => p.name)).toEqual(["operation_mode", "list", "map", "a/b~c", "constructor", "k"]);
 });
 
 test("type names keep their YAML spelling; TypeScript names are made safe", () => {

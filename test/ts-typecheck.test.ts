@@ -93,9 +93,9 @@ export const isError = (e: unknown): boolean => e instanceof ValidationError && 
 // ---- names: odd names become predictable identifiers; values are verbatim
 export const phase: names.Phase = names.Phase._3phase;
 export const phases: names.Phase[] = [names.Phase.a_b, names.Phase._, names.Phase.__proto___, names.Phase.sep_arator, names.Phase.$_x__];
-export const keys: names.Keys = { "limit-L2": 1, "3d": "x", ["__proto__"]: "p", "": "empty", "*/": "c", "sep\u2028arator": "s", constructor: "k" };
+export const keys: names.Keys = { "limit-L2": 1, "3d": "x", toString: "p", "": "empty", "*/": "c", "sep\u2028arator": "s", constructor: "k" };
 // @ts-expect-error "3d" is required
-export const keysMissing: names.Keys = { "limit-L2": 1, ["__proto__"]: "p" };
+export const keysMissing: names.Keys = { "limit-L2": 1, toString: "p" };
 export const dflt: names.default_ = { class: "c", default: true };
 export const date: names.Date_ = "2024-01-01T00:00:00Z";
 export const obj: names.Object_ = { date: "2024-01-01T00:00:00Z" };

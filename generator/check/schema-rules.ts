@@ -308,6 +308,12 @@ function readProperties(node: YMap, where: Where, ctx: SchemaContext): Property[
       ctx.diags.error("E022", propsEntry.value.pos, `\`properties\` must be a mapping, found ${describeNode(propsEntry.value)}`);
     } else {
       for (const p of propsEntry.value.entries) {
+        if (p.key === "__proto__") {
+          // JavaScript validators (ajv, and the runtime's own objects) cannot tell an own
+          // `__proto__` key from the prototype: refuse it rather than judge it wrongly.
+          ctx.diags.error("E025", p.keyPos, 'property name "__proto__" is not supported: JavaScript cannot validate it reliably');
+          continue;
+        }
         const schema = readSchema(p.value, child(where, `/properties/${escapePointer(p.key)}`, p.key), ctx);
         if (schema.description === undefined && p.value.kind === "map") {
           ctx.diags.warning("W103", p.keyPos, `property ${JSON.stringify(p.key)} has no description`);

@@ -10,6 +10,7 @@
  *   ocpp.d.mts   declarations for the ES module wrapper
  *   schemas/ocpp.json, docs/ocpp.md, docs/ocpp.txt
  * Root: index.js/.mjs/.d.ts/.d.mts (namespaces per file + validate()), runtime.js/.d.ts (shared helpers).
+ * internal/validators.js: every type's precompiled validate function, shared by the file modules.
  */
 import type { DefsFile } from "../model/model";
 
@@ -30,6 +31,12 @@ export const layout = {
   runtimeCjs: "runtime.js",
   runtimeDts: "runtime.d.ts",
   runtimeSpecifier: "./runtime.js",
+  /** All precompiled ajv validators, shared by the file modules (a folder, so no defs file can collide with it). */
+  validatorsCjs: "internal/validators.js",
+  /** How a file module (at the root) requires the shared validators. */
+  validatorsSpecifier: "./internal/validators.js",
+  /** How the shared validators require the runtime helpers. */
+  runtimeFromValidators: "../runtime.js",
   packageJson: "package.json",
   readme: "README.md",
 } as const;

@@ -1,0 +1,137 @@
+/**
+ * internal/validators.js: every type's validate function, precompiled at
+ * generation time with ajv's standalone code generation, in one module shared
+ * by all file modules (a type used across files, such as
+ * display_message/MessageContent, is compiled once).
+ *
+ * - A fresh Ajv per run, the schemas added in model order, exports requested
+ *   in sorted order: the output depends only on the model.
+ * - `allErrors` so `validate()` lists every problem; `messages: false` because
+ *   runtime.js words the issues itself (smaller code).
+ * - ajv would `require("ajv/...")` helpers and take formats from ajv-formats;
+ *   instead `code.formats` points at runtime.js and the helper requires are
+ *   rewritten to runtime.js, so the package never needs ajv. Any other
+ *   `require` left in the code is a generator bug and stops generation.
+ * - Compiled from `compileSchemas` (json-schema.ts): one document per type
+ *   with only the keywords that decide validity, so each type is exactly one
+ *   exported function (a ref into a file-level document would give ajv a
+ *   second copy), and no description reaches the code. A ref to a type that
+ *   has no refs itself is inlined (ajv's `inlineRefs`): about 4.5x the
+ *   throughput of a call per ref on a ChargingSchedules message, for about a
+ *   third more code.
+ * - Left out besides annotations: inert keywords (`maximum` on a string, ...),
+ *   no-ops in draft-07 that ajv with allErrors would still report as a second,
+ *   misleading issue for a value that already fails its type. The emitted
+ *   documents keep them; tests compile those too and prove the verdicts equal.
+ */
+import type { default as AjvClass, Options as AjvOptions } from "ajv";
+import { codeBanner } from "../../banner";
+import { type Model, type TypeDecl, typeRef, walkSchema } from "../../model/model";
+import { CHECKED_FORMATS } from "../../check/keywords";
+import type { EmittedFile } from "../emitted-file";
+import { layout } from "../layout";
+import { compileSchemas, compiledTypeId } from "./json-schema";
+
+/**
+ * ajv helper requires and their runtime.js replacements (exact strings ajv
+ * emits). ucs2length is the only one the model's keywords can need (`equal`
+ * would need an object `const` or `enum` value, which the checker rejects).
+ */
+const RUNTIME_REQUIRES: readonly [string, string][] = [['require("ajv/dist/runtime/ucs2length").default', "ucs2length"]];
+
+/** The name each type's validate function is exported under from internal/validators.js: its ref, `ocpp/EVSE`. */
+export function validatorExportName(decl: TypeDecl): string {
+  return typeRef(decl);
+}
+
+/** Formats the compiled schemas use (inert keywords excluded: they are not compiled). */
+export function compiledFormats(model: Model): string[] {
+  const found = new Set<string>();
+  for (const f of model.files) {
+    for (const d of f.types) {
+      for (const s of walkSchema(d.schema)) {
+        // walkSchema visits the members of type lists too
+        if (s.kind === "string" && s.format !== undefined) found.add(s.format);
+      }
+    }
+  }
+  return [...found].sort();
+}
+
+/** The Ajv options the package's validators are compiled with (tests compile the schemas the same way). */
+export function ajvOptions(): AjvOptions {
+  return {
+    allErrors: true,
+    messages: false,
+    // strict, except for what is valid draft-07 that strict mode frowns on:
+    // keywords beside a `type` they cannot apply to (inert keywords, such as
+    // `maximum` on a string or `required` on a string) and type lists.
+    strict: true,
+    strictTypes: false,
+    strictRequired: false,
+    validateFormats: true,
+    addUsedSchema: false,
+    inlineRefs: true,
+    // Data is JSON: inherited members such as `constructor` or `toString` are never properties.
+    ownProperties: true,
+  };
+}
+
+export function compileValidators(model: Model): string {
+  // Loaded here, not at import: commands that do not generate never pay for ajv.
+  const { default: Ajv, _ } = require("ajv") as typeof import("ajv");
+  const { default: standaloneCode } = require("ajv/dist/standalone") as typeof import("ajv/dist/standalone");
+
+  const ajv: AjvClass = new Ajv({
+    ...ajvOptions(),
+    // The documents come from json-schema.ts, whose output tests check against
+    // the draft-07 meta-schema; compiling the meta-schema here would double
+    // the compile time for nothing.
+    validateSchema: false,
+    code: { source: true, lines: true, formats: _`require(${layout.runtimeFromValidators}).formats` },
+  });
+  for (const name of compiledFormats(model)) {
+    if (CHECKED_FORMATS.has(name)) {
+      // Only the reference matters here: the generated code calls runtime.js's
+      // checker through `code.formats`; nothing is validated at generation time.
+      // A function format applies to strings only, as draft-07 says.
+      ajv.addFormat(name, (s: string) => typeof s === "string");
+    } else {
+      ajv.addFormat(name, true); // unchecked: always valid, no code emitted
+    }
+  }
+  // Parsed from the text, so the objects ajv sees are plain JSON (own keys only).
+  for (const doc of compileSchemas(model)) ajv.addSchema(JSON.parse(JSON.stringify(doc)) as object);
+
+  const decls = model.files.flatMap((f) => f.types);
+  const exports: Record<string, string> = {};
+  for (const decl of [...decls].sort((a, b) => compare(validatorExportName(a), validatorExportName(b)))) {
+    exports[validatorExportName(decl)] = compiledTypeId(decl);
+  }
+  let code = standaloneCode(ajv, exports);
+
+  code = code.replace(/^"use strict";\n?/, "");
+  for (const [from, name] of RUNTIME_REQUIRES) {
+    code = code.split(from).join(`require(${JSON.stringify(layout.runtimeFromValidators)}).${name}`);
+  }
+  // A real call has an unescaped quote right after `require(`; text from the
+  // definitions only reaches the code inside string literals, where it is escaped.
+  const allowed = `require(${JSON.stringify(layout.runtimeFromValidators)})`;
+  for (const m of code.matchAll(/\brequire\("(?:[^"\\]|\\.)*"\)/g)) {
+    if (m[0] !== allowed) throw new Error(`internal error: the precompiled validators still ${m[0]}; map it to ${layout.runtimeCjs}`);
+  }
+  return code.endsWith("\n") ? code : `${code}\n`;
+}
+
+export function emitValidatorCode(model: Model): EmittedFile[] {
+  const head =
+    codeBanner(model.files.map((f) => f.path)) +
+    `"use strict";\n` +
+    `// Precompiled by ajv (standalone code) at generation time; one export per type, named by its ref.\n` +
+    `// Helpers come from ${layout.runtimeCjs}: nothing here loads ajv or compiles code at run time.\n`;
+  return [{ path: layout.validatorsCjs, content: head + compileValidators(model) }];
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

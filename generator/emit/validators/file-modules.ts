@@ -1,0 +1,92 @@
+/**
+ * Per defs file: `<file>.js` (CommonJS, the one implementation) with the
+ * string enum objects and, per type, `validateX` (the raw precompiled
+ * function), `isX` (boolean guard) and `assertX` (throws ValidationError);
+ * and `<file>.mjs`, an ES module re-exporting exactly those names from
+ * `<file>.js`, so enums and errors are the same objects from CJS and ESM.
+ */
+import { codeBanner } from "../../banner";
+import { lineComment, propertyKey, stringLiteral } from "../../escape";
+import { type DefsFile, type EnumSchema, type Model, type TypeDecl, typeRef, walkSchema } from "../../model/model";
+import { NameScope, enumMemberNames, helperNames } from "../../names";
+import type { EmittedFile } from "../emitted-file";
+import { layout } from "../layout";
+import { validatorExportName } from "./compile";
+
+export function emitFileModules(model: Model): EmittedFile[] {
+  return model.files.flatMap((file) => {
+    const names = exportedNames(file);
+    return [
+      { path: layout.cjs(file), content: cjsModule(file, names) },
+      { path: layout.esm(file), content: esmModule(file, names) },
+    ];
+  });
+}
+
+/** The string enums a declaration brings: its own (if it is one) and inline ones, in walk order. */
+export function stringEnums(decl: TypeDecl): EnumSchema[] {
+  const out: EnumSchema[] = [];
+  for (const s of walkSchema(decl.schema)) if (s.kind === "enum" && s.isStringEnum) out.push(s);
+  return out;
+}
+
+/** Every name `<file>.js` exports, in order; a duplicate is a naming bug that would silently drop an export. */
+export function exportedNames(file: DefsFile): string[] {
+  const names: string[] = [];
+  for (const decl of file.types) {
+    for (const e of stringEnums(decl)) names.push(e.tsName);
+    const h = helperNames(decl.tsName);
+    names.push(h.validate, h.is, h.assert);
+  }
+  const seen = new Set<string>();
+  for (const n of names) {
+    if (seen.has(n)) throw new Error(`${file.path}: two exports of ${layout.cjs(file)} would be named ${n}; rename a type or property`);
+    seen.add(n);
+  }
+  return names;
+}
+
+function cjsModule(file: DefsFile, exported: readonly string[]): string {
+  // Module-level names besides the exported helpers, chosen so they never shadow one.
+  const scope = new NameScope(exported);
+  const runtime = scope.claim("runtime");
+  const validators = scope.claim("validators");
+  const out: string[] = [
+    `${codeBanner([file.path])}"use strict";\n`,
+    `const ${runtime} = require(${stringLiteral(layout.runtimeSpecifier)});`,
+    `const ${validators} = require(${stringLiteral(layout.validatorsSpecifier)});\n`,
+  ];
+  for (const decl of file.types) {
+    out.push(lineComment(typeRef(decl)));
+    for (const e of stringEnums(decl)) out.push(enumObject(e));
+    const h = helperNames(decl.tsName);
+    const ref = stringLiteral(typeRef(decl));
+    out.push(
+      `const ${h.validate} = ${validators}[${stringLiteral(validatorExportName(decl))}];`,
+      `exports.${h.validate} = ${h.validate};`,
+      `exports.${h.is} = function ${h.is}(value) {`,
+      `  return ${h.validate}(value);`,
+      `};`,
+      `exports.${h.assert} = function ${h.assert}(value) {`,
+      `  if (!${h.validate}(value)) throw new ${runtime}.ValidationError(${ref}, ${runtime}.issuesOf(${h.validate}.errors));`,
+      `};\n`,
+    );
+  }
+  return `${out.join("\n").trimEnd()}\n`;
+}
+
+function enumObject(e: EnumSchema): string {
+  const members = enumMemberNames(e.values);
+  const lines = e.values.map((v, i) => `  ${propertyKey(members[i]!)}: ${stringLiteral(v as string)},`);
+  return `exports.${e.tsName} = Object.freeze({\n${lines.join("\n")}\n});`;
+}
+
+function esmModule(file: DefsFile, exported: readonly string[]): string {
+  const cjs = new NameScope(exported).claim("cjs");
+  return (
+    codeBanner([file.path]) +
+    `"use strict";\n` +
+    `import ${cjs} from ${stringLiteral(layout.specifier(file))};\n\n` +
+    `export const {\n${exported.map((n) => `  ${n},`).join("\n")}\n} = ${cjs};\n`
+  );
+}

@@ -1,0 +1,243 @@
+/**
+ * The model -> draft-07 JSON Schema documents, one per defs file, with
+ * EVerest's validation semantics made explicit (everest-semantics.md §2):
+ *
+ * - beside a `$ref` only annotations (`description`, `default`) are kept: the
+ *   `$ref` wins, so a `type: object` beside a ref to a string enum is dropped;
+ * - `additionalProperties` exactly as written (absent = open);
+ * - `default` is kept as an annotation (nothing applies it);
+ * - inert keywords (`maximum` on a string, ...) are kept verbatim in the
+ *   emitted document, where draft-07 makes them no-ops, when their value is
+ *   valid for the keyword; see `inertKeywords`.
+ *
+ * `compileSchemas` gives the same schemas in the form the validators are
+ * compiled from.
+ *
+ * Every object is built with a null prototype and keys defined (never
+ * assigned), so a YAML key such as `__proto__` stays an ordinary key.
+ */
+import type { DefsFile, JsonValue, Model, Schema, TypeDecl, UnionSchema } from "../../model/model";
+import { bannerText } from "../../banner";
+
+export type JsonObject = { [key: string]: JsonValue };
+
+/** Where the schema documents claim to live; only used to resolve refs between them. */
+export const SCHEMA_BASE_URI = "https://everest-typegen.local/schemas/";
+export const DRAFT_07 = "http://json-schema.org/draft-07/schema#";
+
+/** `https://everest-typegen.local/schemas/ocpp.json` */
+export function schemaId(file: DefsFile): string {
+  return `${SCHEMA_BASE_URI}${schemaFileName(file)}`;
+}
+
+function schemaFileName(file: DefsFile): string {
+  return `${encodeURIComponent(file.name)}.json`;
+}
+
+/** The absolute URI of a type's schema, as ajv and other implementations look it up. */
+export function typeSchemaUri(decl: TypeDecl): string {
+  return `${schemaId(decl.file)}${definitionFragment(decl)}`;
+}
+
+function definitionFragment(decl: TypeDecl): string {
+  return `#/definitions/${encodeURIComponent(decl.name.replace(/~/g, "~0").replace(/\//g, "~1"))}`;
+}
+
+/** A ref written relative to the referring document: `#/definitions/X` or `display_message.json#/definitions/X`. */
+function documentRef(from: DefsFile, target: TypeDecl): string {
+  return target.file === from ? definitionFragment(target) : `${schemaFileName(target.file)}${definitionFragment(target)}`;
+}
+
+/** The id of one type's own document in the compile view (see `compileSchemas`). */
+export function compiledTypeId(decl: TypeDecl): string {
+  return `https://everest-typegen.local/compiled/${encodeURIComponent(decl.file.name)}/${encodeURIComponent(decl.name)}`;
+}
+
+interface SchemaOptions {
+  /** Keep `description` and `default`. */
+  readonly annotations: boolean;
+  /** Keep inert keywords (see `inertKeywords`). */
+  readonly inert: boolean;
+  /** How a `$ref` to `target` is written from a schema in `from`. */
+  readonly ref: (from: DefsFile, target: TypeDecl) => string;
+}
+
+const DOCUMENT: SchemaOptions = { annotations: true, inert: true, ref: documentRef };
+const COMPILED: SchemaOptions = { annotations: false, inert: false, ref: (_from, target) => compiledTypeId(target) };
+
+/** The whole document for one defs file. */
+export function fileSchema(file: DefsFile): JsonObject {
+  const doc = obj();
+  set(doc, "$schema", DRAFT_07);
+  set(doc, "$id", schemaId(file));
+  set(doc, "$comment", bannerText([file.path]));
+  set(doc, "description", file.description);
+  const defs = obj();
+  for (const decl of file.types) set(defs, decl.name, toSchema(decl.schema, file, DOCUMENT));
+  set(doc, "definitions", defs);
+  return doc;
+}
+
+const documents = new WeakMap<Model, readonly JsonObject[]>();
+
+/** Every file's document, in model order (memoized: the schema emitter and tests both ask). */
+export function modelSchemas(model: Model): readonly JsonObject[] {
+  let docs = documents.get(model);
+  if (!docs) documents.set(model, (docs = model.files.map(fileSchema)));
+  return docs;
+}
+
+/**
+ * What the precompiled validators are compiled from: one document per type
+ * (`$id` = `compiledTypeId`, refs absolute), with only the keywords that
+ * decide validity. Equivalent to the emitted documents (tests prove it), but
+ * ajv compiles each type into exactly one function that every ref calls, and
+ * the generated code carries no descriptions.
+ */
+export function compileSchemas(model: Model): JsonObject[] {
+  return model.files.flatMap((file) =>
+    file.types.map((decl) => {
+      const doc = obj();
+      set(doc, "$id", compiledTypeId(decl));
+      for (const [k, v] of Object.entries(toSchema(decl.schema, file, COMPILED))) set(doc, k, v);
+      return doc;
+    }),
+  );
+}
+
+/** The schema document as written to `schemas/<file>.json`: 2-space JSON with a trailing newline. */
+export function schemaText(doc: JsonObject): string {
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+function toSchema(s: Schema, file: DefsFile, opts: SchemaOptions): JsonObject {
+  const out = obj();
+  if (opts.annotations && s.description !== undefined) set(out, "description", s.description);
+  switch (s.kind) {
+    case "ref":
+      // The $ref wins (draft-07): the sibling `type` and every other assertion are dropped.
+      set(out, "$ref", opts.ref(file, s.target));
+      break;
+    case "enum":
+      if (s.type !== undefined) set(out, "type", s.type);
+      set(out, "enum", [...s.values]);
+      break;
+    case "const":
+      if (s.type !== undefined) set(out, "type", s.type);
+      set(out, "const", s.value);
+      break;
+    case "any":
+      break;
+    case "union":
+      set(out, "type", s.members.map((m) => m.kind));
+      for (const m of s.members) typedKeywords(out, m, file, opts);
+      break;
+    default:
+      set(out, "type", s.kind);
+      typedKeywords(out, s, file, opts);
+      break;
+  }
+  if (opts.annotations && s.default !== undefined) set(out, "default", s.default);
+  if (opts.inert && s.kind !== "ref") {
+    for (const [k, v] of inertKeywords(s)) if (!Object.hasOwn(out, k)) set(out, k, v);
+  }
+  return out;
+}
+
+type Member = UnionSchema["members"][number];
+
+/** The keywords of one typed schema (or one member of a type list), in a fixed order. */
+function typedKeywords(out: JsonObject, s: Member, file: DefsFile, opts: SchemaOptions): void {
+  switch (s.kind) {
+    case "string":
+      if (s.format !== undefined) set(out, "format", s.format);
+      if (s.pattern !== undefined) set(out, "pattern", s.pattern);
+      if (s.minLength !== undefined) set(out, "minLength", s.minLength);
+      if (s.maxLength !== undefined) set(out, "maxLength", s.maxLength);
+      break;
+    case "number":
+    case "integer":
+      if (s.minimum !== undefined) set(out, "minimum", s.minimum);
+      if (s.exclusiveMinimum !== undefined) set(out, "exclusiveMinimum", s.exclusiveMinimum);
+      if (s.maximum !== undefined) set(out, "maximum", s.maximum);
+      if (s.exclusiveMaximum !== undefined) set(out, "exclusiveMaximum", s.exclusiveMaximum);
+      break;
+    case "array":
+      if (s.items !== undefined) set(out, "items", toSchema(s.items, file, opts));
+      if (s.minItems !== undefined) set(out, "minItems", s.minItems);
+      if (s.maxItems !== undefined) set(out, "maxItems", s.maxItems);
+      break;
+    case "object": {
+      const required = s.properties.filter((p) => p.required).map((p) => p.name);
+      if (required.length > 0) set(out, "required", required);
+      if (s.properties.length > 0) {
+        const props = obj();
+        for (const p of s.properties) set(props, p.name, toSchema(p.schema, file, opts));
+        set(out, "properties", props);
+      }
+      if (typeof s.additionalProperties === "boolean") set(out, "additionalProperties", s.additionalProperties);
+      else if (s.additionalProperties !== undefined) set(out, "additionalProperties", toSchema(s.additionalProperties, file, opts));
+      break;
+    }
+    case "boolean":
+    case "null":
+      break;
+  }
+}
+
+/**
+ * The inert keywords that can be kept verbatim: those whose value is valid for
+ * the keyword in draft-07, so the document still passes the meta-schema. Inert
+ * keywords whose value is a schema (`items`, `properties`, a schema-valued
+ * `additionalProperties`) are left out: their YAML may hold EVerest-style refs
+ * (`/ocpp#/X`) that mean nothing in JSON Schema, and they could never apply.
+ */
+export function inertKeywords(s: Schema): [string, JsonValue][] {
+  const out: [string, JsonValue][] = [];
+  for (const { keyword, value } of s.inert) {
+    if (keptInert(keyword, value)) out.push([keyword, value]);
+  }
+  return out;
+}
+
+function keptInert(keyword: string, value: JsonValue): boolean {
+  switch (keyword) {
+    case "minimum":
+    case "maximum":
+    case "exclusiveMinimum":
+    case "exclusiveMaximum":
+      return typeof value === "number" && Number.isFinite(value);
+    case "minLength":
+    case "maxLength":
+    case "minItems":
+    case "maxItems":
+      return typeof value === "number" && Number.isInteger(value) && value >= 0;
+    case "format":
+      return typeof value === "string";
+    case "pattern":
+      return typeof value === "string" && validRegExp(value);
+    case "required":
+      return Array.isArray(value) && value.every((v) => typeof v === "string") && new Set(value).size === value.length;
+    case "additionalProperties":
+      return typeof value === "boolean";
+    default:
+      return false;
+  }
+}
+
+function validRegExp(p: string): boolean {
+  try {
+    new RegExp(p, "u");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function obj(): JsonObject {
+  return Object.create(null) as JsonObject;
+}
+
+function set(o: JsonObject, key: string, value: JsonValue): void {
+  Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
+}

@@ -1,0 +1,39 @@
+/**
+ * The package root: `index.js` (CommonJS) exports each file module under its
+ * module name, `ValidationError`, and `validate(ref, value)` over every type;
+ * `index.mjs` re-exports the same objects as an ES module.
+ */
+import { codeBanner } from "../../banner";
+import { stringLiteral } from "../../escape";
+import { type Model, typeRef } from "../../model/model";
+import { NameScope, helperNames } from "../../names";
+import type { EmittedFile } from "../emitted-file";
+import { layout } from "../layout";
+
+export function emitRootModule(model: Model): EmittedFile[] {
+  const sources = model.files.map((f) => f.path);
+  const exported = [...model.files.map((f) => f.moduleName), "ValidationError", "validate"];
+
+  // No module-level locals: every file module is reached through `exports`, so no module name can clash with one.
+  const cjs: string[] = [`${codeBanner(sources)}"use strict";\n`];
+  for (const f of model.files) cjs.push(`exports.${f.moduleName} = require(${stringLiteral(layout.specifier(f))});`);
+  cjs.push(`exports.ValidationError = require(${stringLiteral(layout.runtimeSpecifier)}).ValidationError;\n`);
+  cjs.push(`/** validate(ref, value): ref is "file/Type" or EVerest's "/file#/Type". */`);
+  cjs.push(`exports.validate = require(${stringLiteral(layout.runtimeSpecifier)}).createValidate([`);
+  for (const f of model.files) {
+    for (const d of f.types) cjs.push(`  [${stringLiteral(typeRef(d))}, exports.${f.moduleName}.${helperNames(d.tsName).validate}],`);
+  }
+  cjs.push(`]);`);
+
+  const local = new NameScope(exported).claim("cjs");
+  const esm =
+    codeBanner(sources) +
+    `"use strict";\n` +
+    `import ${local} from ${stringLiteral(`./${layout.rootCjs}`)};\n\n` +
+    `export const {\n${exported.map((n) => `  ${n},`).join("\n")}\n} = ${local};\n`;
+
+  return [
+    { path: layout.rootCjs, content: `${cjs.join("\n")}\n` },
+    { path: layout.rootEsm, content: esm },
+  ];
+}

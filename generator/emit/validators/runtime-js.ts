@@ -1,0 +1,196 @@
+/**
+ * runtime.js: the helpers the generated validators need at run time, so the
+ * package never loads ajv. Its public part is declared by ../runtime-dts.ts
+ * (ValidationError and the issue/result shapes); the rest is internal:
+ *
+ * - `formats`: the format checkers the precompiled code requires (only
+ *   `date-time` is checked; other formats are not referenced by the code);
+ * - `ucs2length`: string length in code points, as ajv counts for min/maxLength;
+ * - `issuesOf`: ajv's raw errors -> `ValidationIssue`s with plain-words messages;
+ * - `createValidate`: the root module's `validate(ref, value)`.
+ */
+import { codeBanner } from "../../banner";
+import type { Model } from "../../model/model";
+import type { EmittedFile } from "../emitted-file";
+import { layout } from "../layout";
+
+/** The text of runtime.js after the banner. Fixed: nothing from the definitions reaches it. */
+export const RUNTIME_BODY = `"use strict";
+
+/**
+ * date-time as strict RFC 3339 (what EVerest's validator accepts):
+ * "T" or "t" between date and time, optional fractional seconds, offset "Z",
+ * "z" or +hh:mm / -hh:mm with a colon; real calendar dates (leap years
+ * included), hour 0-23, minute 0-59, second 0-59, or 60 for a leap second
+ * when the time is 23:59 in UTC.
+ */
+const DATE_TIME = /^([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt]([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\\.[0-9]+)?(?:[Zz]|([+-])([0-9]{2}):([0-9]{2}))$/;
+const DAYS_IN_MONTH = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function isLeapYear(year) {
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+}
+
+function isDateTime(text) {
+  if (typeof text !== "string") return false;
+  const m = DATE_TIME.exec(text);
+  if (m === null) return false;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const hour = Number(m[4]);
+  const minute = Number(m[5]);
+  const second = Number(m[6]);
+  if (month < 1 || month > 12 || day < 1) return false;
+  if (day > (month === 2 && isLeapYear(year) ? 29 : DAYS_IN_MONTH[month])) return false;
+  if (hour > 23 || minute > 59 || second > 60) return false;
+  let offset = 0;
+  if (m[7] !== undefined) {
+    const offsetHour = Number(m[8]);
+    const offsetMinute = Number(m[9]);
+    if (offsetHour > 23 || offsetMinute > 59) return false;
+    offset = (m[7] === "-" ? -1 : 1) * (offsetHour * 60 + offsetMinute);
+  }
+  if (second === 60) {
+    const utcMinute = (((hour * 60 + minute - offset) % 1440) + 1440) % 1440;
+    return utcMinute === 23 * 60 + 59;
+  }
+  return true;
+}
+
+const formats = Object.freeze({ "date-time": isDateTime });
+
+/** The length of a string in code points (a surrogate pair counts once), as ajv's ucs2length. */
+function ucs2length(str) {
+  const len = str.length;
+  let length = 0;
+  let pos = 0;
+  let value;
+  while (pos < len) {
+    length++;
+    value = str.charCodeAt(pos++);
+    if (value >= 0xd800 && value <= 0xdbff && pos < len) {
+      value = str.charCodeAt(pos);
+      if ((value & 0xfc00) === 0xdc00) pos++;
+    }
+  }
+  return length;
+}
+
+function escapePointer(key) {
+  return String(key).replace(/~/g, "~0").replace(/\\//g, "~1");
+}
+
+function show(value) {
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+function count(n, one, many) {
+  return n + " " + (n === 1 ? one : many);
+}
+
+const FORMAT_NAMES = Object.freeze({ "date-time": "an RFC 3339 date-time such as 2024-11-07T10:00:00Z" });
+
+/** The words for one failed keyword; \`p\` is ajv's \`params\`. */
+function describe(keyword, p) {
+  switch (keyword) {
+    case "type":
+      return "must be " + (Array.isArray(p.type) ? p.type.join(" or ") : String(p.type));
+    case "enum":
+      return "must be one of " + p.allowedValues.map(show).join(", ");
+    case "const":
+      return "must be " + show(p.allowedValue);
+    case "required":
+      return "must have required property '" + p.missingProperty + "'";
+    case "additionalProperties":
+      return "property is not allowed";
+    case "minLength":
+      return "must have at least " + count(p.limit, "character", "characters");
+    case "maxLength":
+      return "must have at most " + count(p.limit, "character", "characters");
+    case "minItems":
+      return "must have at least " + count(p.limit, "item", "items");
+    case "maxItems":
+      return "must have at most " + count(p.limit, "item", "items");
+    case "minimum":
+    case "maximum":
+    case "exclusiveMinimum":
+    case "exclusiveMaximum":
+      return "must be " + p.comparison + " " + p.limit;
+    case "format":
+      return "must be " + (Object.prototype.hasOwnProperty.call(FORMAT_NAMES, p.format) ? FORMAT_NAMES[p.format] : "a valid " + p.format);
+    case "pattern":
+      return "must match the pattern " + p.pattern;
+    case "false schema":
+      return "is not allowed";
+    default:
+      return "must pass the " + keyword + " check";
+  }
+}
+
+/**
+ * ajv's raw errors -> issues. \`path\` is a JSON Pointer into the value: where
+ * the problem is (for an extra property, the property itself; for a missing
+ * one, the object that lacks it).
+ */
+function issuesOf(errors) {
+  if (!errors) return [];
+  return errors.map((e) => {
+    const p = e.params || {};
+    const path = e.keyword === "additionalProperties" ? e.instancePath + "/" + escapePointer(p.additionalProperty) : e.instancePath;
+    return { path, message: describe(e.keyword, p), keyword: e.keyword };
+  });
+}
+
+/** "/id: must be >= 1", or the message alone for the value itself. */
+function formatIssue(issue) {
+  return issue.path === "" ? issue.message : issue.path + ": " + issue.message;
+}
+
+const SHOWN_ISSUES = 10;
+
+/** Thrown by the assertX functions; carries every issue found. */
+class ValidationError extends Error {
+  constructor(typeRef, issues) {
+    const list = Object.freeze(Array.from(issues, (i) => Object.freeze({ path: i.path, message: i.message, keyword: i.keyword })));
+    const shown = list.slice(0, SHOWN_ISSUES).map(formatIssue);
+    if (list.length > SHOWN_ISSUES) shown.push("and " + (list.length - SHOWN_ISSUES) + " more");
+    super("not a valid " + typeRef + (shown.length > 0 ? ": " + shown.join("; ") : ""));
+    this.typeRef = typeRef;
+    this.issues = list;
+  }
+}
+Object.defineProperty(ValidationError.prototype, "name", { value: "ValidationError", writable: true, configurable: true });
+
+/** The root module's validate(ref, value): \`table\` lists [ref, raw validate function]. */
+function createValidate(table) {
+  const byRef = new Map(table);
+  const EVEREST_REF = /^\\/([^#]*)#\\/(.*)$/s;
+  return function validate(ref, value) {
+    let check = typeof ref === "string" ? byRef.get(ref) : undefined;
+    if (check === undefined && typeof ref === "string") {
+      const m = EVEREST_REF.exec(ref);
+      if (m !== null) check = byRef.get(m[1] + "/" + m[2]);
+    }
+    if (check === undefined) {
+      const err = new Error("unknown type " + (typeof ref === "string" ? JSON.stringify(ref) : String(ref)) + ": a ref is written \\"file/Type\\" or \\"/file#/Type\\"");
+      err.code = "ERR_UNKNOWN_TYPE";
+      throw err;
+    }
+    if (check(value)) return { valid: true, errors: [] };
+    return { valid: false, errors: issuesOf(check.errors) };
+  };
+}
+
+exports.ValidationError = ValidationError;
+exports.formats = formats;
+exports.isDateTime = isDateTime;
+exports.ucs2length = ucs2length;
+exports.issuesOf = issuesOf;
+exports.formatIssue = formatIssue;
+exports.createValidate = createValidate;
+`;
+
+export function emitRuntime(model: Model): EmittedFile[] {
+  return [{ path: layout.runtimeCjs, content: codeBanner(model.files.map((f) => f.path)) + RUNTIME_BODY }];
+}
