@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ROOT, copyDir, runCli, tempDir, treeHash } from "./helpers/cli";
+import { spawn } from "node:child_process";
+import { BIN, ROOT, copyDir, runCli, tempDir, treeHash } from "./helpers/cli";
 
 const DEFS = path.join(ROOT, "defs");
 const STACK_TRACE = /^\s+at .+\(.+:\d+:\d+\)$/m;
@@ -136,5 +137,105 @@ describe("everest-typegen CLI", () => {
   test("errors and warnings are never coloured when NO_COLOR is set or output is not a TTY", () => {
     const r = runCli(["generate", "--defs", DEFS, "--out", out], { env: { NO_COLOR: "1", FORCE_COLOR: "1" } });
     expect(r.stderr).not.toContain("\u001b[");
+  });
+
+  describe("validate", () => {
+    const GOOD = { status: "Accepted", current_time: "2024-11-07T10:00:00Z", interval: 300 };
+    const BAD = { status: "Maybe", current_time: "2024-11-07 10:00:00Z", interval: 1.5, extra: true };
+    let good: string;
+    let bad: string;
+    beforeEach(() => {
+      expect(runCli(["generate", "--defs", DEFS, "--out", out]).code).toBe(0);
+      good = path.join(work, "good.json");
+      bad = path.join(work, "bad.json");
+      fs.writeFileSync(good, JSON.stringify(GOOD));
+      fs.writeFileSync(bad, JSON.stringify(BAD));
+    });
+
+    test("valid documents exit 0, in both ref forms", () => {
+      for (const ref of ["ocpp/BootNotificationResponse", "/ocpp#/BootNotificationResponse"]) {
+        const r = runCli(["validate", ref, good, "--out", out]);
+        expect(r.code).toBe(0);
+        expect(r.stdout).toBe(`${good}: valid ${ref}\n`);
+      }
+    });
+
+    test("an invalid document exits 1 and lists every problem with its JSON Pointer", () => {
+      const r = runCli(["validate", "ocpp/BootNotificationResponse", good, bad, "--out", out]);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe(
+        [
+          `${good}: valid ocpp/BootNotificationResponse`,
+          `${bad}: invalid ocpp/BootNotificationResponse`,
+          "  /status: must be one of Accepted, Pending, Rejected",
+          "  /current_time: must be an RFC 3339 date-time such as 2024-11-07T10:00:00Z",
+          "  /interval: must be integer",
+          "",
+        ].join("\n"),
+      );
+    });
+
+    test("closed objects report the extra property by its pointer", () => {
+      const r = runCli(["validate", "ocpp/KeyValue", "-", "--out", out], { input: '{"key":"k","read_only":true,"extra":1}' });
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe("<stdin>: invalid ocpp/KeyValue\n  /extra: property is not allowed\n");
+    });
+
+    test("standard input is read when no file is given", () => {
+      const r = runCli(["validate", "display_message/MessageContent", "--out", out], { input: '{"content":"hi","format":"UTF8"}' });
+      expect(r.code).toBe(0);
+      expect(r.stdout).toBe("<stdin>: valid display_message/MessageContent\n");
+    });
+
+    test("an unknown type, an unreadable file and invalid JSON exit 2 with one line", () => {
+      const unknown = runCli(["validate", "ocpp/Nope", good, "--out", out]);
+      expect(unknown.code).toBe(2);
+      expect(unknown.stderr).toMatch(/^everest-typegen: unknown type "ocpp\/Nope"/);
+      const missing = runCli(["validate", "ocpp/EVSE", path.join(work, "absent.json"), "--out", out]);
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toMatch(/absent\.json: cannot read: no such file or directory/);
+      const broken = runCli(["validate", "ocpp/EVSE", "--out", out], { input: "{ nope" });
+      expect(broken.code).toBe(2);
+      expect(broken.stderr).toMatch(/^everest-typegen: <stdin>: invalid JSON: /);
+      for (const r of [unknown, missing, broken]) {
+        expect(r.stderr.trim().split("\n")).toHaveLength(1);
+        expect(r.stdout).toBe("");
+      }
+    });
+
+    test("validate never writes", () => {
+      const before = treeHash(out);
+      runCli(["validate", "ocpp/BootNotificationResponse", good, bad, "--out", out]);
+      expect(treeHash(out)).toEqual(before);
+    });
+  });
+
+  test("generate --watch regenerates on a change and keeps running on errors", async () => {
+    const defs = path.join(work, "defs");
+    copyDir(DEFS, defs);
+    fs.rmSync(path.join(defs, "interfaces"), { recursive: true, force: true });
+    const child = spawn(process.execPath, [BIN, "generate", "--watch", "--defs", defs, "--out", out], {
+      env: { ...process.env, NO_COLOR: "1" },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const until = async (cond: () => boolean): Promise<void> => {
+      for (let i = 0; i < 200 && !cond(); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(cond()).toBe(true);
+    };
+    try {
+      await until(() => stdout.includes("watching"));
+      const ocpp = path.join(defs, "ocpp.yaml");
+      const text = fs.readFileSync(ocpp, "utf8");
+      fs.writeFileSync(ocpp, text.replace("type: integer", "type: intger"));
+      await until(() => stderr.includes("error E020"));
+      fs.writeFileSync(ocpp, text.replace("Custom data extension", "Custom data extension (watched)"));
+      await until(() => fs.readFileSync(path.join(out, "docs", "ocpp.txt"), "utf8").includes("(watched)"));
+      expect(child.exitCode).toBeNull();
+    } finally {
+      child.kill("SIGTERM");
+    }
   });
 });
