@@ -2,7 +2,8 @@
 "use strict";
 
 const runtime = require("./runtime.js");
-const validators = require("./internal/validators.js");
+const validators = require("./internal/validators/display_message.js");
+const guards = require("./internal/guards.js");
 
 // display_message/MessageFormat
 exports.MessageFormat = Object.freeze({
@@ -13,19 +14,15 @@ exports.MessageFormat = Object.freeze({
 });
 const validateMessageFormat = validators["display_message/MessageFormat"];
 exports.validateMessageFormat = validateMessageFormat;
-exports.isMessageFormat = function isMessageFormat(value) {
-  return validateMessageFormat(value);
-};
+exports.isMessageFormat = runtime.guarded(guards["display_message/MessageFormat"], validateMessageFormat);
 exports.assertMessageFormat = function assertMessageFormat(value) {
-  if (!validateMessageFormat(value)) throw new runtime.ValidationError("display_message/MessageFormat", runtime.issuesOf(validateMessageFormat.errors));
+  if (!exports.isMessageFormat(value)) throw new runtime.ValidationError("display_message/MessageFormat", runtime.issuesFor(validateMessageFormat, value));
 };
 
 // display_message/MessageContent
 const validateMessageContent = validators["display_message/MessageContent"];
 exports.validateMessageContent = validateMessageContent;
-exports.isMessageContent = function isMessageContent(value) {
-  return validateMessageContent(value);
-};
+exports.isMessageContent = runtime.guarded(guards["display_message/MessageContent"], validateMessageContent);
 exports.assertMessageContent = function assertMessageContent(value) {
-  if (!validateMessageContent(value)) throw new runtime.ValidationError("display_message/MessageContent", runtime.issuesOf(validateMessageContent.errors));
+  if (!exports.isMessageContent(value)) throw new runtime.ValidationError("display_message/MessageContent", runtime.issuesFor(validateMessageContent, value));
 };

@@ -2,66 +2,55 @@
 "use strict";
 
 const runtime = require("./runtime.js");
-const validators = require("./internal/validators.js");
+const validators = require("./internal/validators/ocpp.js");
+const guards = require("./internal/guards.js");
 
 // ocpp/CustomData
 const validateCustomData = validators["ocpp/CustomData"];
 exports.validateCustomData = validateCustomData;
-exports.isCustomData = function isCustomData(value) {
-  return validateCustomData(value);
-};
+exports.isCustomData = runtime.guarded(guards["ocpp/CustomData"], validateCustomData);
 exports.assertCustomData = function assertCustomData(value) {
-  if (!validateCustomData(value)) throw new runtime.ValidationError("ocpp/CustomData", runtime.issuesOf(validateCustomData.errors));
+  if (!exports.isCustomData(value)) throw new runtime.ValidationError("ocpp/CustomData", runtime.issuesFor(validateCustomData, value));
 };
 
 // ocpp/ChargingSchedulePeriod
 const validateChargingSchedulePeriod = validators["ocpp/ChargingSchedulePeriod"];
 exports.validateChargingSchedulePeriod = validateChargingSchedulePeriod;
-exports.isChargingSchedulePeriod = function isChargingSchedulePeriod(value) {
-  return validateChargingSchedulePeriod(value);
-};
+exports.isChargingSchedulePeriod = runtime.guarded(guards["ocpp/ChargingSchedulePeriod"], validateChargingSchedulePeriod);
 exports.assertChargingSchedulePeriod = function assertChargingSchedulePeriod(value) {
-  if (!validateChargingSchedulePeriod(value)) throw new runtime.ValidationError("ocpp/ChargingSchedulePeriod", runtime.issuesOf(validateChargingSchedulePeriod.errors));
+  if (!exports.isChargingSchedulePeriod(value)) throw new runtime.ValidationError("ocpp/ChargingSchedulePeriod", runtime.issuesFor(validateChargingSchedulePeriod, value));
 };
 
 // ocpp/ChargingSchedule
 const validateChargingSchedule = validators["ocpp/ChargingSchedule"];
 exports.validateChargingSchedule = validateChargingSchedule;
-exports.isChargingSchedule = function isChargingSchedule(value) {
-  return validateChargingSchedule(value);
-};
+exports.isChargingSchedule = runtime.guarded(guards["ocpp/ChargingSchedule"], validateChargingSchedule);
 exports.assertChargingSchedule = function assertChargingSchedule(value) {
-  if (!validateChargingSchedule(value)) throw new runtime.ValidationError("ocpp/ChargingSchedule", runtime.issuesOf(validateChargingSchedule.errors));
+  if (!exports.isChargingSchedule(value)) throw new runtime.ValidationError("ocpp/ChargingSchedule", runtime.issuesFor(validateChargingSchedule, value));
 };
 
 // ocpp/ChargingSchedules
 const validateChargingSchedules = validators["ocpp/ChargingSchedules"];
 exports.validateChargingSchedules = validateChargingSchedules;
-exports.isChargingSchedules = function isChargingSchedules(value) {
-  return validateChargingSchedules(value);
-};
+exports.isChargingSchedules = runtime.guarded(guards["ocpp/ChargingSchedules"], validateChargingSchedules);
 exports.assertChargingSchedules = function assertChargingSchedules(value) {
-  if (!validateChargingSchedules(value)) throw new runtime.ValidationError("ocpp/ChargingSchedules", runtime.issuesOf(validateChargingSchedules.errors));
+  if (!exports.isChargingSchedules(value)) throw new runtime.ValidationError("ocpp/ChargingSchedules", runtime.issuesFor(validateChargingSchedules, value));
 };
 
 // ocpp/EVSE
 const validateEVSE = validators["ocpp/EVSE"];
 exports.validateEVSE = validateEVSE;
-exports.isEVSE = function isEVSE(value) {
-  return validateEVSE(value);
-};
+exports.isEVSE = runtime.guarded(guards["ocpp/EVSE"], validateEVSE);
 exports.assertEVSE = function assertEVSE(value) {
-  if (!validateEVSE(value)) throw new runtime.ValidationError("ocpp/EVSE", runtime.issuesOf(validateEVSE.errors));
+  if (!exports.isEVSE(value)) throw new runtime.ValidationError("ocpp/EVSE", runtime.issuesFor(validateEVSE, value));
 };
 
 // ocpp/OcppTransactionEvent
 const validateOcppTransactionEvent = validators["ocpp/OcppTransactionEvent"];
 exports.validateOcppTransactionEvent = validateOcppTransactionEvent;
-exports.isOcppTransactionEvent = function isOcppTransactionEvent(value) {
-  return validateOcppTransactionEvent(value);
-};
+exports.isOcppTransactionEvent = runtime.guarded(guards["ocpp/OcppTransactionEvent"], validateOcppTransactionEvent);
 exports.assertOcppTransactionEvent = function assertOcppTransactionEvent(value) {
-  if (!validateOcppTransactionEvent(value)) throw new runtime.ValidationError("ocpp/OcppTransactionEvent", runtime.issuesOf(validateOcppTransactionEvent.errors));
+  if (!exports.isOcppTransactionEvent(value)) throw new runtime.ValidationError("ocpp/OcppTransactionEvent", runtime.issuesFor(validateOcppTransactionEvent, value));
 };
 
 // ocpp/TransactionEvent
@@ -72,21 +61,17 @@ exports.TransactionEvent = Object.freeze({
 });
 const validateTransactionEvent = validators["ocpp/TransactionEvent"];
 exports.validateTransactionEvent = validateTransactionEvent;
-exports.isTransactionEvent = function isTransactionEvent(value) {
-  return validateTransactionEvent(value);
-};
+exports.isTransactionEvent = runtime.guarded(guards["ocpp/TransactionEvent"], validateTransactionEvent);
 exports.assertTransactionEvent = function assertTransactionEvent(value) {
-  if (!validateTransactionEvent(value)) throw new runtime.ValidationError("ocpp/TransactionEvent", runtime.issuesOf(validateTransactionEvent.errors));
+  if (!exports.isTransactionEvent(value)) throw new runtime.ValidationError("ocpp/TransactionEvent", runtime.issuesFor(validateTransactionEvent, value));
 };
 
 // ocpp/OcppTransactionEventResponse
 const validateOcppTransactionEventResponse = validators["ocpp/OcppTransactionEventResponse"];
 exports.validateOcppTransactionEventResponse = validateOcppTransactionEventResponse;
-exports.isOcppTransactionEventResponse = function isOcppTransactionEventResponse(value) {
-  return validateOcppTransactionEventResponse(value);
-};
+exports.isOcppTransactionEventResponse = runtime.guarded(guards["ocpp/OcppTransactionEventResponse"], validateOcppTransactionEventResponse);
 exports.assertOcppTransactionEventResponse = function assertOcppTransactionEventResponse(value) {
-  if (!validateOcppTransactionEventResponse(value)) throw new runtime.ValidationError("ocpp/OcppTransactionEventResponse", runtime.issuesOf(validateOcppTransactionEventResponse.errors));
+  if (!exports.isOcppTransactionEventResponse(value)) throw new runtime.ValidationError("ocpp/OcppTransactionEventResponse", runtime.issuesFor(validateOcppTransactionEventResponse, value));
 };
 
 // ocpp/DataTransferStatus
@@ -99,51 +84,41 @@ exports.DataTransferStatus = Object.freeze({
 });
 const validateDataTransferStatus = validators["ocpp/DataTransferStatus"];
 exports.validateDataTransferStatus = validateDataTransferStatus;
-exports.isDataTransferStatus = function isDataTransferStatus(value) {
-  return validateDataTransferStatus(value);
-};
+exports.isDataTransferStatus = runtime.guarded(guards["ocpp/DataTransferStatus"], validateDataTransferStatus);
 exports.assertDataTransferStatus = function assertDataTransferStatus(value) {
-  if (!validateDataTransferStatus(value)) throw new runtime.ValidationError("ocpp/DataTransferStatus", runtime.issuesOf(validateDataTransferStatus.errors));
+  if (!exports.isDataTransferStatus(value)) throw new runtime.ValidationError("ocpp/DataTransferStatus", runtime.issuesFor(validateDataTransferStatus, value));
 };
 
 // ocpp/DataTransferRequest
 const validateDataTransferRequest = validators["ocpp/DataTransferRequest"];
 exports.validateDataTransferRequest = validateDataTransferRequest;
-exports.isDataTransferRequest = function isDataTransferRequest(value) {
-  return validateDataTransferRequest(value);
-};
+exports.isDataTransferRequest = runtime.guarded(guards["ocpp/DataTransferRequest"], validateDataTransferRequest);
 exports.assertDataTransferRequest = function assertDataTransferRequest(value) {
-  if (!validateDataTransferRequest(value)) throw new runtime.ValidationError("ocpp/DataTransferRequest", runtime.issuesOf(validateDataTransferRequest.errors));
+  if (!exports.isDataTransferRequest(value)) throw new runtime.ValidationError("ocpp/DataTransferRequest", runtime.issuesFor(validateDataTransferRequest, value));
 };
 
 // ocpp/DataTransferResponse
 const validateDataTransferResponse = validators["ocpp/DataTransferResponse"];
 exports.validateDataTransferResponse = validateDataTransferResponse;
-exports.isDataTransferResponse = function isDataTransferResponse(value) {
-  return validateDataTransferResponse(value);
-};
+exports.isDataTransferResponse = runtime.guarded(guards["ocpp/DataTransferResponse"], validateDataTransferResponse);
 exports.assertDataTransferResponse = function assertDataTransferResponse(value) {
-  if (!validateDataTransferResponse(value)) throw new runtime.ValidationError("ocpp/DataTransferResponse", runtime.issuesOf(validateDataTransferResponse.errors));
+  if (!exports.isDataTransferResponse(value)) throw new runtime.ValidationError("ocpp/DataTransferResponse", runtime.issuesFor(validateDataTransferResponse, value));
 };
 
 // ocpp/KeyValue
 const validateKeyValue = validators["ocpp/KeyValue"];
 exports.validateKeyValue = validateKeyValue;
-exports.isKeyValue = function isKeyValue(value) {
-  return validateKeyValue(value);
-};
+exports.isKeyValue = runtime.guarded(guards["ocpp/KeyValue"], validateKeyValue);
 exports.assertKeyValue = function assertKeyValue(value) {
-  if (!validateKeyValue(value)) throw new runtime.ValidationError("ocpp/KeyValue", runtime.issuesOf(validateKeyValue.errors));
+  if (!exports.isKeyValue(value)) throw new runtime.ValidationError("ocpp/KeyValue", runtime.issuesFor(validateKeyValue, value));
 };
 
 // ocpp/GetConfigurationResponse
 const validateGetConfigurationResponse = validators["ocpp/GetConfigurationResponse"];
 exports.validateGetConfigurationResponse = validateGetConfigurationResponse;
-exports.isGetConfigurationResponse = function isGetConfigurationResponse(value) {
-  return validateGetConfigurationResponse(value);
-};
+exports.isGetConfigurationResponse = runtime.guarded(guards["ocpp/GetConfigurationResponse"], validateGetConfigurationResponse);
 exports.assertGetConfigurationResponse = function assertGetConfigurationResponse(value) {
-  if (!validateGetConfigurationResponse(value)) throw new runtime.ValidationError("ocpp/GetConfigurationResponse", runtime.issuesOf(validateGetConfigurationResponse.errors));
+  if (!exports.isGetConfigurationResponse(value)) throw new runtime.ValidationError("ocpp/GetConfigurationResponse", runtime.issuesFor(validateGetConfigurationResponse, value));
 };
 
 // ocpp/ConfigurationStatus
@@ -155,11 +130,9 @@ exports.ConfigurationStatus = Object.freeze({
 });
 const validateConfigurationStatus = validators["ocpp/ConfigurationStatus"];
 exports.validateConfigurationStatus = validateConfigurationStatus;
-exports.isConfigurationStatus = function isConfigurationStatus(value) {
-  return validateConfigurationStatus(value);
-};
+exports.isConfigurationStatus = runtime.guarded(guards["ocpp/ConfigurationStatus"], validateConfigurationStatus);
 exports.assertConfigurationStatus = function assertConfigurationStatus(value) {
-  if (!validateConfigurationStatus(value)) throw new runtime.ValidationError("ocpp/ConfigurationStatus", runtime.issuesOf(validateConfigurationStatus.errors));
+  if (!exports.isConfigurationStatus(value)) throw new runtime.ValidationError("ocpp/ConfigurationStatus", runtime.issuesFor(validateConfigurationStatus, value));
 };
 
 // ocpp/SecurityEventEnum
@@ -187,51 +160,41 @@ exports.SecurityEventEnum = Object.freeze({
 });
 const validateSecurityEventEnum = validators["ocpp/SecurityEventEnum"];
 exports.validateSecurityEventEnum = validateSecurityEventEnum;
-exports.isSecurityEventEnum = function isSecurityEventEnum(value) {
-  return validateSecurityEventEnum(value);
-};
+exports.isSecurityEventEnum = runtime.guarded(guards["ocpp/SecurityEventEnum"], validateSecurityEventEnum);
 exports.assertSecurityEventEnum = function assertSecurityEventEnum(value) {
-  if (!validateSecurityEventEnum(value)) throw new runtime.ValidationError("ocpp/SecurityEventEnum", runtime.issuesOf(validateSecurityEventEnum.errors));
+  if (!exports.isSecurityEventEnum(value)) throw new runtime.ValidationError("ocpp/SecurityEventEnum", runtime.issuesFor(validateSecurityEventEnum, value));
 };
 
 // ocpp/SecurityEvent
 const validateSecurityEvent = validators["ocpp/SecurityEvent"];
 exports.validateSecurityEvent = validateSecurityEvent;
-exports.isSecurityEvent = function isSecurityEvent(value) {
-  return validateSecurityEvent(value);
-};
+exports.isSecurityEvent = runtime.guarded(guards["ocpp/SecurityEvent"], validateSecurityEvent);
 exports.assertSecurityEvent = function assertSecurityEvent(value) {
-  if (!validateSecurityEvent(value)) throw new runtime.ValidationError("ocpp/SecurityEvent", runtime.issuesOf(validateSecurityEvent.errors));
+  if (!exports.isSecurityEvent(value)) throw new runtime.ValidationError("ocpp/SecurityEvent", runtime.issuesFor(validateSecurityEvent, value));
 };
 
 // ocpp/Variable
 const validateVariable = validators["ocpp/Variable"];
 exports.validateVariable = validateVariable;
-exports.isVariable = function isVariable(value) {
-  return validateVariable(value);
-};
+exports.isVariable = runtime.guarded(guards["ocpp/Variable"], validateVariable);
 exports.assertVariable = function assertVariable(value) {
-  if (!validateVariable(value)) throw new runtime.ValidationError("ocpp/Variable", runtime.issuesOf(validateVariable.errors));
+  if (!exports.isVariable(value)) throw new runtime.ValidationError("ocpp/Variable", runtime.issuesFor(validateVariable, value));
 };
 
 // ocpp/Component
 const validateComponent = validators["ocpp/Component"];
 exports.validateComponent = validateComponent;
-exports.isComponent = function isComponent(value) {
-  return validateComponent(value);
-};
+exports.isComponent = runtime.guarded(guards["ocpp/Component"], validateComponent);
 exports.assertComponent = function assertComponent(value) {
-  if (!validateComponent(value)) throw new runtime.ValidationError("ocpp/Component", runtime.issuesOf(validateComponent.errors));
+  if (!exports.isComponent(value)) throw new runtime.ValidationError("ocpp/Component", runtime.issuesFor(validateComponent, value));
 };
 
 // ocpp/ComponentVariable
 const validateComponentVariable = validators["ocpp/ComponentVariable"];
 exports.validateComponentVariable = validateComponentVariable;
-exports.isComponentVariable = function isComponentVariable(value) {
-  return validateComponentVariable(value);
-};
+exports.isComponentVariable = runtime.guarded(guards["ocpp/ComponentVariable"], validateComponentVariable);
 exports.assertComponentVariable = function assertComponentVariable(value) {
-  if (!validateComponentVariable(value)) throw new runtime.ValidationError("ocpp/ComponentVariable", runtime.issuesOf(validateComponentVariable.errors));
+  if (!exports.isComponentVariable(value)) throw new runtime.ValidationError("ocpp/ComponentVariable", runtime.issuesFor(validateComponentVariable, value));
 };
 
 // ocpp/AttributeEnum
@@ -243,11 +206,9 @@ exports.AttributeEnum = Object.freeze({
 });
 const validateAttributeEnum = validators["ocpp/AttributeEnum"];
 exports.validateAttributeEnum = validateAttributeEnum;
-exports.isAttributeEnum = function isAttributeEnum(value) {
-  return validateAttributeEnum(value);
-};
+exports.isAttributeEnum = runtime.guarded(guards["ocpp/AttributeEnum"], validateAttributeEnum);
 exports.assertAttributeEnum = function assertAttributeEnum(value) {
-  if (!validateAttributeEnum(value)) throw new runtime.ValidationError("ocpp/AttributeEnum", runtime.issuesOf(validateAttributeEnum.errors));
+  if (!exports.isAttributeEnum(value)) throw new runtime.ValidationError("ocpp/AttributeEnum", runtime.issuesFor(validateAttributeEnum, value));
 };
 
 // ocpp/GetVariableStatusEnumType
@@ -260,11 +221,9 @@ exports.GetVariableStatusEnumType = Object.freeze({
 });
 const validateGetVariableStatusEnumType = validators["ocpp/GetVariableStatusEnumType"];
 exports.validateGetVariableStatusEnumType = validateGetVariableStatusEnumType;
-exports.isGetVariableStatusEnumType = function isGetVariableStatusEnumType(value) {
-  return validateGetVariableStatusEnumType(value);
-};
+exports.isGetVariableStatusEnumType = runtime.guarded(guards["ocpp/GetVariableStatusEnumType"], validateGetVariableStatusEnumType);
 exports.assertGetVariableStatusEnumType = function assertGetVariableStatusEnumType(value) {
-  if (!validateGetVariableStatusEnumType(value)) throw new runtime.ValidationError("ocpp/GetVariableStatusEnumType", runtime.issuesOf(validateGetVariableStatusEnumType.errors));
+  if (!exports.isGetVariableStatusEnumType(value)) throw new runtime.ValidationError("ocpp/GetVariableStatusEnumType", runtime.issuesFor(validateGetVariableStatusEnumType, value));
 };
 
 // ocpp/SetVariableStatusEnumType
@@ -278,11 +237,9 @@ exports.SetVariableStatusEnumType = Object.freeze({
 });
 const validateSetVariableStatusEnumType = validators["ocpp/SetVariableStatusEnumType"];
 exports.validateSetVariableStatusEnumType = validateSetVariableStatusEnumType;
-exports.isSetVariableStatusEnumType = function isSetVariableStatusEnumType(value) {
-  return validateSetVariableStatusEnumType(value);
-};
+exports.isSetVariableStatusEnumType = runtime.guarded(guards["ocpp/SetVariableStatusEnumType"], validateSetVariableStatusEnumType);
 exports.assertSetVariableStatusEnumType = function assertSetVariableStatusEnumType(value) {
-  if (!validateSetVariableStatusEnumType(value)) throw new runtime.ValidationError("ocpp/SetVariableStatusEnumType", runtime.issuesOf(validateSetVariableStatusEnumType.errors));
+  if (!exports.isSetVariableStatusEnumType(value)) throw new runtime.ValidationError("ocpp/SetVariableStatusEnumType", runtime.issuesFor(validateSetVariableStatusEnumType, value));
 };
 
 // ocpp/EventTriggerEnum
@@ -293,11 +250,9 @@ exports.EventTriggerEnum = Object.freeze({
 });
 const validateEventTriggerEnum = validators["ocpp/EventTriggerEnum"];
 exports.validateEventTriggerEnum = validateEventTriggerEnum;
-exports.isEventTriggerEnum = function isEventTriggerEnum(value) {
-  return validateEventTriggerEnum(value);
-};
+exports.isEventTriggerEnum = runtime.guarded(guards["ocpp/EventTriggerEnum"], validateEventTriggerEnum);
 exports.assertEventTriggerEnum = function assertEventTriggerEnum(value) {
-  if (!validateEventTriggerEnum(value)) throw new runtime.ValidationError("ocpp/EventTriggerEnum", runtime.issuesOf(validateEventTriggerEnum.errors));
+  if (!exports.isEventTriggerEnum(value)) throw new runtime.ValidationError("ocpp/EventTriggerEnum", runtime.issuesFor(validateEventTriggerEnum, value));
 };
 
 // ocpp/EventNotificationType
@@ -309,61 +264,49 @@ exports.EventNotificationType = Object.freeze({
 });
 const validateEventNotificationType = validators["ocpp/EventNotificationType"];
 exports.validateEventNotificationType = validateEventNotificationType;
-exports.isEventNotificationType = function isEventNotificationType(value) {
-  return validateEventNotificationType(value);
-};
+exports.isEventNotificationType = runtime.guarded(guards["ocpp/EventNotificationType"], validateEventNotificationType);
 exports.assertEventNotificationType = function assertEventNotificationType(value) {
-  if (!validateEventNotificationType(value)) throw new runtime.ValidationError("ocpp/EventNotificationType", runtime.issuesOf(validateEventNotificationType.errors));
+  if (!exports.isEventNotificationType(value)) throw new runtime.ValidationError("ocpp/EventNotificationType", runtime.issuesFor(validateEventNotificationType, value));
 };
 
 // ocpp/GetVariableRequest
 const validateGetVariableRequest = validators["ocpp/GetVariableRequest"];
 exports.validateGetVariableRequest = validateGetVariableRequest;
-exports.isGetVariableRequest = function isGetVariableRequest(value) {
-  return validateGetVariableRequest(value);
-};
+exports.isGetVariableRequest = runtime.guarded(guards["ocpp/GetVariableRequest"], validateGetVariableRequest);
 exports.assertGetVariableRequest = function assertGetVariableRequest(value) {
-  if (!validateGetVariableRequest(value)) throw new runtime.ValidationError("ocpp/GetVariableRequest", runtime.issuesOf(validateGetVariableRequest.errors));
+  if (!exports.isGetVariableRequest(value)) throw new runtime.ValidationError("ocpp/GetVariableRequest", runtime.issuesFor(validateGetVariableRequest, value));
 };
 
 // ocpp/GetVariableResult
 const validateGetVariableResult = validators["ocpp/GetVariableResult"];
 exports.validateGetVariableResult = validateGetVariableResult;
-exports.isGetVariableResult = function isGetVariableResult(value) {
-  return validateGetVariableResult(value);
-};
+exports.isGetVariableResult = runtime.guarded(guards["ocpp/GetVariableResult"], validateGetVariableResult);
 exports.assertGetVariableResult = function assertGetVariableResult(value) {
-  if (!validateGetVariableResult(value)) throw new runtime.ValidationError("ocpp/GetVariableResult", runtime.issuesOf(validateGetVariableResult.errors));
+  if (!exports.isGetVariableResult(value)) throw new runtime.ValidationError("ocpp/GetVariableResult", runtime.issuesFor(validateGetVariableResult, value));
 };
 
 // ocpp/SetVariableRequest
 const validateSetVariableRequest = validators["ocpp/SetVariableRequest"];
 exports.validateSetVariableRequest = validateSetVariableRequest;
-exports.isSetVariableRequest = function isSetVariableRequest(value) {
-  return validateSetVariableRequest(value);
-};
+exports.isSetVariableRequest = runtime.guarded(guards["ocpp/SetVariableRequest"], validateSetVariableRequest);
 exports.assertSetVariableRequest = function assertSetVariableRequest(value) {
-  if (!validateSetVariableRequest(value)) throw new runtime.ValidationError("ocpp/SetVariableRequest", runtime.issuesOf(validateSetVariableRequest.errors));
+  if (!exports.isSetVariableRequest(value)) throw new runtime.ValidationError("ocpp/SetVariableRequest", runtime.issuesFor(validateSetVariableRequest, value));
 };
 
 // ocpp/SetVariableResult
 const validateSetVariableResult = validators["ocpp/SetVariableResult"];
 exports.validateSetVariableResult = validateSetVariableResult;
-exports.isSetVariableResult = function isSetVariableResult(value) {
-  return validateSetVariableResult(value);
-};
+exports.isSetVariableResult = runtime.guarded(guards["ocpp/SetVariableResult"], validateSetVariableResult);
 exports.assertSetVariableResult = function assertSetVariableResult(value) {
-  if (!validateSetVariableResult(value)) throw new runtime.ValidationError("ocpp/SetVariableResult", runtime.issuesOf(validateSetVariableResult.errors));
+  if (!exports.isSetVariableResult(value)) throw new runtime.ValidationError("ocpp/SetVariableResult", runtime.issuesFor(validateSetVariableResult, value));
 };
 
 // ocpp/EventData
 const validateEventData = validators["ocpp/EventData"];
 exports.validateEventData = validateEventData;
-exports.isEventData = function isEventData(value) {
-  return validateEventData(value);
-};
+exports.isEventData = runtime.guarded(guards["ocpp/EventData"], validateEventData);
 exports.assertEventData = function assertEventData(value) {
-  if (!validateEventData(value)) throw new runtime.ValidationError("ocpp/EventData", runtime.issuesOf(validateEventData.errors));
+  if (!exports.isEventData(value)) throw new runtime.ValidationError("ocpp/EventData", runtime.issuesFor(validateEventData, value));
 };
 
 // ocpp/OperationalStatusEnumType
@@ -373,21 +316,17 @@ exports.OperationalStatusEnumType = Object.freeze({
 });
 const validateOperationalStatusEnumType = validators["ocpp/OperationalStatusEnumType"];
 exports.validateOperationalStatusEnumType = validateOperationalStatusEnumType;
-exports.isOperationalStatusEnumType = function isOperationalStatusEnumType(value) {
-  return validateOperationalStatusEnumType(value);
-};
+exports.isOperationalStatusEnumType = runtime.guarded(guards["ocpp/OperationalStatusEnumType"], validateOperationalStatusEnumType);
 exports.assertOperationalStatusEnumType = function assertOperationalStatusEnumType(value) {
-  if (!validateOperationalStatusEnumType(value)) throw new runtime.ValidationError("ocpp/OperationalStatusEnumType", runtime.issuesOf(validateOperationalStatusEnumType.errors));
+  if (!exports.isOperationalStatusEnumType(value)) throw new runtime.ValidationError("ocpp/OperationalStatusEnumType", runtime.issuesFor(validateOperationalStatusEnumType, value));
 };
 
 // ocpp/ChangeAvailabilityRequest
 const validateChangeAvailabilityRequest = validators["ocpp/ChangeAvailabilityRequest"];
 exports.validateChangeAvailabilityRequest = validateChangeAvailabilityRequest;
-exports.isChangeAvailabilityRequest = function isChangeAvailabilityRequest(value) {
-  return validateChangeAvailabilityRequest(value);
-};
+exports.isChangeAvailabilityRequest = runtime.guarded(guards["ocpp/ChangeAvailabilityRequest"], validateChangeAvailabilityRequest);
 exports.assertChangeAvailabilityRequest = function assertChangeAvailabilityRequest(value) {
-  if (!validateChangeAvailabilityRequest(value)) throw new runtime.ValidationError("ocpp/ChangeAvailabilityRequest", runtime.issuesOf(validateChangeAvailabilityRequest.errors));
+  if (!exports.isChangeAvailabilityRequest(value)) throw new runtime.ValidationError("ocpp/ChangeAvailabilityRequest", runtime.issuesFor(validateChangeAvailabilityRequest, value));
 };
 
 // ocpp/ChangeAvailabilityStatusEnumType
@@ -398,31 +337,25 @@ exports.ChangeAvailabilityStatusEnumType = Object.freeze({
 });
 const validateChangeAvailabilityStatusEnumType = validators["ocpp/ChangeAvailabilityStatusEnumType"];
 exports.validateChangeAvailabilityStatusEnumType = validateChangeAvailabilityStatusEnumType;
-exports.isChangeAvailabilityStatusEnumType = function isChangeAvailabilityStatusEnumType(value) {
-  return validateChangeAvailabilityStatusEnumType(value);
-};
+exports.isChangeAvailabilityStatusEnumType = runtime.guarded(guards["ocpp/ChangeAvailabilityStatusEnumType"], validateChangeAvailabilityStatusEnumType);
 exports.assertChangeAvailabilityStatusEnumType = function assertChangeAvailabilityStatusEnumType(value) {
-  if (!validateChangeAvailabilityStatusEnumType(value)) throw new runtime.ValidationError("ocpp/ChangeAvailabilityStatusEnumType", runtime.issuesOf(validateChangeAvailabilityStatusEnumType.errors));
+  if (!exports.isChangeAvailabilityStatusEnumType(value)) throw new runtime.ValidationError("ocpp/ChangeAvailabilityStatusEnumType", runtime.issuesFor(validateChangeAvailabilityStatusEnumType, value));
 };
 
 // ocpp/StatusInfoType
 const validateStatusInfoType = validators["ocpp/StatusInfoType"];
 exports.validateStatusInfoType = validateStatusInfoType;
-exports.isStatusInfoType = function isStatusInfoType(value) {
-  return validateStatusInfoType(value);
-};
+exports.isStatusInfoType = runtime.guarded(guards["ocpp/StatusInfoType"], validateStatusInfoType);
 exports.assertStatusInfoType = function assertStatusInfoType(value) {
-  if (!validateStatusInfoType(value)) throw new runtime.ValidationError("ocpp/StatusInfoType", runtime.issuesOf(validateStatusInfoType.errors));
+  if (!exports.isStatusInfoType(value)) throw new runtime.ValidationError("ocpp/StatusInfoType", runtime.issuesFor(validateStatusInfoType, value));
 };
 
 // ocpp/ChangeAvailabilityResponse
 const validateChangeAvailabilityResponse = validators["ocpp/ChangeAvailabilityResponse"];
 exports.validateChangeAvailabilityResponse = validateChangeAvailabilityResponse;
-exports.isChangeAvailabilityResponse = function isChangeAvailabilityResponse(value) {
-  return validateChangeAvailabilityResponse(value);
-};
+exports.isChangeAvailabilityResponse = runtime.guarded(guards["ocpp/ChangeAvailabilityResponse"], validateChangeAvailabilityResponse);
 exports.assertChangeAvailabilityResponse = function assertChangeAvailabilityResponse(value) {
-  if (!validateChangeAvailabilityResponse(value)) throw new runtime.ValidationError("ocpp/ChangeAvailabilityResponse", runtime.issuesOf(validateChangeAvailabilityResponse.errors));
+  if (!exports.isChangeAvailabilityResponse(value)) throw new runtime.ValidationError("ocpp/ChangeAvailabilityResponse", runtime.issuesFor(validateChangeAvailabilityResponse, value));
 };
 
 // ocpp/RegistrationStatus
@@ -433,19 +366,15 @@ exports.RegistrationStatus = Object.freeze({
 });
 const validateRegistrationStatus = validators["ocpp/RegistrationStatus"];
 exports.validateRegistrationStatus = validateRegistrationStatus;
-exports.isRegistrationStatus = function isRegistrationStatus(value) {
-  return validateRegistrationStatus(value);
-};
+exports.isRegistrationStatus = runtime.guarded(guards["ocpp/RegistrationStatus"], validateRegistrationStatus);
 exports.assertRegistrationStatus = function assertRegistrationStatus(value) {
-  if (!validateRegistrationStatus(value)) throw new runtime.ValidationError("ocpp/RegistrationStatus", runtime.issuesOf(validateRegistrationStatus.errors));
+  if (!exports.isRegistrationStatus(value)) throw new runtime.ValidationError("ocpp/RegistrationStatus", runtime.issuesFor(validateRegistrationStatus, value));
 };
 
 // ocpp/BootNotificationResponse
 const validateBootNotificationResponse = validators["ocpp/BootNotificationResponse"];
 exports.validateBootNotificationResponse = validateBootNotificationResponse;
-exports.isBootNotificationResponse = function isBootNotificationResponse(value) {
-  return validateBootNotificationResponse(value);
-};
+exports.isBootNotificationResponse = runtime.guarded(guards["ocpp/BootNotificationResponse"], validateBootNotificationResponse);
 exports.assertBootNotificationResponse = function assertBootNotificationResponse(value) {
-  if (!validateBootNotificationResponse(value)) throw new runtime.ValidationError("ocpp/BootNotificationResponse", runtime.issuesOf(validateBootNotificationResponse.errors));
+  if (!exports.isBootNotificationResponse(value)) throw new runtime.ValidationError("ocpp/BootNotificationResponse", runtime.issuesFor(validateBootNotificationResponse, value));
 };

@@ -126,6 +126,37 @@ function issuesOf(errors) {
   });
 }
 
+/**
+ * Thrown by a fast guard that meets an object with a prototype other than
+ * Object.prototype or null (a class instance, say): such a value goes to the
+ * full validator, which judges own properties however the object is built.
+ */
+const EXOTIC = Object.freeze({ exotic: true });
+
+/** isX: the fast guard, with the full validator for exotic objects. */
+function guarded(guard, validate) {
+  return function (value) {
+    try {
+      return guard(value);
+    } catch (e) {
+      if (e === EXOTIC) return validate(value);
+      throw e;
+    }
+  };
+}
+
+/**
+ * The issues of a value the fast guard rejected, from the full validator. The
+ * two are generated to agree (and tested to); should they not, say so rather
+ * than throw an error with no issues.
+ */
+function issuesFor(validate, value) {
+  if (validate(value)) {
+    return [{ path: "", message: "rejected by the fast guard but accepted by the full validator: please report this", keyword: "internal" }];
+  }
+  return issuesOf(validate.errors);
+}
+
 /** "/id: must be >= 1", or the message alone for the value itself. */
 function formatIssue(issue) {
   return issue.path === "" ? issue.message : issue.path + ": " + issue.message;
@@ -171,5 +202,8 @@ exports.formats = formats;
 exports.isDateTime = isDateTime;
 exports.ucs2length = ucs2length;
 exports.issuesOf = issuesOf;
+exports.issuesFor = issuesFor;
+exports.EXOTIC = EXOTIC;
+exports.guarded = guarded;
 exports.formatIssue = formatIssue;
 exports.createValidate = createValidate;

@@ -8,6 +8,7 @@ import { emitRuntimeDeclarations } from "./runtime-dts";
 import { emitTypeScript } from "./ts/emit-ts";
 import { emitJsonSchemas } from "./validators/emit-schemas";
 import { emitValidatorCode } from "./validators/compile";
+import { emitGuards } from "./validators/guards";
 import { emitRuntime } from "./validators/runtime-js";
 import { emitFileModules } from "./validators/file-modules";
 import { emitRootModule } from "./validators/root-module";
@@ -23,6 +24,7 @@ export const EMITTERS: readonly Emitter[] = [
   emitTypeScript,
   emitJsonSchemas,
   emitValidatorCode,
+  emitGuards,
   emitRuntime,
   emitFileModules,
   emitRootModule,

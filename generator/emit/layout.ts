@@ -10,7 +10,8 @@
  *   ocpp.d.mts   declarations for the ES module wrapper
  *   schemas/ocpp.json, docs/ocpp.md, docs/ocpp.txt
  * Root: index.js/.mjs/.d.ts/.d.mts (namespaces per file + validate()), runtime.js/.d.ts (shared helpers).
- * internal/validators.js: every type's precompiled validate function, shared by the file modules.
+ * internal/validators/<file>.js: the file's precompiled ajv validate functions (error details);
+ * internal/guards.js: the fast boolean guards behind isX.
  */
 import type { DefsFile } from "../model/model";
 
@@ -31,12 +32,16 @@ export const layout = {
   runtimeCjs: "runtime.js",
   runtimeDts: "runtime.d.ts",
   runtimeSpecifier: "./runtime.js",
-  /** All precompiled ajv validators, shared by the file modules (a folder, so no defs file can collide with it). */
-  validatorsCjs: "internal/validators.js",
-  /** How a file module (at the root) requires the shared validators. */
-  validatorsSpecifier: "./internal/validators.js",
-  /** How the shared validators require the runtime helpers. */
-  runtimeFromValidators: "../runtime.js",
+  /** A defs file's precompiled ajv validators (a folder, so no defs file name can collide with it). */
+  validatorsCjs: (f: DefsFile) => `internal/validators/${f.name}.js`,
+  /** How a file module (at the root) requires its validators. */
+  validatorsSpecifier: (f: DefsFile) => `./internal/validators/${f.name}.js`,
+  /** How the validators require the runtime helpers. */
+  runtimeFromValidators: "../../runtime.js",
+  /** The fast boolean guards of every type, in one module (they call each other across files). */
+  guardsCjs: "internal/guards.js",
+  guardsSpecifier: "./internal/guards.js",
+  runtimeFromGuards: "../runtime.js",
   packageJson: "package.json",
   readme: "README.md",
 } as const;

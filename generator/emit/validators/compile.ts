@@ -1,8 +1,7 @@
 /**
- * internal/validators.js: every type's validate function, precompiled at
- * generation time with ajv's standalone code generation, in one module shared
- * by all file modules (a type used across files, such as
- * display_message/MessageContent, is compiled once).
+ * internal/validators/<file>.js: each type's validate function, precompiled at
+ * generation time with ajv's standalone code generation, one module per defs
+ * file (with the code of the types it reaches in other files).
  *
  * - A fresh Ajv per run, the schemas added in model order, exports requested
  *   in sorted order: the output depends only on the model.
@@ -26,11 +25,11 @@
  */
 import type { default as AjvClass, Options as AjvOptions } from "ajv";
 import { codeBanner } from "../../banner";
-import { type Model, type TypeDecl, typeRef, walkSchema } from "../../model/model";
+import { type DefsFile, type Model, type TypeDecl, typeRef, walkSchema } from "../../model/model";
 import { CHECKED_FORMATS } from "../../check/keywords";
 import type { EmittedFile } from "../emitted-file";
 import { layout } from "../layout";
-import { compileSchemas, compiledTypeId } from "./json-schema";
+import { compileSchema, compiledTypeId } from "./json-schema";
 
 /**
  * ajv helper requires and their runtime.js replacements (exact strings ajv
@@ -77,7 +76,19 @@ export function ajvOptions(): AjvOptions {
   };
 }
 
-export function compileValidators(model: Model): string {
+/** One validator module to compile: the functions to export (by name -> compiled schema id) and the documents they need. */
+export interface ValidatorModule {
+  readonly exports: ReadonlyMap<string, string>;
+  readonly documents: readonly object[];
+}
+
+/**
+ * ajv standalone code for one module: a fresh Ajv with only the documents the
+ * module needs, exports in sorted order. Kept per module (not one module for
+ * the whole package) so memory and ajv's code assembly stay bounded on large
+ * corpora.
+ */
+export function compileValidatorModule(unit: ValidatorModule, formats: readonly string[]): string {
   // Loaded here, not at import: commands that do not generate never pay for ajv.
   const { default: Ajv, _ } = require("ajv") as typeof import("ajv");
   const { default: standaloneCode } = require("ajv/dist/standalone") as typeof import("ajv/dist/standalone");
@@ -90,7 +101,7 @@ export function compileValidators(model: Model): string {
     validateSchema: false,
     code: { source: true, lines: true, formats: _`require(${layout.runtimeFromValidators}).formats` },
   });
-  for (const name of compiledFormats(model)) {
+  for (const name of formats) {
     if (CHECKED_FORMATS.has(name)) {
       // Only the reference matters here: the generated code calls runtime.js's
       // checker through `code.formats`; nothing is validated at generation time.
@@ -101,13 +112,10 @@ export function compileValidators(model: Model): string {
     }
   }
   // Parsed from the text, so the objects ajv sees are plain JSON (own keys only).
-  for (const doc of compileSchemas(model)) ajv.addSchema(JSON.parse(JSON.stringify(doc)) as object);
+  for (const doc of unit.documents) ajv.addSchema(JSON.parse(JSON.stringify(doc)) as object);
 
-  const decls = model.files.flatMap((f) => f.types);
   const exports: Record<string, string> = {};
-  for (const decl of [...decls].sort((a, b) => compare(validatorExportName(a), validatorExportName(b)))) {
-    exports[validatorExportName(decl)] = compiledTypeId(decl);
-  }
+  for (const name of [...unit.exports.keys()].sort(compare)) exports[name] = unit.exports.get(name)!;
   let code = standaloneCode(ajv, exports);
 
   code = code.replace(/^"use strict";\n?/, "");
@@ -123,13 +131,39 @@ export function compileValidators(model: Model): string {
   return code.endsWith("\n") ? code : `${code}\n`;
 }
 
+/** The declarations `roots` need, themselves included: every ref followed, across files too. */
+export function refClosure(roots: readonly TypeDecl[]): TypeDecl[] {
+  const seen = new Set<TypeDecl>(roots);
+  const todo = [...roots];
+  while (todo.length > 0) {
+    const decl = todo.pop()!;
+    for (const s of walkSchema(decl.schema)) {
+      if (s.kind === "ref" && !seen.has(s.target)) {
+        seen.add(s.target);
+        todo.push(s.target);
+      }
+    }
+  }
+  return [...seen];
+}
+
+/** The validator module of one defs file: its types, compiled with the documents of everything they reach. */
+export function fileValidatorModule(file: DefsFile): ValidatorModule {
+  const documents = refClosure(file.types).map(compileSchema);
+  return { exports: new Map(file.types.map((d) => [validatorExportName(d), compiledTypeId(d)])), documents };
+}
+
 export function emitValidatorCode(model: Model): EmittedFile[] {
-  const head =
-    codeBanner(model.files.map((f) => f.path)) +
-    `"use strict";\n` +
-    `// Precompiled by ajv (standalone code) at generation time; one export per type, named by its ref.\n` +
-    `// Helpers come from ${layout.runtimeCjs}: nothing here loads ajv or compiles code at run time.\n`;
-  return [{ path: layout.validatorsCjs, content: head + compileValidators(model) }];
+  const formats = compiledFormats(model);
+  return model.files.map((file) => ({
+    path: layout.validatorsCjs(file),
+    content:
+      codeBanner([file.path]) +
+      `"use strict";\n` +
+      `// Precompiled by ajv (standalone code) at generation time; one export per type, named by its ref.\n` +
+      `// Helpers come from ${layout.runtimeCjs}: nothing here loads ajv or compiles code at run time.\n` +
+      compileValidatorModule(fileValidatorModule(file), formats),
+  }));
 }
 
 function compare(a: string, b: string): number {

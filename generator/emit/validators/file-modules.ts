@@ -51,24 +51,25 @@ function cjsModule(file: DefsFile, exported: readonly string[]): string {
   const scope = new NameScope(exported);
   const runtime = scope.claim("runtime");
   const validators = scope.claim("validators");
+  const guards = scope.claim("guards");
   const out: string[] = [
     `${codeBanner([file.path])}"use strict";\n`,
     `const ${runtime} = require(${stringLiteral(layout.runtimeSpecifier)});`,
-    `const ${validators} = require(${stringLiteral(layout.validatorsSpecifier)});\n`,
+    `const ${validators} = require(${stringLiteral(layout.validatorsSpecifier(file))});`,
+    `const ${guards} = require(${stringLiteral(layout.guardsSpecifier)});\n`,
   ];
   for (const decl of file.types) {
     out.push(lineComment(typeRef(decl)));
     for (const e of stringEnums(decl)) out.push(enumObject(e));
     const h = helperNames(decl.tsName);
     const ref = stringLiteral(typeRef(decl));
+    // isX is the fast guard; assertX asks ajv for the details only once the guard has said no.
     out.push(
       `const ${h.validate} = ${validators}[${stringLiteral(validatorExportName(decl))}];`,
       `exports.${h.validate} = ${h.validate};`,
-      `exports.${h.is} = function ${h.is}(value) {`,
-      `  return ${h.validate}(value);`,
-      `};`,
+      `exports.${h.is} = ${runtime}.guarded(${guards}[${ref}], ${h.validate});`,
       `exports.${h.assert} = function ${h.assert}(value) {`,
-      `  if (!${h.validate}(value)) throw new ${runtime}.ValidationError(${ref}, ${runtime}.issuesOf(${h.validate}.errors));`,
+      `  if (!exports.${h.is}(value)) throw new ${runtime}.ValidationError(${ref}, ${runtime}.issuesFor(${h.validate}, value));`,
       `};\n`,
     );
   }

@@ -95,14 +95,15 @@ export function modelSchemas(model: Model): readonly JsonObject[] {
  * the generated code carries no descriptions.
  */
 export function compileSchemas(model: Model): JsonObject[] {
-  return model.files.flatMap((file) =>
-    file.types.map((decl) => {
-      const doc = obj();
-      set(doc, "$id", compiledTypeId(decl));
-      for (const [k, v] of Object.entries(toSchema(decl.schema, file, COMPILED))) set(doc, k, v);
-      return doc;
-    }),
-  );
+  return model.files.flatMap((file) => file.types.map(compileSchema));
+}
+
+/** One declaration's compile-view document. */
+export function compileSchema(decl: TypeDecl): JsonObject {
+  const doc = obj();
+  set(doc, "$id", compiledTypeId(decl));
+  for (const [k, v] of Object.entries(toSchema(decl.schema, decl.file, COMPILED))) set(doc, k, v);
+  return doc;
 }
 
 /** The schema document as written to `schemas/<file>.json`: 2-space JSON with a trailing newline. */
