@@ -2,10 +2,10 @@
 "use strict";
 // Precompiled by ajv (standalone code) at generation time; one export per type, named by its ref.
 // Helpers come from runtime.js: nothing here loads ajv or compiles code at run time.
-exports["ocpp/AttributeEnum"] = validate0;
-const schema0 = {"$id":"https://everest-typegen.local/compiled/ocpp/AttributeEnum","type":"string","enum":["Actual","Target","MinSet","MaxSet"]};
+exports["ocpp/AttributeEnum"] = validate2;
+const schema3 = {"$id":"https://everest-typegen.local/compiled/ocpp/AttributeEnum","type":"string","enum":["Actual","Target","MinSet","MaxSet"]};
 
-function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate2(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/AttributeEnum" */;
 let vErrors = null;
 let errors = 0;
@@ -20,7 +20,7 @@ vErrors.push(err0);
 errors++;
 }
 if(!((((data === "Actual") || (data === "Target")) || (data === "MinSet")) || (data === "MaxSet"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema0.enum}};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema3.enum}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -29,18 +29,18 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate0.errors = vErrors;
+validate2.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/BootNotificationResponse"] = validate1;
-const schema1 = {"$id":"https://everest-typegen.local/compiled/ocpp/BootNotificationResponse","type":"object","required":["status","current_time","interval"],"properties":{"status":{"$ref":"https://everest-typegen.local/compiled/ocpp/RegistrationStatus"},"current_time":{"type":"string","format":"date-time"},"interval":{"type":"integer"},"status_info":{"$ref":"https://everest-typegen.local/compiled/ocpp/StatusInfoType"}}};
-const schema2 = {"$id":"https://everest-typegen.local/compiled/ocpp/RegistrationStatus","type":"string","enum":["Accepted","Pending","Rejected"]};
-const schema3 = {"$id":"https://everest-typegen.local/compiled/ocpp/StatusInfoType","type":"object","required":["reason_code"],"properties":{"reason_code":{"type":"string"},"additional_info":{"type":"string"}}};
+exports["ocpp/BootNotificationResponse"] = validate3;
+const schema4 = {"$id":"https://everest-typegen.local/compiled/ocpp/BootNotificationResponse","type":"object","required":["status","current_time","interval"],"properties":{"status":{"$ref":"https://everest-typegen.local/compiled/ocpp/RegistrationStatus"},"current_time":{"type":"string","format":"date-time"},"interval":{"type":"integer"},"status_info":{"$ref":"https://everest-typegen.local/compiled/ocpp/StatusInfoType"}}};
+const schema5 = {"$id":"https://everest-typegen.local/compiled/ocpp/RegistrationStatus","type":"string","enum":["Accepted","Pending","Rejected"]};
+const schema6 = {"$id":"https://everest-typegen.local/compiled/ocpp/StatusInfoType","type":"object","required":["reason_code"],"properties":{"reason_code":{"type":"string"},"additional_info":{"type":"string"}}};
 const func0 = Object.prototype.hasOwnProperty;
 const formats0 = require("../../runtime.js").formats["date-time"];
 
-function validate1(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate3(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/BootNotificationResponse" */;
 let vErrors = null;
 let errors = 0;
@@ -88,7 +88,7 @@ vErrors.push(err3);
 errors++;
 }
 if(!(((data0 === "Accepted") || (data0 === "Pending")) || (data0 === "Rejected"))){
-const err4 = {instancePath:instancePath+"/status",schemaPath:"https://everest-typegen.local/compiled/ocpp/RegistrationStatus/enum",keyword:"enum",params:{allowedValues: schema2.enum}};
+const err4 = {instancePath:instancePath+"/status",schemaPath:"https://everest-typegen.local/compiled/ocpp/RegistrationStatus/enum",keyword:"enum",params:{allowedValues: schema5.enum}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -196,16 +196,16 @@ vErrors.push(err12);
 }
 errors++;
 }
-validate1.errors = vErrors;
+validate3.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/ChangeAvailabilityRequest"] = validate2;
-const schema4 = {"$id":"https://everest-typegen.local/compiled/ocpp/ChangeAvailabilityRequest","type":"object","required":["operational_status"],"properties":{"operational_status":{"$ref":"https://everest-typegen.local/compiled/ocpp/OperationalStatusEnumType"},"evse":{"$ref":"https://everest-typegen.local/compiled/ocpp/EVSE"}}};
-const schema5 = {"$id":"https://everest-typegen.local/compiled/ocpp/OperationalStatusEnumType","type":"string","enum":["Inoperative","Operative"]};
-const schema6 = {"$id":"https://everest-typegen.local/compiled/ocpp/EVSE","type":"object","required":["id"],"properties":{"id":{"type":"integer","minimum":1},"connector_id":{"type":"integer","minimum":1}}};
+exports["ocpp/ChangeAvailabilityRequest"] = validate4;
+const schema7 = {"$id":"https://everest-typegen.local/compiled/ocpp/ChangeAvailabilityRequest","type":"object","required":["operational_status"],"properties":{"operational_status":{"$ref":"https://everest-typegen.local/compiled/ocpp/OperationalStatusEnumType"},"evse":{"$ref":"https://everest-typegen.local/compiled/ocpp/EVSE"}}};
+const schema8 = {"$id":"https://everest-typegen.local/compiled/ocpp/OperationalStatusEnumType","type":"string","enum":["Inoperative","Operative"]};
+const schema9 = {"$id":"https://everest-typegen.local/compiled/ocpp/EVSE","type":"object","required":["id"],"properties":{"id":{"type":"integer","minimum":1},"connector_id":{"type":"integer","minimum":1}}};
 
-function validate2(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate4(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/ChangeAvailabilityRequest" */;
 let vErrors = null;
 let errors = 0;
@@ -233,7 +233,7 @@ vErrors.push(err1);
 errors++;
 }
 if(!((data0 === "Inoperative") || (data0 === "Operative"))){
-const err2 = {instancePath:instancePath+"/operational_status",schemaPath:"https://everest-typegen.local/compiled/ocpp/OperationalStatusEnumType/enum",keyword:"enum",params:{allowedValues: schema5.enum}};
+const err2 = {instancePath:instancePath+"/operational_status",schemaPath:"https://everest-typegen.local/compiled/ocpp/OperationalStatusEnumType/enum",keyword:"enum",params:{allowedValues: schema8.enum}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -329,15 +329,15 @@ vErrors.push(err9);
 }
 errors++;
 }
-validate2.errors = vErrors;
+validate4.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/ChangeAvailabilityResponse"] = validate3;
-const schema7 = {"$id":"https://everest-typegen.local/compiled/ocpp/ChangeAvailabilityResponse","type":"object","required":["status"],"properties":{"status":{"$ref":"https://everest-typegen.local/compiled/ocpp/ChangeAvailabilityStatusEnumType"},"status_info":{"$ref":"https://everest-typegen.local/compiled/ocpp/StatusInfoType"}}};
-const schema8 = {"$id":"https://everest-typegen.local/compiled/ocpp/ChangeAvailabilityStatusEnumType","type":"string","enum":["Accepted","Rejected","Scheduled"]};
+exports["ocpp/ChangeAvailabilityResponse"] = validate5;
+const schema10 = {"$id":"https://everest-typegen.local/compiled/ocpp/ChangeAvailabilityResponse","type":"object","required":["status"],"properties":{"status":{"$ref":"https://everest-typegen.local/compiled/ocpp/ChangeAvailabilityStatusEnumType"},"status_info":{"$ref":"https://everest-typegen.local/compiled/ocpp/StatusInfoType"}}};
+const schema11 = {"$id":"https://everest-typegen.local/compiled/ocpp/ChangeAvailabilityStatusEnumType","type":"string","enum":["Accepted","Rejected","Scheduled"]};
 
-function validate3(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate5(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/ChangeAvailabilityResponse" */;
 let vErrors = null;
 let errors = 0;
@@ -365,7 +365,7 @@ vErrors.push(err1);
 errors++;
 }
 if(!(((data0 === "Accepted") || (data0 === "Rejected")) || (data0 === "Scheduled"))){
-const err2 = {instancePath:instancePath+"/status",schemaPath:"https://everest-typegen.local/compiled/ocpp/ChangeAvailabilityStatusEnumType/enum",keyword:"enum",params:{allowedValues: schema8.enum}};
+const err2 = {instancePath:instancePath+"/status",schemaPath:"https://everest-typegen.local/compiled/ocpp/ChangeAvailabilityStatusEnumType/enum",keyword:"enum",params:{allowedValues: schema11.enum}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -435,13 +435,13 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate3.errors = vErrors;
+validate5.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/ChangeAvailabilityStatusEnumType"] = validate4;
+exports["ocpp/ChangeAvailabilityStatusEnumType"] = validate6;
 
-function validate4(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate6(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/ChangeAvailabilityStatusEnumType" */;
 let vErrors = null;
 let errors = 0;
@@ -456,7 +456,7 @@ vErrors.push(err0);
 errors++;
 }
 if(!(((data === "Accepted") || (data === "Rejected")) || (data === "Scheduled"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema8.enum}};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema11.enum}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -465,15 +465,15 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate4.errors = vErrors;
+validate6.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/ChargingSchedule"] = validate5;
-const schema11 = {"$id":"https://everest-typegen.local/compiled/ocpp/ChargingSchedule","type":"object","required":["evse","charging_rate_unit","charging_schedule_period"],"properties":{"evse":{"type":"integer","minimum":0},"charging_rate_unit":{"type":"string"},"charging_schedule_period":{"type":"array","items":{"$ref":"https://everest-typegen.local/compiled/ocpp/ChargingSchedulePeriod"}},"duration":{"type":"integer"},"start_schedule":{"type":"string"},"min_charging_rate":{"type":"number"}}};
-const schema12 = {"$id":"https://everest-typegen.local/compiled/ocpp/ChargingSchedulePeriod","type":"object","required":["start_period","limit"],"properties":{"start_period":{"type":"integer"},"limit":{"type":"number"},"number_phases":{"type":"integer"},"stack_level":{"type":"integer"},"phase_to_use":{"type":"integer"}}};
+exports["ocpp/ChargingSchedule"] = validate7;
+const schema14 = {"$id":"https://everest-typegen.local/compiled/ocpp/ChargingSchedule","type":"object","required":["evse","charging_rate_unit","charging_schedule_period"],"properties":{"evse":{"type":"integer","minimum":0},"charging_rate_unit":{"type":"string"},"charging_schedule_period":{"type":"array","items":{"$ref":"https://everest-typegen.local/compiled/ocpp/ChargingSchedulePeriod"}},"duration":{"type":"integer"},"start_schedule":{"type":"string"},"min_charging_rate":{"type":"number"}}};
+const schema15 = {"$id":"https://everest-typegen.local/compiled/ocpp/ChargingSchedulePeriod","type":"object","required":["start_period","limit"],"properties":{"start_period":{"type":"integer"},"limit":{"type":"number"},"number_phases":{"type":"integer"},"stack_level":{"type":"integer"},"phase_to_use":{"type":"integer"}}};
 
-function validate5(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate7(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/ChargingSchedule" */;
 let vErrors = null;
 let errors = 0;
@@ -710,13 +710,13 @@ vErrors.push(err18);
 }
 errors++;
 }
-validate5.errors = vErrors;
+validate7.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/ChargingSchedulePeriod"] = validate6;
+exports["ocpp/ChargingSchedulePeriod"] = validate8;
 
-function validate6(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate8(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/ChargingSchedulePeriod" */;
 let vErrors = null;
 let errors = 0;
@@ -817,14 +817,14 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate6.errors = vErrors;
+validate8.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/ChargingSchedules"] = validate7;
-const schema14 = {"$id":"https://everest-typegen.local/compiled/ocpp/ChargingSchedules","type":"object","required":["schedules"],"properties":{"schedules":{"type":"array","items":{"$ref":"https://everest-typegen.local/compiled/ocpp/ChargingSchedule"}}}};
+exports["ocpp/ChargingSchedules"] = validate9;
+const schema17 = {"$id":"https://everest-typegen.local/compiled/ocpp/ChargingSchedules","type":"object","required":["schedules"],"properties":{"schedules":{"type":"array","items":{"$ref":"https://everest-typegen.local/compiled/ocpp/ChargingSchedule"}}}};
 
-function validate7(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate9(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/ChargingSchedules" */;
 let vErrors = null;
 let errors = 0;
@@ -844,8 +844,8 @@ let data0 = data.schedules;
 if(Array.isArray(data0)){
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate5(data0[i0], {instancePath:instancePath+"/schedules/" + i0,parentData:data0,parentDataProperty:i0,rootData}))){
-vErrors = vErrors === null ? validate5.errors : vErrors.concat(validate5.errors);
+if(!(validate7(data0[i0], {instancePath:instancePath+"/schedules/" + i0,parentData:data0,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate7.errors : vErrors.concat(validate7.errors);
 errors = vErrors.length;
 }
 }
@@ -872,15 +872,15 @@ vErrors.push(err2);
 }
 errors++;
 }
-validate7.errors = vErrors;
+validate9.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/Component"] = validate9;
-const schema15 = {"$id":"https://everest-typegen.local/compiled/ocpp/Component","type":"object","required":["name"],"properties":{"name":{"type":"string","minLength":0,"maxLength":50},"instance":{"type":"string","minLength":0,"maxLength":50},"evse":{"$ref":"https://everest-typegen.local/compiled/ocpp/EVSE"}}};
-const func49 = require("../../runtime.js").ucs2length;
+exports["ocpp/Component"] = validate11;
+const schema18 = {"$id":"https://everest-typegen.local/compiled/ocpp/Component","type":"object","required":["name"],"properties":{"name":{"type":"string","minLength":0,"maxLength":50},"instance":{"type":"string","minLength":0,"maxLength":50},"evse":{"$ref":"https://everest-typegen.local/compiled/ocpp/EVSE"}}};
+const func53 = require("../../runtime.js").ucs2length;
 
-function validate9(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/Component" */;
 let vErrors = null;
 let errors = 0;
@@ -898,7 +898,7 @@ errors++;
 if(data.name !== undefined && func0.call(data, "name")){
 let data0 = data.name;
 if(typeof data0 === "string"){
-if(func49(data0) > 50){
+if(func53(data0) > 50){
 const err1 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 50}};
 if(vErrors === null){
 vErrors = [err1];
@@ -908,7 +908,7 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(func49(data0) < 0){
+if(func53(data0) < 0){
 const err2 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 0}};
 if(vErrors === null){
 vErrors = [err2];
@@ -933,7 +933,7 @@ errors++;
 if(data.instance !== undefined && func0.call(data, "instance")){
 let data1 = data.instance;
 if(typeof data1 === "string"){
-if(func49(data1) > 50){
+if(func53(data1) > 50){
 const err4 = {instancePath:instancePath+"/instance",schemaPath:"#/properties/instance/maxLength",keyword:"maxLength",params:{limit: 50}};
 if(vErrors === null){
 vErrors = [err4];
@@ -943,7 +943,7 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(func49(data1) < 0){
+if(func53(data1) < 0){
 const err5 = {instancePath:instancePath+"/instance",schemaPath:"#/properties/instance/minLength",keyword:"minLength",params:{limit: 0}};
 if(vErrors === null){
 vErrors = [err5];
@@ -1051,15 +1051,15 @@ vErrors.push(err13);
 }
 errors++;
 }
-validate9.errors = vErrors;
+validate11.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/ComponentVariable"] = validate10;
-const schema17 = {"$id":"https://everest-typegen.local/compiled/ocpp/ComponentVariable","type":"object","required":["component","variable"],"properties":{"component":{"$ref":"https://everest-typegen.local/compiled/ocpp/Component"},"variable":{"$ref":"https://everest-typegen.local/compiled/ocpp/Variable"}}};
-const schema18 = {"$id":"https://everest-typegen.local/compiled/ocpp/Variable","type":"object","required":["name"],"properties":{"name":{"type":"string","minLength":0,"maxLength":50},"instance":{"type":"string","minLength":0,"maxLength":50}}};
+exports["ocpp/ComponentVariable"] = validate12;
+const schema20 = {"$id":"https://everest-typegen.local/compiled/ocpp/ComponentVariable","type":"object","required":["component","variable"],"properties":{"component":{"$ref":"https://everest-typegen.local/compiled/ocpp/Component"},"variable":{"$ref":"https://everest-typegen.local/compiled/ocpp/Variable"}}};
+const schema21 = {"$id":"https://everest-typegen.local/compiled/ocpp/Variable","type":"object","required":["name"],"properties":{"name":{"type":"string","minLength":0,"maxLength":50},"instance":{"type":"string","minLength":0,"maxLength":50}}};
 
-function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/ComponentVariable" */;
 let vErrors = null;
 let errors = 0;
@@ -1085,8 +1085,8 @@ vErrors.push(err1);
 errors++;
 }
 if(data.component !== undefined && func0.call(data, "component")){
-if(!(validate9(data.component, {instancePath:instancePath+"/component",parentData:data,parentDataProperty:"component",rootData}))){
-vErrors = vErrors === null ? validate9.errors : vErrors.concat(validate9.errors);
+if(!(validate11(data.component, {instancePath:instancePath+"/component",parentData:data,parentDataProperty:"component",rootData}))){
+vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
 errors = vErrors.length;
 }
 }
@@ -1106,7 +1106,7 @@ errors++;
 if(data1.name !== undefined && func0.call(data1, "name")){
 let data2 = data1.name;
 if(typeof data2 === "string"){
-if(func49(data2) > 50){
+if(func53(data2) > 50){
 const err3 = {instancePath:instancePath+"/variable/name",schemaPath:"https://everest-typegen.local/compiled/ocpp/Variable/properties/name/maxLength",keyword:"maxLength",params:{limit: 50}};
 if(vErrors === null){
 vErrors = [err3];
@@ -1116,7 +1116,7 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(func49(data2) < 0){
+if(func53(data2) < 0){
 const err4 = {instancePath:instancePath+"/variable/name",schemaPath:"https://everest-typegen.local/compiled/ocpp/Variable/properties/name/minLength",keyword:"minLength",params:{limit: 0}};
 if(vErrors === null){
 vErrors = [err4];
@@ -1141,7 +1141,7 @@ errors++;
 if(data1.instance !== undefined && func0.call(data1, "instance")){
 let data3 = data1.instance;
 if(typeof data3 === "string"){
-if(func49(data3) > 50){
+if(func53(data3) > 50){
 const err6 = {instancePath:instancePath+"/variable/instance",schemaPath:"https://everest-typegen.local/compiled/ocpp/Variable/properties/instance/maxLength",keyword:"maxLength",params:{limit: 50}};
 if(vErrors === null){
 vErrors = [err6];
@@ -1151,7 +1151,7 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(func49(data3) < 0){
+if(func53(data3) < 0){
 const err7 = {instancePath:instancePath+"/variable/instance",schemaPath:"https://everest-typegen.local/compiled/ocpp/Variable/properties/instance/minLength",keyword:"minLength",params:{limit: 0}};
 if(vErrors === null){
 vErrors = [err7];
@@ -1196,14 +1196,14 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate10.errors = vErrors;
+validate12.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/ConfigurationStatus"] = validate12;
-const schema19 = {"$id":"https://everest-typegen.local/compiled/ocpp/ConfigurationStatus","type":"string","enum":["Accepted","Rejected","RebootRequired","NotSupported"]};
+exports["ocpp/ConfigurationStatus"] = validate14;
+const schema22 = {"$id":"https://everest-typegen.local/compiled/ocpp/ConfigurationStatus","type":"string","enum":["Accepted","Rejected","RebootRequired","NotSupported"]};
 
-function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/ConfigurationStatus" */;
 let vErrors = null;
 let errors = 0;
@@ -1218,7 +1218,7 @@ vErrors.push(err0);
 errors++;
 }
 if(!((((data === "Accepted") || (data === "Rejected")) || (data === "RebootRequired")) || (data === "NotSupported"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema19.enum}};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema22.enum}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1227,14 +1227,14 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate12.errors = vErrors;
+validate14.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/CustomData"] = validate13;
-const schema20 = {"$id":"https://everest-typegen.local/compiled/ocpp/CustomData","type":"object","required":["vendor_id","data"],"properties":{"vendor_id":{"type":"string"},"data":{"type":"string"}}};
+exports["ocpp/CustomData"] = validate15;
+const schema23 = {"$id":"https://everest-typegen.local/compiled/ocpp/CustomData","type":"object","required":["vendor_id","data"],"properties":{"vendor_id":{"type":"string"},"data":{"type":"string"}}};
 
-function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/CustomData" */;
 let vErrors = null;
 let errors = 0;
@@ -1294,14 +1294,14 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate13.errors = vErrors;
+validate15.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/DataTransferRequest"] = validate14;
-const schema21 = {"$id":"https://everest-typegen.local/compiled/ocpp/DataTransferRequest","type":"object","required":["vendor_id"],"properties":{"vendor_id":{"type":"string"},"message_id":{"type":"string"},"data":{"type":"string"},"custom_data":{"$ref":"https://everest-typegen.local/compiled/ocpp/CustomData"}},"additionalProperties":false};
+exports["ocpp/DataTransferRequest"] = validate16;
+const schema24 = {"$id":"https://everest-typegen.local/compiled/ocpp/DataTransferRequest","type":"object","required":["vendor_id"],"properties":{"vendor_id":{"type":"string"},"message_id":{"type":"string"},"data":{"type":"string"},"custom_data":{"$ref":"https://everest-typegen.local/compiled/ocpp/CustomData"}},"additionalProperties":false};
 
-function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/DataTransferRequest" */;
 let vErrors = null;
 let errors = 0;
@@ -1434,15 +1434,15 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate14.errors = vErrors;
+validate16.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/DataTransferResponse"] = validate15;
-const schema23 = {"$id":"https://everest-typegen.local/compiled/ocpp/DataTransferResponse","type":"object","required":["status"],"properties":{"status":{"$ref":"https://everest-typegen.local/compiled/ocpp/DataTransferStatus"},"data":{"type":"string"},"custom_data":{"$ref":"https://everest-typegen.local/compiled/ocpp/CustomData"}},"additionalProperties":false};
-const schema24 = {"$id":"https://everest-typegen.local/compiled/ocpp/DataTransferStatus","type":"string","enum":["Accepted","Rejected","UnknownMessageId","UnknownVendorId","Offline"]};
+exports["ocpp/DataTransferResponse"] = validate17;
+const schema26 = {"$id":"https://everest-typegen.local/compiled/ocpp/DataTransferResponse","type":"object","required":["status"],"properties":{"status":{"$ref":"https://everest-typegen.local/compiled/ocpp/DataTransferStatus"},"data":{"type":"string"},"custom_data":{"$ref":"https://everest-typegen.local/compiled/ocpp/CustomData"}},"additionalProperties":false};
+const schema27 = {"$id":"https://everest-typegen.local/compiled/ocpp/DataTransferStatus","type":"string","enum":["Accepted","Rejected","UnknownMessageId","UnknownVendorId","Offline"]};
 
-function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/DataTransferResponse" */;
 let vErrors = null;
 let errors = 0;
@@ -1482,7 +1482,7 @@ vErrors.push(err2);
 errors++;
 }
 if(!(((((data0 === "Accepted") || (data0 === "Rejected")) || (data0 === "UnknownMessageId")) || (data0 === "UnknownVendorId")) || (data0 === "Offline"))){
-const err3 = {instancePath:instancePath+"/status",schemaPath:"https://everest-typegen.local/compiled/ocpp/DataTransferStatus/enum",keyword:"enum",params:{allowedValues: schema24.enum}};
+const err3 = {instancePath:instancePath+"/status",schemaPath:"https://everest-typegen.local/compiled/ocpp/DataTransferStatus/enum",keyword:"enum",params:{allowedValues: schema27.enum}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1574,13 +1574,13 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate15.errors = vErrors;
+validate17.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/DataTransferStatus"] = validate16;
+exports["ocpp/DataTransferStatus"] = validate18;
 
-function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate18(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/DataTransferStatus" */;
 let vErrors = null;
 let errors = 0;
@@ -1595,7 +1595,7 @@ vErrors.push(err0);
 errors++;
 }
 if(!(((((data === "Accepted") || (data === "Rejected")) || (data === "UnknownMessageId")) || (data === "UnknownVendorId")) || (data === "Offline"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema24.enum}};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema27.enum}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1604,13 +1604,13 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate16.errors = vErrors;
+validate18.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/EVSE"] = validate17;
+exports["ocpp/EVSE"] = validate19;
 
-function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate19(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/EVSE" */;
 let vErrors = null;
 let errors = 0;
@@ -1686,16 +1686,16 @@ vErrors.push(err5);
 }
 errors++;
 }
-validate17.errors = vErrors;
+validate19.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/EventData"] = validate18;
-const schema28 = {"$id":"https://everest-typegen.local/compiled/ocpp/EventData","type":"object","required":["component_variable","event_id","timestamp","trigger","actual_value","event_notification_type"],"properties":{"component_variable":{"$ref":"https://everest-typegen.local/compiled/ocpp/ComponentVariable"},"event_id":{"type":"integer"},"timestamp":{"type":"string","format":"date-time"},"trigger":{"$ref":"https://everest-typegen.local/compiled/ocpp/EventTriggerEnum"},"actual_value":{"type":"string","maxLength":2500},"event_notification_type":{"$ref":"https://everest-typegen.local/compiled/ocpp/EventNotificationType"},"cause":{"type":"integer"},"tech_code":{"type":"string","maxLength":50},"tech_info":{"type":"string","maxLength":500},"cleared":{"type":"boolean"},"transaction_id":{"type":"string","maxLength":36},"variable_monitoring_id":{"type":"integer"}}};
-const schema29 = {"$id":"https://everest-typegen.local/compiled/ocpp/EventTriggerEnum","type":"string","enum":["Alerting","Delta","Periodic"]};
-const schema30 = {"$id":"https://everest-typegen.local/compiled/ocpp/EventNotificationType","type":"string","enum":["HardWiredNotification","HardWiredMonitor","PreconfiguredMonitor","CustomMonitor"]};
+exports["ocpp/EventData"] = validate20;
+const schema31 = {"$id":"https://everest-typegen.local/compiled/ocpp/EventData","type":"object","required":["component_variable","event_id","timestamp","trigger","actual_value","event_notification_type"],"properties":{"component_variable":{"$ref":"https://everest-typegen.local/compiled/ocpp/ComponentVariable"},"event_id":{"type":"integer"},"timestamp":{"type":"string","format":"date-time"},"trigger":{"$ref":"https://everest-typegen.local/compiled/ocpp/EventTriggerEnum"},"actual_value":{"type":"string","maxLength":2500},"event_notification_type":{"$ref":"https://everest-typegen.local/compiled/ocpp/EventNotificationType"},"cause":{"type":"integer"},"tech_code":{"type":"string","maxLength":50},"tech_info":{"type":"string","maxLength":500},"cleared":{"type":"boolean"},"transaction_id":{"type":"string","maxLength":36},"variable_monitoring_id":{"type":"integer"}}};
+const schema32 = {"$id":"https://everest-typegen.local/compiled/ocpp/EventTriggerEnum","type":"string","enum":["Alerting","Delta","Periodic"]};
+const schema33 = {"$id":"https://everest-typegen.local/compiled/ocpp/EventNotificationType","type":"string","enum":["HardWiredNotification","HardWiredMonitor","PreconfiguredMonitor","CustomMonitor"]};
 
-function validate18(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/EventData" */;
 let vErrors = null;
 let errors = 0;
@@ -1761,8 +1761,8 @@ vErrors.push(err5);
 errors++;
 }
 if(data.component_variable !== undefined && func0.call(data, "component_variable")){
-if(!(validate10(data.component_variable, {instancePath:instancePath+"/component_variable",parentData:data,parentDataProperty:"component_variable",rootData}))){
-vErrors = vErrors === null ? validate10.errors : vErrors.concat(validate10.errors);
+if(!(validate12(data.component_variable, {instancePath:instancePath+"/component_variable",parentData:data,parentDataProperty:"component_variable",rootData}))){
+vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);
 errors = vErrors.length;
 }
 }
@@ -1817,7 +1817,7 @@ vErrors.push(err9);
 errors++;
 }
 if(!(((data3 === "Alerting") || (data3 === "Delta")) || (data3 === "Periodic"))){
-const err10 = {instancePath:instancePath+"/trigger",schemaPath:"https://everest-typegen.local/compiled/ocpp/EventTriggerEnum/enum",keyword:"enum",params:{allowedValues: schema29.enum}};
+const err10 = {instancePath:instancePath+"/trigger",schemaPath:"https://everest-typegen.local/compiled/ocpp/EventTriggerEnum/enum",keyword:"enum",params:{allowedValues: schema32.enum}};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1830,7 +1830,7 @@ errors++;
 if(data.actual_value !== undefined && func0.call(data, "actual_value")){
 let data4 = data.actual_value;
 if(typeof data4 === "string"){
-if(func49(data4) > 2500){
+if(func53(data4) > 2500){
 const err11 = {instancePath:instancePath+"/actual_value",schemaPath:"#/properties/actual_value/maxLength",keyword:"maxLength",params:{limit: 2500}};
 if(vErrors === null){
 vErrors = [err11];
@@ -1865,7 +1865,7 @@ vErrors.push(err13);
 errors++;
 }
 if(!((((data5 === "HardWiredNotification") || (data5 === "HardWiredMonitor")) || (data5 === "PreconfiguredMonitor")) || (data5 === "CustomMonitor"))){
-const err14 = {instancePath:instancePath+"/event_notification_type",schemaPath:"https://everest-typegen.local/compiled/ocpp/EventNotificationType/enum",keyword:"enum",params:{allowedValues: schema30.enum}};
+const err14 = {instancePath:instancePath+"/event_notification_type",schemaPath:"https://everest-typegen.local/compiled/ocpp/EventNotificationType/enum",keyword:"enum",params:{allowedValues: schema33.enum}};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1891,7 +1891,7 @@ errors++;
 if(data.tech_code !== undefined && func0.call(data, "tech_code")){
 let data7 = data.tech_code;
 if(typeof data7 === "string"){
-if(func49(data7) > 50){
+if(func53(data7) > 50){
 const err16 = {instancePath:instancePath+"/tech_code",schemaPath:"#/properties/tech_code/maxLength",keyword:"maxLength",params:{limit: 50}};
 if(vErrors === null){
 vErrors = [err16];
@@ -1916,7 +1916,7 @@ errors++;
 if(data.tech_info !== undefined && func0.call(data, "tech_info")){
 let data8 = data.tech_info;
 if(typeof data8 === "string"){
-if(func49(data8) > 500){
+if(func53(data8) > 500){
 const err18 = {instancePath:instancePath+"/tech_info",schemaPath:"#/properties/tech_info/maxLength",keyword:"maxLength",params:{limit: 500}};
 if(vErrors === null){
 vErrors = [err18];
@@ -1953,7 +1953,7 @@ errors++;
 if(data.transaction_id !== undefined && func0.call(data, "transaction_id")){
 let data10 = data.transaction_id;
 if(typeof data10 === "string"){
-if(func49(data10) > 36){
+if(func53(data10) > 36){
 const err21 = {instancePath:instancePath+"/transaction_id",schemaPath:"#/properties/transaction_id/maxLength",keyword:"maxLength",params:{limit: 36}};
 if(vErrors === null){
 vErrors = [err21];
@@ -1999,13 +1999,13 @@ vErrors.push(err24);
 }
 errors++;
 }
-validate18.errors = vErrors;
+validate20.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/EventNotificationType"] = validate20;
+exports["ocpp/EventNotificationType"] = validate22;
 
-function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/EventNotificationType" */;
 let vErrors = null;
 let errors = 0;
@@ -2020,7 +2020,7 @@ vErrors.push(err0);
 errors++;
 }
 if(!((((data === "HardWiredNotification") || (data === "HardWiredMonitor")) || (data === "PreconfiguredMonitor")) || (data === "CustomMonitor"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema30.enum}};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema33.enum}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2029,13 +2029,13 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate20.errors = vErrors;
+validate22.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/EventTriggerEnum"] = validate21;
+exports["ocpp/EventTriggerEnum"] = validate23;
 
-function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/EventTriggerEnum" */;
 let vErrors = null;
 let errors = 0;
@@ -2050,7 +2050,7 @@ vErrors.push(err0);
 errors++;
 }
 if(!(((data === "Alerting") || (data === "Delta")) || (data === "Periodic"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema29.enum}};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema32.enum}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2059,15 +2059,15 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate21.errors = vErrors;
+validate23.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/GetConfigurationResponse"] = validate22;
-const schema33 = {"$id":"https://everest-typegen.local/compiled/ocpp/GetConfigurationResponse","type":"object","required":["configuration_keys","unknown_keys"],"properties":{"configuration_keys":{"type":"array","items":{"$ref":"https://everest-typegen.local/compiled/ocpp/KeyValue"}},"unknown_keys":{"type":"array","items":{"type":"string"}}}};
-const schema34 = {"$id":"https://everest-typegen.local/compiled/ocpp/KeyValue","type":"object","required":["key","read_only"],"properties":{"key":{"type":"string"},"read_only":{"type":"boolean"},"value":{"type":"string"}},"additionalProperties":false};
+exports["ocpp/GetConfigurationResponse"] = validate24;
+const schema36 = {"$id":"https://everest-typegen.local/compiled/ocpp/GetConfigurationResponse","type":"object","required":["configuration_keys","unknown_keys"],"properties":{"configuration_keys":{"type":"array","items":{"$ref":"https://everest-typegen.local/compiled/ocpp/KeyValue"}},"unknown_keys":{"type":"array","items":{"type":"string"}}}};
+const schema37 = {"$id":"https://everest-typegen.local/compiled/ocpp/KeyValue","type":"object","required":["key","read_only"],"properties":{"key":{"type":"string"},"read_only":{"type":"boolean"},"value":{"type":"string"}},"additionalProperties":false};
 
-function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/GetConfigurationResponse" */;
 let vErrors = null;
 let errors = 0;
@@ -2230,14 +2230,14 @@ vErrors.push(err12);
 }
 errors++;
 }
-validate22.errors = vErrors;
+validate24.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/GetVariableRequest"] = validate23;
-const schema35 = {"$id":"https://everest-typegen.local/compiled/ocpp/GetVariableRequest","type":"object","required":["component_variable"],"properties":{"component_variable":{"$ref":"https://everest-typegen.local/compiled/ocpp/ComponentVariable"},"attribute_type":{"$ref":"https://everest-typegen.local/compiled/ocpp/AttributeEnum"}}};
+exports["ocpp/GetVariableRequest"] = validate25;
+const schema38 = {"$id":"https://everest-typegen.local/compiled/ocpp/GetVariableRequest","type":"object","required":["component_variable"],"properties":{"component_variable":{"$ref":"https://everest-typegen.local/compiled/ocpp/ComponentVariable"},"attribute_type":{"$ref":"https://everest-typegen.local/compiled/ocpp/AttributeEnum"}}};
 
-function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/GetVariableRequest" */;
 let vErrors = null;
 let errors = 0;
@@ -2253,8 +2253,8 @@ vErrors.push(err0);
 errors++;
 }
 if(data.component_variable !== undefined && func0.call(data, "component_variable")){
-if(!(validate10(data.component_variable, {instancePath:instancePath+"/component_variable",parentData:data,parentDataProperty:"component_variable",rootData}))){
-vErrors = vErrors === null ? validate10.errors : vErrors.concat(validate10.errors);
+if(!(validate12(data.component_variable, {instancePath:instancePath+"/component_variable",parentData:data,parentDataProperty:"component_variable",rootData}))){
+vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);
 errors = vErrors.length;
 }
 }
@@ -2271,7 +2271,7 @@ vErrors.push(err1);
 errors++;
 }
 if(!((((data1 === "Actual") || (data1 === "Target")) || (data1 === "MinSet")) || (data1 === "MaxSet"))){
-const err2 = {instancePath:instancePath+"/attribute_type",schemaPath:"https://everest-typegen.local/compiled/ocpp/AttributeEnum/enum",keyword:"enum",params:{allowedValues: schema0.enum}};
+const err2 = {instancePath:instancePath+"/attribute_type",schemaPath:"https://everest-typegen.local/compiled/ocpp/AttributeEnum/enum",keyword:"enum",params:{allowedValues: schema3.enum}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2292,15 +2292,15 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate23.errors = vErrors;
+validate25.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/GetVariableResult"] = validate25;
-const schema37 = {"$id":"https://everest-typegen.local/compiled/ocpp/GetVariableResult","type":"object","required":["status","component_variable"],"properties":{"status":{"$ref":"https://everest-typegen.local/compiled/ocpp/GetVariableStatusEnumType"},"attribute_type":{"$ref":"https://everest-typegen.local/compiled/ocpp/AttributeEnum"},"value":{"type":"string","minLength":0,"maxLength":2500},"component_variable":{"$ref":"https://everest-typegen.local/compiled/ocpp/ComponentVariable"}}};
-const schema38 = {"$id":"https://everest-typegen.local/compiled/ocpp/GetVariableStatusEnumType","type":"string","enum":["Accepted","Rejected","UnknownComponent","UnknownVariable","NotSupportedAttributeType"]};
+exports["ocpp/GetVariableResult"] = validate27;
+const schema40 = {"$id":"https://everest-typegen.local/compiled/ocpp/GetVariableResult","type":"object","required":["status","component_variable"],"properties":{"status":{"$ref":"https://everest-typegen.local/compiled/ocpp/GetVariableStatusEnumType"},"attribute_type":{"$ref":"https://everest-typegen.local/compiled/ocpp/AttributeEnum"},"value":{"type":"string","minLength":0,"maxLength":2500},"component_variable":{"$ref":"https://everest-typegen.local/compiled/ocpp/ComponentVariable"}}};
+const schema41 = {"$id":"https://everest-typegen.local/compiled/ocpp/GetVariableStatusEnumType","type":"string","enum":["Accepted","Rejected","UnknownComponent","UnknownVariable","NotSupportedAttributeType"]};
 
-function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/GetVariableResult" */;
 let vErrors = null;
 let errors = 0;
@@ -2338,7 +2338,7 @@ vErrors.push(err2);
 errors++;
 }
 if(!(((((data0 === "Accepted") || (data0 === "Rejected")) || (data0 === "UnknownComponent")) || (data0 === "UnknownVariable")) || (data0 === "NotSupportedAttributeType"))){
-const err3 = {instancePath:instancePath+"/status",schemaPath:"https://everest-typegen.local/compiled/ocpp/GetVariableStatusEnumType/enum",keyword:"enum",params:{allowedValues: schema38.enum}};
+const err3 = {instancePath:instancePath+"/status",schemaPath:"https://everest-typegen.local/compiled/ocpp/GetVariableStatusEnumType/enum",keyword:"enum",params:{allowedValues: schema41.enum}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2361,7 +2361,7 @@ vErrors.push(err4);
 errors++;
 }
 if(!((((data1 === "Actual") || (data1 === "Target")) || (data1 === "MinSet")) || (data1 === "MaxSet"))){
-const err5 = {instancePath:instancePath+"/attribute_type",schemaPath:"https://everest-typegen.local/compiled/ocpp/AttributeEnum/enum",keyword:"enum",params:{allowedValues: schema0.enum}};
+const err5 = {instancePath:instancePath+"/attribute_type",schemaPath:"https://everest-typegen.local/compiled/ocpp/AttributeEnum/enum",keyword:"enum",params:{allowedValues: schema3.enum}};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -2374,7 +2374,7 @@ errors++;
 if(data.value !== undefined && func0.call(data, "value")){
 let data2 = data.value;
 if(typeof data2 === "string"){
-if(func49(data2) > 2500){
+if(func53(data2) > 2500){
 const err6 = {instancePath:instancePath+"/value",schemaPath:"#/properties/value/maxLength",keyword:"maxLength",params:{limit: 2500}};
 if(vErrors === null){
 vErrors = [err6];
@@ -2384,7 +2384,7 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(func49(data2) < 0){
+if(func53(data2) < 0){
 const err7 = {instancePath:instancePath+"/value",schemaPath:"#/properties/value/minLength",keyword:"minLength",params:{limit: 0}};
 if(vErrors === null){
 vErrors = [err7];
@@ -2407,8 +2407,8 @@ errors++;
 }
 }
 if(data.component_variable !== undefined && func0.call(data, "component_variable")){
-if(!(validate10(data.component_variable, {instancePath:instancePath+"/component_variable",parentData:data,parentDataProperty:"component_variable",rootData}))){
-vErrors = vErrors === null ? validate10.errors : vErrors.concat(validate10.errors);
+if(!(validate12(data.component_variable, {instancePath:instancePath+"/component_variable",parentData:data,parentDataProperty:"component_variable",rootData}))){
+vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);
 errors = vErrors.length;
 }
 }
@@ -2423,13 +2423,13 @@ vErrors.push(err9);
 }
 errors++;
 }
-validate25.errors = vErrors;
+validate27.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/GetVariableStatusEnumType"] = validate27;
+exports["ocpp/GetVariableStatusEnumType"] = validate29;
 
-function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/GetVariableStatusEnumType" */;
 let vErrors = null;
 let errors = 0;
@@ -2444,7 +2444,7 @@ vErrors.push(err0);
 errors++;
 }
 if(!(((((data === "Accepted") || (data === "Rejected")) || (data === "UnknownComponent")) || (data === "UnknownVariable")) || (data === "NotSupportedAttributeType"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema38.enum}};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema41.enum}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2453,13 +2453,13 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate27.errors = vErrors;
+validate29.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/KeyValue"] = validate28;
+exports["ocpp/KeyValue"] = validate30;
 
-function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/KeyValue" */;
 let vErrors = null;
 let errors = 0;
@@ -2543,15 +2543,15 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate28.errors = vErrors;
+validate30.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/OcppTransactionEvent"] = validate29;
-const schema42 = {"$id":"https://everest-typegen.local/compiled/ocpp/OcppTransactionEvent","type":"object","required":["transaction_event","session_id"],"properties":{"transaction_event":{"$ref":"https://everest-typegen.local/compiled/ocpp/TransactionEvent"},"evse":{"$ref":"https://everest-typegen.local/compiled/ocpp/EVSE"},"session_id":{"type":"string"},"transaction_id":{"type":"string"}}};
-const schema43 = {"$id":"https://everest-typegen.local/compiled/ocpp/TransactionEvent","type":"string","enum":["Started","Updated","Ended"]};
+exports["ocpp/OcppTransactionEvent"] = validate31;
+const schema45 = {"$id":"https://everest-typegen.local/compiled/ocpp/OcppTransactionEvent","type":"object","required":["transaction_event","session_id"],"properties":{"transaction_event":{"$ref":"https://everest-typegen.local/compiled/ocpp/TransactionEvent"},"evse":{"$ref":"https://everest-typegen.local/compiled/ocpp/EVSE"},"session_id":{"type":"string"},"transaction_id":{"type":"string"}}};
+const schema46 = {"$id":"https://everest-typegen.local/compiled/ocpp/TransactionEvent","type":"string","enum":["Started","Updated","Ended"]};
 
-function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/OcppTransactionEvent" */;
 let vErrors = null;
 let errors = 0;
@@ -2589,7 +2589,7 @@ vErrors.push(err2);
 errors++;
 }
 if(!(((data0 === "Started") || (data0 === "Updated")) || (data0 === "Ended"))){
-const err3 = {instancePath:instancePath+"/transaction_event",schemaPath:"https://everest-typegen.local/compiled/ocpp/TransactionEvent/enum",keyword:"enum",params:{allowedValues: schema43.enum}};
+const err3 = {instancePath:instancePath+"/transaction_event",schemaPath:"https://everest-typegen.local/compiled/ocpp/TransactionEvent/enum",keyword:"enum",params:{allowedValues: schema46.enum}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2709,94 +2709,15 @@ vErrors.push(err12);
 }
 errors++;
 }
-validate29.errors = vErrors;
+validate31.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/OcppTransactionEventResponse"] = validate30;
-const schema45 = {"$id":"https://everest-typegen.local/compiled/ocpp/OcppTransactionEventResponse","type":"object","required":["original_transaction_event"],"properties":{"original_transaction_event":{"$ref":"https://everest-typegen.local/compiled/ocpp/OcppTransactionEvent"},"total_cost":{"type":"number"},"charging_priority":{"type":"integer"},"personal_message":{"$ref":"https://everest-typegen.local/compiled/display_message/MessageContent"}}};
-const schema46 = {"$id":"https://everest-typegen.local/compiled/display_message/MessageContent","type":"object","required":["content"],"properties":{"content":{"type":"string"},"format":{"$ref":"https://everest-typegen.local/compiled/display_message/MessageFormat"},"language":{"type":"string"}}};
-const schema47 = {"$id":"https://everest-typegen.local/compiled/display_message/MessageFormat","type":"string","enum":["ASCII","HTML","URI","UTF8"]};
+exports["ocpp/OcppTransactionEventResponse"] = validate32;
+const schema48 = {"$id":"https://everest-typegen.local/compiled/ocpp/OcppTransactionEventResponse","type":"object","required":["original_transaction_event"],"properties":{"original_transaction_event":{"$ref":"https://everest-typegen.local/compiled/ocpp/OcppTransactionEvent"},"total_cost":{"type":"number"},"charging_priority":{"type":"integer"},"personal_message":{"x-everest-typegen-external-ref":"display_message/MessageContent"}}};
+const obj0 = require("./display_message.js");
 
 function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="https://everest-typegen.local/compiled/display_message/MessageContent" */;
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if((data.content === undefined) || (!(func0.call(data, "content")))){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "content"}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.content !== undefined && func0.call(data, "content")){
-if(typeof data.content !== "string"){
-const err1 = {instancePath:instancePath+"/content",schemaPath:"#/properties/content/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-if(data.format !== undefined && func0.call(data, "format")){
-let data1 = data.format;
-if(typeof data1 !== "string"){
-const err2 = {instancePath:instancePath+"/format",schemaPath:"https://everest-typegen.local/compiled/display_message/MessageFormat/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-if(!((((data1 === "ASCII") || (data1 === "HTML")) || (data1 === "URI")) || (data1 === "UTF8"))){
-const err3 = {instancePath:instancePath+"/format",schemaPath:"https://everest-typegen.local/compiled/display_message/MessageFormat/enum",keyword:"enum",params:{allowedValues: schema47.enum}};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-if(data.language !== undefined && func0.call(data, "language")){
-if(typeof data.language !== "string"){
-const err4 = {instancePath:instancePath+"/language",schemaPath:"#/properties/language/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-}
-else {
-const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-validate32.errors = vErrors;
-return errors === 0;
-}
-
-
-function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/OcppTransactionEventResponse" */;
 let vErrors = null;
 let errors = 0;
@@ -2812,8 +2733,8 @@ vErrors.push(err0);
 errors++;
 }
 if(data.original_transaction_event !== undefined && func0.call(data, "original_transaction_event")){
-if(!(validate29(data.original_transaction_event, {instancePath:instancePath+"/original_transaction_event",parentData:data,parentDataProperty:"original_transaction_event",rootData}))){
-vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
+if(!(validate31(data.original_transaction_event, {instancePath:instancePath+"/original_transaction_event",parentData:data,parentDataProperty:"original_transaction_event",rootData}))){
+vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
 errors = vErrors.length;
 }
 }
@@ -2844,8 +2765,9 @@ errors++;
 }
 }
 if(data.personal_message !== undefined && func0.call(data, "personal_message")){
-if(!(validate32(data.personal_message, {instancePath:instancePath+"/personal_message",parentData:data,parentDataProperty:"personal_message",rootData}))){
-vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
+const external0 = obj0["display_message/MessageContent"];
+if(!(external0(data.personal_message, {instancePath:instancePath+"/personal_message",parentData:data,parentDataProperty:"personal_message",rootData}))){
+vErrors = vErrors === null ? external0.errors : vErrors.concat(external0.errors);
 errors = vErrors.length;
 }
 }
@@ -2860,7 +2782,7 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate30.errors = vErrors;
+validate32.errors = vErrors;
 return errors === 0;
 }
 
@@ -2881,7 +2803,7 @@ vErrors.push(err0);
 errors++;
 }
 if(!((data === "Inoperative") || (data === "Operative"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema5.enum}};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema8.enum}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2911,7 +2833,7 @@ vErrors.push(err0);
 errors++;
 }
 if(!(((data === "Accepted") || (data === "Pending")) || (data === "Rejected"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema2.enum}};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema5.enum}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2925,7 +2847,7 @@ return errors === 0;
 }
 
 exports["ocpp/SecurityEvent"] = validate36;
-const schema50 = {"$id":"https://everest-typegen.local/compiled/ocpp/SecurityEvent","type":"object","required":["type"],"properties":{"type":{"type":"string"},"info":{"type":"string"},"critical":{"type":"boolean"},"timestamp":{"type":"string","format":"date-time"}}};
+const schema51 = {"$id":"https://everest-typegen.local/compiled/ocpp/SecurityEvent","type":"object","required":["type"],"properties":{"type":{"type":"string"},"info":{"type":"string"},"critical":{"type":"boolean"},"timestamp":{"type":"string","format":"date-time"}}};
 
 function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/SecurityEvent" */;
@@ -3019,7 +2941,7 @@ return errors === 0;
 }
 
 exports["ocpp/SecurityEventEnum"] = validate37;
-const schema51 = {"$id":"https://everest-typegen.local/compiled/ocpp/SecurityEventEnum","type":"string","enum":["FirmwareUpdated","FailedToAuthenticateAtCsms","CsmsFailedToAuthenticate","SettingSystemTime","StartupOfTheDevice","ResetOrReboot","SecurityLogWasCleared","ReconfigurationOfSecurityParameters","MemoryExhaustion","InvalidMessages","AttemptedReplayAttacks","TamperDetectionActivated","InvalidFirmwareSignature","InvalidFirmwareSigningCertificate","InvalidCsmsCertificate","InvalidChargingStationCertificate","InvalidTLSVersion","InvalidTLSCipherSuite","MaintenanceLoginAccepted","MaintenanceLoginFailed"]};
+const schema52 = {"$id":"https://everest-typegen.local/compiled/ocpp/SecurityEventEnum","type":"string","enum":["FirmwareUpdated","FailedToAuthenticateAtCsms","CsmsFailedToAuthenticate","SettingSystemTime","StartupOfTheDevice","ResetOrReboot","SecurityLogWasCleared","ReconfigurationOfSecurityParameters","MemoryExhaustion","InvalidMessages","AttemptedReplayAttacks","TamperDetectionActivated","InvalidFirmwareSignature","InvalidFirmwareSigningCertificate","InvalidCsmsCertificate","InvalidChargingStationCertificate","InvalidTLSVersion","InvalidTLSCipherSuite","MaintenanceLoginAccepted","MaintenanceLoginFailed"]};
 
 function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/SecurityEventEnum" */;
@@ -3036,7 +2958,7 @@ vErrors.push(err0);
 errors++;
 }
 if(!((((((((((((((((((((data === "FirmwareUpdated") || (data === "FailedToAuthenticateAtCsms")) || (data === "CsmsFailedToAuthenticate")) || (data === "SettingSystemTime")) || (data === "StartupOfTheDevice")) || (data === "ResetOrReboot")) || (data === "SecurityLogWasCleared")) || (data === "ReconfigurationOfSecurityParameters")) || (data === "MemoryExhaustion")) || (data === "InvalidMessages")) || (data === "AttemptedReplayAttacks")) || (data === "TamperDetectionActivated")) || (data === "InvalidFirmwareSignature")) || (data === "InvalidFirmwareSigningCertificate")) || (data === "InvalidCsmsCertificate")) || (data === "InvalidChargingStationCertificate")) || (data === "InvalidTLSVersion")) || (data === "InvalidTLSCipherSuite")) || (data === "MaintenanceLoginAccepted")) || (data === "MaintenanceLoginFailed"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema51.enum}};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema52.enum}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3050,7 +2972,7 @@ return errors === 0;
 }
 
 exports["ocpp/SetVariableRequest"] = validate38;
-const schema52 = {"$id":"https://everest-typegen.local/compiled/ocpp/SetVariableRequest","type":"object","required":["component_variable","value"],"properties":{"component_variable":{"$ref":"https://everest-typegen.local/compiled/ocpp/ComponentVariable"},"value":{"type":"string","minLength":0,"maxLength":1000},"attribute_type":{"$ref":"https://everest-typegen.local/compiled/ocpp/AttributeEnum"}}};
+const schema53 = {"$id":"https://everest-typegen.local/compiled/ocpp/SetVariableRequest","type":"object","required":["component_variable","value"],"properties":{"component_variable":{"$ref":"https://everest-typegen.local/compiled/ocpp/ComponentVariable"},"value":{"type":"string","minLength":0,"maxLength":1000},"attribute_type":{"$ref":"https://everest-typegen.local/compiled/ocpp/AttributeEnum"}}};
 
 function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/SetVariableRequest" */;
@@ -3078,15 +3000,15 @@ vErrors.push(err1);
 errors++;
 }
 if(data.component_variable !== undefined && func0.call(data, "component_variable")){
-if(!(validate10(data.component_variable, {instancePath:instancePath+"/component_variable",parentData:data,parentDataProperty:"component_variable",rootData}))){
-vErrors = vErrors === null ? validate10.errors : vErrors.concat(validate10.errors);
+if(!(validate12(data.component_variable, {instancePath:instancePath+"/component_variable",parentData:data,parentDataProperty:"component_variable",rootData}))){
+vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);
 errors = vErrors.length;
 }
 }
 if(data.value !== undefined && func0.call(data, "value")){
 let data1 = data.value;
 if(typeof data1 === "string"){
-if(func49(data1) > 1000){
+if(func53(data1) > 1000){
 const err2 = {instancePath:instancePath+"/value",schemaPath:"#/properties/value/maxLength",keyword:"maxLength",params:{limit: 1000}};
 if(vErrors === null){
 vErrors = [err2];
@@ -3096,7 +3018,7 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(func49(data1) < 0){
+if(func53(data1) < 0){
 const err3 = {instancePath:instancePath+"/value",schemaPath:"#/properties/value/minLength",keyword:"minLength",params:{limit: 0}};
 if(vErrors === null){
 vErrors = [err3];
@@ -3131,7 +3053,7 @@ vErrors.push(err5);
 errors++;
 }
 if(!((((data2 === "Actual") || (data2 === "Target")) || (data2 === "MinSet")) || (data2 === "MaxSet"))){
-const err6 = {instancePath:instancePath+"/attribute_type",schemaPath:"https://everest-typegen.local/compiled/ocpp/AttributeEnum/enum",keyword:"enum",params:{allowedValues: schema0.enum}};
+const err6 = {instancePath:instancePath+"/attribute_type",schemaPath:"https://everest-typegen.local/compiled/ocpp/AttributeEnum/enum",keyword:"enum",params:{allowedValues: schema3.enum}};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -3157,8 +3079,8 @@ return errors === 0;
 }
 
 exports["ocpp/SetVariableResult"] = validate40;
-const schema54 = {"$id":"https://everest-typegen.local/compiled/ocpp/SetVariableResult","type":"object","required":["status","component_variable"],"properties":{"status":{"$ref":"https://everest-typegen.local/compiled/ocpp/SetVariableStatusEnumType"},"component_variable":{"$ref":"https://everest-typegen.local/compiled/ocpp/ComponentVariable"},"attribute_type":{"$ref":"https://everest-typegen.local/compiled/ocpp/AttributeEnum"}}};
-const schema55 = {"$id":"https://everest-typegen.local/compiled/ocpp/SetVariableStatusEnumType","type":"string","enum":["Accepted","Rejected","UnknownComponent","UnknownVariable","NotSupportedAttributeType","RebootRequired"]};
+const schema55 = {"$id":"https://everest-typegen.local/compiled/ocpp/SetVariableResult","type":"object","required":["status","component_variable"],"properties":{"status":{"$ref":"https://everest-typegen.local/compiled/ocpp/SetVariableStatusEnumType"},"component_variable":{"$ref":"https://everest-typegen.local/compiled/ocpp/ComponentVariable"},"attribute_type":{"$ref":"https://everest-typegen.local/compiled/ocpp/AttributeEnum"}}};
+const schema56 = {"$id":"https://everest-typegen.local/compiled/ocpp/SetVariableStatusEnumType","type":"string","enum":["Accepted","Rejected","UnknownComponent","UnknownVariable","NotSupportedAttributeType","RebootRequired"]};
 
 function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/SetVariableResult" */;
@@ -3198,7 +3120,7 @@ vErrors.push(err2);
 errors++;
 }
 if(!((((((data0 === "Accepted") || (data0 === "Rejected")) || (data0 === "UnknownComponent")) || (data0 === "UnknownVariable")) || (data0 === "NotSupportedAttributeType")) || (data0 === "RebootRequired"))){
-const err3 = {instancePath:instancePath+"/status",schemaPath:"https://everest-typegen.local/compiled/ocpp/SetVariableStatusEnumType/enum",keyword:"enum",params:{allowedValues: schema55.enum}};
+const err3 = {instancePath:instancePath+"/status",schemaPath:"https://everest-typegen.local/compiled/ocpp/SetVariableStatusEnumType/enum",keyword:"enum",params:{allowedValues: schema56.enum}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3209,8 +3131,8 @@ errors++;
 }
 }
 if(data.component_variable !== undefined && func0.call(data, "component_variable")){
-if(!(validate10(data.component_variable, {instancePath:instancePath+"/component_variable",parentData:data,parentDataProperty:"component_variable",rootData}))){
-vErrors = vErrors === null ? validate10.errors : vErrors.concat(validate10.errors);
+if(!(validate12(data.component_variable, {instancePath:instancePath+"/component_variable",parentData:data,parentDataProperty:"component_variable",rootData}))){
+vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);
 errors = vErrors.length;
 }
 }
@@ -3227,7 +3149,7 @@ vErrors.push(err4);
 errors++;
 }
 if(!((((data2 === "Actual") || (data2 === "Target")) || (data2 === "MinSet")) || (data2 === "MaxSet"))){
-const err5 = {instancePath:instancePath+"/attribute_type",schemaPath:"https://everest-typegen.local/compiled/ocpp/AttributeEnum/enum",keyword:"enum",params:{allowedValues: schema0.enum}};
+const err5 = {instancePath:instancePath+"/attribute_type",schemaPath:"https://everest-typegen.local/compiled/ocpp/AttributeEnum/enum",keyword:"enum",params:{allowedValues: schema3.enum}};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -3269,7 +3191,7 @@ vErrors.push(err0);
 errors++;
 }
 if(!((((((data === "Accepted") || (data === "Rejected")) || (data === "UnknownComponent")) || (data === "UnknownVariable")) || (data === "NotSupportedAttributeType")) || (data === "RebootRequired"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema55.enum}};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema56.enum}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3355,7 +3277,7 @@ vErrors.push(err0);
 errors++;
 }
 if(!(((data === "Started") || (data === "Updated")) || (data === "Ended"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema43.enum}};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema46.enum}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3388,7 +3310,7 @@ errors++;
 if(data.name !== undefined && func0.call(data, "name")){
 let data0 = data.name;
 if(typeof data0 === "string"){
-if(func49(data0) > 50){
+if(func53(data0) > 50){
 const err1 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 50}};
 if(vErrors === null){
 vErrors = [err1];
@@ -3398,7 +3320,7 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(func49(data0) < 0){
+if(func53(data0) < 0){
 const err2 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 0}};
 if(vErrors === null){
 vErrors = [err2];
@@ -3423,7 +3345,7 @@ errors++;
 if(data.instance !== undefined && func0.call(data, "instance")){
 let data1 = data.instance;
 if(typeof data1 === "string"){
-if(func49(data1) > 50){
+if(func53(data1) > 50){
 const err4 = {instancePath:instancePath+"/instance",schemaPath:"#/properties/instance/maxLength",keyword:"maxLength",params:{limit: 50}};
 if(vErrors === null){
 vErrors = [err4];
@@ -3433,7 +3355,7 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(func49(data1) < 0){
+if(func53(data1) < 0){
 const err5 = {instancePath:instancePath+"/instance",schemaPath:"#/properties/instance/minLength",keyword:"minLength",params:{limit: 0}};
 if(vErrors === null){
 vErrors = [err5];

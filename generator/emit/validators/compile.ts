@@ -29,7 +29,7 @@ import { type DefsFile, type Model, type TypeDecl, typeRef, walkSchema } from ".
 import { CHECKED_FORMATS } from "../../check/keywords";
 import type { EmittedFile } from "../emitted-file";
 import { layout } from "../layout";
-import { compileSchema, compiledTypeId } from "./json-schema";
+import { EXTERNAL_REF, compileSchema, compiledTypeId } from "./json-schema";
 
 /**
  * ajv helper requires and their runtime.js replacements (exact strings ajv
@@ -76,19 +76,27 @@ export function ajvOptions(): AjvOptions {
   };
 }
 
-/** One validator module to compile: the functions to export (by name -> compiled schema id) and the documents they need. */
-export interface ValidatorModule {
-  readonly exports: ReadonlyMap<string, string>;
-  readonly documents: readonly object[];
+/**
+ * Compiles validator modules from one set of documents with one Ajv: each
+ * module gets only its own functions (refs into other modules become calls,
+ * see addExternalRefKeyword), in sorted export order. One Ajv for all
+ * modules, because creating and configuring one costs more than compiling a
+ * small file's types.
+ */
+export interface ValidatorCompiler {
+  /** ajv standalone code exporting `exports` (export name -> compiled schema id). */
+  module(exports: ReadonlyMap<string, string>): string;
 }
 
 /**
- * ajv standalone code for one module: a fresh Ajv with only the documents the
- * module needs, exports in sorted order. Kept per module (not one module for
- * the whole package) so memory and ajv's code assembly stay bounded on large
- * corpora.
+ * @param moduleOf the `require` specifier, relative to the module being
+ *   compiled, of the module that exports an external ref (e.g. `./display_message.js`).
  */
-export function compileValidatorModule(unit: ValidatorModule, formats: readonly string[]): string {
+export function createValidatorCompiler(
+  documents: readonly object[],
+  formats: readonly string[],
+  moduleOf: (exportName: string) => string,
+): ValidatorCompiler {
   // Loaded here, not at import: commands that do not generate never pay for ajv.
   const { default: Ajv, _ } = require("ajv") as typeof import("ajv");
   const { default: standaloneCode } = require("ajv/dist/standalone") as typeof import("ajv/dist/standalone");
@@ -111,59 +119,104 @@ export function compileValidatorModule(unit: ValidatorModule, formats: readonly 
       ajv.addFormat(name, true); // unchecked: always valid, no code emitted
     }
   }
+  const specifiers = new Set<string>();
+  addExternalRefKeyword(ajv, moduleOf, specifiers);
   // Parsed from the text, so the objects ajv sees are plain JSON (own keys only).
-  for (const doc of unit.documents) ajv.addSchema(JSON.parse(JSON.stringify(doc)) as object);
+  for (const doc of documents) ajv.addSchema(JSON.parse(JSON.stringify(doc)) as object);
 
-  const exports: Record<string, string> = {};
-  for (const name of [...unit.exports.keys()].sort(compare)) exports[name] = unit.exports.get(name)!;
-  let code = standaloneCode(ajv, exports);
-
-  code = code.replace(/^"use strict";\n?/, "");
-  for (const [from, name] of RUNTIME_REQUIRES) {
-    code = code.split(from).join(`require(${JSON.stringify(layout.runtimeFromValidators)}).${name}`);
-  }
-  // A real call has an unescaped quote right after `require(`; text from the
-  // definitions only reaches the code inside string literals, where it is escaped.
-  const allowed = `require(${JSON.stringify(layout.runtimeFromValidators)})`;
-  for (const m of code.matchAll(/\brequire\("(?:[^"\\]|\\.)*"\)/g)) {
-    if (m[0] !== allowed) throw new Error(`internal error: the precompiled validators still ${m[0]}; map it to ${layout.runtimeCjs}`);
-  }
-  return code.endsWith("\n") ? code : `${code}\n`;
-}
-
-/** The declarations `roots` need, themselves included: every ref followed, across files too. */
-export function refClosure(roots: readonly TypeDecl[]): TypeDecl[] {
-  const seen = new Set<TypeDecl>(roots);
-  const todo = [...roots];
-  while (todo.length > 0) {
-    const decl = todo.pop()!;
-    for (const s of walkSchema(decl.schema)) {
-      if (s.kind === "ref" && !seen.has(s.target)) {
-        seen.add(s.target);
-        todo.push(s.target);
+  return {
+    module(wanted) {
+      const exports: Record<string, string> = {};
+      for (const name of [...wanted.keys()].sort(compare)) exports[name] = wanted.get(name)!;
+      let code = standaloneCode(ajv, exports);
+      code = code.replace(/^"use strict";\n?/, "");
+      for (const [from, name] of RUNTIME_REQUIRES) {
+        code = code.split(from).join(`require(${JSON.stringify(layout.runtimeFromValidators)}).${name}`);
       }
-    }
-  }
-  return [...seen];
+      // A real call has an unescaped quote right after `require(`; text from the
+      // definitions only reaches the code inside string literals, where it is escaped.
+      const allowed = new Set([layout.runtimeFromValidators, ...specifiers].map((sp) => `require(${JSON.stringify(sp)})`));
+      for (const m of code.matchAll(/\brequire\("(?:[^"\\]|\\.)*"\)/g)) {
+        if (!allowed.has(m[0])) throw new Error(`internal error: the precompiled validators still ${m[0]}; map it to ${layout.runtimeCjs}`);
+      }
+      return code.endsWith("\n") ? code : `${code}\n`;
+    },
+  };
 }
 
-/** The validator module of one defs file: its types, compiled with the documents of everything they reach. */
-export function fileValidatorModule(file: DefsFile): ValidatorModule {
-  const documents = refClosure(file.types).map(compileSchema);
-  return { exports: new Map(file.types.map((d) => [validatorExportName(d), compiledTypeId(d)])), documents };
+/**
+ * A ref into another module: the compile view writes it as EXTERNAL_REF
+ * (json-schema.ts), compiled here as a call of that module's function with the
+ * same arguments and error merging ajv uses for `$ref`. So each module holds
+ * only its own code (no copies of what it reaches), and compile time and
+ * memory grow linearly with the corpus. The module is looked up when the
+ * function runs, so modules that refer to each other can require each other.
+ */
+function addExternalRefKeyword(ajv: AjvClass, moduleOf: (exportName: string) => string, used: Set<string>): void {
+  const { _, nil } = require("ajv") as typeof import("ajv");
+  const { callValidateCode } = require("ajv/dist/vocabularies/code") as typeof import("ajv/dist/vocabularies/code");
+  const names = (require("ajv/dist/compile/names") as typeof import("ajv/dist/compile/names")).default;
+  ajv.addKeyword({
+    keyword: EXTERNAL_REF,
+    schemaType: "string",
+    code(cxt) {
+      const { gen } = cxt;
+      const exportName = cxt.schema as string;
+      const specifier = moduleOf(exportName);
+      used.add(specifier);
+      // "obj" is one of the scope prefixes ajv's standalone code allows.
+      const mod = gen.scopeValue("obj", { key: specifier, ref: {}, code: _`require(${specifier})` });
+      const fn = gen.const("external", _`${mod}[${exportName}]`);
+      cxt.result(
+        callValidateCode(cxt, fn, nil),
+        () => undefined,
+        () => {
+          gen.assign(names.vErrors, _`${names.vErrors} === null ? ${fn}.errors : ${names.vErrors}.concat(${fn}.errors)`);
+          gen.assign(names.errors, _`${names.vErrors}.length`);
+        },
+      );
+    },
+  });
 }
+
+/** Types compiled by one Ajv before it is dropped: bounds memory on large corpora, amortises Ajv's set-up on small files. */
+const TYPES_PER_COMPILER = 400;
 
 export function emitValidatorCode(model: Model): EmittedFile[] {
+  const byName = new Map(model.files.map((f) => [f.name, f]));
   const formats = compiledFormats(model);
-  return model.files.map((file) => ({
-    path: layout.validatorsCjs(file),
-    content:
-      codeBanner([file.path]) +
-      `"use strict";\n` +
-      `// Precompiled by ajv (standalone code) at generation time; one export per type, named by its ref.\n` +
-      `// Helpers come from ${layout.runtimeCjs}: nothing here loads ajv or compiles code at run time.\n` +
-      compileValidatorModule(fileValidatorModule(file), formats),
-  }));
+  const moduleOf = (exportName: string): string => {
+    const target = byName.get(exportName.slice(0, exportName.indexOf("/")));
+    if (target === undefined) throw new Error(`internal error: no file for ${exportName}`);
+    return `./${layout.validatorsCjs(target).split("/").pop()!}`;
+  };
+  const out: EmittedFile[] = [];
+  // A module needs only its own file's documents: refs into other files are calls (EXTERNAL_REF).
+  for (let i = 0; i < model.files.length; ) {
+    const group: DefsFile[] = [];
+    let types = 0;
+    while (i < model.files.length && (group.length === 0 || types + model.files[i]!.types.length <= TYPES_PER_COMPILER)) {
+      types += model.files[i]!.types.length;
+      group.push(model.files[i++]!);
+    }
+    const compiler = createValidatorCompiler(
+      group.flatMap((f) => f.types.map(compileSchema)),
+      formats,
+      moduleOf,
+    );
+    for (const file of group) {
+      out.push({
+        path: layout.validatorsCjs(file),
+        content:
+          codeBanner([file.path]) +
+          `"use strict";\n` +
+          `// Precompiled by ajv (standalone code) at generation time; one export per type, named by its ref.\n` +
+          `// Helpers come from ${layout.runtimeCjs}: nothing here loads ajv or compiles code at run time.\n` +
+          compiler.module(new Map(file.types.map((d) => [validatorExportName(d), compiledTypeId(d)]))),
+      });
+    }
+  }
+  return out;
 }
 
 function compare(a: string, b: string): number {

@@ -16,7 +16,7 @@
  * Every object is built with a null prototype and keys defined (never
  * assigned), so a YAML key such as `__proto__` stays an ordinary key.
  */
-import type { DefsFile, JsonValue, Model, Schema, TypeDecl, UnionSchema } from "../../model/model";
+import { type DefsFile, type JsonValue, type Model, type Schema, type TypeDecl, type UnionSchema, typeRef } from "../../model/model";
 import { bannerText } from "../../banner";
 
 export type JsonObject = { [key: string]: JsonValue };
@@ -60,10 +60,20 @@ interface SchemaOptions {
   readonly inert: boolean;
   /** How a `$ref` to `target` is written from a schema in `from`. */
   readonly ref: (from: DefsFile, target: TypeDecl) => string;
+  /** Where set, a ref into another file is written as this keyword (value: the target's export name) instead of `$ref`. */
+  readonly externalRefKeyword?: string;
 }
 
 const DOCUMENT: SchemaOptions = { annotations: true, inert: true, ref: documentRef };
-const COMPILED: SchemaOptions = { annotations: false, inert: false, ref: (_from, target) => compiledTypeId(target) };
+/** Keyword of the compile view for a ref into another file: compiled as a call into that file's validator module. */
+export const EXTERNAL_REF = "x-everest-typegen-external-ref";
+
+const COMPILED: SchemaOptions = {
+  annotations: false,
+  inert: false,
+  ref: (_from, target) => compiledTypeId(target),
+  externalRefKeyword: EXTERNAL_REF,
+};
 
 /** The whole document for one defs file. */
 export function fileSchema(file: DefsFile): JsonObject {
@@ -117,7 +127,11 @@ function toSchema(s: Schema, file: DefsFile, opts: SchemaOptions): JsonObject {
   switch (s.kind) {
     case "ref":
       // The $ref wins (draft-07): the sibling `type` and every other assertion are dropped.
-      set(out, "$ref", opts.ref(file, s.target));
+      if (opts.externalRefKeyword !== undefined && s.target.file !== file) {
+        set(out, opts.externalRefKeyword, typeRef(s.target));
+      } else {
+        set(out, "$ref", opts.ref(file, s.target));
+      }
       break;
     case "enum":
       if (s.type !== undefined) set(out, "type", s.type);
