@@ -23,7 +23,20 @@ export interface SourcePos {
 }
 
 export function formatDiagnostic(d: Diagnostic): string {
-  return `${d.file}:${d.line}:${d.col}: ${d.severity} ${d.code}: ${d.message}`;
+  return `${oneLine(d.file)}:${d.line}:${d.col}: ${d.severity} ${d.code}: ${oneLine(d.message)}`;
+}
+
+/**
+ * `text` with line breaks, control characters (terminal escapes among them)
+ * and bidirectional marks shown as `\uXXXX`: a file name or a message quoting
+ * definition text can neither span lines (and pass for another diagnostic)
+ * nor drive the terminal.
+ */
+export function oneLine(text: string): string {
+  return text.replace(
+    /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 }
 
 /** Collects diagnostics across all phases so a run reports every problem at once. */

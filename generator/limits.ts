@@ -6,14 +6,33 @@
 export const LIMITS = {
   /** Largest definition file read, in bytes. */
   maxFileBytes: 4 * 1024 * 1024,
-  /** Deepest YAML nesting of maps and sequences. */
+  /** Most bytes of all definition files of one run together. */
+  maxTotalBytes: 64 * 1024 * 1024,
+  /** Deepest YAML nesting of maps and sequences, aliases followed. */
   maxYamlDepth: 128,
   /** Most nodes a document may expand to once aliases are followed. */
   maxExpandedNodes: 200_000,
+  /** Most nodes of all documents of one run together, aliases followed. */
+  maxTotalNodes: 4_000_000,
   /** Most values in one enum. */
   maxEnumValues: 10_000,
-  /** Longest single string value (descriptions, patterns, enum values), in characters. */
+  /** Longest single string (any key or value: descriptions, names, patterns, enum values, defaults), in characters. */
   maxStringLength: 100_000,
   /** Most definition files in one run. */
   maxFiles: 2_000,
 } as const;
+
+/**
+ * What is left of the run-wide bounds while files are loaded one after the
+ * other. Once one of them is crossed (and reported, once), every later file
+ * is refused without a further message.
+ */
+export interface LoadBudget {
+  bytes: number;
+  nodes: number;
+  exhausted: boolean;
+}
+
+export function newLoadBudget(): LoadBudget {
+  return { bytes: LIMITS.maxTotalBytes, nodes: LIMITS.maxTotalNodes, exhausted: false };
+}

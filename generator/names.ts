@@ -23,6 +23,7 @@ export const PACKAGE_NAMES = {
   validationResult: "ValidationResult",
   validateFunction: "ValidateFunction",
   rawValidationError: "RawValidationError",
+  interfaceRef: "InterfaceRef",
 } as const;
 
 const RESERVED = new Set(
@@ -129,4 +130,24 @@ export function importAlias(moduleName: string, tsName: string): string {
 /** `/ocpp#/ChargingSchedule`: EVerest's own `$ref` form of a type, also accepted by the package's `validate()`. */
 export function everestRef(fileName: string, typeName: string): string {
   return `/${fileName}#/${typeName}`;
+}
+
+/**
+ * Names an interface module (`interfaces/<name>.d.ts`) declares besides the
+ * per-command and per-var types: reserved there, so no type can shadow them.
+ */
+export const INTERFACE_MODULE_NAMES = {
+  commands: "Commands",
+  vars: "Vars",
+} as const;
+
+/** `get_variables` -> `GetVariablesArguments` and `GetVariablesResult`, before collision handling. */
+export function commandTypeNames(command: string): { readonly arguments: string; readonly result: string } {
+  const base = pascalCase(command);
+  return { arguments: safeIdentifier(`${base}Arguments`), result: safeIdentifier(`${base}Result`) };
+}
+
+/** `is_connected` -> `IsConnectedVar`, before collision handling. */
+export function varTypeName(name: string): string {
+  return safeIdentifier(`${pascalCase(name)}Var`);
 }

@@ -38,7 +38,7 @@ describe("everest-typegen CLI", () => {
   test("generate writes the package, prints a one-line summary, and is byte-identical on a second run", () => {
     const r = runCli(["generate", "--defs", DEFS, "--out", out]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^everest-typegen: wrote \d+ files \(38 types from 2 files\) to .+ in \d+ ms\n$/);
+    expect(r.stdout).toMatch(/^everest-typegen: wrote \d+ files \(38 types from 2 files, 1 interface with 7 commands and 6 vars\) to .+ in \d+ ms\n$/);
     const first = treeHash(out);
     expect(Object.keys(first)).toContain("docs/ocpp.txt");
     expect(runCli(["generate", "--defs", DEFS, "--out", out]).code).toBe(0);

@@ -294,9 +294,9 @@ describe("E008 size limits", () => {
   test("a file over the byte limit is refused before it is parsed", () => {
     const big = "description: " + "x".repeat(LIMITS.maxFileBytes);
     const started = Date.now();
-    expect(diagnoseOne(big)).toEqual([`defs/x.yaml:1:1: error E008: file is ${big.length} bytes; definition files are limited to 4194304 bytes`]);
+    expect(diagnoseOne(big)).toEqual(["defs/x.yaml:1:1: error E008: file is larger than 4194304 bytes (4 MiB), the limit for a definition file"]);
     expect(diagnoseOne(Buffer.alloc(LIMITS.maxFileBytes + 1, 0x20))).toEqual([
-      "defs/x.yaml:1:1: error E008: file is 4194305 bytes; definition files are limited to 4194304 bytes",
+      "defs/x.yaml:1:1: error E008: file is larger than 4194304 bytes (4 MiB), the limit for a definition file",
     ]);
     expect(Date.now() - started).toBeLessThan(3000);
   });
@@ -305,7 +305,7 @@ describe("E008 size limits", () => {
     const text = "description: " + "é".repeat(LIMITS.maxFileBytes / 2);
     expect(text.length).toBeLessThan(LIMITS.maxFileBytes);
     expect(diagnoseOne(text)).toEqual([
-      `defs/x.yaml:1:1: error E008: file is ${Buffer.byteLength(text)} bytes; definition files are limited to 4194304 bytes`,
+      "defs/x.yaml:1:1: error E008: file is larger than 4194304 bytes (4 MiB), the limit for a definition file",
     ]);
   });
 

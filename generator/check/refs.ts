@@ -12,8 +12,13 @@ export function parseRef(text: string): ParsedRef {
   }
   const hash = text.indexOf("#");
   const filePart = hash < 0 ? text : text.slice(0, hash);
-  if (filePart.split("/").some((seg) => seg === ".." || seg === ".") || filePart.includes("\\")) {
+  if (hasPathSegments(filePart)) {
     return { code: "E033", error: `$ref ${shown} points outside the defs folder: path segments are not allowed` };
+  }
+  // `%2e%2e`, `%2f`, `%5c`: what a resolver that decodes URIs would read as a path.
+  const decoded = filePart.includes("%") ? decodePercent(filePart) : filePart;
+  if (decoded !== filePart && (hasPathSegments(decoded) || decoded.split("/").length > 2)) {
+    return { code: "E033", error: `$ref ${shown} points outside the defs folder: percent-encoded path segments are not allowed` };
   }
   if (filePart.split("/").length > 2) {
     return { code: "E033", error: `$ref ${shown} points outside the defs folder: only "/<file>" is allowed before "#"` };
@@ -30,4 +35,12 @@ export function parseRef(text: string): ParsedRef {
     return { code: "E030", error: `$ref ${shown}: ${JSON.stringify(type)} is not a valid type name` };
   }
   return { file, type };
+}
+
+function hasPathSegments(filePart: string): boolean {
+  return filePart.split("/").some((seg) => seg === ".." || seg === ".") || filePart.includes("\\");
+}
+
+function decodePercent(text: string): string {
+  return text.replace(/%[0-9A-Fa-f]{2}/g, (m) => String.fromCharCode(parseInt(m.slice(1), 16)));
 }

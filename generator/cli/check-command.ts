@@ -5,18 +5,18 @@ import { MANIFEST_PATH, manifestConfirms } from "../write/manifest";
 import { compareTree, listTree } from "../write/tree";
 import { EXIT } from "./exit-codes";
 import { printDiagnostics, summarize } from "./output";
-import { readDefsOrFail, type GenerateOptions } from "./read-input";
+import { readInputsOrFail, type GenerateOptions } from "./read-input";
 
-export function runCheck(opts: GenerateOptions): number {
-  const inputs = readDefsOrFail(opts.defs);
+export async function runCheck(opts: GenerateOptions): Promise<number> {
+  const inputs = readInputsOrFail(opts);
   // Fast path: the manifest proves inputs, generator and every output file unchanged, without loading the emitters.
-  if (manifestConfirms(opts.out, inputs, listTree)) {
+  if (manifestConfirms(opts.out, inputs.hashed, listTree)) {
     process.stdout.write(`everest-typegen: ${opts.out} is up to date (confirmed by ${MANIFEST_PATH})\n`);
     return EXIT.ok;
   }
   // The emitters are loaded only here: they pull in ts-morph and ajv.
-  const { generate } = require("../index") as typeof import("../index");
-  const result = generate(inputs);
+  const { generateParallel } = require("../parallel") as typeof import("../parallel");
+  const result = await generateParallel(inputs.defs, { interfaces: inputs.interfaces });
   printDiagnostics(result.diagnostics.filter((d) => d.severity === "error"));
   if (!result.model) {
     process.stderr.write(`everest-typegen: ${summarize(result.diagnostics)}\n`);
@@ -28,7 +28,7 @@ export function runCheck(opts: GenerateOptions): number {
     process.stdout.write(`everest-typegen: ${opts.out} is up to date (${result.files.length} files)\n`);
     return EXIT.ok;
   }
-  const out: string[] = [`everest-typegen: ${opts.out} is out of date with ${opts.defs} (run \`everest-typegen generate\`):`];
+  const out: string[] = [`everest-typegen: ${opts.out} is out of date with ${opts.defs}${inputs.interfacesDir !== undefined && inputs.interfaces.length > 0 ? ` and ${inputs.interfacesDir}` : ""} (run \`everest-typegen generate\`):`];
   for (const p of diff.changed) out.push(`  changed: ${p}`);
   for (const p of diff.missing) out.push(`  missing: ${p}`);
   for (const p of diff.extra) out.push(`  extra:   ${p}`);

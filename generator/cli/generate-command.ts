@@ -1,49 +1,77 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { generate } from "../index";
+import { generateParallel } from "../parallel";
 import { buildManifest } from "../write/manifest";
 import { writeTree } from "../write/tree";
 import { EXIT } from "./exit-codes";
 import { printDiagnostics, summarize } from "./output";
-import { readDefsOrFail, type GenerateOptions } from "./read-input";
+import type { Model } from "../model/model";
+import { interfacesDir, readInputsOrFail, type GenerateOptions } from "./read-input";
 
-export function runGenerate(opts: GenerateOptions): number {
+export async function runGenerate(opts: GenerateOptions): Promise<number> {
   const start = process.hrtime.bigint();
-  const inputs = readDefsOrFail(opts.defs);
-  const result = generate(inputs);
+  const inputs = readInputsOrFail(opts);
+  const result = await generateParallel(inputs.defs, { interfaces: inputs.interfaces });
   printDiagnostics(result.diagnostics);
   if (result.files.length === 0 || !result.model) {
     process.stderr.write(`everest-typegen: ${summarize(result.diagnostics)}; nothing written\n`);
     return EXIT.badInput;
   }
-  writeTree(opts.out, [...result.files, buildManifest(inputs, result.files)]);
+  writeTree(opts.out, [...result.files, buildManifest(inputs.hashed, result.files)]);
   const types = result.model.files.reduce((n, f) => n + f.types.length, 0);
   const ms = Number((process.hrtime.bigint() - start) / 1_000_000n);
   process.stdout.write(
-    `everest-typegen: wrote ${result.files.length} files (${types} types from ${result.model.files.length} files) to ${opts.out} in ${ms} ms\n`,
+    `everest-typegen: wrote ${result.files.length} files (${types} types from ${result.model.files.length} files${interfaceSummary(result.model)}) to ${opts.out} in ${ms} ms\n`,
   );
   return EXIT.ok;
 }
 
-/** Regenerates on every change below `defs`; errors are printed and the watch goes on. */
-export function runWatch(opts: GenerateOptions): Promise<number> {
-  const once = (): void => {
+/** `, 1 interface with 7 commands and 6 vars`, or nothing when there are no interfaces. */
+function interfaceSummary(model: Model): string {
+  const n = model.interfaces.length;
+  if (n === 0) return "";
+  const commands = model.interfaces.reduce((k, i) => k + i.commands.length, 0);
+  const vars = model.interfaces.reduce((k, i) => k + i.vars.length, 0);
+  return `, ${n} interface${n === 1 ? "" : "s"} with ${commands} command${commands === 1 ? "" : "s"} and ${vars} var${vars === 1 ? "" : "s"}`;
+}
+
+/** Regenerates on every change in `defs` and the interfaces folder; errors are printed and the watch goes on. */
+export async function runWatch(opts: GenerateOptions): Promise<number> {
+  // One run at a time; changes during a run trigger one more run after it.
+  let running = false;
+  let again = false;
+  const once = async (): Promise<void> => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
     try {
-      runGenerate(opts);
+      await runGenerate(opts);
     } catch (err) {
       process.stderr.write(`everest-typegen: ${(err as Error).message}\n`);
+    } finally {
+      running = false;
+      if (again) {
+        again = false;
+        void once();
+      }
     }
   };
-  once();
+  await once();
   process.stdout.write(`everest-typegen: watching ${opts.defs} (Ctrl-C to stop)\n`);
   return new Promise((resolve) => {
     let timer: NodeJS.Timeout | undefined;
-    const watcher = fs.watch(path.resolve(opts.defs), { persistent: true }, () => {
+    const changed = (): void => {
       if (timer) clearTimeout(timer);
-      timer = setTimeout(once, 100);
-    });
+      timer = setTimeout(() => void once(), 100);
+    };
+    const dirs = [path.resolve(opts.defs)];
+    const ifaces = interfacesDir(opts);
+    if (ifaces !== undefined && fs.existsSync(ifaces)) dirs.push(path.resolve(ifaces));
+    const watchers = dirs.map((d) => fs.watch(d, { persistent: true }, changed));
     const stop = (): void => {
-      watcher.close();
+      for (const w of watchers) w.close();
       resolve(EXIT.ok);
     };
     process.once("SIGINT", stop);

@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError, Option } from "commander";
 import { EXIT, UserError } from "./exit-codes";
+import { OutputFolderError } from "../write/tree";
 import { printError } from "./output";
 import type * as GenerateCommand from "./generate-command";
 import type * as CheckCommand from "./check-command";
@@ -31,28 +32,30 @@ export async function main(argv: readonly string[]): Promise<number> {
     .command("generate")
     .description("check the definitions and write the generated package")
     .option("--defs <dir>", "folder of type files (or one file)", "defs")
+    .option("--interfaces <dir>", "folder of interface files (default: <defs>/interfaces when it exists)")
     .option("--out <dir>", "output folder", "generated")
     .option("-w, --watch", "regenerate whenever a definition file changes")
-    .action(async (opts: { defs: string; out: string; watch?: boolean }) => {
+    .action(async (opts: { defs: string; interfaces?: string; out: string; watch?: boolean }) => {
       // Commands load lazily: `check` on an unchanged tree must not pay for ts-morph.
       const { runGenerate, runWatch } = require("./generate-command") as typeof GenerateCommand;
-      exitCode = opts.watch ? await runWatch(opts) : runGenerate(opts);
+      exitCode = opts.watch ? await runWatch(opts) : await runGenerate(opts);
     });
 
   program
     .command("check")
     .description("regenerate in memory and compare with the output folder; never writes")
     .option("--defs <dir>", "folder of type files (or one file)", "defs")
+    .option("--interfaces <dir>", "folder of interface files (default: <defs>/interfaces when it exists)")
     .option("--out <dir>", "output folder", "generated")
-    .action((opts: { defs: string; out: string }) => {
+    .action(async (opts: { defs: string; interfaces?: string; out: string }) => {
       const { runCheck } = require("./check-command") as typeof CheckCommand;
-      exitCode = runCheck(opts);
+      exitCode = await runCheck(opts);
     });
 
   program
     .command("validate")
     .description('validate JSON documents against a type, e.g. "ocpp/BootNotificationResponse"')
-    .argument("<ref>", 'the type: "file/Type" or "/file#/Type"')
+    .argument("<ref>", 'the type: "file/Type" or "/file#/Type", or an interface item such as "interfaces/ocpp/cmds/get_variables/arguments"')
     .argument("[files...]", "JSON files; none or - reads standard input")
     .option("--out <dir>", "the generated package to validate with", "generated")
     .action(async (ref: string, files: string[], opts: { out: string }) => {
@@ -73,6 +76,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (err instanceof UserError) {
       printError(err.message);
       return err.exitCode;
+    }
+    if (err instanceof OutputFolderError) {
+      printError(err.message);
+      return EXIT.badInput;
     }
     const e = err as NodeJS.ErrnoException;
     if (debug) process.stderr.write(`${e?.stack ?? String(err)}\n`);

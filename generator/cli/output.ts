@@ -1,5 +1,5 @@
 /** Where the CLI prints: diagnostics and errors on stderr, colour only on a TTY without NO_COLOR. */
-import { formatDiagnostic, type Diagnostic } from "../diagnostics";
+import { formatDiagnostic, oneLine, type Diagnostic } from "../diagnostics";
 
 export function useColor(stream: NodeJS.WriteStream): boolean {
   return Boolean(stream.isTTY) && process.env["NO_COLOR"] === undefined && process.env["TERM"] !== "dumb";
@@ -17,8 +17,9 @@ export function printDiagnostics(diags: readonly Diagnostic[]): void {
   }
 }
 
+/** One line, whatever `message` quotes (file names, data, definition text). */
 export function printError(message: string): void {
-  process.stderr.write(`${paint("31", `everest-typegen: ${message}`, useColor(process.stderr))}\n`);
+  process.stderr.write(`${paint("31", `everest-typegen: ${oneLine(message)}`, useColor(process.stderr))}\n`);
 }
 
 export function summarize(diags: readonly Diagnostic[]): string {

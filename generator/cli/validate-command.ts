@@ -4,6 +4,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { oneLine } from "../diagnostics";
 import { EXIT, UserError } from "./exit-codes";
 
 interface GeneratedRoot {
@@ -48,13 +49,14 @@ export async function runValidate(ref: string, files: string[], opts: { out: str
       if ((err as { code?: string }).code === "ERR_UNKNOWN_TYPE") throw new UserError((err as Error).message);
       throw err;
     }
+    // Each line through oneLine: keys and values of the data, and definition text, can hold line breaks and terminal escapes.
     if (result.valid) {
-      process.stdout.write(`${doc.name}: valid ${ref}\n`);
+      process.stdout.write(`${oneLine(`${doc.name}: valid ${ref}`)}\n`);
       continue;
     }
     allValid = false;
-    process.stdout.write(`${doc.name}: invalid ${ref}\n`);
-    for (const e of result.errors) process.stdout.write(`  ${e.path === "" ? "(root)" : e.path}: ${e.message}\n`);
+    process.stdout.write(`${oneLine(`${doc.name}: invalid ${ref}`)}\n`);
+    for (const e of result.errors) process.stdout.write(`  ${oneLine(`${e.path === "" ? "(root)" : e.path}: ${e.message}`)}\n`);
   }
   return allValid ? EXIT.ok : EXIT.mismatch;
 }

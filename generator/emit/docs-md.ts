@@ -113,14 +113,14 @@ function objectShape(s: Schema): string {
   return "; open: other properties are allowed";
 }
 
-interface Row {
+export interface Row {
   readonly path: string;
   readonly required: boolean;
   readonly schema: Schema;
 }
 
 /** The property rows of a schema: its own properties, then those of inline objects nested in them. */
-function childRows(s: Schema, path: string): Row[] {
+export function childRows(s: Schema, path: string): Row[] {
   const out: Row[] = [];
   switch (s.kind) {
     case "object":
@@ -213,7 +213,7 @@ interface ConstraintOptions {
 }
 
 /** The validation keywords of a schema, each as `keyword: value` code. */
-function constraintItems(s: Schema, ctx: MarkdownContext, opts: ConstraintOptions): string[] {
+export function constraintItems(s: Schema, ctx: MarkdownContext, opts: ConstraintOptions): string[] {
   const out: string[] = [];
   const kw = (keyword: string, value: JsonValue | undefined): void => {
     if (value !== undefined) out.push(markdownCode(`${keyword}: ${shown(value)}`, ctx));
@@ -239,6 +239,7 @@ function constraintItems(s: Schema, ctx: MarkdownContext, opts: ConstraintOption
       break;
     case "object":
       if (s.additionalProperties === false && opts.skipClosed !== true) out.push(`${markdownCode("additionalProperties: false", ctx)} (closed)`);
+      if (typeof s.additionalProperties === "object") for (const c of constraintItems(s.additionalProperties, ctx, opts)) out.push(`values: ${c}`);
       break;
     case "enum":
       if (!opts.skipEnum) {

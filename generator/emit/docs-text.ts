@@ -4,9 +4,12 @@
  * on, so this file alone carries no banner: its text is fixed by that page.
  */
 import { declaredType } from "../model/build-model";
-import type { DefsFile, Model, Property, Schema } from "../model/model";
+import type { DefsFile, JsonValue, Model, Property, Schema } from "../model/model";
 import type { EmittedFile } from "./emitted-file";
 import { layout } from "./layout";
+
+/** The line after anything with a `$ref`. */
+const EXTENDED_DEFINITION = "There is an extended definition for this object here.";
 
 export function emitDocsText(model: Model): EmittedFile[] {
   return model.files.map((file) => ({ path: layout.docsTxt(file), content: renderPage(file) }));
@@ -16,39 +19,97 @@ export function renderPage(file: DefsFile): string {
   const out: string[] = [];
   pushDescription(out, file.description);
   for (const decl of file.types) {
-    out.push(`${decl.name}:${shownType(decl.schema)}`);
+    const s = decl.schema;
+    out.push(`${decl.name}:${shownType(s)}${refSuffix(s)}`);
     pushDescription(out, decl.description);
-    pushKeywords(out, decl.schema);
-    if (decl.schema.kind === "object" && decl.schema.properties.length > 0) {
+    pushKeywords(out, s);
+    if (s.kind === "ref") out.push(EXTENDED_DEFINITION);
+    if (s.kind === "object" && s.properties.length > 0) {
       out.push("properties:");
-      for (const p of decl.schema.properties) pushProperty(out, p);
+      for (const p of s.properties) pushProperty(out, p, "");
     }
+    pushDetails(out, s, "");
   }
   return out.join("\n") + "\n";
 }
 
-function pushProperty(out: string[], p: Property): void {
+/**
+ * One property, as EVerest's page shows it; `prefix` names where a nested
+ * property sits (`outer.`, `rows[].`, `*.`): the page is flat, so nested
+ * inline objects list their properties under their path, as the Markdown page does.
+ */
+function pushProperty(out: string[], p: Property, prefix: string): void {
   const s = p.schema;
-  out.push(`${p.name}:${shownType(s)} <${p.required ? "required" : "optional"}>${refSuffix(s)}`);
+  out.push(`${prefix}${p.name}:${shownType(s)} <${p.required ? "required" : "optional"}>${refSuffix(s)}`);
   pushDescription(out, s.description);
   pushKeywords(out, s);
-  if (s.kind === "ref") out.push("There is an extended definition for this object here.");
-  if (s.kind === "array" && s.items) {
-    const item = s.items;
+  if (s.kind === "ref") out.push(EXTENDED_DEFINITION);
+  pushDetails(out, s, `${prefix}${p.name}`);
+}
+
+/**
+ * What a schema nests, after its own lines: array items (`array_item:`, for
+ * arrays of arrays one line per level), the properties of an inline object
+ * below the top level, and the values of a map (`additionalProperties:`, like
+ * `array_item:`). A type list's array and object members count too.
+ */
+function pushDetails(out: string[], s: Schema, path: string): void {
+  const obj = member(s, "object");
+  if (obj !== undefined && path !== "") for (const p of obj.properties) pushProperty(out, p, `${path}.`);
+  const arr = member(s, "array");
+  if (arr?.items !== undefined) {
+    const item = arr.items;
     out.push(`array_item:${shownType(item)}${refSuffix(item)}`);
     if (item.kind !== "ref") pushDescription(out, item.description);
     pushKeywords(out, item);
+    pushDetails(out, item, `${path}[]`);
+  }
+  if (obj !== undefined && typeof obj.additionalProperties === "object") {
+    const value = obj.additionalProperties;
+    out.push(`additionalProperties:${shownType(value)}${refSuffix(value)}`);
+    if (value.kind !== "ref") pushDescription(out, value.description);
+    pushKeywords(out, value);
+    pushDetails(out, value, path === "" ? "*" : `${path}.*`);
   }
 }
 
-/** String- and list-valued keywords are shown; numeric and boolean ones are not. */
+function member<K extends "object" | "array">(s: Schema, kind: K): Extract<Schema, { kind: K }> | undefined {
+  if (s.kind === kind) return s as Extract<Schema, { kind: K }>;
+  if (s.kind === "union") return s.members.find((m) => m.kind === kind) as Extract<Schema, { kind: K }> | undefined;
+  return undefined;
+}
+
+/**
+ * String- and list-valued keywords are shown (`format:date-time`, `pattern:...`,
+ * `const:2.0.1`, `enum:` and `default:` with `- value` lines); numeric and
+ * boolean ones (`minimum`, `maxLength`, `additionalProperties: false`, a
+ * number `default` or `const`) are not. A type list shows its members' keywords.
+ */
 function pushKeywords(out: string[], s: Schema): void {
+  if (s.kind === "union") {
+    for (const m of s.members) pushTypedKeywords(out, m);
+  } else {
+    pushTypedKeywords(out, s);
+  }
+  if (typeof s.default === "string") out.push(`default:${oneLineText(s.default)}`);
+  else if (Array.isArray(s.default)) pushList(out, "default", s.default);
+}
+
+function pushTypedKeywords(out: string[], s: Schema): void {
   if (s.kind === "string" && s.format !== undefined) out.push(`format:${s.format}`);
   if (s.kind === "string" && s.pattern !== undefined) out.push(`pattern:${s.pattern}`);
-  if (s.kind === "enum") {
-    out.push("enum:");
-    for (const v of s.values) out.push(`- ${typeof v === "string" ? v : JSON.stringify(v)}`);
-  }
+  if (s.kind === "const" && typeof s.value === "string") out.push(`const:${oneLineText(s.value)}`);
+  if (s.kind === "enum") pushList(out, "enum", s.values);
+}
+
+function pushList(out: string[], keyword: string, values: readonly JsonValue[]): void {
+  out.push(`${keyword}:`);
+  for (const v of values) out.push(`- ${typeof v === "string" ? (keyword === "enum" ? v : oneLineText(v)) : JSON.stringify(v)}`);
+}
+
+/** A `const` or `default` string as written, or as JSON when it has a line break (so it stays on its line). */
+function oneLineText(v: string): string {
+  return /[\r\n\u2028\u2029\u0085]/.test(v) ? JSON.stringify(v) : v;
 }
 
 function pushDescription(out: string[], text: string | undefined): void {

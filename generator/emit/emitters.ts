@@ -12,6 +12,10 @@ import { emitGuards } from "./validators/guards";
 import { emitRuntime } from "./validators/runtime-js";
 import { emitFileModules } from "./validators/file-modules";
 import { emitRootModule } from "./validators/root-module";
+import { emitInterfaceDocs } from "./docs-interfaces-md";
+import { emitInterfaceDeclarations } from "./ts/interface-dts";
+import { emitInterfaceSchemas } from "./validators/interface-schemas";
+import { emitInterfaceModules, emitInterfaceValidators } from "./validators/interface-modules";
 
 export type Emitter = (model: Model) => EmittedFile[];
 
@@ -28,4 +32,9 @@ export const EMITTERS: readonly Emitter[] = [
   emitRuntime,
   emitFileModules,
   emitRootModule,
+  emitInterfaceDeclarations,
+  emitInterfaceSchemas,
+  emitInterfaceValidators,
+  emitInterfaceModules,
+  emitInterfaceDocs,
 ];

@@ -18,6 +18,8 @@ import { typeLink } from "./doc-anchors";
 import { firstSentence } from "./doc-summary";
 import type { EmittedFile } from "./emitted-file";
 import { layout } from "./layout";
+import { INTERFACES_DIR, interfaceLayout } from "./interface-layout";
+import { interfacesReadmeSection } from "./interfaces-readme";
 
 export const PACKAGE_NAME = "@everest-typegen/types";
 export const PACKAGE_VERSION = "0.1.0";
@@ -42,11 +44,14 @@ function dual(cjs: string, esm: string, dts: string, dmts: string): DualExport {
 }
 
 export function packageJson(model: Model): Record<string, unknown> {
-  const sources = model.files.map((f) => f.path);
+  const sources = [...model.files.map((f) => f.path), ...model.interfaces.map((i) => i.path)];
   const exportMap: Record<string, DualExport | string> = {
     ".": dual(layout.rootCjs, layout.rootEsm, layout.rootDts, layout.rootDmts),
   };
   for (const f of model.files) exportMap[`./${f.name}`] = dual(layout.cjs(f), layout.esm(f), layout.dts(f), layout.dmts(f));
+  for (const i of model.interfaces) {
+    exportMap[`./interfaces/${i.name}`] = dual(interfaceLayout.cjs(i), interfaceLayout.esm(i), interfaceLayout.dts(i), interfaceLayout.dmts(i));
+  }
   exportMap["./schemas/*.json"] = "./schemas/*.json";
   exportMap["./package.json"] = "./package.json";
   return {
@@ -83,6 +88,7 @@ function packedFiles(model: Model): string[] {
     const slash = p.indexOf("/");
     if (slash > 0) dirs.add(p.slice(0, slash + 1));
   }
+  if (model.interfaces.length > 0) dirs.add(`${INTERFACES_DIR}/`);
   return ["*.js", "*.mjs", "*.d.ts", "*.d.mts", ...[...dirs].sort()];
 }
 
@@ -225,6 +231,8 @@ export function readme(model: Model): string {
         `\`ref\` is typed \`TypeRef | EverestRef\` (both exported), so a misspelt type does not compile; at run time an unknown ref throws.`,
     );
   }
+
+  out.push(...interfacesReadmeSection(model, PACKAGE_NAME));
 
   out.push("## Types by file");
   out.push("Each type links to its section of the file's reference page.");

@@ -1,13 +1,31 @@
 /** Bytes of a definition file -> text, refusing what is not UTF-8 text or too large. */
 import type { DiagnosticBag } from "../diagnostics";
-import { LIMITS } from "../limits";
+import { LIMITS, newLoadBudget, type LoadBudget } from "../limits";
 import { LineIndex } from "./line-index";
 
-export function decodeText(path: string, content: string | Uint8Array, diags: DiagnosticBag): string | undefined {
+/**
+ * `budget` is shared by the files of one run (the run-wide byte bound). The
+ * size is reported as "larger than" the limit: readers may stop reading a
+ * file once it is over the limit (../write/read-defs.ts does), so `content`
+ * need not be the whole file.
+ */
+export function decodeText(path: string, content: string | Uint8Array, diags: DiagnosticBag, budget: LoadBudget = newLoadBudget()): string | undefined {
   const at = { file: path, line: 1, col: 1 };
+  if (budget.exhausted) return undefined;
   const size = typeof content === "string" ? Buffer.byteLength(content) : content.byteLength;
+  budget.bytes -= size;
   if (size > LIMITS.maxFileBytes) {
-    diags.error("E008", at, `file is ${size} bytes; definition files are limited to ${LIMITS.maxFileBytes} bytes`);
+    diags.error("E008", at, `file is larger than ${LIMITS.maxFileBytes} bytes (${mib(LIMITS.maxFileBytes)}), the limit for a definition file`);
+    if (budget.bytes < 0) budget.exhausted = true;
+    return undefined;
+  }
+  if (budget.bytes < 0) {
+    budget.exhausted = true;
+    diags.error(
+      "E008",
+      at,
+      `the definition files add up to more than ${LIMITS.maxTotalBytes} bytes (${mib(LIMITS.maxTotalBytes)}), the limit for one run; this file and the ones after it are not read`,
+    );
     return undefined;
   }
   let text: string;
@@ -34,6 +52,10 @@ export function decodeText(path: string, content: string | Uint8Array, diags: Di
     return undefined;
   }
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+function mib(bytes: number): string {
+  return `${bytes / (1024 * 1024)} MiB`;
 }
 
 function isUtf16Bom(b: Uint8Array): boolean {

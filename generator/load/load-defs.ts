@@ -1,6 +1,6 @@
 /** Definition files (path + content) -> checked files ready for the model. */
 import { DiagnosticBag } from "../diagnostics";
-import { LIMITS } from "../limits";
+import { LIMITS, newLoadBudget } from "../limits";
 import { checkTypeFile } from "../check/type-file";
 import type { PendingEnum, PendingRef } from "../check/schema-rules";
 import type { FileInput } from "../model/build-model";
@@ -15,7 +15,7 @@ export interface InputFile {
 
 const STEM = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 /** Module names the package itself uses (layout.ts). */
-const RESERVED_STEMS = new Set(["index", "runtime"]);
+const RESERVED_STEMS = new Set(["index", "runtime", "interfaces"]);
 
 export function fileStem(path: string): string {
   const base = path.slice(path.lastIndexOf("/") + 1);
@@ -29,6 +29,8 @@ export function loadFiles(files: readonly InputFile[], diags: DiagnosticBag): Fi
     diags.error("E008", { file: files[0]?.path ?? "defs", line: 1, col: 1 }, `${files.length} definition files; at most ${LIMITS.maxFiles} are read`);
     return out;
   }
+  // Run-wide byte and node bounds, shared by every file's decode and parse.
+  const budget = newLoadBudget();
   for (const f of files) {
     const at = { file: f.path, line: 1, col: 1 };
     const stem = fileStem(f.path);
@@ -47,9 +49,9 @@ export function loadFiles(files: readonly InputFile[], diags: DiagnosticBag): Fi
       continue;
     }
     stems.set(stem.toLowerCase(), f.path);
-    const text = decodeText(f.path, f.content, diags);
+    const text = decodeText(f.path, f.content, diags, budget);
     if (text === undefined) continue;
-    const root = parseYamlTree({ path: f.path, text }, diags);
+    const root = parseYamlTree({ path: f.path, text }, diags, budget);
     if (root === undefined) continue;
     const refs: PendingRef[] = [];
     const enums: PendingEnum[] = [];

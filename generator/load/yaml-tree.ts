@@ -6,7 +6,7 @@
  */
 import { EVENT_ID, SCALAR_STYLE, getScalarValue, parseEvents, type Event, type ScalarEvent } from "js-yaml";
 import type { DiagnosticBag, SourcePos } from "../diagnostics";
-import { LIMITS } from "../limits";
+import { LIMITS, newLoadBudget, type LoadBudget } from "../limits";
 import { LineIndex } from "./line-index";
 
 export type Scalar = string | number | boolean | null;
@@ -79,9 +79,13 @@ type Open = OpenMap | OpenSeq;
 /** Thrown inside the event loop to stop at the first resource-limit breach. */
 class StopParsing extends Error {}
 
-/** Parses one YAML document; returns undefined (with diagnostics) when it cannot be used. */
-export function parseYamlTree(file: SourceFile, diags: DiagnosticBag): YNode | undefined {
+/**
+ * Parses one YAML document; returns undefined (with diagnostics) when it cannot
+ * be used. `budget` is shared by the files of one run (the run-wide node bound).
+ */
+export function parseYamlTree(file: SourceFile, diags: DiagnosticBag, budget: LoadBudget = newLoadBudget()): YNode | undefined {
   const { path, text } = file;
+  if (budget.exhausted) return undefined;
   const lines = new LineIndex(path, text);
   let events: Event[];
   try {
@@ -131,8 +135,16 @@ export function parseYamlTree(file: SourceFile, diags: DiagnosticBag): YNode | u
 
   const count = (n: number, pos: SourcePos, viaAlias: boolean): void => {
     expanded += n;
-    if (expanded <= LIMITS.maxExpandedNodes) return;
-    if (viaAlias) {
+    budget.nodes -= n;
+    if (expanded <= LIMITS.maxExpandedNodes && budget.nodes >= 0) return;
+    if (expanded <= LIMITS.maxExpandedNodes) {
+      budget.exhausted = true;
+      diags.error(
+        "E008",
+        pos,
+        `the definition files add up to more than ${LIMITS.maxTotalNodes} YAML nodes, the limit for one run; this file and the ones after it are not read`,
+      );
+    } else if (viaAlias) {
       diags.error(
         "E004",
         pos,
@@ -231,6 +243,10 @@ export function parseYamlTree(file: SourceFile, diags: DiagnosticBag): YNode | u
           const pos = ev.valueStart < 0 ? emptyPos(ev) : lines.pos(scalarStart(text, ev, lastEnd));
           const node = scalarNode(text, ev, pos, tag);
           count(1, pos, false);
+          if (typeof node.value === "string" && node.value.length > LIMITS.maxStringLength) {
+            // Keys too: every string ends up in messages, names or generated text.
+            fail("E022", pos, `string of ${node.value.length} characters is longer than the limit of ${LIMITS.maxStringLength}`);
+          }
           lastEnd = Math.max(lastEnd, ev.tagEnd, ev.anchorEnd, ev.valueStart < 0 ? -1 : scalarEnd(ev));
           const anchor = slice(ev.anchorStart, ev.anchorEnd);
           if (anchor !== undefined) anchors.set(anchor, { node, size: 1, height: 0 });

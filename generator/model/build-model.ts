@@ -109,7 +109,7 @@ export function buildModel(inputs: readonly FileInput[], diags: DiagnosticBag, u
   }
   checkRefCycles(sorted, files, diags);
   checkRefSiblings(sorted, diags);
-  return deepFreeze({ files });
+  return deepFreeze({ files, interfaces: [] });
 }
 
 /**

@@ -152,6 +152,8 @@ export interface DefsFile {
 export interface Model {
   /** Sorted by name, so output never depends on the order the file system lists files. */
   readonly files: readonly DefsFile[];
+  /** Interface files (`--interfaces`), sorted by name; empty when there are none. */
+  readonly interfaces: readonly InterfaceDecl[];
 }
 
 /** Every schema nested in `schema` (itself included), depth first, without following refs. */
@@ -176,4 +178,131 @@ export function* walkSchema(schema: Schema): Generator<Schema> {
 /** `ocpp/ChargingSchedule`: the ref form used by the package's `validate()`. */
 export function typeRef(decl: TypeDecl): string {
   return `${decl.file.name}/${decl.name}`;
+}
+
+/**
+ * EVerest interface files (`--interfaces`): commands and variables of a module
+ * interface, their schemas referencing the type files' declarations. Built by
+ * ./build-interfaces.ts from checked YAML; read-only like the rest of the model.
+ */
+
+/** A command: named arguments (all passed on every call) and one result. */
+export interface CommandDecl {
+  readonly kind: "command";
+  /** The YAML name, verbatim (`get_variables`). */
+  readonly name: string;
+  readonly description: string;
+  readonly interface: InterfaceDecl;
+  /**
+   * The arguments as one object: each argument a required property in YAML
+   * order, no other key (`additionalProperties: false`); no properties for a
+   * command without arguments.
+   */
+  readonly arguments: ObjectSchema;
+  /** The result; for a command without `result`, a `null` schema (the command returns null). */
+  readonly result: Schema;
+  /** False when the YAML has no `result`. */
+  readonly hasResult: boolean;
+  /** TypeScript names, unique in the interface module: `GetVariablesArguments`, `GetVariablesResult`. */
+  readonly argumentsTsName: string;
+  readonly resultTsName: string;
+  readonly pos: SourcePos;
+}
+
+/** A variable the module publishes. */
+export interface VarDecl {
+  readonly kind: "var";
+  readonly name: string;
+  readonly description: string;
+  readonly interface: InterfaceDecl;
+  readonly schema: Schema;
+  /** MQTT quality of service (0, 1 or 2) when the YAML gives one. */
+  readonly qos?: number;
+  /** `IsConnectedVar`. */
+  readonly tsName: string;
+  readonly pos: SourcePos;
+}
+
+/** An entry of `errors`: `/errors/<file>` (every error of the file) or `/errors/<file>#/<Error>`. */
+export interface ErrorRefDecl {
+  readonly reference: string;
+  readonly file: string;
+  readonly error?: string;
+  readonly pos: SourcePos;
+}
+
+export interface InterfaceDecl {
+  readonly kind: "interface";
+  /** The file stem: `ocpp` for `interfaces/ocpp.yaml`. */
+  readonly name: string;
+  /** Display path, e.g. `interfaces/ocpp.yaml`. */
+  readonly path: string;
+  /** The identifier of the interface's namespace (`interfaces.ocpp`). */
+  readonly moduleName: string;
+  readonly description: string;
+  /** In YAML order. */
+  readonly commands: readonly CommandDecl[];
+  readonly vars: readonly VarDecl[];
+  readonly errors: readonly ErrorRefDecl[];
+  readonly pos: SourcePos;
+}
+
+/** One thing an interface module can check: a command's arguments or result, or a var. */
+export interface InterfaceItem {
+  readonly interface: InterfaceDecl;
+  /** `cmds/get_variables/arguments`, `cmds/get_variables/result`, `vars/is_connected`. */
+  readonly path: string;
+  /** The YAML JSON Pointer of the item: `/cmds/get_variables/arguments`. */
+  readonly pointer: string;
+  readonly tsName: string;
+  readonly schema: Schema;
+  readonly description: string;
+  readonly role: "arguments" | "result" | "var";
+  readonly owner: CommandDecl | VarDecl;
+}
+
+/** Every item of `decl` in order: per command its arguments then its result, then the vars. */
+export function interfaceItems(decl: InterfaceDecl): InterfaceItem[] {
+  const out: InterfaceItem[] = [];
+  for (const c of decl.commands) {
+    const base = `cmds/${c.name}`;
+    out.push({
+      interface: decl,
+      path: `${base}/arguments`,
+      pointer: `/${base}/arguments`,
+      tsName: c.argumentsTsName,
+      schema: c.arguments,
+      description: c.description,
+      role: "arguments",
+      owner: c,
+    });
+    out.push({
+      interface: decl,
+      path: `${base}/result`,
+      pointer: `/${base}/result`,
+      tsName: c.resultTsName,
+      schema: c.result,
+      description: c.hasResult ? (c.result.description ?? "") : "The command returns null (its YAML has no `result`).",
+      role: "result",
+      owner: c,
+    });
+  }
+  for (const v of decl.vars) {
+    out.push({
+      interface: decl,
+      path: `vars/${v.name}`,
+      pointer: `/vars/${v.name}`,
+      tsName: v.tsName,
+      schema: v.schema,
+      description: v.description,
+      role: "var",
+      owner: v,
+    });
+  }
+  return out;
+}
+
+/** `interfaces/ocpp/cmds/get_variables/arguments`: the ref form the package's `validate()` accepts for an interface item. */
+export function interfaceItemRef(item: InterfaceItem): string {
+  return `interfaces/${item.interface.name}/${item.path}`;
 }

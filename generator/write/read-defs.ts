@@ -2,21 +2,75 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { InputFile } from "../load/load-defs";
+import { LIMITS } from "../limits";
+
+/** A defs folder that cannot be read as it is; the message is for the user, as it stands. */
+export class DefsFolderError extends Error {}
+
+const DEFS_FILE = /\.ya?ml$/;
 
 /**
  * Display paths are `<folder name>/<file>` (e.g. `defs/ocpp.yaml`) so banners
  * and diagnostics read the same on every machine and from any working directory.
+ *
+ * Only regular files directly in the folder are read: subfolders are skipped,
+ * and a `*.yaml` entry that is a symbolic link (which could point anywhere,
+ * outside the folder too) or a FIFO, socket or device is refused. Nothing is
+ * read past the loader's bounds (../limits.ts): at most `maxFileBytes + 1`
+ * bytes of a file, and no content at all once the files read add up to more
+ * than `maxTotalBytes` or there are more than `maxFiles` of them; the loader
+ * then reports the bound that was crossed.
  */
 export function readDefs(defs: string): InputFile[] {
   const stat = fs.statSync(defs);
   if (stat.isFile()) {
-    return [{ path: path.basename(defs), content: fs.readFileSync(defs) }];
+    return [{ path: path.basename(defs), content: readBounded(defs, false) }];
   }
   const label = path.basename(path.resolve(defs));
-  return fs
-    .readdirSync(defs, { withFileTypes: true })
-    .filter((d) => d.isFile() && /\.ya?ml$/.test(d.name))
-    .map((d) => d.name)
-    .sort()
-    .map((name) => ({ path: `${label}/${name}`, content: fs.readFileSync(path.join(defs, name)) }));
+  const names: string[] = [];
+  for (const d of fs.readdirSync(defs, { withFileTypes: true })) {
+    if (!DEFS_FILE.test(d.name) || d.isDirectory()) continue;
+    if (d.isSymbolicLink()) {
+      throw new DefsFolderError(`${label}/${d.name} is a symbolic link: definition files must be regular files in the defs folder, and nothing outside it is read`);
+    }
+    if (!d.isFile()) throw new DefsFolderError(`${label}/${d.name} is not a regular file`);
+    names.push(d.name);
+  }
+  names.sort();
+  let total = 0;
+  return names.map((name) => {
+    const skip = names.length > LIMITS.maxFiles || total > LIMITS.maxTotalBytes;
+    const content = skip ? Buffer.alloc(0) : readBounded(path.join(defs, name), true);
+    total += content.byteLength;
+    return { path: `${label}/${name}`, content };
+  });
+}
+
+/**
+ * The first `maxFileBytes + 1` bytes of a regular file (all of it when it is
+ * within the limit). With `noFollow`, a link put in place of the file after the
+ * folder was listed is not followed, where the platform allows (O_NOFOLLOW).
+ */
+function readBounded(file: string, noFollow: boolean): Buffer {
+  const cap = LIMITS.maxFileBytes + 1;
+  const fd = fs.openSync(file, fs.constants.O_RDONLY | (noFollow ? (fs.constants.O_NOFOLLOW ?? 0) : 0));
+  try {
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile()) throw new DefsFolderError(`${file} is not a regular file`);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    // One read for a file of the size it says it has (one byte more, to see its end), then small steps.
+    let want = Math.min(cap, stat.size + 1);
+    while (size < cap) {
+      const chunk = Buffer.allocUnsafe(Math.min(want, cap - size));
+      const n = fs.readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n));
+      size += n;
+      want = 64 * 1024;
+    }
+    return Buffer.concat(chunks, size);
+  } finally {
+    fs.closeSync(fd);
+  }
 }

@@ -7,6 +7,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { EmittedFile } from "../emit/emitted-file";
+import { MANIFEST_PATH } from "./manifest";
+
+/** An output folder that must not be replaced; the message is for the user, as it stands. */
+export class OutputFolderError extends Error {}
 
 export interface TreeDiff {
   readonly changed: readonly string[];
@@ -52,10 +56,17 @@ export function compareTree(dir: string, files: readonly EmittedFile[], ignore: 
 /**
  * Replaces `dir` with exactly `files`. Steps: write everything to `<dir>.tmp-<pid>`,
  * rename `dir` to `<dir>.old-<pid>`, rename the new tree into place, delete the old.
- * A leftover `.old-*` from a killed run is restored by `recoverTree` on the next run.
+ * A leftover `.old-<pid>` from a killed run is restored by `recoverTree` on the next run.
+ *
+ * Only a tree this tool wrote is replaced: `dir` must not exist, or be an empty
+ * folder, or hold the manifest of an earlier run (`MANIFEST_PATH`). Anything
+ * else (`--out .`, `--out src`, a file) is refused before anything is written:
+ * replacing it would delete what the user keeps there.
  */
 export function writeTree(dir: string, files: readonly EmittedFile[]): { written: number } {
   const abs = path.resolve(dir);
+  // Checked first, so a refused --out is not even tidied around.
+  checkReplaceable(abs, dir);
   recoverTree(abs);
   const tmp = `${abs}.tmp-${process.pid}`;
   const old = `${abs}.old-${process.pid}`;
@@ -83,6 +94,23 @@ export function writeTree(dir: string, files: readonly EmittedFile[]): { written
   return { written: files.length };
 }
 
+function checkReplaceable(abs: string, shown: string): void {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(abs);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return;
+    throw err;
+  }
+  if (!stat.isDirectory()) throw new OutputFolderError(`${shown}: exists and is not a folder; refusing to replace it with the generated package`);
+  const entries = fs.readdirSync(abs).filter((n) => n !== "node_modules");
+  if (entries.length > 0 && !entries.includes(MANIFEST_PATH)) {
+    throw new OutputFolderError(
+      `${shown}: refusing to replace a folder that everest-typegen did not write (it has no ${MANIFEST_PATH}); remove it, or choose another --out`,
+    );
+  }
+}
+
 /** `node_modules` inside the output (from trying the package locally) is not ours to delete. */
 function keepUnmanaged(from: string, to: string): void {
   const nm = path.join(from, "node_modules");
@@ -101,10 +129,12 @@ export function recoverTree(abs: string): void {
   }
   for (const name of names) {
     const full = path.join(parent, name);
-    if (name.startsWith(`${base}.old-`)) {
+    // Exactly the names writeTree makes (`<base>.old-<pid>`): a user's `generated.old-backup` is left alone.
+    const kind = name.startsWith(`${base}.`) ? /^\.(old|tmp)-\d+$/.exec(name.slice(base.length))?.[1] : undefined;
+    if (kind === "old") {
       if (!fs.existsSync(abs)) fs.renameSync(full, abs);
       else fs.rmSync(full, { recursive: true, force: true });
-    } else if (name.startsWith(`${base}.tmp-`)) {
+    } else if (kind === "tmp") {
       fs.rmSync(full, { recursive: true, force: true });
     }
   }

@@ -3,8 +3,9 @@
  * case's `expected/` tree (every emitter's output: changed, missing and extra
  * files all fail). `UPDATE_GOLDEN=1` rewrites `expected/` instead.
  *
- * A case is a folder with `defs/*.yaml` and `expected/**`; `defs` can point
- * elsewhere (the repository's own `defs/`).
+ * A case is a folder with `defs/*.yaml` (and interface files in
+ * `defs/interfaces/*.yaml`, as the CLI finds them) and `expected/**`; `defs`
+ * can point elsewhere (the repository's own `defs/`).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -18,12 +19,15 @@ export const ROOT = path.resolve(__dirname, "..", "..");
 export interface GoldenOptions {
   /** The definitions folder; default `<caseDir>/defs`. */
   readonly defs?: string;
+  /** The interface files' folder; default, as for the CLI, `<defs>/interfaces` when it exists. */
+  readonly interfaces?: string;
 }
 
 /** Runs `generate()` on the case's definitions; throws on errors (a golden case must generate). */
 export function generateCase(caseDir: string, opts: GoldenOptions = {}): GenerateResult {
   const defs = opts.defs ?? path.join(caseDir, "defs");
-  const result = generate(readDefs(defs));
+  const interfaces = opts.interfaces ?? path.join(defs, "interfaces");
+  const result = generate(readDefs(defs), { interfaces: fs.existsSync(interfaces) ? readDefs(interfaces) : [] });
   const errors = result.diagnostics.filter((d) => d.severity === "error");
   if (errors.length > 0 || result.files.length === 0) {
     throw new Error(`${defs} does not generate:\n${errors.map(formatDiagnostic).join("\n")}`);

@@ -10,6 +10,7 @@ import { PACKAGE_NAMES, everestRef } from "../../names";
 import { layout } from "../layout";
 import { compare } from "./imports";
 import { separated } from "./layout-statements";
+import { interfaceRefParam, rootInterfaceExport, rootInterfaceRefType } from "./interface-dts";
 
 const N = PACKAGE_NAMES;
 
@@ -30,6 +31,7 @@ export function rootDtsStructure(model: Model): SourceFileStructure {
         moduleSpecifier: layout.specifier(f),
       }),
     ),
+    ...rootInterfaceExport(model),
     {
       kind: StructureKind.ExportDeclaration,
       isTypeOnly: true,
@@ -51,13 +53,14 @@ export function rootDtsStructure(model: Model): SourceFileStructure {
       type: literalUnion(decls.map(everestRefOf)),
       docs: ['Every type of the package in EVerest\'s own `$ref` form, `"/<file>#/<Type>"`, e.g. `"/ocpp#/ChargingSchedule"`.'],
     },
+    ...rootInterfaceRefType(model),
     {
       kind: StructureKind.Function,
       name: N.validate,
       isExported: true,
       hasDeclareKeyword: true,
       parameters: [
-        { name: "ref", type: `${N.typeRef} | ${N.everestRef}` },
+        { name: "ref", type: `${N.typeRef} | ${N.everestRef}${interfaceRefParam(model)}` },
         { name: "value", type: "unknown" },
       ],
       returnType: N.validationResult,
@@ -77,13 +80,14 @@ export function rootDtsStructure(model: Model): SourceFileStructure {
       ],
     },
   ];
-  return { kind: StructureKind.SourceFile, leadingTrivia: codeBanner(model.files.map((f) => f.path)), statements: separated(statements) };
+  const sources = [...model.files.map((f) => f.path), ...model.interfaces.map((i) => i.path)];
+  return { kind: StructureKind.SourceFile, leadingTrivia: codeBanner(sources), statements: separated(statements) };
 }
 
 export function rootDmtsStructure(model: Model): SourceFileStructure {
   return {
     kind: StructureKind.SourceFile,
-    leadingTrivia: codeBanner(model.files.map((f) => f.path)),
+    leadingTrivia: codeBanner([...model.files.map((f) => f.path), ...model.interfaces.map((i) => i.path)]),
     statements: [{ kind: StructureKind.ExportDeclaration, moduleSpecifier: `./${layout.rootCjs}` }],
   };
 }

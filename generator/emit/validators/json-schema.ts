@@ -256,3 +256,15 @@ function obj(): JsonObject {
 function set(o: JsonObject, key: string, value: JsonValue): void {
   Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
 }
+
+/**
+ * A schema that is not a type file's declaration (an interface's arguments,
+ * result or var), under the same rules: in the document view (`ref` writes
+ * each `$ref`; descriptions, defaults and inert keywords kept) or, without
+ * `ref`, in the compile view (refs to `compiledTypeId`, only what decides validity).
+ */
+export function standaloneSchema(s: Schema, ref?: (target: TypeDecl) => string): JsonObject {
+  const opts: SchemaOptions = ref === undefined ? COMPILED : { annotations: true, inert: true, ref: (_from, target) => ref(target) };
+  // toSchema hands `file` only to `opts.ref`, which does not use it here.
+  return toSchema(s, undefined as unknown as DefsFile, opts);
+}

@@ -9,20 +9,24 @@ import { type Model, typeRef } from "../../model/model";
 import { NameScope, helperNames } from "../../names";
 import type { EmittedFile } from "../emitted-file";
 import { layout } from "../layout";
+import { INTERFACES_EXPORT, rootInterfaceLines } from "./interface-modules";
 
 export function emitRootModule(model: Model): EmittedFile[] {
-  const sources = model.files.map((f) => f.path);
-  const exported = [...model.files.map((f) => f.moduleName), "ValidationError", "validate"];
+  const sources = [...model.files.map((f) => f.path), ...model.interfaces.map((i) => i.path)];
+  const ifaces = rootInterfaceLines(model);
+  const exported = [...model.files.map((f) => f.moduleName), ...(ifaces.exports.length > 0 ? [INTERFACES_EXPORT] : []), "ValidationError", "validate"];
 
   // No module-level locals: every file module is reached through `exports`, so no module name can clash with one.
   const cjs: string[] = [`${codeBanner(sources)}"use strict";\n`];
   for (const f of model.files) cjs.push(`exports.${f.moduleName} = require(${stringLiteral(layout.specifier(f))});`);
+  cjs.push(...ifaces.exports);
   cjs.push(`exports.ValidationError = require(${stringLiteral(layout.runtimeSpecifier)}).ValidationError;\n`);
-  cjs.push(`/** validate(ref, value): ref is "file/Type" or EVerest's "/file#/Type". */`);
+  cjs.push(`/** validate(ref, value): ref is "file/Type" or EVerest's "/file#/Type"${ifaces.table.length > 0 ? ', or "interfaces/<interface>/cmds/<cmd>/arguments", ".../result" or "interfaces/<interface>/vars/<var>"' : ""}. */`);
   cjs.push(`exports.validate = require(${stringLiteral(layout.runtimeSpecifier)}).createValidate([`);
   for (const f of model.files) {
     for (const d of f.types) cjs.push(`  [${stringLiteral(typeRef(d))}, exports.${f.moduleName}.${helperNames(d.tsName).validate}],`);
   }
+  cjs.push(...ifaces.table);
   cjs.push(`]);`);
 
   const local = new NameScope(exported).claim("cjs");

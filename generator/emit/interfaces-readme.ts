@@ -1,0 +1,49 @@
+/** The generated package README's section on interfaces (nothing when the package has none). */
+import { markdownCode, markdownText } from "../escape";
+import { interfaceItemRef, interfaceItems, type Model } from "../model/model";
+import { INTERFACE_MODULE_NAMES, helperNames } from "../names";
+import { firstSentence } from "./doc-summary";
+import { interfaceLayout } from "./interface-layout";
+
+export function interfacesReadmeSection(model: Model, packageName: string): string[] {
+  const first = model.interfaces[0];
+  if (first === undefined) return [];
+  const code = (lang: string, lines: readonly string[]): string => "```" + lang + "\n" + lines.join("\n") + "\n```";
+  const out: string[] = ["## Interfaces"];
+  out.push(
+    `The commands and vars of EVerest module interfaces (${model.interfaces.map((i) => markdownCode(i.path)).join(", ")}): ` +
+      `per command an arguments object (every argument required, no other key) and a result, per var its value; each with \`isX\`, \`assertX\` and \`validateX\`. ` +
+      `Each interface is a namespace of the root module's \`interfaces\` and a module of its own.`,
+  );
+  const items = interfaceItems(first);
+  const args = items.find((i) => i.role === "arguments" && i.schema.kind === "object" && i.schema.properties.length > 0) ?? items[0];
+  const lines = [
+    `import { interfaces, validate } from "${packageName}";`,
+    `import type { ${INTERFACE_MODULE_NAMES.commands}, ${INTERFACE_MODULE_NAMES.vars} } from "${packageName}/interfaces/${first.name}";`,
+  ];
+  const cmd = first.commands[0];
+  if (cmd) lines.push(``, `type Arguments = ${INTERFACE_MODULE_NAMES.commands}[${JSON.stringify(cmd.name)}]["arguments"]; // ${cmd.argumentsTsName}`);
+  const v = first.vars[0];
+  if (v) lines.push(`type Value = ${INTERFACE_MODULE_NAMES.vars}[${JSON.stringify(v.name)}]; // ${v.tsName}`);
+  if (args) {
+    const h = helperNames(args.tsName);
+    lines.push(
+      ``,
+      `if (interfaces.${first.moduleName}.${h.is}(data)) {`,
+      `  // data is a ${args.tsName}`,
+      `}`,
+      `const result = validate(${JSON.stringify(interfaceItemRef(args))}, data);`,
+    );
+  }
+  out.push(code("ts", lines));
+  out.push(
+    `A ref for \`validate()\` names an interface item by the interface module and the item's place in the YAML: ` +
+      `\`interfaces/<interface>/cmds/<cmd>/arguments\`, \`interfaces/<interface>/cmds/<cmd>/result\` or \`interfaces/<interface>/vars/<var>\` (typed \`InterfaceRef\`).`,
+  );
+  const rows = model.interfaces.map(
+    (i) =>
+      `| [${markdownText(i.name, "cell")}](${interfaceLayout.docsMd(i)}) | ${i.commands.length} | ${i.vars.length} | ${markdownText(firstSentence(i.description), "cell")} |`,
+  );
+  out.push(["| Interface | Commands | Vars | Description |", "| --- | --- | --- | --- |", ...rows].join("\n"));
+  return out;
+}

@@ -1,0 +1,317 @@
+/**
+ * The TypeScript declarations of EVerest interfaces: per interface
+ * `interfaces/<name>.d.ts` (and `.d.mts`), and `interfaces/index.d.ts`.
+ *
+ * An interface module declares, in YAML order:
+ * - per command `<Cmd>Arguments`, an interface with every argument as a
+ *   required property and nothing else (EVerest passes every argument; the
+ *   object is closed), and `<Cmd>Result` (`null` when the command has no
+ *   result);
+ * - per var `<Var>Var`;
+ * - the string enums nested in them (as in type files);
+ * - `Commands`, mapping each command name to `{ arguments: X; result: Y }`,
+ *   and `Vars`, mapping each var name to its type;
+ * - `isX`, `assertX` and `validateX` for every arguments object, result and var.
+ * Types from the type files are imported with `import type`, under an alias
+ * (`ocpp_EVSE`) when a local name is the same.
+ */
+import {
+  StructureKind,
+  VariableDeclarationKind,
+  type EnumDeclarationStructure,
+  type ImportDeclarationStructure,
+  type InterfaceDeclarationStructure,
+  type OptionalKind,
+  type PropertySignatureStructure,
+  type SourceFileStructure,
+  type StatementStructures,
+  type TypeAliasDeclarationStructure,
+} from "ts-morph";
+import { codeBanner } from "../../banner";
+import { commentInline, propertyKey, stringLiteral, uriFragment } from "../../escape";
+import {
+  interfaceItemRef,
+  interfaceItems,
+  walkSchema,
+  type EnumSchema,
+  type InterfaceDecl,
+  type InterfaceItem,
+  type Model,
+  type ObjectSchema,
+  type TypeDecl,
+} from "../../model/model";
+import { INTERFACE_MODULE_NAMES, NameScope, PACKAGE_NAMES, enumMemberNames, helperNames, importAlias } from "../../names";
+import type { EmittedFile } from "../emitted-file";
+import { interfaceLayout } from "../interface-layout";
+import { print } from "./emit-ts";
+import { compare } from "./imports";
+import { describe, descriptionLines, docStructures, type Doc, type DocTag } from "./jsdoc";
+import { separated } from "./layout-statements";
+import { objectMembers, typeExpr, type TypeExprContext } from "./type-expr";
+
+export function emitInterfaceDeclarations(model: Model): EmittedFile[] {
+  if (model.interfaces.length === 0) return [];
+  const out: EmittedFile[] = [];
+  for (const decl of model.interfaces) {
+    out.push({ path: interfaceLayout.dts(decl), content: print(interfaceDtsStructure(decl)) });
+    out.push({ path: interfaceLayout.dmts(decl), content: print(interfaceDmtsStructure(decl)) });
+  }
+  out.push({ path: interfaceLayout.indexDts, content: print(interfacesIndexDtsStructure(model)) });
+  return out;
+}
+
+export function interfaceDtsStructure(decl: InterfaceDecl): SourceFileStructure {
+  const names = interfaceNames(decl);
+  const items = interfaceItems(decl);
+  const statements: StatementStructures[] = [...names.imports];
+  for (const item of items) statements.push(...itemDeclarations(item, names));
+  statements.push(commandsInterface(decl), varsInterface(decl));
+  for (const item of items) statements.push(...itemSignatures(item, names.validateFunction));
+  return { kind: StructureKind.SourceFile, leadingTrivia: codeBanner([decl.path]), statements: separated(statements) };
+}
+
+/** `export * from "./<name>.js";`: the ES module wrapper re-exports the CommonJS module. */
+export function interfaceDmtsStructure(decl: InterfaceDecl): SourceFileStructure {
+  return {
+    kind: StructureKind.SourceFile,
+    leadingTrivia: codeBanner([decl.path]),
+    statements: [{ kind: StructureKind.ExportDeclaration, moduleSpecifier: interfaceLayout.siblingSpecifier(decl) }],
+  };
+}
+
+/** `export * as ocpp from "./ocpp.js";` per interface: the root module's `interfaces`. */
+export function interfacesIndexDtsStructure(model: Model): SourceFileStructure {
+  return {
+    kind: StructureKind.SourceFile,
+    leadingTrivia: codeBanner(model.interfaces.map((i) => i.path)),
+    statements: model.interfaces.map((i) => ({
+      kind: StructureKind.ExportDeclaration,
+      namespaceExport: i.moduleName,
+      moduleSpecifier: interfaceLayout.siblingSpecifier(i),
+    })),
+  };
+}
+
+interface InterfaceNames extends TypeExprContext {
+  readonly validateFunction: string;
+  readonly imports: ImportDeclarationStructure[];
+}
+
+/** Every name the module declares (the model made them unique), then the imported types' local names. */
+function interfaceNames(decl: InterfaceDecl): InterfaceNames {
+  const scope = new NameScope(Object.values(INTERFACE_MODULE_NAMES));
+  const declare = (name: string, what: string): void => {
+    if (scope.has(name)) throw new Error(`${decl.path}: ${what} would be declared as ${name}, a name already declared in the same module`);
+    scope.claim(name);
+  };
+  const items = interfaceItems(decl);
+  for (const item of items) declare(item.tsName, item.path);
+  for (const item of items) {
+    const h = helperNames(item.tsName);
+    for (const n of [h.is, h.assert, h.validate]) declare(n, `the validator helper of ${item.path}`);
+  }
+  for (const item of items) for (const e of nestedEnums(item)) declare(e.tsName, `the enum at ${e.pointer}`);
+
+  const foreign = new Set<TypeDecl>();
+  for (const item of items) for (const s of walkSchema(item.schema)) if (s.kind === "ref") foreign.add(s.target);
+  const sorted = [...foreign].sort((a, b) => compare(a.file.name, b.file.name) || compare(a.tsName, b.tsName));
+  const local = new Map<TypeDecl, string>();
+  for (const t of sorted) local.set(t, scope.claim(scope.has(t.tsName) ? importAlias(t.file.moduleName, t.tsName) : t.tsName));
+  const validateFunction = scope.claim(
+    scope.has(PACKAGE_NAMES.validateFunction) ? importAlias("runtime", PACKAGE_NAMES.validateFunction) : PACKAGE_NAMES.validateFunction,
+  );
+
+  const byFile = new Map<string, { specifier: string; names: { name: string; alias: string }[] }>();
+  for (const t of sorted) {
+    const specifier = interfaceLayout.typeSpecifier(t.file);
+    const entry = byFile.get(specifier) ?? { specifier, names: [] };
+    entry.names.push({ name: t.tsName, alias: local.get(t) ?? t.tsName });
+    byFile.set(specifier, entry);
+  }
+  const imports = [...byFile.values()].map((e) => importType(e.specifier, e.names));
+  imports.push(importType(interfaceLayout.runtimeSpecifier, [{ name: PACKAGE_NAMES.validateFunction, alias: validateFunction }]));
+  imports.sort((a, b) => compare(String(a.moduleSpecifier), String(b.moduleSpecifier)));
+  return { validateFunction, imports, refName: (t) => local.get(t) ?? t.tsName };
+}
+
+function importType(moduleSpecifier: string, names: { name: string; alias: string }[]): ImportDeclarationStructure {
+  const sorted = [...names].sort((a, b) => compare(a.alias, b.alias));
+  return {
+    kind: StructureKind.ImportDeclaration,
+    isTypeOnly: true,
+    moduleSpecifier,
+    namedImports: sorted.map((n) => (n.alias === n.name ? { name: n.name } : { name: n.name, alias: n.alias })),
+  };
+}
+
+/** The string enums declared beside an item: those nested in it (an item that is an enum itself is declared as one). */
+export function nestedEnums(item: InterfaceItem): EnumSchema[] {
+  return [...walkSchema(item.schema)].filter((s): s is EnumSchema => s.kind === "enum" && s.isStringEnum && !s.topLevel);
+}
+
+/** `@see interfaces/ocpp.yaml#/cmds/get_variables/arguments`. */
+function seeTag(decl: InterfaceDecl, pointer: string): DocTag {
+  return { tagName: "see", text: commentInline(`${decl.path}#${uriFragment(pointer)}`) };
+}
+
+/** The first line of an item's JSDoc: what it is, by its YAML name. */
+function headline(item: InterfaceItem): string {
+  const name = commentInline(item.owner.name);
+  switch (item.role) {
+    case "arguments":
+      return `The arguments of command \`${name}\` as one object: every argument is required, no other key is allowed.`;
+    case "result":
+      return `The result of command \`${name}\`.`;
+    case "var":
+      return `The value of var \`${name}\`.`;
+  }
+}
+
+function itemDoc(item: InterfaceItem): Doc {
+  const see = seeTag(item.interface, item.pointer);
+  const own = describe(undefined, item.schema, [see]);
+  return { lines: [headline(item), "", ...descriptionLines(item.description), ...own.lines], tags: own.tags };
+}
+
+function itemDeclarations(item: InterfaceItem, names: InterfaceNames): (InterfaceDeclarationStructure | EnumDeclarationStructure | TypeAliasDeclarationStructure)[] {
+  const s = item.schema;
+  const doc = itemDoc(item);
+  let main: InterfaceDeclarationStructure | EnumDeclarationStructure | TypeAliasDeclarationStructure;
+  if (s.kind === "object") main = objectInterface(item.tsName, s, names, doc);
+  else if (s.kind === "enum" && s.isStringEnum) main = enumDeclaration(s, item.tsName, doc);
+  else main = { kind: StructureKind.TypeAlias, name: item.tsName, isExported: true, type: typeExpr(s, names), docs: docStructures(doc) };
+  const enums = nestedEnums(item).map((e) =>
+    enumDeclaration(e, e.tsName, {
+      lines: descriptionLines(e.description),
+      tags: [seeTag(item.interface, e.pointer)],
+    }),
+  );
+  return [main, ...enums];
+}
+
+function objectInterface(name: string, s: ObjectSchema, ctx: TypeExprContext, doc: Doc): InterfaceDeclarationStructure {
+  const m = objectMembers(s, ctx);
+  const properties: OptionalKind<PropertySignatureStructure>[] = m.properties.map((p) => ({
+    name: propertyKey(p.name),
+    hasQuestionToken: !p.required,
+    type: typeExpr(p.schema, ctx),
+    docs: docStructures(describe(p.schema.description, p.schema)),
+  }));
+  return {
+    kind: StructureKind.Interface,
+    name,
+    isExported: true,
+    docs: docStructures(doc),
+    indexSignatures: m.indexType === undefined ? [] : [{ keyName: "key", keyType: "string", returnType: m.indexType, docs: docStructures(m.indexDoc) }],
+    properties,
+  };
+}
+
+function enumDeclaration(e: EnumSchema, name: string, doc: Doc): EnumDeclarationStructure {
+  const members = enumMemberNames(e.values);
+  return {
+    kind: StructureKind.Enum,
+    name,
+    isExported: true,
+    hasDeclareKeyword: true,
+    docs: docStructures(doc),
+    members: e.values.map((v, i) => ({ name: members[i] ?? "", initializer: stringLiteral(String(v)) })),
+  };
+}
+
+function commandsInterface(decl: InterfaceDecl): InterfaceDeclarationStructure {
+  return {
+    kind: StructureKind.Interface,
+    name: INTERFACE_MODULE_NAMES.commands,
+    isExported: true,
+    docs: docStructures({
+      lines: [`The commands of interface \`${commentInline(decl.name)}\`: each command's arguments object and result.`],
+      tags: [seeTag(decl, "/cmds")],
+    }),
+    properties: decl.commands.map((c) => ({
+      name: propertyKey(c.name),
+      type: `{ arguments: ${c.argumentsTsName}; result: ${c.resultTsName} }`,
+      docs: docStructures({ lines: descriptionLines(c.description), tags: [] }),
+    })),
+  };
+}
+
+function varsInterface(decl: InterfaceDecl): InterfaceDeclarationStructure {
+  return {
+    kind: StructureKind.Interface,
+    name: INTERFACE_MODULE_NAMES.vars,
+    isExported: true,
+    docs: docStructures({
+      lines: [`The vars of interface \`${commentInline(decl.name)}\`: the type of each published value.`],
+      tags: [seeTag(decl, "/vars")],
+    }),
+    properties: decl.vars.map((v) => ({
+      name: propertyKey(v.name),
+      type: v.tsName,
+      docs: docStructures({ lines: descriptionLines(v.description), tags: v.qos === undefined ? [] : [{ tagName: "remarks", text: `qos ${v.qos}` }] }),
+    })),
+  };
+}
+
+/** `isX`, `assertX` and `validateX` for one item. */
+function itemSignatures(item: InterfaceItem, validateFunction: string): StatementStructures[] {
+  const h = helperNames(item.tsName);
+  const ref = commentInline(interfaceItemRef(item));
+  const value = [{ name: "value", type: "unknown" }];
+  return [
+    {
+      kind: StructureKind.Function,
+      name: h.is,
+      isExported: true,
+      hasDeclareKeyword: true,
+      parameters: value,
+      returnType: `value is ${item.tsName}`,
+      docs: [`True when \`value\` is a valid {@link ${item.tsName}} (${ref}).`],
+    },
+    {
+      kind: StructureKind.Function,
+      name: h.assert,
+      isExported: true,
+      hasDeclareKeyword: true,
+      parameters: value,
+      returnType: `asserts value is ${item.tsName}`,
+      docs: [`Throws a ValidationError listing every problem unless \`value\` is a valid {@link ${item.tsName}} (${ref}).`],
+    },
+    {
+      kind: StructureKind.VariableStatement,
+      isExported: true,
+      hasDeclareKeyword: true,
+      declarationKind: VariableDeclarationKind.Const,
+      declarations: [{ name: h.validate, type: `${validateFunction}<${item.tsName}>` }],
+      docs: [`The precompiled validator for {@link ${item.tsName}} (${ref}); its \`errors\` describe the last failure.`],
+    },
+  ];
+}
+
+/** index.d.ts's `export * as interfaces from "./interfaces/index.js";` (nothing when there are no interfaces). */
+export function rootInterfaceExport(model: Model): StatementStructures[] {
+  if (model.interfaces.length === 0) return [];
+  return [{ kind: StructureKind.ExportDeclaration, namespaceExport: "interfaces", moduleSpecifier: interfaceLayout.indexSpecifier }];
+}
+
+/** index.d.ts's `InterfaceRef`: every item's ref that `validate()` accepts (nothing when there are no interfaces). */
+export function rootInterfaceRefType(model: Model): StatementStructures[] {
+  if (model.interfaces.length === 0) return [];
+  const refs = [...new Set(model.interfaces.flatMap((d) => interfaceItems(d).map(interfaceItemRef)))].sort(compare).map(stringLiteral);
+  return [
+    {
+      kind: StructureKind.TypeAlias,
+      name: PACKAGE_NAMES.interfaceRef,
+      isExported: true,
+      type: refs.length === 0 ? "never" : refs.join("\n| "),
+      docs: [
+        'Every argument object, result and var of the package\'s interfaces, as `"interfaces/<interface>/cmds/<cmd>/arguments"`, `".../result"` or `"interfaces/<interface>/vars/<var>"`.',
+      ],
+    },
+  ];
+}
+
+/** ` | InterfaceRef` for `validate()`'s `ref` parameter when there are interfaces. */
+export function interfaceRefParam(model: Model): string {
+  return model.interfaces.length === 0 ? "" : ` | ${PACKAGE_NAMES.interfaceRef}`;
+}

@@ -1,0 +1,153 @@
+/**
+ * The JavaScript of EVerest interfaces:
+ *
+ * - `internal/interface-validators/<name>.js`: the precompiled ajv validate
+ *   function of every item (arguments object, result, var), compiled by
+ *   ./compile.ts's pipeline from the items' compile-view documents; a ref to
+ *   a type is a call of that type's function in its file's validator module.
+ *   Each is exported under the item's ref, `interfaces/ocpp/cmds/get_variables/arguments`.
+ * - `interfaces/<name>.js` (CommonJS, the one implementation) and `.mjs`:
+ *   per item `validateX` (the raw function), `isX` (a boolean type guard) and
+ *   `assertX` (throws ValidationError), plus the item's string enum objects.
+ *   `isX` is the ajv function itself (the fast guards of ./guards.ts cover
+ *   type declarations only).
+ * - `interfaces/index.js`: every interface module under its namespace name.
+ * - the root module's share: `interfaces`, and the `validate()` table rows.
+ */
+import { codeBanner } from "../../banner";
+import { lineComment, propertyKey, stringLiteral } from "../../escape";
+import {
+  interfaceItemRef,
+  interfaceItems,
+  walkSchema,
+  type EnumSchema,
+  type InterfaceDecl,
+  type InterfaceItem,
+  type Model,
+} from "../../model/model";
+import { NameScope, enumMemberNames, helperNames } from "../../names";
+import type { EmittedFile } from "../emitted-file";
+import { interfaceLayout } from "../interface-layout";
+import { layout } from "../layout";
+import { compiledFormats, createValidatorCompiler } from "./compile";
+import { compileItemSchema, compiledItemId, interfaceFormats } from "./interface-schemas";
+
+export function emitInterfaceValidators(model: Model): EmittedFile[] {
+  if (model.interfaces.length === 0) return [];
+  const formats = [...new Set([...compiledFormats(model), ...interfaceFormats(model)])].sort();
+  const byName = new Map(model.files.map((f) => [f.name, f]));
+  // Refs into the type files compile to calls of their validator modules (internal/validators/<file>.js).
+  const moduleOf = (exportName: string): string => {
+    const target = byName.get(exportName.slice(0, exportName.indexOf("/")));
+    if (target === undefined) throw new Error(`internal error: no type file for ${exportName}`);
+    return `../validators/${layout.validatorsCjs(target).split("/").pop()!}`;
+  };
+  const items = model.interfaces.flatMap((decl) => interfaceItems(decl));
+  const compiler = createValidatorCompiler(items.map(compileItemSchema), formats, moduleOf);
+  return model.interfaces.map((decl) => ({
+    path: interfaceLayout.validatorsCjs(decl),
+    content:
+      codeBanner([decl.path]) +
+      `"use strict";\n` +
+      `// Precompiled by ajv (standalone code) at generation time; one export per argument object, result and var, named by its ref.\n` +
+      `// Helpers come from ${layout.runtimeCjs}, types of the type files from their modules in internal/validators/.\n` +
+      compiler.module(new Map(interfaceItems(decl).map((item) => [interfaceItemRef(item), compiledItemId(item)]))),
+  }));
+}
+
+export function emitInterfaceModules(model: Model): EmittedFile[] {
+  if (model.interfaces.length === 0) return [];
+  const out: EmittedFile[] = [];
+  for (const decl of model.interfaces) {
+    const names = interfaceExportedNames(decl);
+    out.push({ path: interfaceLayout.cjs(decl), content: cjsModule(decl, names) });
+    out.push({ path: interfaceLayout.esm(decl), content: esmModule(decl, names) });
+  }
+  const index = [`${codeBanner(model.interfaces.map((i) => i.path))}"use strict";\n`];
+  for (const decl of model.interfaces) index.push(`exports.${decl.moduleName} = require(${stringLiteral(interfaceLayout.siblingSpecifier(decl))});`);
+  out.push({ path: interfaceLayout.indexCjs, content: `${index.join("\n")}\n` });
+  return out;
+}
+
+/** The string enums of an item that are objects at run time: the item itself when it is one, and those nested in it. */
+function itemEnums(item: InterfaceItem): EnumSchema[] {
+  return [...walkSchema(item.schema)].filter((s): s is EnumSchema => s.kind === "enum" && s.isStringEnum);
+}
+
+/** Every name `interfaces/<name>.js` exports, in order; a duplicate is a naming bug. */
+export function interfaceExportedNames(decl: InterfaceDecl): string[] {
+  const names: string[] = [];
+  for (const item of interfaceItems(decl)) {
+    for (const e of itemEnums(item)) names.push(e.tsName);
+    const h = helperNames(item.tsName);
+    names.push(h.validate, h.is, h.assert);
+  }
+  const seen = new Set<string>();
+  for (const n of names) {
+    if (seen.has(n)) throw new Error(`${decl.path}: two exports of ${interfaceLayout.cjs(decl)} would be named ${n}`);
+    seen.add(n);
+  }
+  return names;
+}
+
+function cjsModule(decl: InterfaceDecl, exported: readonly string[]): string {
+  const scope = new NameScope(exported);
+  const runtime = scope.claim("runtime");
+  const validators = scope.claim("validators");
+  const out: string[] = [
+    `${codeBanner([decl.path])}"use strict";\n`,
+    `const ${runtime} = require(${stringLiteral(interfaceLayout.runtimeSpecifier)});`,
+    `const ${validators} = require(${stringLiteral(interfaceLayout.validatorsSpecifier(decl))});\n`,
+  ];
+  for (const item of interfaceItems(decl)) {
+    const ref = stringLiteral(interfaceItemRef(item));
+    out.push(lineComment(interfaceItemRef(item)));
+    for (const e of itemEnums(item)) out.push(enumObject(e));
+    const h = helperNames(item.tsName);
+    out.push(
+      `const ${h.validate} = ${validators}[${ref}];`,
+      `exports.${h.validate} = ${h.validate};`,
+      `exports.${h.is} = function ${h.is}(value) {`,
+      `  return ${h.validate}(value);`,
+      `};`,
+      `exports.${h.assert} = function ${h.assert}(value) {`,
+      `  if (!${h.validate}(value)) throw new ${runtime}.ValidationError(${ref}, ${runtime}.issuesOf(${h.validate}.errors));`,
+      `};\n`,
+    );
+  }
+  return `${out.join("\n").trimEnd()}\n`;
+}
+
+function enumObject(e: EnumSchema): string {
+  const members = enumMemberNames(e.values);
+  const lines = e.values.map((v, i) => `  ${propertyKey(members[i]!)}: ${stringLiteral(v as string)},`);
+  return `exports.${e.tsName} = Object.freeze({\n${lines.join("\n")}\n});`;
+}
+
+function esmModule(decl: InterfaceDecl, exported: readonly string[]): string {
+  const cjs = new NameScope(exported).claim("cjs");
+  return (
+    codeBanner([decl.path]) +
+    `"use strict";\n` +
+    `import ${cjs} from ${stringLiteral(interfaceLayout.siblingSpecifier(decl))};\n\n` +
+    `export const {\n${exported.map((n) => `  ${n},`).join("\n")}\n} = ${cjs};\n`
+  );
+}
+
+/** The root module's name for the interfaces namespace object. */
+export const INTERFACES_EXPORT = "interfaces";
+
+/**
+ * index.js lines for the interfaces: `exports.interfaces = require(...)`,
+ * and the `validate()` table rows `[ref, validate function]` (empty when there are none).
+ */
+export function rootInterfaceLines(model: Model): { readonly exports: string[]; readonly table: string[] } {
+  if (model.interfaces.length === 0) return { exports: [], table: [] };
+  const table: string[] = [];
+  for (const decl of model.interfaces) {
+    for (const item of interfaceItems(decl)) {
+      table.push(`  [${stringLiteral(interfaceItemRef(item))}, exports.${INTERFACES_EXPORT}.${decl.moduleName}.${helperNames(item.tsName).validate}],`);
+    }
+  }
+  return { exports: [`exports.${INTERFACES_EXPORT} = require(${stringLiteral(interfaceLayout.indexSpecifier)});`], table };
+}

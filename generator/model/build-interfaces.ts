@@ -1,0 +1,159 @@
+/**
+ * Checked interface files -> the model's InterfaceDecls: resolves their
+ * `$ref`s into the type files' declarations (E031/E032 as for type files),
+ * names every command's argument and result types, every var's type and the
+ * inline enums (unique per interface module, see ../names.ts), and freezes
+ * the result.
+ */
+import type { DiagnosticBag } from "../diagnostics";
+import { enumContainerKey } from "../check/interface-file";
+import { closest } from "../check/yaml-access";
+import type { InterfaceInput } from "../load/load-interfaces";
+import { INTERFACE_MODULE_NAMES, NameScope, commandTypeNames, helperNames, pascalCase, safeIdentifier, varTypeName } from "../names";
+import { declaredType } from "./build-model";
+import type { CommandDecl, DefsFile, InterfaceDecl, NullSchema, ObjectSchema, TypeDecl, VarDecl } from "./model";
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * `files` are the type files' declarations; refs into a file named in
+ * `unresolvable` (it failed to load, or its `types` could not be read) are not
+ * judged: that file's errors are reported already.
+ */
+export function buildInterfaces(
+  inputs: readonly InterfaceInput[],
+  files: readonly DefsFile[],
+  diags: DiagnosticBag,
+  unresolvable: ReadonlySet<string> = new Set(),
+): InterfaceDecl[] {
+  const byStem = new Map<string, Map<string, TypeDecl>>();
+  for (const f of files) byStem.set(f.name, new Map(f.types.map((t) => [t.name, t])));
+  const sorted = [...inputs].sort((a, b) => (a.stem < b.stem ? -1 : a.stem > b.stem ? 1 : 0));
+  const moduleScope = new NameScope();
+  const out: InterfaceDecl[] = [];
+
+  for (const input of sorted) {
+    const c = input.checked;
+    const decl: Mutable<InterfaceDecl> = {
+      kind: "interface",
+      name: input.stem,
+      path: input.path,
+      moduleName: moduleScope.claim(safeIdentifier(input.stem)),
+      description: c.description,
+      commands: [],
+      vars: [],
+      errors: c.errors.map((e) => ({ ...e })),
+      pos: c.pos,
+    };
+    // Types first (commands, then vars, in YAML order), then their helpers, then inline enums.
+    const scope = new NameScope(Object.values(INTERFACE_MODULE_NAMES));
+    const containers = new Map<string, string>();
+    decl.commands = c.commands.map((cmd): CommandDecl => {
+      const names = commandTypeNames(cmd.name);
+      const argumentsTsName = scope.claim(names.arguments);
+      const resultTsName = scope.claim(names.result);
+      containers.set(enumContainerKey("arguments", cmd.name), argumentsTsName);
+      containers.set(enumContainerKey("result", cmd.name), resultTsName);
+      const args: ObjectSchema = {
+        kind: "object",
+        pos: cmd.argumentsPos,
+        pointer: `/cmds/${cmd.name}/arguments`,
+        description: cmd.description,
+        inert: [],
+        properties: cmd.arguments,
+        additionalProperties: false,
+      };
+      const none: NullSchema = { kind: "null", pos: cmd.pos, pointer: `/cmds/${cmd.name}/result`, inert: [] };
+      return {
+        kind: "command",
+        name: cmd.name,
+        description: cmd.description,
+        interface: decl,
+        arguments: args,
+        result: cmd.result ?? none,
+        hasResult: cmd.result !== undefined,
+        argumentsTsName,
+        resultTsName,
+        pos: cmd.pos,
+      };
+    });
+    decl.vars = c.vars.map((v): VarDecl => {
+      const tsName = scope.claim(varTypeName(v.name));
+      containers.set(enumContainerKey("var", v.name), tsName);
+      return {
+        kind: "var",
+        name: v.name,
+        description: v.description,
+        interface: decl,
+        schema: v.schema,
+        ...(v.qos !== undefined ? { qos: v.qos } : {}),
+        tsName,
+        pos: v.pos,
+      };
+    });
+    for (const name of [...decl.commands.flatMap((x) => [x.argumentsTsName, x.resultTsName]), ...decl.vars.map((v) => v.tsName)]) {
+      const h = helperNames(name);
+      // Helpers start in lower case, type names never do: only another helper could take one.
+      for (const n of [h.is, h.assert, h.validate]) scope.claim(n);
+    }
+    for (const e of input.enums) {
+      const node = e.node as Mutable<typeof e.node>;
+      const [key = "", ...rest] = e.path;
+      const container = containers.get(key) ?? safeIdentifier(pascalCase(key));
+      if (node.topLevel) {
+        node.tsName = container;
+        continue;
+      }
+      const base = container + rest.map((p) => pascalCase(p) || "Property").join("");
+      node.tsName = scope.claim(scope.has(base) ? `${base}Enum` : base);
+    }
+
+    for (const r of input.refs) {
+      const target = byStem.get(r.file)?.get(r.type);
+      if (target) {
+        (r.node as Mutable<typeof r.node>).target = target;
+        continue;
+      }
+      if (unresolvable.has(r.file)) continue;
+      const decls = byStem.get(r.file);
+      if (decls === undefined) {
+        const hint = closest(r.file, [...byStem.keys()]);
+        diags.error(
+          "E031",
+          r.pos,
+          `$ref "/${r.file}#/${r.type}": no type file ${r.file}.yaml in the defs folder (referenced from ${input.path})${hint ? `; did you mean "/${hint}#/${r.type}"?` : ""}`,
+        );
+      } else {
+        const hint = closest(r.type, [...decls.keys()]);
+        diags.error("E032", r.pos, `$ref "/${r.file}#/${r.type}": ${r.file}.yaml has no type ${JSON.stringify(r.type)}${hint ? ` (did you mean "${hint}"?)` : ""}`);
+      }
+    }
+    // A `type` beside a `$ref` that disagrees with the target: a warning, the `$ref` wins (as in type files).
+    for (const r of input.refs) {
+      const { siblingType, target } = r.node;
+      if (siblingType === undefined || target === undefined) continue;
+      const targetType = declaredType(target);
+      if (targetType !== undefined && targetType !== siblingType) {
+        diags.warning(
+          "W102",
+          r.typePos ?? r.pos,
+          `\`type: ${siblingType}\` beside $ref "${r.node.ref}" disagrees with the target's type ${targetType}; the $ref wins`,
+        );
+      }
+    }
+    out.push(decl);
+  }
+  return freeze(out);
+}
+
+/** Freezes every object reachable from `value` that is not frozen yet (the type declarations are). */
+function freeze<T>(value: T): T {
+  const todo: unknown[] = [value];
+  while (todo.length > 0) {
+    const v = todo.pop();
+    if (typeof v !== "object" || v === null || Object.isFrozen(v)) continue;
+    Object.freeze(v);
+    for (const key of Object.keys(v)) todo.push((v as Record<string, unknown>)[key]);
+  }
+  return value;
+}
