@@ -6,8 +6,10 @@
  *   `PROPERTY_RUNS=5000 npx jest test/property`.
  * - `PROPERTY_SEED=<seed>` (and `PROPERTY_PATH=<path>`) replay a run: fast-check
  *   prints both with every failure; the batch tests print the seed themselves.
- * - `PROPERTY_SHRINK=0|1` turns shrinking of a failure off or on (it is off by
- *   default only where each case generates and loads a whole package).
+ * - `PROPERTY_SHRINK=1` shrinks a failure to a smaller counterexample. It is
+ *   off by default wherever a case runs the generator: shrinking a random
+ *   definition set takes hundreds of generator runs, minutes that look like a
+ *   hang; replay the printed seed with it instead.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -23,8 +25,11 @@ export function propertyRuns(defaultRuns: number): number {
   return n;
 }
 
+/** The seed CI uses when none is given: a CI run must be repeatable, a developer's run explores. */
+const CI_SEED = 20261125;
+
 /**
- * The seed of this run: PROPERTY_SEED, else a fresh one. fast-check prints it
+ * The seed of this run: PROPERTY_SEED, else CI_SEED under CI, else a fresh one. fast-check prints it
  * with a failure; it is also written to stderr at once, so a run that hangs
  * or is killed (a timeout) can be replayed too.
  */
@@ -34,6 +39,8 @@ export function propertySeed(label = ""): number {
   if (env !== undefined && env !== "") {
     seed = Number(env);
     if (!Number.isInteger(seed)) throw new Error(`PROPERTY_SEED must be an integer, got ${JSON.stringify(env)}`);
+  } else if (process.env["CI"] !== undefined && process.env["CI"] !== "" && process.env["CI"] !== "false") {
+    seed = CI_SEED;
   } else {
     seed = (Date.now() ^ (Math.random() * 0x100000000)) | 0;
   }
@@ -43,17 +50,17 @@ export function propertySeed(label = ""): number {
 
 /**
  * fast-check parameters for `fc.assert`: the run count, the seed, and a replay
- * path when given. `shrink: false` (for properties that cost a generated
- * package per case) reports the first failure as found; PROPERTY_SHRINK=1 or
- * =0 overrides either way.
+ * path when given. `shrink: false` (for properties that run the generator per
+ * case) reports the first failure as found; PROPERTY_SHRINK=1 or =0 overrides
+ * either way.
  */
-export function propertyParams<T>(defaultRuns: number, opts: { shrink?: boolean; label?: string } = {}): fc.Parameters<T> {
+export function propertyParams<T>(defaultRuns: number, opts: { shrink?: boolean; label?: string; seed?: number } = {}): fc.Parameters<T> {
   const replayPath = process.env["PROPERTY_PATH"];
   const env = process.env["PROPERTY_SHRINK"];
   const shrink = env === "1" ? true : env === "0" ? false : (opts.shrink ?? true);
   return {
     numRuns: propertyRuns(defaultRuns),
-    seed: propertySeed(opts.label),
+    seed: opts.seed ?? propertySeed(opts.label),
     ...(replayPath ? { path: replayPath } : {}),
     // Enough to show the failing case, not the whole shrink history.
     verbose: 1,
