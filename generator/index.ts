@@ -8,6 +8,8 @@ import { loadModel, type GenerateOptions } from "./load-model";
 import type { Model } from "./model/model";
 import { EMITTERS } from "./emit/emitters";
 import type { EmittedFile } from "./emit/emitted-file";
+import { MANIFEST_PATH } from "./write/manifest";
+import { compareTree } from "./write/tree";
 
 export type { Diagnostic } from "./diagnostics";
 export { formatDiagnostic } from "./diagnostics";
@@ -15,6 +17,7 @@ export type { InputFile } from "./load/load-defs";
 export type { EmittedFile } from "./emit/emitted-file";
 export type * from "./model/model";
 export { loadModel, type GenerateOptions } from "./load-model";
+export { readDefs } from "./write/read-defs";
 
 export interface GenerateResult {
   /** Sorted by path; empty when there are errors. */
@@ -30,4 +33,26 @@ export function generate(files: readonly InputFile[], options: GenerateOptions =
   const out = EMITTERS.flatMap((emit) => emit(model));
   out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files: out, diagnostics, model };
+}
+
+export interface CheckResult {
+  /** Errors and warnings of the definitions; `upToDate` is false when there are errors. */
+  readonly diagnostics: readonly Diagnostic[];
+  readonly upToDate: boolean;
+  /** Files whose content differs, files that should exist but do not, files that should not exist. */
+  readonly changed: readonly string[];
+  readonly missing: readonly string[];
+  readonly extra: readonly string[];
+}
+
+/**
+ * Regenerates in memory and compares with the package in `outDir`; reads the
+ * disk, never writes. The CLI's `check` without its fast path and printing.
+ */
+export function check(files: readonly InputFile[], outDir: string, options: GenerateOptions = {}): CheckResult {
+  const result = generate(files, options);
+  if (!result.model) return { diagnostics: result.diagnostics, upToDate: false, changed: [], missing: [], extra: [] };
+  const diff = compareTree(outDir, result.files, [MANIFEST_PATH]);
+  const upToDate = diff.changed.length + diff.missing.length + diff.extra.length === 0;
+  return { diagnostics: result.diagnostics, upToDate, ...diff };
 }
