@@ -75,6 +75,12 @@ export function pascalCase(raw: string): string {
 /** Hands out names unique within one scope, in the order they are asked for. */
 export class NameScope {
   private readonly taken = new Set<string>();
+  /**
+   * Per preferred name, the suffix to try next: every smaller one was taken
+   * when it was last asked for (and names are never given back), so thousands
+   * of values that all sanitize to one name cost linear time, not quadratic.
+   */
+  private readonly nextSuffix = new Map<string, number>();
 
   constructor(reserved: Iterable<string> = []) {
     for (const r of reserved) this.taken.add(r);
@@ -87,7 +93,11 @@ export class NameScope {
   /** `preferred` if free, else `preferred_2`, `preferred_3`, ... */
   claim(preferred: string): string {
     let name = preferred;
-    for (let n = 2; this.taken.has(name); n++) name = `${preferred}_${n}`;
+    let n = this.nextSuffix.get(preferred) ?? 2;
+    if (this.taken.has(name)) {
+      for (name = `${preferred}_${n}`; this.taken.has(name); name = `${preferred}_${++n}`);
+      this.nextSuffix.set(preferred, n + 1);
+    }
     this.taken.add(name);
     return name;
   }

@@ -189,6 +189,22 @@ describe("symbolic links and other non-regular entries in the defs folder are re
     expect(Date.now() - started).toBeLessThan(20_000);
   });
 
+  test("a symlinked interfaces/ folder is not read by default; --interfaces naming it is the user's choice", () => {
+    fs.writeFileSync(path.join(defs, "a.yaml"), "description: Test types\ntypes:\n  A:\n    description: a\n    type: string\n");
+    fs.writeFileSync(path.join(outside, "iface.yaml"), `description: ${MARKER}\ncmds: {}\nvars: {}\n`);
+    fs.symlinkSync(outside, path.join(defs, "interfaces"));
+    const out = path.join(scratch.dir, "out");
+    const r = runCli(["generate", "--defs", defs, "--out", out]);
+    expect({ code: r.code, stderr: r.stderr, stdout: r.stdout }).toEqual({
+      code: 2,
+      stderr: `everest-typegen: ${path.join(defs, "interfaces")} is a symbolic link: the default interfaces folder must be a folder in the defs folder, and nothing outside it is read; pass --interfaces to read interface files from elsewhere\n`,
+      stdout: "",
+    });
+    expect(fs.existsSync(out)).toBe(false);
+    fs.rmSync(path.join(outside, "secret.yaml"));
+    expect(runCli(["generate", "--defs", defs, "--interfaces", outside, "--out", out]).code).toBe(0);
+  });
+
   test("--defs naming a symlinked folder or file is the user's own choice, and is followed", () => {
     fs.writeFileSync(path.join(defs, "a.yaml"), "description: Test types\ntypes:\n  A:\n    description: a\n    type: string\n");
     const linkedDir = path.join(scratch.dir, "linked-defs");

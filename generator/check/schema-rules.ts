@@ -323,8 +323,10 @@ function readProperties(node: YMap, where: Where, ctx: SchemaContext): Property[
     }
   }
   if (reqEntry?.value.kind === "seq") {
+    // A Set, not a search per name: `required` and `properties` may list tens of thousands of names.
+    const declared = new Set(props.map((p) => p.name));
     for (const item of reqEntry.value.items) {
-      if (item.kind === "scalar" && typeof item.value === "string" && !props.some((p) => p.name === item.value)) {
+      if (item.kind === "scalar" && typeof item.value === "string" && !declared.has(item.value)) {
         ctx.diags.error("E023", item.pos, `required property ${JSON.stringify(item.value)} is not declared in \`properties\``);
       }
     }

@@ -36,15 +36,27 @@ export interface RunInputs {
   readonly hashed: NamedContent[];
 }
 
-/** `--interfaces`, else `<defs>/interfaces` when it is a folder, else none. */
+/**
+ * `--interfaces`, else `<defs>/interfaces` when it is a folder, else none. The
+ * default is never a symbolic link (it could lead anywhere, and nothing outside
+ * `--defs` is read unless asked for): such a link is refused, and `--interfaces`
+ * names the folder it points to instead.
+ */
 export function interfacesDir(opts: GenerateOptions): string | undefined {
   if (opts.interfaces !== undefined) return opts.interfaces;
   const byDefault = path.join(opts.defs, "interfaces");
+  let stat: fs.Stats;
   try {
-    return fs.statSync(byDefault).isDirectory() ? byDefault : undefined;
+    stat = fs.lstatSync(byDefault);
   } catch {
     return undefined;
   }
+  if (stat.isSymbolicLink()) {
+    throw new UserError(
+      `${byDefault} is a symbolic link: the default interfaces folder must be a folder in the defs folder, and nothing outside it is read; pass --interfaces to read interface files from elsewhere`,
+    );
+  }
+  return stat.isDirectory() ? byDefault : undefined;
 }
 
 export function readInputsOrFail(opts: GenerateOptions): RunInputs {

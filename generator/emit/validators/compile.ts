@@ -36,7 +36,11 @@ import { EXTERNAL_REF, compileSchema, compiledTypeId } from "./json-schema";
  * emits). ucs2length is the only one the model's keywords can need (`equal`
  * would need an object `const` or `enum` value, which the checker rejects).
  */
-const RUNTIME_REQUIRES: readonly [string, string][] = [['require("ajv/dist/runtime/ucs2length").default', "ucs2length"]];
+const RUNTIME_REQUIRES: readonly [string, string][] = [
+  ['require("ajv/dist/runtime/ucs2length").default', "ucs2length"],
+  // ajv checks an enum of 200 or more values with a loop that compares with `equal`.
+  ['require("ajv/dist/runtime/equal").default', "equal"],
+];
 
 /** The name each type's validate function is exported under from internal/validators.js: its ref, `ocpp/EVSE`. */
 export function validatorExportName(decl: TypeDecl): string {

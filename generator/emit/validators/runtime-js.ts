@@ -60,6 +60,17 @@ function isDateTime(text) {
 
 const formats = Object.freeze({ "date-time": isDateTime });
 
+/** Deep equality of JSON values, for ajv's enum loop (enum values are scalars; the rest is for completeness). */
+function equal(a, b) {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return a !== a && b !== b;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) if (!Object.prototype.hasOwnProperty.call(b, k) || !equal(a[k], b[k])) return false;
+  return true;
+}
+
 /** The length of a string in code points (a surrogate pair counts once), as ajv's ucs2length. */
 function ucs2length(str) {
   const len = str.length;
@@ -217,6 +228,7 @@ exports.ValidationError = ValidationError;
 exports.formats = formats;
 exports.isDateTime = isDateTime;
 exports.ucs2length = ucs2length;
+exports.equal = equal;
 exports.issuesOf = issuesOf;
 exports.issuesFor = issuesFor;
 exports.EXOTIC = EXOTIC;
