@@ -4,8 +4,7 @@ import { LIMITS, newLoadBudget } from "../limits";
 import { checkTypeFile } from "../check/type-file";
 import type { PendingEnum, PendingRef } from "../check/schema-rules";
 import type { FileInput } from "../model/build-model";
-import { decodeText } from "./decode";
-import { parseYamlTree } from "./yaml-tree";
+import { readYamlFile, type FileKind } from "./read-yaml-file";
 
 export interface InputFile {
   /** Display path such as `defs/ocpp.yaml`; its stem names the file in refs. */
@@ -13,9 +12,14 @@ export interface InputFile {
   readonly content: string | Uint8Array;
 }
 
-const STEM = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-/** Module names the package itself uses (layout.ts). */
-const RESERVED_STEMS = new Set(["index", "runtime", "interfaces"]);
+const TYPE_FILES: FileKind = {
+  code: "E009",
+  badName: (stem) => `file name ${JSON.stringify(stem)} cannot be used in refs: it must match ^[A-Za-z_][A-Za-z0-9_-]*$`,
+  // Module names the package itself uses (layout.ts).
+  reserved: new Set(["index", "runtime", "interfaces"]),
+  reservedName: (stem) => `file name ${JSON.stringify(stem)} is reserved for the generated package's own ${stem.toLowerCase()} module; rename the file`,
+  clash: (stem, other, path) => `two type files would produce the same module name ${stem}: ${other} and ${path}`,
+};
 
 export function fileStem(path: string): string {
   const base = path.slice(path.lastIndexOf("/") + 1);
@@ -32,27 +36,9 @@ export function loadFiles(files: readonly InputFile[], diags: DiagnosticBag): Fi
   // Run-wide byte and node bounds, shared by every file's decode and parse.
   const budget = newLoadBudget();
   for (const f of files) {
-    const at = { file: f.path, line: 1, col: 1 };
-    const stem = fileStem(f.path);
-    if (!STEM.test(stem)) {
-      diags.error("E009", at, `file name ${JSON.stringify(stem)} cannot be used in refs: it must match ^[A-Za-z_][A-Za-z0-9_-]*$`);
-      continue;
-    }
-    if (RESERVED_STEMS.has(stem.toLowerCase())) {
-      diags.error("E009", at, `file name ${JSON.stringify(stem)} is reserved for the generated package's own ${stem.toLowerCase()} module; rename the file`);
-      continue;
-    }
-    // Compared case-insensitively: on macOS and Windows `Foo.js` and `foo.js` are one file.
-    const other = stems.get(stem.toLowerCase());
-    if (other !== undefined) {
-      diags.error("E009", at, `two type files would produce the same module name ${stem}: ${other} and ${f.path}`);
-      continue;
-    }
-    stems.set(stem.toLowerCase(), f.path);
-    const text = decodeText(f.path, f.content, diags, budget);
-    if (text === undefined) continue;
-    const root = parseYamlTree({ path: f.path, text }, diags, budget);
-    if (root === undefined) continue;
+    const read = readYamlFile(f, TYPE_FILES, stems, diags, budget);
+    if (read === undefined) continue;
+    const { stem, root } = read;
     const refs: PendingRef[] = [];
     const enums: PendingEnum[] = [];
     const checked = checkTypeFile(root, { diags, refs, enums });

@@ -7,9 +7,8 @@ import type { DiagnosticBag } from "../diagnostics";
 import { LIMITS, newLoadBudget } from "../limits";
 import { checkInterfaceFile, type CheckedInterface } from "../check/interface-file";
 import type { PendingEnum, PendingRef } from "../check/schema-rules";
-import { decodeText } from "./decode";
-import { fileStem, type InputFile } from "./load-defs";
-import { parseYamlTree } from "./yaml-tree";
+import type { InputFile } from "./load-defs";
+import { readYamlFile, type FileKind } from "./read-yaml-file";
 
 export interface InterfaceInput {
   readonly stem: string;
@@ -19,9 +18,14 @@ export interface InterfaceInput {
   readonly enums: readonly PendingEnum[];
 }
 
-const STEM = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-/** `interfaces/index.js` is the package's own module listing every interface. */
-const RESERVED_STEMS = new Set(["index"]);
+const INTERFACE_FILES: FileKind = {
+  code: "E040",
+  badName: (stem) => `interface file name ${JSON.stringify(stem)} cannot be used: it must match ^[A-Za-z_][A-Za-z0-9_-]*$`,
+  // `interfaces/index.js` is the package's own module listing every interface.
+  reserved: new Set(["index"]),
+  reservedName: (stem) => `interface file name ${JSON.stringify(stem)} is reserved for the generated package's own interfaces/index module; rename the file`,
+  clash: (stem, other, path) => `two interface files would produce the same module name ${stem}: ${other} and ${path}`,
+};
 
 export function loadInterfaceFiles(files: readonly InputFile[], diags: DiagnosticBag): InterfaceInput[] {
   const out: InterfaceInput[] = [];
@@ -32,27 +36,9 @@ export function loadInterfaceFiles(files: readonly InputFile[], diags: Diagnosti
   const budget = newLoadBudget();
   const stems = new Map<string, string>();
   for (const f of files) {
-    const at = { file: f.path, line: 1, col: 1 };
-    const stem = fileStem(f.path);
-    if (!STEM.test(stem)) {
-      diags.error("E040", at, `interface file name ${JSON.stringify(stem)} cannot be used: it must match ^[A-Za-z_][A-Za-z0-9_-]*$`);
-      continue;
-    }
-    if (RESERVED_STEMS.has(stem.toLowerCase())) {
-      diags.error("E040", at, `interface file name ${JSON.stringify(stem)} is reserved for the generated package's own interfaces/index module; rename the file`);
-      continue;
-    }
-    // Case-insensitively, as for type files: on macOS and Windows `Foo.js` and `foo.js` are one file.
-    const other = stems.get(stem.toLowerCase());
-    if (other !== undefined) {
-      diags.error("E040", at, `two interface files would produce the same module name ${stem}: ${other} and ${f.path}`);
-      continue;
-    }
-    stems.set(stem.toLowerCase(), f.path);
-    const text = decodeText(f.path, f.content, diags, budget);
-    if (text === undefined) continue;
-    const root = parseYamlTree({ path: f.path, text }, diags, budget);
-    if (root === undefined) continue;
+    const read = readYamlFile(f, INTERFACE_FILES, stems, diags, budget);
+    if (read === undefined) continue;
+    const { stem, root } = read;
     const refs: PendingRef[] = [];
     const enums: PendingEnum[] = [];
     const checked = checkInterfaceFile(root, { diags, refs, enums });
