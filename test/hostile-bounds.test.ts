@@ -7,15 +7,12 @@
  * README's "Limits on input"). Every case asserts its exact outcome and a time
  * bound generous enough for a slow CI machine; the measured times are printed
  * at the end.
- *
- * Two known emitter bugs are kept in view with `test.failing` (each passes
- * while the bug is there and fails once it is fixed, so it is then turned into
- * a plain test): long `$ref` chains, and types that are only a `$ref` cycle.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { formatDiagnostic, generate, loadModel, type GenerateResult, type InputFile } from "../generator/index";
 import { LIMITS } from "../generator/limits";
+import { compilePlan } from "../generator/emit/validators/compile";
 import { enumMemberNames } from "../generator/names";
 import { runCli } from "./helpers/cli";
 import { scratchDir, writeFiles } from "./helpers/property";
@@ -283,22 +280,78 @@ describe("thousands of types", () => {
     expect(r.files.find((f) => f.path === "x.d.ts")!.content).toContain("export interface T4999 {");
   });
 
-  test.failing("a chain of 1,000 $refs generates (emitter bug: ajv compiles the chain recursively and overflows the stack)", () => {
+  type Mod = Record<string, (v: unknown) => unknown>;
+  function load(name: string, r: GenerateResult): Mod {
+    const dir = path.join(scratch.dir, name);
+    writeFiles(dir, r.files);
+    return require(path.join(dir, "x.js")) as Mod;
+  }
+  /** `{next: {next: ... end}}`, `depth` levels deep, built bottom-up. */
+  function linked(depth: number, end: unknown): unknown {
+    let v = end;
+    for (let i = 0; i < depth; i++) v = { next: v };
+    return v;
+  }
+  const link = (i: number, to: number): string => `  T${i}:\n    type: object\n    description: t${i}\n    properties:\n      next:\n        description: next\n        type: object\n        $ref: /x#/T${to}\n`;
+
+  test("a chain of 1,000 types linked by $refs through properties generates, and its validators work", () => {
     let text = HEAD;
-    for (let i = 0; i < 1000; i++) text += `  T${i}:\n    type: object\n    description: t${i}\n    properties:\n      next:\n        type: object\n        $ref: /x#/T${i + 1}\n`;
+    for (let i = 0; i < 1000; i++) text += link(i, i + 1).replace(i === 999 ? "type: object\n        $ref" : "\0", "type: string\n        $ref");
     text += "  T1000:\n    type: string\n    description: end\n";
-    expect(errors(timed("chain of 1,000 refs", () => generate(one(text))))).toEqual([]);
+    const r = timed("chain of 1,000 refs", () => generate(one(text)));
+    expect(r.diagnostics).toEqual([]);
+    const mod = load("chain", r);
+    expect(mod.isT0!(linked(1000, "end"))).toBe(true);
+    expect(mod.isT0!(linked(1000, 7))).toBe(false);
+    expect(mod.isT0!(linked(400, {}))).toBe(true); // T400's `next` is optional
+    const bad = mod.validateT0!(linked(1000, 7));
+    expect(bad).toBe(false);
+    expect((mod.validateT0 as unknown as { errors: { instancePath: string }[] }).errors[0]!.instancePath).toBe("/next".repeat(1000));
+    expect(mod.validateT998!(linked(2, "end"))).toBe(true);
   });
 
-  test.failing("a type that is only a $ref cycle (W107) is valid for no value: isX returns false (emitter bug: the validators recurse forever)", () => {
-    const text = `${HEAD}  Self:\n    type: object\n    description: itself\n    $ref: /x#/Self\n`;
+  test("a ring of 1,000 types (T999 refers back to T0) generates, and its validators work", () => {
+    let text = HEAD;
+    for (let i = 0; i < 1000; i++) text += link(i, (i + 1) % 1000);
+    const r = timed("ring of 1,000 refs", () => generate(one(text)));
+    expect(r.diagnostics).toEqual([]);
+    // Compiled dependencies first, from T999 back to T0; only T999's ref to T0 closes the ring and becomes a call.
+    const plan = compilePlan(r.model!.files[0]!);
+    expect(plan.order.map((d) => d.name)).toEqual(Array.from({ length: 1000 }, (_, i) => `T${999 - i}`));
+    expect([...plan.calls].map((c) => c.ref)).toEqual(["/x#/T0"]);
+    const mod = load("ring", r);
+    for (const start of ["T0", "T500", "T999"]) {
+      expect(mod[`is${start}`]!(linked(2500, {}))).toBe(true);
+      expect(mod[`validate${start}`]!(linked(2500, {}))).toBe(true);
+      expect(mod[`is${start}`]!(linked(2500, []))).toBe(false);
+      expect(mod[`validate${start}`]!(linked(2500, []))).toBe(false);
+    }
+  });
+
+  test("a type that is only a $ref cycle (W107) is valid for no value, and neither is what requires it", () => {
+    const text =
+      `${HEAD}  Self:\n    type: object\n    description: itself\n    $ref: /x#/Self\n` +
+      `  A:\n    type: object\n    description: a\n    $ref: /x#/B\n  B:\n    type: object\n    description: b\n    $ref: /x#/A\n` +
+      `  ToA:\n    type: object\n    description: into the cycle\n    $ref: /x#/A\n` +
+      `  Holder:\n    type: object\n    description: holds one\n    properties:\n      self:\n        description: one\n        type: object\n        $ref: /x#/Self\n`;
     const r = generate(one(text));
     expect(r.diagnostics.map(formatDiagnostic)).toEqual([
-      'defs/x.yaml:6:11: warning W107: $ref cycle /x#/Self -> /x#/Self: each of these types is only a $ref, so none of them describes a value and no data is valid',
+      "defs/x.yaml:6:11: warning W107: $ref cycle /x#/Self -> /x#/Self: each of these types is only a $ref, so none of them describes a value and no data is valid",
+      "defs/x.yaml:10:11: warning W107: $ref cycle /x#/A -> /x#/B -> /x#/A: each of these types is only a $ref, so none of them describes a value and no data is valid",
     ]);
-    const dir = path.join(scratch.dir, "cycle");
-    writeFiles(dir, r.files);
-    const mod = require(path.join(dir, "x.js")) as { isSelf(v: unknown): boolean };
-    expect(mod.isSelf(1)).toBe(false);
+    const mod = load("cycle", r);
+    const root = require(path.join(scratch.dir, "cycle", "index.js")) as { validate(ref: string, v: unknown): { valid: boolean; errors: unknown[] } };
+    for (const name of ["Self", "A", "B", "ToA"]) {
+      for (const value of [1, "s", null, {}, [], { self: 1 }]) {
+        expect(mod[`is${name}`]!(value)).toBe(false);
+        expect(mod[`validate${name}`]!(value)).toBe(false);
+        expect(() => mod[`assert${name}`]!(value)).toThrow("describes no value");
+      }
+    }
+    expect(root.validate("x/Self", {})).toEqual({ valid: false, errors: [{ path: "", message: "matches no value: its type is a $ref cycle and describes no value", keyword: "not" }] });
+    expect(mod.isHolder!({})).toBe(true);
+    expect(mod.validateHolder!({})).toBe(true);
+    expect(mod.isHolder!({ self: {} })).toBe(false);
+    expect(mod.validateHolder!({ self: {} })).toBe(false);
   });
 });

@@ -21,14 +21,16 @@ import { randomDefs, randomInstance, type Json, type RandomDefs } from "./helper
 import { propertyParams, propertyRuns, scratchDir, writeFiles } from "./helpers/property";
 import { type Generated, cfworker, generateInto, runtimeAjv, withEverestFormats } from "./instances/harness";
 import { helperNames } from "../generator/names";
-import { walkSchema, type Model, type TypeDecl } from "../generator/model/model";
+import { isRefCycle, walkSchema, type Model, type TypeDecl } from "../generator/model/model";
 
 /**
- * Types whose validators cannot answer today: a type that is only a `$ref`
- * into a cycle of such types (W107) describes no value, but the emitted
- * validators recurse forever on it and throw RangeError (a known emitter bug,
- * test/hostile-prototype.test.ts keeps it in view). Those types, and every
- * type that reaches one, are left out of the comparison.
+ * Types the independent judges cannot always answer for: a type that is only a
+ * `$ref` into a cycle of such types (W107) describes no value, and ajv and
+ * cfworker, run on the emitted schemas, recurse until the stack overflows when
+ * they reach one. The package's validators say false there (the compiled
+ * schema is `not: {}`, the guard returns false). For these types and every
+ * type that reaches one, a judge that overflows is left out of that
+ * comparison; where it answers, it must agree.
  */
 function unjudgeable(model: Model): Set<TypeDecl> {
   const decls = model.files.flatMap((f) => f.types);
@@ -92,8 +94,18 @@ interface Verdicts {
   readonly is: boolean;
   readonly assert: boolean;
   readonly raw: boolean;
-  readonly ajv: boolean;
-  readonly cfworker: boolean;
+  /** undefined: overflowed on a $ref cycle (see `unjudgeable`). */
+  readonly ajv: boolean | undefined;
+  readonly cfworker: boolean | undefined;
+}
+
+function unlessOverflow(judge: () => boolean): boolean | undefined {
+  try {
+    return judge();
+  } catch (err) {
+    if (err instanceof RangeError) return undefined;
+    throw err;
+  }
 }
 
 let scratch: ReturnType<typeof scratchDir>;
@@ -130,10 +142,8 @@ test(`${RUNS} random definitions: the package's validators agree with ajv and cf
         for (const file of gen.model.files) {
           const mod = gen.module(file.name);
           for (const decl of file.types) {
-            if (skip.has(decl)) {
-              skipped++;
-              continue;
-            }
+            const partial = skip.has(decl);
+            if (partial) skipped++;
             const ref = `${file.name}/${decl.name}`;
             const h = helperNames(decl.tsName);
             const is = mod[h.is] as (v: unknown) => boolean;
@@ -155,10 +165,11 @@ test(`${RUNS} random definitions: the package's validators agree with ajv and cf
                 is: is(value),
                 assert: threw === undefined,
                 raw: raw(value),
-                ajv: ajv(ref, value),
-                cfworker: withEverestFormats(dateTime, () => cf(ref, value)),
+                ajv: partial ? unlessOverflow(() => ajv(ref, value)) : ajv(ref, value),
+                cfworker: withEverestFormats(dateTime, () => (partial ? unlessOverflow(() => cf(ref, value)) : cf(ref, value))),
               };
-              const all = Object.values(v);
+              if (isRefCycle(decl)) expect(v.validate).toBe(false);
+              const all = Object.values(v).filter((x) => x !== undefined);
               if (!all.every((x) => x === v.validate)) {
                 throw new Error(`${ref}: verdicts differ on ${JSON.stringify(value)}: ${JSON.stringify(v)}`);
               }
@@ -181,6 +192,6 @@ test(`${RUNS} random definitions: the package's validators agree with ajv and cf
     }),
     propertyParams(RUNS, { shrink: false, label: "validators" }),
   );
-  console.log(`property (b): ${RUNS} cases, ${checked} values judged six ways (${skipped} types in pure $ref cycles skipped), ${Date.now() - started} ms`);
+  console.log(`property (b): ${RUNS} cases, ${checked} values judged six ways (${skipped} types reaching a pure $ref cycle judged where ajv and cfworker terminate), ${Date.now() - started} ms`);
   expect(Object.prototype).not.toHaveProperty("polluted");
 });

@@ -10,7 +10,8 @@ import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import { generate } from "../generator/index";
 import { helperNames } from "../generator/names";
-import { typeRef } from "../generator/model/model";
+import { typeRef, walkSchema } from "../generator/model/model";
+import { compilePlan } from "../generator/emit/validators/compile";
 import { readDefs } from "../generator/write/read-defs";
 import { layout } from "../generator/emit/layout";
 import { exportedNames } from "../generator/emit/validators/file-modules";
@@ -141,12 +142,20 @@ describe("module shape", () => {
     expect(pkg.ValidationError).toBe(require(path.join(gen.dir, "runtime.js")).ValidationError);
   });
 
-  test("internal/validators/<file>.js exports one function per type of its file, by its ref, in sorted order", () => {
+  test("internal/validators/<file>.js exports one function per type of its file, by its ref, each after the types of its file it refers to", () => {
     for (const file of gen.model.files) {
       const v = require(path.join(gen.dir, layout.validatorsCjs(file))) as Record<string, unknown>;
       const refs = file.types.map(typeRef);
-      expect(Object.keys(v)).toEqual([...refs].sort());
+      expect([...Object.keys(v)].sort()).toEqual([...refs].sort());
       for (const r of refs) expect(typeof v[r]).toBe("function");
+      const at = new Map(Object.keys(v).map((r, i) => [r, i]));
+      const { calls } = compilePlan(file);
+      for (const decl of file.types) {
+        for (const s of walkSchema(decl.schema)) {
+          if (s.kind !== "ref" || s.target.file !== file || s.target === decl || calls.has(s)) continue;
+          expect([typeRef(decl), at.get(typeRef(s.target))! < at.get(typeRef(decl))!]).toEqual([typeRef(decl), true]);
+        }
+      }
     }
   });
 

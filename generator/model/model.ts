@@ -175,6 +175,23 @@ export function* walkSchema(schema: Schema): Generator<Schema> {
   }
 }
 
+/**
+ * True when `decl` is a `$ref` whose chain of `$ref`s comes back to it with no
+ * object or array in between (warning W107): it describes no value, so its
+ * type is `never` and its validators reject everything.
+ */
+export function isRefCycle(decl: TypeDecl): boolean {
+  const seen = new Set<TypeDecl>();
+  let at: TypeDecl = decl;
+  while (at.schema.kind === "ref") {
+    at = at.schema.target;
+    if (at === decl) return true;
+    if (seen.has(at)) return false;
+    seen.add(at);
+  }
+  return false;
+}
+
 /** `ocpp/ChargingSchedule`: the ref form used by the package's `validate()`. */
 export function typeRef(decl: TypeDecl): string {
   return `${decl.file.name}/${decl.name}`;

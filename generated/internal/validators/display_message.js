@@ -2,12 +2,42 @@
 "use strict";
 // Precompiled by ajv (standalone code) at generation time; one export per type, named by its ref.
 // Helpers come from runtime.js: nothing here loads ajv or compiles code at run time.
-exports["display_message/MessageContent"] = validate0;
-const schema0 = {"$id":"https://everest-typegen.local/compiled/display_message/MessageContent","type":"object","required":["content"],"properties":{"content":{"type":"string"},"format":{"$ref":"https://everest-typegen.local/compiled/display_message/MessageFormat"},"language":{"type":"string"}}};
-const schema1 = {"$id":"https://everest-typegen.local/compiled/display_message/MessageFormat","type":"string","enum":["ASCII","HTML","URI","UTF8"]};
-const func0 = Object.prototype.hasOwnProperty;
+exports["display_message/MessageFormat"] = validate0;
+const schema0 = {"$id":"https://everest-typegen.local/compiled/display_message/MessageFormat","type":"string","enum":["ASCII","HTML","URI","UTF8"]};
 
 function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://everest-typegen.local/compiled/display_message/MessageFormat" */;
+let vErrors = null;
+let errors = 0;
+if(typeof data !== "string"){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(!((((data === "ASCII") || (data === "HTML")) || (data === "URI")) || (data === "UTF8"))){
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema0.enum}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate0.errors = vErrors;
+return errors === 0;
+}
+
+exports["display_message/MessageContent"] = validate1;
+const schema1 = {"$id":"https://everest-typegen.local/compiled/display_message/MessageContent","type":"object","required":["content"],"properties":{"content":{"type":"string"},"format":{"$ref":"https://everest-typegen.local/compiled/display_message/MessageFormat"},"language":{"type":"string"}}};
+const func0 = Object.prototype.hasOwnProperty;
+
+function validate1(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/display_message/MessageContent" */;
 let vErrors = null;
 let errors = 0;
@@ -47,7 +77,7 @@ vErrors.push(err2);
 errors++;
 }
 if(!((((data1 === "ASCII") || (data1 === "HTML")) || (data1 === "URI")) || (data1 === "UTF8"))){
-const err3 = {instancePath:instancePath+"/format",schemaPath:"https://everest-typegen.local/compiled/display_message/MessageFormat/enum",keyword:"enum",params:{allowedValues: schema1.enum}};
+const err3 = {instancePath:instancePath+"/format",schemaPath:"https://everest-typegen.local/compiled/display_message/MessageFormat/enum",keyword:"enum",params:{allowedValues: schema0.enum}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -77,36 +107,6 @@ vErrors = [err5];
 }
 else {
 vErrors.push(err5);
-}
-errors++;
-}
-validate0.errors = vErrors;
-return errors === 0;
-}
-
-exports["display_message/MessageFormat"] = validate1;
-
-function validate1(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="https://everest-typegen.local/compiled/display_message/MessageFormat" */;
-let vErrors = null;
-let errors = 0;
-if(typeof data !== "string"){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(!((((data === "ASCII") || (data === "HTML")) || (data === "URI")) || (data === "UTF8"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema1.enum}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
 }
 errors++;
 }

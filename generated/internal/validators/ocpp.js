@@ -2,15 +2,17 @@
 "use strict";
 // Precompiled by ajv (standalone code) at generation time; one export per type, named by its ref.
 // Helpers come from runtime.js: nothing here loads ajv or compiles code at run time.
-exports["ocpp/AttributeEnum"] = validate2;
-const schema3 = {"$id":"https://everest-typegen.local/compiled/ocpp/AttributeEnum","type":"string","enum":["Actual","Target","MinSet","MaxSet"]};
+exports["ocpp/CustomData"] = validate2;
+const schema3 = {"$id":"https://everest-typegen.local/compiled/ocpp/CustomData","type":"object","required":["vendor_id","data"],"properties":{"vendor_id":{"type":"string"},"data":{"type":"string"}}};
+const func0 = Object.prototype.hasOwnProperty;
 
 function validate2(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="https://everest-typegen.local/compiled/ocpp/AttributeEnum" */;
+/*# sourceURL="https://everest-typegen.local/compiled/ocpp/CustomData" */;
 let vErrors = null;
 let errors = 0;
-if(typeof data !== "string"){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};
+if(data && typeof data == "object" && !Array.isArray(data)){
+if((data.vendor_id === undefined) || (!(func0.call(data, "vendor_id")))){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "vendor_id"}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -19,13 +21,48 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(!((((data === "Actual") || (data === "Target")) || (data === "MinSet")) || (data === "MaxSet"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema3.enum}};
+if((data.data === undefined) || (!(func0.call(data, "data")))){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "data"}};
 if(vErrors === null){
 vErrors = [err1];
 }
 else {
 vErrors.push(err1);
+}
+errors++;
+}
+if(data.vendor_id !== undefined && func0.call(data, "vendor_id")){
+if(typeof data.vendor_id !== "string"){
+const err2 = {instancePath:instancePath+"/vendor_id",schemaPath:"#/properties/vendor_id/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.data !== undefined && func0.call(data, "data")){
+if(typeof data.data !== "string"){
+const err3 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
 }
 errors++;
 }
@@ -33,20 +70,16 @@ validate2.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/BootNotificationResponse"] = validate3;
-const schema4 = {"$id":"https://everest-typegen.local/compiled/ocpp/BootNotificationResponse","type":"object","required":["status","current_time","interval"],"properties":{"status":{"$ref":"https://everest-typegen.local/compiled/ocpp/RegistrationStatus"},"current_time":{"type":"string","format":"date-time"},"interval":{"type":"integer"},"status_info":{"$ref":"https://everest-typegen.local/compiled/ocpp/StatusInfoType"}}};
-const schema5 = {"$id":"https://everest-typegen.local/compiled/ocpp/RegistrationStatus","type":"string","enum":["Accepted","Pending","Rejected"]};
-const schema6 = {"$id":"https://everest-typegen.local/compiled/ocpp/StatusInfoType","type":"object","required":["reason_code"],"properties":{"reason_code":{"type":"string"},"additional_info":{"type":"string"}}};
-const func0 = Object.prototype.hasOwnProperty;
-const formats0 = require("../../runtime.js").formats["date-time"];
+exports["ocpp/ChargingSchedulePeriod"] = validate3;
+const schema4 = {"$id":"https://everest-typegen.local/compiled/ocpp/ChargingSchedulePeriod","type":"object","required":["start_period","limit"],"properties":{"start_period":{"type":"integer"},"limit":{"type":"number"},"number_phases":{"type":"integer"},"stack_level":{"type":"integer"},"phase_to_use":{"type":"integer"}}};
 
 function validate3(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="https://everest-typegen.local/compiled/ocpp/BootNotificationResponse" */;
+/*# sourceURL="https://everest-typegen.local/compiled/ocpp/ChargingSchedulePeriod" */;
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if((data.status === undefined) || (!(func0.call(data, "status")))){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "status"}};
+if((data.start_period === undefined) || (!(func0.call(data, "start_period")))){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "start_period"}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -55,8 +88,8 @@ vErrors.push(err0);
 }
 errors++;
 }
-if((data.current_time === undefined) || (!(func0.call(data, "current_time")))){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "current_time"}};
+if((data.limit === undefined) || (!(func0.call(data, "limit")))){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "limit"}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -65,175 +98,10 @@ vErrors.push(err1);
 }
 errors++;
 }
-if((data.interval === undefined) || (!(func0.call(data, "interval")))){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "interval"}};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-if(data.status !== undefined && func0.call(data, "status")){
-let data0 = data.status;
-if(typeof data0 !== "string"){
-const err3 = {instancePath:instancePath+"/status",schemaPath:"https://everest-typegen.local/compiled/ocpp/RegistrationStatus/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-if(!(((data0 === "Accepted") || (data0 === "Pending")) || (data0 === "Rejected"))){
-const err4 = {instancePath:instancePath+"/status",schemaPath:"https://everest-typegen.local/compiled/ocpp/RegistrationStatus/enum",keyword:"enum",params:{allowedValues: schema5.enum}};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-if(data.current_time !== undefined && func0.call(data, "current_time")){
-let data1 = data.current_time;
-if(typeof data1 === "string"){
-if(!(formats0(data1))){
-const err5 = {instancePath:instancePath+"/current_time",schemaPath:"#/properties/current_time/format",keyword:"format",params:{format: "date-time"}};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-else {
-const err6 = {instancePath:instancePath+"/current_time",schemaPath:"#/properties/current_time/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-if(data.interval !== undefined && func0.call(data, "interval")){
-let data2 = data.interval;
-if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-const err7 = {instancePath:instancePath+"/interval",schemaPath:"#/properties/interval/type",keyword:"type",params:{type: "integer"}};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-if(data.status_info !== undefined && func0.call(data, "status_info")){
-let data3 = data.status_info;
-if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-if((data3.reason_code === undefined) || (!(func0.call(data3, "reason_code")))){
-const err8 = {instancePath:instancePath+"/status_info",schemaPath:"https://everest-typegen.local/compiled/ocpp/StatusInfoType/required",keyword:"required",params:{missingProperty: "reason_code"}};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-if(data3.reason_code !== undefined && func0.call(data3, "reason_code")){
-if(typeof data3.reason_code !== "string"){
-const err9 = {instancePath:instancePath+"/status_info/reason_code",schemaPath:"https://everest-typegen.local/compiled/ocpp/StatusInfoType/properties/reason_code/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-}
-if(data3.additional_info !== undefined && func0.call(data3, "additional_info")){
-if(typeof data3.additional_info !== "string"){
-const err10 = {instancePath:instancePath+"/status_info/additional_info",schemaPath:"https://everest-typegen.local/compiled/ocpp/StatusInfoType/properties/additional_info/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-}
-}
-else {
-const err11 = {instancePath:instancePath+"/status_info",schemaPath:"https://everest-typegen.local/compiled/ocpp/StatusInfoType/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-}
-else {
-const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-validate3.errors = vErrors;
-return errors === 0;
-}
-
-exports["ocpp/ChangeAvailabilityRequest"] = validate4;
-const schema7 = {"$id":"https://everest-typegen.local/compiled/ocpp/ChangeAvailabilityRequest","type":"object","required":["operational_status"],"properties":{"operational_status":{"$ref":"https://everest-typegen.local/compiled/ocpp/OperationalStatusEnumType"},"evse":{"$ref":"https://everest-typegen.local/compiled/ocpp/EVSE"}}};
-const schema8 = {"$id":"https://everest-typegen.local/compiled/ocpp/OperationalStatusEnumType","type":"string","enum":["Inoperative","Operative"]};
-const schema9 = {"$id":"https://everest-typegen.local/compiled/ocpp/EVSE","type":"object","required":["id"],"properties":{"id":{"type":"integer","minimum":1},"connector_id":{"type":"integer","minimum":1}}};
-
-function validate4(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="https://everest-typegen.local/compiled/ocpp/ChangeAvailabilityRequest" */;
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if((data.operational_status === undefined) || (!(func0.call(data, "operational_status")))){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "operational_status"}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.operational_status !== undefined && func0.call(data, "operational_status")){
-let data0 = data.operational_status;
-if(typeof data0 !== "string"){
-const err1 = {instancePath:instancePath+"/operational_status",schemaPath:"https://everest-typegen.local/compiled/ocpp/OperationalStatusEnumType/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(!((data0 === "Inoperative") || (data0 === "Operative"))){
-const err2 = {instancePath:instancePath+"/operational_status",schemaPath:"https://everest-typegen.local/compiled/ocpp/OperationalStatusEnumType/enum",keyword:"enum",params:{allowedValues: schema8.enum}};
+if(data.start_period !== undefined && func0.call(data, "start_period")){
+let data0 = data.start_period;
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+const err2 = {instancePath:instancePath+"/start_period",schemaPath:"#/properties/start_period/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -243,11 +111,10 @@ vErrors.push(err2);
 errors++;
 }
 }
-if(data.evse !== undefined && func0.call(data, "evse")){
-let data1 = data.evse;
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-if((data1.id === undefined) || (!(func0.call(data1, "id")))){
-const err3 = {instancePath:instancePath+"/evse",schemaPath:"https://everest-typegen.local/compiled/ocpp/EVSE/required",keyword:"required",params:{missingProperty: "id"}};
+if(data.limit !== undefined && func0.call(data, "limit")){
+let data1 = data.limit;
+if(!((typeof data1 == "number") && (isFinite(data1)))){
+const err3 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -256,10 +123,11 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(data1.id !== undefined && func0.call(data1, "id")){
-let data2 = data1.id;
+}
+if(data.number_phases !== undefined && func0.call(data, "number_phases")){
+let data2 = data.number_phases;
 if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-const err4 = {instancePath:instancePath+"/evse/id",schemaPath:"https://everest-typegen.local/compiled/ocpp/EVSE/properties/id/type",keyword:"type",params:{type: "integer"}};
+const err4 = {instancePath:instancePath+"/number_phases",schemaPath:"#/properties/number_phases/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -268,141 +136,11 @@ vErrors.push(err4);
 }
 errors++;
 }
-if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 < 1 || isNaN(data2)){
-const err5 = {instancePath:instancePath+"/evse/id",schemaPath:"https://everest-typegen.local/compiled/ocpp/EVSE/properties/id/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
-if(vErrors === null){
-vErrors = [err5];
 }
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-}
-if(data1.connector_id !== undefined && func0.call(data1, "connector_id")){
-let data3 = data1.connector_id;
+if(data.stack_level !== undefined && func0.call(data, "stack_level")){
+let data3 = data.stack_level;
 if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-const err6 = {instancePath:instancePath+"/evse/connector_id",schemaPath:"https://everest-typegen.local/compiled/ocpp/EVSE/properties/connector_id/type",keyword:"type",params:{type: "integer"}};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-if((typeof data3 == "number") && (isFinite(data3))){
-if(data3 < 1 || isNaN(data3)){
-const err7 = {instancePath:instancePath+"/evse/connector_id",schemaPath:"https://everest-typegen.local/compiled/ocpp/EVSE/properties/connector_id/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err8 = {instancePath:instancePath+"/evse",schemaPath:"https://everest-typegen.local/compiled/ocpp/EVSE/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-}
-else {
-const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-validate4.errors = vErrors;
-return errors === 0;
-}
-
-exports["ocpp/ChangeAvailabilityResponse"] = validate5;
-const schema10 = {"$id":"https://everest-typegen.local/compiled/ocpp/ChangeAvailabilityResponse","type":"object","required":["status"],"properties":{"status":{"$ref":"https://everest-typegen.local/compiled/ocpp/ChangeAvailabilityStatusEnumType"},"status_info":{"$ref":"https://everest-typegen.local/compiled/ocpp/StatusInfoType"}}};
-const schema11 = {"$id":"https://everest-typegen.local/compiled/ocpp/ChangeAvailabilityStatusEnumType","type":"string","enum":["Accepted","Rejected","Scheduled"]};
-
-function validate5(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="https://everest-typegen.local/compiled/ocpp/ChangeAvailabilityResponse" */;
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if((data.status === undefined) || (!(func0.call(data, "status")))){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "status"}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.status !== undefined && func0.call(data, "status")){
-let data0 = data.status;
-if(typeof data0 !== "string"){
-const err1 = {instancePath:instancePath+"/status",schemaPath:"https://everest-typegen.local/compiled/ocpp/ChangeAvailabilityStatusEnumType/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(!(((data0 === "Accepted") || (data0 === "Rejected")) || (data0 === "Scheduled"))){
-const err2 = {instancePath:instancePath+"/status",schemaPath:"https://everest-typegen.local/compiled/ocpp/ChangeAvailabilityStatusEnumType/enum",keyword:"enum",params:{allowedValues: schema11.enum}};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-if(data.status_info !== undefined && func0.call(data, "status_info")){
-let data1 = data.status_info;
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-if((data1.reason_code === undefined) || (!(func0.call(data1, "reason_code")))){
-const err3 = {instancePath:instancePath+"/status_info",schemaPath:"https://everest-typegen.local/compiled/ocpp/StatusInfoType/required",keyword:"required",params:{missingProperty: "reason_code"}};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-if(data1.reason_code !== undefined && func0.call(data1, "reason_code")){
-if(typeof data1.reason_code !== "string"){
-const err4 = {instancePath:instancePath+"/status_info/reason_code",schemaPath:"https://everest-typegen.local/compiled/ocpp/StatusInfoType/properties/reason_code/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-if(data1.additional_info !== undefined && func0.call(data1, "additional_info")){
-if(typeof data1.additional_info !== "string"){
-const err5 = {instancePath:instancePath+"/status_info/additional_info",schemaPath:"https://everest-typegen.local/compiled/ocpp/StatusInfoType/properties/additional_info/type",keyword:"type",params:{type: "string"}};
+const err5 = {instancePath:instancePath+"/stack_level",schemaPath:"#/properties/stack_level/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -412,9 +150,10 @@ vErrors.push(err5);
 errors++;
 }
 }
-}
-else {
-const err6 = {instancePath:instancePath+"/status_info",schemaPath:"https://everest-typegen.local/compiled/ocpp/StatusInfoType/type",keyword:"type",params:{type: "object"}};
+if(data.phase_to_use !== undefined && func0.call(data, "phase_to_use")){
+let data4 = data.phase_to_use;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+const err6 = {instancePath:instancePath+"/phase_to_use",schemaPath:"#/properties/phase_to_use/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -435,45 +174,14 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate5.errors = vErrors;
+validate3.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/ChangeAvailabilityStatusEnumType"] = validate6;
+exports["ocpp/ChargingSchedule"] = validate4;
+const schema5 = {"$id":"https://everest-typegen.local/compiled/ocpp/ChargingSchedule","type":"object","required":["evse","charging_rate_unit","charging_schedule_period"],"properties":{"evse":{"type":"integer","minimum":0},"charging_rate_unit":{"type":"string"},"charging_schedule_period":{"type":"array","items":{"$ref":"https://everest-typegen.local/compiled/ocpp/ChargingSchedulePeriod"}},"duration":{"type":"integer"},"start_schedule":{"type":"string"},"min_charging_rate":{"type":"number"}}};
 
-function validate6(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="https://everest-typegen.local/compiled/ocpp/ChangeAvailabilityStatusEnumType" */;
-let vErrors = null;
-let errors = 0;
-if(typeof data !== "string"){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(!(((data === "Accepted") || (data === "Rejected")) || (data === "Scheduled"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema11.enum}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate6.errors = vErrors;
-return errors === 0;
-}
-
-exports["ocpp/ChargingSchedule"] = validate7;
-const schema14 = {"$id":"https://everest-typegen.local/compiled/ocpp/ChargingSchedule","type":"object","required":["evse","charging_rate_unit","charging_schedule_period"],"properties":{"evse":{"type":"integer","minimum":0},"charging_rate_unit":{"type":"string"},"charging_schedule_period":{"type":"array","items":{"$ref":"https://everest-typegen.local/compiled/ocpp/ChargingSchedulePeriod"}},"duration":{"type":"integer"},"start_schedule":{"type":"string"},"min_charging_rate":{"type":"number"}}};
-const schema15 = {"$id":"https://everest-typegen.local/compiled/ocpp/ChargingSchedulePeriod","type":"object","required":["start_period","limit"],"properties":{"start_period":{"type":"integer"},"limit":{"type":"number"},"number_phases":{"type":"integer"},"stack_level":{"type":"integer"},"phase_to_use":{"type":"integer"}}};
-
-function validate7(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate4(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/ChargingSchedule" */;
 let vErrors = null;
 let errors = 0;
@@ -710,121 +418,14 @@ vErrors.push(err18);
 }
 errors++;
 }
-validate7.errors = vErrors;
+validate4.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/ChargingSchedulePeriod"] = validate8;
+exports["ocpp/ChargingSchedules"] = validate5;
+const schema7 = {"$id":"https://everest-typegen.local/compiled/ocpp/ChargingSchedules","type":"object","required":["schedules"],"properties":{"schedules":{"type":"array","items":{"$ref":"https://everest-typegen.local/compiled/ocpp/ChargingSchedule"}}}};
 
-function validate8(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="https://everest-typegen.local/compiled/ocpp/ChargingSchedulePeriod" */;
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if((data.start_period === undefined) || (!(func0.call(data, "start_period")))){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "start_period"}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if((data.limit === undefined) || (!(func0.call(data, "limit")))){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "limit"}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data.start_period !== undefined && func0.call(data, "start_period")){
-let data0 = data.start_period;
-if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-const err2 = {instancePath:instancePath+"/start_period",schemaPath:"#/properties/start_period/type",keyword:"type",params:{type: "integer"}};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-if(data.limit !== undefined && func0.call(data, "limit")){
-let data1 = data.limit;
-if(!((typeof data1 == "number") && (isFinite(data1)))){
-const err3 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "number"}};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-if(data.number_phases !== undefined && func0.call(data, "number_phases")){
-let data2 = data.number_phases;
-if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-const err4 = {instancePath:instancePath+"/number_phases",schemaPath:"#/properties/number_phases/type",keyword:"type",params:{type: "integer"}};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-if(data.stack_level !== undefined && func0.call(data, "stack_level")){
-let data3 = data.stack_level;
-if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-const err5 = {instancePath:instancePath+"/stack_level",schemaPath:"#/properties/stack_level/type",keyword:"type",params:{type: "integer"}};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-if(data.phase_to_use !== undefined && func0.call(data, "phase_to_use")){
-let data4 = data.phase_to_use;
-if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-const err6 = {instancePath:instancePath+"/phase_to_use",schemaPath:"#/properties/phase_to_use/type",keyword:"type",params:{type: "integer"}};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-}
-else {
-const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-validate8.errors = vErrors;
-return errors === 0;
-}
-
-exports["ocpp/ChargingSchedules"] = validate9;
-const schema17 = {"$id":"https://everest-typegen.local/compiled/ocpp/ChargingSchedules","type":"object","required":["schedules"],"properties":{"schedules":{"type":"array","items":{"$ref":"https://everest-typegen.local/compiled/ocpp/ChargingSchedule"}}}};
-
-function validate9(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate5(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/ChargingSchedules" */;
 let vErrors = null;
 let errors = 0;
@@ -844,8 +445,8 @@ let data0 = data.schedules;
 if(Array.isArray(data0)){
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate7(data0[i0], {instancePath:instancePath+"/schedules/" + i0,parentData:data0,parentDataProperty:i0,rootData}))){
-vErrors = vErrors === null ? validate7.errors : vErrors.concat(validate7.errors);
+if(!(validate4(data0[i0], {instancePath:instancePath+"/schedules/" + i0,parentData:data0,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate4.errors : vErrors.concat(validate4.errors);
 errors = vErrors.length;
 }
 }
@@ -872,21 +473,20 @@ vErrors.push(err2);
 }
 errors++;
 }
-validate9.errors = vErrors;
+validate5.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/Component"] = validate11;
-const schema18 = {"$id":"https://everest-typegen.local/compiled/ocpp/Component","type":"object","required":["name"],"properties":{"name":{"type":"string","minLength":0,"maxLength":50},"instance":{"type":"string","minLength":0,"maxLength":50},"evse":{"$ref":"https://everest-typegen.local/compiled/ocpp/EVSE"}}};
-const func53 = require("../../runtime.js").ucs2length;
+exports["ocpp/EVSE"] = validate7;
+const schema8 = {"$id":"https://everest-typegen.local/compiled/ocpp/EVSE","type":"object","required":["id"],"properties":{"id":{"type":"integer","minimum":1},"connector_id":{"type":"integer","minimum":1}}};
 
-function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="https://everest-typegen.local/compiled/ocpp/Component" */;
+function validate7(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://everest-typegen.local/compiled/ocpp/EVSE" */;
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if((data.name === undefined) || (!(func0.call(data, "name")))){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"}};
+if((data.id === undefined) || (!(func0.call(data, "id")))){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -895,11 +495,10 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(data.name !== undefined && func0.call(data, "name")){
-let data0 = data.name;
-if(typeof data0 === "string"){
-if(func53(data0) > 50){
-const err1 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 50}};
+if(data.id !== undefined && func0.call(data, "id")){
+let data0 = data.id;
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+const err1 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -908,8 +507,9 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(func53(data0) < 0){
-const err2 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 0}};
+if((typeof data0 == "number") && (isFinite(data0))){
+if(data0 < 1 || isNaN(data0)){
+const err2 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -919,8 +519,11 @@ vErrors.push(err2);
 errors++;
 }
 }
-else {
-const err3 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"}};
+}
+if(data.connector_id !== undefined && func0.call(data, "connector_id")){
+let data1 = data.connector_id;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+const err3 = {instancePath:instancePath+"/connector_id",schemaPath:"#/properties/connector_id/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -929,195 +532,9 @@ vErrors.push(err3);
 }
 errors++;
 }
-}
-if(data.instance !== undefined && func0.call(data, "instance")){
-let data1 = data.instance;
-if(typeof data1 === "string"){
-if(func53(data1) > 50){
-const err4 = {instancePath:instancePath+"/instance",schemaPath:"#/properties/instance/maxLength",keyword:"maxLength",params:{limit: 50}};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-if(func53(data1) < 0){
-const err5 = {instancePath:instancePath+"/instance",schemaPath:"#/properties/instance/minLength",keyword:"minLength",params:{limit: 0}};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-else {
-const err6 = {instancePath:instancePath+"/instance",schemaPath:"#/properties/instance/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-if(data.evse !== undefined && func0.call(data, "evse")){
-let data2 = data.evse;
-if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
-if((data2.id === undefined) || (!(func0.call(data2, "id")))){
-const err7 = {instancePath:instancePath+"/evse",schemaPath:"https://everest-typegen.local/compiled/ocpp/EVSE/required",keyword:"required",params:{missingProperty: "id"}};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-if(data2.id !== undefined && func0.call(data2, "id")){
-let data3 = data2.id;
-if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-const err8 = {instancePath:instancePath+"/evse/id",schemaPath:"https://everest-typegen.local/compiled/ocpp/EVSE/properties/id/type",keyword:"type",params:{type: "integer"}};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-if((typeof data3 == "number") && (isFinite(data3))){
-if(data3 < 1 || isNaN(data3)){
-const err9 = {instancePath:instancePath+"/evse/id",schemaPath:"https://everest-typegen.local/compiled/ocpp/EVSE/properties/id/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-}
-}
-if(data2.connector_id !== undefined && func0.call(data2, "connector_id")){
-let data4 = data2.connector_id;
-if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-const err10 = {instancePath:instancePath+"/evse/connector_id",schemaPath:"https://everest-typegen.local/compiled/ocpp/EVSE/properties/connector_id/type",keyword:"type",params:{type: "integer"}};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-if((typeof data4 == "number") && (isFinite(data4))){
-if(data4 < 1 || isNaN(data4)){
-const err11 = {instancePath:instancePath+"/evse/connector_id",schemaPath:"https://everest-typegen.local/compiled/ocpp/EVSE/properties/connector_id/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err12 = {instancePath:instancePath+"/evse",schemaPath:"https://everest-typegen.local/compiled/ocpp/EVSE/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-}
-}
-else {
-const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-validate11.errors = vErrors;
-return errors === 0;
-}
-
-exports["ocpp/ComponentVariable"] = validate12;
-const schema20 = {"$id":"https://everest-typegen.local/compiled/ocpp/ComponentVariable","type":"object","required":["component","variable"],"properties":{"component":{"$ref":"https://everest-typegen.local/compiled/ocpp/Component"},"variable":{"$ref":"https://everest-typegen.local/compiled/ocpp/Variable"}}};
-const schema21 = {"$id":"https://everest-typegen.local/compiled/ocpp/Variable","type":"object","required":["name"],"properties":{"name":{"type":"string","minLength":0,"maxLength":50},"instance":{"type":"string","minLength":0,"maxLength":50}}};
-
-function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="https://everest-typegen.local/compiled/ocpp/ComponentVariable" */;
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if((data.component === undefined) || (!(func0.call(data, "component")))){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "component"}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if((data.variable === undefined) || (!(func0.call(data, "variable")))){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "variable"}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data.component !== undefined && func0.call(data, "component")){
-if(!(validate11(data.component, {instancePath:instancePath+"/component",parentData:data,parentDataProperty:"component",rootData}))){
-vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
-errors = vErrors.length;
-}
-}
-if(data.variable !== undefined && func0.call(data, "variable")){
-let data1 = data.variable;
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-if((data1.name === undefined) || (!(func0.call(data1, "name")))){
-const err2 = {instancePath:instancePath+"/variable",schemaPath:"https://everest-typegen.local/compiled/ocpp/Variable/required",keyword:"required",params:{missingProperty: "name"}};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-if(data1.name !== undefined && func0.call(data1, "name")){
-let data2 = data1.name;
-if(typeof data2 === "string"){
-if(func53(data2) > 50){
-const err3 = {instancePath:instancePath+"/variable/name",schemaPath:"https://everest-typegen.local/compiled/ocpp/Variable/properties/name/maxLength",keyword:"maxLength",params:{limit: 50}};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-if(func53(data2) < 0){
-const err4 = {instancePath:instancePath+"/variable/name",schemaPath:"https://everest-typegen.local/compiled/ocpp/Variable/properties/name/minLength",keyword:"minLength",params:{limit: 0}};
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 < 1 || isNaN(data1)){
+const err4 = {instancePath:instancePath+"/connector_id",schemaPath:"#/properties/connector_id/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1127,8 +544,10 @@ vErrors.push(err4);
 errors++;
 }
 }
+}
+}
 else {
-const err5 = {instancePath:instancePath+"/variable/name",schemaPath:"https://everest-typegen.local/compiled/ocpp/Variable/properties/name/type",keyword:"type",params:{type: "string"}};
+const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1137,74 +556,15 @@ vErrors.push(err5);
 }
 errors++;
 }
-}
-if(data1.instance !== undefined && func0.call(data1, "instance")){
-let data3 = data1.instance;
-if(typeof data3 === "string"){
-if(func53(data3) > 50){
-const err6 = {instancePath:instancePath+"/variable/instance",schemaPath:"https://everest-typegen.local/compiled/ocpp/Variable/properties/instance/maxLength",keyword:"maxLength",params:{limit: 50}};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-if(func53(data3) < 0){
-const err7 = {instancePath:instancePath+"/variable/instance",schemaPath:"https://everest-typegen.local/compiled/ocpp/Variable/properties/instance/minLength",keyword:"minLength",params:{limit: 0}};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-else {
-const err8 = {instancePath:instancePath+"/variable/instance",schemaPath:"https://everest-typegen.local/compiled/ocpp/Variable/properties/instance/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-}
-else {
-const err9 = {instancePath:instancePath+"/variable",schemaPath:"https://everest-typegen.local/compiled/ocpp/Variable/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-}
-}
-else {
-const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-validate12.errors = vErrors;
+validate7.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/ConfigurationStatus"] = validate14;
-const schema22 = {"$id":"https://everest-typegen.local/compiled/ocpp/ConfigurationStatus","type":"string","enum":["Accepted","Rejected","RebootRequired","NotSupported"]};
+exports["ocpp/TransactionEvent"] = validate8;
+const schema9 = {"$id":"https://everest-typegen.local/compiled/ocpp/TransactionEvent","type":"string","enum":["Started","Updated","Ended"]};
 
-function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="https://everest-typegen.local/compiled/ocpp/ConfigurationStatus" */;
+function validate8(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://everest-typegen.local/compiled/ocpp/TransactionEvent" */;
 let vErrors = null;
 let errors = 0;
 if(typeof data !== "string"){
@@ -1217,8 +577,8 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(!((((data === "Accepted") || (data === "Rejected")) || (data === "RebootRequired")) || (data === "NotSupported"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema22.enum}};
+if(!(((data === "Started") || (data === "Updated")) || (data === "Ended"))){
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema9.enum}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1227,20 +587,20 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate14.errors = vErrors;
+validate8.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/CustomData"] = validate15;
-const schema23 = {"$id":"https://everest-typegen.local/compiled/ocpp/CustomData","type":"object","required":["vendor_id","data"],"properties":{"vendor_id":{"type":"string"},"data":{"type":"string"}}};
+exports["ocpp/OcppTransactionEvent"] = validate9;
+const schema10 = {"$id":"https://everest-typegen.local/compiled/ocpp/OcppTransactionEvent","type":"object","required":["transaction_event","session_id"],"properties":{"transaction_event":{"$ref":"https://everest-typegen.local/compiled/ocpp/TransactionEvent"},"evse":{"$ref":"https://everest-typegen.local/compiled/ocpp/EVSE"},"session_id":{"type":"string"},"transaction_id":{"type":"string"}}};
 
-function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="https://everest-typegen.local/compiled/ocpp/CustomData" */;
+function validate9(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://everest-typegen.local/compiled/ocpp/OcppTransactionEvent" */;
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if((data.vendor_id === undefined) || (!(func0.call(data, "vendor_id")))){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "vendor_id"}};
+if((data.transaction_event === undefined) || (!(func0.call(data, "transaction_event")))){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "transaction_event"}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1249,8 +609,8 @@ vErrors.push(err0);
 }
 errors++;
 }
-if((data.data === undefined) || (!(func0.call(data, "data")))){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "data"}};
+if((data.session_id === undefined) || (!(func0.call(data, "session_id")))){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "session_id"}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1259,9 +619,10 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(data.vendor_id !== undefined && func0.call(data, "vendor_id")){
-if(typeof data.vendor_id !== "string"){
-const err2 = {instancePath:instancePath+"/vendor_id",schemaPath:"#/properties/vendor_id/type",keyword:"type",params:{type: "string"}};
+if(data.transaction_event !== undefined && func0.call(data, "transaction_event")){
+let data0 = data.transaction_event;
+if(typeof data0 !== "string"){
+const err2 = {instancePath:instancePath+"/transaction_event",schemaPath:"https://everest-typegen.local/compiled/ocpp/TransactionEvent/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1270,10 +631,8 @@ vErrors.push(err2);
 }
 errors++;
 }
-}
-if(data.data !== undefined && func0.call(data, "data")){
-if(typeof data.data !== "string"){
-const err3 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "string"}};
+if(!(((data0 === "Started") || (data0 === "Updated")) || (data0 === "Ended"))){
+const err3 = {instancePath:instancePath+"/transaction_event",schemaPath:"https://everest-typegen.local/compiled/ocpp/TransactionEvent/enum",keyword:"enum",params:{allowedValues: schema9.enum}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1283,9 +642,11 @@ vErrors.push(err3);
 errors++;
 }
 }
-}
-else {
-const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(data.evse !== undefined && func0.call(data, "evse")){
+let data1 = data.evse;
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if((data1.id === undefined) || (!(func0.call(data1, "id")))){
+const err4 = {instancePath:instancePath+"/evse",schemaPath:"https://everest-typegen.local/compiled/ocpp/EVSE/required",keyword:"required",params:{missingProperty: "id"}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1294,14 +655,215 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate15.errors = vErrors;
+if(data1.id !== undefined && func0.call(data1, "id")){
+let data2 = data1.id;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+const err5 = {instancePath:instancePath+"/evse/id",schemaPath:"https://everest-typegen.local/compiled/ocpp/EVSE/properties/id/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 < 1 || isNaN(data2)){
+const err6 = {instancePath:instancePath+"/evse/id",schemaPath:"https://everest-typegen.local/compiled/ocpp/EVSE/properties/id/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+if(data1.connector_id !== undefined && func0.call(data1, "connector_id")){
+let data3 = data1.connector_id;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+const err7 = {instancePath:instancePath+"/evse/connector_id",schemaPath:"https://everest-typegen.local/compiled/ocpp/EVSE/properties/connector_id/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if((typeof data3 == "number") && (isFinite(data3))){
+if(data3 < 1 || isNaN(data3)){
+const err8 = {instancePath:instancePath+"/evse/connector_id",schemaPath:"https://everest-typegen.local/compiled/ocpp/EVSE/properties/connector_id/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/evse",schemaPath:"https://everest-typegen.local/compiled/ocpp/EVSE/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.session_id !== undefined && func0.call(data, "session_id")){
+if(typeof data.session_id !== "string"){
+const err10 = {instancePath:instancePath+"/session_id",schemaPath:"#/properties/session_id/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.transaction_id !== undefined && func0.call(data, "transaction_id")){
+if(typeof data.transaction_id !== "string"){
+const err11 = {instancePath:instancePath+"/transaction_id",schemaPath:"#/properties/transaction_id/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+else {
+const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+validate9.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/DataTransferRequest"] = validate16;
-const schema24 = {"$id":"https://everest-typegen.local/compiled/ocpp/DataTransferRequest","type":"object","required":["vendor_id"],"properties":{"vendor_id":{"type":"string"},"message_id":{"type":"string"},"data":{"type":"string"},"custom_data":{"$ref":"https://everest-typegen.local/compiled/ocpp/CustomData"}},"additionalProperties":false};
+exports["ocpp/OcppTransactionEventResponse"] = validate10;
+const schema13 = {"$id":"https://everest-typegen.local/compiled/ocpp/OcppTransactionEventResponse","type":"object","required":["original_transaction_event"],"properties":{"original_transaction_event":{"$ref":"https://everest-typegen.local/compiled/ocpp/OcppTransactionEvent"},"total_cost":{"type":"number"},"charging_priority":{"type":"integer"},"personal_message":{"x-everest-typegen-external-ref":"display_message/MessageContent"}}};
+const obj0 = require("./display_message.js");
 
-function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://everest-typegen.local/compiled/ocpp/OcppTransactionEventResponse" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if((data.original_transaction_event === undefined) || (!(func0.call(data, "original_transaction_event")))){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "original_transaction_event"}};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.original_transaction_event !== undefined && func0.call(data, "original_transaction_event")){
+if(!(validate9(data.original_transaction_event, {instancePath:instancePath+"/original_transaction_event",parentData:data,parentDataProperty:"original_transaction_event",rootData}))){
+vErrors = vErrors === null ? validate9.errors : vErrors.concat(validate9.errors);
+errors = vErrors.length;
+}
+}
+if(data.total_cost !== undefined && func0.call(data, "total_cost")){
+let data1 = data.total_cost;
+if(!((typeof data1 == "number") && (isFinite(data1)))){
+const err1 = {instancePath:instancePath+"/total_cost",schemaPath:"#/properties/total_cost/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.charging_priority !== undefined && func0.call(data, "charging_priority")){
+let data2 = data.charging_priority;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+const err2 = {instancePath:instancePath+"/charging_priority",schemaPath:"#/properties/charging_priority/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.personal_message !== undefined && func0.call(data, "personal_message")){
+const external0 = obj0["display_message/MessageContent"];
+if(!(external0(data.personal_message, {instancePath:instancePath+"/personal_message",parentData:data,parentDataProperty:"personal_message",rootData}))){
+vErrors = vErrors === null ? external0.errors : vErrors.concat(external0.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate10.errors = vErrors;
+return errors === 0;
+}
+
+exports["ocpp/DataTransferStatus"] = validate12;
+const schema14 = {"$id":"https://everest-typegen.local/compiled/ocpp/DataTransferStatus","type":"string","enum":["Accepted","Rejected","UnknownMessageId","UnknownVendorId","Offline"]};
+
+function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://everest-typegen.local/compiled/ocpp/DataTransferStatus" */;
+let vErrors = null;
+let errors = 0;
+if(typeof data !== "string"){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(!(((((data === "Accepted") || (data === "Rejected")) || (data === "UnknownMessageId")) || (data === "UnknownVendorId")) || (data === "Offline"))){
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema14.enum}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate12.errors = vErrors;
+return errors === 0;
+}
+
+exports["ocpp/DataTransferRequest"] = validate13;
+const schema15 = {"$id":"https://everest-typegen.local/compiled/ocpp/DataTransferRequest","type":"object","required":["vendor_id"],"properties":{"vendor_id":{"type":"string"},"message_id":{"type":"string"},"data":{"type":"string"},"custom_data":{"$ref":"https://everest-typegen.local/compiled/ocpp/CustomData"}},"additionalProperties":false};
+
+function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/DataTransferRequest" */;
 let vErrors = null;
 let errors = 0;
@@ -1434,15 +996,14 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate16.errors = vErrors;
+validate13.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/DataTransferResponse"] = validate17;
-const schema26 = {"$id":"https://everest-typegen.local/compiled/ocpp/DataTransferResponse","type":"object","required":["status"],"properties":{"status":{"$ref":"https://everest-typegen.local/compiled/ocpp/DataTransferStatus"},"data":{"type":"string"},"custom_data":{"$ref":"https://everest-typegen.local/compiled/ocpp/CustomData"}},"additionalProperties":false};
-const schema27 = {"$id":"https://everest-typegen.local/compiled/ocpp/DataTransferStatus","type":"string","enum":["Accepted","Rejected","UnknownMessageId","UnknownVendorId","Offline"]};
+exports["ocpp/DataTransferResponse"] = validate14;
+const schema17 = {"$id":"https://everest-typegen.local/compiled/ocpp/DataTransferResponse","type":"object","required":["status"],"properties":{"status":{"$ref":"https://everest-typegen.local/compiled/ocpp/DataTransferStatus"},"data":{"type":"string"},"custom_data":{"$ref":"https://everest-typegen.local/compiled/ocpp/CustomData"}},"additionalProperties":false};
 
-function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/DataTransferResponse" */;
 let vErrors = null;
 let errors = 0;
@@ -1482,7 +1043,7 @@ vErrors.push(err2);
 errors++;
 }
 if(!(((((data0 === "Accepted") || (data0 === "Rejected")) || (data0 === "UnknownMessageId")) || (data0 === "UnknownVendorId")) || (data0 === "Offline"))){
-const err3 = {instancePath:instancePath+"/status",schemaPath:"https://everest-typegen.local/compiled/ocpp/DataTransferStatus/enum",keyword:"enum",params:{allowedValues: schema27.enum}};
+const err3 = {instancePath:instancePath+"/status",schemaPath:"https://everest-typegen.local/compiled/ocpp/DataTransferStatus/enum",keyword:"enum",params:{allowedValues: schema14.enum}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1574,49 +1135,20 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate17.errors = vErrors;
+validate14.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/DataTransferStatus"] = validate18;
+exports["ocpp/KeyValue"] = validate15;
+const schema20 = {"$id":"https://everest-typegen.local/compiled/ocpp/KeyValue","type":"object","required":["key","read_only"],"properties":{"key":{"type":"string"},"read_only":{"type":"boolean"},"value":{"type":"string"}},"additionalProperties":false};
 
-function validate18(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="https://everest-typegen.local/compiled/ocpp/DataTransferStatus" */;
-let vErrors = null;
-let errors = 0;
-if(typeof data !== "string"){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(!(((((data === "Accepted") || (data === "Rejected")) || (data === "UnknownMessageId")) || (data === "UnknownVendorId")) || (data === "Offline"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema27.enum}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate18.errors = vErrors;
-return errors === 0;
-}
-
-exports["ocpp/EVSE"] = validate19;
-
-function validate19(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="https://everest-typegen.local/compiled/ocpp/EVSE" */;
+function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://everest-typegen.local/compiled/ocpp/KeyValue" */;
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if((data.id === undefined) || (!(func0.call(data, "id")))){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"}};
+if((data.key === undefined) || (!(func0.call(data, "key")))){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "key"}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1625,10 +1157,8 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(data.id !== undefined && func0.call(data, "id")){
-let data0 = data.id;
-if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-const err1 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "integer"}};
+if((data.read_only === undefined) || (!(func0.call(data, "read_only")))){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "read_only"}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1637,9 +1167,9 @@ vErrors.push(err1);
 }
 errors++;
 }
-if((typeof data0 == "number") && (isFinite(data0))){
-if(data0 < 1 || isNaN(data0)){
-const err2 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+for(const key0 of Object.keys(data)){
+if(!(((key0 === "key") || (key0 === "read_only")) || (key0 === "value"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1649,11 +1179,9 @@ vErrors.push(err2);
 errors++;
 }
 }
-}
-if(data.connector_id !== undefined && func0.call(data, "connector_id")){
-let data1 = data.connector_id;
-if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-const err3 = {instancePath:instancePath+"/connector_id",schemaPath:"#/properties/connector_id/type",keyword:"type",params:{type: "integer"}};
+if(data.key !== undefined && func0.call(data, "key")){
+if(typeof data.key !== "string"){
+const err3 = {instancePath:instancePath+"/key",schemaPath:"#/properties/key/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1662,9 +1190,10 @@ vErrors.push(err3);
 }
 errors++;
 }
-if((typeof data1 == "number") && (isFinite(data1))){
-if(data1 < 1 || isNaN(data1)){
-const err4 = {instancePath:instancePath+"/connector_id",schemaPath:"#/properties/connector_id/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data.read_only !== undefined && func0.call(data, "read_only")){
+if(typeof data.read_only !== "boolean"){
+const err4 = {instancePath:instancePath+"/read_only",schemaPath:"#/properties/read_only/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1674,10 +1203,9 @@ vErrors.push(err4);
 errors++;
 }
 }
-}
-}
-else {
-const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(data.value !== undefined && func0.call(data, "value")){
+if(typeof data.value !== "string"){
+const err5 = {instancePath:instancePath+"/value",schemaPath:"#/properties/value/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1686,90 +1214,10 @@ vErrors.push(err5);
 }
 errors++;
 }
-validate19.errors = vErrors;
-return errors === 0;
 }
-
-exports["ocpp/EventData"] = validate20;
-const schema31 = {"$id":"https://everest-typegen.local/compiled/ocpp/EventData","type":"object","required":["component_variable","event_id","timestamp","trigger","actual_value","event_notification_type"],"properties":{"component_variable":{"$ref":"https://everest-typegen.local/compiled/ocpp/ComponentVariable"},"event_id":{"type":"integer"},"timestamp":{"type":"string","format":"date-time"},"trigger":{"$ref":"https://everest-typegen.local/compiled/ocpp/EventTriggerEnum"},"actual_value":{"type":"string","maxLength":2500},"event_notification_type":{"$ref":"https://everest-typegen.local/compiled/ocpp/EventNotificationType"},"cause":{"type":"integer"},"tech_code":{"type":"string","maxLength":50},"tech_info":{"type":"string","maxLength":500},"cleared":{"type":"boolean"},"transaction_id":{"type":"string","maxLength":36},"variable_monitoring_id":{"type":"integer"}}};
-const schema32 = {"$id":"https://everest-typegen.local/compiled/ocpp/EventTriggerEnum","type":"string","enum":["Alerting","Delta","Periodic"]};
-const schema33 = {"$id":"https://everest-typegen.local/compiled/ocpp/EventNotificationType","type":"string","enum":["HardWiredNotification","HardWiredMonitor","PreconfiguredMonitor","CustomMonitor"]};
-
-function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="https://everest-typegen.local/compiled/ocpp/EventData" */;
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if((data.component_variable === undefined) || (!(func0.call(data, "component_variable")))){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "component_variable"}};
-if(vErrors === null){
-vErrors = [err0];
 }
 else {
-vErrors.push(err0);
-}
-errors++;
-}
-if((data.event_id === undefined) || (!(func0.call(data, "event_id")))){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "event_id"}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if((data.timestamp === undefined) || (!(func0.call(data, "timestamp")))){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "timestamp"}};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-if((data.trigger === undefined) || (!(func0.call(data, "trigger")))){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "trigger"}};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-if((data.actual_value === undefined) || (!(func0.call(data, "actual_value")))){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "actual_value"}};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-if((data.event_notification_type === undefined) || (!(func0.call(data, "event_notification_type")))){
-const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "event_notification_type"}};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-if(data.component_variable !== undefined && func0.call(data, "component_variable")){
-if(!(validate12(data.component_variable, {instancePath:instancePath+"/component_variable",parentData:data,parentDataProperty:"component_variable",rootData}))){
-vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);
-errors = vErrors.length;
-}
-}
-if(data.event_id !== undefined && func0.call(data, "event_id")){
-let data1 = data.event_id;
-if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-const err6 = {instancePath:instancePath+"/event_id",schemaPath:"#/properties/event_id/type",keyword:"type",params:{type: "integer"}};
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1778,296 +1226,14 @@ vErrors.push(err6);
 }
 errors++;
 }
-}
-if(data.timestamp !== undefined && func0.call(data, "timestamp")){
-let data2 = data.timestamp;
-if(typeof data2 === "string"){
-if(!(formats0(data2))){
-const err7 = {instancePath:instancePath+"/timestamp",schemaPath:"#/properties/timestamp/format",keyword:"format",params:{format: "date-time"}};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-else {
-const err8 = {instancePath:instancePath+"/timestamp",schemaPath:"#/properties/timestamp/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-if(data.trigger !== undefined && func0.call(data, "trigger")){
-let data3 = data.trigger;
-if(typeof data3 !== "string"){
-const err9 = {instancePath:instancePath+"/trigger",schemaPath:"https://everest-typegen.local/compiled/ocpp/EventTriggerEnum/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-if(!(((data3 === "Alerting") || (data3 === "Delta")) || (data3 === "Periodic"))){
-const err10 = {instancePath:instancePath+"/trigger",schemaPath:"https://everest-typegen.local/compiled/ocpp/EventTriggerEnum/enum",keyword:"enum",params:{allowedValues: schema32.enum}};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-}
-if(data.actual_value !== undefined && func0.call(data, "actual_value")){
-let data4 = data.actual_value;
-if(typeof data4 === "string"){
-if(func53(data4) > 2500){
-const err11 = {instancePath:instancePath+"/actual_value",schemaPath:"#/properties/actual_value/maxLength",keyword:"maxLength",params:{limit: 2500}};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-else {
-const err12 = {instancePath:instancePath+"/actual_value",schemaPath:"#/properties/actual_value/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-}
-if(data.event_notification_type !== undefined && func0.call(data, "event_notification_type")){
-let data5 = data.event_notification_type;
-if(typeof data5 !== "string"){
-const err13 = {instancePath:instancePath+"/event_notification_type",schemaPath:"https://everest-typegen.local/compiled/ocpp/EventNotificationType/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-if(!((((data5 === "HardWiredNotification") || (data5 === "HardWiredMonitor")) || (data5 === "PreconfiguredMonitor")) || (data5 === "CustomMonitor"))){
-const err14 = {instancePath:instancePath+"/event_notification_type",schemaPath:"https://everest-typegen.local/compiled/ocpp/EventNotificationType/enum",keyword:"enum",params:{allowedValues: schema33.enum}};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-}
-if(data.cause !== undefined && func0.call(data, "cause")){
-let data6 = data.cause;
-if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-const err15 = {instancePath:instancePath+"/cause",schemaPath:"#/properties/cause/type",keyword:"type",params:{type: "integer"}};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-}
-if(data.tech_code !== undefined && func0.call(data, "tech_code")){
-let data7 = data.tech_code;
-if(typeof data7 === "string"){
-if(func53(data7) > 50){
-const err16 = {instancePath:instancePath+"/tech_code",schemaPath:"#/properties/tech_code/maxLength",keyword:"maxLength",params:{limit: 50}};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-}
-else {
-const err17 = {instancePath:instancePath+"/tech_code",schemaPath:"#/properties/tech_code/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-}
-if(data.tech_info !== undefined && func0.call(data, "tech_info")){
-let data8 = data.tech_info;
-if(typeof data8 === "string"){
-if(func53(data8) > 500){
-const err18 = {instancePath:instancePath+"/tech_info",schemaPath:"#/properties/tech_info/maxLength",keyword:"maxLength",params:{limit: 500}};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-}
-else {
-const err19 = {instancePath:instancePath+"/tech_info",schemaPath:"#/properties/tech_info/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-}
-if(data.cleared !== undefined && func0.call(data, "cleared")){
-if(typeof data.cleared !== "boolean"){
-const err20 = {instancePath:instancePath+"/cleared",schemaPath:"#/properties/cleared/type",keyword:"type",params:{type: "boolean"}};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-}
-if(data.transaction_id !== undefined && func0.call(data, "transaction_id")){
-let data10 = data.transaction_id;
-if(typeof data10 === "string"){
-if(func53(data10) > 36){
-const err21 = {instancePath:instancePath+"/transaction_id",schemaPath:"#/properties/transaction_id/maxLength",keyword:"maxLength",params:{limit: 36}};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-}
-else {
-const err22 = {instancePath:instancePath+"/transaction_id",schemaPath:"#/properties/transaction_id/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-}
-if(data.variable_monitoring_id !== undefined && func0.call(data, "variable_monitoring_id")){
-let data11 = data.variable_monitoring_id;
-if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
-const err23 = {instancePath:instancePath+"/variable_monitoring_id",schemaPath:"#/properties/variable_monitoring_id/type",keyword:"type",params:{type: "integer"}};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-}
-}
-else {
-const err24 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-validate20.errors = vErrors;
+validate15.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/EventNotificationType"] = validate22;
+exports["ocpp/GetConfigurationResponse"] = validate16;
+const schema21 = {"$id":"https://everest-typegen.local/compiled/ocpp/GetConfigurationResponse","type":"object","required":["configuration_keys","unknown_keys"],"properties":{"configuration_keys":{"type":"array","items":{"$ref":"https://everest-typegen.local/compiled/ocpp/KeyValue"}},"unknown_keys":{"type":"array","items":{"type":"string"}}}};
 
-function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="https://everest-typegen.local/compiled/ocpp/EventNotificationType" */;
-let vErrors = null;
-let errors = 0;
-if(typeof data !== "string"){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(!((((data === "HardWiredNotification") || (data === "HardWiredMonitor")) || (data === "PreconfiguredMonitor")) || (data === "CustomMonitor"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema33.enum}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate22.errors = vErrors;
-return errors === 0;
-}
-
-exports["ocpp/EventTriggerEnum"] = validate23;
-
-function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="https://everest-typegen.local/compiled/ocpp/EventTriggerEnum" */;
-let vErrors = null;
-let errors = 0;
-if(typeof data !== "string"){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(!(((data === "Alerting") || (data === "Delta")) || (data === "Periodic"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema32.enum}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate23.errors = vErrors;
-return errors === 0;
-}
-
-exports["ocpp/GetConfigurationResponse"] = validate24;
-const schema36 = {"$id":"https://everest-typegen.local/compiled/ocpp/GetConfigurationResponse","type":"object","required":["configuration_keys","unknown_keys"],"properties":{"configuration_keys":{"type":"array","items":{"$ref":"https://everest-typegen.local/compiled/ocpp/KeyValue"}},"unknown_keys":{"type":"array","items":{"type":"string"}}}};
-const schema37 = {"$id":"https://everest-typegen.local/compiled/ocpp/KeyValue","type":"object","required":["key","read_only"],"properties":{"key":{"type":"string"},"read_only":{"type":"boolean"},"value":{"type":"string"}},"additionalProperties":false};
-
-function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/GetConfigurationResponse" */;
 let vErrors = null;
 let errors = 0;
@@ -2230,207 +1396,15 @@ vErrors.push(err12);
 }
 errors++;
 }
-validate24.errors = vErrors;
+validate16.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/GetVariableRequest"] = validate25;
-const schema38 = {"$id":"https://everest-typegen.local/compiled/ocpp/GetVariableRequest","type":"object","required":["component_variable"],"properties":{"component_variable":{"$ref":"https://everest-typegen.local/compiled/ocpp/ComponentVariable"},"attribute_type":{"$ref":"https://everest-typegen.local/compiled/ocpp/AttributeEnum"}}};
+exports["ocpp/ConfigurationStatus"] = validate17;
+const schema23 = {"$id":"https://everest-typegen.local/compiled/ocpp/ConfigurationStatus","type":"string","enum":["Accepted","Rejected","RebootRequired","NotSupported"]};
 
-function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="https://everest-typegen.local/compiled/ocpp/GetVariableRequest" */;
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if((data.component_variable === undefined) || (!(func0.call(data, "component_variable")))){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "component_variable"}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.component_variable !== undefined && func0.call(data, "component_variable")){
-if(!(validate12(data.component_variable, {instancePath:instancePath+"/component_variable",parentData:data,parentDataProperty:"component_variable",rootData}))){
-vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);
-errors = vErrors.length;
-}
-}
-if(data.attribute_type !== undefined && func0.call(data, "attribute_type")){
-let data1 = data.attribute_type;
-if(typeof data1 !== "string"){
-const err1 = {instancePath:instancePath+"/attribute_type",schemaPath:"https://everest-typegen.local/compiled/ocpp/AttributeEnum/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(!((((data1 === "Actual") || (data1 === "Target")) || (data1 === "MinSet")) || (data1 === "MaxSet"))){
-const err2 = {instancePath:instancePath+"/attribute_type",schemaPath:"https://everest-typegen.local/compiled/ocpp/AttributeEnum/enum",keyword:"enum",params:{allowedValues: schema3.enum}};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-}
-else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-validate25.errors = vErrors;
-return errors === 0;
-}
-
-exports["ocpp/GetVariableResult"] = validate27;
-const schema40 = {"$id":"https://everest-typegen.local/compiled/ocpp/GetVariableResult","type":"object","required":["status","component_variable"],"properties":{"status":{"$ref":"https://everest-typegen.local/compiled/ocpp/GetVariableStatusEnumType"},"attribute_type":{"$ref":"https://everest-typegen.local/compiled/ocpp/AttributeEnum"},"value":{"type":"string","minLength":0,"maxLength":2500},"component_variable":{"$ref":"https://everest-typegen.local/compiled/ocpp/ComponentVariable"}}};
-const schema41 = {"$id":"https://everest-typegen.local/compiled/ocpp/GetVariableStatusEnumType","type":"string","enum":["Accepted","Rejected","UnknownComponent","UnknownVariable","NotSupportedAttributeType"]};
-
-function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="https://everest-typegen.local/compiled/ocpp/GetVariableResult" */;
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if((data.status === undefined) || (!(func0.call(data, "status")))){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "status"}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if((data.component_variable === undefined) || (!(func0.call(data, "component_variable")))){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "component_variable"}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data.status !== undefined && func0.call(data, "status")){
-let data0 = data.status;
-if(typeof data0 !== "string"){
-const err2 = {instancePath:instancePath+"/status",schemaPath:"https://everest-typegen.local/compiled/ocpp/GetVariableStatusEnumType/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-if(!(((((data0 === "Accepted") || (data0 === "Rejected")) || (data0 === "UnknownComponent")) || (data0 === "UnknownVariable")) || (data0 === "NotSupportedAttributeType"))){
-const err3 = {instancePath:instancePath+"/status",schemaPath:"https://everest-typegen.local/compiled/ocpp/GetVariableStatusEnumType/enum",keyword:"enum",params:{allowedValues: schema41.enum}};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-if(data.attribute_type !== undefined && func0.call(data, "attribute_type")){
-let data1 = data.attribute_type;
-if(typeof data1 !== "string"){
-const err4 = {instancePath:instancePath+"/attribute_type",schemaPath:"https://everest-typegen.local/compiled/ocpp/AttributeEnum/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-if(!((((data1 === "Actual") || (data1 === "Target")) || (data1 === "MinSet")) || (data1 === "MaxSet"))){
-const err5 = {instancePath:instancePath+"/attribute_type",schemaPath:"https://everest-typegen.local/compiled/ocpp/AttributeEnum/enum",keyword:"enum",params:{allowedValues: schema3.enum}};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-if(data.value !== undefined && func0.call(data, "value")){
-let data2 = data.value;
-if(typeof data2 === "string"){
-if(func53(data2) > 2500){
-const err6 = {instancePath:instancePath+"/value",schemaPath:"#/properties/value/maxLength",keyword:"maxLength",params:{limit: 2500}};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-if(func53(data2) < 0){
-const err7 = {instancePath:instancePath+"/value",schemaPath:"#/properties/value/minLength",keyword:"minLength",params:{limit: 0}};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-else {
-const err8 = {instancePath:instancePath+"/value",schemaPath:"#/properties/value/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-if(data.component_variable !== undefined && func0.call(data, "component_variable")){
-if(!(validate12(data.component_variable, {instancePath:instancePath+"/component_variable",parentData:data,parentDataProperty:"component_variable",rootData}))){
-vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-validate27.errors = vErrors;
-return errors === 0;
-}
-
-exports["ocpp/GetVariableStatusEnumType"] = validate29;
-
-function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="https://everest-typegen.local/compiled/ocpp/GetVariableStatusEnumType" */;
+function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://everest-typegen.local/compiled/ocpp/ConfigurationStatus" */;
 let vErrors = null;
 let errors = 0;
 if(typeof data !== "string"){
@@ -2443,8 +1417,8 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(!(((((data === "Accepted") || (data === "Rejected")) || (data === "UnknownComponent")) || (data === "UnknownVariable")) || (data === "NotSupportedAttributeType"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema41.enum}};
+if(!((((data === "Accepted") || (data === "Rejected")) || (data === "RebootRequired")) || (data === "NotSupported"))){
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema23.enum}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2453,343 +1427,15 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate29.errors = vErrors;
+validate17.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/KeyValue"] = validate30;
+exports["ocpp/SecurityEventEnum"] = validate18;
+const schema24 = {"$id":"https://everest-typegen.local/compiled/ocpp/SecurityEventEnum","type":"string","enum":["FirmwareUpdated","FailedToAuthenticateAtCsms","CsmsFailedToAuthenticate","SettingSystemTime","StartupOfTheDevice","ResetOrReboot","SecurityLogWasCleared","ReconfigurationOfSecurityParameters","MemoryExhaustion","InvalidMessages","AttemptedReplayAttacks","TamperDetectionActivated","InvalidFirmwareSignature","InvalidFirmwareSigningCertificate","InvalidCsmsCertificate","InvalidChargingStationCertificate","InvalidTLSVersion","InvalidTLSCipherSuite","MaintenanceLoginAccepted","MaintenanceLoginFailed"]};
 
-function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="https://everest-typegen.local/compiled/ocpp/KeyValue" */;
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if((data.key === undefined) || (!(func0.call(data, "key")))){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "key"}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if((data.read_only === undefined) || (!(func0.call(data, "read_only")))){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "read_only"}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-for(const key0 of Object.keys(data)){
-if(!(((key0 === "key") || (key0 === "read_only")) || (key0 === "value"))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-if(data.key !== undefined && func0.call(data, "key")){
-if(typeof data.key !== "string"){
-const err3 = {instancePath:instancePath+"/key",schemaPath:"#/properties/key/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-if(data.read_only !== undefined && func0.call(data, "read_only")){
-if(typeof data.read_only !== "boolean"){
-const err4 = {instancePath:instancePath+"/read_only",schemaPath:"#/properties/read_only/type",keyword:"type",params:{type: "boolean"}};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-if(data.value !== undefined && func0.call(data, "value")){
-if(typeof data.value !== "string"){
-const err5 = {instancePath:instancePath+"/value",schemaPath:"#/properties/value/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-}
-else {
-const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-validate30.errors = vErrors;
-return errors === 0;
-}
-
-exports["ocpp/OcppTransactionEvent"] = validate31;
-const schema45 = {"$id":"https://everest-typegen.local/compiled/ocpp/OcppTransactionEvent","type":"object","required":["transaction_event","session_id"],"properties":{"transaction_event":{"$ref":"https://everest-typegen.local/compiled/ocpp/TransactionEvent"},"evse":{"$ref":"https://everest-typegen.local/compiled/ocpp/EVSE"},"session_id":{"type":"string"},"transaction_id":{"type":"string"}}};
-const schema46 = {"$id":"https://everest-typegen.local/compiled/ocpp/TransactionEvent","type":"string","enum":["Started","Updated","Ended"]};
-
-function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="https://everest-typegen.local/compiled/ocpp/OcppTransactionEvent" */;
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if((data.transaction_event === undefined) || (!(func0.call(data, "transaction_event")))){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "transaction_event"}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if((data.session_id === undefined) || (!(func0.call(data, "session_id")))){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "session_id"}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data.transaction_event !== undefined && func0.call(data, "transaction_event")){
-let data0 = data.transaction_event;
-if(typeof data0 !== "string"){
-const err2 = {instancePath:instancePath+"/transaction_event",schemaPath:"https://everest-typegen.local/compiled/ocpp/TransactionEvent/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-if(!(((data0 === "Started") || (data0 === "Updated")) || (data0 === "Ended"))){
-const err3 = {instancePath:instancePath+"/transaction_event",schemaPath:"https://everest-typegen.local/compiled/ocpp/TransactionEvent/enum",keyword:"enum",params:{allowedValues: schema46.enum}};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-if(data.evse !== undefined && func0.call(data, "evse")){
-let data1 = data.evse;
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-if((data1.id === undefined) || (!(func0.call(data1, "id")))){
-const err4 = {instancePath:instancePath+"/evse",schemaPath:"https://everest-typegen.local/compiled/ocpp/EVSE/required",keyword:"required",params:{missingProperty: "id"}};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-if(data1.id !== undefined && func0.call(data1, "id")){
-let data2 = data1.id;
-if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-const err5 = {instancePath:instancePath+"/evse/id",schemaPath:"https://everest-typegen.local/compiled/ocpp/EVSE/properties/id/type",keyword:"type",params:{type: "integer"}};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 < 1 || isNaN(data2)){
-const err6 = {instancePath:instancePath+"/evse/id",schemaPath:"https://everest-typegen.local/compiled/ocpp/EVSE/properties/id/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-}
-if(data1.connector_id !== undefined && func0.call(data1, "connector_id")){
-let data3 = data1.connector_id;
-if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-const err7 = {instancePath:instancePath+"/evse/connector_id",schemaPath:"https://everest-typegen.local/compiled/ocpp/EVSE/properties/connector_id/type",keyword:"type",params:{type: "integer"}};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-if((typeof data3 == "number") && (isFinite(data3))){
-if(data3 < 1 || isNaN(data3)){
-const err8 = {instancePath:instancePath+"/evse/connector_id",schemaPath:"https://everest-typegen.local/compiled/ocpp/EVSE/properties/connector_id/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err9 = {instancePath:instancePath+"/evse",schemaPath:"https://everest-typegen.local/compiled/ocpp/EVSE/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-}
-if(data.session_id !== undefined && func0.call(data, "session_id")){
-if(typeof data.session_id !== "string"){
-const err10 = {instancePath:instancePath+"/session_id",schemaPath:"#/properties/session_id/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-}
-if(data.transaction_id !== undefined && func0.call(data, "transaction_id")){
-if(typeof data.transaction_id !== "string"){
-const err11 = {instancePath:instancePath+"/transaction_id",schemaPath:"#/properties/transaction_id/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-}
-else {
-const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-validate31.errors = vErrors;
-return errors === 0;
-}
-
-exports["ocpp/OcppTransactionEventResponse"] = validate32;
-const schema48 = {"$id":"https://everest-typegen.local/compiled/ocpp/OcppTransactionEventResponse","type":"object","required":["original_transaction_event"],"properties":{"original_transaction_event":{"$ref":"https://everest-typegen.local/compiled/ocpp/OcppTransactionEvent"},"total_cost":{"type":"number"},"charging_priority":{"type":"integer"},"personal_message":{"x-everest-typegen-external-ref":"display_message/MessageContent"}}};
-const obj0 = require("./display_message.js");
-
-function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="https://everest-typegen.local/compiled/ocpp/OcppTransactionEventResponse" */;
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if((data.original_transaction_event === undefined) || (!(func0.call(data, "original_transaction_event")))){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "original_transaction_event"}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.original_transaction_event !== undefined && func0.call(data, "original_transaction_event")){
-if(!(validate31(data.original_transaction_event, {instancePath:instancePath+"/original_transaction_event",parentData:data,parentDataProperty:"original_transaction_event",rootData}))){
-vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
-errors = vErrors.length;
-}
-}
-if(data.total_cost !== undefined && func0.call(data, "total_cost")){
-let data1 = data.total_cost;
-if(!((typeof data1 == "number") && (isFinite(data1)))){
-const err1 = {instancePath:instancePath+"/total_cost",schemaPath:"#/properties/total_cost/type",keyword:"type",params:{type: "number"}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-if(data.charging_priority !== undefined && func0.call(data, "charging_priority")){
-let data2 = data.charging_priority;
-if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-const err2 = {instancePath:instancePath+"/charging_priority",schemaPath:"#/properties/charging_priority/type",keyword:"type",params:{type: "integer"}};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-if(data.personal_message !== undefined && func0.call(data, "personal_message")){
-const external0 = obj0["display_message/MessageContent"];
-if(!(external0(data.personal_message, {instancePath:instancePath+"/personal_message",parentData:data,parentDataProperty:"personal_message",rootData}))){
-vErrors = vErrors === null ? external0.errors : vErrors.concat(external0.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-validate32.errors = vErrors;
-return errors === 0;
-}
-
-exports["ocpp/OperationalStatusEnumType"] = validate34;
-
-function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="https://everest-typegen.local/compiled/ocpp/OperationalStatusEnumType" */;
+function validate18(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://everest-typegen.local/compiled/ocpp/SecurityEventEnum" */;
 let vErrors = null;
 let errors = 0;
 if(typeof data !== "string"){
@@ -2802,8 +1448,8 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(!((data === "Inoperative") || (data === "Operative"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema8.enum}};
+if(!((((((((((((((((((((data === "FirmwareUpdated") || (data === "FailedToAuthenticateAtCsms")) || (data === "CsmsFailedToAuthenticate")) || (data === "SettingSystemTime")) || (data === "StartupOfTheDevice")) || (data === "ResetOrReboot")) || (data === "SecurityLogWasCleared")) || (data === "ReconfigurationOfSecurityParameters")) || (data === "MemoryExhaustion")) || (data === "InvalidMessages")) || (data === "AttemptedReplayAttacks")) || (data === "TamperDetectionActivated")) || (data === "InvalidFirmwareSignature")) || (data === "InvalidFirmwareSigningCertificate")) || (data === "InvalidCsmsCertificate")) || (data === "InvalidChargingStationCertificate")) || (data === "InvalidTLSVersion")) || (data === "InvalidTLSCipherSuite")) || (data === "MaintenanceLoginAccepted")) || (data === "MaintenanceLoginFailed"))){
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema24.enum}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2812,44 +1458,15 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate34.errors = vErrors;
+validate18.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/RegistrationStatus"] = validate35;
+exports["ocpp/SecurityEvent"] = validate19;
+const schema25 = {"$id":"https://everest-typegen.local/compiled/ocpp/SecurityEvent","type":"object","required":["type"],"properties":{"type":{"type":"string"},"info":{"type":"string"},"critical":{"type":"boolean"},"timestamp":{"type":"string","format":"date-time"}}};
+const formats0 = require("../../runtime.js").formats["date-time"];
 
-function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="https://everest-typegen.local/compiled/ocpp/RegistrationStatus" */;
-let vErrors = null;
-let errors = 0;
-if(typeof data !== "string"){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(!(((data === "Accepted") || (data === "Pending")) || (data === "Rejected"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema5.enum}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate35.errors = vErrors;
-return errors === 0;
-}
-
-exports["ocpp/SecurityEvent"] = validate36;
-const schema51 = {"$id":"https://everest-typegen.local/compiled/ocpp/SecurityEvent","type":"object","required":["type"],"properties":{"type":{"type":"string"},"info":{"type":"string"},"critical":{"type":"boolean"},"timestamp":{"type":"string","format":"date-time"}}};
-
-function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate19(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/SecurityEvent" */;
 let vErrors = null;
 let errors = 0;
@@ -2936,15 +1553,441 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate36.errors = vErrors;
+validate19.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/SecurityEventEnum"] = validate37;
-const schema52 = {"$id":"https://everest-typegen.local/compiled/ocpp/SecurityEventEnum","type":"string","enum":["FirmwareUpdated","FailedToAuthenticateAtCsms","CsmsFailedToAuthenticate","SettingSystemTime","StartupOfTheDevice","ResetOrReboot","SecurityLogWasCleared","ReconfigurationOfSecurityParameters","MemoryExhaustion","InvalidMessages","AttemptedReplayAttacks","TamperDetectionActivated","InvalidFirmwareSignature","InvalidFirmwareSigningCertificate","InvalidCsmsCertificate","InvalidChargingStationCertificate","InvalidTLSVersion","InvalidTLSCipherSuite","MaintenanceLoginAccepted","MaintenanceLoginFailed"]};
+exports["ocpp/Variable"] = validate20;
+const schema26 = {"$id":"https://everest-typegen.local/compiled/ocpp/Variable","type":"object","required":["name"],"properties":{"name":{"type":"string","minLength":0,"maxLength":50},"instance":{"type":"string","minLength":0,"maxLength":50}}};
+const func88 = require("../../runtime.js").ucs2length;
 
-function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="https://everest-typegen.local/compiled/ocpp/SecurityEventEnum" */;
+function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://everest-typegen.local/compiled/ocpp/Variable" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if((data.name === undefined) || (!(func0.call(data, "name")))){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"}};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.name !== undefined && func0.call(data, "name")){
+let data0 = data.name;
+if(typeof data0 === "string"){
+if(func88(data0) > 50){
+const err1 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 50}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(func88(data0) < 0){
+const err2 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 0}};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.instance !== undefined && func0.call(data, "instance")){
+let data1 = data.instance;
+if(typeof data1 === "string"){
+if(func88(data1) > 50){
+const err4 = {instancePath:instancePath+"/instance",schemaPath:"#/properties/instance/maxLength",keyword:"maxLength",params:{limit: 50}};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(func88(data1) < 0){
+const err5 = {instancePath:instancePath+"/instance",schemaPath:"#/properties/instance/minLength",keyword:"minLength",params:{limit: 0}};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/instance",schemaPath:"#/properties/instance/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+else {
+const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+validate20.errors = vErrors;
+return errors === 0;
+}
+
+exports["ocpp/Component"] = validate21;
+const schema27 = {"$id":"https://everest-typegen.local/compiled/ocpp/Component","type":"object","required":["name"],"properties":{"name":{"type":"string","minLength":0,"maxLength":50},"instance":{"type":"string","minLength":0,"maxLength":50},"evse":{"$ref":"https://everest-typegen.local/compiled/ocpp/EVSE"}}};
+
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://everest-typegen.local/compiled/ocpp/Component" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if((data.name === undefined) || (!(func0.call(data, "name")))){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"}};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.name !== undefined && func0.call(data, "name")){
+let data0 = data.name;
+if(typeof data0 === "string"){
+if(func88(data0) > 50){
+const err1 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 50}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(func88(data0) < 0){
+const err2 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 0}};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.instance !== undefined && func0.call(data, "instance")){
+let data1 = data.instance;
+if(typeof data1 === "string"){
+if(func88(data1) > 50){
+const err4 = {instancePath:instancePath+"/instance",schemaPath:"#/properties/instance/maxLength",keyword:"maxLength",params:{limit: 50}};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(func88(data1) < 0){
+const err5 = {instancePath:instancePath+"/instance",schemaPath:"#/properties/instance/minLength",keyword:"minLength",params:{limit: 0}};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/instance",schemaPath:"#/properties/instance/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.evse !== undefined && func0.call(data, "evse")){
+let data2 = data.evse;
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if((data2.id === undefined) || (!(func0.call(data2, "id")))){
+const err7 = {instancePath:instancePath+"/evse",schemaPath:"https://everest-typegen.local/compiled/ocpp/EVSE/required",keyword:"required",params:{missingProperty: "id"}};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data2.id !== undefined && func0.call(data2, "id")){
+let data3 = data2.id;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+const err8 = {instancePath:instancePath+"/evse/id",schemaPath:"https://everest-typegen.local/compiled/ocpp/EVSE/properties/id/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if((typeof data3 == "number") && (isFinite(data3))){
+if(data3 < 1 || isNaN(data3)){
+const err9 = {instancePath:instancePath+"/evse/id",schemaPath:"https://everest-typegen.local/compiled/ocpp/EVSE/properties/id/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+if(data2.connector_id !== undefined && func0.call(data2, "connector_id")){
+let data4 = data2.connector_id;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+const err10 = {instancePath:instancePath+"/evse/connector_id",schemaPath:"https://everest-typegen.local/compiled/ocpp/EVSE/properties/connector_id/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 < 1 || isNaN(data4)){
+const err11 = {instancePath:instancePath+"/evse/connector_id",schemaPath:"https://everest-typegen.local/compiled/ocpp/EVSE/properties/connector_id/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/evse",schemaPath:"https://everest-typegen.local/compiled/ocpp/EVSE/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+}
+else {
+const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+validate21.errors = vErrors;
+return errors === 0;
+}
+
+exports["ocpp/ComponentVariable"] = validate22;
+const schema29 = {"$id":"https://everest-typegen.local/compiled/ocpp/ComponentVariable","type":"object","required":["component","variable"],"properties":{"component":{"$ref":"https://everest-typegen.local/compiled/ocpp/Component"},"variable":{"$ref":"https://everest-typegen.local/compiled/ocpp/Variable"}}};
+
+function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://everest-typegen.local/compiled/ocpp/ComponentVariable" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if((data.component === undefined) || (!(func0.call(data, "component")))){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "component"}};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if((data.variable === undefined) || (!(func0.call(data, "variable")))){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "variable"}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.component !== undefined && func0.call(data, "component")){
+if(!(validate21(data.component, {instancePath:instancePath+"/component",parentData:data,parentDataProperty:"component",rootData}))){
+vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+errors = vErrors.length;
+}
+}
+if(data.variable !== undefined && func0.call(data, "variable")){
+let data1 = data.variable;
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if((data1.name === undefined) || (!(func0.call(data1, "name")))){
+const err2 = {instancePath:instancePath+"/variable",schemaPath:"https://everest-typegen.local/compiled/ocpp/Variable/required",keyword:"required",params:{missingProperty: "name"}};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data1.name !== undefined && func0.call(data1, "name")){
+let data2 = data1.name;
+if(typeof data2 === "string"){
+if(func88(data2) > 50){
+const err3 = {instancePath:instancePath+"/variable/name",schemaPath:"https://everest-typegen.local/compiled/ocpp/Variable/properties/name/maxLength",keyword:"maxLength",params:{limit: 50}};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(func88(data2) < 0){
+const err4 = {instancePath:instancePath+"/variable/name",schemaPath:"https://everest-typegen.local/compiled/ocpp/Variable/properties/name/minLength",keyword:"minLength",params:{limit: 0}};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/variable/name",schemaPath:"https://everest-typegen.local/compiled/ocpp/Variable/properties/name/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data1.instance !== undefined && func0.call(data1, "instance")){
+let data3 = data1.instance;
+if(typeof data3 === "string"){
+if(func88(data3) > 50){
+const err6 = {instancePath:instancePath+"/variable/instance",schemaPath:"https://everest-typegen.local/compiled/ocpp/Variable/properties/instance/maxLength",keyword:"maxLength",params:{limit: 50}};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(func88(data3) < 0){
+const err7 = {instancePath:instancePath+"/variable/instance",schemaPath:"https://everest-typegen.local/compiled/ocpp/Variable/properties/instance/minLength",keyword:"minLength",params:{limit: 0}};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/variable/instance",schemaPath:"https://everest-typegen.local/compiled/ocpp/Variable/properties/instance/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/variable",schemaPath:"https://everest-typegen.local/compiled/ocpp/Variable/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+else {
+const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+validate22.errors = vErrors;
+return errors === 0;
+}
+
+exports["ocpp/AttributeEnum"] = validate24;
+const schema31 = {"$id":"https://everest-typegen.local/compiled/ocpp/AttributeEnum","type":"string","enum":["Actual","Target","MinSet","MaxSet"]};
+
+function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://everest-typegen.local/compiled/ocpp/AttributeEnum" */;
 let vErrors = null;
 let errors = 0;
 if(typeof data !== "string"){
@@ -2957,8 +2000,8 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(!((((((((((((((((((((data === "FirmwareUpdated") || (data === "FailedToAuthenticateAtCsms")) || (data === "CsmsFailedToAuthenticate")) || (data === "SettingSystemTime")) || (data === "StartupOfTheDevice")) || (data === "ResetOrReboot")) || (data === "SecurityLogWasCleared")) || (data === "ReconfigurationOfSecurityParameters")) || (data === "MemoryExhaustion")) || (data === "InvalidMessages")) || (data === "AttemptedReplayAttacks")) || (data === "TamperDetectionActivated")) || (data === "InvalidFirmwareSignature")) || (data === "InvalidFirmwareSigningCertificate")) || (data === "InvalidCsmsCertificate")) || (data === "InvalidChargingStationCertificate")) || (data === "InvalidTLSVersion")) || (data === "InvalidTLSCipherSuite")) || (data === "MaintenanceLoginAccepted")) || (data === "MaintenanceLoginFailed"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema52.enum}};
+if(!((((data === "Actual") || (data === "Target")) || (data === "MinSet")) || (data === "MaxSet"))){
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema31.enum}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2967,14 +2010,330 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate37.errors = vErrors;
+validate24.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/SetVariableRequest"] = validate38;
-const schema53 = {"$id":"https://everest-typegen.local/compiled/ocpp/SetVariableRequest","type":"object","required":["component_variable","value"],"properties":{"component_variable":{"$ref":"https://everest-typegen.local/compiled/ocpp/ComponentVariable"},"value":{"type":"string","minLength":0,"maxLength":1000},"attribute_type":{"$ref":"https://everest-typegen.local/compiled/ocpp/AttributeEnum"}}};
+exports["ocpp/GetVariableStatusEnumType"] = validate25;
+const schema32 = {"$id":"https://everest-typegen.local/compiled/ocpp/GetVariableStatusEnumType","type":"string","enum":["Accepted","Rejected","UnknownComponent","UnknownVariable","NotSupportedAttributeType"]};
 
-function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://everest-typegen.local/compiled/ocpp/GetVariableStatusEnumType" */;
+let vErrors = null;
+let errors = 0;
+if(typeof data !== "string"){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(!(((((data === "Accepted") || (data === "Rejected")) || (data === "UnknownComponent")) || (data === "UnknownVariable")) || (data === "NotSupportedAttributeType"))){
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema32.enum}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate25.errors = vErrors;
+return errors === 0;
+}
+
+exports["ocpp/SetVariableStatusEnumType"] = validate26;
+const schema33 = {"$id":"https://everest-typegen.local/compiled/ocpp/SetVariableStatusEnumType","type":"string","enum":["Accepted","Rejected","UnknownComponent","UnknownVariable","NotSupportedAttributeType","RebootRequired"]};
+
+function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://everest-typegen.local/compiled/ocpp/SetVariableStatusEnumType" */;
+let vErrors = null;
+let errors = 0;
+if(typeof data !== "string"){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(!((((((data === "Accepted") || (data === "Rejected")) || (data === "UnknownComponent")) || (data === "UnknownVariable")) || (data === "NotSupportedAttributeType")) || (data === "RebootRequired"))){
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema33.enum}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate26.errors = vErrors;
+return errors === 0;
+}
+
+exports["ocpp/EventTriggerEnum"] = validate27;
+const schema34 = {"$id":"https://everest-typegen.local/compiled/ocpp/EventTriggerEnum","type":"string","enum":["Alerting","Delta","Periodic"]};
+
+function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://everest-typegen.local/compiled/ocpp/EventTriggerEnum" */;
+let vErrors = null;
+let errors = 0;
+if(typeof data !== "string"){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(!(((data === "Alerting") || (data === "Delta")) || (data === "Periodic"))){
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema34.enum}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate27.errors = vErrors;
+return errors === 0;
+}
+
+exports["ocpp/EventNotificationType"] = validate28;
+const schema35 = {"$id":"https://everest-typegen.local/compiled/ocpp/EventNotificationType","type":"string","enum":["HardWiredNotification","HardWiredMonitor","PreconfiguredMonitor","CustomMonitor"]};
+
+function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://everest-typegen.local/compiled/ocpp/EventNotificationType" */;
+let vErrors = null;
+let errors = 0;
+if(typeof data !== "string"){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(!((((data === "HardWiredNotification") || (data === "HardWiredMonitor")) || (data === "PreconfiguredMonitor")) || (data === "CustomMonitor"))){
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema35.enum}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate28.errors = vErrors;
+return errors === 0;
+}
+
+exports["ocpp/GetVariableRequest"] = validate29;
+const schema36 = {"$id":"https://everest-typegen.local/compiled/ocpp/GetVariableRequest","type":"object","required":["component_variable"],"properties":{"component_variable":{"$ref":"https://everest-typegen.local/compiled/ocpp/ComponentVariable"},"attribute_type":{"$ref":"https://everest-typegen.local/compiled/ocpp/AttributeEnum"}}};
+
+function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://everest-typegen.local/compiled/ocpp/GetVariableRequest" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if((data.component_variable === undefined) || (!(func0.call(data, "component_variable")))){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "component_variable"}};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.component_variable !== undefined && func0.call(data, "component_variable")){
+if(!(validate22(data.component_variable, {instancePath:instancePath+"/component_variable",parentData:data,parentDataProperty:"component_variable",rootData}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+errors = vErrors.length;
+}
+}
+if(data.attribute_type !== undefined && func0.call(data, "attribute_type")){
+let data1 = data.attribute_type;
+if(typeof data1 !== "string"){
+const err1 = {instancePath:instancePath+"/attribute_type",schemaPath:"https://everest-typegen.local/compiled/ocpp/AttributeEnum/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(!((((data1 === "Actual") || (data1 === "Target")) || (data1 === "MinSet")) || (data1 === "MaxSet"))){
+const err2 = {instancePath:instancePath+"/attribute_type",schemaPath:"https://everest-typegen.local/compiled/ocpp/AttributeEnum/enum",keyword:"enum",params:{allowedValues: schema31.enum}};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate29.errors = vErrors;
+return errors === 0;
+}
+
+exports["ocpp/GetVariableResult"] = validate31;
+const schema38 = {"$id":"https://everest-typegen.local/compiled/ocpp/GetVariableResult","type":"object","required":["status","component_variable"],"properties":{"status":{"$ref":"https://everest-typegen.local/compiled/ocpp/GetVariableStatusEnumType"},"attribute_type":{"$ref":"https://everest-typegen.local/compiled/ocpp/AttributeEnum"},"value":{"type":"string","minLength":0,"maxLength":2500},"component_variable":{"$ref":"https://everest-typegen.local/compiled/ocpp/ComponentVariable"}}};
+
+function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://everest-typegen.local/compiled/ocpp/GetVariableResult" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if((data.status === undefined) || (!(func0.call(data, "status")))){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "status"}};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if((data.component_variable === undefined) || (!(func0.call(data, "component_variable")))){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "component_variable"}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.status !== undefined && func0.call(data, "status")){
+let data0 = data.status;
+if(typeof data0 !== "string"){
+const err2 = {instancePath:instancePath+"/status",schemaPath:"https://everest-typegen.local/compiled/ocpp/GetVariableStatusEnumType/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(!(((((data0 === "Accepted") || (data0 === "Rejected")) || (data0 === "UnknownComponent")) || (data0 === "UnknownVariable")) || (data0 === "NotSupportedAttributeType"))){
+const err3 = {instancePath:instancePath+"/status",schemaPath:"https://everest-typegen.local/compiled/ocpp/GetVariableStatusEnumType/enum",keyword:"enum",params:{allowedValues: schema32.enum}};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.attribute_type !== undefined && func0.call(data, "attribute_type")){
+let data1 = data.attribute_type;
+if(typeof data1 !== "string"){
+const err4 = {instancePath:instancePath+"/attribute_type",schemaPath:"https://everest-typegen.local/compiled/ocpp/AttributeEnum/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(!((((data1 === "Actual") || (data1 === "Target")) || (data1 === "MinSet")) || (data1 === "MaxSet"))){
+const err5 = {instancePath:instancePath+"/attribute_type",schemaPath:"https://everest-typegen.local/compiled/ocpp/AttributeEnum/enum",keyword:"enum",params:{allowedValues: schema31.enum}};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.value !== undefined && func0.call(data, "value")){
+let data2 = data.value;
+if(typeof data2 === "string"){
+if(func88(data2) > 2500){
+const err6 = {instancePath:instancePath+"/value",schemaPath:"#/properties/value/maxLength",keyword:"maxLength",params:{limit: 2500}};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(func88(data2) < 0){
+const err7 = {instancePath:instancePath+"/value",schemaPath:"#/properties/value/minLength",keyword:"minLength",params:{limit: 0}};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/value",schemaPath:"#/properties/value/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.component_variable !== undefined && func0.call(data, "component_variable")){
+if(!(validate22(data.component_variable, {instancePath:instancePath+"/component_variable",parentData:data,parentDataProperty:"component_variable",rootData}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+validate31.errors = vErrors;
+return errors === 0;
+}
+
+exports["ocpp/SetVariableRequest"] = validate33;
+const schema41 = {"$id":"https://everest-typegen.local/compiled/ocpp/SetVariableRequest","type":"object","required":["component_variable","value"],"properties":{"component_variable":{"$ref":"https://everest-typegen.local/compiled/ocpp/ComponentVariable"},"value":{"type":"string","minLength":0,"maxLength":1000},"attribute_type":{"$ref":"https://everest-typegen.local/compiled/ocpp/AttributeEnum"}}};
+
+function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/SetVariableRequest" */;
 let vErrors = null;
 let errors = 0;
@@ -3000,15 +2359,15 @@ vErrors.push(err1);
 errors++;
 }
 if(data.component_variable !== undefined && func0.call(data, "component_variable")){
-if(!(validate12(data.component_variable, {instancePath:instancePath+"/component_variable",parentData:data,parentDataProperty:"component_variable",rootData}))){
-vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);
+if(!(validate22(data.component_variable, {instancePath:instancePath+"/component_variable",parentData:data,parentDataProperty:"component_variable",rootData}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
 errors = vErrors.length;
 }
 }
 if(data.value !== undefined && func0.call(data, "value")){
 let data1 = data.value;
 if(typeof data1 === "string"){
-if(func53(data1) > 1000){
+if(func88(data1) > 1000){
 const err2 = {instancePath:instancePath+"/value",schemaPath:"#/properties/value/maxLength",keyword:"maxLength",params:{limit: 1000}};
 if(vErrors === null){
 vErrors = [err2];
@@ -3018,7 +2377,7 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(func53(data1) < 0){
+if(func88(data1) < 0){
 const err3 = {instancePath:instancePath+"/value",schemaPath:"#/properties/value/minLength",keyword:"minLength",params:{limit: 0}};
 if(vErrors === null){
 vErrors = [err3];
@@ -3053,7 +2412,7 @@ vErrors.push(err5);
 errors++;
 }
 if(!((((data2 === "Actual") || (data2 === "Target")) || (data2 === "MinSet")) || (data2 === "MaxSet"))){
-const err6 = {instancePath:instancePath+"/attribute_type",schemaPath:"https://everest-typegen.local/compiled/ocpp/AttributeEnum/enum",keyword:"enum",params:{allowedValues: schema3.enum}};
+const err6 = {instancePath:instancePath+"/attribute_type",schemaPath:"https://everest-typegen.local/compiled/ocpp/AttributeEnum/enum",keyword:"enum",params:{allowedValues: schema31.enum}};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -3074,15 +2433,14 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate38.errors = vErrors;
+validate33.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/SetVariableResult"] = validate40;
-const schema55 = {"$id":"https://everest-typegen.local/compiled/ocpp/SetVariableResult","type":"object","required":["status","component_variable"],"properties":{"status":{"$ref":"https://everest-typegen.local/compiled/ocpp/SetVariableStatusEnumType"},"component_variable":{"$ref":"https://everest-typegen.local/compiled/ocpp/ComponentVariable"},"attribute_type":{"$ref":"https://everest-typegen.local/compiled/ocpp/AttributeEnum"}}};
-const schema56 = {"$id":"https://everest-typegen.local/compiled/ocpp/SetVariableStatusEnumType","type":"string","enum":["Accepted","Rejected","UnknownComponent","UnknownVariable","NotSupportedAttributeType","RebootRequired"]};
+exports["ocpp/SetVariableResult"] = validate35;
+const schema43 = {"$id":"https://everest-typegen.local/compiled/ocpp/SetVariableResult","type":"object","required":["status","component_variable"],"properties":{"status":{"$ref":"https://everest-typegen.local/compiled/ocpp/SetVariableStatusEnumType"},"component_variable":{"$ref":"https://everest-typegen.local/compiled/ocpp/ComponentVariable"},"attribute_type":{"$ref":"https://everest-typegen.local/compiled/ocpp/AttributeEnum"}}};
 
-function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/SetVariableResult" */;
 let vErrors = null;
 let errors = 0;
@@ -3120,7 +2478,7 @@ vErrors.push(err2);
 errors++;
 }
 if(!((((((data0 === "Accepted") || (data0 === "Rejected")) || (data0 === "UnknownComponent")) || (data0 === "UnknownVariable")) || (data0 === "NotSupportedAttributeType")) || (data0 === "RebootRequired"))){
-const err3 = {instancePath:instancePath+"/status",schemaPath:"https://everest-typegen.local/compiled/ocpp/SetVariableStatusEnumType/enum",keyword:"enum",params:{allowedValues: schema56.enum}};
+const err3 = {instancePath:instancePath+"/status",schemaPath:"https://everest-typegen.local/compiled/ocpp/SetVariableStatusEnumType/enum",keyword:"enum",params:{allowedValues: schema33.enum}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3131,8 +2489,8 @@ errors++;
 }
 }
 if(data.component_variable !== undefined && func0.call(data, "component_variable")){
-if(!(validate12(data.component_variable, {instancePath:instancePath+"/component_variable",parentData:data,parentDataProperty:"component_variable",rootData}))){
-vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);
+if(!(validate22(data.component_variable, {instancePath:instancePath+"/component_variable",parentData:data,parentDataProperty:"component_variable",rootData}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
 errors = vErrors.length;
 }
 }
@@ -3149,7 +2507,7 @@ vErrors.push(err4);
 errors++;
 }
 if(!((((data2 === "Actual") || (data2 === "Target")) || (data2 === "MinSet")) || (data2 === "MaxSet"))){
-const err5 = {instancePath:instancePath+"/attribute_type",schemaPath:"https://everest-typegen.local/compiled/ocpp/AttributeEnum/enum",keyword:"enum",params:{allowedValues: schema3.enum}};
+const err5 = {instancePath:instancePath+"/attribute_type",schemaPath:"https://everest-typegen.local/compiled/ocpp/AttributeEnum/enum",keyword:"enum",params:{allowedValues: schema31.enum}};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -3170,14 +2528,326 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate40.errors = vErrors;
+validate35.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/SetVariableStatusEnumType"] = validate42;
+exports["ocpp/EventData"] = validate37;
+const schema46 = {"$id":"https://everest-typegen.local/compiled/ocpp/EventData","type":"object","required":["component_variable","event_id","timestamp","trigger","actual_value","event_notification_type"],"properties":{"component_variable":{"$ref":"https://everest-typegen.local/compiled/ocpp/ComponentVariable"},"event_id":{"type":"integer"},"timestamp":{"type":"string","format":"date-time"},"trigger":{"$ref":"https://everest-typegen.local/compiled/ocpp/EventTriggerEnum"},"actual_value":{"type":"string","maxLength":2500},"event_notification_type":{"$ref":"https://everest-typegen.local/compiled/ocpp/EventNotificationType"},"cause":{"type":"integer"},"tech_code":{"type":"string","maxLength":50},"tech_info":{"type":"string","maxLength":500},"cleared":{"type":"boolean"},"transaction_id":{"type":"string","maxLength":36},"variable_monitoring_id":{"type":"integer"}}};
 
-function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="https://everest-typegen.local/compiled/ocpp/SetVariableStatusEnumType" */;
+function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://everest-typegen.local/compiled/ocpp/EventData" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if((data.component_variable === undefined) || (!(func0.call(data, "component_variable")))){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "component_variable"}};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if((data.event_id === undefined) || (!(func0.call(data, "event_id")))){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "event_id"}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if((data.timestamp === undefined) || (!(func0.call(data, "timestamp")))){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "timestamp"}};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if((data.trigger === undefined) || (!(func0.call(data, "trigger")))){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "trigger"}};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if((data.actual_value === undefined) || (!(func0.call(data, "actual_value")))){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "actual_value"}};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if((data.event_notification_type === undefined) || (!(func0.call(data, "event_notification_type")))){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "event_notification_type"}};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data.component_variable !== undefined && func0.call(data, "component_variable")){
+if(!(validate22(data.component_variable, {instancePath:instancePath+"/component_variable",parentData:data,parentDataProperty:"component_variable",rootData}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+errors = vErrors.length;
+}
+}
+if(data.event_id !== undefined && func0.call(data, "event_id")){
+let data1 = data.event_id;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+const err6 = {instancePath:instancePath+"/event_id",schemaPath:"#/properties/event_id/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.timestamp !== undefined && func0.call(data, "timestamp")){
+let data2 = data.timestamp;
+if(typeof data2 === "string"){
+if(!(formats0(data2))){
+const err7 = {instancePath:instancePath+"/timestamp",schemaPath:"#/properties/timestamp/format",keyword:"format",params:{format: "date-time"}};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/timestamp",schemaPath:"#/properties/timestamp/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.trigger !== undefined && func0.call(data, "trigger")){
+let data3 = data.trigger;
+if(typeof data3 !== "string"){
+const err9 = {instancePath:instancePath+"/trigger",schemaPath:"https://everest-typegen.local/compiled/ocpp/EventTriggerEnum/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(!(((data3 === "Alerting") || (data3 === "Delta")) || (data3 === "Periodic"))){
+const err10 = {instancePath:instancePath+"/trigger",schemaPath:"https://everest-typegen.local/compiled/ocpp/EventTriggerEnum/enum",keyword:"enum",params:{allowedValues: schema34.enum}};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.actual_value !== undefined && func0.call(data, "actual_value")){
+let data4 = data.actual_value;
+if(typeof data4 === "string"){
+if(func88(data4) > 2500){
+const err11 = {instancePath:instancePath+"/actual_value",schemaPath:"#/properties/actual_value/maxLength",keyword:"maxLength",params:{limit: 2500}};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/actual_value",schemaPath:"#/properties/actual_value/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.event_notification_type !== undefined && func0.call(data, "event_notification_type")){
+let data5 = data.event_notification_type;
+if(typeof data5 !== "string"){
+const err13 = {instancePath:instancePath+"/event_notification_type",schemaPath:"https://everest-typegen.local/compiled/ocpp/EventNotificationType/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(!((((data5 === "HardWiredNotification") || (data5 === "HardWiredMonitor")) || (data5 === "PreconfiguredMonitor")) || (data5 === "CustomMonitor"))){
+const err14 = {instancePath:instancePath+"/event_notification_type",schemaPath:"https://everest-typegen.local/compiled/ocpp/EventNotificationType/enum",keyword:"enum",params:{allowedValues: schema35.enum}};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data.cause !== undefined && func0.call(data, "cause")){
+let data6 = data.cause;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+const err15 = {instancePath:instancePath+"/cause",schemaPath:"#/properties/cause/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data.tech_code !== undefined && func0.call(data, "tech_code")){
+let data7 = data.tech_code;
+if(typeof data7 === "string"){
+if(func88(data7) > 50){
+const err16 = {instancePath:instancePath+"/tech_code",schemaPath:"#/properties/tech_code/maxLength",keyword:"maxLength",params:{limit: 50}};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/tech_code",schemaPath:"#/properties/tech_code/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data.tech_info !== undefined && func0.call(data, "tech_info")){
+let data8 = data.tech_info;
+if(typeof data8 === "string"){
+if(func88(data8) > 500){
+const err18 = {instancePath:instancePath+"/tech_info",schemaPath:"#/properties/tech_info/maxLength",keyword:"maxLength",params:{limit: 500}};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+else {
+const err19 = {instancePath:instancePath+"/tech_info",schemaPath:"#/properties/tech_info/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data.cleared !== undefined && func0.call(data, "cleared")){
+if(typeof data.cleared !== "boolean"){
+const err20 = {instancePath:instancePath+"/cleared",schemaPath:"#/properties/cleared/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data.transaction_id !== undefined && func0.call(data, "transaction_id")){
+let data10 = data.transaction_id;
+if(typeof data10 === "string"){
+if(func88(data10) > 36){
+const err21 = {instancePath:instancePath+"/transaction_id",schemaPath:"#/properties/transaction_id/maxLength",keyword:"maxLength",params:{limit: 36}};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/transaction_id",schemaPath:"#/properties/transaction_id/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+if(data.variable_monitoring_id !== undefined && func0.call(data, "variable_monitoring_id")){
+let data11 = data.variable_monitoring_id;
+if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
+const err23 = {instancePath:instancePath+"/variable_monitoring_id",schemaPath:"#/properties/variable_monitoring_id/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+}
+else {
+const err24 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+validate37.errors = vErrors;
+return errors === 0;
+}
+
+exports["ocpp/OperationalStatusEnumType"] = validate39;
+const schema49 = {"$id":"https://everest-typegen.local/compiled/ocpp/OperationalStatusEnumType","type":"string","enum":["Inoperative","Operative"]};
+
+function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://everest-typegen.local/compiled/ocpp/OperationalStatusEnumType" */;
 let vErrors = null;
 let errors = 0;
 if(typeof data !== "string"){
@@ -3190,8 +2860,8 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(!((((((data === "Accepted") || (data === "Rejected")) || (data === "UnknownComponent")) || (data === "UnknownVariable")) || (data === "NotSupportedAttributeType")) || (data === "RebootRequired"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema56.enum}};
+if(!((data === "Inoperative") || (data === "Operative"))){
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema49.enum}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3200,13 +2870,176 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate42.errors = vErrors;
+validate39.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/StatusInfoType"] = validate43;
+exports["ocpp/ChangeAvailabilityRequest"] = validate40;
+const schema50 = {"$id":"https://everest-typegen.local/compiled/ocpp/ChangeAvailabilityRequest","type":"object","required":["operational_status"],"properties":{"operational_status":{"$ref":"https://everest-typegen.local/compiled/ocpp/OperationalStatusEnumType"},"evse":{"$ref":"https://everest-typegen.local/compiled/ocpp/EVSE"}}};
 
-function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://everest-typegen.local/compiled/ocpp/ChangeAvailabilityRequest" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if((data.operational_status === undefined) || (!(func0.call(data, "operational_status")))){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "operational_status"}};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.operational_status !== undefined && func0.call(data, "operational_status")){
+let data0 = data.operational_status;
+if(typeof data0 !== "string"){
+const err1 = {instancePath:instancePath+"/operational_status",schemaPath:"https://everest-typegen.local/compiled/ocpp/OperationalStatusEnumType/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(!((data0 === "Inoperative") || (data0 === "Operative"))){
+const err2 = {instancePath:instancePath+"/operational_status",schemaPath:"https://everest-typegen.local/compiled/ocpp/OperationalStatusEnumType/enum",keyword:"enum",params:{allowedValues: schema49.enum}};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.evse !== undefined && func0.call(data, "evse")){
+let data1 = data.evse;
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if((data1.id === undefined) || (!(func0.call(data1, "id")))){
+const err3 = {instancePath:instancePath+"/evse",schemaPath:"https://everest-typegen.local/compiled/ocpp/EVSE/required",keyword:"required",params:{missingProperty: "id"}};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data1.id !== undefined && func0.call(data1, "id")){
+let data2 = data1.id;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+const err4 = {instancePath:instancePath+"/evse/id",schemaPath:"https://everest-typegen.local/compiled/ocpp/EVSE/properties/id/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 < 1 || isNaN(data2)){
+const err5 = {instancePath:instancePath+"/evse/id",schemaPath:"https://everest-typegen.local/compiled/ocpp/EVSE/properties/id/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+if(data1.connector_id !== undefined && func0.call(data1, "connector_id")){
+let data3 = data1.connector_id;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+const err6 = {instancePath:instancePath+"/evse/connector_id",schemaPath:"https://everest-typegen.local/compiled/ocpp/EVSE/properties/connector_id/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if((typeof data3 == "number") && (isFinite(data3))){
+if(data3 < 1 || isNaN(data3)){
+const err7 = {instancePath:instancePath+"/evse/connector_id",schemaPath:"https://everest-typegen.local/compiled/ocpp/EVSE/properties/connector_id/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/evse",schemaPath:"https://everest-typegen.local/compiled/ocpp/EVSE/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+else {
+const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+validate40.errors = vErrors;
+return errors === 0;
+}
+
+exports["ocpp/ChangeAvailabilityStatusEnumType"] = validate41;
+const schema53 = {"$id":"https://everest-typegen.local/compiled/ocpp/ChangeAvailabilityStatusEnumType","type":"string","enum":["Accepted","Rejected","Scheduled"]};
+
+function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://everest-typegen.local/compiled/ocpp/ChangeAvailabilityStatusEnumType" */;
+let vErrors = null;
+let errors = 0;
+if(typeof data !== "string"){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(!(((data === "Accepted") || (data === "Rejected")) || (data === "Scheduled"))){
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema53.enum}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate41.errors = vErrors;
+return errors === 0;
+}
+
+exports["ocpp/StatusInfoType"] = validate42;
+const schema54 = {"$id":"https://everest-typegen.local/compiled/ocpp/StatusInfoType","type":"object","required":["reason_code"],"properties":{"reason_code":{"type":"string"},"additional_info":{"type":"string"}}};
+
+function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/StatusInfoType" */;
 let vErrors = null;
 let errors = 0;
@@ -3256,49 +3089,20 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate43.errors = vErrors;
+validate42.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/TransactionEvent"] = validate44;
+exports["ocpp/ChangeAvailabilityResponse"] = validate43;
+const schema55 = {"$id":"https://everest-typegen.local/compiled/ocpp/ChangeAvailabilityResponse","type":"object","required":["status"],"properties":{"status":{"$ref":"https://everest-typegen.local/compiled/ocpp/ChangeAvailabilityStatusEnumType"},"status_info":{"$ref":"https://everest-typegen.local/compiled/ocpp/StatusInfoType"}}};
 
-function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="https://everest-typegen.local/compiled/ocpp/TransactionEvent" */;
-let vErrors = null;
-let errors = 0;
-if(typeof data !== "string"){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(!(((data === "Started") || (data === "Updated")) || (data === "Ended"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema46.enum}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate44.errors = vErrors;
-return errors === 0;
-}
-
-exports["ocpp/Variable"] = validate45;
-
-function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="https://everest-typegen.local/compiled/ocpp/Variable" */;
+function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://everest-typegen.local/compiled/ocpp/ChangeAvailabilityResponse" */;
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if((data.name === undefined) || (!(func0.call(data, "name")))){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"}};
+if((data.status === undefined) || (!(func0.call(data, "status")))){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "status"}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3307,11 +3111,10 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(data.name !== undefined && func0.call(data, "name")){
-let data0 = data.name;
-if(typeof data0 === "string"){
-if(func53(data0) > 50){
-const err1 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 50}};
+if(data.status !== undefined && func0.call(data, "status")){
+let data0 = data.status;
+if(typeof data0 !== "string"){
+const err1 = {instancePath:instancePath+"/status",schemaPath:"https://everest-typegen.local/compiled/ocpp/ChangeAvailabilityStatusEnumType/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3320,8 +3123,8 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(func53(data0) < 0){
-const err2 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 0}};
+if(!(((data0 === "Accepted") || (data0 === "Rejected")) || (data0 === "Scheduled"))){
+const err2 = {instancePath:instancePath+"/status",schemaPath:"https://everest-typegen.local/compiled/ocpp/ChangeAvailabilityStatusEnumType/enum",keyword:"enum",params:{allowedValues: schema53.enum}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3331,8 +3134,11 @@ vErrors.push(err2);
 errors++;
 }
 }
-else {
-const err3 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"}};
+if(data.status_info !== undefined && func0.call(data, "status_info")){
+let data1 = data.status_info;
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if((data1.reason_code === undefined) || (!(func0.call(data1, "reason_code")))){
+const err3 = {instancePath:instancePath+"/status_info",schemaPath:"https://everest-typegen.local/compiled/ocpp/StatusInfoType/required",keyword:"required",params:{missingProperty: "reason_code"}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3341,12 +3147,9 @@ vErrors.push(err3);
 }
 errors++;
 }
-}
-if(data.instance !== undefined && func0.call(data, "instance")){
-let data1 = data.instance;
-if(typeof data1 === "string"){
-if(func53(data1) > 50){
-const err4 = {instancePath:instancePath+"/instance",schemaPath:"#/properties/instance/maxLength",keyword:"maxLength",params:{limit: 50}};
+if(data1.reason_code !== undefined && func0.call(data1, "reason_code")){
+if(typeof data1.reason_code !== "string"){
+const err4 = {instancePath:instancePath+"/status_info/reason_code",schemaPath:"https://everest-typegen.local/compiled/ocpp/StatusInfoType/properties/reason_code/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3355,8 +3158,10 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(func53(data1) < 0){
-const err5 = {instancePath:instancePath+"/instance",schemaPath:"#/properties/instance/minLength",keyword:"minLength",params:{limit: 0}};
+}
+if(data1.additional_info !== undefined && func0.call(data1, "additional_info")){
+if(typeof data1.additional_info !== "string"){
+const err5 = {instancePath:instancePath+"/status_info/additional_info",schemaPath:"https://everest-typegen.local/compiled/ocpp/StatusInfoType/properties/additional_info/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -3366,8 +3171,9 @@ vErrors.push(err5);
 errors++;
 }
 }
+}
 else {
-const err6 = {instancePath:instancePath+"/instance",schemaPath:"#/properties/instance/type",keyword:"type",params:{type: "string"}};
+const err6 = {instancePath:instancePath+"/status_info",schemaPath:"https://everest-typegen.local/compiled/ocpp/StatusInfoType/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -3385,6 +3191,200 @@ vErrors = [err7];
 }
 else {
 vErrors.push(err7);
+}
+errors++;
+}
+validate43.errors = vErrors;
+return errors === 0;
+}
+
+exports["ocpp/RegistrationStatus"] = validate44;
+const schema58 = {"$id":"https://everest-typegen.local/compiled/ocpp/RegistrationStatus","type":"string","enum":["Accepted","Pending","Rejected"]};
+
+function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://everest-typegen.local/compiled/ocpp/RegistrationStatus" */;
+let vErrors = null;
+let errors = 0;
+if(typeof data !== "string"){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(!(((data === "Accepted") || (data === "Pending")) || (data === "Rejected"))){
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema58.enum}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate44.errors = vErrors;
+return errors === 0;
+}
+
+exports["ocpp/BootNotificationResponse"] = validate45;
+const schema59 = {"$id":"https://everest-typegen.local/compiled/ocpp/BootNotificationResponse","type":"object","required":["status","current_time","interval"],"properties":{"status":{"$ref":"https://everest-typegen.local/compiled/ocpp/RegistrationStatus"},"current_time":{"type":"string","format":"date-time"},"interval":{"type":"integer"},"status_info":{"$ref":"https://everest-typegen.local/compiled/ocpp/StatusInfoType"}}};
+
+function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://everest-typegen.local/compiled/ocpp/BootNotificationResponse" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if((data.status === undefined) || (!(func0.call(data, "status")))){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "status"}};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if((data.current_time === undefined) || (!(func0.call(data, "current_time")))){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "current_time"}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if((data.interval === undefined) || (!(func0.call(data, "interval")))){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "interval"}};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.status !== undefined && func0.call(data, "status")){
+let data0 = data.status;
+if(typeof data0 !== "string"){
+const err3 = {instancePath:instancePath+"/status",schemaPath:"https://everest-typegen.local/compiled/ocpp/RegistrationStatus/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(!(((data0 === "Accepted") || (data0 === "Pending")) || (data0 === "Rejected"))){
+const err4 = {instancePath:instancePath+"/status",schemaPath:"https://everest-typegen.local/compiled/ocpp/RegistrationStatus/enum",keyword:"enum",params:{allowedValues: schema58.enum}};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.current_time !== undefined && func0.call(data, "current_time")){
+let data1 = data.current_time;
+if(typeof data1 === "string"){
+if(!(formats0(data1))){
+const err5 = {instancePath:instancePath+"/current_time",schemaPath:"#/properties/current_time/format",keyword:"format",params:{format: "date-time"}};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/current_time",schemaPath:"#/properties/current_time/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.interval !== undefined && func0.call(data, "interval")){
+let data2 = data.interval;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+const err7 = {instancePath:instancePath+"/interval",schemaPath:"#/properties/interval/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.status_info !== undefined && func0.call(data, "status_info")){
+let data3 = data.status_info;
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+if((data3.reason_code === undefined) || (!(func0.call(data3, "reason_code")))){
+const err8 = {instancePath:instancePath+"/status_info",schemaPath:"https://everest-typegen.local/compiled/ocpp/StatusInfoType/required",keyword:"required",params:{missingProperty: "reason_code"}};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data3.reason_code !== undefined && func0.call(data3, "reason_code")){
+if(typeof data3.reason_code !== "string"){
+const err9 = {instancePath:instancePath+"/status_info/reason_code",schemaPath:"https://everest-typegen.local/compiled/ocpp/StatusInfoType/properties/reason_code/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data3.additional_info !== undefined && func0.call(data3, "additional_info")){
+if(typeof data3.additional_info !== "string"){
+const err10 = {instancePath:instancePath+"/status_info/additional_info",schemaPath:"https://everest-typegen.local/compiled/ocpp/StatusInfoType/properties/additional_info/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/status_info",schemaPath:"https://everest-typegen.local/compiled/ocpp/StatusInfoType/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+else {
+const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
 }
 errors++;
 }

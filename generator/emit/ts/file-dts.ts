@@ -4,7 +4,7 @@
  */
 import { StructureKind, type SourceFileStructure, type StatementStructures } from "ts-morph";
 import { codeBanner } from "../../banner";
-import type { DefsFile, TypeDecl } from "../../model/model";
+import { type DefsFile, isRefCycle } from "../../model/model";
 import { layout } from "../layout";
 import { declarationStructures, signatureStructures } from "./declarations";
 import { fileNames } from "./imports";
@@ -17,7 +17,7 @@ import { separated } from "./layout-statements";
 export function fileDtsStructure(file: DefsFile): SourceFileStructure {
   const names = fileNames(file);
   const statements: StatementStructures[] = [...names.imports];
-  for (const decl of file.types) statements.push(...declarationStructures(decl, names, isAliasCycle(decl)));
+  for (const decl of file.types) statements.push(...declarationStructures(decl, names, isRefCycle(decl)));
   for (const decl of file.types) statements.push(...signatureStructures(decl, names.validateFunction));
   return { kind: StructureKind.SourceFile, leadingTrivia: codeBanner([file.path]), statements: separated(statements) };
 }
@@ -29,17 +29,4 @@ export function fileDmtsStructure(file: DefsFile): SourceFileStructure {
     leadingTrivia: codeBanner([file.path]),
     statements: [{ kind: StructureKind.ExportDeclaration, moduleSpecifier: layout.specifier(file) }],
   };
-}
-
-/** True when `decl` is a `$ref` whose chain of `$ref`s comes back to it (no object or array in between). */
-export function isAliasCycle(decl: TypeDecl): boolean {
-  const seen = new Set<TypeDecl>();
-  let at: TypeDecl = decl;
-  while (at.schema.kind === "ref") {
-    at = at.schema.target;
-    if (at === decl) return true;
-    if (seen.has(at)) return false;
-    seen.add(at);
-  }
-  return false;
 }

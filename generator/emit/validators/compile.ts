@@ -25,7 +25,7 @@
  */
 import type { default as AjvClass, Options as AjvOptions } from "ajv";
 import { codeBanner } from "../../banner";
-import { type DefsFile, type Model, type TypeDecl, typeRef, walkSchema } from "../../model/model";
+import { type DefsFile, type Model, type RefSchema, type TypeDecl, typeRef, walkSchema } from "../../model/model";
 import { CHECKED_FORMATS } from "../../check/keywords";
 import type { EmittedFile } from "../emitted-file";
 import { layout } from "../layout";
@@ -88,8 +88,8 @@ export function ajvOptions(): AjvOptions {
  * small file's types.
  */
 export interface ValidatorCompiler {
-  /** ajv standalone code exporting `exports` (export name -> compiled schema id). */
-  module(exports: ReadonlyMap<string, string>): string;
+  /** ajv standalone code exporting `exports` (export name -> compiled schema id), compiled in that order. */
+  module(exports: readonly (readonly [string, string])[]): string;
 }
 
 /**
@@ -130,8 +130,9 @@ export function createValidatorCompiler(
 
   return {
     module(wanted) {
-      const exports: Record<string, string> = {};
-      for (const name of [...wanted.keys()].sort(compare)) exports[name] = wanted.get(name)!;
+      // In the order given (dependencies first, see compilePlan), which is also the order of the code.
+      const exports: Record<string, string> = Object.create(null) as Record<string, string>;
+      for (const [name, id] of wanted) exports[name] = id;
       let code = standaloneCode(ajv, exports);
       code = code.replace(/^"use strict";\n?/, "");
       for (const [from, name] of RUNTIME_REQUIRES) {
@@ -186,6 +187,46 @@ function addExternalRefKeyword(ajv: AjvClass, moduleOf: (exportName: string) => 
 /** Types compiled by one Ajv before it is dropped: bounds memory on large corpora, amortises Ajv's set-up on small files. */
 const TYPES_PER_COMPILER = 400;
 
+/**
+ * The order to compile one file's types in, and the refs to compile as calls.
+ *
+ * ajv compiles a `$ref` to a type it has not compiled yet on the spot, and its
+ * standalone code generation walks refs the same way: a chain of types linked
+ * through properties recursed once per link and overflowed the stack at a few
+ * hundred links. Types are therefore compiled dependencies first (depth-first
+ * post-order, iterative), so each compile finds its targets done; a ref that
+ * closes a loop (its target is still being visited) becomes a call through the
+ * module's own exports, so no loop is left for ajv to follow. A type's ref to
+ * itself stays a `$ref`: ajv resolves that one without recursing.
+ */
+export function compilePlan(file: DefsFile): { order: TypeDecl[]; calls: Set<RefSchema> } {
+  const order: TypeDecl[] = [];
+  const calls = new Set<RefSchema>();
+  const state = new Map<TypeDecl, "open" | "done">();
+  const localRefs = (d: TypeDecl): RefSchema[] =>
+    [...walkSchema(d.schema)].filter((s): s is RefSchema => s.kind === "ref" && s.target.file === file && s.target !== d);
+  for (const root of file.types) {
+    if (state.has(root)) continue;
+    const stack: { decl: TypeDecl; refs: RefSchema[]; next: number }[] = [{ decl: root, refs: localRefs(root), next: 0 }];
+    state.set(root, "open");
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      const ref = top.refs[top.next++];
+      if (ref === undefined) {
+        stack.pop();
+        state.set(top.decl, "done");
+        order.push(top.decl);
+      } else if (state.get(ref.target) === "open") {
+        calls.add(ref);
+      } else if (!state.has(ref.target)) {
+        state.set(ref.target, "open");
+        stack.push({ decl: ref.target, refs: localRefs(ref.target), next: 0 });
+      }
+    }
+  }
+  return { order, calls };
+}
+
 export function emitValidatorCode(model: Model): EmittedFile[] {
   const byName = new Map(model.files.map((f) => [f.name, f]));
   const formats = compiledFormats(model);
@@ -203,12 +244,13 @@ export function emitValidatorCode(model: Model): EmittedFile[] {
       types += model.files[i]!.types.length;
       group.push(model.files[i++]!);
     }
+    const plans = group.map(compilePlan);
     const compiler = createValidatorCompiler(
-      group.flatMap((f) => f.types.map(compileSchema)),
+      plans.flatMap((p) => p.order.map((d) => compileSchema(d, p.calls))),
       formats,
       moduleOf,
     );
-    for (const file of group) {
+    group.forEach((file, k) => {
       out.push({
         path: layout.validatorsCjs(file),
         content:
@@ -216,13 +258,9 @@ export function emitValidatorCode(model: Model): EmittedFile[] {
           `"use strict";\n` +
           `// Precompiled by ajv (standalone code) at generation time; one export per type, named by its ref.\n` +
           `// Helpers come from ${layout.runtimeCjs}: nothing here loads ajv or compiles code at run time.\n` +
-          compiler.module(new Map(file.types.map((d) => [validatorExportName(d), compiledTypeId(d)]))),
+          compiler.module(plans[k]!.order.map((d) => [validatorExportName(d), compiledTypeId(d)])),
       });
-    }
+    });
   }
   return out;
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

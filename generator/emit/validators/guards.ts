@@ -8,7 +8,7 @@
  */
 import { codeBanner } from "../../banner";
 import { stringLiteral } from "../../escape";
-import { type Model, type Schema, type TypeDecl, typeRef } from "../../model/model";
+import { type Model, type Schema, type TypeDecl, isRefCycle, typeRef } from "../../model/model";
 import type { EmittedFile } from "../emitted-file";
 import { layout } from "../layout";
 
@@ -36,13 +36,20 @@ class GuardWriter {
   }
 
   addType(decl: TypeDecl): void {
-    this.functions.push(this.fn(this.guardOf(decl), decl.schema, typeRef(decl)));
+    const name = this.guardOf(decl);
+    // A $ref cycle describes no value; following it would never end.
+    if (isRefCycle(decl)) this.functions.push(`${this.label(typeRef(decl))}function ${name}(v) {\n  return false;\n}\n`);
+    else this.functions.push(this.fn(name, decl.schema, typeRef(decl)));
+  }
+
+  private label(text: string): string {
+    return `// ${stringLiteral(text).slice(1, -1).replace(/\*\//g, "*\\/")}\n`;
   }
 
   /** A function `name(v)` returning whether `v` matches `schema`. */
   private fn(name: string, schema: Schema, label?: string): string {
     const body = this.checks(schema, "v", 1, { n: 0 });
-    const doc = label === undefined ? "" : `// ${stringLiteral(label).slice(1, -1).replace(/\*\//g, "*\\/")}\n`;
+    const doc = label === undefined ? "" : this.label(label);
     return `${doc}function ${name}(v) {\n${body.join("\n")}${body.length > 0 ? "\n" : ""}  return true;\n}\n`;
   }
 

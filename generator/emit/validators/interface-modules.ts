@@ -51,7 +51,11 @@ export function emitInterfaceValidators(model: Model): EmittedFile[] {
       `"use strict";\n` +
       `// Precompiled by ajv (standalone code) at generation time; one export per argument object, result and var, named by its ref.\n` +
       `// Helpers come from ${layout.runtimeCjs}, types of the type files from their modules in internal/validators/.\n` +
-      compiler.module(new Map(interfaceItems(decl).map((item) => [interfaceItemRef(item), compiledItemId(item)]))),
+      compiler.module(
+        interfaceItems(decl)
+          .map((item): [string, string] => [interfaceItemRef(item), compiledItemId(item)])
+          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+      ),
   }));
 }
 

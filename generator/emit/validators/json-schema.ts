@@ -10,13 +10,13 @@
  *   emitted document, where draft-07 makes them no-ops, when their value is
  *   valid for the keyword; see `inertKeywords`.
  *
- * `compileSchemas` gives the same schemas in the form the validators are
+ * `compileSchema` gives the same schemas in the form the validators are
  * compiled from.
  *
  * Every object is built with a null prototype and keys defined (never
  * assigned), so a YAML key such as `__proto__` stays an ordinary key.
  */
-import { type DefsFile, type JsonValue, type Model, type Schema, type TypeDecl, type UnionSchema, typeRef } from "../../model/model";
+import { type DefsFile, type JsonValue, type Model, type RefSchema, type Schema, type TypeDecl, type UnionSchema, isRefCycle, typeRef } from "../../model/model";
 import { bannerText } from "../../banner";
 
 export type JsonObject = { [key: string]: JsonValue };
@@ -48,7 +48,7 @@ function documentRef(from: DefsFile, target: TypeDecl): string {
   return target.file === from ? definitionFragment(target) : `${schemaFileName(target.file)}${definitionFragment(target)}`;
 }
 
-/** The id of one type's own document in the compile view (see `compileSchemas`). */
+/** The id of one type's own document in the compile view (see `compileSchema`). */
 export function compiledTypeId(decl: TypeDecl): string {
   return `https://everest-typegen.local/compiled/${encodeURIComponent(decl.file.name)}/${encodeURIComponent(decl.name)}`;
 }
@@ -62,6 +62,8 @@ interface SchemaOptions {
   readonly ref: (from: DefsFile, target: TypeDecl) => string;
   /** Where set, a ref into another file is written as this keyword (value: the target's export name) instead of `$ref`. */
   readonly externalRefKeyword?: string;
+  /** Refs within the file also written as `externalRefKeyword`. */
+  readonly asCall?: (ref: RefSchema) => boolean;
 }
 
 const DOCUMENT: SchemaOptions = { annotations: true, inert: true, ref: documentRef };
@@ -103,16 +105,21 @@ export function modelSchemas(model: Model): readonly JsonObject[] {
  * decide validity. Equivalent to the emitted documents (tests prove it), but
  * ajv compiles each type into exactly one function that every ref calls, and
  * the generated code carries no descriptions.
+ *
+ * - A type that is a `$ref` cycle (`isRefCycle`) is `not: {}`: it describes
+ *   no value, and a validator that followed the cycle would never return.
+ * - The refs in `asCalls` are written as EXTERNAL_REF even within the file
+ *   (see `compilePlan` in compile.ts).
  */
-export function compileSchemas(model: Model): JsonObject[] {
-  return model.files.flatMap((file) => file.types.map(compileSchema));
-}
-
-/** One declaration's compile-view document. */
-export function compileSchema(decl: TypeDecl): JsonObject {
+export function compileSchema(decl: TypeDecl, asCalls?: ReadonlySet<RefSchema>): JsonObject {
   const doc = obj();
   set(doc, "$id", compiledTypeId(decl));
-  for (const [k, v] of Object.entries(toSchema(decl.schema, decl.file, COMPILED))) set(doc, k, v);
+  if (isRefCycle(decl)) {
+    set(doc, "not", obj());
+    return doc;
+  }
+  const opts = asCalls === undefined || asCalls.size === 0 ? COMPILED : { ...COMPILED, asCall: (r: RefSchema) => asCalls.has(r) };
+  for (const [k, v] of Object.entries(toSchema(decl.schema, decl.file, opts))) set(doc, k, v);
   return doc;
 }
 
@@ -127,7 +134,7 @@ function toSchema(s: Schema, file: DefsFile, opts: SchemaOptions): JsonObject {
   switch (s.kind) {
     case "ref":
       // The $ref wins (draft-07): the sibling `type` and every other assertion are dropped.
-      if (opts.externalRefKeyword !== undefined && s.target.file !== file) {
+      if (opts.externalRefKeyword !== undefined && (s.target.file !== file || opts.asCall?.(s) === true)) {
         set(out, opts.externalRefKeyword, typeRef(s.target));
       } else {
         set(out, "$ref", opts.ref(file, s.target));

@@ -134,6 +134,9 @@ function describe(keyword, p) {
       return "must match the pattern " + p.pattern;
     case "false schema":
       return "is not allowed";
+    case "not":
+      // the only \`not\` in the compiled schemas: a type that is a $ref cycle
+      return "matches no value: its type is a $ref cycle and describes no value";
     default:
       return "must pass the " + keyword + " check";
   }
