@@ -16,7 +16,10 @@ export async function runCheck(opts: GenerateOptions): Promise<number> {
   }
   // The emitters are loaded only here: they pull in ts-morph and ajv.
   const { generateParallel } = require("../parallel") as typeof import("../parallel");
-  const result = await generateParallel(inputs.defs, { interfaces: inputs.interfaces });
+  const { loadTsMorphCached } = require("./compile-cache") as typeof import("./compile-cache");
+  (require("./v8-flags") as typeof import("./v8-flags")).tuneV8ForGenerate();
+  // Reads the code cache but never writes it: check writes nothing.
+  const result = await generateParallel(inputs.defs, { interfaces: inputs.interfaces }, () => void loadTsMorphCached());
   printDiagnostics(result.diagnostics.filter((d) => d.severity === "error"));
   if (!result.model) {
     process.stderr.write(`everest-typegen: ${summarize(result.diagnostics)}\n`);

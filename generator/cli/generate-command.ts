@@ -1,8 +1,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { generateParallel } from "../parallel";
-import { buildManifest } from "../write/manifest";
-import { writeTree } from "../write/tree";
+import { generateStaged } from "../parallel";
+import { type CompileCache, loadTsMorphCached } from "./compile-cache";
+import { tuneV8ForGenerate } from "./v8-flags";
+import { manifestOf } from "../write/manifest";
 import { EXIT } from "./exit-codes";
 import { printDiagnostics, summarize } from "./output";
 import type { Model } from "../model/model";
@@ -11,17 +12,30 @@ import { interfacesDir, readInputsOrFail, type GenerateOptions } from "./read-in
 export async function runGenerate(opts: GenerateOptions): Promise<number> {
   const start = process.hrtime.bigint();
   const inputs = readInputsOrFail(opts);
-  const result = await generateParallel(inputs.defs, { interfaces: inputs.interfaces });
+  tuneV8ForGenerate();
+  let cache: CompileCache | undefined;
+  const loadTsMorph = (): void => {
+    cache = loadTsMorphCached();
+  };
+  // Files go to a staging folder as they are made, and are swapped in at the end.
+  const result = await generateStaged(inputs.defs, { interfaces: inputs.interfaces }, opts.out, loadTsMorph);
   printDiagnostics(result.diagnostics);
-  if (result.files.length === 0 || !result.model) {
+  if (!result.model) {
     process.stderr.write(`everest-typegen: ${summarize(result.diagnostics)}; nothing written\n`);
     return EXIT.badInput;
   }
-  writeTree(opts.out, [...result.files, buildManifest(inputs.hashed, result.files)]);
+  try {
+    result.staged.add(manifestOf(inputs.hashed, result.written));
+  } catch (err) {
+    result.staged.abort();
+    throw err;
+  }
+  result.staged.commit();
+  cache?.save();
   const types = result.model.files.reduce((n, f) => n + f.types.length, 0);
   const ms = Number((process.hrtime.bigint() - start) / 1_000_000n);
   process.stdout.write(
-    `everest-typegen: wrote ${result.files.length} files (${types} types from ${result.model.files.length} files${interfaceSummary(result.model)}) to ${opts.out} in ${ms} ms\n`,
+    `everest-typegen: wrote ${result.written.length} files (${types} types from ${result.model.files.length} files${interfaceSummary(result.model)}) to ${opts.out} in ${ms} ms\n`,
   );
   return EXIT.ok;
 }

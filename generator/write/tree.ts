@@ -64,34 +64,83 @@ export function compareTree(dir: string, files: readonly EmittedFile[], ignore: 
  * replacing it would delete what the user keeps there.
  */
 export function writeTree(dir: string, files: readonly EmittedFile[]): { written: number } {
+  const staged = stageTree(dir);
+  try {
+    for (const f of files) staged.add(f);
+  } catch (err) {
+    staged.abort();
+    throw err;
+  }
+  staged.commit();
+  return { written: files.length };
+}
+
+/**
+ * `writeTree` in steps, so files can be written as they are made instead of
+ * all being held in memory: `add` each file (any thread may write into
+ * `staged.dir` with `writeStagedFile`), then `commit` swaps the tree in, or
+ * `abort` removes what was staged. The same checks and guarantees as writeTree.
+ */
+export interface StagedTree {
+  /** The temporary folder the new tree is written to. */
+  readonly dir: string;
+  add(file: EmittedFile): void;
+  commit(): void;
+  abort(): void;
+}
+
+/** The staging folder `stageTree(dir)` writes to (known in advance, so another thread can wait for it). */
+export function stagingDir(dir: string): string {
+  return `${path.resolve(dir)}.tmp-${process.pid}`;
+}
+
+export function stageTree(dir: string): StagedTree {
   const abs = path.resolve(dir);
   // Checked first, so a refused --out is not even tidied around.
   checkReplaceable(abs, dir);
   recoverTree(abs);
-  const tmp = `${abs}.tmp-${process.pid}`;
+  const tmp = stagingDir(dir);
   const old = `${abs}.old-${process.pid}`;
   fs.rmSync(tmp, { recursive: true, force: true });
-  try {
-    for (const f of files) {
-      const target = path.join(tmp, ...f.path.split("/"));
-      fs.mkdirSync(path.dirname(target), { recursive: true });
-      fs.writeFileSync(target, f.content);
-    }
-    keepUnmanaged(abs, tmp);
-    const hadOld = fs.existsSync(abs);
-    if (hadOld) fs.renameSync(abs, old);
-    fs.renameSync(tmp, abs);
-    if (hadOld) fs.rmSync(old, { recursive: true, force: true });
-  } catch (err) {
-    const nm = path.join(tmp, "node_modules");
-    if (fs.existsSync(nm) && fs.existsSync(abs) && !fs.existsSync(path.join(abs, "node_modules"))) {
-      fs.renameSync(nm, path.join(abs, "node_modules"));
-    }
-    fs.rmSync(tmp, { recursive: true, force: true });
-    if (!fs.existsSync(abs) && fs.existsSync(old)) fs.renameSync(old, abs);
-    throw err;
+  fs.mkdirSync(tmp, { recursive: true });
+  const made = new Set<string>([tmp]);
+  return {
+    dir: tmp,
+    add(file) {
+      writeStagedFile(tmp, file, made);
+    },
+    abort() {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    },
+    commit() {
+      try {
+        keepUnmanaged(abs, tmp);
+        const hadOld = fs.existsSync(abs);
+        if (hadOld) fs.renameSync(abs, old);
+        fs.renameSync(tmp, abs);
+        if (hadOld) fs.rmSync(old, { recursive: true, force: true });
+      } catch (err) {
+        const nm = path.join(tmp, "node_modules");
+        if (fs.existsSync(nm) && fs.existsSync(abs) && !fs.existsSync(path.join(abs, "node_modules"))) {
+          fs.renameSync(nm, path.join(abs, "node_modules"));
+        }
+        fs.rmSync(tmp, { recursive: true, force: true });
+        if (!fs.existsSync(abs) && fs.existsSync(old)) fs.renameSync(old, abs);
+        throw err;
+      }
+    },
+  };
+}
+
+/** Writes one file into a staging folder; `made` remembers the folders already created. */
+export function writeStagedFile(root: string, file: EmittedFile, made: Set<string> = new Set()): void {
+  const target = path.join(root, ...file.path.split("/"));
+  const parent = path.dirname(target);
+  if (!made.has(parent)) {
+    fs.mkdirSync(parent, { recursive: true });
+    made.add(parent);
   }
-  return { written: files.length };
+  fs.writeFileSync(target, file.content);
 }
 
 function checkReplaceable(abs: string, shown: string): void {

@@ -1,17 +1,19 @@
 /**
  * internal/validators/<file>.js: each type's validate function, precompiled at
  * generation time with ajv's standalone code generation, one module per defs
- * file (with the code of the types it reaches in other files).
+ * file; a ref into another file is a call into that file's module.
  *
- * - A fresh Ajv per run, the schemas added in model order, exports requested
- *   in sorted order: the output depends only on the model.
+ * - The work comes in jobs (`ValidatorJob`, plain data): a fresh Ajv per job
+ *   of whole files, schemas added and exports compiled in an order fixed by
+ *   the model (`compilePlan`), so the output depends only on the model, not on
+ *   the thread that compiles a job (parallel.ts).
  * - `allErrors` so `validate()` lists every problem; `messages: false` because
  *   runtime.js words the issues itself (smaller code).
  * - ajv would `require("ajv/...")` helpers and take formats from ajv-formats;
  *   instead `code.formats` points at runtime.js and the helper requires are
  *   rewritten to runtime.js, so the package never needs ajv. Any other
  *   `require` left in the code is a generator bug and stops generation.
- * - Compiled from `compileSchemas` (json-schema.ts): one document per type
+ * - Compiled from `compileSchema` (json-schema.ts): one document per type
  *   with only the keywords that decide validity, so each type is exactly one
  *   exported function (a ref into a file-level document would give ajv a
  *   second copy), and no description reaches the code. A ref to a type that
@@ -25,7 +27,7 @@
  */
 import type { default as AjvClass, Options as AjvOptions } from "ajv";
 import { codeBanner } from "../../banner";
-import { type DefsFile, type Model, type RefSchema, type TypeDecl, typeRef, walkSchema } from "../../model/model";
+import { type DefsFile, type Model, type RefSchema, type Schema, type TypeDecl, typeRef, walkSchema } from "../../model/model";
 import { CHECKED_FORMATS } from "../../check/keywords";
 import type { EmittedFile } from "../emitted-file";
 import { layout } from "../layout";
@@ -184,8 +186,91 @@ function addExternalRefKeyword(ajv: AjvClass, moduleOf: (exportName: string) => 
   });
 }
 
-/** Types compiled by one Ajv before it is dropped: bounds memory on large corpora, amortises Ajv's set-up on small files. */
-const TYPES_PER_COMPILER = 400;
+/**
+ * Types compiled by one Ajv: whole files, up to this many types per unit (a
+ * bigger file is a unit of its own). Units are fixed by the model alone, so a
+ * unit's code is the same whichever thread compiles it (parallel.ts shares
+ * them out), and one Ajv's memory is dropped after each unit.
+ */
+const TYPES_PER_UNIT = 50;
+
+/**
+ * One Ajv's work as plain data: the documents to compile and the modules to
+ * make of them. Jobs cross to parallel.ts's worker thread, which compiles
+ * them without ever seeing the model.
+ */
+export interface ValidatorJob {
+  readonly documents: readonly object[];
+  readonly formats: readonly string[];
+  /** For each type file a ref leads to: its name and the `require` specifier of its validator module. */
+  readonly modules: readonly (readonly [string, string])[];
+  readonly files: readonly {
+    readonly path: string;
+    /** The text before the code: banner and comments. */
+    readonly header: string;
+    /** Export name -> compiled schema id, in the order of the code. */
+    readonly exports: readonly (readonly [string, string])[];
+  }[];
+}
+
+export function compileValidatorJob(job: ValidatorJob): EmittedFile[] {
+  const modules = new Map(job.modules);
+  const moduleOf = (exportName: string): string => {
+    const specifier = modules.get(exportName.slice(0, exportName.indexOf("/")));
+    if (specifier === undefined) throw new Error(`internal error: no module for ${exportName}`);
+    return specifier;
+  };
+  const compiler = createValidatorCompiler(job.documents, job.formats, moduleOf);
+  return job.files.map((f) => ({ path: f.path, content: f.header + compiler.module(f.exports) }));
+}
+
+/** The specifier of `file`'s validator module from a module in `fromDir` (`.` for internal/validators/). */
+export function validatorModuleSpecifier(file: DefsFile, fromDir: "." | "../validators"): string {
+  return `${fromDir}/${layout.validatorsCjs(file).split("/").pop()!}`;
+}
+
+/** The type files the refs in `schemas` lead to, and `also`, each with the specifier of its validator module. */
+export function referencedModules(schemas: Iterable<Schema>, also: readonly DefsFile[], fromDir: "." | "../validators"): [string, string][] {
+  const files = new Set<DefsFile>(also);
+  for (const root of schemas) for (const s of walkSchema(root)) if (s.kind === "ref") files.add(s.target.file);
+  return [...files].map((f): [string, string] => [f.name, validatorModuleSpecifier(f, fromDir)]).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** The jobs of the type files' validator modules: whole files, up to TYPES_PER_UNIT types each, in model order. */
+export function validatorJobs(model: Model): ValidatorJob[] {
+  const units: DefsFile[][] = [];
+  let types = Infinity;
+  for (const file of model.files) {
+    if (types + file.types.length > TYPES_PER_UNIT) {
+      units.push([]);
+      types = 0;
+    }
+    units[units.length - 1]!.push(file);
+    types += file.types.length;
+  }
+  const formats = compiledFormats(model);
+  return units.map((unit) => {
+    const plans = unit.map(compilePlan);
+    return {
+      documents: plans.flatMap((p) => p.order.map((d) => compileSchema(d, p.calls))),
+      formats,
+      modules: referencedModules(
+        unit.flatMap((f) => f.types.map((d) => d.schema)),
+        unit,
+        ".",
+      ),
+      files: unit.map((file, k) => ({
+        path: layout.validatorsCjs(file),
+        header:
+          codeBanner([file.path]) +
+          `"use strict";\n` +
+          `// Precompiled by ajv (standalone code) at generation time; one export per type, named by its ref.\n` +
+          `// Helpers come from ${layout.runtimeCjs}: nothing here loads ajv or compiles code at run time.\n`,
+        exports: plans[k]!.order.map((d): [string, string] => [validatorExportName(d), compiledTypeId(d)]),
+      })),
+    };
+  });
+}
 
 /**
  * The order to compile one file's types in, and the refs to compile as calls.
@@ -228,39 +313,5 @@ export function compilePlan(file: DefsFile): { order: TypeDecl[]; calls: Set<Ref
 }
 
 export function emitValidatorCode(model: Model): EmittedFile[] {
-  const byName = new Map(model.files.map((f) => [f.name, f]));
-  const formats = compiledFormats(model);
-  const moduleOf = (exportName: string): string => {
-    const target = byName.get(exportName.slice(0, exportName.indexOf("/")));
-    if (target === undefined) throw new Error(`internal error: no file for ${exportName}`);
-    return `./${layout.validatorsCjs(target).split("/").pop()!}`;
-  };
-  const out: EmittedFile[] = [];
-  // A module needs only its own file's documents: refs into other files are calls (EXTERNAL_REF).
-  for (let i = 0; i < model.files.length; ) {
-    const group: DefsFile[] = [];
-    let types = 0;
-    while (i < model.files.length && (group.length === 0 || types + model.files[i]!.types.length <= TYPES_PER_COMPILER)) {
-      types += model.files[i]!.types.length;
-      group.push(model.files[i++]!);
-    }
-    const plans = group.map(compilePlan);
-    const compiler = createValidatorCompiler(
-      plans.flatMap((p) => p.order.map((d) => compileSchema(d, p.calls))),
-      formats,
-      moduleOf,
-    );
-    group.forEach((file, k) => {
-      out.push({
-        path: layout.validatorsCjs(file),
-        content:
-          codeBanner([file.path]) +
-          `"use strict";\n` +
-          `// Precompiled by ajv (standalone code) at generation time; one export per type, named by its ref.\n` +
-          `// Helpers come from ${layout.runtimeCjs}: nothing here loads ajv or compiles code at run time.\n` +
-          compiler.module(plans[k]!.order.map((d) => [validatorExportName(d), compiledTypeId(d)])),
-      });
-    });
-  }
-  return out;
+  return validatorJobs(model).flatMap(compileValidatorJob);
 }

@@ -29,34 +29,40 @@ import { NameScope, enumMemberNames, helperNames } from "../../names";
 import type { EmittedFile } from "../emitted-file";
 import { interfaceLayout } from "../interface-layout";
 import { layout } from "../layout";
-import { compiledFormats, createValidatorCompiler } from "./compile";
+import { type ValidatorJob, compileValidatorJob, compiledFormats, referencedModules } from "./compile";
 import { compileItemSchema, compiledItemId, interfaceFormats } from "./interface-schemas";
 
 export function emitInterfaceValidators(model: Model): EmittedFile[] {
+  return interfaceValidatorJobs(model).flatMap(compileValidatorJob);
+}
+
+/** One job for every interface's validator module (none without interfaces); see compile.ts `ValidatorJob`. */
+export function interfaceValidatorJobs(model: Model): ValidatorJob[] {
   if (model.interfaces.length === 0) return [];
-  const formats = [...new Set([...compiledFormats(model), ...interfaceFormats(model)])].sort();
-  const byName = new Map(model.files.map((f) => [f.name, f]));
-  // Refs into the type files compile to calls of their validator modules (internal/validators/<file>.js).
-  const moduleOf = (exportName: string): string => {
-    const target = byName.get(exportName.slice(0, exportName.indexOf("/")));
-    if (target === undefined) throw new Error(`internal error: no type file for ${exportName}`);
-    return `../validators/${layout.validatorsCjs(target).split("/").pop()!}`;
-  };
   const items = model.interfaces.flatMap((decl) => interfaceItems(decl));
-  const compiler = createValidatorCompiler(items.map(compileItemSchema), formats, moduleOf);
-  return model.interfaces.map((decl) => ({
-    path: interfaceLayout.validatorsCjs(decl),
-    content:
-      codeBanner([decl.path]) +
-      `"use strict";\n` +
-      `// Precompiled by ajv (standalone code) at generation time; one export per argument object, result and var, named by its ref.\n` +
-      `// Helpers come from ${layout.runtimeCjs}, types of the type files from their modules in internal/validators/.\n` +
-      compiler.module(
-        interfaceItems(decl)
+  return [
+    {
+      documents: items.map(compileItemSchema),
+      formats: [...new Set([...compiledFormats(model), ...interfaceFormats(model)])].sort(),
+      // Refs into the type files compile to calls of their validator modules (internal/validators/<file>.js).
+      modules: referencedModules(
+        items.map((item) => item.schema),
+        [],
+        "../validators",
+      ),
+      files: model.interfaces.map((decl) => ({
+        path: interfaceLayout.validatorsCjs(decl),
+        header:
+          codeBanner([decl.path]) +
+          `"use strict";\n` +
+          `// Precompiled by ajv (standalone code) at generation time; one export per argument object, result and var, named by its ref.\n` +
+          `// Helpers come from ${layout.runtimeCjs}, types of the type files from their modules in internal/validators/.\n`,
+        exports: interfaceItems(decl)
           .map((item): [string, string] => [interfaceItemRef(item), compiledItemId(item)])
           .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-      ),
-  }));
+      })),
+    },
+  ];
 }
 
 export function emitInterfaceModules(model: Model): EmittedFile[] {

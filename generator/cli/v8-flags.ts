@@ -1,0 +1,22 @@
+/**
+ * V8 settings for a generate or check run. V8's flags are process-wide, so
+ * only the CLI sets them, never the API.
+ *
+ * - `--heap-growing-percent=30`: V8 lets a heap grow to a multiple of what
+ *   survived the last collection before collecting again. The generator makes
+ *   a great deal of short-lived garbage (ajv's code generation above all), so
+ *   on a large corpus that multiple is gigabytes of garbage. Growing by at most
+ *   30% keeps the peak near what is live: measured at 32,000 types, 1.5 GiB
+ *   became 0.85 GiB for about a fifth more time.
+ * - `--no-flush-bytecode`: V8 drops the bytecode of functions not run for a
+ *   few collections, and more collections mean more dropped. The code cache
+ *   (./compile-cache.ts) saves what is compiled at the end of a run, so after
+ *   a large run it would lack most of ts-morph and the next small run would
+ *   compile it again. A run is short: keeping the bytecode costs a few MB.
+ */
+import * as v8 from "node:v8";
+
+export function tuneV8ForGenerate(): void {
+  v8.setFlagsFromString("--heap-growing-percent=30");
+  v8.setFlagsFromString("--no-flush-bytecode");
+}

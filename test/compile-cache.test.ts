@@ -1,0 +1,71 @@
+/**
+ * The CLI's V8 code cache for ts-morph (generator/cli/compile-cache.ts): made
+ * by generate, used by the next run, never trusted blindly, never written by
+ * check, off with EVEREST_TYPEGEN_COMPILE_CACHE=0. Each test points the cache
+ * at a folder of its own (EVEREST_TYPEGEN_CACHE_DIR).
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { runCli, tempDir, treeHash } from "./helpers/cli";
+
+let work: string;
+beforeEach(() => {
+  work = tempDir("etg-cache-");
+});
+afterEach(() => fs.rmSync(work, { recursive: true, force: true }));
+
+const cacheFiles = (dir: string): string[] => (fs.existsSync(dir) ? fs.readdirSync(dir).sort() : []);
+
+function generateWith(cache: string, out: string, env: NodeJS.ProcessEnv = {}) {
+  const r = runCli(["generate", "--out", out], { env: { EVEREST_TYPEGEN_CACHE_DIR: cache, ...env } });
+  expect([r.code, r.stderr.includes("error")]).toEqual([0, false]);
+  return r;
+}
+
+test("generate makes one cache file per ts-morph module; the next run uses them as they are and writes the same output", () => {
+  const cache = path.join(work, "cache");
+  generateWith(cache, path.join(work, "a"));
+  const made = cacheFiles(cache);
+  expect(made.map((n) => n.replace(/-[0-9a-f]{16}\.v8cache$/, ""))).toEqual(["ts-morph", "ts-morph-common", "typescript"]);
+  const before = treeHash(cache);
+  generateWith(cache, path.join(work, "b"));
+  // Accepted by V8, so not rewritten.
+  expect(treeHash(cache)).toEqual(before);
+  expect(treeHash(path.join(work, "b"))).toEqual(treeHash(path.join(work, "a")));
+});
+
+test("cache files of garbage are rejected by V8: the run compiles as usual, writes the same output, and replaces them", () => {
+  const cache = path.join(work, "cache");
+  generateWith(cache, path.join(work, "a"));
+  const names = cacheFiles(cache);
+  for (const n of names) fs.writeFileSync(path.join(cache, n), Buffer.from("not V8 code cache data ".repeat(100)));
+  generateWith(cache, path.join(work, "b"));
+  expect(treeHash(path.join(work, "b"))).toEqual(treeHash(path.join(work, "a")));
+  expect(cacheFiles(cache)).toEqual(names);
+  for (const n of names) expect(fs.readFileSync(path.join(cache, n), "utf8")).not.toContain("not V8 code cache data");
+});
+
+test("check reads the cache but never writes it", () => {
+  const cache = path.join(work, "cache");
+  const out = path.join(work, "out");
+  generateWith(cache, out, { EVEREST_TYPEGEN_COMPILE_CACHE: "0" });
+  // An edited file forces check past the manifest fast path, into the full regenerate-and-compare.
+  fs.appendFileSync(path.join(out, "README.md"), "edited\n");
+  const r = runCli(["check", "--out", out], { env: { EVEREST_TYPEGEN_CACHE_DIR: cache } });
+  expect(r.code).toBe(1);
+  expect(r.stdout + r.stderr).toContain("README.md");
+  expect(fs.existsSync(cache)).toBe(false);
+});
+
+test("EVEREST_TYPEGEN_COMPILE_CACHE=0 turns the cache off", () => {
+  const cache = path.join(work, "cache");
+  generateWith(cache, path.join(work, "a"), { EVEREST_TYPEGEN_COMPILE_CACHE: "0" });
+  expect(fs.existsSync(cache)).toBe(false);
+});
+
+test("a cache folder that cannot be made is no error: the run goes on without one", () => {
+  const blocker = path.join(work, "file");
+  fs.writeFileSync(blocker, "a file where the cache folder would go\n");
+  generateWith(path.join(blocker, "cache"), path.join(work, "a"));
+  expect(fs.readFileSync(blocker, "utf8")).toBe("a file where the cache folder would go\n");
+});
