@@ -24,6 +24,7 @@ import type { Diagnostic } from "./diagnostics";
 import type { Model } from "./model/model";
 import { sha256 } from "./write/manifest";
 import { type StagedTree, stageTree } from "./write/tree";
+import { takeJobs } from "./take-jobs";
 
 export interface WorkerInput {
   readonly jobs: readonly ValidatorJob[];
@@ -112,15 +113,8 @@ async function runParallel(
   const workerFile = path.join(__dirname, "parallel-worker.js");
   if (!fs.existsSync(workerFile)) return undefined;
 
-  const { model, diagnostics } = loadModel(files, options);
-  if (!model) return { diagnostics, fromWorker: { files: [] } };
-  const stagingDir = stage?.();
-  const compile = require("./emit/validators/compile") as typeof import("./emit/validators/compile");
-  const ifaces = require("./emit/validators/interface-modules") as typeof import("./emit/validators/interface-modules");
-  const jobs = [...compile.validatorJobs(model), ...ifaces.interfaceValidatorJobs(model)];
-  const nextJob = new SharedArrayBuffer(4);
-  const input: WorkerInput = { jobs, nextJob, ...(stagingDir === undefined ? {} : { stagingDir }) };
-  const worker = new Worker(workerFile, { workerData: input });
+  // Started first, so that it boots and loads ajv while this thread builds the model.
+  const worker = new Worker(workerFile);
   const fromWorker = new Promise<WorkerOutput>((resolve, reject) => {
     worker.once("message", (m: WorkerOutput) => resolve(m));
     worker.once("error", reject);
@@ -129,6 +123,15 @@ async function runParallel(
   // A failure on either side must not leave the other's promise unobserved.
   fromWorker.catch(() => undefined);
   try {
+    const { model, diagnostics } = loadModel(files, options);
+    if (!model) return { diagnostics, fromWorker: { files: [] } };
+    const stagingDir = stage?.();
+    const compile = require("./emit/validators/compile") as typeof import("./emit/validators/compile");
+    const ifaces = require("./emit/validators/interface-modules") as typeof import("./emit/validators/interface-modules");
+    const jobs = [...compile.validatorJobs(model), ...ifaces.interfaceValidatorJobs(model)];
+    const nextJob = new SharedArrayBuffer(4);
+    const input: WorkerInput = { jobs, nextJob, ...(stagingDir === undefined ? {} : { stagingDir }) };
+    worker.postMessage(input);
     // Loaded only now, after the worker has started: this is what pulls in ts-morph.
     loadTsMorph?.();
     const { EMITTERS } = require("./emit/emitters") as typeof import("./emit/emitters");
@@ -141,10 +144,4 @@ async function runParallel(
     // Awaited: a worker still writing into the staging folder must stop before the caller can remove it.
     await worker.terminate();
   }
-}
-
-/** Runs jobs, taking the next free one from the shared counter each time, until none is left. */
-export function takeJobs<T>(nextJob: SharedArrayBuffer, jobs: readonly T[], run: (job: T) => void): void {
-  const counter = new Int32Array(nextJob);
-  for (let i = Atomics.add(counter, 0, 1); i < jobs.length; i = Atomics.add(counter, 0, 1)) run(jobs[i]!);
 }

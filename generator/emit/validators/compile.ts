@@ -82,6 +82,14 @@ export function ajvOptions(): AjvOptions {
   };
 }
 
+/** Loads ajv's modules now rather than at the first compile (the worker thread does this while the model is built). */
+export function loadAjv(): void {
+  require("ajv");
+  require("ajv/dist/standalone");
+  require("ajv/dist/vocabularies/code");
+  require("ajv/dist/compile/names");
+}
+
 /**
  * Compiles validator modules from one set of documents with one Ajv: each
  * module gets only its own functions (refs into other modules become calls,
