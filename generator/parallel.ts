@@ -1,9 +1,10 @@
 /**
- * generate() on two threads, for the CLI. The main thread builds the model and
- * turns the validator modules into jobs (compile.ts `ValidatorJob`: plain
- * documents, no model), then starts a worker thread that compiles jobs with
- * ajv while the main thread loads ts-morph and runs every other emitter; then
- * both take jobs one at a time from a shared counter until none is left.
+ * generate() on two threads, for the CLI. A worker thread starts first and
+ * loads ajv while the main thread builds the model and turns the validator
+ * modules into jobs (compile.ts `ValidatorJob`: plain documents, no model),
+ * which it posts to the worker. The worker compiles jobs while the main
+ * thread loads ts-morph and runs every other emitter; then both take jobs one
+ * at a time from a shared counter until none is left.
  * Same output as generate(), byte for byte (tested): a job's code does not
  * depend on the thread. The worker never holds the model, so a second thread
  * costs little memory.
@@ -118,7 +119,7 @@ async function runParallel(
   const fromWorker = new Promise<WorkerOutput>((resolve, reject) => {
     worker.once("message", (m: WorkerOutput) => resolve(m));
     worker.once("error", reject);
-    worker.once("exit", (code) => reject(new Error(`internal error: the generator's worker thread stopped (exit code ${code})`)));
+    worker.once("exit", (code) => reject(new Error(`the generator's worker thread stopped (exit code ${code})`)));
   });
   // A failure on either side must not leave the other's promise unobserved.
   fromWorker.catch(() => undefined);

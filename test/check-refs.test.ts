@@ -1,5 +1,6 @@
 /** `$ref` rules: form (E030), resolution (E031/E032), staying inside the defs folder (E033), and the ref warnings (W102, W107). */
 import { HEAD, diagnose, diagnoseOne, run, yaml } from "./helpers/check-run";
+import { isRefCycle } from "../generator/model/model";
 
 const A = "  A:\n    type: string\n    description: a string\n";
 
@@ -219,6 +220,32 @@ describe("W107 refs that go round in a circle", () => {
     expect(out).toEqual([
       `defs/x.yaml:6:11: warning W107: $ref cycle /x#/T0 -> /x#/T1 -> /x#/T2 -> /x#/T3 -> /x#/T4 -> /x#/T5 -> ... (13994 more) -> /x#/T0: each of these types is only a $ref, so none of them describes a value and no data is valid`,
     ]);
+  });
+
+  test("isRefCycle: true for the types of a pure $ref cycle, false for a type that only leads into one or out to a value", () => {
+    let text = HEAD;
+    text += "  Into:\n    type: object\n    description: into\n    $ref: /x#/A\n";
+    text += "  A:\n    type: object\n    description: a\n    $ref: /x#/B\n  B:\n    type: object\n    description: b\n    $ref: /x#/A\n";
+    text += "  Alias:\n    type: object\n    description: alias\n    $ref: /x#/Plain\n  Plain:\n    type: string\n    description: plain\n";
+    const types = run({ "defs/x.yaml": text }).model!.files[0]!.types;
+    expect(types.map((d) => [d.name, isRefCycle(d)])).toEqual([
+      ["Into", false],
+      ["A", true],
+      ["B", true],
+      ["Alias", false],
+      ["Plain", false],
+    ]);
+  });
+
+  test("isRefCycle over every type of a 14,000-long ref-only chain into a cycle stays linear", () => {
+    let text = HEAD;
+    const n = 14000;
+    for (let i = 0; i < n; i++) text += `  T${i}:\n    type: object\n    description: t\n    $ref: /x#/T${i + 1 < n ? i + 1 : n - 2}\n`;
+    const types = run({ "defs/x.yaml": text }).model!.files[0]!.types;
+    const started = Date.now();
+    const cyclic = types.filter(isRefCycle).map((d) => d.name);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(cyclic).toEqual([`T${n - 2}`, `T${n - 1}`]);
   });
 
   test("a long chain of types referring to the next through a property builds a model", () => {

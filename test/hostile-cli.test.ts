@@ -55,8 +55,8 @@ describe("check and validate never write", () => {
   beforeEach(() => {
     expect(runCli(["generate", "--defs", DEFS, "--out", out]).code).toBe(0);
     // A leftover of a killed run beside the output: check must not clean it up either (only generate does).
-    fs.mkdirSync(path.join(work, "generated.old-12345"));
-    fs.writeFileSync(path.join(work, "generated.old-12345", "x"), "old");
+    fs.mkdirSync(path.join(work, "generated.old-99999999"));
+    fs.writeFileSync(path.join(work, "generated.old-99999999", "x"), "old");
   });
 
   test("check in every outcome: up to date (fast path and full), drift, broken defs, a missing output folder", () => {
@@ -149,11 +149,23 @@ describe("generate replaces only a tree it wrote", () => {
   test("leftovers of a killed run are recovered, but look-alike names of the user's are left alone", () => {
     const defs = defsWith({ "a.yaml": A_FILE });
     expect(runCli(["generate", "--defs", defs, "--out", out]).code).toBe(0);
-    fs.mkdirSync(path.join(work, "generated.tmp-999"));
+    // No process can have this pid (above Linux's largest pid_max): the run that made it is gone.
+    fs.mkdirSync(path.join(work, "generated.tmp-99999999"));
     fs.mkdirSync(path.join(work, "generated.old-backup"));
     fs.writeFileSync(path.join(work, "generated.tmp-notes"), "mine\n");
     expect(runCli(["generate", "--defs", defs, "--out", out]).code).toBe(0);
     expect(fs.readdirSync(work).sort()).toEqual(["defs", "generated", "generated.old-backup", "generated.tmp-notes"]);
+  });
+
+  test("the staging folder of a run still going (another generate on the same folder) is left alone", () => {
+    const defs = defsWith({ "a.yaml": A_FILE });
+    expect(runCli(["generate", "--defs", defs, "--out", out]).code).toBe(0);
+    // This test's own process stands in for the other run: it is alive.
+    const live = path.join(work, `generated.tmp-${process.pid}`);
+    fs.mkdirSync(live);
+    fs.writeFileSync(path.join(live, "half.d.ts"), "// being written\n");
+    expect(runCli(["generate", "--defs", defs, "--out", out]).code).toBe(0);
+    expect(fs.readFileSync(path.join(live, "half.d.ts"), "utf8")).toBe("// being written\n");
   });
 
   test("a write that fails half-way leaves the previous tree exactly as it was, with no leftovers", () => {

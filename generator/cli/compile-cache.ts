@@ -4,19 +4,20 @@
  * ts-morph bundles the TypeScript compiler: about 13 MB of JavaScript that V8
  * parses on every start, which is most of the time a small generate takes.
  * With the bytecode V8 made on an earlier run, loading takes about half as
- * long. Node 22 offers this for every module (`module.enableCompileCache`),
- * which is used where it exists; on Node 20 the three big files are compiled
- * here with `vm.Script` and their cached data, and put into `require.cache`,
- * so ts-morph's own `require` calls find them.
+ * long. The three big files are compiled here with `vm.Script` and their
+ * cached data, and put into `require.cache`, so ts-morph's own `require`
+ * calls find them. (Node 22's `module.enableCompileCache` would write its
+ * cache at exit whatever the command, and `check` must not write.)
  *
  * - The cache lives in `node_modules/.cache/everest-typegen/`, beside the
  *   ts-morph it was made from: whoever can write there can already change
  *   ts-morph itself, so reading it trusts no one new. No writable
  *   node_modules, no cache; nothing else changes.
  * - A cache file is named after the node version and the source file's path,
- *   size and modification time, and V8 checks the source and its own version
- *   again, rejecting data that does not fit: then the file is compiled as
- *   usual and the cache rewritten.
+ *   size, inode and change time (npm gives every file the same modification
+ *   time, but a reinstall a new change time), and V8 checks the source length,
+ *   its own version and flags again, rejecting data that does not fit: then
+ *   the file is compiled as usual and the cache rewritten.
  * - Only `generate` writes it (`check` never writes), after the run, so the
  *   bytecode of every function the run compiled is in it. Written to a
  *   temporary name and renamed: concurrent runs never see half a file.
@@ -38,8 +39,10 @@ const NO_CACHE: CompileCache = { save: () => undefined };
 
 /** ts-morph's modules, dependencies first: each one's `require`s find the one before in `require.cache`. */
 function tsMorphFiles(): string[] {
-  const common = require.resolve("@ts-morph/common");
-  return [path.join(path.dirname(common), "typescript.js"), common, require.resolve("ts-morph")];
+  const tsMorph = require.resolve("ts-morph");
+  // The @ts-morph/common that this ts-morph loads, wherever npm put it.
+  const common = Module.createRequire(tsMorph).resolve("@ts-morph/common");
+  return [path.join(path.dirname(common), "typescript.js"), common, tsMorph];
 }
 
 /** Loads ts-morph with the code cache (when on), so that a later `require("ts-morph")` is instant. */
@@ -49,11 +52,6 @@ export function loadTsMorphCached(): CompileCache {
     const files = tsMorphFiles();
     const dir = process.env["EVEREST_TYPEGEN_CACHE_DIR"] || cacheDir(files[0]!);
     if (dir === undefined) return NO_CACHE;
-    const enable = (Module as unknown as { enableCompileCache?: (dir: string) => unknown }).enableCompileCache;
-    if (typeof enable === "function") {
-      enable(dir);
-      return NO_CACHE; // node writes its cache itself
-    }
     const stale: { script: vm.Script; file: string }[] = [];
     for (const filename of files) {
       if (require.cache[filename] !== undefined) continue;
@@ -75,7 +73,13 @@ export function loadTsMorphCached(): CompileCache {
     }
     return {
       save() {
-        for (const { script, file } of stale.splice(0)) writeAtomically(file, script.createCachedData());
+        for (const { script, file } of stale.splice(0)) {
+          try {
+            writeAtomically(file, script.createCachedData());
+          } catch {
+            // No cache this time; the run itself has succeeded.
+          }
+        }
       },
     };
   } catch {
@@ -94,7 +98,7 @@ function cacheDir(file: string): string | undefined {
 
 function cacheName(filename: string): string {
   const st = fs.statSync(filename);
-  const key = [process.version, process.arch, filename, st.size, st.mtimeMs].join("\0");
+  const key = [process.version, process.arch, filename, st.size, st.ino, st.mtimeMs, st.ctimeMs].join("\0");
   const hash = crypto.createHash("sha256").update(key).digest("hex").slice(0, 16);
   return `${path.basename(filename, ".js")}-${hash}.v8cache`;
 }
@@ -108,7 +112,8 @@ function readOrUndefined(file: string): Buffer | undefined {
 }
 
 function writeAtomically(file: string, data: Buffer): void {
-  const tmp = `${file}.tmp-${process.pid}`;
+  // Random, not the pid: containers sharing node_modules may all be pid 1.
+  const tmp = `${file}.tmp-${crypto.randomBytes(8).toString("hex")}`;
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(tmp, data);

@@ -13,6 +13,8 @@
  *   (./compile-cache.ts) saves what is compiled at the end of a run, so after
  *   a large run it would lack most of ts-morph and the next small run would
  *   compile it again. A run is short: keeping the bytecode costs a few MB.
+ *   V8 checks these flags when it reads cached code, so they are set before
+ *   ts-morph is loaded, by generate and check alike.
  */
 import * as v8 from "node:v8";
 

@@ -175,21 +175,31 @@ export function* walkSchema(schema: Schema): Generator<Schema> {
   }
 }
 
+/** isRefCycle's answers, per type. */
+const refCycles = new WeakMap<TypeDecl, boolean>();
+
 /**
  * True when `decl` is a `$ref` whose chain of `$ref`s comes back to it with no
  * object or array in between (warning W107): it describes no value, so its
- * type is `never` and its validators reject everything.
+ * type is `never` and its validators reject everything. Each chain is walked
+ * once and the answers for all its types kept, so asking for every type of a
+ * long chain stays linear.
  */
 export function isRefCycle(decl: TypeDecl): boolean {
-  const seen = new Set<TypeDecl>();
-  let at: TypeDecl = decl;
-  while (at.schema.kind === "ref") {
-    at = at.schema.target;
-    if (at === decl) return true;
-    if (seen.has(at)) return false;
-    seen.add(at);
+  const known = refCycles.get(decl);
+  if (known !== undefined) return known;
+  const chain: TypeDecl[] = [];
+  const at = new Map<TypeDecl, number>();
+  let cur: TypeDecl = decl;
+  while (cur.schema.kind === "ref" && !at.has(cur) && !refCycles.has(cur)) {
+    at.set(cur, chain.length);
+    chain.push(cur);
+    cur = cur.schema.target;
   }
-  return false;
+  // Only a walk that came back onto itself found a cycle: the types from there on are in it, the ones before only lead in.
+  const start = at.get(cur) ?? chain.length;
+  chain.forEach((d, i) => refCycles.set(d, i >= start));
+  return refCycles.get(decl) ?? false;
 }
 
 /** `ocpp/ChargingSchedule`: the ref form used by the package's `validate()`. */

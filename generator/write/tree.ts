@@ -89,7 +89,7 @@ export interface StagedTree {
   abort(): void;
 }
 
-/** The staging folder `stageTree(dir)` writes to (known in advance, so another thread can wait for it). */
+/** The staging folder `stageTree(dir)` writes to: `<dir>.tmp-<pid>`. */
 export function stagingDir(dir: string): string {
   return `${path.resolve(dir)}.tmp-${process.pid}`;
 }
@@ -132,15 +132,28 @@ export function stageTree(dir: string): StagedTree {
   };
 }
 
-/** Writes one file into a staging folder; `made` remembers the folders already created. */
+/**
+ * Writes one file into a staging folder; `made` remembers the folders already
+ * created. Folders are made one level at a time below `root`, never `root`
+ * itself: if the staging folder has gone (removed by a signal handler, or by
+ * hand), the write fails instead of quietly starting a new, partial tree that
+ * a later commit would swap in.
+ */
 export function writeStagedFile(root: string, file: EmittedFile, made: Set<string> = new Set()): void {
-  const target = path.join(root, ...file.path.split("/"));
-  const parent = path.dirname(target);
-  if (!made.has(parent)) {
-    fs.mkdirSync(parent, { recursive: true });
-    made.add(parent);
+  const parts = file.path.split("/");
+  let dir = root;
+  for (const part of parts.slice(0, -1)) {
+    dir = path.join(dir, part);
+    if (made.has(dir)) continue;
+    try {
+      fs.mkdirSync(dir);
+    } catch (err) {
+      // The other thread may have made it first.
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+    }
+    made.add(dir);
   }
-  fs.writeFileSync(target, file.content);
+  fs.writeFileSync(path.join(root, ...parts), file.content);
 }
 
 function checkReplaceable(abs: string, shown: string): void {
@@ -166,7 +179,11 @@ function keepUnmanaged(from: string, to: string): void {
   if (fs.existsSync(nm)) fs.renameSync(nm, path.join(to, "node_modules"));
 }
 
-/** Undoes the traces of a run that was killed mid-swap, and removes stale temporary trees. */
+/**
+ * Undoes the traces of a run that was killed mid-swap, and removes stale
+ * temporary trees. Only those of processes that are gone: a run still going
+ * (another `generate` on the same folder, a `--watch`) keeps its staging folder.
+ */
 export function recoverTree(abs: string): void {
   const parent = path.dirname(abs);
   const base = path.basename(abs);
@@ -179,12 +196,24 @@ export function recoverTree(abs: string): void {
   for (const name of names) {
     const full = path.join(parent, name);
     // Exactly the names writeTree makes (`<base>.old-<pid>`): a user's `generated.old-backup` is left alone.
-    const kind = name.startsWith(`${base}.`) ? /^\.(old|tmp)-\d+$/.exec(name.slice(base.length))?.[1] : undefined;
+    const m = name.startsWith(`${base}.`) ? /^\.(old|tmp)-(\d+)$/.exec(name.slice(base.length)) : null;
+    const kind = m !== null && Number(m[2]) !== process.pid && !isRunning(Number(m[2])) ? m[1] : undefined;
     if (kind === "old") {
       if (!fs.existsSync(abs)) fs.renameSync(full, abs);
       else fs.rmSync(full, { recursive: true, force: true });
     } else if (kind === "tmp") {
       fs.rmSync(full, { recursive: true, force: true });
     }
+  }
+}
+
+/** Whether a process with this pid exists (signal 0 tests without sending anything). */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it exists but belongs to someone else.
+    return (err as NodeJS.ErrnoException).code === "EPERM";
   }
 }

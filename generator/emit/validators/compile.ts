@@ -91,11 +91,10 @@ export function loadAjv(): void {
 }
 
 /**
- * Compiles validator modules from one set of documents with one Ajv: each
- * module gets only its own functions (refs into other modules become calls,
- * see addExternalRefKeyword), in sorted export order. One Ajv for all
- * modules, because creating and configuring one costs more than compiling a
- * small file's types.
+ * Compiles validator modules from one set of documents with one Ajv (one per
+ * job, see `ValidatorJob`): each module gets only its own functions (refs into
+ * other modules become calls, see addExternalRefKeyword), in the export order
+ * it is given.
  */
 export interface ValidatorCompiler {
   /** ajv standalone code exporting `exports` (export name -> compiled schema id), compiled in that order. */
