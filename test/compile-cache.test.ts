@@ -69,3 +69,16 @@ test("a cache folder that cannot be made is no error: the run goes on without on
   generateWith(path.join(blocker, "cache"), path.join(work, "a"));
   expect(fs.readFileSync(blocker, "utf8")).toBe("a file where the cache folder would go\n");
 });
+
+test("writing a module's cache removes that module's files made from other versions, and nothing else", () => {
+  const cache = path.join(work, "cache");
+  fs.mkdirSync(cache);
+  const outdated = ["typescript-0123456789abcdef.v8cache", "ts-morph-0123456789abcdef.v8cache", "ts-morph-common-0123456789abcdef.v8cache"];
+  const kept = ["notes.txt", "typescript-old.v8cache.bak"];
+  for (const n of [...outdated, ...kept]) fs.writeFileSync(path.join(cache, n), "x");
+  generateWith(cache, path.join(work, "a"));
+  const now = cacheFiles(cache);
+  for (const n of outdated) expect(now).not.toContain(n);
+  expect(now.filter((n) => n.endsWith(".v8cache"))).toHaveLength(3);
+  for (const n of kept) expect(now).toContain(n);
+});

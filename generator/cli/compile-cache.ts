@@ -118,6 +118,7 @@ function writeAtomically(file: string, data: Buffer): void {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(tmp, data);
     fs.renameSync(tmp, file);
+    removeOutdated(file);
   } catch {
     // No cache this time; the run itself is unaffected.
     try {
@@ -125,5 +126,15 @@ function writeAtomically(file: string, data: Buffer): void {
     } catch {
       // nothing was made
     }
+  }
+}
+
+/** Cache files of the same module made from another version of it (or of node): each is several MB, and never read again. */
+function removeOutdated(file: string): void {
+  const dir = path.dirname(file);
+  const name = path.basename(file);
+  const sameModule = new RegExp(`^${name.replace(/-[0-9a-f]{16}\.v8cache$/, "").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}-[0-9a-f]{16}\.v8cache$`);
+  for (const other of fs.readdirSync(dir)) {
+    if (other !== name && sameModule.test(other)) fs.rmSync(path.join(dir, other), { force: true });
   }
 }
