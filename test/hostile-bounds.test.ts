@@ -267,7 +267,7 @@ describe("huge enums and long strings", () => {
 });
 
 describe("thousands of types", () => {
-  test("5,000 types in one file (objects, enums, refs to shared types) generate in seconds", () => {
+  test("5,000 types in one file (objects, enums, refs to shared types) generate in seconds, and their validators work", () => {
     let text = `${HEAD}  Shared:\n    type: string\n    description: shared\n    enum: [a, b, c]\n`;
     for (let i = 0; i < 5000; i++) {
       text += `  T${i}:\n    type: object\n    description: type ${i}\n    required: [id]\n    properties:\n      id:\n        description: id\n        type: integer\n        minimum: 0\n      mode:\n        description: mode\n        type: string\n        $ref: /x#/Shared\n`;
@@ -278,6 +278,17 @@ describe("thousands of types", () => {
     expect(errors(r)).toEqual([]);
     expect(r.model!.files[0]!.types).toHaveLength(5001);
     expect(r.files.find((f) => f.path === "x.d.ts")!.content).toContain("export interface T4999 {");
+    // One module of 11 blocks (500 exports each); refs from later blocks to Shared, in the first, are calls.
+    const mod = load("5000", r);
+    for (const name of ["T0", "T2500", "T4999"]) {
+      expect(mod[`is${name}`]!({ id: 1, mode: "b" })).toBe(true);
+      expect(mod[`validate${name}`]!({ id: 1, mode: "b" })).toBe(true);
+      expect(mod[`is${name}`]!({ id: 1, mode: "d" })).toBe(false);
+      expect(mod[`validate${name}`]!({ id: 1, mode: "d" })).toBe(false);
+      expect((mod[`validate${name}`] as unknown as { errors: { instancePath: string; keyword: string }[] }).errors).toEqual([
+        expect.objectContaining({ instancePath: "/mode", keyword: "enum" }),
+      ]);
+    }
   });
 
   type Mod = Record<string, (v: unknown) => unknown>;
@@ -315,10 +326,11 @@ describe("thousands of types", () => {
     for (let i = 0; i < 1000; i++) text += link(i, (i + 1) % 1000);
     const r = timed("ring of 1,000 refs", () => generate(one(text)));
     expect(r.diagnostics).toEqual([]);
-    // Compiled dependencies first, from T999 back to T0; only T999's ref to T0 closes the ring and becomes a call.
+    // Compiled dependencies first, from T999 back to T0. T999's ref to T0 closes the ring and becomes a call;
+    // so does T499's ref to T500, which crosses from the module's second block of 500 exports into its first.
     const plan = compilePlan(r.model!.files[0]!);
     expect(plan.order.map((d) => d.name)).toEqual(Array.from({ length: 1000 }, (_, i) => `T${999 - i}`));
-    expect([...plan.calls].map((c) => c.ref)).toEqual(["/x#/T0"]);
+    expect([...plan.calls].map((c) => c.ref).sort()).toEqual(["/x#/T0", "/x#/T500"]);
     const mod = load("ring", r);
     for (const start of ["T0", "T500", "T999"]) {
       expect(mod[`is${start}`]!(linked(2500, {}))).toBe(true);
@@ -326,6 +338,24 @@ describe("thousands of types", () => {
       expect(mod[`is${start}`]!(linked(2500, []))).toBe(false);
       expect(mod[`validate${start}`]!(linked(2500, []))).toBe(false);
     }
+  });
+
+  test("a chain of 14,000 types that are only a $ref, ending in a string: every validator answers with one call, not one per link", () => {
+    let text = HEAD;
+    const n = 14000;
+    for (let i = 0; i < n; i++) text += `  A${i}:\n    type: string\n    description: a${i}\n    $ref: /x#/A${i + 1}\n`;
+    text += `  A${n}:\n    type: string\n    description: end\n    maxLength: 3\n`;
+    const r = timed("chain of 14,000 ref-only aliases", () => generate(one(text)));
+    expect(r.diagnostics).toEqual([]);
+    const mod = load("aliases", r);
+    const root = require(path.join(scratch.dir, "aliases", "index.js")) as { validate(ref: string, v: unknown): { valid: boolean; errors: unknown[] } };
+    for (const name of ["A0", "A7000", `A${n - 1}`]) {
+      expect(mod[`is${name}`]!("abc")).toBe(true);
+      expect(mod[`is${name}`]!("abcd")).toBe(false);
+      expect(mod[`validate${name}`]!("abc")).toBe(true);
+      expect(mod[`validate${name}`]!(7)).toBe(false);
+    }
+    expect(root.validate("x/A0", "abcd")).toEqual({ valid: false, errors: [{ path: "", message: "must have at most 3 characters", keyword: "maxLength" }] });
   });
 
   test("a type that is only a $ref cycle (W107) is valid for no value, and neither is what requires it", () => {

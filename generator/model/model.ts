@@ -202,6 +202,28 @@ export function isRefCycle(decl: TypeDecl): boolean {
   return refCycles.get(decl) ?? false;
 }
 
+/** aliasEnd's answers, per type. */
+const aliasEnds = new WeakMap<TypeDecl, TypeDecl>();
+
+/**
+ * Where a `$ref` to `target` leads once types that are nothing but a `$ref`
+ * are skipped (`A: $ref B`, `B: $ref C`, C an object: C). The validators
+ * check the end directly, so a chain of thousands of such aliases costs one
+ * call, not one per link. Stops at a type of a $ref cycle (isRefCycle), which
+ * has no end. Linear over a whole chain, like isRefCycle.
+ */
+export function aliasEnd(target: TypeDecl): TypeDecl {
+  const chain: TypeDecl[] = [];
+  let cur = target;
+  while (cur.schema.kind === "ref" && !aliasEnds.has(cur) && !isRefCycle(cur)) {
+    chain.push(cur);
+    cur = cur.schema.target;
+  }
+  const end = aliasEnds.get(cur) ?? cur;
+  for (const d of chain) aliasEnds.set(d, end);
+  return end;
+}
+
 /** `ocpp/ChargingSchedule`: the ref form used by the package's `validate()`. */
 export function typeRef(decl: TypeDecl): string {
   return `${decl.file.name}/${decl.name}`;

@@ -27,7 +27,7 @@
  */
 import type { default as AjvClass, Options as AjvOptions } from "ajv";
 import { codeBanner } from "../../banner";
-import { type DefsFile, type Model, type RefSchema, type Schema, type TypeDecl, typeRef, walkSchema } from "../../model/model";
+import { type DefsFile, type Model, type RefSchema, type Schema, type TypeDecl, aliasEnd, typeRef, walkSchema } from "../../model/model";
 import { CHECKED_FORMATS } from "../../check/keywords";
 import type { EmittedFile } from "../emitted-file";
 import { layout } from "../layout";
@@ -80,6 +80,24 @@ export function ajvOptions(): AjvOptions {
     // Data is JSON: inherited members such as `constructor` or `toString` are never properties.
     ownProperties: true,
   };
+}
+
+/**
+ * Exports per call of ajv's standalone code generation. It rebuilds its list
+ * of code pieces for every export it adds, so one call for thousands of
+ * exports takes time quadratic in their number and, at about 7,000, overflows
+ * the stack. A module with more exports is written as blocks (`{ ... }`, each
+ * holding its own declarations) of this many; refs between blocks are calls
+ * through the module's exports (compilePlan), so no block needs another's
+ * functions.
+ */
+export const EXPORTS_PER_BLOCK = 500;
+
+/** `list` in slices of EXPORTS_PER_BLOCK: the blocks of one module. */
+export function exportBlocks<T>(list: readonly T[]): (readonly T[])[] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += EXPORTS_PER_BLOCK) out.push(list.slice(i, i + EXPORTS_PER_BLOCK));
+  return out.length === 0 ? [[]] : out;
 }
 
 /** Loads ajv's modules now rather than at the first compile (the worker thread does this while the model is built). */
@@ -137,13 +155,16 @@ export function createValidatorCompiler(
   // Parsed from the text, so the objects ajv sees are plain JSON (own keys only).
   for (const doc of documents) ajv.addSchema(JSON.parse(JSON.stringify(doc)) as object);
 
+  const block = (wanted: readonly (readonly [string, string])[]): string => {
+    // In the order given (dependencies first, see compilePlan), which is also the order of the code.
+    const exports: Record<string, string> = Object.create(null) as Record<string, string>;
+    for (const [name, id] of wanted) exports[name] = id;
+    return standaloneCode(ajv, exports).replace(/^"use strict";\n?/, "");
+  };
   return {
     module(wanted) {
-      // In the order given (dependencies first, see compilePlan), which is also the order of the code.
-      const exports: Record<string, string> = Object.create(null) as Record<string, string>;
-      for (const [name, id] of wanted) exports[name] = id;
-      let code = standaloneCode(ajv, exports);
-      code = code.replace(/^"use strict";\n?/, "");
+      const parts = exportBlocks(wanted);
+      let code = parts.length === 1 ? block(wanted) : parts.map((part) => `{\n${block(part)}\n}\n`).join("");
       for (const [from, name] of RUNTIME_REQUIRES) {
         code = code.split(from).join(`require(${JSON.stringify(layout.runtimeFromValidators)}).${name}`);
       }
@@ -239,7 +260,7 @@ export function validatorModuleSpecifier(file: DefsFile, fromDir: "." | "../vali
 /** The type files the refs in `schemas` lead to, and `also`, each with the specifier of its validator module. */
 export function referencedModules(schemas: Iterable<Schema>, also: readonly DefsFile[], fromDir: "." | "../validators"): [string, string][] {
   const files = new Set<DefsFile>(also);
-  for (const root of schemas) for (const s of walkSchema(root)) if (s.kind === "ref") files.add(s.target.file);
+  for (const root of schemas) for (const s of walkSchema(root)) if (s.kind === "ref") files.add(aliasEnd(s.target).file);
   return [...files].map((f): [string, string] => [f.name, validatorModuleSpecifier(f, fromDir)]).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
@@ -289,32 +310,48 @@ export function validatorJobs(model: Model): ValidatorJob[] {
  * post-order, iterative), so each compile finds its targets done; a ref that
  * closes a loop (its target is still being visited) becomes a call through the
  * module's own exports, so no loop is left for ajv to follow. A type's ref to
- * itself stays a `$ref`: ajv resolves that one without recursing.
+ * itself stays a `$ref`: ajv resolves that one without recursing. In a module
+ * of several blocks (EXPORTS_PER_BLOCK), a ref into another block is a call
+ * as well. Refs are taken to their alias ends, as the compile view writes them.
  */
 export function compilePlan(file: DefsFile): { order: TypeDecl[]; calls: Set<RefSchema> } {
   const order: TypeDecl[] = [];
   const calls = new Set<RefSchema>();
   const state = new Map<TypeDecl, "open" | "done">();
-  const localRefs = (d: TypeDecl): RefSchema[] =>
-    [...walkSchema(d.schema)].filter((s): s is RefSchema => s.kind === "ref" && s.target.file === file && s.target !== d);
+  // Refs as the compile view writes them: to their alias ends (json-schema.ts).
+  const localRefs = (d: TypeDecl): [RefSchema, TypeDecl][] =>
+    [...walkSchema(d.schema)].flatMap((s): [RefSchema, TypeDecl][] => {
+      if (s.kind !== "ref") return [];
+      const target = aliasEnd(s.target);
+      return target.file === file && target !== d ? [[s, target]] : [];
+    });
   for (const root of file.types) {
     if (state.has(root)) continue;
-    const stack: { decl: TypeDecl; refs: RefSchema[]; next: number }[] = [{ decl: root, refs: localRefs(root), next: 0 }];
+    const stack: { decl: TypeDecl; refs: [RefSchema, TypeDecl][]; next: number }[] = [{ decl: root, refs: localRefs(root), next: 0 }];
     state.set(root, "open");
     while (stack.length > 0) {
       const top = stack[stack.length - 1]!;
-      const ref = top.refs[top.next++];
-      if (ref === undefined) {
+      const edge = top.refs[top.next++];
+      if (edge === undefined) {
         stack.pop();
         state.set(top.decl, "done");
         order.push(top.decl);
-      } else if (state.get(ref.target) === "open") {
+        continue;
+      }
+      const [ref, target] = edge;
+      if (state.get(target) === "open") {
         calls.add(ref);
-      } else if (!state.has(ref.target)) {
-        state.set(ref.target, "open");
-        stack.push({ decl: ref.target, refs: localRefs(ref.target), next: 0 });
+      } else if (!state.has(target)) {
+        state.set(target, "open");
+        stack.push({ decl: target, refs: localRefs(target), next: 0 });
       }
     }
+  }
+  // A module of several blocks (see EXPORTS_PER_BLOCK): a ref into another block is a call too.
+  if (order.length > EXPORTS_PER_BLOCK) {
+    const blockOf = new Map<TypeDecl, number>();
+    exportBlocks(order).forEach((block, i) => block.forEach((d) => blockOf.set(d, i)));
+    for (const d of order) for (const [ref, target] of localRefs(d)) if (blockOf.get(target) !== blockOf.get(d)) calls.add(ref);
   }
   return { order, calls };
 }

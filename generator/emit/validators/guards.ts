@@ -8,7 +8,7 @@
  */
 import { codeBanner } from "../../banner";
 import { stringLiteral } from "../../escape";
-import { type Model, type Schema, type TypeDecl, isRefCycle, typeRef } from "../../model/model";
+import { type Model, type Schema, type TypeDecl, aliasEnd, isRefCycle, typeRef } from "../../model/model";
 import type { EmittedFile } from "../emitted-file";
 import { layout } from "../layout";
 
@@ -109,7 +109,8 @@ class GuardWriter {
         break;
       }
       case "ref":
-        fail(`!${this.guardOf(s.target)}(${v})`);
+        // Straight to the end of an alias chain: one call however long the chain.
+        fail(`!${this.guardOf(aliasEnd(s.target))}(${v})`);
         break;
       case "union":
         fail(s.members.map((m) => `!${this.helper(m)}(${v})`).join(" && "));

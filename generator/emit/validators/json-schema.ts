@@ -16,7 +16,7 @@
  * Every object is built with a null prototype and keys defined (never
  * assigned), so a YAML key such as `__proto__` stays an ordinary key.
  */
-import { type DefsFile, type JsonValue, type Model, type RefSchema, type Schema, type TypeDecl, type UnionSchema, isRefCycle, typeRef } from "../../model/model";
+import { type DefsFile, type JsonValue, type Model, type RefSchema, type Schema, type TypeDecl, type UnionSchema, aliasEnd, isRefCycle, typeRef } from "../../model/model";
 import { bannerText } from "../../banner";
 
 export type JsonObject = { [key: string]: JsonValue };
@@ -64,6 +64,8 @@ interface SchemaOptions {
   readonly externalRefKeyword?: string;
   /** Refs within the file also written as `externalRefKeyword`. */
   readonly asCall?: (ref: RefSchema) => boolean;
+  /** Write each ref to its `aliasEnd`. */
+  readonly skipAliases?: boolean;
 }
 
 const DOCUMENT: SchemaOptions = { annotations: true, inert: true, ref: documentRef };
@@ -75,6 +77,7 @@ const COMPILED: SchemaOptions = {
   inert: false,
   ref: (_from, target) => compiledTypeId(target),
   externalRefKeyword: EXTERNAL_REF,
+  skipAliases: true,
 };
 
 /** The whole document for one defs file. */
@@ -110,6 +113,7 @@ export function modelSchemas(model: Model): readonly JsonObject[] {
  *   no value, and a validator that followed the cycle would never return.
  * - The refs in `asCalls` are written as EXTERNAL_REF even within the file
  *   (see `compilePlan` in compile.ts).
+ * - Every ref is written to its `aliasEnd`: the same verdicts, one call.
  */
 export function compileSchema(decl: TypeDecl, asCalls?: ReadonlySet<RefSchema>): JsonObject {
   const doc = obj();
@@ -132,14 +136,16 @@ function toSchema(s: Schema, file: DefsFile, opts: SchemaOptions): JsonObject {
   const out = obj();
   if (opts.annotations && s.description !== undefined) set(out, "description", s.description);
   switch (s.kind) {
-    case "ref":
+    case "ref": {
       // The $ref wins (draft-07): the sibling `type` and every other assertion are dropped.
-      if (opts.externalRefKeyword !== undefined && (s.target.file !== file || opts.asCall?.(s) === true)) {
-        set(out, opts.externalRefKeyword, typeRef(s.target));
+      const target = opts.skipAliases === true ? aliasEnd(s.target) : s.target;
+      if (opts.externalRefKeyword !== undefined && (target.file !== file || opts.asCall?.(s) === true)) {
+        set(out, opts.externalRefKeyword, typeRef(target));
       } else {
-        set(out, "$ref", opts.ref(file, s.target));
+        set(out, "$ref", opts.ref(file, target));
       }
       break;
+    }
     case "enum":
       if (s.type !== undefined) set(out, "type", s.type);
       set(out, "enum", [...s.values]);
