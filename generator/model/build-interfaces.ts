@@ -7,10 +7,9 @@
  */
 import type { DiagnosticBag } from "../diagnostics";
 import { enumContainerKey } from "../check/interface-file";
-import { closest } from "../check/yaml-access";
 import type { InterfaceInput } from "../load/load-interfaces";
 import { INTERFACE_MODULE_NAMES, NameScope, commandTypeNames, helperNames, pascalCase, safeIdentifier, varTypeName } from "../names";
-import { declaredType } from "./build-model";
+import { declaredType, resolveRefs } from "./build-model";
 import type { CommandDecl, DefsFile, InterfaceDecl, NullSchema, ObjectSchema, TypeDecl, VarDecl } from "./model";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -108,26 +107,7 @@ export function buildInterfaces(
       node.tsName = scope.claim(scope.has(base) ? `${base}Enum` : base);
     }
 
-    for (const r of input.refs) {
-      const target = byStem.get(r.file)?.get(r.type);
-      if (target) {
-        (r.node as Mutable<typeof r.node>).target = target;
-        continue;
-      }
-      if (unresolvable.has(r.file)) continue;
-      const decls = byStem.get(r.file);
-      if (decls === undefined) {
-        const hint = closest(r.file, [...byStem.keys()]);
-        diags.error(
-          "E031",
-          r.pos,
-          `$ref "/${r.file}#/${r.type}": no type file ${r.file}.yaml in the defs folder (referenced from ${input.path})${hint ? `; did you mean "/${hint}#/${r.type}"?` : ""}`,
-        );
-      } else {
-        const hint = closest(r.type, [...decls.keys()]);
-        diags.error("E032", r.pos, `$ref "/${r.file}#/${r.type}": ${r.file}.yaml has no type ${JSON.stringify(r.type)}${hint ? ` (did you mean "${hint}"?)` : ""}`);
-      }
-    }
+    resolveRefs(input.refs, byStem, input.path, (f) => unresolvable.has(f), diags);
     // A `type` beside a `$ref` that disagrees with the target: a warning, the `$ref` wins (as in type files).
     for (const r of input.refs) {
       const { siblingType, target } = r.node;

@@ -81,35 +81,47 @@ export function buildModel(inputs: readonly FileInput[], diags: DiagnosticBag, u
 
   const complete = new Map(sorted.map((i) => [i.stem, i.checked.complete]));
   for (const input of sorted) {
-    for (const r of input.refs) {
-      const target = byStem.get(r.file)?.get(r.type);
-      if (target) {
-        (r.node as Mutable<typeof r.node>).target = target;
-        continue;
-      }
-      // A file that failed to load, or whose `types` could not be read, has its errors reported already.
-      if (unreadable.has(r.file) || complete.get(r.file) === false) continue;
-      const decls = byStem.get(r.file);
-      if (decls === undefined) {
-        const hint = closest(r.file, [...byStem.keys()]);
-        diags.error(
-          "E031",
-          r.pos,
-          `$ref "/${r.file}#/${r.type}": no type file ${r.file}.yaml in the defs folder (referenced from ${input.path})${hint ? `; did you mean "/${hint}#/${r.type}"?` : ""}`,
-        );
-      } else {
-        const hint = closest(r.type, [...decls.keys()]);
-        diags.error(
-          "E032",
-          r.pos,
-          `$ref "/${r.file}#/${r.type}": ${r.file}.yaml has no type ${JSON.stringify(r.type)}${hint ? ` (did you mean "${hint}"?)` : ""}`,
-        );
-      }
-    }
+    // A file that failed to load, or whose `types` could not be read, has its errors reported already.
+    resolveRefs(input.refs, byStem, input.path, (f) => unreadable.has(f) || complete.get(f) === false, diags);
   }
   checkRefCycles(sorted, files, diags);
   checkRefSiblings(sorted, diags);
   return deepFreeze({ files, interfaces: [] });
+}
+
+/**
+ * Points each ref at its declaration, or reports E031 (no such file) or E032
+ * (no such type in it), with the closest name as a hint; `from` is the file
+ * the refs are written in. Refs into a file `skip` names are left alone: its
+ * own errors say why it has no declarations.
+ */
+export function resolveRefs(
+  refs: readonly PendingRef[],
+  byStem: ReadonlyMap<string, ReadonlyMap<string, TypeDecl>>,
+  from: string,
+  skip: (file: string) => boolean,
+  diags: DiagnosticBag,
+): void {
+  for (const r of refs) {
+    const target = byStem.get(r.file)?.get(r.type);
+    if (target) {
+      (r.node as Mutable<typeof r.node>).target = target;
+      continue;
+    }
+    if (skip(r.file)) continue;
+    const decls = byStem.get(r.file);
+    if (decls === undefined) {
+      const hint = closest(r.file, [...byStem.keys()]);
+      diags.error(
+        "E031",
+        r.pos,
+        `$ref "/${r.file}#/${r.type}": no type file ${r.file}.yaml in the defs folder (referenced from ${from})${hint ? `; did you mean "/${hint}#/${r.type}"?` : ""}`,
+      );
+    } else {
+      const hint = closest(r.type, [...decls.keys()]);
+      diags.error("E032", r.pos, `$ref "/${r.file}#/${r.type}": ${r.file}.yaml has no type ${JSON.stringify(r.type)}${hint ? ` (did you mean "${hint}"?)` : ""}`);
+    }
+  }
 }
 
 /**

@@ -92,8 +92,13 @@ export function inlineEnums(decl: TypeDecl): EnumSchema[] {
 
 /** `isX`, `assertX` and `validateX` for `decl`; `validateFunction` is the local name of the runtime's ValidateFunction. */
 export function signatureStructures(decl: TypeDecl, validateFunction: string): SignatureStructure[] {
-  const h = helperNames(decl.tsName);
-  const ref = commentInline(typeRef(decl));
+  return validatorSignatures(decl.tsName, typeRef(decl), validateFunction);
+}
+
+/** `isX`, `assertX` and `validateX` for the type named `tsName` (a type declaration's or an interface item's), validated as `validateRef`. */
+export function validatorSignatures(tsName: string, validateRef: string, validateFunction: string): SignatureStructure[] {
+  const h = helperNames(tsName);
+  const ref = commentInline(validateRef);
   const value = [{ name: "value", type: "unknown" }];
   return [
     {
@@ -102,8 +107,8 @@ export function signatureStructures(decl: TypeDecl, validateFunction: string): S
       isExported: true,
       hasDeclareKeyword: true,
       parameters: value,
-      returnType: `value is ${decl.tsName}`,
-      docs: [`True when \`value\` is a valid {@link ${decl.tsName}} (${ref}).`],
+      returnType: `value is ${tsName}`,
+      docs: [`True when \`value\` is a valid {@link ${tsName}} (${ref}).`],
     },
     {
       kind: StructureKind.Function,
@@ -111,16 +116,16 @@ export function signatureStructures(decl: TypeDecl, validateFunction: string): S
       isExported: true,
       hasDeclareKeyword: true,
       parameters: value,
-      returnType: `asserts value is ${decl.tsName}`,
-      docs: [`Throws a ValidationError listing every problem unless \`value\` is a valid {@link ${decl.tsName}} (${ref}).`],
+      returnType: `asserts value is ${tsName}`,
+      docs: [`Throws a ValidationError listing every problem unless \`value\` is a valid {@link ${tsName}} (${ref}).`],
     },
     {
       kind: StructureKind.VariableStatement,
       isExported: true,
       hasDeclareKeyword: true,
       declarationKind: VariableDeclarationKind.Const,
-      declarations: [{ name: h.validate, type: `${validateFunction}<${decl.tsName}>` }],
-      docs: [`The precompiled validator for {@link ${decl.tsName}} (${ref}); its \`errors\` describe the last failure.`],
+      declarations: [{ name: h.validate, type: `${validateFunction}<${tsName}>` }],
+      docs: [`The precompiled validator for {@link ${tsName}} (${ref}); its \`errors\` describe the last failure.`],
     },
   ];
 }

@@ -17,7 +17,6 @@
  */
 import {
   StructureKind,
-  VariableDeclarationKind,
   type EnumDeclarationStructure,
   type ImportDeclarationStructure,
   type InterfaceDeclarationStructure,
@@ -43,6 +42,7 @@ import {
 import { INTERFACE_MODULE_NAMES, NameScope, PACKAGE_NAMES, enumMemberNames, helperNames, importAlias } from "../../names";
 import type { EmittedFile } from "../emitted-file";
 import { interfaceLayout } from "../interface-layout";
+import { validatorSignatures } from "./declarations";
 import { print } from "./emit-ts";
 import { compare } from "./imports";
 import { describe, descriptionLines, docStructures, type Doc, type DocTag } from "./jsdoc";
@@ -255,37 +255,7 @@ function varsInterface(decl: InterfaceDecl): InterfaceDeclarationStructure {
 
 /** `isX`, `assertX` and `validateX` for one item. */
 function itemSignatures(item: InterfaceItem, validateFunction: string): StatementStructures[] {
-  const h = helperNames(item.tsName);
-  const ref = commentInline(interfaceItemRef(item));
-  const value = [{ name: "value", type: "unknown" }];
-  return [
-    {
-      kind: StructureKind.Function,
-      name: h.is,
-      isExported: true,
-      hasDeclareKeyword: true,
-      parameters: value,
-      returnType: `value is ${item.tsName}`,
-      docs: [`True when \`value\` is a valid {@link ${item.tsName}} (${ref}).`],
-    },
-    {
-      kind: StructureKind.Function,
-      name: h.assert,
-      isExported: true,
-      hasDeclareKeyword: true,
-      parameters: value,
-      returnType: `asserts value is ${item.tsName}`,
-      docs: [`Throws a ValidationError listing every problem unless \`value\` is a valid {@link ${item.tsName}} (${ref}).`],
-    },
-    {
-      kind: StructureKind.VariableStatement,
-      isExported: true,
-      hasDeclareKeyword: true,
-      declarationKind: VariableDeclarationKind.Const,
-      declarations: [{ name: h.validate, type: `${validateFunction}<${item.tsName}>` }],
-      docs: [`The precompiled validator for {@link ${item.tsName}} (${ref}); its \`errors\` describe the last failure.`],
-    },
-  ];
+  return validatorSignatures(item.tsName, interfaceItemRef(item), validateFunction);
 }
 
 /** index.d.ts's `export * as interfaces from "./interfaces/index.js";` (nothing when there are no interfaces). */

@@ -6,19 +6,20 @@
  * `<file>.js`, so enums and errors are the same objects from CJS and ESM.
  */
 import { codeBanner } from "../../banner";
-import { lineComment, propertyKey, stringLiteral } from "../../escape";
+import { lineComment, stringLiteral } from "../../escape";
 import { type DefsFile, type EnumSchema, type Model, type TypeDecl, typeRef, walkSchema } from "../../model/model";
-import { NameScope, enumMemberNames, helperNames } from "../../names";
+import { NameScope, helperNames } from "../../names";
 import type { EmittedFile } from "../emitted-file";
 import { layout } from "../layout";
 import { validatorExportName } from "./compile";
+import { enumObject, esmWrapper } from "./module-text";
 
 export function emitFileModules(model: Model): EmittedFile[] {
   return model.files.flatMap((file) => {
     const names = exportedNames(file);
     return [
       { path: layout.cjs(file), content: cjsModule(file, names) },
-      { path: layout.esm(file), content: esmModule(file, names) },
+      { path: layout.esm(file), content: esmWrapper(file.path, layout.specifier(file), names) },
     ];
   });
 }
@@ -76,18 +77,3 @@ function cjsModule(file: DefsFile, exported: readonly string[]): string {
   return `${out.join("\n").trimEnd()}\n`;
 }
 
-function enumObject(e: EnumSchema): string {
-  const members = enumMemberNames(e.values);
-  const lines = e.values.map((v, i) => `  ${propertyKey(members[i]!)}: ${stringLiteral(v as string)},`);
-  return `exports.${e.tsName} = Object.freeze({\n${lines.join("\n")}\n});`;
-}
-
-function esmModule(file: DefsFile, exported: readonly string[]): string {
-  const cjs = new NameScope(exported).claim("cjs");
-  return (
-    codeBanner([file.path]) +
-    `"use strict";\n` +
-    `import ${cjs} from ${stringLiteral(layout.specifier(file))};\n\n` +
-    `export const {\n${exported.map((n) => `  ${n},`).join("\n")}\n} = ${cjs};\n`
-  );
-}

@@ -15,7 +15,7 @@
  * - the root module's share: `interfaces`, and the `validate()` table rows.
  */
 import { codeBanner } from "../../banner";
-import { lineComment, propertyKey, stringLiteral } from "../../escape";
+import { lineComment, stringLiteral } from "../../escape";
 import {
   interfaceItemRef,
   interfaceItems,
@@ -25,12 +25,13 @@ import {
   type InterfaceItem,
   type Model,
 } from "../../model/model";
-import { NameScope, enumMemberNames, helperNames } from "../../names";
+import { NameScope, helperNames } from "../../names";
 import type { EmittedFile } from "../emitted-file";
 import { interfaceLayout } from "../interface-layout";
 import { layout } from "../layout";
 import { type ValidatorJob, compileValidatorJob, compiledFormats, referencedModules } from "./compile";
 import { compileItemSchema, compiledItemId, interfaceFormats } from "./interface-schemas";
+import { enumObject, esmWrapper } from "./module-text";
 
 export function emitInterfaceValidators(model: Model): EmittedFile[] {
   return interfaceValidatorJobs(model).flatMap(compileValidatorJob);
@@ -71,7 +72,7 @@ export function emitInterfaceModules(model: Model): EmittedFile[] {
   for (const decl of model.interfaces) {
     const names = interfaceExportedNames(decl);
     out.push({ path: interfaceLayout.cjs(decl), content: cjsModule(decl, names) });
-    out.push({ path: interfaceLayout.esm(decl), content: esmModule(decl, names) });
+    out.push({ path: interfaceLayout.esm(decl), content: esmWrapper(decl.path, interfaceLayout.siblingSpecifier(decl), names) });
   }
   const index = [`${codeBanner(model.interfaces.map((i) => i.path))}"use strict";\n`];
   for (const decl of model.interfaces) index.push(`exports.${decl.moduleName} = require(${stringLiteral(interfaceLayout.siblingSpecifier(decl))});`);
@@ -126,22 +127,6 @@ function cjsModule(decl: InterfaceDecl, exported: readonly string[]): string {
     );
   }
   return `${out.join("\n").trimEnd()}\n`;
-}
-
-function enumObject(e: EnumSchema): string {
-  const members = enumMemberNames(e.values);
-  const lines = e.values.map((v, i) => `  ${propertyKey(members[i]!)}: ${stringLiteral(v as string)},`);
-  return `exports.${e.tsName} = Object.freeze({\n${lines.join("\n")}\n});`;
-}
-
-function esmModule(decl: InterfaceDecl, exported: readonly string[]): string {
-  const cjs = new NameScope(exported).claim("cjs");
-  return (
-    codeBanner([decl.path]) +
-    `"use strict";\n` +
-    `import ${cjs} from ${stringLiteral(interfaceLayout.siblingSpecifier(decl))};\n\n` +
-    `export const {\n${exported.map((n) => `  ${n},`).join("\n")}\n} = ${cjs};\n`
-  );
 }
 
 /** The root module's name for the interfaces namespace object. */
