@@ -9,7 +9,7 @@ import type { DiagnosticBag } from "../diagnostics";
 import { enumContainerKey } from "../check/interface-file";
 import type { InterfaceInput } from "../load/load-interfaces";
 import { INTERFACE_MODULE_NAMES, NameScope, commandTypeNames, helperNames, pascalCase, safeIdentifier, varTypeName } from "../names";
-import { declaredType, resolveRefs } from "./build-model";
+import { checkRefSiblings, resolveRefs } from "./build-model";
 import type { CommandDecl, DefsFile, InterfaceDecl, NullSchema, ObjectSchema, TypeDecl, VarDecl } from "./model";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -109,18 +109,7 @@ export function buildInterfaces(
 
     resolveRefs(input.refs, byStem, input.path, (f) => unresolvable.has(f), diags);
     // A `type` beside a `$ref` that disagrees with the target: a warning, the `$ref` wins (as in type files).
-    for (const r of input.refs) {
-      const { siblingType, target } = r.node;
-      if (siblingType === undefined || target === undefined) continue;
-      const targetType = declaredType(target);
-      if (targetType !== undefined && targetType !== siblingType) {
-        diags.warning(
-          "W102",
-          r.typePos ?? r.pos,
-          `\`type: ${siblingType}\` beside $ref "${r.node.ref}" disagrees with the target's type ${targetType}; the $ref wins`,
-        );
-      }
-    }
+    checkRefSiblings(input.refs, diags);
     out.push(decl);
   }
   return freeze(out);

@@ -85,7 +85,7 @@ export function buildModel(inputs: readonly FileInput[], diags: DiagnosticBag, u
     resolveRefs(input.refs, byStem, input.path, (f) => unreadable.has(f) || complete.get(f) === false, diags);
   }
   checkRefCycles(sorted, files, diags);
-  checkRefSiblings(sorted, diags);
+  for (const input of sorted) checkRefSiblings(input.refs, diags);
   return deepFreeze({ files, interfaces: [] });
 }
 
@@ -174,19 +174,17 @@ function inlineEnumName(path: readonly string[], decls: Map<string, TypeDecl>, s
 }
 
 /** A `type` beside a `$ref` that disagrees with the target is a warning: the `$ref` wins. */
-function checkRefSiblings(inputs: readonly FileInput[], diags: DiagnosticBag): void {
-  for (const input of inputs) {
-    for (const r of input.refs) {
-      const { siblingType, target } = r.node;
-      if (siblingType === undefined || target === undefined) continue;
-      const targetType = declaredType(target);
-      if (targetType !== undefined && targetType !== siblingType) {
-        diags.warning(
-          "W102",
-          r.typePos ?? r.pos,
-          `\`type: ${siblingType}\` beside $ref "${r.node.ref}" disagrees with the target's type ${targetType}; the $ref wins`,
-        );
-      }
+export function checkRefSiblings(refs: readonly PendingRef[], diags: DiagnosticBag): void {
+  for (const r of refs) {
+    const { siblingType, target } = r.node;
+    if (siblingType === undefined || target === undefined) continue;
+    const targetType = declaredType(target);
+    if (targetType !== undefined && targetType !== siblingType) {
+      diags.warning(
+        "W102",
+        r.typePos ?? r.pos,
+        `\`type: ${siblingType}\` beside $ref "${r.node.ref}" disagrees with the target's type ${targetType}; the $ref wins`,
+      );
     }
   }
 }
