@@ -11,6 +11,7 @@ import { layout } from "../layout";
 import { fileDmtsStructure, fileDtsStructure } from "./file-dts";
 import { rootDmtsStructure, rootDtsStructure } from "./root-dts";
 import { INDENT } from "./type-expr";
+import { unhangInlineObjects } from "./member-indent";
 
 export function emitTypeScript(model: Model): EmittedFile[] {
   const out: EmittedFile[] = [];
@@ -25,6 +26,6 @@ export function emitTypeScript(model: Model): EmittedFile[] {
 
 /** 2-space indent, LF, exactly one newline at the end. */
 export function print(structure: SourceFileStructure): string {
-  const text = printStructure(structure, { indentNumberOfSpaces: INDENT.length, newLine: "\n", useSingleQuote: false });
+  const text = unhangInlineObjects(printStructure(structure, { indentNumberOfSpaces: INDENT.length, newLine: "\n", useSingleQuote: false }));
   return `${text.replace(/\n+$/, "")}\n`;
 }
