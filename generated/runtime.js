@@ -147,13 +147,39 @@ function issuesOf(errors) {
  */
 const EXOTIC = Object.freeze({ exotic: true });
 
+/**
+ * The validators follow a value as deep as it is nested. A value nested
+ * deeper than the stack allows (tens of thousands of levels of a recursive
+ * type: JSON.parse builds such values from a few hundred kB) overflows it, and
+ * no verdict can be reached: such a value is not accepted. isX says false,
+ * assertX and validate() report this one issue; only the raw validateX throws.
+ */
+function tooDeep(e) {
+  return e instanceof RangeError;
+}
+
+function tooDeepIssues() {
+  return [{ path: "", message: "is nested too deeply to be checked", keyword: "depth" }];
+}
+
+/** validate(value), false where the value is too deep to judge. */
+function safely(validate, value) {
+  try {
+    return validate(value);
+  } catch (e) {
+    if (tooDeep(e)) return false;
+    throw e;
+  }
+}
+
 /** isX: the fast guard, with the full validator for exotic objects. */
 function guarded(guard, validate) {
   return function (value) {
     try {
       return guard(value);
     } catch (e) {
-      if (e === EXOTIC) return validate(value);
+      if (e === EXOTIC) return safely(validate, value);
+      if (tooDeep(e)) return false;
       throw e;
     }
   };
@@ -165,7 +191,14 @@ function guarded(guard, validate) {
  * than throw an error with no issues.
  */
 function issuesFor(validate, value) {
-  if (validate(value)) {
+  let valid;
+  try {
+    valid = validate(value);
+  } catch (e) {
+    if (tooDeep(e)) return tooDeepIssues();
+    throw e;
+  }
+  if (valid) {
     return [{ path: "", message: "rejected by the fast guard but accepted by the full validator: please report this", keyword: "internal" }];
   }
   return issuesOf(validate.errors);
@@ -206,7 +239,14 @@ function createValidate(table) {
       err.code = "ERR_UNKNOWN_TYPE";
       throw err;
     }
-    if (check(value)) return { valid: true, errors: [] };
+    let valid;
+    try {
+      valid = check(value);
+    } catch (e) {
+      if (tooDeep(e)) return { valid: false, errors: tooDeepIssues() };
+      throw e;
+    }
+    if (valid) return { valid: true, errors: [] };
     return { valid: false, errors: issuesOf(check.errors) };
   };
 }
@@ -220,5 +260,6 @@ exports.issuesOf = issuesOf;
 exports.issuesFor = issuesFor;
 exports.EXOTIC = EXOTIC;
 exports.guarded = guarded;
+exports.safely = safely;
 exports.formatIssue = formatIssue;
 exports.createValidate = createValidate;

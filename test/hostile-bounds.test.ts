@@ -358,6 +358,35 @@ describe("thousands of types", () => {
     expect(root.validate("x/A0", "abcd")).toEqual({ valid: false, errors: [{ path: "", message: "must have at most 3 characters", keyword: "maxLength" }] });
   });
 
+  test("a value nested deeper than the stack allows (a 300,000-level array of a recursive type) is not accepted: isX false, assertX and validate() say why, nothing else throws", () => {
+    const text =
+      `${HEAD}  Nested:\n    type: array\n    description: an array of itself\n    items:\n      type: array\n      $ref: /x#/Nested\n` +
+      `  Holder:\n    type: object\n    description: holds one\n    properties:\n      n:\n        description: the nested array\n        type: array\n        $ref: /x#/Nested\n`;
+    const r = generate(one(text));
+    expect(r.diagnostics).toEqual([]);
+    const mod = load("deep-values", r);
+    const root = require(path.join(scratch.dir, "deep-values", "index.js")) as {
+      validate(ref: string, v: unknown): { valid: boolean; errors: unknown[] };
+      ValidationError: new (...args: unknown[]) => Error;
+    };
+    const depth = 300_000;
+    const deep = JSON.parse(`${"[".repeat(depth)}${"]".repeat(depth)}`) as unknown;
+    const tooDeep = [{ path: "", message: "is nested too deeply to be checked", keyword: "depth" }];
+    expect(mod.isNested!(deep)).toBe(false);
+    expect(root.validate("x/Nested", deep)).toEqual({ valid: false, errors: tooDeep });
+    expect(() => mod.assertNested!(deep)).toThrow("not a valid x/Nested: is nested too deeply to be checked");
+    // Through a class instance, the fast guard hands over to the full validator: the same answer.
+    const exotic = Object.assign(Object.create({ inherited: true }) as object, { n: deep });
+    expect(mod.isHolder!(exotic)).toBe(false);
+    expect(mod.isHolder!({ n: deep })).toBe(false);
+    // The raw ajv function is exported as it is, and overflows.
+    expect(() => mod.validateNested!(deep)).toThrow(RangeError);
+    // Values of a depth the stack allows are judged as usual.
+    const fine = JSON.parse(`${"[".repeat(2000)}${"]".repeat(2000)}`) as unknown;
+    expect(mod.isNested!(fine)).toBe(true);
+    expect(root.validate("x/Nested", fine)).toEqual({ valid: true, errors: [] });
+  });
+
   test("a type that is only a $ref cycle (W107) is valid for no value, and neither is what requires it", () => {
     const text =
       `${HEAD}  Self:\n    type: object\n    description: itself\n    $ref: /x#/Self\n` +

@@ -8,198 +8,198 @@ const validators = require("../internal/interface-validators/ocpp.js");
 const validateStopArguments = validators["interfaces/ocpp/cmds/stop/arguments"];
 exports.validateStopArguments = validateStopArguments;
 exports.isStopArguments = function isStopArguments(value) {
-  return validateStopArguments(value);
+  return runtime.safely(validateStopArguments, value);
 };
 exports.assertStopArguments = function assertStopArguments(value) {
-  if (!validateStopArguments(value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/stop/arguments", runtime.issuesOf(validateStopArguments.errors));
+  if (!runtime.safely(validateStopArguments, value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/stop/arguments", runtime.issuesFor(validateStopArguments, value));
 };
 
 // interfaces/ocpp/cmds/stop/result
 const validateStopResult = validators["interfaces/ocpp/cmds/stop/result"];
 exports.validateStopResult = validateStopResult;
 exports.isStopResult = function isStopResult(value) {
-  return validateStopResult(value);
+  return runtime.safely(validateStopResult, value);
 };
 exports.assertStopResult = function assertStopResult(value) {
-  if (!validateStopResult(value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/stop/result", runtime.issuesOf(validateStopResult.errors));
+  if (!runtime.safely(validateStopResult, value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/stop/result", runtime.issuesFor(validateStopResult, value));
 };
 
 // interfaces/ocpp/cmds/restart/arguments
 const validateRestartArguments = validators["interfaces/ocpp/cmds/restart/arguments"];
 exports.validateRestartArguments = validateRestartArguments;
 exports.isRestartArguments = function isRestartArguments(value) {
-  return validateRestartArguments(value);
+  return runtime.safely(validateRestartArguments, value);
 };
 exports.assertRestartArguments = function assertRestartArguments(value) {
-  if (!validateRestartArguments(value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/restart/arguments", runtime.issuesOf(validateRestartArguments.errors));
+  if (!runtime.safely(validateRestartArguments, value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/restart/arguments", runtime.issuesFor(validateRestartArguments, value));
 };
 
 // interfaces/ocpp/cmds/restart/result
 const validateRestartResult = validators["interfaces/ocpp/cmds/restart/result"];
 exports.validateRestartResult = validateRestartResult;
 exports.isRestartResult = function isRestartResult(value) {
-  return validateRestartResult(value);
+  return runtime.safely(validateRestartResult, value);
 };
 exports.assertRestartResult = function assertRestartResult(value) {
-  if (!validateRestartResult(value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/restart/result", runtime.issuesOf(validateRestartResult.errors));
+  if (!runtime.safely(validateRestartResult, value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/restart/result", runtime.issuesFor(validateRestartResult, value));
 };
 
 // interfaces/ocpp/cmds/security_event/arguments
 const validateSecurityEventArguments = validators["interfaces/ocpp/cmds/security_event/arguments"];
 exports.validateSecurityEventArguments = validateSecurityEventArguments;
 exports.isSecurityEventArguments = function isSecurityEventArguments(value) {
-  return validateSecurityEventArguments(value);
+  return runtime.safely(validateSecurityEventArguments, value);
 };
 exports.assertSecurityEventArguments = function assertSecurityEventArguments(value) {
-  if (!validateSecurityEventArguments(value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/security_event/arguments", runtime.issuesOf(validateSecurityEventArguments.errors));
+  if (!runtime.safely(validateSecurityEventArguments, value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/security_event/arguments", runtime.issuesFor(validateSecurityEventArguments, value));
 };
 
 // interfaces/ocpp/cmds/security_event/result
 const validateSecurityEventResult = validators["interfaces/ocpp/cmds/security_event/result"];
 exports.validateSecurityEventResult = validateSecurityEventResult;
 exports.isSecurityEventResult = function isSecurityEventResult(value) {
-  return validateSecurityEventResult(value);
+  return runtime.safely(validateSecurityEventResult, value);
 };
 exports.assertSecurityEventResult = function assertSecurityEventResult(value) {
-  if (!validateSecurityEventResult(value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/security_event/result", runtime.issuesOf(validateSecurityEventResult.errors));
+  if (!runtime.safely(validateSecurityEventResult, value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/security_event/result", runtime.issuesFor(validateSecurityEventResult, value));
 };
 
 // interfaces/ocpp/cmds/get_variables/arguments
 const validateGetVariablesArguments = validators["interfaces/ocpp/cmds/get_variables/arguments"];
 exports.validateGetVariablesArguments = validateGetVariablesArguments;
 exports.isGetVariablesArguments = function isGetVariablesArguments(value) {
-  return validateGetVariablesArguments(value);
+  return runtime.safely(validateGetVariablesArguments, value);
 };
 exports.assertGetVariablesArguments = function assertGetVariablesArguments(value) {
-  if (!validateGetVariablesArguments(value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/get_variables/arguments", runtime.issuesOf(validateGetVariablesArguments.errors));
+  if (!runtime.safely(validateGetVariablesArguments, value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/get_variables/arguments", runtime.issuesFor(validateGetVariablesArguments, value));
 };
 
 // interfaces/ocpp/cmds/get_variables/result
 const validateGetVariablesResult = validators["interfaces/ocpp/cmds/get_variables/result"];
 exports.validateGetVariablesResult = validateGetVariablesResult;
 exports.isGetVariablesResult = function isGetVariablesResult(value) {
-  return validateGetVariablesResult(value);
+  return runtime.safely(validateGetVariablesResult, value);
 };
 exports.assertGetVariablesResult = function assertGetVariablesResult(value) {
-  if (!validateGetVariablesResult(value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/get_variables/result", runtime.issuesOf(validateGetVariablesResult.errors));
+  if (!runtime.safely(validateGetVariablesResult, value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/get_variables/result", runtime.issuesFor(validateGetVariablesResult, value));
 };
 
 // interfaces/ocpp/cmds/set_variables/arguments
 const validateSetVariablesArguments = validators["interfaces/ocpp/cmds/set_variables/arguments"];
 exports.validateSetVariablesArguments = validateSetVariablesArguments;
 exports.isSetVariablesArguments = function isSetVariablesArguments(value) {
-  return validateSetVariablesArguments(value);
+  return runtime.safely(validateSetVariablesArguments, value);
 };
 exports.assertSetVariablesArguments = function assertSetVariablesArguments(value) {
-  if (!validateSetVariablesArguments(value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/set_variables/arguments", runtime.issuesOf(validateSetVariablesArguments.errors));
+  if (!runtime.safely(validateSetVariablesArguments, value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/set_variables/arguments", runtime.issuesFor(validateSetVariablesArguments, value));
 };
 
 // interfaces/ocpp/cmds/set_variables/result
 const validateSetVariablesResult = validators["interfaces/ocpp/cmds/set_variables/result"];
 exports.validateSetVariablesResult = validateSetVariablesResult;
 exports.isSetVariablesResult = function isSetVariablesResult(value) {
-  return validateSetVariablesResult(value);
+  return runtime.safely(validateSetVariablesResult, value);
 };
 exports.assertSetVariablesResult = function assertSetVariablesResult(value) {
-  if (!validateSetVariablesResult(value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/set_variables/result", runtime.issuesOf(validateSetVariablesResult.errors));
+  if (!runtime.safely(validateSetVariablesResult, value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/set_variables/result", runtime.issuesFor(validateSetVariablesResult, value));
 };
 
 // interfaces/ocpp/cmds/data_transfer/arguments
 const validateDataTransferArguments = validators["interfaces/ocpp/cmds/data_transfer/arguments"];
 exports.validateDataTransferArguments = validateDataTransferArguments;
 exports.isDataTransferArguments = function isDataTransferArguments(value) {
-  return validateDataTransferArguments(value);
+  return runtime.safely(validateDataTransferArguments, value);
 };
 exports.assertDataTransferArguments = function assertDataTransferArguments(value) {
-  if (!validateDataTransferArguments(value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/data_transfer/arguments", runtime.issuesOf(validateDataTransferArguments.errors));
+  if (!runtime.safely(validateDataTransferArguments, value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/data_transfer/arguments", runtime.issuesFor(validateDataTransferArguments, value));
 };
 
 // interfaces/ocpp/cmds/data_transfer/result
 const validateDataTransferResult = validators["interfaces/ocpp/cmds/data_transfer/result"];
 exports.validateDataTransferResult = validateDataTransferResult;
 exports.isDataTransferResult = function isDataTransferResult(value) {
-  return validateDataTransferResult(value);
+  return runtime.safely(validateDataTransferResult, value);
 };
 exports.assertDataTransferResult = function assertDataTransferResult(value) {
-  if (!validateDataTransferResult(value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/data_transfer/result", runtime.issuesOf(validateDataTransferResult.errors));
+  if (!runtime.safely(validateDataTransferResult, value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/data_transfer/result", runtime.issuesFor(validateDataTransferResult, value));
 };
 
 // interfaces/ocpp/cmds/change_availability/arguments
 const validateChangeAvailabilityArguments = validators["interfaces/ocpp/cmds/change_availability/arguments"];
 exports.validateChangeAvailabilityArguments = validateChangeAvailabilityArguments;
 exports.isChangeAvailabilityArguments = function isChangeAvailabilityArguments(value) {
-  return validateChangeAvailabilityArguments(value);
+  return runtime.safely(validateChangeAvailabilityArguments, value);
 };
 exports.assertChangeAvailabilityArguments = function assertChangeAvailabilityArguments(value) {
-  if (!validateChangeAvailabilityArguments(value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/change_availability/arguments", runtime.issuesOf(validateChangeAvailabilityArguments.errors));
+  if (!runtime.safely(validateChangeAvailabilityArguments, value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/change_availability/arguments", runtime.issuesFor(validateChangeAvailabilityArguments, value));
 };
 
 // interfaces/ocpp/cmds/change_availability/result
 const validateChangeAvailabilityResult = validators["interfaces/ocpp/cmds/change_availability/result"];
 exports.validateChangeAvailabilityResult = validateChangeAvailabilityResult;
 exports.isChangeAvailabilityResult = function isChangeAvailabilityResult(value) {
-  return validateChangeAvailabilityResult(value);
+  return runtime.safely(validateChangeAvailabilityResult, value);
 };
 exports.assertChangeAvailabilityResult = function assertChangeAvailabilityResult(value) {
-  if (!validateChangeAvailabilityResult(value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/change_availability/result", runtime.issuesOf(validateChangeAvailabilityResult.errors));
+  if (!runtime.safely(validateChangeAvailabilityResult, value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/change_availability/result", runtime.issuesFor(validateChangeAvailabilityResult, value));
 };
 
 // interfaces/ocpp/vars/is_connected
 const validateIsConnectedVar = validators["interfaces/ocpp/vars/is_connected"];
 exports.validateIsConnectedVar = validateIsConnectedVar;
 exports.isIsConnectedVar = function isIsConnectedVar(value) {
-  return validateIsConnectedVar(value);
+  return runtime.safely(validateIsConnectedVar, value);
 };
 exports.assertIsConnectedVar = function assertIsConnectedVar(value) {
-  if (!validateIsConnectedVar(value)) throw new runtime.ValidationError("interfaces/ocpp/vars/is_connected", runtime.issuesOf(validateIsConnectedVar.errors));
+  if (!runtime.safely(validateIsConnectedVar, value)) throw new runtime.ValidationError("interfaces/ocpp/vars/is_connected", runtime.issuesFor(validateIsConnectedVar, value));
 };
 
 // interfaces/ocpp/vars/security_event
 const validateSecurityEventVar = validators["interfaces/ocpp/vars/security_event"];
 exports.validateSecurityEventVar = validateSecurityEventVar;
 exports.isSecurityEventVar = function isSecurityEventVar(value) {
-  return validateSecurityEventVar(value);
+  return runtime.safely(validateSecurityEventVar, value);
 };
 exports.assertSecurityEventVar = function assertSecurityEventVar(value) {
-  if (!validateSecurityEventVar(value)) throw new runtime.ValidationError("interfaces/ocpp/vars/security_event", runtime.issuesOf(validateSecurityEventVar.errors));
+  if (!runtime.safely(validateSecurityEventVar, value)) throw new runtime.ValidationError("interfaces/ocpp/vars/security_event", runtime.issuesFor(validateSecurityEventVar, value));
 };
 
 // interfaces/ocpp/vars/charging_schedules
 const validateChargingSchedulesVar = validators["interfaces/ocpp/vars/charging_schedules"];
 exports.validateChargingSchedulesVar = validateChargingSchedulesVar;
 exports.isChargingSchedulesVar = function isChargingSchedulesVar(value) {
-  return validateChargingSchedulesVar(value);
+  return runtime.safely(validateChargingSchedulesVar, value);
 };
 exports.assertChargingSchedulesVar = function assertChargingSchedulesVar(value) {
-  if (!validateChargingSchedulesVar(value)) throw new runtime.ValidationError("interfaces/ocpp/vars/charging_schedules", runtime.issuesOf(validateChargingSchedulesVar.errors));
+  if (!runtime.safely(validateChargingSchedulesVar, value)) throw new runtime.ValidationError("interfaces/ocpp/vars/charging_schedules", runtime.issuesFor(validateChargingSchedulesVar, value));
 };
 
 // interfaces/ocpp/vars/boot_notification_response
 const validateBootNotificationResponseVar = validators["interfaces/ocpp/vars/boot_notification_response"];
 exports.validateBootNotificationResponseVar = validateBootNotificationResponseVar;
 exports.isBootNotificationResponseVar = function isBootNotificationResponseVar(value) {
-  return validateBootNotificationResponseVar(value);
+  return runtime.safely(validateBootNotificationResponseVar, value);
 };
 exports.assertBootNotificationResponseVar = function assertBootNotificationResponseVar(value) {
-  if (!validateBootNotificationResponseVar(value)) throw new runtime.ValidationError("interfaces/ocpp/vars/boot_notification_response", runtime.issuesOf(validateBootNotificationResponseVar.errors));
+  if (!runtime.safely(validateBootNotificationResponseVar, value)) throw new runtime.ValidationError("interfaces/ocpp/vars/boot_notification_response", runtime.issuesFor(validateBootNotificationResponseVar, value));
 };
 
 // interfaces/ocpp/vars/event_data
 const validateEventDataVar = validators["interfaces/ocpp/vars/event_data"];
 exports.validateEventDataVar = validateEventDataVar;
 exports.isEventDataVar = function isEventDataVar(value) {
-  return validateEventDataVar(value);
+  return runtime.safely(validateEventDataVar, value);
 };
 exports.assertEventDataVar = function assertEventDataVar(value) {
-  if (!validateEventDataVar(value)) throw new runtime.ValidationError("interfaces/ocpp/vars/event_data", runtime.issuesOf(validateEventDataVar.errors));
+  if (!runtime.safely(validateEventDataVar, value)) throw new runtime.ValidationError("interfaces/ocpp/vars/event_data", runtime.issuesFor(validateEventDataVar, value));
 };
 
 // interfaces/ocpp/vars/last_message
 const validateLastMessageVar = validators["interfaces/ocpp/vars/last_message"];
 exports.validateLastMessageVar = validateLastMessageVar;
 exports.isLastMessageVar = function isLastMessageVar(value) {
-  return validateLastMessageVar(value);
+  return runtime.safely(validateLastMessageVar, value);
 };
 exports.assertLastMessageVar = function assertLastMessageVar(value) {
-  if (!validateLastMessageVar(value)) throw new runtime.ValidationError("interfaces/ocpp/vars/last_message", runtime.issuesOf(validateLastMessageVar.errors));
+  if (!runtime.safely(validateLastMessageVar, value)) throw new runtime.ValidationError("interfaces/ocpp/vars/last_message", runtime.issuesFor(validateLastMessageVar, value));
 };

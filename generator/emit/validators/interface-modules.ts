@@ -119,10 +119,10 @@ function cjsModule(decl: InterfaceDecl, exported: readonly string[]): string {
       `const ${h.validate} = ${validators}[${ref}];`,
       `exports.${h.validate} = ${h.validate};`,
       `exports.${h.is} = function ${h.is}(value) {`,
-      `  return ${h.validate}(value);`,
+      `  return ${runtime}.safely(${h.validate}, value);`,
       `};`,
       `exports.${h.assert} = function ${h.assert}(value) {`,
-      `  if (!${h.validate}(value)) throw new ${runtime}.ValidationError(${ref}, ${runtime}.issuesOf(${h.validate}.errors));`,
+      `  if (!${runtime}.safely(${h.validate}, value)) throw new ${runtime}.ValidationError(${ref}, ${runtime}.issuesFor(${h.validate}, value));`,
       `};\n`,
     );
   }
