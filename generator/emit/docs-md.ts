@@ -279,8 +279,15 @@ function isPlain(v: string): boolean {
 
 /** String values of an all-string enum as written (when plain); anything else as JSON, so `"1"` and `1` differ. */
 function enumValueText(e: EnumSchema, v: string | number | boolean | null): string {
-  const allStrings = e.values.every((x) => typeof x === "string");
-  return allStrings && typeof v === "string" && isPlain(v) ? v : JSON.stringify(v);
+  return allStrings(e) && typeof v === "string" && isPlain(v) ? v : JSON.stringify(v);
+}
+
+/** Per enum, once: asked for every value, it would make listing an enum quadratic in its size. */
+const allStringEnums = new WeakMap<EnumSchema, boolean>();
+function allStrings(e: EnumSchema): boolean {
+  let known = allStringEnums.get(e);
+  if (known === undefined) allStringEnums.set(e, (known = e.values.every((x) => typeof x === "string")));
+  return known;
 }
 
 function enumValueList(e: EnumSchema): string {
