@@ -2,8 +2,13 @@
 "use strict";
 
 const runtime = require("./runtime.js");
-const validators = require("./internal/validators/display_message.js");
 const guards = require("./internal/guards.js");
+// The ajv validators load on first use: isX answers from the guards alone.
+let validators = null;
+function compiled(ref) {
+  if (validators === null) validators = require("./internal/validators/display_message.js");
+  return validators[ref];
+}
 
 // display_message/MessageFormat
 exports.MessageFormat = Object.freeze({
@@ -12,7 +17,13 @@ exports.MessageFormat = Object.freeze({
   URI: "URI",
   UTF8: "UTF8",
 });
-const validateMessageFormat = validators["display_message/MessageFormat"];
+function validateMessageFormat(data, context) {
+  const fn = compiled("display_message/MessageFormat");
+  const ok = fn(data, context);
+  validateMessageFormat.errors = fn.errors;
+  return ok;
+}
+validateMessageFormat.errors = null;
 exports.validateMessageFormat = validateMessageFormat;
 exports.isMessageFormat = runtime.guarded(guards["display_message/MessageFormat"], validateMessageFormat);
 exports.assertMessageFormat = function assertMessageFormat(value) {
@@ -20,7 +31,13 @@ exports.assertMessageFormat = function assertMessageFormat(value) {
 };
 
 // display_message/MessageContent
-const validateMessageContent = validators["display_message/MessageContent"];
+function validateMessageContent(data, context) {
+  const fn = compiled("display_message/MessageContent");
+  const ok = fn(data, context);
+  validateMessageContent.errors = fn.errors;
+  return ok;
+}
+validateMessageContent.errors = null;
 exports.validateMessageContent = validateMessageContent;
 exports.isMessageContent = runtime.guarded(guards["display_message/MessageContent"], validateMessageContent);
 exports.assertMessageContent = function assertMessageContent(value) {

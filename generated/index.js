@@ -3,7 +3,7 @@
 
 exports.display_message = require("./display_message.js");
 exports.ocpp = require("./ocpp.js");
-exports.interfaces = require("./interfaces/index.js");
+Object.defineProperty(exports, "interfaces", { enumerable: true, get: () => require("./interfaces/index.js") });
 exports.ValidationError = require("./runtime.js").ValidationError;
 
 /** validate(ref, value): ref is "file/Type" or EVerest's "/file#/Type", or "interfaces/<interface>/cmds/<cmd>/arguments", ".../result" or "interfaces/<interface>/vars/<var>". */
@@ -46,6 +46,7 @@ exports.validate = require("./runtime.js").createValidate([
   ["ocpp/ChangeAvailabilityResponse", exports.ocpp.validateChangeAvailabilityResponse],
   ["ocpp/RegistrationStatus", exports.ocpp.validateRegistrationStatus],
   ["ocpp/BootNotificationResponse", exports.ocpp.validateBootNotificationResponse],
+], () => [
   ["interfaces/ocpp/cmds/stop/arguments", exports.interfaces.ocpp.validateStopArguments],
   ["interfaces/ocpp/cmds/stop/result", exports.interfaces.ocpp.validateStopResult],
   ["interfaces/ocpp/cmds/restart/arguments", exports.interfaces.ocpp.validateRestartArguments],

@@ -2,11 +2,22 @@
 "use strict";
 
 const runtime = require("./runtime.js");
-const validators = require("./internal/validators/ocpp.js");
 const guards = require("./internal/guards.js");
+// The ajv validators load on first use: isX answers from the guards alone.
+let validators = null;
+function compiled(ref) {
+  if (validators === null) validators = require("./internal/validators/ocpp.js");
+  return validators[ref];
+}
 
 // ocpp/CustomData
-const validateCustomData = validators["ocpp/CustomData"];
+function validateCustomData(data, context) {
+  const fn = compiled("ocpp/CustomData");
+  const ok = fn(data, context);
+  validateCustomData.errors = fn.errors;
+  return ok;
+}
+validateCustomData.errors = null;
 exports.validateCustomData = validateCustomData;
 exports.isCustomData = runtime.guarded(guards["ocpp/CustomData"], validateCustomData);
 exports.assertCustomData = function assertCustomData(value) {
@@ -14,7 +25,13 @@ exports.assertCustomData = function assertCustomData(value) {
 };
 
 // ocpp/ChargingSchedulePeriod
-const validateChargingSchedulePeriod = validators["ocpp/ChargingSchedulePeriod"];
+function validateChargingSchedulePeriod(data, context) {
+  const fn = compiled("ocpp/ChargingSchedulePeriod");
+  const ok = fn(data, context);
+  validateChargingSchedulePeriod.errors = fn.errors;
+  return ok;
+}
+validateChargingSchedulePeriod.errors = null;
 exports.validateChargingSchedulePeriod = validateChargingSchedulePeriod;
 exports.isChargingSchedulePeriod = runtime.guarded(guards["ocpp/ChargingSchedulePeriod"], validateChargingSchedulePeriod);
 exports.assertChargingSchedulePeriod = function assertChargingSchedulePeriod(value) {
@@ -22,7 +39,13 @@ exports.assertChargingSchedulePeriod = function assertChargingSchedulePeriod(val
 };
 
 // ocpp/ChargingSchedule
-const validateChargingSchedule = validators["ocpp/ChargingSchedule"];
+function validateChargingSchedule(data, context) {
+  const fn = compiled("ocpp/ChargingSchedule");
+  const ok = fn(data, context);
+  validateChargingSchedule.errors = fn.errors;
+  return ok;
+}
+validateChargingSchedule.errors = null;
 exports.validateChargingSchedule = validateChargingSchedule;
 exports.isChargingSchedule = runtime.guarded(guards["ocpp/ChargingSchedule"], validateChargingSchedule);
 exports.assertChargingSchedule = function assertChargingSchedule(value) {
@@ -30,7 +53,13 @@ exports.assertChargingSchedule = function assertChargingSchedule(value) {
 };
 
 // ocpp/ChargingSchedules
-const validateChargingSchedules = validators["ocpp/ChargingSchedules"];
+function validateChargingSchedules(data, context) {
+  const fn = compiled("ocpp/ChargingSchedules");
+  const ok = fn(data, context);
+  validateChargingSchedules.errors = fn.errors;
+  return ok;
+}
+validateChargingSchedules.errors = null;
 exports.validateChargingSchedules = validateChargingSchedules;
 exports.isChargingSchedules = runtime.guarded(guards["ocpp/ChargingSchedules"], validateChargingSchedules);
 exports.assertChargingSchedules = function assertChargingSchedules(value) {
@@ -38,7 +67,13 @@ exports.assertChargingSchedules = function assertChargingSchedules(value) {
 };
 
 // ocpp/EVSE
-const validateEVSE = validators["ocpp/EVSE"];
+function validateEVSE(data, context) {
+  const fn = compiled("ocpp/EVSE");
+  const ok = fn(data, context);
+  validateEVSE.errors = fn.errors;
+  return ok;
+}
+validateEVSE.errors = null;
 exports.validateEVSE = validateEVSE;
 exports.isEVSE = runtime.guarded(guards["ocpp/EVSE"], validateEVSE);
 exports.assertEVSE = function assertEVSE(value) {
@@ -46,7 +81,13 @@ exports.assertEVSE = function assertEVSE(value) {
 };
 
 // ocpp/OcppTransactionEvent
-const validateOcppTransactionEvent = validators["ocpp/OcppTransactionEvent"];
+function validateOcppTransactionEvent(data, context) {
+  const fn = compiled("ocpp/OcppTransactionEvent");
+  const ok = fn(data, context);
+  validateOcppTransactionEvent.errors = fn.errors;
+  return ok;
+}
+validateOcppTransactionEvent.errors = null;
 exports.validateOcppTransactionEvent = validateOcppTransactionEvent;
 exports.isOcppTransactionEvent = runtime.guarded(guards["ocpp/OcppTransactionEvent"], validateOcppTransactionEvent);
 exports.assertOcppTransactionEvent = function assertOcppTransactionEvent(value) {
@@ -59,7 +100,13 @@ exports.TransactionEvent = Object.freeze({
   Updated: "Updated",
   Ended: "Ended",
 });
-const validateTransactionEvent = validators["ocpp/TransactionEvent"];
+function validateTransactionEvent(data, context) {
+  const fn = compiled("ocpp/TransactionEvent");
+  const ok = fn(data, context);
+  validateTransactionEvent.errors = fn.errors;
+  return ok;
+}
+validateTransactionEvent.errors = null;
 exports.validateTransactionEvent = validateTransactionEvent;
 exports.isTransactionEvent = runtime.guarded(guards["ocpp/TransactionEvent"], validateTransactionEvent);
 exports.assertTransactionEvent = function assertTransactionEvent(value) {
@@ -67,7 +114,13 @@ exports.assertTransactionEvent = function assertTransactionEvent(value) {
 };
 
 // ocpp/OcppTransactionEventResponse
-const validateOcppTransactionEventResponse = validators["ocpp/OcppTransactionEventResponse"];
+function validateOcppTransactionEventResponse(data, context) {
+  const fn = compiled("ocpp/OcppTransactionEventResponse");
+  const ok = fn(data, context);
+  validateOcppTransactionEventResponse.errors = fn.errors;
+  return ok;
+}
+validateOcppTransactionEventResponse.errors = null;
 exports.validateOcppTransactionEventResponse = validateOcppTransactionEventResponse;
 exports.isOcppTransactionEventResponse = runtime.guarded(guards["ocpp/OcppTransactionEventResponse"], validateOcppTransactionEventResponse);
 exports.assertOcppTransactionEventResponse = function assertOcppTransactionEventResponse(value) {
@@ -82,7 +135,13 @@ exports.DataTransferStatus = Object.freeze({
   UnknownVendorId: "UnknownVendorId",
   Offline: "Offline",
 });
-const validateDataTransferStatus = validators["ocpp/DataTransferStatus"];
+function validateDataTransferStatus(data, context) {
+  const fn = compiled("ocpp/DataTransferStatus");
+  const ok = fn(data, context);
+  validateDataTransferStatus.errors = fn.errors;
+  return ok;
+}
+validateDataTransferStatus.errors = null;
 exports.validateDataTransferStatus = validateDataTransferStatus;
 exports.isDataTransferStatus = runtime.guarded(guards["ocpp/DataTransferStatus"], validateDataTransferStatus);
 exports.assertDataTransferStatus = function assertDataTransferStatus(value) {
@@ -90,7 +149,13 @@ exports.assertDataTransferStatus = function assertDataTransferStatus(value) {
 };
 
 // ocpp/DataTransferRequest
-const validateDataTransferRequest = validators["ocpp/DataTransferRequest"];
+function validateDataTransferRequest(data, context) {
+  const fn = compiled("ocpp/DataTransferRequest");
+  const ok = fn(data, context);
+  validateDataTransferRequest.errors = fn.errors;
+  return ok;
+}
+validateDataTransferRequest.errors = null;
 exports.validateDataTransferRequest = validateDataTransferRequest;
 exports.isDataTransferRequest = runtime.guarded(guards["ocpp/DataTransferRequest"], validateDataTransferRequest);
 exports.assertDataTransferRequest = function assertDataTransferRequest(value) {
@@ -98,7 +163,13 @@ exports.assertDataTransferRequest = function assertDataTransferRequest(value) {
 };
 
 // ocpp/DataTransferResponse
-const validateDataTransferResponse = validators["ocpp/DataTransferResponse"];
+function validateDataTransferResponse(data, context) {
+  const fn = compiled("ocpp/DataTransferResponse");
+  const ok = fn(data, context);
+  validateDataTransferResponse.errors = fn.errors;
+  return ok;
+}
+validateDataTransferResponse.errors = null;
 exports.validateDataTransferResponse = validateDataTransferResponse;
 exports.isDataTransferResponse = runtime.guarded(guards["ocpp/DataTransferResponse"], validateDataTransferResponse);
 exports.assertDataTransferResponse = function assertDataTransferResponse(value) {
@@ -106,7 +177,13 @@ exports.assertDataTransferResponse = function assertDataTransferResponse(value) 
 };
 
 // ocpp/KeyValue
-const validateKeyValue = validators["ocpp/KeyValue"];
+function validateKeyValue(data, context) {
+  const fn = compiled("ocpp/KeyValue");
+  const ok = fn(data, context);
+  validateKeyValue.errors = fn.errors;
+  return ok;
+}
+validateKeyValue.errors = null;
 exports.validateKeyValue = validateKeyValue;
 exports.isKeyValue = runtime.guarded(guards["ocpp/KeyValue"], validateKeyValue);
 exports.assertKeyValue = function assertKeyValue(value) {
@@ -114,7 +191,13 @@ exports.assertKeyValue = function assertKeyValue(value) {
 };
 
 // ocpp/GetConfigurationResponse
-const validateGetConfigurationResponse = validators["ocpp/GetConfigurationResponse"];
+function validateGetConfigurationResponse(data, context) {
+  const fn = compiled("ocpp/GetConfigurationResponse");
+  const ok = fn(data, context);
+  validateGetConfigurationResponse.errors = fn.errors;
+  return ok;
+}
+validateGetConfigurationResponse.errors = null;
 exports.validateGetConfigurationResponse = validateGetConfigurationResponse;
 exports.isGetConfigurationResponse = runtime.guarded(guards["ocpp/GetConfigurationResponse"], validateGetConfigurationResponse);
 exports.assertGetConfigurationResponse = function assertGetConfigurationResponse(value) {
@@ -128,7 +211,13 @@ exports.ConfigurationStatus = Object.freeze({
   RebootRequired: "RebootRequired",
   NotSupported: "NotSupported",
 });
-const validateConfigurationStatus = validators["ocpp/ConfigurationStatus"];
+function validateConfigurationStatus(data, context) {
+  const fn = compiled("ocpp/ConfigurationStatus");
+  const ok = fn(data, context);
+  validateConfigurationStatus.errors = fn.errors;
+  return ok;
+}
+validateConfigurationStatus.errors = null;
 exports.validateConfigurationStatus = validateConfigurationStatus;
 exports.isConfigurationStatus = runtime.guarded(guards["ocpp/ConfigurationStatus"], validateConfigurationStatus);
 exports.assertConfigurationStatus = function assertConfigurationStatus(value) {
@@ -158,7 +247,13 @@ exports.SecurityEventEnum = Object.freeze({
   MaintenanceLoginAccepted: "MaintenanceLoginAccepted",
   MaintenanceLoginFailed: "MaintenanceLoginFailed",
 });
-const validateSecurityEventEnum = validators["ocpp/SecurityEventEnum"];
+function validateSecurityEventEnum(data, context) {
+  const fn = compiled("ocpp/SecurityEventEnum");
+  const ok = fn(data, context);
+  validateSecurityEventEnum.errors = fn.errors;
+  return ok;
+}
+validateSecurityEventEnum.errors = null;
 exports.validateSecurityEventEnum = validateSecurityEventEnum;
 exports.isSecurityEventEnum = runtime.guarded(guards["ocpp/SecurityEventEnum"], validateSecurityEventEnum);
 exports.assertSecurityEventEnum = function assertSecurityEventEnum(value) {
@@ -166,7 +261,13 @@ exports.assertSecurityEventEnum = function assertSecurityEventEnum(value) {
 };
 
 // ocpp/SecurityEvent
-const validateSecurityEvent = validators["ocpp/SecurityEvent"];
+function validateSecurityEvent(data, context) {
+  const fn = compiled("ocpp/SecurityEvent");
+  const ok = fn(data, context);
+  validateSecurityEvent.errors = fn.errors;
+  return ok;
+}
+validateSecurityEvent.errors = null;
 exports.validateSecurityEvent = validateSecurityEvent;
 exports.isSecurityEvent = runtime.guarded(guards["ocpp/SecurityEvent"], validateSecurityEvent);
 exports.assertSecurityEvent = function assertSecurityEvent(value) {
@@ -174,7 +275,13 @@ exports.assertSecurityEvent = function assertSecurityEvent(value) {
 };
 
 // ocpp/Variable
-const validateVariable = validators["ocpp/Variable"];
+function validateVariable(data, context) {
+  const fn = compiled("ocpp/Variable");
+  const ok = fn(data, context);
+  validateVariable.errors = fn.errors;
+  return ok;
+}
+validateVariable.errors = null;
 exports.validateVariable = validateVariable;
 exports.isVariable = runtime.guarded(guards["ocpp/Variable"], validateVariable);
 exports.assertVariable = function assertVariable(value) {
@@ -182,7 +289,13 @@ exports.assertVariable = function assertVariable(value) {
 };
 
 // ocpp/Component
-const validateComponent = validators["ocpp/Component"];
+function validateComponent(data, context) {
+  const fn = compiled("ocpp/Component");
+  const ok = fn(data, context);
+  validateComponent.errors = fn.errors;
+  return ok;
+}
+validateComponent.errors = null;
 exports.validateComponent = validateComponent;
 exports.isComponent = runtime.guarded(guards["ocpp/Component"], validateComponent);
 exports.assertComponent = function assertComponent(value) {
@@ -190,7 +303,13 @@ exports.assertComponent = function assertComponent(value) {
 };
 
 // ocpp/ComponentVariable
-const validateComponentVariable = validators["ocpp/ComponentVariable"];
+function validateComponentVariable(data, context) {
+  const fn = compiled("ocpp/ComponentVariable");
+  const ok = fn(data, context);
+  validateComponentVariable.errors = fn.errors;
+  return ok;
+}
+validateComponentVariable.errors = null;
 exports.validateComponentVariable = validateComponentVariable;
 exports.isComponentVariable = runtime.guarded(guards["ocpp/ComponentVariable"], validateComponentVariable);
 exports.assertComponentVariable = function assertComponentVariable(value) {
@@ -204,7 +323,13 @@ exports.AttributeEnum = Object.freeze({
   MinSet: "MinSet",
   MaxSet: "MaxSet",
 });
-const validateAttributeEnum = validators["ocpp/AttributeEnum"];
+function validateAttributeEnum(data, context) {
+  const fn = compiled("ocpp/AttributeEnum");
+  const ok = fn(data, context);
+  validateAttributeEnum.errors = fn.errors;
+  return ok;
+}
+validateAttributeEnum.errors = null;
 exports.validateAttributeEnum = validateAttributeEnum;
 exports.isAttributeEnum = runtime.guarded(guards["ocpp/AttributeEnum"], validateAttributeEnum);
 exports.assertAttributeEnum = function assertAttributeEnum(value) {
@@ -219,7 +344,13 @@ exports.GetVariableStatusEnumType = Object.freeze({
   UnknownVariable: "UnknownVariable",
   NotSupportedAttributeType: "NotSupportedAttributeType",
 });
-const validateGetVariableStatusEnumType = validators["ocpp/GetVariableStatusEnumType"];
+function validateGetVariableStatusEnumType(data, context) {
+  const fn = compiled("ocpp/GetVariableStatusEnumType");
+  const ok = fn(data, context);
+  validateGetVariableStatusEnumType.errors = fn.errors;
+  return ok;
+}
+validateGetVariableStatusEnumType.errors = null;
 exports.validateGetVariableStatusEnumType = validateGetVariableStatusEnumType;
 exports.isGetVariableStatusEnumType = runtime.guarded(guards["ocpp/GetVariableStatusEnumType"], validateGetVariableStatusEnumType);
 exports.assertGetVariableStatusEnumType = function assertGetVariableStatusEnumType(value) {
@@ -235,7 +366,13 @@ exports.SetVariableStatusEnumType = Object.freeze({
   NotSupportedAttributeType: "NotSupportedAttributeType",
   RebootRequired: "RebootRequired",
 });
-const validateSetVariableStatusEnumType = validators["ocpp/SetVariableStatusEnumType"];
+function validateSetVariableStatusEnumType(data, context) {
+  const fn = compiled("ocpp/SetVariableStatusEnumType");
+  const ok = fn(data, context);
+  validateSetVariableStatusEnumType.errors = fn.errors;
+  return ok;
+}
+validateSetVariableStatusEnumType.errors = null;
 exports.validateSetVariableStatusEnumType = validateSetVariableStatusEnumType;
 exports.isSetVariableStatusEnumType = runtime.guarded(guards["ocpp/SetVariableStatusEnumType"], validateSetVariableStatusEnumType);
 exports.assertSetVariableStatusEnumType = function assertSetVariableStatusEnumType(value) {
@@ -248,7 +385,13 @@ exports.EventTriggerEnum = Object.freeze({
   Delta: "Delta",
   Periodic: "Periodic",
 });
-const validateEventTriggerEnum = validators["ocpp/EventTriggerEnum"];
+function validateEventTriggerEnum(data, context) {
+  const fn = compiled("ocpp/EventTriggerEnum");
+  const ok = fn(data, context);
+  validateEventTriggerEnum.errors = fn.errors;
+  return ok;
+}
+validateEventTriggerEnum.errors = null;
 exports.validateEventTriggerEnum = validateEventTriggerEnum;
 exports.isEventTriggerEnum = runtime.guarded(guards["ocpp/EventTriggerEnum"], validateEventTriggerEnum);
 exports.assertEventTriggerEnum = function assertEventTriggerEnum(value) {
@@ -262,7 +405,13 @@ exports.EventNotificationType = Object.freeze({
   PreconfiguredMonitor: "PreconfiguredMonitor",
   CustomMonitor: "CustomMonitor",
 });
-const validateEventNotificationType = validators["ocpp/EventNotificationType"];
+function validateEventNotificationType(data, context) {
+  const fn = compiled("ocpp/EventNotificationType");
+  const ok = fn(data, context);
+  validateEventNotificationType.errors = fn.errors;
+  return ok;
+}
+validateEventNotificationType.errors = null;
 exports.validateEventNotificationType = validateEventNotificationType;
 exports.isEventNotificationType = runtime.guarded(guards["ocpp/EventNotificationType"], validateEventNotificationType);
 exports.assertEventNotificationType = function assertEventNotificationType(value) {
@@ -270,7 +419,13 @@ exports.assertEventNotificationType = function assertEventNotificationType(value
 };
 
 // ocpp/GetVariableRequest
-const validateGetVariableRequest = validators["ocpp/GetVariableRequest"];
+function validateGetVariableRequest(data, context) {
+  const fn = compiled("ocpp/GetVariableRequest");
+  const ok = fn(data, context);
+  validateGetVariableRequest.errors = fn.errors;
+  return ok;
+}
+validateGetVariableRequest.errors = null;
 exports.validateGetVariableRequest = validateGetVariableRequest;
 exports.isGetVariableRequest = runtime.guarded(guards["ocpp/GetVariableRequest"], validateGetVariableRequest);
 exports.assertGetVariableRequest = function assertGetVariableRequest(value) {
@@ -278,7 +433,13 @@ exports.assertGetVariableRequest = function assertGetVariableRequest(value) {
 };
 
 // ocpp/GetVariableResult
-const validateGetVariableResult = validators["ocpp/GetVariableResult"];
+function validateGetVariableResult(data, context) {
+  const fn = compiled("ocpp/GetVariableResult");
+  const ok = fn(data, context);
+  validateGetVariableResult.errors = fn.errors;
+  return ok;
+}
+validateGetVariableResult.errors = null;
 exports.validateGetVariableResult = validateGetVariableResult;
 exports.isGetVariableResult = runtime.guarded(guards["ocpp/GetVariableResult"], validateGetVariableResult);
 exports.assertGetVariableResult = function assertGetVariableResult(value) {
@@ -286,7 +447,13 @@ exports.assertGetVariableResult = function assertGetVariableResult(value) {
 };
 
 // ocpp/SetVariableRequest
-const validateSetVariableRequest = validators["ocpp/SetVariableRequest"];
+function validateSetVariableRequest(data, context) {
+  const fn = compiled("ocpp/SetVariableRequest");
+  const ok = fn(data, context);
+  validateSetVariableRequest.errors = fn.errors;
+  return ok;
+}
+validateSetVariableRequest.errors = null;
 exports.validateSetVariableRequest = validateSetVariableRequest;
 exports.isSetVariableRequest = runtime.guarded(guards["ocpp/SetVariableRequest"], validateSetVariableRequest);
 exports.assertSetVariableRequest = function assertSetVariableRequest(value) {
@@ -294,7 +461,13 @@ exports.assertSetVariableRequest = function assertSetVariableRequest(value) {
 };
 
 // ocpp/SetVariableResult
-const validateSetVariableResult = validators["ocpp/SetVariableResult"];
+function validateSetVariableResult(data, context) {
+  const fn = compiled("ocpp/SetVariableResult");
+  const ok = fn(data, context);
+  validateSetVariableResult.errors = fn.errors;
+  return ok;
+}
+validateSetVariableResult.errors = null;
 exports.validateSetVariableResult = validateSetVariableResult;
 exports.isSetVariableResult = runtime.guarded(guards["ocpp/SetVariableResult"], validateSetVariableResult);
 exports.assertSetVariableResult = function assertSetVariableResult(value) {
@@ -302,7 +475,13 @@ exports.assertSetVariableResult = function assertSetVariableResult(value) {
 };
 
 // ocpp/EventData
-const validateEventData = validators["ocpp/EventData"];
+function validateEventData(data, context) {
+  const fn = compiled("ocpp/EventData");
+  const ok = fn(data, context);
+  validateEventData.errors = fn.errors;
+  return ok;
+}
+validateEventData.errors = null;
 exports.validateEventData = validateEventData;
 exports.isEventData = runtime.guarded(guards["ocpp/EventData"], validateEventData);
 exports.assertEventData = function assertEventData(value) {
@@ -314,7 +493,13 @@ exports.OperationalStatusEnumType = Object.freeze({
   Inoperative: "Inoperative",
   Operative: "Operative",
 });
-const validateOperationalStatusEnumType = validators["ocpp/OperationalStatusEnumType"];
+function validateOperationalStatusEnumType(data, context) {
+  const fn = compiled("ocpp/OperationalStatusEnumType");
+  const ok = fn(data, context);
+  validateOperationalStatusEnumType.errors = fn.errors;
+  return ok;
+}
+validateOperationalStatusEnumType.errors = null;
 exports.validateOperationalStatusEnumType = validateOperationalStatusEnumType;
 exports.isOperationalStatusEnumType = runtime.guarded(guards["ocpp/OperationalStatusEnumType"], validateOperationalStatusEnumType);
 exports.assertOperationalStatusEnumType = function assertOperationalStatusEnumType(value) {
@@ -322,7 +507,13 @@ exports.assertOperationalStatusEnumType = function assertOperationalStatusEnumTy
 };
 
 // ocpp/ChangeAvailabilityRequest
-const validateChangeAvailabilityRequest = validators["ocpp/ChangeAvailabilityRequest"];
+function validateChangeAvailabilityRequest(data, context) {
+  const fn = compiled("ocpp/ChangeAvailabilityRequest");
+  const ok = fn(data, context);
+  validateChangeAvailabilityRequest.errors = fn.errors;
+  return ok;
+}
+validateChangeAvailabilityRequest.errors = null;
 exports.validateChangeAvailabilityRequest = validateChangeAvailabilityRequest;
 exports.isChangeAvailabilityRequest = runtime.guarded(guards["ocpp/ChangeAvailabilityRequest"], validateChangeAvailabilityRequest);
 exports.assertChangeAvailabilityRequest = function assertChangeAvailabilityRequest(value) {
@@ -335,7 +526,13 @@ exports.ChangeAvailabilityStatusEnumType = Object.freeze({
   Rejected: "Rejected",
   Scheduled: "Scheduled",
 });
-const validateChangeAvailabilityStatusEnumType = validators["ocpp/ChangeAvailabilityStatusEnumType"];
+function validateChangeAvailabilityStatusEnumType(data, context) {
+  const fn = compiled("ocpp/ChangeAvailabilityStatusEnumType");
+  const ok = fn(data, context);
+  validateChangeAvailabilityStatusEnumType.errors = fn.errors;
+  return ok;
+}
+validateChangeAvailabilityStatusEnumType.errors = null;
 exports.validateChangeAvailabilityStatusEnumType = validateChangeAvailabilityStatusEnumType;
 exports.isChangeAvailabilityStatusEnumType = runtime.guarded(guards["ocpp/ChangeAvailabilityStatusEnumType"], validateChangeAvailabilityStatusEnumType);
 exports.assertChangeAvailabilityStatusEnumType = function assertChangeAvailabilityStatusEnumType(value) {
@@ -343,7 +540,13 @@ exports.assertChangeAvailabilityStatusEnumType = function assertChangeAvailabili
 };
 
 // ocpp/StatusInfoType
-const validateStatusInfoType = validators["ocpp/StatusInfoType"];
+function validateStatusInfoType(data, context) {
+  const fn = compiled("ocpp/StatusInfoType");
+  const ok = fn(data, context);
+  validateStatusInfoType.errors = fn.errors;
+  return ok;
+}
+validateStatusInfoType.errors = null;
 exports.validateStatusInfoType = validateStatusInfoType;
 exports.isStatusInfoType = runtime.guarded(guards["ocpp/StatusInfoType"], validateStatusInfoType);
 exports.assertStatusInfoType = function assertStatusInfoType(value) {
@@ -351,7 +554,13 @@ exports.assertStatusInfoType = function assertStatusInfoType(value) {
 };
 
 // ocpp/ChangeAvailabilityResponse
-const validateChangeAvailabilityResponse = validators["ocpp/ChangeAvailabilityResponse"];
+function validateChangeAvailabilityResponse(data, context) {
+  const fn = compiled("ocpp/ChangeAvailabilityResponse");
+  const ok = fn(data, context);
+  validateChangeAvailabilityResponse.errors = fn.errors;
+  return ok;
+}
+validateChangeAvailabilityResponse.errors = null;
 exports.validateChangeAvailabilityResponse = validateChangeAvailabilityResponse;
 exports.isChangeAvailabilityResponse = runtime.guarded(guards["ocpp/ChangeAvailabilityResponse"], validateChangeAvailabilityResponse);
 exports.assertChangeAvailabilityResponse = function assertChangeAvailabilityResponse(value) {
@@ -364,7 +573,13 @@ exports.RegistrationStatus = Object.freeze({
   Pending: "Pending",
   Rejected: "Rejected",
 });
-const validateRegistrationStatus = validators["ocpp/RegistrationStatus"];
+function validateRegistrationStatus(data, context) {
+  const fn = compiled("ocpp/RegistrationStatus");
+  const ok = fn(data, context);
+  validateRegistrationStatus.errors = fn.errors;
+  return ok;
+}
+validateRegistrationStatus.errors = null;
 exports.validateRegistrationStatus = validateRegistrationStatus;
 exports.isRegistrationStatus = runtime.guarded(guards["ocpp/RegistrationStatus"], validateRegistrationStatus);
 exports.assertRegistrationStatus = function assertRegistrationStatus(value) {
@@ -372,7 +587,13 @@ exports.assertRegistrationStatus = function assertRegistrationStatus(value) {
 };
 
 // ocpp/BootNotificationResponse
-const validateBootNotificationResponse = validators["ocpp/BootNotificationResponse"];
+function validateBootNotificationResponse(data, context) {
+  const fn = compiled("ocpp/BootNotificationResponse");
+  const ok = fn(data, context);
+  validateBootNotificationResponse.errors = fn.errors;
+  return ok;
+}
+validateBootNotificationResponse.errors = null;
 exports.validateBootNotificationResponse = validateBootNotificationResponse;
 exports.isBootNotificationResponse = runtime.guarded(guards["ocpp/BootNotificationResponse"], validateBootNotificationResponse);
 exports.assertBootNotificationResponse = function assertBootNotificationResponse(value) {

@@ -209,6 +209,12 @@ test("the audit is not vacuous: it catches text that became code", () => {
   ]);
   expect(auditCode("x.d.ts", "export interface A {}\nconsole.log(1);\n")).toEqual(["x.d.ts: unexpected top-level ExpressionStatement: console.log(1);"]);
   expect(auditCode("x.d.ts", "export declare function f(): void { }\n")).toEqual(["x.d.ts: a function with a body in a declaration file"]);
+  // Resetting `errors` is allowed on the file's own functions only, and only to null.
+  expect(auditCode("x.js", "function validateA() {}\nvalidateA.errors = null;\n")).toEqual([]);
+  expect(auditCode("x.js", "validateA.errors = null;\n")).toEqual(["x.js: unexpected top-level ExpressionStatement: validateA.errors = null;"]);
+  expect(auditCode("x.js", "function validateA() {}\nvalidateA.errors = run();\n")).toEqual([
+    "x.js: unexpected top-level ExpressionStatement: validateA.errors = run();",
+  ]);
 });
 
 test("JSON Schemas carry names, values and text verbatim", () => {

@@ -111,6 +111,50 @@ describe("no ajv at run time", () => {
   });
 });
 
+describe("what loads when", () => {
+  test("isX loads the root, the file modules, runtime.js and the guards only; ajv's code and the interfaces load on first use, and then work", () => {
+    const script = `
+      const pkg = require(process.argv[1]);
+      const loaded = () => Object.keys(require.cache).map((k) => require("node:path").relative(process.argv[1], k)).sort();
+      const out = {};
+      out.is = pkg.ocpp.isBootNotificationResponse({ status: "Accepted", current_time: "2024-05-01T12:00:00Z", interval: 300 });
+      out.afterIs = loaded();
+      out.raw = pkg.ocpp.validateBootNotificationResponse({ status: "Nope", current_time: "x", interval: 1.5 });
+      out.rawErrors = pkg.ocpp.validateBootNotificationResponse.errors.map((e) => e.instancePath + " " + e.keyword);
+      out.rawAgain = pkg.ocpp.validateBootNotificationResponse({ status: "Accepted", current_time: "2024-05-01T12:00:00Z", interval: 300 });
+      out.rawErrorsAgain = pkg.ocpp.validateBootNotificationResponse.errors;
+      out.afterRaw = loaded();
+      out.iface = pkg.validate("interfaces/ocpp/vars/is_connected", "yes");
+      out.afterIface = loaded();
+      process.stdout.write(JSON.stringify(out));
+    `;
+    // The repository's package: it has interfaces too (and the drift check keeps it current).
+    const dir = path.join(ROOT, "generated");
+    const r = node(["-e", script, dir], dir);
+    expect(r.stderr).toBe("");
+    const out = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(out["is"]).toBe(true);
+    expect(out["afterIs"]).toEqual(["display_message.js", "index.js", "internal/guards.js", "ocpp.js", "runtime.js"]);
+    expect(out["raw"]).toBe(false);
+    expect(out["rawErrors"]).toEqual(["/status enum", "/current_time format", "/interval type"]);
+    expect([out["rawAgain"], out["rawErrorsAgain"]]).toEqual([true, null]);
+    // ocpp's validators refer to display_message's, so those come along.
+    expect(out["afterRaw"]).toEqual([
+      "display_message.js",
+      "index.js",
+      "internal/guards.js",
+      "internal/validators/display_message.js",
+      "internal/validators/ocpp.js",
+      "ocpp.js",
+      "runtime.js",
+    ]);
+    expect(out["iface"]).toEqual({ valid: false, errors: [{ path: "", message: "must be boolean", keyword: "type" }] });
+    expect(out["afterIface"]).toEqual(
+      expect.arrayContaining(["interfaces/index.js", "interfaces/ocpp.js", "internal/interface-validators/ocpp.js"]),
+    );
+  });
+});
+
 describe("module shape", () => {
   test("each file module exports exactly the enum objects and the three helpers per type, named by names.ts", () => {
     for (const f of gen.model.files) {

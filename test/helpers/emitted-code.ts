@@ -50,11 +50,24 @@ function isExportsTarget(e: ts.Expression): boolean {
   return ts.isIdentifier(cur) && (cur.text === "exports" || (cur.text === "module" && e.getText().startsWith("module.exports")));
 }
 
-/** A top-level expression statement the generator writes: a directive, an export assignment, Object.defineProperty(...). */
-function allowedExpression(s: ts.ExpressionStatement): boolean {
+/**
+ * A top-level expression statement the generator writes: a directive, an
+ * export assignment, Object.defineProperty(...), or `validateX.errors = null`
+ * on a function the same file declares.
+ */
+function allowedExpression(s: ts.ExpressionStatement, functions: ReadonlySet<string>): boolean {
   const e = s.expression;
   if (ts.isStringLiteral(e)) return e.text === "use strict";
-  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken) return isExportsTarget(e.left);
+  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    const { left, right } = e;
+    const resetsErrors =
+      ts.isPropertyAccessExpression(left) &&
+      left.name.text === "errors" &&
+      ts.isIdentifier(left.expression) &&
+      functions.has(left.expression.text) &&
+      right.kind === ts.SyntaxKind.NullKeyword;
+    return resetsErrors || isExportsTarget(left);
+  }
   if (ts.isCallExpression(e)) return e.expression.getText() === "Object.defineProperty";
   return false;
 }
@@ -64,9 +77,10 @@ export function auditCode(file: string, text: string): string[] {
   const problems: string[] = [];
   const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKind(file));
   const declaration = /\.d\.m?ts$/.test(file);
+  const functions = new Set(sf.statements.flatMap((s) => (ts.isFunctionDeclaration(s) && s.name !== undefined ? [s.name.text] : [])));
   for (const s of sf.statements) {
     const allowed = declaration ? DECLARATION_STATEMENTS.has(s.kind) : SCRIPT_STATEMENTS.has(s.kind);
-    if (!allowed || (!declaration && ts.isExpressionStatement(s) && !allowedExpression(s))) {
+    if (!allowed || (!declaration && ts.isExpressionStatement(s) && !allowedExpression(s, functions))) {
       problems.push(`${file}: unexpected top-level ${ts.SyntaxKind[s.kind]}: ${s.getText().slice(0, 120)}`);
     }
     if (declaration && ts.isFunctionDeclaration(s) && s.body !== undefined) problems.push(`${file}: a function with a body in a declaration file`);

@@ -51,22 +51,36 @@ function cjsModule(file: DefsFile, exported: readonly string[]): string {
   // Module-level names besides the exported helpers, chosen so they never shadow one.
   const scope = new NameScope(exported);
   const runtime = scope.claim("runtime");
-  const validators = scope.claim("validators");
   const guards = scope.claim("guards");
+  const validators = scope.claim("validators");
+  const compiled = scope.claim("compiled");
   const out: string[] = [
     `${codeBanner([file.path])}"use strict";\n`,
     `const ${runtime} = require(${stringLiteral(layout.runtimeSpecifier)});`,
-    `const ${validators} = require(${stringLiteral(layout.validatorsSpecifier(file))});`,
-    `const ${guards} = require(${stringLiteral(layout.guardsSpecifier)});\n`,
+    `const ${guards} = require(${stringLiteral(layout.guardsSpecifier)});`,
+    // Loading a process that only asks isX must not pay for parsing the ajv code.
+    `// The ajv validators load on first use: isX answers from the guards alone.`,
+    `let ${validators} = null;`,
+    `function ${compiled}(ref) {`,
+    `  if (${validators} === null) ${validators} = require(${stringLiteral(layout.validatorsSpecifier(file))});`,
+    `  return ${validators}[ref];`,
+    `}\n`,
   ];
   for (const decl of file.types) {
     out.push(lineComment(typeRef(decl)));
     for (const e of stringEnums(decl)) out.push(enumObject(e));
     const h = helperNames(decl.tsName);
     const ref = stringLiteral(typeRef(decl));
-    // isX is the fast guard; assertX asks ajv for the details only once the guard has said no.
+    // validateX is ajv's function behind a loader, with ajv's `errors`; isX is the fast guard;
+    // assertX asks ajv for the details only once the guard has said no.
     out.push(
-      `const ${h.validate} = ${validators}[${stringLiteral(validatorExportName(decl))}];`,
+      `function ${h.validate}(data, context) {`,
+      `  const fn = ${compiled}(${stringLiteral(validatorExportName(decl))});`,
+      `  const ok = fn(data, context);`,
+      `  ${h.validate}.errors = fn.errors;`,
+      `  return ok;`,
+      `}`,
+      `${h.validate}.errors = null;`,
       `exports.${h.validate} = ${h.validate};`,
       `exports.${h.is} = ${runtime}.guarded(${guards}[${ref}], ${h.validate});`,
       `exports.${h.assert} = function ${h.assert}(value) {`,

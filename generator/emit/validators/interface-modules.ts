@@ -133,8 +133,10 @@ function cjsModule(decl: InterfaceDecl, exported: readonly string[]): string {
 export const INTERFACES_EXPORT = "interfaces";
 
 /**
- * index.js lines for the interfaces: `exports.interfaces = require(...)`,
- * and the `validate()` table rows `[ref, validate function]` (empty when there are none).
+ * index.js lines for the interfaces: `exports.interfaces`, a getter that
+ * loads them, and the `validate()` table rows `[ref, validate function]`,
+ * which root-module.ts puts behind a function so that they too load only when
+ * an interface ref is asked for (both empty when there are no interfaces).
  */
 export function rootInterfaceLines(model: Model): { readonly exports: string[]; readonly table: string[] } {
   if (model.interfaces.length === 0) return { exports: [], table: [] };
@@ -144,5 +146,11 @@ export function rootInterfaceLines(model: Model): { readonly exports: string[]; 
       table.push(`  [${stringLiteral(interfaceItemRef(item))}, exports.${INTERFACES_EXPORT}.${decl.moduleName}.${helperNames(item.tsName).validate}],`);
     }
   }
-  return { exports: [`exports.${INTERFACES_EXPORT} = require(${stringLiteral(interfaceLayout.indexSpecifier)});`], table };
+  return {
+    // Loaded when first used: a process that validates only type-file types never parses them.
+    exports: [
+      `Object.defineProperty(exports, ${stringLiteral(INTERFACES_EXPORT)}, { enumerable: true, get: () => require(${stringLiteral(interfaceLayout.indexSpecifier)}) });`,
+    ],
+    table,
+  };
 }

@@ -26,8 +26,8 @@ export function emitRootModule(model: Model): EmittedFile[] {
   for (const f of model.files) {
     for (const d of f.types) cjs.push(`  [${stringLiteral(typeRef(d))}, exports.${f.moduleName}.${helperNames(d.tsName).validate}],`);
   }
-  cjs.push(...ifaces.table);
-  cjs.push(`]);`);
+  cjs.push(ifaces.table.length > 0 ? `], () => [` : `]);`);
+  if (ifaces.table.length > 0) cjs.push(...ifaces.table, `]);`);
 
   const local = new NameScope(exported).claim("cjs");
   const esm =

@@ -240,15 +240,28 @@ class ValidationError extends Error {
 }
 Object.defineProperty(ValidationError.prototype, "name", { value: "ValidationError", writable: true, configurable: true });
 
-/** The root module's validate(ref, value): \`table\` lists [ref, raw validate function]. */
-function createValidate(table) {
+/**
+ * The root module's validate(ref, value): \`table\` lists [ref, raw validate
+ * function]; \`more\`, when given, returns further rows, asked for the first
+ * time a ref is not in the table (the interfaces, which load only then).
+ */
+function createValidate(table, more) {
   const byRef = new Map(table);
+  let pending = more;
+  const lookup = (key) => {
+    if (!byRef.has(key) && pending !== undefined) {
+      const rows = pending();
+      pending = undefined;
+      for (const [k, fn] of rows) byRef.set(k, fn);
+    }
+    return byRef.get(key);
+  };
   const EVEREST_REF = /^\\/([^#]*)#\\/(.*)$/s;
   return function validate(ref, value) {
-    let check = typeof ref === "string" ? byRef.get(ref) : undefined;
+    let check = typeof ref === "string" ? lookup(ref) : undefined;
     if (check === undefined && typeof ref === "string") {
       const m = EVEREST_REF.exec(ref);
-      if (m !== null) check = byRef.get(m[1] + "/" + m[2]);
+      if (m !== null) check = lookup(m[1] + "/" + m[2]);
     }
     if (check === undefined) {
       const err = new Error("unknown type " + (typeof ref === "string" ? JSON.stringify(ref) : String(ref)) + ": a ref is written \\"file/Type\\" or \\"/file#/Type\\"");
