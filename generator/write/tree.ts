@@ -90,7 +90,7 @@ export interface StagedTree {
 }
 
 /** The staging folder `stageTree(dir)` writes to: `<dir>.tmp-<pid>`. */
-export function stagingDir(dir: string): string {
+function stagingDir(dir: string): string {
   return `${path.resolve(dir)}.tmp-${process.pid}`;
 }
 

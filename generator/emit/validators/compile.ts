@@ -253,7 +253,7 @@ export function compileValidatorJob(job: ValidatorJob): EmittedFile[] {
 }
 
 /** The specifier of `file`'s validator module from a module in `fromDir` (`.` for internal/validators/). */
-export function validatorModuleSpecifier(file: DefsFile, fromDir: "." | "../validators"): string {
+function validatorModuleSpecifier(file: DefsFile, fromDir: "." | "../validators"): string {
   return `${fromDir}/${layout.validatorsCjs(file).split("/").pop()!}`;
 }
 
