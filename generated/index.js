@@ -67,4 +67,6 @@ exports.validate = require("./runtime.js").createValidate([
   ["interfaces/ocpp/vars/boot_notification_response", exports.interfaces.ocpp.validateBootNotificationResponseVar],
   ["interfaces/ocpp/vars/event_data", exports.interfaces.ocpp.validateEventDataVar],
   ["interfaces/ocpp/vars/last_message", exports.interfaces.ocpp.validateLastMessageVar],
+  ["interfaces/ocpp/errors/type", exports.interfaces.ocpp.validateErrorType],
+  ["interfaces/ocpp/errors/object", exports.interfaces.ocpp.validateErrorObject],
 ]);

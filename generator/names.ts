@@ -151,6 +151,15 @@ export const INTERFACE_MODULE_NAMES = {
   vars: "Vars",
 } as const;
 
+/** The TypeScript names of an interface's error items, before collision handling (they are claimed first). */
+export const ERROR_ITEM_NAMES = {
+  type: "ErrorType",
+  object: "ErrorObject",
+} as const;
+
+/** The constant listing an interface's error types (`ERROR_TYPES`): upper case, so no type or helper name can take it. */
+export const ERROR_TYPES_CONSTANT = "ERROR_TYPES";
+
 /** `get_variables` -> `GetVariablesArguments` and `GetVariablesResult`, before collision handling. */
 export function commandTypeNames(command: string): { readonly arguments: string; readonly result: string } {
   const base = pascalCase(command);

@@ -7,11 +7,10 @@ import type { ValidateFunction } from "../runtime.js";
  *
  * Disconnects from the CSMS and stops OCPP communication until restart.
  *
+ * @maxItems 0
  * @see interfaces/ocpp.yaml#/cmds/stop/arguments
  */
-export interface StopArguments {
-  [key: string]: never;
-}
+export type StopArguments = { [key: string]: never } | null | [];
 
 /**
  * The result of command `stop`.
@@ -27,11 +26,10 @@ export type StopResult = boolean;
  *
  * Reconnects to the CSMS after a previous stop.
  *
+ * @maxItems 0
  * @see interfaces/ocpp.yaml#/cmds/restart/arguments
  */
-export interface RestartArguments {
-  [key: string]: never;
-}
+export type RestartArguments = { [key: string]: never } | null | [];
 
 /**
  * The result of command `restart`.
@@ -206,6 +204,69 @@ export type EventDataVar = EventData;
 export type LastMessageVar = { [key: string]: unknown } | null;
 
 /**
+ * The type of an error this interface may raise: `<error file>/<error name>`, as EVerest's runtime names it.
+ *
+ * The type of an error this interface may raise, as EVerest's runtime names it.
+ *
+ * @see interfaces/ocpp.yaml#/errors
+ */
+export type ErrorType = "generic/CommunicationFault" | "generic/VendorError" | "generic/VendorWarning";
+
+/**
+ * An error of this interface as EVerest's runtime sends it.
+ *
+ * An error of this interface as EVerest's runtime sends it (raised or cleared).
+ *
+ * @see interfaces/ocpp.yaml#/errors
+ */
+export interface ErrorObject {
+  /** The error's type: `<error file>/<error name>`. */
+  type: "generic/CommunicationFault" | "generic/VendorError" | "generic/VendorWarning";
+  /** A further distinction within the type, chosen by the module; may be empty. */
+  sub_type: string;
+  /** A message from the module. */
+  message: string;
+  /** The description of the error. */
+  description: string;
+  /** How severe the error is. */
+  severity: "Low" | "Medium" | "High";
+  /** The module implementation that raised the error. */
+  origin: {
+    /** The module's id. */
+    module_id: string;
+    /** The implementation's id. */
+    implementation_id: string;
+    /** Where in the charger the error applies. */
+    mapping?: {
+      /**
+       * The EVSE.
+       *
+       * @asType integer
+       */
+      evse: number;
+      /**
+       * The connector of the EVSE.
+       *
+       * @asType integer
+       */
+      connector?: number;
+    };
+  };
+  /** Whether the error is active, or cleared and how. */
+  state: "Active" | "ClearedByModule" | "ClearedByReboot";
+  /**
+   * When the error was raised (RFC 3339).
+   *
+   * @format date-time
+   */
+  timestamp: string;
+  /** The error's unique id. */
+  uuid: string;
+  /** The vendor's own code for the error; may be empty. */
+  vendor_id: string;
+}
+
+/**
  * The commands of interface `ocpp`: each command's arguments object and result.
  *
  * @see interfaces/ocpp.yaml#/cmds
@@ -246,6 +307,9 @@ export interface Vars {
   /** The last display message shown to the user, if any */
   last_message: LastMessageVar;
 }
+
+/** The type of every error this interface may raise, in the order its `errors:` references list them. */
+export declare const ERROR_TYPES: readonly ErrorType[];
 
 /** True when `value` is a valid {@link StopArguments} (interfaces/ocpp/cmds/stop/arguments). */
 export declare function isStopArguments(value: unknown): value is StopArguments;
@@ -426,3 +490,21 @@ export declare function assertLastMessageVar(value: unknown): asserts value is L
 
 /** The precompiled validator for {@link LastMessageVar} (interfaces/ocpp/vars/last_message); its `errors` describe the last failure. */
 export declare const validateLastMessageVar: ValidateFunction<LastMessageVar>;
+
+/** True when `value` is a valid {@link ErrorType} (interfaces/ocpp/errors/type). */
+export declare function isErrorType(value: unknown): value is ErrorType;
+
+/** Throws a ValidationError listing every problem unless `value` is a valid {@link ErrorType} (interfaces/ocpp/errors/type). */
+export declare function assertErrorType(value: unknown): asserts value is ErrorType;
+
+/** The precompiled validator for {@link ErrorType} (interfaces/ocpp/errors/type); its `errors` describe the last failure. */
+export declare const validateErrorType: ValidateFunction<ErrorType>;
+
+/** True when `value` is a valid {@link ErrorObject} (interfaces/ocpp/errors/object). */
+export declare function isErrorObject(value: unknown): value is ErrorObject;
+
+/** Throws a ValidationError listing every problem unless `value` is a valid {@link ErrorObject} (interfaces/ocpp/errors/object). */
+export declare function assertErrorObject(value: unknown): asserts value is ErrorObject;
+
+/** The precompiled validator for {@link ErrorObject} (interfaces/ocpp/errors/object); its `errors` describe the last failure. */
+export declare const validateErrorObject: ValidateFunction<ErrorObject>;

@@ -203,3 +203,26 @@ exports.isLastMessageVar = function isLastMessageVar(value) {
 exports.assertLastMessageVar = function assertLastMessageVar(value) {
   if (!runtime.safely(validateLastMessageVar, value)) throw new runtime.ValidationError("interfaces/ocpp/vars/last_message", runtime.issuesFor(validateLastMessageVar, value));
 };
+
+// interfaces/ocpp/errors/type
+const validateErrorType = validators["interfaces/ocpp/errors/type"];
+exports.validateErrorType = validateErrorType;
+exports.isErrorType = function isErrorType(value) {
+  return runtime.safely(validateErrorType, value);
+};
+exports.assertErrorType = function assertErrorType(value) {
+  if (!runtime.safely(validateErrorType, value)) throw new runtime.ValidationError("interfaces/ocpp/errors/type", runtime.issuesFor(validateErrorType, value));
+};
+
+// interfaces/ocpp/errors/object
+const validateErrorObject = validators["interfaces/ocpp/errors/object"];
+exports.validateErrorObject = validateErrorObject;
+exports.isErrorObject = function isErrorObject(value) {
+  return runtime.safely(validateErrorObject, value);
+};
+exports.assertErrorObject = function assertErrorObject(value) {
+  if (!runtime.safely(validateErrorObject, value)) throw new runtime.ValidationError("interfaces/ocpp/errors/object", runtime.issuesFor(validateErrorObject, value));
+};
+
+// The type of every error this interface may raise, in the order its errors: references list them.
+exports.ERROR_TYPES = Object.freeze(["generic/CommunicationFault", "generic/VendorError", "generic/VendorWarning"]);

@@ -63,4 +63,11 @@ export const {
   validateLastMessageVar,
   isLastMessageVar,
   assertLastMessageVar,
+  validateErrorType,
+  isErrorType,
+  assertErrorType,
+  validateErrorObject,
+  isErrorObject,
+  assertErrorObject,
+  ERROR_TYPES,
 } = cjs;

@@ -5,7 +5,7 @@
  * `description` and optionally named `arguments` and a `result`; every
  * argument, result and var is a schema with `type` and `description` (read by
  * ./schema-rules.ts like any type body, refs included). Arguments and results
- * may not be of type `null`; arguments and vars take no `default`; a var may
+ * may not be of type `null`; arguments, results and vars take no `default`; a var may
  * have `qos` 0, 1 or 2; `errors` lists `{ reference: /errors/<file>[#/<Error>] }`.
  *
  * Codes: E040 file name, E041 unknown key, E042 description, E043 shape and
@@ -16,7 +16,7 @@ import type { YEntry, YMap, YNode } from "../load/yaml-tree";
 import type { Property, Schema } from "../model/model";
 import { TYPE_NAME } from "./refs";
 import { readSchema, type SchemaContext } from "./schema-rules";
-import { closest, describeNode, entry } from "./yaml-access";
+import { closest, codePoints, describeNode, entry } from "./yaml-access";
 
 export interface CheckedCommand {
   readonly name: string;
@@ -63,7 +63,8 @@ export function enumContainerKey(kind: "arguments" | "result" | "var", name: str
 
 const TOP_LEVEL = ["description", "cmds", "vars", "errors"];
 const COMMAND_KEYS = ["description", "arguments", "result"];
-const ERROR_REF = /^\/errors\/([A-Za-z_][A-Za-z0-9_-]*)(?:#\/([A-Za-z_][A-Za-z0-9_.-]*))?$/;
+/** EVerest's two patterns for `reference` (interface.yaml), exactly. */
+const ERROR_REF = /^\/errors\/([a-z][a-zA-Z0-9_]*)(?:#\/([A-Z][A-Za-z0-9]*))?$/;
 
 export function checkInterfaceFile(root: YNode, ctx: SchemaContext): CheckedInterface | undefined {
   const { diags } = ctx;
@@ -223,11 +224,16 @@ function readErrors(root: YMap, diags: DiagnosticBag): CheckedErrorRef[] {
     }
     const m = ERROR_REF.exec(v.value);
     if (!m) {
-      diags.error("E047", v.pos, `error reference ${JSON.stringify(v.value)} is not of the form "/errors/<file>" or "/errors/<file>#/<Error>"`);
+      diags.error(
+        "E047",
+        v.pos,
+        `error reference ${JSON.stringify(v.value)} does not match EVerest's pattern ^/errors/[a-z][a-zA-Z0-9_]*$, optionally followed by #/[A-Z][A-Za-z0-9]*`,
+      );
       continue;
     }
     if (out.some((o) => o.reference === v.value)) {
-      diags.error("E047", v.pos, `error reference ${JSON.stringify(v.value)} is listed twice`);
+      // EVerest's schema allows it; it adds nothing.
+      diags.warning("W111", v.pos, `error reference ${JSON.stringify(v.value)} is listed twice`);
       continue;
     }
     out.push({ reference: v.value, file: m[1] ?? "", ...(m[2] !== undefined ? { error: m[2] } : {}), pos: v.pos });
@@ -245,7 +251,7 @@ function validName(e: YEntry, what: string, diags: DiagnosticBag): boolean {
 /**
  * The rules an argument, a result and a var share beyond draft-07: `type` and
  * `description` are required; arguments and results are never `null`;
- * arguments and vars take no `default`. A body that is not a mapping is
+ * arguments, results and vars take no `default`. A body that is not a mapping is
  * reported by readSchema.
  */
 function itemRules(e: YEntry, what: string, role: "argument" | "result" | "var", diags: DiagnosticBag): void {
@@ -264,21 +270,19 @@ function itemRules(e: YEntry, what: string, role: "argument" | "result" | "var",
   }
   const description = entry(body, "description");
   if (!description) diags.error("E042", e.keyPos, `${what} has no \`description\``);
-  else if (description.value.kind === "scalar" && typeof description.value.value === "string" && description.value.value.trim().length < 2) {
+  else if (description.value.kind === "scalar" && typeof description.value.value === "string" && codePoints(description.value.value) < 2) {
     diags.error("E042", description.value.pos, `the \`description\` of ${what} must have at least 2 characters`);
   }
   // A non-string description is reported by readSchema (E022).
-  if (role !== "result") {
-    const dflt = entry(body, "default");
-    if (dflt) {
-      diags.error(
-        "E045",
-        dflt.keyPos,
-        role === "argument"
-          ? `\`default\` is not allowed on ${what}: every argument is passed on each call`
-          : `\`default\` is not allowed on ${what}`,
-      );
-    }
+  const dflt = entry(body, "default");
+  if (dflt) {
+    diags.error(
+      "E045",
+      dflt.keyPos,
+      role === "argument"
+        ? `\`default\` is not allowed on ${what}: every argument is passed on each call`
+        : `\`default\` is not allowed on ${what} (EVerest's interface schema forbids it)`,
+    );
   }
 }
 
@@ -294,7 +298,7 @@ function plainDescription(node: YMap, what: string, at: SourcePos, diags: Diagno
     diags.error("E042", v.pos, `the \`description\` of ${what} must be a string, found ${describeNode(v)}`);
     return undefined;
   }
-  if (v.value.trim().length < 2) {
+  if (codePoints(v.value) < 2) {
     diags.error("E042", v.pos, `the \`description\` of ${what} must have at least 2 characters`);
     return undefined;
   }

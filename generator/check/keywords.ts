@@ -25,3 +25,41 @@ export const SUPPORTED_KEYWORDS: readonly string[] = [
 
 /** Formats EVerest's validator checks; any other format is documentation only. */
 export const CHECKED_FORMATS = new Set(["date-time"]);
+
+/** Draft-07 annotations that assert nothing: accepted and left out of every output. */
+export const IGNORED_ANNOTATIONS: ReadonlySet<string> = new Set([
+  "title",
+  "$comment",
+  "examples",
+  "readOnly",
+  "writeOnly",
+  "contentMediaType",
+  "contentEncoding",
+]);
+
+/**
+ * Draft-07 keywords the model does not carry yet. EVerest accepts them, but
+ * dropping one would make the validators accept what EVerest refuses, and
+ * typing them needs composition the generator lacks: refused with E021.
+ */
+export const UNSUPPORTED_DRAFT07: ReadonlySet<string> = new Set([
+  "$schema",
+  "$id",
+  "definitions",
+  "multipleOf",
+  "additionalItems",
+  "uniqueItems",
+  "contains",
+  "maxProperties",
+  "minProperties",
+  "patternProperties",
+  "dependencies",
+  "propertyNames",
+  "if",
+  "then",
+  "else",
+  "allOf",
+  "anyOf",
+  "oneOf",
+  "not",
+]);

@@ -6,10 +6,11 @@
 import type { DiagnosticBag, SourcePos } from "../diagnostics";
 import { LIMITS } from "../limits";
 import type { YEntry, YMap, YNode, YScalar } from "../load/yaml-tree";
-import type { EnumSchema, InertKeyword, JsonValue, Property, RefSchema, Schema } from "../model/model";
-import { ANNOTATIONS, CHECKED_FORMATS, JSON_TYPES, KEYWORDS_BY_TYPE, SUPPORTED_KEYWORDS } from "./keywords";
+import type { EnumSchema, InertKeyword, JsonValue, Property, RefSchema, Schema, UndeclaredRequired } from "../model/model";
+import { ANNOTATIONS, CHECKED_FORMATS, IGNORED_ANNOTATIONS, JSON_TYPES, KEYWORDS_BY_TYPE, SUPPORTED_KEYWORDS, UNSUPPORTED_DRAFT07 } from "./keywords";
 import { closest, describeNode, entry, jsonText, toJson } from "./yaml-access";
 import { parseRef } from "./refs";
+import { stdRegexProblem } from "./std-regex";
 
 /** A `$ref` waiting for its target. */
 export interface PendingRef {
@@ -52,13 +53,14 @@ export function readSchema(node: YNode, where: Where, ctx: SchemaContext): Schem
   }
 
   for (const e of node.entries) {
-    if (!SUPPORTED_KEYWORDS.includes(e.key)) {
-      const hint = closest(e.key, SUPPORTED_KEYWORDS);
-      diags.error(
-        "E021",
-        e.keyPos,
-        `unsupported keyword ${JSON.stringify(e.key)}${hint ? ` (did you mean "${hint}"?)` : ""}`,
-      );
+    if (SUPPORTED_KEYWORDS.includes(e.key) || IGNORED_ANNOTATIONS.has(e.key)) continue;
+    const hint = closest(e.key, SUPPORTED_KEYWORDS);
+    const spelled = hint ? ` (did you mean "${hint}"?)` : "";
+    if (UNSUPPORTED_DRAFT07.has(e.key)) {
+      diags.error("E021", e.keyPos, `draft-07 keyword ${JSON.stringify(e.key)} is not supported by the generator yet${spelled}`);
+    } else {
+      // Not a draft-07 keyword: draft-07 (and so EVerest) ignores it, and so do we.
+      diags.warning("W109", e.keyPos, `unknown keyword ${JSON.stringify(e.key)} is ignored${spelled}`);
     }
   }
 
@@ -77,35 +79,64 @@ export function readSchema(node: YNode, where: Where, ctx: SchemaContext): Schem
 
   const enumEntry = entry(node, "enum");
   const constEntry = entry(node, "const");
-  if (types && types.length > 1 && (enumEntry || constEntry)) {
-    diags.error("E021", (enumEntry ?? constEntry)!.keyPos, "`enum` or `const` with a list of types is not supported");
-  }
-  if (enumEntry) return readEnum(node, enumEntry, types?.[0], base, where, ctx);
-  if (constEntry) {
-    markInapplicable(node, types?.[0], base, ctx, ["const"]);
-    rejectConstraintsBeside(node, "const", types?.[0], ctx);
+  if (enumEntry || constEntry) {
+    // Every keyword beside `enum`/`const` applies too (draft-07); the values alone make the TypeScript type.
+    const single = types?.length === 1 ? types[0] : undefined;
+    if (single !== undefined) markInapplicable(node, single, base, ctx, ["enum", "const"]);
+    const constraints = readConstraints(node, types, base, where, ctx);
+    if (constraints !== undefined) base["constraints"] = constraints;
+    if (enumEntry) return readEnum(enumEntry, types, base, where, ctx);
     base.kind = "const";
-    base["value"] = toJson(constEntry.value);
-    if (types?.[0]) base["type"] = types[0];
-    checkConstType(constEntry, types?.[0], ctx);
+    base["value"] = toJson(constEntry!.value);
+    if (single !== undefined) base["type"] = single;
+    checkConstType(constEntry!, types, ctx);
     return base as unknown as Schema;
   }
 
   if (types === undefined) {
-    for (const e of node.entries) {
-      if (Object.values(KEYWORDS_BY_TYPE).some((ks) => ks.includes(e.key))) {
-        diags.error("E024", e.keyPos, `\`${e.key}\` needs a \`type\` beside it`);
-      }
-    }
-    return base as unknown as Schema;
+    const constrained = readConstraints(node, undefined, base, where, ctx);
+    return (constrained ?? base) as unknown as Schema;
   }
   if (types.length === 1) return readTyped(node, types[0]!, base, where, ctx, true);
+  return readUnion(node, types, base, where, ctx);
+}
 
+function readUnion(node: YMap, types: readonly string[], base: Draft, where: Where, ctx: SchemaContext): Schema {
   const members = types.map((t) => readTyped(node, t, { ...base, inert: [] }, where, ctx, false));
   warnUnusedByAll(node, types, base, ctx);
   const union: Draft = { ...base, kind: "union", members };
   return union as unknown as Schema;
 }
+
+/** The JSON types every value is of; `number` covers `integer`. */
+const ALL_TYPES = ["string", "number", "boolean", "object", "array", "null"] as const;
+
+/**
+ * The type and typed keywords of `node` (beside an enum or const, or with no
+ * `type`) as one schema, or undefined when there are no typed keywords. Without a `type`,
+ * keywords apply to values of their own type and every other value passes
+ * (draft-07), so the schema is a union of every JSON type marked `typeless`.
+ */
+function readConstraints(node: YMap, types: readonly string[] | undefined, base: Draft, where: Where, ctx: SchemaContext): Schema | undefined {
+  // Only keywords add to what the values say: values of a type `type` refuses are dropped already (W110).
+  const applies = (k: string): boolean => (types === undefined ? TYPED_KEYWORDS.has(k) : types.some((t) => (KEYWORDS_BY_TYPE[t] ?? []).includes(k)));
+  if (!node.entries.some((e) => applies(e.key))) return undefined;
+  const bare: Draft = { kind: "any", pos: base.pos, pointer: base.pointer, inert: [] };
+  if (types !== undefined) {
+    if (types.length === 1) return readTyped(node, types[0]!, bare, where, ctx, false);
+    return readUnion(node, types, bare, where, ctx);
+  }
+  // Each type's keywords are read once, on its own member; types without keywords are bare members.
+  const members = ALL_TYPES.map((t) =>
+    (KEYWORDS_BY_TYPE[t] ?? []).some((k) => entry(node, k) !== undefined)
+      ? readTyped(node, t, { ...bare, inert: [] }, where, ctx, false)
+      : ({ ...bare, inert: [], kind: t, ...(t === "object" ? { properties: [], undeclaredRequired: [] } : {}) } as unknown as Schema),
+  );
+  const union: Draft = { ...base, kind: "union", members, typeless: true };
+  return union as unknown as Schema;
+}
+
+const TYPED_KEYWORDS: ReadonlySet<string> = new Set(Object.values(KEYWORDS_BY_TYPE).flat());
 
 function readType(node: YMap, ctx: SchemaContext): string[] | undefined {
   const e = entry(node, "type");
@@ -172,9 +203,8 @@ function readRef(node: YMap, ref: YEntry, types: string[] | undefined, base: Dra
   return out as unknown as Schema;
 }
 
-function readEnum(node: YMap, e: YEntry, type: string | undefined, base: Draft, where: Where, ctx: SchemaContext): Schema {
-  markInapplicable(node, type, base, ctx, ["enum"]);
-  rejectConstraintsBeside(node, "enum", type, ctx);
+function readEnum(e: YEntry, types: readonly string[] | undefined, base: Draft, where: Where, ctx: SchemaContext): Schema {
+  const type = types?.length === 1 ? types[0] : undefined;
   const values: (string | number | boolean | null)[] = [];
   if (e.value.kind !== "seq" || e.value.items.length === 0) {
     ctx.diags.error("E022", e.value.pos, "`enum` must be a non-empty list");
@@ -193,10 +223,12 @@ function readEnum(node: YMap, e: YEntry, type: string | undefined, base: Draft, 
         continue;
       }
       seen.add(key);
-      if (type !== undefined && !matchesType(item.value, type)) {
-        ctx.diags.error("E022", item.pos, `enum value ${key} is not of type ${type}`);
+      if (!checkStringLength(item, ctx)) continue;
+      if (types !== undefined && !types.some((t) => matchesType(item.value, t))) {
+        // Valid draft-07 (EVerest accepts it), but no value can match: left out of the TypeScript type.
+        ctx.diags.warning("W110", item.pos, `enum value ${key} is not of type ${types.join(" or ")}: no value matches it`);
+        continue;
       }
-      checkStringLength(item, ctx);
       values.push(item.value);
     }
   }
@@ -242,6 +274,15 @@ function readTyped(node: YMap, type: string, base: Draft, where: Where, ctx: Sch
           try {
             new RegExp(p, "u");
             out["pattern"] = p;
+            // Valid here; EVerest's runtime compiles it with C++ std::regex, which may not.
+            const problem = stdRegexProblem(p);
+            if (problem !== undefined) {
+              ctx.diags.warning(
+                "W114",
+                e.value.pos,
+                `\`pattern\` uses ${JSON.stringify(problem.construct)} at index ${problem.index}: ${problem.reason}; EVerest's runtime (C++ std::regex) will not judge it as the generated validators do`,
+              );
+            }
           } catch (err) {
             ctx.diags.error("E022", e.value.pos, `\`pattern\` is not a valid regular expression: ${(err as Error).message}`);
           }
@@ -278,11 +319,11 @@ function readTyped(node: YMap, type: string, base: Draft, where: Where, ctx: Sch
     }
   }
   checkRanges(out, node, ctx);
-  if (type === "object") out["properties"] = readProperties(node, where, ctx);
+  if (type === "object") Object.assign(out, readProperties(node, where, ctx));
   return out as unknown as Schema;
 }
 
-function readProperties(node: YMap, where: Where, ctx: SchemaContext): Property[] {
+function readProperties(node: YMap, where: Where, ctx: SchemaContext): { properties: Property[]; undeclaredRequired: UndeclaredRequired[] } {
   const propsEntry = entry(node, "properties");
   const reqEntry = entry(node, "required");
   const required = new Set<string>();
@@ -322,30 +363,29 @@ function readProperties(node: YMap, where: Where, ctx: SchemaContext): Property[
       }
     }
   }
+  const undeclared: UndeclaredRequired[] = [];
   if (reqEntry?.value.kind === "seq") {
     // A Set, not a search per name: `required` and `properties` may list tens of thousands of names.
     const declared = new Set(props.map((p) => p.name));
     for (const item of reqEntry.value.items) {
-      if (item.kind === "scalar" && typeof item.value === "string" && !declared.has(item.value)) {
-        ctx.diags.error("E023", item.pos, `required property ${JSON.stringify(item.value)} is not declared in \`properties\``);
+      if (item.kind === "scalar" && typeof item.value === "string" && !declared.has(item.value) && required.has(item.value)) {
+        if (item.value === "__proto__") {
+          ctx.diags.error("E025", item.pos, 'property name "__proto__" is not supported: JavaScript cannot validate it reliably');
+          continue;
+        }
+        // Valid draft-07: the key must be present, with any value `additionalProperties` allows.
+        const closed = entry(node, "additionalProperties")?.value;
+        const nothing = closed?.kind === "scalar" && closed.value === false;
+        ctx.diags.warning(
+          "W108",
+          item.pos,
+          `required property ${JSON.stringify(item.value)} is not declared in \`properties\`${nothing ? ", and `additionalProperties: false` refuses it: no value matches this object" : ": it must be present, with any value"}`,
+        );
+        undeclared.push({ name: item.value, pos: item.pos });
       }
     }
   }
-  return props;
-}
-
-/**
- * Constraints beside `enum`/`const` that apply to its type (e.g. `maxLength` on a
- * string enum) would also bind in EVerest; the model does not carry them, so
- * they are an error rather than silently dropped.
- */
-function rejectConstraintsBeside(node: YMap, keyword: "enum" | "const", type: string | undefined, ctx: SchemaContext): void {
-  if (type === undefined) return;
-  for (const e of node.entries) {
-    if ((KEYWORDS_BY_TYPE[type] ?? []).includes(e.key)) {
-      ctx.diags.error("E021", e.keyPos, `\`${e.key}\` beside \`${keyword}\` is not supported: the ${keyword === "enum" ? "enum values" : "const value"} alone must say what is allowed`);
-    }
-  }
+  return { properties: props, undeclaredRequired: undeclared };
 }
 
 /** Records keywords that do nothing for `type` (e.g. `maximum` on a string) and warns about them. */
@@ -360,7 +400,7 @@ function markInapplicable(node: YMap, type: string | undefined, out: Draft, ctx:
   }
 }
 
-function warnUnusedByAll(node: YMap, types: string[], out: Draft, ctx: SchemaContext): void {
+function warnUnusedByAll(node: YMap, types: readonly string[], out: Draft, ctx: SchemaContext): void {
   for (const e of node.entries) {
     const forSome = types.some((t) => (KEYWORDS_BY_TYPE[t] ?? []).includes(e.key));
     const typed = Object.values(KEYWORDS_BY_TYPE).some((ks) => ks.includes(e.key));
@@ -395,12 +435,13 @@ function checkRanges(out: Draft, node: YMap, ctx: SchemaContext): void {
   }
 }
 
-function checkConstType(e: YEntry, type: string | undefined, ctx: SchemaContext): void {
+function checkConstType(e: YEntry, types: readonly string[] | undefined, ctx: SchemaContext): void {
   const v = e.value;
   if (v.kind !== "scalar") {
     ctx.diags.error("E022", v.pos, `\`const\` must be a string, number, boolean or null, found ${describeNode(v)}`);
-  } else if (type !== undefined && !matchesType(v.value, type)) {
-    ctx.diags.error("E022", v.pos, `\`const\` value ${jsonText(v.value)} is not of type ${type}`);
+  } else if (types !== undefined && !types.some((t) => matchesType(v.value, t))) {
+    // Valid draft-07, but no value can match; the TypeScript type is `never`.
+    ctx.diags.warning("W110", v.pos, `\`const\` value ${jsonText(v.value)} is not of type ${types.join(" or ")}: no value matches it`);
   }
 }
 

@@ -8,7 +8,7 @@ import type { YNode } from "../load/yaml-tree";
 import type { Schema } from "../model/model";
 import { readSchema, escapePointer, type SchemaContext } from "./schema-rules";
 import { TYPE_NAME } from "./refs";
-import { closest, describeNode, entry } from "./yaml-access";
+import { closest, codePoints, describeNode, entry } from "./yaml-access";
 
 export interface CheckedType {
   readonly name: string;
@@ -49,7 +49,8 @@ export function checkTypeFile(root: YNode, ctx: SchemaContext): CheckedFile | un
   const types: CheckedType[] = [];
   let complete = false;
   if (!typesEntry) {
-    diags.error("E014", root.pos, "missing `types`: add a `types` mapping (`types: {}` for a file without types)");
+    // EVerest's schema fills in `types: {}`.
+    complete = true;
   } else if (typesEntry.value.kind !== "map") {
     const v = typesEntry.value;
     if (v.kind === "scalar" && v.value === null) {
@@ -88,7 +89,7 @@ function fileDescription(root: YNode & { kind: "map" }, diags: DiagnosticBag): s
     diags.error("E013", v.pos, `file \`description\` must be a string, found ${describeNode(v)}`);
     return undefined;
   }
-  if (v.value.trim().length < 2) {
+  if (codePoints(v.value) < 2) {
     diags.error("E013", v.pos, "file `description` must have at least 2 characters");
     return undefined;
   }

@@ -62,3 +62,10 @@ function distance(a: string, b: string): number {
   }
   return prev[b.length] ?? Infinity;
 }
+
+/** Length as JSON Schema's `minLength` counts it (EVerest's meta-schemas too): in code points. */
+export function codePoints(text: string): number {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
+}

@@ -5,12 +5,13 @@ import { MANIFEST_PATH, manifestConfirms } from "../write/manifest";
 import { compareTree, listTree } from "../write/tree";
 import { EXIT } from "./exit-codes";
 import { printDiagnostics, summarize } from "./output";
-import { readInputsOrFail, type GenerateOptions } from "./read-input";
+import { readInputsOrFail, runOptions, type GenerateOptions } from "./read-input";
 
 export async function runCheck(opts: GenerateOptions): Promise<number> {
   const inputs = readInputsOrFail(opts);
   // Fast path: the manifest proves inputs, generator and every output file unchanged, without loading the emitters.
-  if (manifestConfirms(opts.out, inputs.hashed, listTree)) {
+  // Not with --strict: the warnings it fails on are only known by checking the definitions.
+  if (opts.strict !== true && manifestConfirms(opts.out, inputs.hashed, listTree)) {
     process.stdout.write(`everest-typegen: ${opts.out} is up to date (confirmed by ${MANIFEST_PATH})\n`);
     return EXIT.ok;
   }
@@ -19,9 +20,11 @@ export async function runCheck(opts: GenerateOptions): Promise<number> {
   const { loadTsMorphCached } = require("./compile-cache") as typeof import("./compile-cache");
   (require("./v8-flags") as typeof import("./v8-flags")).tuneV8ForGenerate();
   // Reads the code cache but never writes it: check writes nothing.
-  const result = await generateParallel(inputs.defs, { interfaces: inputs.interfaces }, () => void loadTsMorphCached());
-  printDiagnostics(result.diagnostics.filter((d) => d.severity === "error"));
-  if (!result.model) {
+  const result = await generateParallel(inputs.defs, runOptions(inputs), () => void loadTsMorphCached());
+  // Warnings are generate's to show; check prints them only when --strict makes them fail.
+  const failsStrict = opts.strict === true && result.diagnostics.some((d) => d.severity === "warning");
+  printDiagnostics(result.diagnostics.filter((d) => d.severity === "error" || failsStrict), { openable: inputs.openable });
+  if (!result.model || failsStrict) {
     process.stderr.write(`everest-typegen: ${summarize(result.diagnostics)}\n`);
     return EXIT.badInput;
   }
@@ -31,7 +34,8 @@ export async function runCheck(opts: GenerateOptions): Promise<number> {
     process.stdout.write(`everest-typegen: ${opts.out} is up to date (${result.files.length} files)\n`);
     return EXIT.ok;
   }
-  const out: string[] = [`everest-typegen: ${opts.out} is out of date with ${opts.defs}${inputs.interfacesDir !== undefined && inputs.interfaces.length > 0 ? ` and ${inputs.interfacesDir}` : ""} (run \`everest-typegen generate\`):`];
+  const sources = [inputs.folders.defs, ...(inputs.interfaces.length > 0 && inputs.interfacesDir !== undefined ? [inputs.interfacesDir] : []), ...(inputs.errors !== undefined && inputs.folders.errors !== undefined ? [inputs.folders.errors] : [])];
+  const out: string[] = [`everest-typegen: ${opts.out} is out of date with ${sources.length > 1 ? `${sources.slice(0, -1).join(", ")} and ${sources[sources.length - 1]}` : sources[0]} (run \`everest-typegen generate\`):`];
   for (const p of diff.changed) out.push(`  changed: ${p}`);
   for (const p of diff.missing) out.push(`  missing: ${p}`);
   for (const p of diff.extra) out.push(`  extra:   ${p}`);

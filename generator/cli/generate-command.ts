@@ -5,9 +5,9 @@ import { type CompileCache, loadTsMorphCached } from "./compile-cache";
 import { tuneV8ForGenerate } from "./v8-flags";
 import { manifestOf } from "../write/manifest";
 import { EXIT } from "./exit-codes";
-import { printDiagnostics, summarize } from "./output";
+import { printDiagnostics, summarize, warningCount } from "./output";
 import type { Model } from "../model/model";
-import { interfacesDir, readInputsOrFail, type GenerateOptions } from "./read-input";
+import { inputFolders, readInputsOrFail, runOptions, type GenerateOptions } from "./read-input";
 
 export async function runGenerate(opts: GenerateOptions): Promise<number> {
   const start = process.hrtime.bigint();
@@ -18,10 +18,12 @@ export async function runGenerate(opts: GenerateOptions): Promise<number> {
     cache = loadTsMorphCached();
   };
   // Files go to a staging folder as they are made, and are swapped in at the end.
-  const result = await generateStaged(inputs.defs, { interfaces: inputs.interfaces }, opts.out, loadTsMorph);
-  printDiagnostics(result.diagnostics);
-  if (!result.model) {
-    process.stderr.write(`everest-typegen: ${summarize(result.diagnostics)}; nothing written\n`);
+  const result = await generateStaged(inputs.defs, runOptions(inputs), opts.out, loadTsMorph);
+  printDiagnostics(result.diagnostics, { quiet: opts.quiet === true, openable: inputs.openable });
+  const failsStrict = opts.strict === true && result.diagnostics.some((d) => d.severity === "warning");
+  if (!result.model || failsStrict) {
+    result.staged?.abort();
+    process.stderr.write(`everest-typegen: ${summarize(result.diagnostics)}${failsStrict && result.model ? " (--strict: warnings fail the run)" : ""}; nothing written\n`);
     return EXIT.badInput;
   }
   try {
@@ -35,19 +37,31 @@ export async function runGenerate(opts: GenerateOptions): Promise<number> {
   const types = result.model.files.reduce((n, f) => n + f.types.length, 0);
   const ms = Number((process.hrtime.bigint() - start) / 1_000_000n);
   process.stdout.write(
-    `everest-typegen: wrote ${result.written.length} files (${types} types from ${result.model.files.length} files${interfaceSummary(result.model)}) to ${opts.out} in ${ms} ms\n`,
+    `everest-typegen: wrote ${result.written.length} files (${plural(types, "type")} from ${plural(result.model.files.length, "file")}${interfaceSummary(result.model)}) to ${opts.out} in ${ms} ms${warningCount(result.diagnostics)}\n`,
   );
   return EXIT.ok;
 }
 
-/** `, 1 interface with 7 commands and 6 vars`, or nothing when there are no interfaces. */
+/** `, 1 interface with 7 commands and 6 vars, 12 error files with 60 errors`, or less when some are absent. */
 function interfaceSummary(model: Model): string {
+  let out = "";
   const n = model.interfaces.length;
-  if (n === 0) return "";
-  const commands = model.interfaces.reduce((k, i) => k + i.commands.length, 0);
-  const vars = model.interfaces.reduce((k, i) => k + i.vars.length, 0);
-  return `, ${n} interface${n === 1 ? "" : "s"} with ${commands} command${commands === 1 ? "" : "s"} and ${vars} var${vars === 1 ? "" : "s"}`;
+  if (n > 0) {
+    const commands = model.interfaces.reduce((k, i) => k + i.commands.length, 0);
+    const vars = model.interfaces.reduce((k, i) => k + i.vars.length, 0);
+    out += `, ${plural(n, "interface")} with ${plural(commands, "command")} and ${plural(vars, "var")}`;
+  }
+  if (model.errorFiles.length > 0) {
+    const errors = model.errorFiles.reduce((k, f) => k + f.errors.length, 0);
+    out += `, ${plural(model.errorFiles.length, "error file")} with ${plural(errors, "error")}`;
+  }
+  return out;
 }
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
 
 /** Regenerates on every change in `defs` and the interfaces folder; errors are printed and the watch goes on. */
 export async function runWatch(opts: GenerateOptions): Promise<number> {
@@ -73,16 +87,15 @@ export async function runWatch(opts: GenerateOptions): Promise<number> {
     }
   };
   await once();
-  process.stdout.write(`everest-typegen: watching ${opts.defs} (Ctrl-C to stop)\n`);
+  process.stdout.write(`everest-typegen: watching ${inputFolders(opts).defs} (Ctrl-C to stop)\n`);
   return new Promise((resolve) => {
     let timer: NodeJS.Timeout | undefined;
     const changed = (): void => {
       if (timer) clearTimeout(timer);
       timer = setTimeout(() => void once(), 100);
     };
-    const dirs = [path.resolve(opts.defs)];
-    const ifaces = interfacesDir(opts);
-    if (ifaces !== undefined && fs.existsSync(ifaces)) dirs.push(path.resolve(ifaces));
+    const folders = inputFolders(opts);
+    const dirs = [folders.defs, folders.interfaces, folders.errors].filter((d): d is string => d !== undefined && fs.existsSync(d)).map((d) => path.resolve(d));
     const watchers = dirs.map((d) => fs.watch(d, { persistent: true }, changed));
     const stop = (): void => {
       for (const w of watchers) w.close();

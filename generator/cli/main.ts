@@ -10,6 +10,7 @@ import type * as GenerateCommand from "./generate-command";
 import type * as CheckCommand from "./check-command";
 import type * as ValidateCommand from "./validate-command";
 import { toolVersion } from "./version";
+import type { GenerateOptions } from "./read-input";
 
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -33,9 +34,13 @@ export async function main(argv: readonly string[]): Promise<number> {
     .description("check the definitions and write the generated package")
     .option("--defs <dir>", "folder of type files (or one file)", "defs")
     .option("--interfaces <dir>", "folder of interface files (default: <defs>/interfaces when it exists)")
+    .option("--errors <dir>", "folder of error files (default: <defs>/errors when it exists)")
+    .option("--everest <dir>", "an EVerest checkout: read its types/, interfaces/ and errors/ (instead of --defs)")
     .option("--out <dir>", "output folder", "generated")
+    .option("-q, --quiet", "do not print warnings")
+    .option("--strict", "fail on warnings too (exit 2, nothing written)")
     .option("-w, --watch", "regenerate whenever a definition file changes")
-    .action(async (opts: { defs: string; interfaces?: string; out: string; watch?: boolean }) => {
+    .action(async (opts: GenerateOptions & { watch?: boolean }) => {
       // Commands load lazily: `check` on an unchanged tree must not pay for ts-morph.
       const { runGenerate, runWatch } = require("./generate-command") as typeof GenerateCommand;
       exitCode = opts.watch ? await runWatch(opts) : await runGenerate(opts);
@@ -46,8 +51,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     .description("regenerate in memory and compare with the output folder; never writes")
     .option("--defs <dir>", "folder of type files (or one file)", "defs")
     .option("--interfaces <dir>", "folder of interface files (default: <defs>/interfaces when it exists)")
+    .option("--errors <dir>", "folder of error files (default: <defs>/errors when it exists)")
+    .option("--everest <dir>", "an EVerest checkout: read its types/, interfaces/ and errors/ (instead of --defs)")
     .option("--out <dir>", "output folder", "generated")
-    .action(async (opts: { defs: string; interfaces?: string; out: string }) => {
+    .option("--strict", "fail on warnings too (exit 2)")
+    .action(async (opts: GenerateOptions) => {
       const { runCheck } = require("./check-command") as typeof CheckCommand;
       exitCode = await runCheck(opts);
     });

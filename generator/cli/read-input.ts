@@ -10,41 +10,93 @@ export interface GenerateOptions {
   readonly out: string;
   /** Folder of interface files (or one file); default `<defs>/interfaces` when that folder exists. */
   readonly interfaces?: string;
+  /** Folder of error files (or one file); default `<defs>/errors` when that folder exists. */
+  readonly errors?: string;
+  /** An EVerest checkout (or a tree laid out like one): its `types/`, `interfaces/` and `errors/`. */
+  readonly everest?: string;
+  /** Print no warnings. */
+  readonly quiet?: boolean;
+  /** Warnings fail the run like errors (exit 2, nothing written). */
+  readonly strict?: boolean;
 }
 
-export function readDefsOrFail(defs: string): ReturnType<typeof readDefs> {
+/** The folders one run reads, once `--everest` and the defaults are applied. */
+export interface InputFolders {
+  readonly defs: string;
+  readonly interfaces?: string;
+  readonly errors?: string;
+}
+
+/** `--everest <dir>` names EVerest's three folders; otherwise `--defs` with its defaults. */
+export function inputFolders(opts: GenerateOptions): InputFolders {
+  if (opts.everest !== undefined) {
+    if (!isDirectory(opts.everest)) throw new UserError(`${opts.everest}: not a folder (--everest names an EVerest checkout)`);
+    const types = path.join(opts.everest, "types");
+    if (!isDirectory(types)) throw new UserError(`${opts.everest}: no types/ folder here; --everest names an EVerest checkout`);
+    const sub = (name: string, given: string | undefined): string | undefined => given ?? (isDirectory(path.join(opts.everest!, name)) ? path.join(opts.everest!, name) : undefined);
+    return { defs: types, ...optional("interfaces", sub("interfaces", opts.interfaces)), ...optional("errors", sub("errors", opts.errors)) };
+  }
+  return {
+    defs: opts.defs,
+    ...optional("interfaces", defaultSubfolder(opts.defs, "interfaces", opts.interfaces)),
+    ...optional("errors", defaultSubfolder(opts.defs, "errors", opts.errors)),
+  };
+}
+
+function optional<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: string };
+}
+
+function isDirectory(p: string): boolean {
   try {
-    const files = readDefs(defs);
-    if (files.length === 0) throw new UserError(`${defs}: no .yaml files found`);
-    return files;
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+export function readDefsOrFail(defs: string): InputFile[] {
+  const files = readFolder(defs);
+  if (files.length === 0) throw new UserError(`${defs}: no .yaml files found`);
+  return files;
+}
+
+function readFolder(dir: string): InputFile[] {
+  try {
+    return readDefs(dir);
   } catch (err) {
     if (err instanceof UserError) throw err;
     if (err instanceof DefsFolderError) throw new UserError(err.message);
     const e = err as NodeJS.ErrnoException;
     const reason = e.code === "ENOENT" ? "no such file or directory" : e.message.replace(/^[A-Z]+: /, "");
-    throw new UserError(`${defs}: ${reason}`);
+    throw new UserError(`${dir}: ${reason}`);
   }
 }
 
 /** What one generate or check run reads. */
 export interface RunInputs {
+  readonly folders: InputFolders;
   readonly defs: InputFile[];
   readonly interfaces: InputFile[];
+  /** Absent when the run has no error files folder: interfaces' error references are then only recorded. */
+  readonly errors?: InputFile[];
   /** The interfaces folder read, if any. */
   readonly interfacesDir?: string;
-  /** Every input file for the manifest's input hash, interface files marked so no path can stand for both kinds. */
+  /** Every input file for the manifest's input hash, each kind marked so no path can stand for two kinds. */
   readonly hashed: NamedContent[];
+  /** Display path of each file read -> the path on disk a terminal or editor can open (relative to the current folder). */
+  readonly openable: ReadonlyMap<string, string>;
 }
 
 /**
- * `--interfaces`, else `<defs>/interfaces` when it is a folder, else none. The
- * default is never a symbolic link (it could lead anywhere, and nothing outside
- * `--defs` is read unless asked for): such a link is refused, and `--interfaces`
+ * `given`, else `<defs>/<name>` when it is a folder, else none. The default
+ * is never a symbolic link (it could lead anywhere, and nothing outside
+ * `--defs` is read unless asked for): such a link is refused, and the option
  * names the folder it points to instead.
  */
-export function interfacesDir(opts: GenerateOptions): string | undefined {
-  if (opts.interfaces !== undefined) return opts.interfaces;
-  const byDefault = path.join(opts.defs, "interfaces");
+function defaultSubfolder(defs: string, name: "interfaces" | "errors", given: string | undefined): string | undefined {
+  if (given !== undefined) return given;
+  const byDefault = path.join(defs, name);
   let stat: fs.Stats;
   try {
     stat = fs.lstatSync(byDefault);
@@ -53,28 +105,57 @@ export function interfacesDir(opts: GenerateOptions): string | undefined {
   }
   if (stat.isSymbolicLink()) {
     throw new UserError(
-      `${byDefault} is a symbolic link: the default interfaces folder must be a folder in the defs folder, and nothing outside it is read; pass --interfaces to read interface files from elsewhere`,
+      `${byDefault} is a symbolic link: the default ${name} folder must be a folder in the defs folder, and nothing outside it is read; pass --${name} to read ${name === "errors" ? "error" : "interface"} files from elsewhere`,
     );
   }
   return stat.isDirectory() ? byDefault : undefined;
 }
 
+/** The interfaces folder a run reads (for --watch). */
+export function interfacesDir(opts: GenerateOptions): string | undefined {
+  return inputFolders(opts).interfaces;
+}
+
 export function readInputsOrFail(opts: GenerateOptions): RunInputs {
-  const defs = readDefsOrFail(opts.defs);
-  const dir = interfacesDir(opts);
-  let interfaces: InputFile[] = [];
-  if (dir !== undefined) {
-    try {
-      interfaces = readDefs(dir);
-    } catch (err) {
-      if (err instanceof DefsFolderError) throw new UserError(err.message);
-      const e = err as NodeJS.ErrnoException;
-      const reason = e.code === "ENOENT" ? "no such file or directory" : e.message.replace(/^[A-Z]+: /, "");
-      throw new UserError(`${dir}: ${reason}`);
-    }
-    // An empty default folder is no error; a folder asked for by name must hold interface files.
-    if (interfaces.length === 0 && opts.interfaces !== undefined) throw new UserError(`${dir}: no .yaml files found`);
-  }
-  const hashed = [...defs, ...interfaces.map((f) => ({ path: `\u0000interface\u0000${f.path}`, content: f.content }))];
-  return { defs, interfaces, ...(dir !== undefined ? { interfacesDir: dir } : {}), hashed };
+  const folders = inputFolders(opts);
+  const defs = readDefsOrFail(folders.defs);
+  const openable = new Map<string, string>();
+  const note = (dir: string, files: readonly InputFile[]): void => {
+    const single = fs.statSync(dir).isFile();
+    for (const f of files) openable.set(f.path, openablePath(single ? dir : path.join(dir, f.path.slice(f.path.indexOf("/") + 1))));
+  };
+  note(folders.defs, defs);
+  const optionalFolder = (dir: string | undefined, named: boolean): InputFile[] | undefined => {
+    if (dir === undefined) return undefined;
+    const files = readFolder(dir);
+    // An empty default folder is no error; a folder asked for by name must hold files.
+    if (files.length === 0 && named) throw new UserError(`${dir}: no .yaml files found`);
+    note(dir, files);
+    return files;
+  };
+  const interfaces = optionalFolder(folders.interfaces, opts.interfaces !== undefined) ?? [];
+  const errors = optionalFolder(folders.errors, opts.errors !== undefined);
+  const mark = (kind: string, files: readonly InputFile[]): NamedContent[] => files.map((f) => ({ path: `\u0000${kind}\u0000${f.path}`, content: f.content }));
+  const hashed = [...defs, ...mark("interface", interfaces), ...(errors === undefined ? [] : mark("error", errors))];
+  return {
+    folders,
+    defs,
+    interfaces,
+    ...(errors !== undefined ? { errors } : {}),
+    ...(folders.interfaces !== undefined ? { interfacesDir: folders.interfaces } : {}),
+    hashed,
+    openable,
+  };
+}
+
+/** A path a terminal or editor opens from here: relative to the current folder, or absolute when that is shorter to read. */
+function openablePath(file: string): string {
+  const abs = path.resolve(file);
+  const rel = path.relative(process.cwd(), abs);
+  return rel === "" || rel.startsWith(`..${path.sep}..${path.sep}..${path.sep}`) || path.isAbsolute(rel) ? abs : rel;
+}
+
+/** The API's options for what the CLI read. */
+export function runOptions(inputs: RunInputs): { interfaces: InputFile[]; errors?: InputFile[] } {
+  return { interfaces: inputs.interfaces, ...(inputs.errors !== undefined ? { errors: inputs.errors } : {}) };
 }

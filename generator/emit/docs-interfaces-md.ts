@@ -9,6 +9,7 @@
 import { markdownBanner } from "../banner";
 import { markdownCode, markdownText, type MarkdownContext } from "../escape";
 import {
+  errorType,
   interfaceItemRef,
   interfaceItems,
   type CommandDecl,
@@ -19,7 +20,7 @@ import {
   type TypeDecl,
   typeRef,
 } from "../model/model";
-import { INTERFACE_MODULE_NAMES, helperNames } from "../names";
+import { ERROR_TYPES_CONSTANT, INTERFACE_MODULE_NAMES, helperNames } from "../names";
 import { pageAnchors, relativeDocsPath, slug } from "./doc-anchors";
 import { firstSentence } from "./doc-summary";
 import { childRows, constraintItems, type Row } from "./docs-md";
@@ -93,7 +94,9 @@ export function renderInterfacePage(decl: InterfaceDecl): string {
     out.push(`<a id="${anchors.cmd.get(c)}"></a>\n\n### ${markdownText(c.name)}`);
     if (c.description.trim() !== "") out.push(markdownText(c.description));
     const facts: string[] = [];
-    facts.push(`**Arguments:** ${c.arguments.properties.length === 0 ? "none" : c.arguments.properties.map((p) => markdownCode(p.name)).join(", ")}`);
+    facts.push(
+      `**Arguments:** ${c.arguments.properties.length === 0 ? `none (called with ${markdownCode("{}")}, ${markdownCode("null")} or ${markdownCode("[]")})` : c.arguments.properties.map((p) => markdownCode(p.name)).join(", ")}`,
+    );
     facts.push(
       c.hasResult
         ? `**Result:** ${typeText(c.result, here)}${resultNote(c.result)}`
@@ -135,7 +138,25 @@ export function renderInterfacePage(decl: InterfaceDecl): string {
         .join("\n"),
     );
   }
+  if (decl.raises !== undefined) out.push(...raisedErrors(decl, ns, itemOf(decl, "errorType"), itemOf(decl, "error")));
   return out.join("\n\n") + "\n";
+}
+
+/** What the references resolve to: each error type with its description, and the TypeScript that carries them. */
+function raisedErrors(decl: InterfaceDecl, ns: string, typeItem: InterfaceItem, objectItem: InterfaceItem): string[] {
+  const raises = decl.raises ?? [];
+  const out: string[] = [];
+  if (raises.length > 0) {
+    const rows = raises.map((e) => `| ${markdownCode(errorType(e), "cell")} | ${markdownText(e.description, "cell")} |`);
+    out.push(`The errors it may raise, as EVerest's runtime names them:\n\n| Type | Description |\n| --- | --- |\n${rows.join("\n")}`);
+  }
+  out.push(
+    [
+      `- **TypeScript:** ${tsText(ns, typeItem)} (the union of these types; ${markdownCode(`${ns}.${ERROR_TYPES_CONSTANT}`)} lists them), ${tsText(ns, objectItem)} (an error as the runtime sends it)`,
+      `- **Checked by:** ${checksText(ns, objectItem)}`,
+    ].join("\n"),
+  );
+  return out;
 }
 
 /** ` (object, closed)`-style notes after a result's type; its description follows. */
@@ -193,7 +214,7 @@ function typeText(s: Schema, here: string, ctx: MarkdownContext = "block"): stri
     case "object":
       return typeof s.additionalProperties === "object" ? `object (map of ${typeText(s.additionalProperties, here, ctx)})` : "object";
     case "union":
-      return s.members.map((m) => typeText(m, here, ctx)).join(" or ");
+      return s.typeless === true ? "any" : s.members.map((m) => typeText(m, here, ctx)).join(" or ");
     case "any":
       return "any";
     default:

@@ -11,7 +11,7 @@
 import { markdownBanner } from "../banner";
 import { markdownCode, markdownText, type MarkdownContext } from "../escape";
 import type { DefsFile, EnumSchema, JsonValue, Model, Schema, TypeDecl } from "../model/model";
-import { typeRef } from "../model/model";
+import { typeRef, undeclaredProperties } from "../model/model";
 import { enumMemberNames, helperNames } from "../names";
 import { pageAnchors, relativeDocsPath, typeLink } from "./doc-anchors";
 import { firstSentence } from "./doc-summary";
@@ -124,7 +124,7 @@ export function childRows(s: Schema, path: string): Row[] {
   const out: Row[] = [];
   switch (s.kind) {
     case "object":
-      for (const p of s.properties) {
+      for (const p of s.undeclaredRequired.length > 0 ? [...s.properties, ...undeclaredProperties(s)] : s.properties) {
         const sub = path === "" ? p.name : `${path}.${p.name}`;
         out.push({ path: sub, required: p.required, schema: p.schema }, ...childRows(p.schema, sub));
       }
@@ -190,7 +190,7 @@ function typeText(s: Schema, file: DefsFile, ctx: MarkdownContext): string {
         ? `object (map of ${typeText(s.additionalProperties, file, ctx)})`
         : "object";
     case "union":
-      return s.members.map((m) => typeText(m, file, ctx)).join(" or ");
+      return s.typeless === true ? "any" : s.members.map((m) => typeText(m, file, ctx)).join(" or ");
     case "any":
       return "any";
     default:
@@ -261,6 +261,8 @@ export function constraintItems(s: Schema, ctx: MarkdownContext, opts: Constrain
     default:
       break;
   }
+  // The keywords beside an enum or const bind too.
+  if ((s.kind === "enum" || s.kind === "const") && s.constraints !== undefined) out.push(...constraintItems(s.constraints, ctx, opts));
   for (const k of s.inert) {
     out.push(`${markdownCode(`${k.keyword}: ${shown(k.value)}`, ctx)} (no effect on ${s.kind === "union" ? "this type" : markdownText(s.kind, ctx)})`);
   }
@@ -350,7 +352,7 @@ function kindLabel(s: Schema): string {
     case "enum":
       return "enum";
     case "union":
-      return s.members.map((m) => m.kind).join(" or ");
+      return s.typeless === true ? "any" : s.members.map((m) => m.kind).join(" or ");
     default:
       return s.kind;
   }

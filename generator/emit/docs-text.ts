@@ -99,6 +99,9 @@ function pushTypedKeywords(out: string[], s: Schema): void {
   if (s.kind === "string" && s.format !== undefined) out.push(`format:${s.format}`);
   if (s.kind === "string" && s.pattern !== undefined) out.push(`pattern:${s.pattern}`);
   if (s.kind === "const" && typeof s.value === "string") out.push(`const:${oneLineText(s.value)}`);
+  if ((s.kind === "enum" || s.kind === "const") && s.constraints !== undefined) {
+    for (const m of s.constraints.kind === "union" ? s.constraints.members : [s.constraints]) pushTypedKeywords(out, m);
+  }
   if (s.kind === "enum") pushList(out, "enum", s.values);
 }
 
@@ -132,7 +135,7 @@ export function shownType(s: Schema): string {
     case "const":
       return s.type ?? "";
     case "union":
-      return s.members.map((m) => m.kind).join(",");
+      return s.typeless === true ? "" : s.members.map((m) => m.kind).join(",");
     case "any":
       return "";
     default:

@@ -13,6 +13,7 @@ import { emitRuntime } from "./validators/runtime-js";
 import { emitFileModules } from "./validators/file-modules";
 import { emitRootModule } from "./validators/root-module";
 import { emitInterfaceDocs } from "./docs-interfaces-md";
+import { emitErrorDocs } from "./docs-errors-md";
 import { emitInterfaceDeclarations } from "./ts/interface-dts";
 import { emitInterfaceSchemas } from "./validators/interface-schemas";
 import { emitInterfaceModules, emitInterfaceValidators } from "./validators/interface-modules";
@@ -37,4 +38,5 @@ export const EMITTERS: readonly Emitter[] = [
   emitInterfaceValidators,
   emitInterfaceModules,
   emitInterfaceDocs,
+  emitErrorDocs,
 ];

@@ -1,7 +1,8 @@
 /** The generated package README's section on interfaces (nothing when the package has none). */
 import { markdownCode, markdownText } from "../escape";
-import { interfaceItemRef, interfaceItems, type Model } from "../model/model";
-import { INTERFACE_MODULE_NAMES, helperNames } from "../names";
+import { errorType, interfaceItemRef, interfaceItems, type Model } from "../model/model";
+import { ERROR_ITEM_NAMES, ERROR_TYPES_CONSTANT, INTERFACE_MODULE_NAMES, helperNames } from "../names";
+import { ERRORS_DOC } from "./docs-errors-md";
 import { firstSentence } from "./doc-summary";
 import { interfaceLayout } from "./interface-layout";
 
@@ -45,5 +46,20 @@ export function interfacesReadmeSection(model: Model, packageName: string): stri
       `| [${markdownText(i.name, "cell")}](${interfaceLayout.docsMd(i)}) | ${i.commands.length} | ${i.vars.length} | ${markdownText(firstSentence(i.description), "cell")} |`,
   );
   out.push(["| Interface | Commands | Vars | Description |", "| --- | --- | --- | --- |", ...rows].join("\n"));
+  if (model.errorFiles.length > 0) out.push(...errorsSection(model));
   return out;
+}
+
+/** Which interface may raise which errors: the union type and list each interface module exports, and the page that lists them. */
+function errorsSection(model: Model): string[] {
+  const rows = model.interfaces
+    .filter((i) => (i.raises ?? []).length > 0)
+    .map((i) => `| [${markdownText(i.name, "cell")}](${interfaceLayout.docsMd(i)}#errors) | ${(i.raises ?? []).map((e) => markdownCode(errorType(e), "cell")).join(", ")} |`);
+  return [
+    "### Errors",
+    `Each interface module exports \`${ERROR_ITEM_NAMES.type}\` (the union of the error types it may raise, \`"<error file>/<error name>"\`), ` +
+      `\`${ERROR_TYPES_CONSTANT}\` (the same as a list), and \`${ERROR_ITEM_NAMES.object}\` with \`isErrorObject\`, \`assertErrorObject\` and \`validateErrorObject\` ` +
+      `(an error as EVerest's runtime sends it; \`validate("interfaces/<interface>/errors/object", value)\`). [${ERRORS_DOC}](${ERRORS_DOC}) lists every error.`,
+    rows.length > 0 ? ["| Interface | May raise |", "| --- | --- |", ...rows].join("\n") : "No interface raises errors.",
+  ];
 }

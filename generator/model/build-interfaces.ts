@@ -8,11 +8,19 @@
 import type { DiagnosticBag } from "../diagnostics";
 import { enumContainerKey } from "../check/interface-file";
 import type { InterfaceInput } from "../load/load-interfaces";
-import { INTERFACE_MODULE_NAMES, NameScope, commandTypeNames, helperNames, pascalCase, safeIdentifier, varTypeName } from "../names";
+import { ERROR_ITEM_NAMES, INTERFACE_MODULE_NAMES, NameScope, commandTypeNames, helperNames, pascalCase, safeIdentifier, varTypeName } from "../names";
 import { checkRefSiblings, resolveRefs } from "./build-model";
-import type { CommandDecl, DefsFile, InterfaceDecl, NullSchema, ObjectSchema, TypeDecl, VarDecl } from "./model";
+import { errorSchemas, resolveErrorRefs } from "./build-errors";
+import type { ArraySchema, CommandDecl, DefsFile, ErrorFileDecl, InterfaceDecl, NullSchema, ObjectSchema, TypeDecl, UnionSchema, VarDecl } from "./model";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** The error files of a run, when it has any (`--errors`): then every interface's `errors:` are resolved against them. */
+export interface ErrorContext {
+  readonly files: readonly ErrorFileDecl[];
+  /** Stems of error files that exist but failed to load: references into them are not judged again. */
+  readonly unreadable: ReadonlySet<string>;
+}
 
 /**
  * `files` are the type files' declarations; refs into a file named in
@@ -24,7 +32,9 @@ export function buildInterfaces(
   files: readonly DefsFile[],
   diags: DiagnosticBag,
   unresolvable: ReadonlySet<string> = new Set(),
+  errors?: ErrorContext,
 ): InterfaceDecl[] {
+  const errorFiles = new Map((errors?.files ?? []).map((f) => [f.name, f]));
   const byStem = new Map<string, Map<string, TypeDecl>>();
   for (const f of files) byStem.set(f.name, new Map(f.types.map((t) => [t.name, t])));
   const sorted = [...inputs].sort((a, b) => (a.stem < b.stem ? -1 : a.stem > b.stem ? 1 : 0));
@@ -44,8 +54,14 @@ export function buildInterfaces(
       errors: c.errors.map((e) => ({ ...e })),
       pos: c.pos,
     };
-    // Types first (commands, then vars, in YAML order), then their helpers, then inline enums.
+    // Types first (the error items, commands, then vars, in YAML order), then their helpers, then inline enums.
     const scope = new NameScope(Object.values(INTERFACE_MODULE_NAMES));
+    if (errors !== undefined) {
+      const raises = resolveErrorRefs(decl.errors, errorFiles, input.path, errors.unreadable, diags);
+      decl.raises = raises;
+      decl.errorSchemas = errorSchemas(raises, c.pos);
+      decl.errorTsNames = { type: scope.claim(ERROR_ITEM_NAMES.type), object: scope.claim(ERROR_ITEM_NAMES.object) };
+    }
     const containers = new Map<string, string>();
     decl.commands = c.commands.map((cmd): CommandDecl => {
       const names = commandTypeNames(cmd.name);
@@ -60,6 +76,7 @@ export function buildInterfaces(
         description: cmd.description,
         inert: [],
         properties: cmd.arguments,
+        undeclaredRequired: [],
         additionalProperties: false,
       };
       const none: NullSchema = { kind: "null", pos: cmd.pos, pointer: `/cmds/${cmd.name}/result`, inert: [] };
@@ -69,6 +86,7 @@ export function buildInterfaces(
         description: cmd.description,
         interface: decl,
         arguments: args,
+        argumentsValue: cmd.arguments.length > 0 ? args : noArguments(args),
         result: cmd.result ?? none,
         hasResult: cmd.result !== undefined,
         argumentsTsName,
@@ -90,7 +108,8 @@ export function buildInterfaces(
         pos: v.pos,
       };
     });
-    for (const name of [...decl.commands.flatMap((x) => [x.argumentsTsName, x.resultTsName]), ...decl.vars.map((v) => v.tsName)]) {
+    const errorNames = decl.errorTsNames === undefined ? [] : [decl.errorTsNames.type, decl.errorTsNames.object];
+    for (const name of [...decl.commands.flatMap((x) => [x.argumentsTsName, x.resultTsName]), ...decl.vars.map((v) => v.tsName), ...errorNames]) {
       const h = helperNames(name);
       // Helpers start in lower case, type names never do: only another helper could take one.
       for (const n of [h.is, h.assert, h.validate]) scope.claim(n);
@@ -113,6 +132,17 @@ export function buildInterfaces(
     out.push(decl);
   }
   return freeze(out);
+}
+
+/**
+ * What EVerest's runtime takes as the arguments of a command that declares
+ * none: `{}`, `null` or `[]` (everest-semantics §7).
+ */
+function noArguments(args: ObjectSchema): UnionSchema {
+  const at = { pos: args.pos, pointer: args.pointer, inert: [] };
+  const empty: ArraySchema = { kind: "array", ...at, maxItems: 0 };
+  const none: NullSchema = { kind: "null", ...at };
+  return { kind: "union", ...at, description: args.description ?? "", members: [args, none, empty] };
 }
 
 /** Freezes every object reachable from `value` that is not frozen yet (the type declarations are). */

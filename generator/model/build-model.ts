@@ -86,7 +86,7 @@ export function buildModel(inputs: readonly FileInput[], diags: DiagnosticBag, u
   }
   checkRefCycles(sorted, files, diags);
   for (const input of sorted) checkRefSiblings(input.refs, diags);
-  return deepFreeze({ files, interfaces: [] });
+  return deepFreeze({ files, interfaces: [], errorFiles: [] });
 }
 
 /**

@@ -64,9 +64,17 @@ export interface Property {
   readonly pos: SourcePos;
 }
 
+/** A name in `required` that `properties` does not declare (warning W108): the key must be present, its value judged by `additionalProperties`. */
+export interface UndeclaredRequired {
+  readonly name: string;
+  readonly pos: SourcePos;
+}
+
 export interface ObjectSchema extends SchemaBase {
   readonly kind: "object";
   readonly properties: readonly Property[];
+  /** In the order of `required`; empty for almost every object. */
+  readonly undeclaredRequired: readonly UndeclaredRequired[];
   /** `true` or absent: open (EVerest has no default); `false`: closed; a schema: a map's values. */
   readonly additionalProperties?: boolean | Schema;
 }
@@ -83,12 +91,23 @@ export interface EnumSchema extends SchemaBase {
   readonly isStringEnum: boolean;
   /** Whether this enum is a top-level declaration (false for inline property enums). */
   readonly topLevel: boolean;
+  /** The `type` and the keywords written beside the enum (`minLength`, ...): all apply too (see `Constraints`). */
+  readonly constraints?: Constraints;
 }
+
+/**
+ * What `type` and the type's keywords say beside an `enum` or `const`: a value
+ * must be listed and also satisfy these (draft-07: every keyword applies). The
+ * TypeScript type stays the listed values; validators and schemas check both.
+ */
+export type Constraints = Exclude<Schema, RefSchema | EnumSchema | ConstSchema | AnySchema>;
 
 export interface ConstSchema extends SchemaBase {
   readonly kind: "const";
   readonly type?: string;
   readonly value: JsonValue;
+  /** As for EnumSchema. */
+  readonly constraints?: Constraints;
 }
 
 export interface RefSchema extends SchemaBase {
@@ -104,6 +123,12 @@ export interface RefSchema extends SchemaBase {
 export interface UnionSchema extends SchemaBase {
   readonly kind: "union";
   readonly members: readonly Exclude<Schema, UnionSchema | RefSchema | EnumSchema | ConstSchema | AnySchema>[];
+  /**
+   * True when no `type` was written but keywords of some type were (`minLength`
+   * alone): any JSON value, and values of those types must satisfy their keywords.
+   * The members then cover every JSON type, and schemas write no `type`.
+   */
+  readonly typeless?: true;
 }
 
 /** No `type`: any JSON value. */
@@ -154,6 +179,35 @@ export interface Model {
   readonly files: readonly DefsFile[];
   /** Interface files (`--interfaces`), sorted by name; empty when there are none. */
   readonly interfaces: readonly InterfaceDecl[];
+  /** Error files (`--errors`), sorted by name; empty when there are none. */
+  readonly errorFiles: readonly ErrorFileDecl[];
+}
+
+/** An error file (`errors/<name>.yaml`): the errors a module may raise, by name. */
+export interface ErrorFileDecl {
+  readonly kind: "errorFile";
+  /** The file stem, as references name it: `evse_board_support`. */
+  readonly name: string;
+  /** Display path, e.g. `errors/evse_board_support.yaml`. */
+  readonly path: string;
+  readonly description: string;
+  /** In YAML order. */
+  readonly errors: readonly ErrorDecl[];
+  readonly pos: SourcePos;
+}
+
+export interface ErrorDecl {
+  readonly kind: "error";
+  /** `DiodeFault`. */
+  readonly name: string;
+  readonly description: string;
+  readonly file: ErrorFileDecl;
+  readonly pos: SourcePos;
+}
+
+/** `evse_board_support/DiodeFault`: the type string EVerest's runtime gives a raised error. */
+export function errorType(e: ErrorDecl): string {
+  return `${e.file.name}/${e.name}`;
 }
 
 /** Every schema nested in `schema` (itself included), depth first, without following refs. */
@@ -173,6 +227,25 @@ export function* walkSchema(schema: Schema): Generator<Schema> {
     default:
       break;
   }
+}
+
+/**
+ * The names `required` lists but `properties` does not declare, as required
+ * properties for the emitters that list properties: a value is whatever
+ * `additionalProperties` allows, any value when the object is open. When it
+ * is closed nothing matches the object at all (W108 says so); `unknown` is
+ * then still a sound type.
+ */
+export function undeclaredProperties(schema: ObjectSchema): Property[] {
+  const ap = schema.additionalProperties;
+  const description =
+    ap === false
+      ? "Required, but not declared in `properties`, and `additionalProperties: false` refuses it: no value matches this object."
+      : "Required, but not declared in `properties`: any value that `additionalProperties` allows.";
+  return schema.undeclaredRequired.map((u) => {
+    const value: Schema = typeof ap === "object" ? { ...ap, description } : { kind: "any", pos: u.pos, pointer: schema.pointer, inert: [], description };
+    return { name: u.name, required: true, schema: value, pos: u.pos };
+  });
 }
 
 /** isRefCycle's answers, per type. */
@@ -248,6 +321,11 @@ export interface CommandDecl {
    * command without arguments.
    */
   readonly arguments: ObjectSchema;
+  /**
+   * What a call's arguments may be: `arguments`, or for a command without
+   * arguments also `null` and `[]`, as EVerest's runtime takes them.
+   */
+  readonly argumentsValue: Schema;
   /** The result; for a command without `result`, a `null` schema (the command returns null). */
   readonly result: Schema;
   /** False when the YAML has no `result`. */
@@ -293,6 +371,15 @@ export interface InterfaceDecl {
   readonly commands: readonly CommandDecl[];
   readonly vars: readonly VarDecl[];
   readonly errors: readonly ErrorRefDecl[];
+  /**
+   * The errors the references resolve to, in reference order without
+   * repeats; absent when the run has no error files to resolve them against.
+   */
+  readonly raises?: readonly ErrorDecl[];
+  /** The schemas of the error items (see `interfaceItems`), present with `raises`. */
+  readonly errorSchemas?: { readonly type: EnumSchema; readonly object: ObjectSchema };
+  /** TypeScript names of the error items: `ErrorType`, `ErrorObject`. */
+  readonly errorTsNames?: { readonly type: string; readonly object: string };
   readonly pos: SourcePos;
 }
 
@@ -306,8 +393,8 @@ export interface InterfaceItem {
   readonly tsName: string;
   readonly schema: Schema;
   readonly description: string;
-  readonly role: "arguments" | "result" | "var";
-  readonly owner: CommandDecl | VarDecl;
+  readonly role: "arguments" | "result" | "var" | "errorType" | "error";
+  readonly owner: CommandDecl | VarDecl | InterfaceDecl;
 }
 
 /** Every item of `decl` in order: per command its arguments then its result, then the vars. */
@@ -320,7 +407,7 @@ export function interfaceItems(decl: InterfaceDecl): InterfaceItem[] {
       path: `${base}/arguments`,
       pointer: `/${base}/arguments`,
       tsName: c.argumentsTsName,
-      schema: c.arguments,
+      schema: c.argumentsValue,
       description: c.description,
       role: "arguments",
       owner: c,
@@ -346,6 +433,29 @@ export function interfaceItems(decl: InterfaceDecl): InterfaceItem[] {
       description: v.description,
       role: "var",
       owner: v,
+    });
+  }
+  if (decl.errorSchemas !== undefined && decl.errorTsNames !== undefined) {
+    const names = (decl.raises ?? []).map(errorType);
+    out.push({
+      interface: decl,
+      path: "errors/type",
+      pointer: "/errors",
+      tsName: decl.errorTsNames.type,
+      schema: decl.errorSchemas.type,
+      description: names.length > 0 ? "The type of an error this interface may raise, as EVerest's runtime names it." : "This interface raises no errors.",
+      role: "errorType",
+      owner: decl,
+    });
+    out.push({
+      interface: decl,
+      path: "errors/object",
+      pointer: "/errors",
+      tsName: decl.errorTsNames.object,
+      schema: decl.errorSchemas.object,
+      description: "An error of this interface as EVerest's runtime sends it (raised or cleared).",
+      role: "error",
+      owner: decl,
     });
   }
   return out;

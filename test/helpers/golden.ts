@@ -27,10 +27,15 @@ export interface GoldenOptions {
 export function generateCase(caseDir: string, opts: GoldenOptions = {}): GenerateResult {
   const defs = opts.defs ?? path.join(caseDir, "defs");
   const interfaces = opts.interfaces ?? path.join(defs, "interfaces");
-  const result = generate(readDefs(defs), { interfaces: fs.existsSync(interfaces) ? readDefs(interfaces) : [] });
-  const errors = result.diagnostics.filter((d) => d.severity === "error");
-  if (errors.length > 0 || result.files.length === 0) {
-    throw new Error(`${defs} does not generate:\n${errors.map(formatDiagnostic).join("\n")}`);
+  // Error files as the CLI finds them: `<defs>/errors` when it exists.
+  const errors = path.join(defs, "errors");
+  const result = generate(readDefs(defs), {
+    interfaces: fs.existsSync(interfaces) ? readDefs(interfaces) : [],
+    ...(fs.existsSync(errors) ? { errors: readDefs(errors) } : {}),
+  });
+  const failed = result.diagnostics.filter((d) => d.severity === "error");
+  if (failed.length > 0 || result.files.length === 0) {
+    throw new Error(`${defs} does not generate:\n${failed.map(formatDiagnostic).join("\n")}`);
   }
   return result;
 }

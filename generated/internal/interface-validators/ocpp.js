@@ -240,15 +240,14 @@ return errors === 0;
 }
 
 exports["interfaces/ocpp/cmds/restart/arguments"] = validate6;
-const schema6 = {"$id":"https://everest-typegen.local/compiled-interfaces/ocpp/cmds/restart/arguments","type":"object","additionalProperties":false};
+const schema6 = {"$id":"https://everest-typegen.local/compiled-interfaces/ocpp/cmds/restart/arguments","type":["object","null","array"],"additionalProperties":false,"maxItems":0};
 
 function validate6(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled-interfaces/ocpp/cmds/restart/arguments" */;
 let vErrors = null;
 let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-for(const key0 of Object.keys(data)){
-const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
+if(typeof data != "object"){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema6.type}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -257,9 +256,9 @@ vErrors.push(err0);
 }
 errors++;
 }
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(Array.isArray(data)){
+if(data.length > 0){
+const err1 = {instancePath,schemaPath:"#/maxItems",keyword:"maxItems",params:{limit: 0}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -267,6 +266,19 @@ else {
 vErrors.push(err1);
 }
 errors++;
+}
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 of Object.keys(data)){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
 }
 validate6.errors = vErrors;
 return errors === 0;
@@ -515,15 +527,14 @@ return errors === 0;
 }
 
 exports["interfaces/ocpp/cmds/stop/arguments"] = validate12;
-const schema12 = {"$id":"https://everest-typegen.local/compiled-interfaces/ocpp/cmds/stop/arguments","type":"object","additionalProperties":false};
+const schema12 = {"$id":"https://everest-typegen.local/compiled-interfaces/ocpp/cmds/stop/arguments","type":["object","null","array"],"additionalProperties":false,"maxItems":0};
 
 function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled-interfaces/ocpp/cmds/stop/arguments" */;
 let vErrors = null;
 let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-for(const key0 of Object.keys(data)){
-const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
+if(typeof data != "object"){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema12.type}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -532,9 +543,9 @@ vErrors.push(err0);
 }
 errors++;
 }
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(Array.isArray(data)){
+if(data.length > 0){
+const err1 = {instancePath,schemaPath:"#/maxItems",keyword:"maxItems",params:{limit: 0}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -542,6 +553,19 @@ else {
 vErrors.push(err1);
 }
 errors++;
+}
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 of Object.keys(data)){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
 }
 validate12.errors = vErrors;
 return errors === 0;
@@ -568,10 +592,429 @@ validate13.errors = vErrors;
 return errors === 0;
 }
 
-exports["interfaces/ocpp/vars/boot_notification_response"] = validate14;
-const schema14 = {"$id":"https://everest-typegen.local/compiled-interfaces/ocpp/vars/boot_notification_response","x-everest-typegen-external-ref":"ocpp/BootNotificationResponse"};
+exports["interfaces/ocpp/errors/object"] = validate14;
+const schema14 = {"$id":"https://everest-typegen.local/compiled-interfaces/ocpp/errors/object","type":"object","required":["type","sub_type","message","description","severity","origin","state","timestamp","uuid","vendor_id"],"properties":{"type":{"type":"string","enum":["generic/CommunicationFault","generic/VendorError","generic/VendorWarning"]},"sub_type":{"type":"string"},"message":{"type":"string"},"description":{"type":"string"},"severity":{"type":"string","enum":["Low","Medium","High"]},"origin":{"type":"object","required":["module_id","implementation_id"],"properties":{"module_id":{"type":"string"},"implementation_id":{"type":"string"},"mapping":{"type":"object","required":["evse"],"properties":{"evse":{"type":"integer"},"connector":{"type":"integer"}}}}},"state":{"type":"string","enum":["Active","ClearedByModule","ClearedByReboot"]},"timestamp":{"type":"string","format":"date-time"},"uuid":{"type":"string"},"vendor_id":{"type":"string"}}};
+const formats0 = require("../../runtime.js").formats["date-time"];
 
 function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://everest-typegen.local/compiled-interfaces/ocpp/errors/object" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if((data.type === undefined) || (!(func0.call(data, "type")))){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"}};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if((data.sub_type === undefined) || (!(func0.call(data, "sub_type")))){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "sub_type"}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if((data.message === undefined) || (!(func0.call(data, "message")))){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "message"}};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if((data.description === undefined) || (!(func0.call(data, "description")))){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "description"}};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if((data.severity === undefined) || (!(func0.call(data, "severity")))){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "severity"}};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if((data.origin === undefined) || (!(func0.call(data, "origin")))){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "origin"}};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if((data.state === undefined) || (!(func0.call(data, "state")))){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "state"}};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if((data.timestamp === undefined) || (!(func0.call(data, "timestamp")))){
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "timestamp"}};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if((data.uuid === undefined) || (!(func0.call(data, "uuid")))){
+const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "uuid"}};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if((data.vendor_id === undefined) || (!(func0.call(data, "vendor_id")))){
+const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "vendor_id"}};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(data.type !== undefined && func0.call(data, "type")){
+let data0 = data.type;
+if(typeof data0 !== "string"){
+const err10 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(!(((data0 === "generic/CommunicationFault") || (data0 === "generic/VendorError")) || (data0 === "generic/VendorWarning"))){
+const err11 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema14.properties.type.enum}};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.sub_type !== undefined && func0.call(data, "sub_type")){
+if(typeof data.sub_type !== "string"){
+const err12 = {instancePath:instancePath+"/sub_type",schemaPath:"#/properties/sub_type/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.message !== undefined && func0.call(data, "message")){
+if(typeof data.message !== "string"){
+const err13 = {instancePath:instancePath+"/message",schemaPath:"#/properties/message/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data.description !== undefined && func0.call(data, "description")){
+if(typeof data.description !== "string"){
+const err14 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data.severity !== undefined && func0.call(data, "severity")){
+let data4 = data.severity;
+if(typeof data4 !== "string"){
+const err15 = {instancePath:instancePath+"/severity",schemaPath:"#/properties/severity/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(!(((data4 === "Low") || (data4 === "Medium")) || (data4 === "High"))){
+const err16 = {instancePath:instancePath+"/severity",schemaPath:"#/properties/severity/enum",keyword:"enum",params:{allowedValues: schema14.properties.severity.enum}};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data.origin !== undefined && func0.call(data, "origin")){
+let data5 = data.origin;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if((data5.module_id === undefined) || (!(func0.call(data5, "module_id")))){
+const err17 = {instancePath:instancePath+"/origin",schemaPath:"#/properties/origin/required",keyword:"required",params:{missingProperty: "module_id"}};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if((data5.implementation_id === undefined) || (!(func0.call(data5, "implementation_id")))){
+const err18 = {instancePath:instancePath+"/origin",schemaPath:"#/properties/origin/required",keyword:"required",params:{missingProperty: "implementation_id"}};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(data5.module_id !== undefined && func0.call(data5, "module_id")){
+if(typeof data5.module_id !== "string"){
+const err19 = {instancePath:instancePath+"/origin/module_id",schemaPath:"#/properties/origin/properties/module_id/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data5.implementation_id !== undefined && func0.call(data5, "implementation_id")){
+if(typeof data5.implementation_id !== "string"){
+const err20 = {instancePath:instancePath+"/origin/implementation_id",schemaPath:"#/properties/origin/properties/implementation_id/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data5.mapping !== undefined && func0.call(data5, "mapping")){
+let data8 = data5.mapping;
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+if((data8.evse === undefined) || (!(func0.call(data8, "evse")))){
+const err21 = {instancePath:instancePath+"/origin/mapping",schemaPath:"#/properties/origin/properties/mapping/required",keyword:"required",params:{missingProperty: "evse"}};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+if(data8.evse !== undefined && func0.call(data8, "evse")){
+let data9 = data8.evse;
+if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
+const err22 = {instancePath:instancePath+"/origin/mapping/evse",schemaPath:"#/properties/origin/properties/mapping/properties/evse/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+if(data8.connector !== undefined && func0.call(data8, "connector")){
+let data10 = data8.connector;
+if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
+const err23 = {instancePath:instancePath+"/origin/mapping/connector",schemaPath:"#/properties/origin/properties/mapping/properties/connector/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+}
+else {
+const err24 = {instancePath:instancePath+"/origin/mapping",schemaPath:"#/properties/origin/properties/mapping/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+}
+else {
+const err25 = {instancePath:instancePath+"/origin",schemaPath:"#/properties/origin/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+if(data.state !== undefined && func0.call(data, "state")){
+let data11 = data.state;
+if(typeof data11 !== "string"){
+const err26 = {instancePath:instancePath+"/state",schemaPath:"#/properties/state/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+if(!(((data11 === "Active") || (data11 === "ClearedByModule")) || (data11 === "ClearedByReboot"))){
+const err27 = {instancePath:instancePath+"/state",schemaPath:"#/properties/state/enum",keyword:"enum",params:{allowedValues: schema14.properties.state.enum}};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+if(data.timestamp !== undefined && func0.call(data, "timestamp")){
+let data12 = data.timestamp;
+if(typeof data12 === "string"){
+if(!(formats0(data12))){
+const err28 = {instancePath:instancePath+"/timestamp",schemaPath:"#/properties/timestamp/format",keyword:"format",params:{format: "date-time"}};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+else {
+const err29 = {instancePath:instancePath+"/timestamp",schemaPath:"#/properties/timestamp/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+if(data.uuid !== undefined && func0.call(data, "uuid")){
+if(typeof data.uuid !== "string"){
+const err30 = {instancePath:instancePath+"/uuid",schemaPath:"#/properties/uuid/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+if(data.vendor_id !== undefined && func0.call(data, "vendor_id")){
+if(typeof data.vendor_id !== "string"){
+const err31 = {instancePath:instancePath+"/vendor_id",schemaPath:"#/properties/vendor_id/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+}
+else {
+const err32 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+validate14.errors = vErrors;
+return errors === 0;
+}
+
+exports["interfaces/ocpp/errors/type"] = validate15;
+const schema15 = {"$id":"https://everest-typegen.local/compiled-interfaces/ocpp/errors/type","type":"string","enum":["generic/CommunicationFault","generic/VendorError","generic/VendorWarning"]};
+
+function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://everest-typegen.local/compiled-interfaces/ocpp/errors/type" */;
+let vErrors = null;
+let errors = 0;
+if(typeof data !== "string"){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(!(((data === "generic/CommunicationFault") || (data === "generic/VendorError")) || (data === "generic/VendorWarning"))){
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema15.enum}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate15.errors = vErrors;
+return errors === 0;
+}
+
+exports["interfaces/ocpp/vars/boot_notification_response"] = validate16;
+const schema16 = {"$id":"https://everest-typegen.local/compiled-interfaces/ocpp/vars/boot_notification_response","x-everest-typegen-external-ref":"ocpp/BootNotificationResponse"};
+
+function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled-interfaces/ocpp/vars/boot_notification_response" */;
 let vErrors = null;
 let errors = 0;
@@ -580,14 +1023,14 @@ if(!(external0(data, {instancePath,parentData,parentDataProperty,rootData}))){
 vErrors = vErrors === null ? external0.errors : vErrors.concat(external0.errors);
 errors = vErrors.length;
 }
-validate14.errors = vErrors;
+validate16.errors = vErrors;
 return errors === 0;
 }
 
-exports["interfaces/ocpp/vars/charging_schedules"] = validate15;
-const schema15 = {"$id":"https://everest-typegen.local/compiled-interfaces/ocpp/vars/charging_schedules","x-everest-typegen-external-ref":"ocpp/ChargingSchedules"};
+exports["interfaces/ocpp/vars/charging_schedules"] = validate17;
+const schema17 = {"$id":"https://everest-typegen.local/compiled-interfaces/ocpp/vars/charging_schedules","x-everest-typegen-external-ref":"ocpp/ChargingSchedules"};
 
-function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled-interfaces/ocpp/vars/charging_schedules" */;
 let vErrors = null;
 let errors = 0;
@@ -596,14 +1039,14 @@ if(!(external0(data, {instancePath,parentData,parentDataProperty,rootData}))){
 vErrors = vErrors === null ? external0.errors : vErrors.concat(external0.errors);
 errors = vErrors.length;
 }
-validate15.errors = vErrors;
+validate17.errors = vErrors;
 return errors === 0;
 }
 
-exports["interfaces/ocpp/vars/event_data"] = validate16;
-const schema16 = {"$id":"https://everest-typegen.local/compiled-interfaces/ocpp/vars/event_data","x-everest-typegen-external-ref":"ocpp/EventData"};
+exports["interfaces/ocpp/vars/event_data"] = validate18;
+const schema18 = {"$id":"https://everest-typegen.local/compiled-interfaces/ocpp/vars/event_data","x-everest-typegen-external-ref":"ocpp/EventData"};
 
-function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate18(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled-interfaces/ocpp/vars/event_data" */;
 let vErrors = null;
 let errors = 0;
@@ -612,14 +1055,14 @@ if(!(external0(data, {instancePath,parentData,parentDataProperty,rootData}))){
 vErrors = vErrors === null ? external0.errors : vErrors.concat(external0.errors);
 errors = vErrors.length;
 }
-validate16.errors = vErrors;
+validate18.errors = vErrors;
 return errors === 0;
 }
 
-exports["interfaces/ocpp/vars/is_connected"] = validate17;
-const schema17 = {"$id":"https://everest-typegen.local/compiled-interfaces/ocpp/vars/is_connected","type":"boolean"};
+exports["interfaces/ocpp/vars/is_connected"] = validate19;
+const schema19 = {"$id":"https://everest-typegen.local/compiled-interfaces/ocpp/vars/is_connected","type":"boolean"};
 
-function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate19(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled-interfaces/ocpp/vars/is_connected" */;
 let vErrors = null;
 let errors = 0;
@@ -633,19 +1076,19 @@ vErrors.push(err0);
 }
 errors++;
 }
-validate17.errors = vErrors;
+validate19.errors = vErrors;
 return errors === 0;
 }
 
-exports["interfaces/ocpp/vars/last_message"] = validate18;
-const schema18 = {"$id":"https://everest-typegen.local/compiled-interfaces/ocpp/vars/last_message","type":["object","null"]};
+exports["interfaces/ocpp/vars/last_message"] = validate20;
+const schema20 = {"$id":"https://everest-typegen.local/compiled-interfaces/ocpp/vars/last_message","type":["object","null"]};
 
-function validate18(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled-interfaces/ocpp/vars/last_message" */;
 let vErrors = null;
 let errors = 0;
 if((!(data && typeof data == "object" && !Array.isArray(data))) && (data !== null)){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema18.type}};
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema20.type}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -654,14 +1097,14 @@ vErrors.push(err0);
 }
 errors++;
 }
-validate18.errors = vErrors;
+validate20.errors = vErrors;
 return errors === 0;
 }
 
-exports["interfaces/ocpp/vars/security_event"] = validate19;
-const schema19 = {"$id":"https://everest-typegen.local/compiled-interfaces/ocpp/vars/security_event","x-everest-typegen-external-ref":"ocpp/SecurityEvent"};
+exports["interfaces/ocpp/vars/security_event"] = validate21;
+const schema21 = {"$id":"https://everest-typegen.local/compiled-interfaces/ocpp/vars/security_event","x-everest-typegen-external-ref":"ocpp/SecurityEvent"};
 
-function validate19(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled-interfaces/ocpp/vars/security_event" */;
 let vErrors = null;
 let errors = 0;
@@ -670,6 +1113,6 @@ if(!(external0(data, {instancePath,parentData,parentDataProperty,rootData}))){
 vErrors = vErrors === null ? external0.errors : vErrors.concat(external0.errors);
 errors = vErrors.length;
 }
-validate19.errors = vErrors;
+validate21.errors = vErrors;
 return errors === 0;
 }

@@ -17,6 +17,8 @@
  */
 import {
   StructureKind,
+  VariableDeclarationKind,
+  type VariableStatementStructure,
   type EnumDeclarationStructure,
   type ImportDeclarationStructure,
   type InterfaceDeclarationStructure,
@@ -39,7 +41,7 @@ import {
   type ObjectSchema,
   type TypeDecl,
 } from "../../model/model";
-import { INTERFACE_MODULE_NAMES, NameScope, PACKAGE_NAMES, enumMemberNames, helperNames, importAlias } from "../../names";
+import { ERROR_TYPES_CONSTANT, INTERFACE_MODULE_NAMES, NameScope, PACKAGE_NAMES, enumMemberNames, helperNames, importAlias } from "../../names";
 import type { EmittedFile } from "../emitted-file";
 import { interfaceLayout } from "../interface-layout";
 import { validatorSignatures } from "./declarations";
@@ -66,6 +68,7 @@ export function interfaceDtsStructure(decl: InterfaceDecl): SourceFileStructure 
   const statements: StatementStructures[] = [...names.imports];
   for (const item of items) statements.push(...itemDeclarations(item, names));
   statements.push(commandsInterface(decl), varsInterface(decl));
+  if (decl.raises !== undefined && decl.errorTsNames !== undefined) statements.push(errorTypesConstant(decl.errorTsNames.type));
   for (const item of items) statements.push(...itemSignatures(item, names.validateFunction));
   return { kind: StructureKind.SourceFile, leadingTrivia: codeBanner([decl.path]), statements: separated(statements) };
 }
@@ -164,6 +167,10 @@ function headline(item: InterfaceItem): string {
       return `The result of command \`${name}\`.`;
     case "var":
       return `The value of var \`${name}\`.`;
+    case "errorType":
+      return "The type of an error this interface may raise: `<error file>/<error name>`, as EVerest's runtime names it.";
+    case "error":
+      return "An error of this interface as EVerest's runtime sends it.";
   }
 }
 
@@ -284,4 +291,16 @@ export function rootInterfaceRefType(model: Model): StatementStructures[] {
 /** ` | InterfaceRef` for `validate()`'s `ref` parameter when there are interfaces. */
 export function interfaceRefParam(model: Model): string {
   return model.interfaces.length === 0 ? "" : ` | ${PACKAGE_NAMES.interfaceRef}`;
+}
+
+/** `export declare const ERROR_TYPES: readonly ErrorType[];` */
+function errorTypesConstant(typeName: string): VariableStatementStructure {
+  return {
+    kind: StructureKind.VariableStatement,
+    isExported: true,
+    hasDeclareKeyword: true,
+    declarationKind: VariableDeclarationKind.Const,
+    declarations: [{ name: ERROR_TYPES_CONSTANT, type: `readonly ${typeName}[]` }],
+    docs: docStructures({ lines: ["The type of every error this interface may raise, in the order its `errors:` references list them."], tags: [] }),
+  };
 }

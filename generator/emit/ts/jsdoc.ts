@@ -104,6 +104,11 @@ function collect(schema: Schema, where: string, lines: string[], tags: DocTag[])
     case "union":
       for (const m of schema.members) collect(m, where, lines, tags);
       break;
+    case "enum":
+    case "const":
+      // The keywords beside the values bind too (the type is already the values).
+      if (schema.constraints !== undefined) collect({ ...schema.constraints, inert: [], description: "" }, where, [], tags);
+      break;
     default:
       break;
   }
@@ -121,7 +126,7 @@ function typeOf(schema: Schema): string {
   const article = (t: string): string => (t === "integer" || t === "array" || t === "object" ? `an ${t}` : t === "null" ? "null" : `a ${t}`);
   switch (schema.kind) {
     case "union":
-      return schema.members.map((m) => article(m.kind)).join(" or ");
+      return schema.typeless === true ? "this value" : schema.members.map((m) => article(m.kind)).join(" or ");
     case "enum":
     case "const":
       return schema.type !== undefined ? article(schema.type) : "this value";

@@ -4,7 +4,7 @@
  * model (assigned by ../../names.ts) or from the file's import aliases.
  */
 import { propertyKey, stringLiteral } from "../../escape";
-import type { JsonValue, ObjectSchema, Property, Schema, TypeDecl } from "../../model/model";
+import { type Constraints, type JsonValue, type ObjectSchema, type Property, type Schema, type TypeDecl, undeclaredProperties } from "../../model/model";
 import { EMPTY_DOC, describe, docBlock, indexSignatureDoc, type Doc } from "./jsdoc";
 
 export interface TypeExprContext {
@@ -40,6 +40,8 @@ function expr(schema: Schema, ctx: TypeExprContext): Expr {
     case "ref":
       return plain(ctx.refName(schema.target));
     case "array": {
+      // An array that may hold nothing is exactly the empty tuple.
+      if (schema.maxItems === 0) return plain("[]");
       const item = schema.items ? expr(schema.items, ctx) : plain("unknown");
       return plain(item.members.length > 1 ? `(${item.text})[]` : `${item.text}[]`);
     }
@@ -48,7 +50,8 @@ function expr(schema: Schema, ctx: TypeExprContext): Expr {
       if (schema.isStringEnum && !schema.topLevel) return plain(schema.tsName);
       return union(schema.values.map((v) => plain(literalType(v))));
     case "const":
-      return plain(literalType(schema.value));
+      // A const that its own `type` refuses (W110) matches nothing.
+      return plain(schema.constraints !== undefined && !constMatchesType(schema.value, schema.constraints) ? "never" : literalType(schema.value));
     case "union":
       return union(schema.members.map((m) => expr(m, ctx)));
     case "object":
@@ -60,10 +63,30 @@ function plain(text: string): Expr {
   return { text, members: [text] };
 }
 
-/** The members' members joined with ` | `, duplicates dropped (`integer` and `number` are both `number`). */
+/** The members' members joined with ` | `, duplicates dropped (`integer` and `number` are both `number`); `never` for none. */
 function union(exprs: readonly Expr[]): Expr {
   const unique = [...new Set(exprs.flatMap((e) => e.members))];
+  if (unique.length === 0) return plain("never");
   return { text: unique.join(" | "), members: unique };
+}
+
+/** Whether a const value is of one of the JSON types its constraints name. */
+function constMatchesType(value: JsonValue, c: Constraints): boolean {
+  const kinds = c.kind === "union" ? c.members.map((m) => m.kind) : [c.kind];
+  return kinds.some((k) => {
+    switch (k) {
+      case "integer":
+        return typeof value === "number" && Number.isInteger(value);
+      case "null":
+        return value === null;
+      case "array":
+        return Array.isArray(value);
+      case "object":
+        return typeof value === "object" && value !== null && !Array.isArray(value);
+      default:
+        return typeof value === k;
+    }
+  });
 }
 
 /** The literal type of a JSON value: `"x"`, `1`, `true`, `null`, and structural types for arrays and objects. */
@@ -96,6 +119,7 @@ export interface ObjectMembers {
  * - open objects with properties stay exact: no index signature.
  */
 export function objectMembers(schema: ObjectSchema, ctx: TypeExprContext): ObjectMembers {
+  if (schema.undeclaredRequired.length > 0) schema = { ...schema, properties: [...schema.properties, ...undeclaredProperties(schema)] };
   const ap = schema.additionalProperties;
   if (typeof ap === "object") {
     const exprs = [expr(ap, ctx), ...schema.properties.map((p) => expr(p.schema, ctx))];

@@ -104,8 +104,10 @@ class GuardWriter {
         if (values.length > SET_THRESHOLD) {
           fail(`!${this.constant(`new Set([${values.map(literal).join(", ")}])`)}.has(${v})`);
         } else {
-          fail(values.map((x) => `${v} !== ${literal(x)}`).join(" && "));
+          fail(values.length === 0 ? "true" : values.map((x) => `${v} !== ${literal(x)}`).join(" && "));
         }
+        // The type and keywords beside the values apply too.
+        if (s.constraints !== undefined) out.push(...this.checks(s.constraints, v, depth, vars));
         break;
       }
       case "ref":
@@ -150,6 +152,8 @@ class GuardWriter {
             out.push(...inner.map((l) => `  ${l}`), `${ind}  }`, `${ind}}`);
           }
         }
+        // Required but not declared: present as an own key; its value is judged with the other extra keys below.
+        for (const u of s.undeclaredRequired) fail(`!hasOwn(${v}, ${stringLiteral(u.name)})`);
         const extra = s.additionalProperties;
         if (extra === false || (typeof extra === "object" && extra.kind !== "any")) {
           const k = `k${vars.n++}`;

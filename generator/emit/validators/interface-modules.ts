@@ -17,6 +17,7 @@
 import { codeBanner } from "../../banner";
 import { lineComment, stringLiteral } from "../../escape";
 import {
+  errorType,
   interfaceItemRef,
   interfaceItems,
   walkSchema,
@@ -25,7 +26,7 @@ import {
   type InterfaceItem,
   type Model,
 } from "../../model/model";
-import { NameScope, helperNames } from "../../names";
+import { ERROR_TYPES_CONSTANT, NameScope, helperNames } from "../../names";
 import type { EmittedFile } from "../emitted-file";
 import { interfaceLayout } from "../interface-layout";
 import { layout } from "../layout";
@@ -93,6 +94,7 @@ export function interfaceExportedNames(decl: InterfaceDecl): string[] {
     const h = helperNames(item.tsName);
     names.push(h.validate, h.is, h.assert);
   }
+  if (decl.raises !== undefined) names.push(ERROR_TYPES_CONSTANT);
   const seen = new Set<string>();
   for (const n of names) {
     if (seen.has(n)) throw new Error(`${decl.path}: two exports of ${interfaceLayout.cjs(decl)} would be named ${n}`);
@@ -124,6 +126,12 @@ function cjsModule(decl: InterfaceDecl, exported: readonly string[]): string {
       `exports.${h.assert} = function ${h.assert}(value) {`,
       `  if (!${runtime}.safely(${h.validate}, value)) throw new ${runtime}.ValidationError(${ref}, ${runtime}.issuesFor(${h.validate}, value));`,
       `};\n`,
+    );
+  }
+  if (decl.raises !== undefined) {
+    out.push(
+      lineComment("The type of every error this interface may raise, in the order its errors: references list them."),
+      `exports.${ERROR_TYPES_CONSTANT} = Object.freeze([${decl.raises.map((e) => stringLiteral(errorType(e))).join(", ")}]);\n`,
     );
   }
   return `${out.join("\n").trimEnd()}\n`;

@@ -147,18 +147,21 @@ function toSchema(s: Schema, file: DefsFile, opts: SchemaOptions): JsonObject {
       break;
     }
     case "enum":
-      if (s.type !== undefined) set(out, "type", s.type);
-      set(out, "enum", [...s.values]);
-      break;
     case "const":
-      if (s.type !== undefined) set(out, "type", s.type);
-      set(out, "const", s.value);
+      // `type` first, then the values, then the keywords beside them (all apply).
+      if (s.constraints !== undefined) typeKeyword(out, s.constraints);
+      else if (s.type !== undefined) set(out, "type", s.type);
+      // An enum left with no value (an interface that raises no errors) matches nothing; draft-07 wants `enum` non-empty.
+      if (s.kind === "enum" && s.values.length > 0) set(out, "enum", [...s.values]);
+      else if (s.kind === "enum") set(out, "not", obj());
+      else set(out, "const", s.value);
+      if (s.constraints !== undefined) constraintKeywords(out, s.constraints, file, opts);
       break;
     case "any":
       break;
     case "union":
-      set(out, "type", s.members.map((m) => m.kind));
-      for (const m of s.members) typedKeywords(out, m, file, opts);
+      typeKeyword(out, s);
+      constraintKeywords(out, s, file, opts);
       break;
     default:
       set(out, "type", s.kind);
@@ -173,6 +176,17 @@ function toSchema(s: Schema, file: DefsFile, opts: SchemaOptions): JsonObject {
 }
 
 type Member = UnionSchema["members"][number];
+
+/** `type` of a typed schema or a type list; nothing for a `typeless` union (no `type` was written). */
+function typeKeyword(out: JsonObject, s: Member | UnionSchema): void {
+  if (s.kind !== "union") set(out, "type", s.kind);
+  else if (s.typeless !== true) set(out, "type", s.members.map((m) => m.kind));
+}
+
+function constraintKeywords(out: JsonObject, s: Member | UnionSchema, file: DefsFile, opts: SchemaOptions): void {
+  if (s.kind !== "union") typedKeywords(out, s, file, opts);
+  else for (const m of s.members) typedKeywords(out, m, file, opts);
+}
 
 /** The keywords of one typed schema (or one member of a type list), in a fixed order. */
 function typedKeywords(out: JsonObject, s: Member, file: DefsFile, opts: SchemaOptions): void {
@@ -196,7 +210,7 @@ function typedKeywords(out: JsonObject, s: Member, file: DefsFile, opts: SchemaO
       if (s.maxItems !== undefined) set(out, "maxItems", s.maxItems);
       break;
     case "object": {
-      const required = s.properties.filter((p) => p.required).map((p) => p.name);
+      const required = [...s.properties.filter((p) => p.required).map((p) => p.name), ...s.undeclaredRequired.map((u) => u.name)];
       if (required.length > 0) set(out, "required", required);
       if (s.properties.length > 0) {
         const props = obj();
