@@ -38,7 +38,7 @@ describe("everest-typegen CLI", () => {
   test("generate writes the package, prints a one-line summary, and is byte-identical on a second run", () => {
     const r = runCli(["generate", "--defs", DEFS, "--out", out]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^everest-typegen: wrote \d+ files \(38 types from 2 files, 1 interface with 7 commands and 6 vars\) to .+ in \d+ ms\n$/);
+    expect(r.stdout).toMatch(/^everest-typegen: wrote \d+ files \(38 types from 2 files, 1 interface with 7 commands and 6 vars, 1 error file with 3 errors\) to .+ in \d+ ms; \d+ warnings \(--quiet hides them, --strict makes them fail\)\n$/);
     const first = treeHash(out);
     expect(Object.keys(first)).toContain("docs/ocpp.txt");
     expect(runCli(["generate", "--defs", DEFS, "--out", out]).code).toBe(0);
@@ -64,7 +64,8 @@ describe("everest-typegen CLI", () => {
     copyDir(DEFS, defs);
     const ocpp = path.join(defs, "ocpp.yaml");
     fs.writeFileSync(ocpp, fs.readFileSync(ocpp, "utf8").replace("type: integer", "type: intger").replace("/ocpp#/EVSE", "/ocpp#/Nope"));
-    const r = runCli(["generate", "--defs", defs, "--out", out]);
+    // Run from the folder holding defs/, so diagnostics name the files relative to it.
+    const r = runCli(["generate", "--defs", defs, "--out", out], { cwd: work });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^defs\/ocpp\.yaml:\d+:\d+: error E020: invalid type "intger" \(did you mean "integer"\?\)/m);
     expect(r.stderr).toMatch(/^defs\/ocpp\.yaml:\d+:\d+: error E032: \$ref "\/ocpp#\/Nope": ocpp\.yaml has no type "Nope"$/m);
@@ -196,7 +197,7 @@ describe("everest-typegen CLI", () => {
       expect(missing.stderr).toMatch(/absent\.json: cannot read: no such file or directory/);
       const broken = runCli(["validate", "ocpp/EVSE", "--out", out], { input: "{ nope" });
       expect(broken.code).toBe(2);
-      expect(broken.stderr).toMatch(/^everest-typegen: <stdin>: invalid JSON: /);
+      expect(broken.stderr).toMatch(/^everest-typegen: <stdin>:1:3: invalid JSON: /);
       for (const r of [unknown, missing, broken]) {
         expect(r.stderr.trim().split("\n")).toHaveLength(1);
         expect(r.stdout).toBe("");

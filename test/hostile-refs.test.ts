@@ -115,7 +115,8 @@ test("every escaping ref form is an error with its exact message, and nothing ou
 
 test("the CLI prints the same, exits 2, writes nothing and shows nothing of the files outside", () => {
   const out = path.join(scratch.dir, "out");
-  const r = runCli(["generate", "--defs", defs, "--out", out]);
+  // From the folder holding defs/: diagnostics name files relative to the current folder.
+  const r = runCli(["generate", "--defs", defs, "--out", out], { cwd: path.dirname(defs) });
   expect(r.code).toBe(2);
   const lines = r.stderr.trim().split("\n");
   expect(lines.slice(0, -1)).toEqual(REFS.map(([, message], i) => `defs/a.yaml:${9 + 3 * i}:15: error ${message}`));

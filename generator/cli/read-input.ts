@@ -148,11 +148,11 @@ export function readInputsOrFail(opts: GenerateOptions): RunInputs {
   };
 }
 
-/** A path a terminal or editor opens from here: relative to the current folder, or absolute when that is shorter to read. */
+/** A path a terminal or editor opens from here: relative to the current folder when the file is inside it, else absolute. */
 function openablePath(file: string): string {
   const abs = path.resolve(file);
   const rel = path.relative(process.cwd(), abs);
-  return rel === "" || rel.startsWith(`..${path.sep}..${path.sep}..${path.sep}`) || path.isAbsolute(rel) ? abs : rel;
+  return rel === "" || rel === ".." || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel) ? abs : rel;
 }
 
 /** The API's options for what the CLI read. */
