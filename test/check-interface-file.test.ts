@@ -29,13 +29,29 @@ const TYPES = yaml`
 
 const HEAD = "description: Test interface\n";
 
-function run(iface: string, opts: { name?: string; types?: Record<string, string> } = {}) {
+/** The repository's error files (`errors/generic.yaml`), and one more for a reference to a single error. */
+const ERRORS: InputFile[] = [
+  ...readDefs(path.join(ROOT, "defs", "errors")),
+  {
+    path: "errors/evse_manager.yaml",
+    content: "description: Errors of the EVSE manager\nerrors:\n  - name: PowermeterTransactionStartFailed\n    description: The power meter did not start the transaction\n",
+  },
+];
+
+interface RunOptions {
+  name?: string;
+  types?: Record<string, string>;
+  /** Error files to resolve `errors:` references against; absent: none (W113 for an interface with references). */
+  errors?: InputFile[];
+}
+
+function run(iface: string, opts: RunOptions = {}) {
   const types: InputFile[] = Object.entries(opts.types ?? { "defs/t.yaml": TYPES }).map(([p, content]) => ({ path: p, content }));
-  return loadModel(types, { interfaces: [{ path: opts.name ?? "interfaces/x.yaml", content: iface }] });
+  return loadModel(types, { interfaces: [{ path: opts.name ?? "interfaces/x.yaml", content: iface }], ...(opts.errors ? { errors: opts.errors } : {}) });
 }
 
 /** Every diagnostic of a run with one interface file, formatted as the CLI prints it. */
-function diagnose(iface: string, opts: { name?: string; types?: Record<string, string> } = {}): string[] {
+function diagnose(iface: string, opts: RunOptions = {}): string[] {
   return run(iface, opts).diagnostics.map(formatDiagnostic);
 }
 
@@ -74,11 +90,17 @@ describe("a valid interface file", () => {
     `;
 
   test("has no diagnostics", () => {
-    expect(diagnose(text)).toEqual([]);
+    expect(diagnose(text, { errors: ERRORS })).toEqual([]);
+  });
+
+  test("without error files, its error references are reported once, at the first (W113)", () => {
+    expect(diagnose(text)).toEqual([
+      "interfaces/x.yaml:29:16: warning W113: error references are not resolved: the run has no error files (pass --errors, or --everest); no error types are generated",
+    ]);
   });
 
   test("becomes the model's interface: commands with closed argument objects and results, vars, errors", () => {
-    const { model } = run(text);
+    const { model } = run(text, { errors: ERRORS });
     expect(model).toBeDefined();
     const [iface] = model!.interfaces;
     expect(iface).toMatchObject({ kind: "interface", name: "x", path: "interfaces/x.yaml", moduleName: "x", description: "Test interface" });
@@ -105,7 +127,7 @@ describe("a valid interface file", () => {
   });
 
   test("the model is frozen", () => {
-    const { model } = run(text);
+    const { model } = run(text, { errors: ERRORS });
     const iface = model!.interfaces[0]!;
     expect(Object.isFrozen(model)).toBe(true);
     expect(Object.isFrozen(iface)).toBe(true);
@@ -120,7 +142,10 @@ describe("a valid interface file", () => {
   });
 
   test("the repository's defs/interfaces/ocpp.yaml loads against defs/ without errors", () => {
-    const { model, diagnostics } = loadModel(readDefs(path.join(ROOT, "defs")), { interfaces: readDefs(path.join(ROOT, "defs", "interfaces")) });
+    const { model, diagnostics } = loadModel(readDefs(path.join(ROOT, "defs")), {
+      interfaces: readDefs(path.join(ROOT, "defs", "interfaces")),
+      errors: readDefs(path.join(ROOT, "defs", "errors")),
+    });
     expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     expect(diagnostics.filter((d) => d.file.startsWith("interfaces/"))).toEqual([]);
     const ocpp = model!.interfaces.find((i) => i.name === "ocpp")!;
@@ -185,7 +210,7 @@ describe("E041 unknown keys", () => {
     ]);
   });
 
-  test("an unknown keyword in an argument's schema is a schema error (E021)", () => {
+  test("an unknown keyword in an argument's schema is ignored with the schema warning W109", () => {
     const text = yaml`
       description: Test interface
       cmds:
@@ -197,18 +222,19 @@ describe("E041 unknown keys", () => {
               type: boolean
               qos: 1
       `;
-    expect(diagnose(text)).toEqual(['interfaces/x.yaml:9:9: error E021: unsupported keyword "qos"']);
+    expect(diagnose(text)).toEqual(['interfaces/x.yaml:9:9: warning W109: unknown keyword "qos" is ignored']);
   });
 });
 
 describe("E042 descriptions", () => {
-  test("the file's: missing, too short, not a string", () => {
+  test("the file's: missing, too short (counted untrimmed), not a string", () => {
     expect(diagnose("vars: {}\n")).toEqual(["interfaces/x.yaml:1:1: error E042: the interface file has no `description`"]);
     expect(diagnose("description: a\n")).toEqual(["interfaces/x.yaml:1:14: error E042: the `description` of the interface file must have at least 2 characters"]);
+    expect(diagnose('description: "  x  "\n')).toEqual([]);
     expect(diagnose("description: [a]\n")).toEqual(["interfaces/x.yaml:1:14: error E042: the `description` of the interface file must be a string, found a list"]);
   });
 
-  test("a command's, an argument's, a result's and a var's", () => {
+  test("a command's, an argument's, a result's and a var's; characters are counted untrimmed, as EVerest counts them", () => {
     const text = yaml`
       description: Test interface
       cmds:
@@ -232,7 +258,6 @@ describe("E042 descriptions", () => {
       "interfaces/x.yaml:4:5: error E042: the result of command stop has no `description`",
       "interfaces/x.yaml:7:18: error E042: the `description` of command go must have at least 2 characters",
       "interfaces/x.yaml:9:7: error E042: argument speed of command go has no `description`",
-      "interfaces/x.yaml:12:22: error E042: the `description` of argument gear of command go must have at least 2 characters",
       "interfaces/x.yaml:15:3: error E042: var level has no `description`",
     ]);
   });
@@ -331,7 +356,7 @@ describe("E044 `type`", () => {
 });
 
 describe("E045 `default`", () => {
-  test("not on arguments or vars; a result may document one", () => {
+  test("not on arguments, results or vars", () => {
     const text = yaml`
       description: Test interface
       cmds:
@@ -354,7 +379,8 @@ describe("E045 `default`", () => {
       `;
     expect(diagnose(text)).toEqual([
       "interfaces/x.yaml:9:9: error E045: `default` is not allowed on argument speed of command go: every argument is passed on each call",
-      "interfaces/x.yaml:18:5: error E045: `default` is not allowed on var level",
+      "interfaces/x.yaml:13:7: error E045: `default` is not allowed on the result of command go (EVerest's interface schema forbids it)",
+      "interfaces/x.yaml:18:5: error E045: `default` is not allowed on var level (EVerest's interface schema forbids it)",
     ]);
   });
 
@@ -400,7 +426,7 @@ describe("E046 `qos`", () => {
 });
 
 describe("E047 error references", () => {
-  test("each wrong entry is reported", () => {
+  test("each wrong entry is reported; a repeated reference is only W111", () => {
     const text = yaml`
       description: Test interface
       errors:
@@ -414,15 +440,15 @@ describe("E047 error references", () => {
         - reference: /errors/generic
         - {}
       `;
-    expect(diagnose(text)).toEqual([
+    expect(diagnose(text, { errors: ERRORS })).toEqual([
       "interfaces/x.yaml:3:5: error E047: an error reference must be a mapping with `reference`, found a string",
       "interfaces/x.yaml:4:5: error E047: an error reference needs `reference`",
       'interfaces/x.yaml:4:5: error E047: unknown key "ref" in an error reference: only `reference` is allowed',
       'interfaces/x.yaml:6:5: error E047: unknown key "referense" in an error reference (did you mean "reference"?): only `reference` is allowed',
-      'interfaces/x.yaml:7:16: error E047: error reference "errors/generic" is not of the form "/errors/<file>" or "/errors/<file>#/<Error>"',
-      'interfaces/x.yaml:8:16: error E047: error reference "/errors/generic#/" is not of the form "/errors/<file>" or "/errors/<file>#/<Error>"',
+      'interfaces/x.yaml:7:16: error E047: error reference "errors/generic" does not match EVerest\'s pattern ^/errors/[a-z][a-zA-Z0-9_]*$, optionally followed by #/[A-Z][A-Za-z0-9]*',
+      'interfaces/x.yaml:8:16: error E047: error reference "/errors/generic#/" does not match EVerest\'s pattern ^/errors/[a-z][a-zA-Z0-9_]*$, optionally followed by #/[A-Z][A-Za-z0-9]*',
       "interfaces/x.yaml:9:16: error E047: `reference` must be a string, found a number",
-      'interfaces/x.yaml:10:16: error E047: error reference "/errors/generic" is listed twice',
+      'interfaces/x.yaml:10:16: warning W111: error reference "/errors/generic" is listed twice',
       "interfaces/x.yaml:11:5: error E047: an error reference needs `reference`",
     ]);
   });

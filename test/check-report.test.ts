@@ -3,7 +3,7 @@ import { compareDiagnostics, DiagnosticBag, formatDiagnostic, type Diagnostic } 
 import { HEAD, diagnose, run, yaml } from "./helpers/check-run";
 
 describe("all problems of a run are reported together", () => {
-  test("a file with three different errors yields three diagnostics", () => {
+  test("a file with two different errors and a warning yields three diagnostics", () => {
     const text = yaml`
       description: Test types
       types:
@@ -21,12 +21,12 @@ describe("all problems of a run are reported together", () => {
       `;
     expect(diagnose({ "defs/x.yaml": text })).toEqual([
       'defs/x.yaml:4:11: error E020: invalid type "strin" (did you mean "string"?): expected one of string, number, integer, boolean, object, array, null',
-      'defs/x.yaml:6:5: error E021: unsupported keyword "minLenght" (did you mean "minLength"?)',
+      'defs/x.yaml:6:5: warning W109: unknown keyword "minLenght" is ignored (did you mean "minLength"?)',
       'defs/x.yaml:13:15: error E032: $ref "/x#/Nope": x.yaml has no type "Nope"',
     ]);
   });
 
-  test("errors in several files are all reported, sorted by file then position, whatever the input order", () => {
+  test("errors and warnings in several files are all reported, sorted by file then position, whatever the input order", () => {
     const files = {
       "defs/b.yaml": `${HEAD}  B:\n    type: object\n    description: b\n    required: [missing]\n`,
       "defs/a.yaml": yaml`
@@ -46,7 +46,7 @@ describe("all problems of a run are reported together", () => {
     const expected = [
       "defs/a.yaml:6:5: warning W101: `maximum` has no effect on a value of type string",
       "defs/a.yaml:7:3: error E016: type A has no `type`",
-      'defs/b.yaml:6:16: error E023: required property "missing" is not declared in `properties`',
+      'defs/b.yaml:6:16: warning W108: required property "missing" is not declared in `properties`: it must be present, with any value',
       "defs/c.yaml:1:14: error E013: file `description` must have at least 2 characters",
       "defs/d.yaml:1:1: error E010: a type file must be a mapping with `description` and `types`, found a list",
       'defs/e.yaml:9:15: error E032: $ref "/a#/Y": a.yaml has no type "Y"',

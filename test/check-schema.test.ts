@@ -1,4 +1,5 @@
-/** Draft-07 schema rules (E020-E024) and the schema warnings (W101, W103-W106), with exact messages and positions. */
+/** Draft-07 schema rules (E020-E022) and the schema warnings (W101, W103-W106, W108-W110), with exact messages and positions; what EVerest accepts is accepted. */
+import { formatDiagnostic } from "../generator";
 import { HEAD, diagnoseOne, run, yaml } from "./helpers/check-run";
 
 const TYPES = "expected one of string, number, integer, boolean, object, array, null";
@@ -40,8 +41,8 @@ describe("E020 invalid types", () => {
   });
 });
 
-describe("E021 unsupported keywords", () => {
-  test("oneOf, a misspelled minLength and a misspelled $ref, each at the keyword", () => {
+describe("E021 unsupported keywords, W109 unknown keywords", () => {
+  test("oneOf is E021; a misspelled minLength and a misspelled $ref are ignored with W109; each at the keyword", () => {
     const text = yaml`
       description: Test types
       types:
@@ -54,19 +55,17 @@ describe("E021 unsupported keywords", () => {
           ref: /x#/A
       `;
     expect(diagnoseOne(text)).toEqual([
-      'defs/x.yaml:6:5: error E021: unsupported keyword "oneOf"',
-      'defs/x.yaml:8:5: error E021: unsupported keyword "minLenght" (did you mean "minLength"?)',
-      'defs/x.yaml:9:5: error E021: unsupported keyword "ref" (did you mean "$ref"?)',
+      'defs/x.yaml:6:5: error E021: draft-07 keyword "oneOf" is not supported by the generator yet',
+      'defs/x.yaml:8:5: warning W109: unknown keyword "minLenght" is ignored (did you mean "minLength"?)',
+      'defs/x.yaml:9:5: warning W109: unknown keyword "ref" is ignored (did you mean "$ref"?)',
     ]);
   });
 
-  test("tuple `items` and enum with a type list", () => {
+  test("tuple `items` is refused; enum with a type list is accepted", () => {
     expect(diagnoseOne(prop("type: array", "items: [{type: string}]"))).toEqual([
       "defs/x.yaml:10:16: error E021: `items` as a list (tuple validation) is not supported",
     ]);
-    expect(diagnoseOne(prop('type: [string, "null"]', "enum: [a]"))).toEqual([
-      "defs/x.yaml:10:9: error E021: `enum` or `const` with a list of types is not supported",
-    ]);
+    expect(diagnoseOne(prop('type: [string, "null"]', "enum: [a]"))).toEqual([]);
   });
 
   test("a property named __proto__ is refused: JavaScript validators cannot judge it", () => {
@@ -75,13 +74,17 @@ describe("E021 unsupported keywords", () => {
     ]);
   });
 
-  test("constraints beside enum or const are refused, never dropped", () => {
-    expect(diagnoseOne(prop("type: string", "maxLength: 3", "enum: [x, yy]"))).toEqual([
-      "defs/x.yaml:10:9: error E021: `maxLength` beside `enum` is not supported: the enum values alone must say what is allowed",
-    ]);
-    expect(diagnoseOne(prop("type: integer", "minimum: 1", "const: 2"))).toEqual([
-      "defs/x.yaml:10:9: error E021: `minimum` beside `const` is not supported: the const value alone must say what is allowed",
-    ]);
+  test("constraints beside enum or const are accepted and kept: they all apply", () => {
+    const e = run({ "defs/x.yaml": prop("type: string", "maxLength: 3", "enum: [x, yy]") });
+    expect(e.diagnostics).toEqual([]);
+    const eo = e.model!.files[0]!.types[0]!.schema;
+    const ep = eo.kind === "object" ? eo.properties[0]!.schema : undefined;
+    expect(ep).toMatchObject({ kind: "enum", type: "string", values: ["x", "yy"], constraints: { kind: "string", maxLength: 3 } });
+    const c = run({ "defs/x.yaml": prop("type: integer", "minimum: 1", "const: 2") });
+    expect(c.diagnostics).toEqual([]);
+    const co = c.model!.files[0]!.types[0]!.schema;
+    const cp = co.kind === "object" ? co.properties[0]!.schema : undefined;
+    expect(cp).toMatchObject({ kind: "const", type: "integer", value: 2, constraints: { kind: "integer", minimum: 1 } });
   });
 });
 
@@ -106,7 +109,7 @@ describe("E022 bad keyword values", () => {
     ]);
   });
 
-  test("enum: not a list, empty, duplicates, wrong types, nested values", () => {
+  test("enum: not a list, empty, duplicates, nested values; values of the wrong type are W110", () => {
     const text = yaml`
       description: Test types
       types:
@@ -131,13 +134,13 @@ describe("E022 bad keyword values", () => {
       "defs/x.yaml:6:11: error E022: `enum` must be a non-empty list",
       "defs/x.yaml:10:11: error E022: `enum` must be a non-empty list",
       'defs/x.yaml:14:18: error E022: enum value "a" is listed twice',
-      "defs/x.yaml:14:21: error E022: enum value 3 is not of type string",
-      "defs/x.yaml:14:24: error E022: enum value true is not of type string",
-      "defs/x.yaml:14:30: error E022: enum value null is not of type string",
+      "defs/x.yaml:14:21: warning W110: enum value 3 is not of type string: no value matches it",
+      "defs/x.yaml:14:24: warning W110: enum value true is not of type string: no value matches it",
+      "defs/x.yaml:14:30: warning W110: enum value null is not of type string: no value matches it",
       "defs/x.yaml:14:36: error E022: enum values must be strings, numbers, booleans or null, found a list",
       "defs/x.yaml:14:41: error E022: enum values must be strings, numbers, booleans or null, found a mapping",
-      "defs/x.yaml:18:15: error E022: enum value 2.5 is not of type integer",
-      'defs/x.yaml:18:20: error E022: enum value "3" is not of type integer',
+      "defs/x.yaml:18:15: warning W110: enum value 2.5 is not of type integer: no value matches it",
+      'defs/x.yaml:18:20: warning W110: enum value "3" is not of type integer: no value matches it',
     ]);
   });
 
@@ -165,8 +168,16 @@ describe("E022 bad keyword values", () => {
     ]);
   });
 
-  test("const of the wrong type", () => {
-    expect(diagnoseOne(prop("type: integer", "const: abc"))).toEqual(['defs/x.yaml:10:16: error E022: `const` value "abc" is not of type integer']);
+  test("enum values of the wrong type are left out of the model's values", () => {
+    const r = run({ "defs/x.yaml": prop("type: string", "enum: [a, 3, b]") });
+    expect(r.diagnostics.map(formatDiagnostic)).toEqual(["defs/x.yaml:10:19: warning W110: enum value 3 is not of type string: no value matches it"]);
+    const o = r.model!.files[0]!.types[0]!.schema;
+    const p = o.kind === "object" ? o.properties[0]!.schema : undefined;
+    expect(p?.kind === "enum" && p.values).toEqual(["a", "b"]);
+  });
+
+  test("const of the wrong type is W110", () => {
+    expect(diagnoseOne(prop("type: integer", "const: abc"))).toEqual(['defs/x.yaml:10:16: warning W110: `const` value "abc" is not of type integer: no value matches it']);
   });
 
   test("a non-string description", () => {
@@ -174,7 +185,7 @@ describe("E022 bad keyword values", () => {
   });
 });
 
-describe("E023 required names an undeclared property", () => {
+describe("W108 required names an undeclared property", () => {
   test("each missing name at its place in the list", () => {
     const text = yaml`
       description: Test types
@@ -192,25 +203,38 @@ describe("E023 required names an undeclared property", () => {
               type: string
       `;
     expect(diagnoseOne(text)).toEqual([
-      'defs/x.yaml:8:9: error E023: required property "y" is not declared in `properties`',
-      'defs/x.yaml:9:9: error E023: required property "z" is not declared in `properties`',
+      'defs/x.yaml:8:9: warning W108: required property "y" is not declared in `properties`: it must be present, with any value',
+      'defs/x.yaml:9:9: warning W108: required property "z" is not declared in `properties`: it must be present, with any value',
     ]);
   });
 
   test("required without any properties", () => {
     expect(diagnoseOne(`${HEAD}  A:\n    type: object\n    description: a\n    required: [id]\n`)).toEqual([
-      'defs/x.yaml:6:16: error E023: required property "id" is not declared in `properties`',
+      'defs/x.yaml:6:16: warning W108: required property "id" is not declared in `properties`: it must be present, with any value',
     ]);
+  });
+
+  test("with `additionalProperties: false` no value matches; the model keeps the names with their positions", () => {
+    const r = run({ "defs/x.yaml": `${HEAD}  A:\n    type: object\n    description: a\n    additionalProperties: false\n    required: [id]\n` });
+    expect(r.diagnostics.map(formatDiagnostic)).toEqual([
+      'defs/x.yaml:7:16: warning W108: required property "id" is not declared in `properties`, and `additionalProperties: false` refuses it: no value matches this object',
+    ]);
+    const a = r.model!.files[0]!.types[0]!.schema;
+    expect(a.kind === "object" && a.undeclaredRequired).toEqual([{ name: "id", pos: { file: "defs/x.yaml", line: 7, col: 16 } }]);
   });
 });
 
-describe("E024 type-specific keywords without `type`", () => {
-  test("each keyword that needs a type is reported", () => {
-    expect(diagnoseOne(prop("maxLength: 3", "properties: {}", "description2: x"))).toEqual([
-      "defs/x.yaml:9:9: error E024: `maxLength` needs a `type` beside it",
-      "defs/x.yaml:10:9: error E024: `properties` needs a `type` beside it",
-      'defs/x.yaml:11:9: error E021: unsupported keyword "description2" (did you mean "description"?)',
+describe("type-specific keywords without `type`", () => {
+  test("are accepted: any value, with each keyword applying to values of its type; an unknown keyword beside them is W109", () => {
+    const r = run({ "defs/x.yaml": prop("maxLength: 3", "properties: {}", "description2: x") });
+    expect(r.diagnostics.map(formatDiagnostic)).toEqual([
+      'defs/x.yaml:11:9: warning W109: unknown keyword "description2" is ignored (did you mean "description"?)',
     ]);
+    const o = r.model!.files[0]!.types[0]!.schema;
+    const p = o.kind === "object" ? o.properties[0]!.schema : undefined;
+    expect(p?.kind === "union" && p.typeless).toBe(true);
+    expect(p?.kind === "union" && p.members.map((m) => m.kind)).toEqual(["string", "number", "boolean", "object", "array", "null"]);
+    expect(p?.kind === "union" && p.members[0]).toMatchObject({ kind: "string", maxLength: 3 });
   });
 
   test("a schema with no type and no typed keywords is `any`", () => {

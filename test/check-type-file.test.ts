@@ -36,8 +36,8 @@ describe("E012/E013 the file description", () => {
 
   test.each([
     ["description: a\n", "1:14", "file `description` must have at least 2 characters"],
-    ['description: "  x  "\n', "1:14", "file `description` must have at least 2 characters"],
     ["description: ''\n", "1:14", "file `description` must have at least 2 characters"],
+    ['description: "\u{1F600}"\n', "1:14", "file `description` must have at least 2 characters"],
     ["description: 42\n", "1:14", "file `description` must be a string, found a number"],
     ["description: true\n", "1:14", "file `description` must be a string, found a boolean"],
     ["description:\n", "1:1", "file `description` must be a string, found null"],
@@ -47,17 +47,20 @@ describe("E012/E013 the file description", () => {
     expect(diagnoseOne(`${first}types: {}\n`)).toEqual([`defs/x.yaml:${at}: error E013: ${message}`]);
   });
 
-  test("two characters are enough; a quoted number is a string", () => {
+  test("two characters are enough, counted untrimmed as EVerest counts them; a quoted number is a string", () => {
     expect(diagnoseOne("description: ab\ntypes: {}\n")).toEqual([]);
+    expect(diagnoseOne('description: "  x  "\ntypes: {}\n')).toEqual([]);
+    expect(diagnoseOne("description: |\n  x\ntypes: {}\n")).toEqual([]); // "x\n": the kept line break counts
     expect(diagnoseOne("description: '42'\ntypes: {}\n")).toEqual([]);
+    expect(diagnoseOne('description: "\u{1F600}\u{1F600}"\ntypes: {}\n')).toEqual([]); // code points, not UTF-16 units
   });
 });
 
 describe("E014 `types`", () => {
-  test("missing", () => {
-    expect(diagnoseOne("description: Test types\n")).toEqual([
-      "defs/x.yaml:1:1: error E014: missing `types`: add a `types` mapping (`types: {}` for a file without types)",
-    ]);
+  test("missing is fine: the file has no types", () => {
+    const r = run({ "defs/x.yaml": "description: Test types\n" });
+    expect(r.diagnostics).toEqual([]);
+    expect(r.model!.files.map((f) => [f.path, f.types.length])).toEqual([["defs/x.yaml", 0]]);
   });
 
   test("empty (null) is an error with the fix in the message; `{}` is fine", () => {

@@ -219,3 +219,13 @@ describe("interface files as EVerest's schema has them", () => {
     expect(read("README.md")).toContain("| [x](docs/interfaces/x.md#errors) | `board/BrownOut`, `board/DiodeFault` |");
   });
 });
+
+describe("a const of another type than its type list (W110)", () => {
+  test("matches no value in the validators either", () => {
+    const r = run({ "defs/t.yaml": `${HEAD}  C:\n    type: [string, "null"]\n    description: c\n    const: 3\n` });
+    expect(diags(r)).toEqual(["defs/t.yaml:6:12: warning W110: `const` value 3 is not of type string or null: no value matches it"]);
+    const { pkg, read } = load(r);
+    expect([pkg.validate("t/C", 3).valid, pkg.validate("t/C", "3").valid, pkg.validate("t/C", null).valid]).toEqual([false, false, false]);
+    expect(read("t.d.ts")).toContain("export type C = never;");
+  });
+});

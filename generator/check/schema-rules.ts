@@ -83,7 +83,9 @@ export function readSchema(node: YNode, where: Where, ctx: SchemaContext): Schem
     // Every keyword beside `enum`/`const` applies too (draft-07); the values alone make the TypeScript type.
     const single = types?.length === 1 ? types[0] : undefined;
     if (single !== undefined) markInapplicable(node, single, base, ctx, ["enum", "const"]);
-    const constraints = readConstraints(node, types, base, where, ctx);
+    // A const its own `type` refuses (W110) keeps the type, so that the validators refuse it too.
+    const refused = constEntry !== undefined && !enumEntry && types !== undefined && constEntry.value.kind === "scalar" && !types.some((t) => matchesType((constEntry.value as YScalar).value, t));
+    const constraints = readConstraints(node, types, base, where, ctx, refused);
     if (constraints !== undefined) base["constraints"] = constraints;
     if (enumEntry) return readEnum(enumEntry, types, base, where, ctx);
     base.kind = "const";
@@ -117,10 +119,10 @@ const ALL_TYPES = ["string", "number", "boolean", "object", "array", "null"] as 
  * keywords apply to values of their own type and every other value passes
  * (draft-07), so the schema is a union of every JSON type marked `typeless`.
  */
-function readConstraints(node: YMap, types: readonly string[] | undefined, base: Draft, where: Where, ctx: SchemaContext): Schema | undefined {
-  // Only keywords add to what the values say: values of a type `type` refuses are dropped already (W110).
+function readConstraints(node: YMap, types: readonly string[] | undefined, base: Draft, where: Where, ctx: SchemaContext, keepType = false): Schema | undefined {
+  // Only keywords add to what the values say: enum values of a type `type` refuses are dropped already (W110).
   const applies = (k: string): boolean => (types === undefined ? TYPED_KEYWORDS.has(k) : types.some((t) => (KEYWORDS_BY_TYPE[t] ?? []).includes(k)));
-  if (!node.entries.some((e) => applies(e.key))) return undefined;
+  if (!keepType && !node.entries.some((e) => applies(e.key))) return undefined;
   const bare: Draft = { kind: "any", pos: base.pos, pointer: base.pointer, inert: [] };
   if (types !== undefined) {
     if (types.length === 1) return readTyped(node, types[0]!, bare, where, ctx, false);
