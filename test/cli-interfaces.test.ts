@@ -26,7 +26,7 @@ describe("everest-typegen with interface files", () => {
   test("generate picks up <defs>/interfaces by default and says so in its summary", () => {
     const r = runCli(["generate", "--defs", defs, "--out", out]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^everest-typegen: wrote \d+ files \(38 types from 2 files, 1 interface with 7 commands and 6 vars\) to .+ in \d+ ms\n$/);
+    expect(r.stdout).toMatch(/^everest-typegen: wrote \d+ files \(38 types from 2 files, 1 interface with 7 commands and 6 vars, 1 error file with 3 errors\) to .+ in \d+ ms; \d+ warnings .*\n$/);
     const files = Object.keys(treeHash(out));
     for (const p of [
       "interfaces/ocpp.js",
@@ -53,7 +53,7 @@ describe("everest-typegen with interface files", () => {
     fs.rmSync(path.join(defs, "interfaces"), { recursive: true });
     const r = runCli(["generate", "--defs", defs, "--out", out]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/\(38 types from 2 files\) to /);
+    expect(r.stdout).toMatch(/\(38 types from 2 files, 1 error file with 3 errors\) to /);
     expect(Object.keys(treeHash(out)).filter((p) => p.includes("interface"))).toEqual([]);
     expect(fs.readFileSync(path.join(out, "index.js"), "utf8")).not.toContain("interfaces");
   });
@@ -88,7 +88,7 @@ describe("everest-typegen with interface files", () => {
     const before = treeHash(out);
     const drift = runCli(["check", "--defs", defs, "--out", out]);
     expect(drift.code).toBe(1);
-    expect(drift.stdout).toContain(`is out of date with ${defs} and ${path.join(defs, "interfaces")}`);
+    expect(drift.stdout).toContain(`is out of date with ${defs}, ${path.join(defs, "interfaces")} and ${path.join(defs, "errors")}`);
     expect(drift.stdout).toContain("  changed: interfaces/ocpp.d.ts");
     expect(drift.stdout).toContain("+  /** Whether the station is online */");
     expect(treeHash(out)).toEqual(before);
@@ -113,12 +113,13 @@ describe("everest-typegen with interface files", () => {
         .replace("$ref: /ocpp#/GetVariableRequest", "$ref: /ocpp#/GetVariableRequests")
         .replace("connected to the CSMS\n    type: boolean\n", "connected to the CSMS\n    type: boolean\n    qos: 5\n"),
     );
-    const r = runCli(["generate", "--defs", defs, "--out", out]);
+    // From the folder holding defs/: diagnostics name files relative to it.
+    const r = runCli(["generate", "--defs", defs, "--out", out], { cwd: path.dirname(defs) });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(
-      /^interfaces\/ocpp\.yaml:\d+:\d+: error E032: \$ref "\/ocpp#\/GetVariableRequests": ocpp\.yaml has no type "GetVariableRequests" \(did you mean "GetVariableRequest"\?\)$/m,
+      /^defs\/interfaces\/ocpp\.yaml:\d+:\d+: error E032: \$ref "\/ocpp#\/GetVariableRequests": ocpp\.yaml has no type "GetVariableRequests" \(did you mean "GetVariableRequest"\?\)$/m,
     );
-    expect(r.stderr).toMatch(/^interfaces\/ocpp\.yaml:\d+:\d+: error E046: `qos` of var is_connected must be 0, 1 or 2, found 5$/m);
+    expect(r.stderr).toMatch(/^defs\/interfaces\/ocpp\.yaml:\d+:\d+: error E046: `qos` of var is_connected must be 0, 1 or 2, found 5$/m);
     expect(r.stderr).toMatch(/2 errors, \d+ warnings; nothing written/);
     expect(treeHash(out)).toEqual(before);
     const c = runCli(["check", "--defs", defs, "--out", out]);
@@ -149,6 +150,6 @@ describe("everest-typegen with interface files", () => {
   test("the default picks up nothing when --defs is one file", () => {
     const r = runCli(["generate", "--defs", path.join(defs, "display_message.yaml"), "--out", out]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/\(2 types from 1 files\) to /);
+    expect(r.stdout).toMatch(/\(2 types from 1 file\) to /);
   });
 });

@@ -61,7 +61,7 @@ function defsFolder(name: string, files: Record<string, string | Uint8Array>): s
 /** A CLI run that must end in one clean line group: exit 2, the expected first diagnostic, no stack trace. */
 function cliRefuses(label: string, defs: string, expected: string): void {
   const out = path.join(path.dirname(defs), "out");
-  const r = timed(`CLI: ${label}`, () => runCli(["generate", "--defs", defs, "--out", out]));
+  const r = timed(`CLI: ${label}`, () => runCli(["generate", "--defs", defs, "--out", out], { cwd: path.dirname(defs) }));
   expect(r.code).toBe(2);
   expect(r.stderr.split("\n")[0]).toBe(expected);
   expect(r.stderr).toMatch(/^everest-typegen: 1 error, 0 warnings; nothing written$/m);
@@ -202,7 +202,7 @@ describe("huge enums and long strings", () => {
 
   test("meanwhile the CLI ends such a run with one clean line, never a stack trace", () => {
     const defs = defsFolder("enum", { "x.yaml": bigEnum(10_000) });
-    const r = timed("CLI: 10,000-value enum", () => runCli(["generate", "--defs", defs, "--out", path.join(path.dirname(defs), "out")]));
+    const r = timed("CLI: 10,000-value enum", () => runCli(["generate", "--defs", defs, "--out", path.join(path.dirname(defs), "out")], { cwd: path.dirname(defs) }));
     expect(r.stderr).not.toMatch(STACK_TRACE);
     if (r.code !== 0) {
       expect(r.code).toBe(2);
