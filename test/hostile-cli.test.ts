@@ -197,7 +197,9 @@ describe("every failure is clean", () => {
     };
     for (const [name, content] of Object.entries(cases)) {
       fs.rmSync(path.join(work, "defs"), { recursive: true, force: true });
-      const r = runCli(["generate", "--defs", defsWith({ [name]: content }), "--out", out]);
+      const defs = defsWith({ [name]: content });
+      // From the folder holding defs/: diagnostics name files relative to it.
+      const r = runCli(["generate", "--defs", defs, "--out", out], { cwd: path.dirname(defs) });
       expectClean(r, name);
       expect(r.stderr).toMatch(new RegExp(`^defs/${name.replace(".", "\\.")}:\\d+:\\d+: error E0\\d\\d: `));
       expect(fs.existsSync(out)).toBe(false);
