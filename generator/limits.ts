@@ -14,6 +14,10 @@ export const LIMITS = {
   maxExpandedNodes: 200_000,
   /** Most nodes of all documents of one run together, aliases followed. */
   maxTotalNodes: 4_000_000,
+  /** Most characters of text (keys and scalars) a document may expand to once aliases are followed. */
+  maxExpandedChars: 8 * 1024 * 1024,
+  /** Most characters of text of all documents of one run together, aliases followed. */
+  maxTotalChars: 64 * 1024 * 1024,
   /** Most values in one enum. */
   maxEnumValues: 10_000,
   /** Longest single string (any key or value: descriptions, names, patterns, enum values, defaults), in characters. */
@@ -30,9 +34,10 @@ export const LIMITS = {
 export interface LoadBudget {
   bytes: number;
   nodes: number;
+  chars: number;
   exhausted: boolean;
 }
 
 export function newLoadBudget(): LoadBudget {
-  return { bytes: LIMITS.maxTotalBytes, nodes: LIMITS.maxTotalNodes, exhausted: false };
+  return { bytes: LIMITS.maxTotalBytes, nodes: LIMITS.maxTotalNodes, chars: LIMITS.maxTotalChars, exhausted: false };
 }

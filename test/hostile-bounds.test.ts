@@ -93,9 +93,9 @@ describe("alias bombs and deep nesting", () => {
   });
 
   test.each([
-    ["flow sequences", `[`.repeat(5000) + `]`.repeat(5000), "5:144"],
-    ["flow mappings", `{a: `.repeat(5000) + "1" + `}`.repeat(5000), "5:519"],
-    ["compact block sequences", `\n      ${"- ".repeat(5000)}x`, "6:259"],
+    ["flow sequences", `[`.repeat(5000) + `]`.repeat(5000), "5:146"],
+    ["flow mappings", `{a: `.repeat(5000) + "1" + `}`.repeat(5000), "5:527"],
+    ["compact block sequences", `\n      ${"- ".repeat(5000)}x`, "6:263"],
   ])("5,000 levels of %s in a description: E001, no stack overflow", (kind, nest, at) => {
     const text = `${HEAD}  X:\n    type: string\n    description:${nest.startsWith("\n") ? "" : " "}${nest}\n`;
     const expected = `defs/x.yaml:${at}: error E001: YAML syntax error: nested more than 128 levels deep`;

@@ -38,9 +38,9 @@ describe("E001 YAML syntax errors", () => {
 
   describe("deep nesting ends in a clean E001, never a stack overflow", () => {
     const cases: [string, string, string][] = [
-      ["5000 flow sequences", "[".repeat(5000) + "]".repeat(5000), "1:129"],
-      ["5000 flow mappings", "{a: ".repeat(5000) + "1" + "}".repeat(5000), "1:510"],
-      ["5000 compact block sequences", "- ".repeat(5000) + "x\n", "1:259"],
+      ["5000 flow sequences", "[".repeat(5000) + "]".repeat(5000), "1:131"],
+      ["5000 flow mappings", "{a: ".repeat(5000) + "1" + "}".repeat(5000), "1:514"],
+      ["5000 compact block sequences", "- ".repeat(5000) + "x\n", "1:261"],
     ];
     test.each(cases)("%s", (_name, text, at) => {
       const started = Date.now();
@@ -54,7 +54,7 @@ describe("E001 YAML syntax errors", () => {
       const text = Array.from({ length: levels }, (_, i) => `${" ".repeat(i)}a:`).join("\n") + " 1\n";
       expect(text.length).toBeLessThan(LIMITS.maxFileBytes);
       const out = diagnoseOne(text);
-      expect(out).toEqual([`defs/x.yaml:129:129: error E001: YAML syntax error: nested more than 128 levels deep`]);
+      expect(out).toEqual([`defs/x.yaml:131:131: error E001: YAML syntax error: nested more than 128 levels deep`]);
     });
 
     test("exactly the limit (128 levels) is accepted by the YAML reader", () => {

@@ -16,6 +16,8 @@ export interface YScalar {
   readonly value: Scalar;
   /** True for quoted and block scalars: they are always strings. */
   readonly quoted: boolean;
+  /** The scalar as written (escapes resolved, no type applied): what a mapping key is. */
+  readonly text: string;
   readonly pos: SourcePos;
 }
 
@@ -64,6 +66,8 @@ interface OpenMap {
   seen: Map<string, SourcePos>;
   anchor: string | undefined;
   size: number;
+  /** Characters of the strings below this one, aliases followed. */
+  chars: number;
   /** Levels of maps and sequences below this one, aliases followed. */
   height: number;
 }
@@ -72,6 +76,7 @@ interface OpenSeq {
   node: { kind: "seq"; items: YNode[]; pos: SourcePos };
   anchor: string | undefined;
   size: number;
+  chars: number;
   height: number;
 }
 type Open = OpenMap | OpenSeq;
@@ -89,8 +94,10 @@ export function parseYamlTree(file: SourceFile, diags: DiagnosticBag, budget: Lo
   const lines = new LineIndex(path, text);
   let events: Event[];
   try {
-    // js-yaml counts the document itself as one level of nesting.
-    events = parseEvents(text, { filename: path, maxDepth: LIMITS.maxYamlDepth + 1 });
+    // The depth bound is applied below, the same way for block and flow
+    // collections; js-yaml's own bound (which counts the document as a level,
+    // and flow collections one level later) is only a backstop behind it.
+    events = parseEvents(text, { filename: path, maxDepth: LIMITS.maxYamlDepth + 3 });
   } catch (err) {
     const e = err as { reason?: unknown; mark?: { position?: unknown } };
     const offset = typeof e.mark?.position === "number" ? Math.min(Math.max(e.mark.position, 0), text.length) : 0;
@@ -100,15 +107,16 @@ export function parseYamlTree(file: SourceFile, diags: DiagnosticBag, budget: Lo
     return undefined;
   }
 
-  /** Anchored nodes with their size and height once expanded (a scalar has height 0). */
-  const anchors = new Map<string, { node: YNode; size: number; height: number }>();
+  /** Anchored nodes with their size (nodes and characters) and height once expanded (a scalar has height 0). */
+  const anchors = new Map<string, { node: YNode; size: number; chars: number; height: number }>();
   const openAnchors = new Set<string>();
   const stack: Open[] = [];
   let root: YNode | undefined;
   let documents = 0;
   let failed = false;
-  /** Nodes in the document once every alias is expanded. */
+  /** Nodes in the document once every alias is expanded, and the characters of their strings. */
   let expanded = 0;
+  let expandedChars = 0;
   /** End offset of the last token read, to place nodes that have no text of their own. */
   let lastEnd = 0;
 
@@ -133,24 +141,38 @@ export function parseYamlTree(file: SourceFile, diags: DiagnosticBag, budget: Lo
     }
   };
 
-  const count = (n: number, pos: SourcePos, viaAlias: boolean): void => {
+  /**
+   * Adds `n` nodes holding `chars` characters of text to the document's
+   * expanded size. Both are bounded: a few long strings aliased through a few
+   * lists stay under any node count, yet expand to gigabytes of output.
+   */
+  const count = (n: number, chars: number, pos: SourcePos, viaAlias: boolean): void => {
     expanded += n;
+    expandedChars += chars;
     budget.nodes -= n;
-    if (expanded <= LIMITS.maxExpandedNodes && budget.nodes >= 0) return;
-    if (expanded <= LIMITS.maxExpandedNodes) {
+    budget.chars -= chars;
+    const docNodes = expanded <= LIMITS.maxExpandedNodes;
+    const docChars = expandedChars <= LIMITS.maxExpandedChars;
+    if (docNodes && docChars && budget.nodes >= 0 && budget.chars >= 0) return;
+    if (docNodes && docChars) {
       budget.exhausted = true;
       diags.error(
         "E008",
         pos,
-        `the definition files add up to more than ${LIMITS.maxTotalNodes} YAML nodes, the limit for one run; this file and the ones after it are not read`,
+        budget.nodes < 0
+          ? `the definition files add up to more than ${LIMITS.maxTotalNodes} YAML nodes, the limit for one run; this file and the ones after it are not read`
+          : `the definition files add up to more than ${LIMITS.maxTotalChars} characters of text once aliases are expanded, the limit for one run; this file and the ones after it are not read`,
       );
     } else if (viaAlias) {
       diags.error(
         "E004",
         pos,
-        `aliases expand to more than ${LIMITS.maxExpandedNodes} nodes; refusing to expand (alias bomb?)`,
+        docNodes
+          ? `aliases expand to more than ${LIMITS.maxExpandedChars} characters of text; refusing to expand (alias bomb?)`
+          : `aliases expand to more than ${LIMITS.maxExpandedNodes} nodes; refusing to expand (alias bomb?)`,
       );
     } else {
+      // Without aliases a document's text is bounded by the file size, so only the node count can be crossed here.
       diags.error(
         "E008",
         pos,
@@ -161,13 +183,14 @@ export function parseYamlTree(file: SourceFile, diags: DiagnosticBag, budget: Lo
   };
 
   // Attaches a finished node to its parent (or makes it the root).
-  const attach = (node: YNode, size: number, height: number): void => {
+  const attach = (node: YNode, size: number, chars: number, height: number): void => {
     const parent = stack[stack.length - 1];
     if (parent === undefined) {
       if (root === undefined) root = node;
       return;
     }
     parent.size += size;
+    parent.chars += chars;
     parent.height = Math.max(parent.height, height);
     if (parent.kind === "seq") {
       parent.node.items.push(node);
@@ -176,7 +199,7 @@ export function parseYamlTree(file: SourceFile, diags: DiagnosticBag, budget: Lo
     if (parent.pendingKey === undefined) {
       if (node.kind !== "scalar") {
         fail("E001", node.pos, `YAML syntax error: a mapping key must be a scalar, found ${KIND_NAMES[node.kind]}`);
-        parent.pendingKey = { kind: "scalar", value: "", quoted: true, pos: node.pos };
+        parent.pendingKey = { kind: "scalar", value: "", quoted: true, text: "", pos: node.pos };
         return;
       }
       if (node.value === "<<" && !node.quoted) {
@@ -187,7 +210,9 @@ export function parseYamlTree(file: SourceFile, diags: DiagnosticBag, budget: Lo
     }
     const keyNode = parent.pendingKey;
     parent.pendingKey = undefined;
-    const key = keyNode.value === null ? "null" : String(keyNode.value);
+    // Keys stay as written (`1.0`, `0x1F`, `~`, `True` are those strings), as
+    // EVerest's YAML reader keeps them: only values are typed.
+    const key = keyNode.text;
     const first = parent.seen.get(key);
     if (first !== undefined) {
       // Reported, and the first value kept, so the rest of the file is still checked.
@@ -199,6 +224,12 @@ export function parseYamlTree(file: SourceFile, diags: DiagnosticBag, budget: Lo
   };
 
   /** Where a scalar with no text (an implicit null) is placed: at its key, else where it would start. */
+  /** Whether the next node attached is a mapping key. */
+  const isKeyPosition = (): boolean => {
+    const parent = stack[stack.length - 1];
+    return parent?.kind === "map" && parent.pendingKey === undefined;
+  };
+
   const emptyPos = (ev: ScalarEvent): SourcePos => {
     if (ev.tagStart >= 0) return lines.pos(ev.tagStart);
     if (ev.anchorStart >= 0) return lines.pos(ev.anchorStart - 1);
@@ -228,12 +259,16 @@ export function parseYamlTree(file: SourceFile, diags: DiagnosticBag, budget: Lo
           const anchor = slice(ev.anchorStart, ev.anchorEnd);
           if (anchor !== undefined) openAnchors.add(anchor);
           const pos = lines.pos(ev.start);
-          count(1, pos, false);
+          if (stack.length >= LIMITS.maxYamlDepth) {
+            diags.error("E001", pos, `YAML syntax error: nested more than ${LIMITS.maxYamlDepth} levels deep`);
+            throw new StopParsing();
+          }
+          count(1, 0, pos, false);
           lastEnd = Math.max(lastEnd, ev.start);
           stack.push(
             kind === "map"
-              ? { kind, node: { kind, entries: [], pos }, pendingKey: undefined, seen: new Map(), anchor, size: 1, height: 0 }
-              : { kind, node: { kind, items: [], pos }, anchor, size: 1, height: 0 },
+              ? { kind, node: { kind, entries: [], pos }, pendingKey: undefined, seen: new Map(), anchor, size: 1, chars: 0, height: 0 }
+              : { kind, node: { kind, items: [], pos }, anchor, size: 1, chars: 0, height: 0 },
           );
           break;
         }
@@ -242,15 +277,16 @@ export function parseYamlTree(file: SourceFile, diags: DiagnosticBag, budget: Lo
           checkTag(tag, ev.tagStart, "scalar");
           const pos = ev.valueStart < 0 ? emptyPos(ev) : lines.pos(scalarStart(text, ev, lastEnd));
           const node = scalarNode(text, ev, pos, tag);
-          count(1, pos, false);
-          if (typeof node.value === "string" && node.value.length > LIMITS.maxStringLength) {
+          count(1, node.text.length, pos, false);
+          if (node.text.length > LIMITS.maxStringLength) {
             // Keys too: every string ends up in messages, names or generated text.
-            fail("E022", pos, `string of ${node.value.length} characters is longer than the limit of ${LIMITS.maxStringLength}`);
+            fail("E022", pos, `string of ${node.text.length} characters is longer than the limit of ${LIMITS.maxStringLength}`);
           }
+          checkScalar(node, isKeyPosition(), diags, () => (failed = true));
           lastEnd = Math.max(lastEnd, ev.tagEnd, ev.anchorEnd, ev.valueStart < 0 ? -1 : scalarEnd(ev));
           const anchor = slice(ev.anchorStart, ev.anchorEnd);
-          if (anchor !== undefined) anchors.set(anchor, { node, size: 1, height: 0 });
-          attach(node, 1, 0);
+          if (anchor !== undefined) anchors.set(anchor, { node, size: 1, chars: node.text.length, height: 0 });
+          attach(node, 1, node.text.length, 0);
           break;
         }
         case EVENT_ID.ALIAS: {
@@ -268,13 +304,13 @@ export function parseYamlTree(file: SourceFile, diags: DiagnosticBag, budget: Lo
             );
             break;
           }
-          count(target.size, pos, true);
+          count(target.size, target.chars, pos, true);
           if (stack.length + target.height > LIMITS.maxYamlDepth) {
             // Nesting through aliases: the expanded document would be too deep to walk safely.
             diags.error("E004", pos, `alias *${name} nests the document more than ${LIMITS.maxYamlDepth} levels deep`);
             throw new StopParsing();
           }
-          attach(target.node, target.size, target.height);
+          attach(target.node, target.size, target.chars, target.height);
           break;
         }
         case EVENT_ID.POP: {
@@ -284,9 +320,9 @@ export function parseYamlTree(file: SourceFile, diags: DiagnosticBag, budget: Lo
           const height = open.height + 1;
           if (open.anchor !== undefined) {
             openAnchors.delete(open.anchor);
-            anchors.set(open.anchor, { node, size: open.size, height });
+            anchors.set(open.anchor, { node, size: open.size, chars: open.chars, height });
           }
-          attach(node, open.size, height);
+          attach(node, open.size, open.chars, height);
           break;
         }
       }
@@ -340,9 +376,51 @@ const NAN = /^\.(nan|NaN|NAN)$/;
 function scalarNode(text: string, ev: ScalarEvent, pos: SourcePos, tag: string | undefined): YScalar {
   const raw = getScalarValue(text, ev);
   if (ev.style !== SCALAR_STYLE.PLAIN || tag === "!!str" || tag === "!") {
-    return { kind: "scalar", value: raw, quoted: true, pos };
+    return { kind: "scalar", value: raw, quoted: true, text: raw, pos };
   }
-  return { kind: "scalar", value: resolvePlain(raw), quoted: false, pos };
+  return { kind: "scalar", value: resolvePlain(raw), quoted: false, text: raw, pos };
+}
+
+/** A lone UTF-16 surrogate: no Unicode character, so it has no UTF-8 form. */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+/**
+ * What no generated file can carry faithfully: text that is not Unicode (a
+ * lone surrogate from a `\uD800` escape), and numbers JSON cannot hold
+ * (`.nan`, `.inf`, `1e400`). Keys are text, so only values are numbers.
+ * An integer JavaScript cannot hold exactly is read rounded, with a warning.
+ */
+function checkScalar(node: YScalar, isKey: boolean, diags: DiagnosticBag, failed: () => void): void {
+  const bad = LONE_SURROGATE.exec(node.text);
+  if (bad !== null) {
+    const unit = `\\u${bad[0].charCodeAt(0).toString(16).toUpperCase()}`;
+    diags.error("E006", node.pos, `${isKey ? "key" : "string"} holds a lone surrogate (${unit}), which is not a Unicode character and has no UTF-8 form`);
+    failed();
+    return;
+  }
+  if (isKey || typeof node.value !== "number") return;
+  if (!Number.isFinite(node.value)) {
+    diags.error("E007", node.pos, `number ${node.text} is not finite: JSON and the generated types have no NaN or infinity; quote it if a string is meant`);
+    failed();
+    return;
+  }
+  const exact = exactInteger(node.text);
+  if (exact !== undefined && BigInt(node.value) !== exact) {
+    diags.warning(
+      "W116",
+      node.pos,
+      `integer ${node.text} cannot be represented exactly in JavaScript (beyond 2^53); it is read as ${BigInt(node.value)}`,
+    );
+  } else if (node.value === 0 && /[1-9]/.test(node.text.replace(/[eE].*$/, ""))) {
+    diags.warning("W116", node.pos, `number ${node.text} is too small to be represented in JavaScript; it is read as 0`);
+  }
+}
+
+/** The exact value of an integer literal (decimal, `0o`, `0x`), else undefined. */
+function exactInteger(raw: string): bigint | undefined {
+  if (INT.test(raw)) return BigInt(raw.startsWith("+") ? raw.slice(1) : raw);
+  if (OCT.test(raw) || HEX.test(raw)) return BigInt(raw);
+  return undefined;
 }
 
 function resolvePlain(raw: string): Scalar {
