@@ -94,6 +94,15 @@ function stagingDir(dir: string): string {
   return `${path.resolve(dir)}.tmp-${process.pid}`;
 }
 
+/**
+ * The file that marks a staging folder as this tool's, written first into
+ * it and removed just before the swap. With the manifest (which marks a
+ * finished tree), it is what lets a later run remove a leftover staging
+ * folder: a look-alike folder a user made is never touched.
+ */
+export const STAGING_MARKER = ".everest-typegen-staging";
+const STAGING_MARKER_TEXT = "a staging folder of everest-typegen: removed by its next run once the run that made it is gone\n";
+
 export function stageTree(dir: string): StagedTree {
   const abs = path.resolve(dir);
   // Checked first, so a refused --out is not even tidied around.
@@ -101,8 +110,15 @@ export function stageTree(dir: string): StagedTree {
   recoverTree(abs);
   const tmp = stagingDir(dir);
   const old = `${abs}.old-${process.pid}`;
-  fs.rmSync(tmp, { recursive: true, force: true });
-  fs.mkdirSync(tmp, { recursive: true });
+  for (const mine of [tmp, old]) {
+    // Same names as this run's (a pid reused since a killed run): only a folder of ours is cleared.
+    if (exists(mine) && !provablyOurs(mine, mine === tmp ? "staging" : "backup")) {
+      throw new OutputFolderError(`${mine}: refusing to remove a folder that everest-typegen did not write; it has the name of this run's ${mine === tmp ? "staging" : "backup"} folder, so move it away`);
+    }
+    fs.rmSync(mine, { recursive: true, force: true });
+  }
+  fs.mkdirSync(tmp);
+  fs.writeFileSync(path.join(tmp, STAGING_MARKER), STAGING_MARKER_TEXT);
   const made = new Set<string>([tmp]);
   return {
     dir: tmp,
@@ -115,6 +131,7 @@ export function stageTree(dir: string): StagedTree {
     commit() {
       try {
         keepUnmanaged(abs, tmp);
+        fs.rmSync(path.join(tmp, STAGING_MARKER), { force: true });
         const hadOld = fs.existsSync(abs);
         if (hadOld) fs.renameSync(abs, old);
         fs.renameSync(tmp, abs);
@@ -183,6 +200,8 @@ function keepUnmanaged(from: string, to: string): void {
  * Undoes the traces of a run that was killed mid-swap, and removes stale
  * temporary trees. Only those of processes that are gone: a run still going
  * (another `generate` on the same folder, a `--watch`) keeps its staging folder.
+ * And only folders this tool provably wrote (`provablyOurs`): a user's folder
+ * that merely has the name (`out.old-1`, `out.tmp-2`) is left alone.
  */
 export function recoverTree(abs: string): void {
   const parent = path.dirname(abs);
@@ -197,13 +216,66 @@ export function recoverTree(abs: string): void {
     const full = path.join(parent, name);
     // Exactly the names writeTree makes (`<base>.old-<pid>`): a user's `generated.old-backup` is left alone.
     const m = name.startsWith(`${base}.`) ? /^\.(old|tmp)-(\d+)$/.exec(name.slice(base.length)) : null;
-    const kind = m !== null && Number(m[2]) !== process.pid && !isRunning(Number(m[2])) ? m[1] : undefined;
+    const found = m !== null && Number(m[2]) !== process.pid && !isRunning(Number(m[2])) ? m[1] : undefined;
+    const kind = found !== undefined && provablyOurs(full, found === "old" ? "backup" : "staging") ? found : undefined;
     if (kind === "old") {
       if (!fs.existsSync(abs)) fs.renameSync(full, abs);
       else fs.rmSync(full, { recursive: true, force: true });
     } else if (kind === "tmp") {
       fs.rmSync(full, { recursive: true, force: true });
     }
+  }
+}
+
+/**
+ * Whether `dir` is a folder this tool made: a real folder (not a link), and
+ * either a staging folder (the marker), or a tree with the manifest an
+ * earlier run wrote (a backup is the previous output, a staging folder about
+ * to be swapped in has its manifest), or an empty folder (an output folder
+ * can start empty; removing an empty folder loses nothing).
+ */
+function provablyOurs(dir: string, role: "staging" | "backup"): boolean {
+  let stat: fs.Stats;
+  try {
+    stat = fs.lstatSync(dir);
+  } catch {
+    return false;
+  }
+  if (!stat.isDirectory()) return false;
+  const names = fs.readdirSync(dir);
+  if (names.length === 0) return true;
+  if (role === "staging" && isRegularFileWith(path.join(dir, STAGING_MARKER), (text) => text === STAGING_MARKER_TEXT)) return true;
+  return isRegularFileWith(path.join(dir, MANIFEST_PATH), looksLikeManifest);
+}
+
+function isRegularFileWith(file: string, test: (text: string) => boolean): boolean {
+  try {
+    const stat = fs.lstatSync(file);
+    // A manifest is small; a huge file under that name is not ours.
+    return stat.isFile() && stat.size <= 64 * 1024 * 1024 && test(fs.readFileSync(file, "utf8"));
+  } catch {
+    return false;
+  }
+}
+
+/** The manifest's shape (write/manifest.ts): `inputs` and `generator` hashes and a `files` map. */
+function looksLikeManifest(text: string): boolean {
+  try {
+    const m = JSON.parse(text) as unknown;
+    if (typeof m !== "object" || m === null || Array.isArray(m)) return false;
+    const { inputs, generator, files } = m as Record<string, unknown>;
+    return typeof inputs === "string" && typeof generator === "string" && typeof files === "object" && files !== null && !Array.isArray(files);
+  } catch {
+    return false;
+  }
+}
+
+function exists(p: string): boolean {
+  try {
+    fs.lstatSync(p);
+    return true;
+  } catch {
+    return false;
   }
 }
 
