@@ -1,16 +1,16 @@
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { generateStaged } from "../parallel";
 import { type CompileCache, loadTsMorphCached } from "./compile-cache";
 import { tuneV8ForGenerate } from "./v8-flags";
+import { watchInputs } from "./watch-inputs";
 import { manifestOf } from "../write/manifest";
 import { EXIT } from "./exit-codes";
 import { printDiagnostics, summarize, warningCount } from "./output";
 import type { Model } from "../model/model";
-import { inputFolders, readInputsOrFail, runOptions, type GenerateOptions } from "./read-input";
+import { inputFolders, readInputsOrFail, refuseOverlap, runOptions, type GenerateOptions } from "./read-input";
 
 export async function runGenerate(opts: GenerateOptions): Promise<number> {
   const start = process.hrtime.bigint();
+  refuseOverlap(opts);
   const inputs = readInputsOrFail(opts);
   tuneV8ForGenerate();
   let cache: CompileCache | undefined;
@@ -65,6 +65,8 @@ function plural(n: number, noun: string): string {
 
 /** Regenerates on every change in `defs` and the interfaces folder; errors are printed and the watch goes on. */
 export async function runWatch(opts: GenerateOptions): Promise<number> {
+  // A run that would delete an input is refused once, before watching starts.
+  refuseOverlap(opts);
   // One run at a time; changes during a run trigger one more run after it.
   let running = false;
   let again = false;
@@ -90,15 +92,24 @@ export async function runWatch(opts: GenerateOptions): Promise<number> {
   process.stdout.write(`everest-typegen: watching ${inputFolders(opts).defs} (Ctrl-C to stop)\n`);
   return new Promise((resolve) => {
     let timer: NodeJS.Timeout | undefined;
-    const changed = (): void => {
+    // The inputs are named anew on every event: a default folder can appear, or --everest's folders come back.
+    let last: readonly string[] = [];
+    const inputs = (): readonly string[] => {
+      try {
+        const f = inputFolders(opts);
+        last = [f.defs, f.interfaces, f.errors].filter((d): d is string => d !== undefined);
+      } catch {
+        // An input is missing for now (deleted to be made again): keep watching where it was.
+      }
+      return last;
+    };
+    const watch = watchInputs(inputs, () => {
       if (timer) clearTimeout(timer);
       timer = setTimeout(() => void once(), 100);
-    };
-    const folders = inputFolders(opts);
-    const dirs = [folders.defs, folders.interfaces, folders.errors].filter((d): d is string => d !== undefined && fs.existsSync(d)).map((d) => path.resolve(d));
-    const watchers = dirs.map((d) => fs.watch(d, { persistent: true }, changed));
+    });
     const stop = (): void => {
-      for (const w of watchers) w.close();
+      watch.close();
+      if (timer) clearTimeout(timer);
       resolve(EXIT.ok);
     };
     process.once("SIGINT", stop);

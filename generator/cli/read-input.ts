@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { InputFile } from "../load/load-defs";
 import type { NamedContent } from "../write/manifest";
+import { overlapProblem, type NamedInput } from "../write/overlap";
 import { DefsFolderError, readDefs } from "../write/read-defs";
 import { UserError } from "./exit-codes";
 
@@ -158,4 +159,18 @@ function openablePath(file: string): string {
 /** The API's options for what the CLI read. */
 export function runOptions(inputs: RunInputs): { interfaces: InputFile[]; errors?: InputFile[] } {
   return { interfaces: inputs.interfaces, ...(inputs.errors !== undefined ? { errors: inputs.errors } : {}) };
+}
+
+/**
+ * Refuses an output folder that holds an input, or lies inside one (see
+ * write/overlap.ts). Runs before anything is read or written.
+ */
+export function refuseOverlap(opts: GenerateOptions): void {
+  const folders = inputFolders(opts);
+  const base = opts.everest !== undefined ? "--everest" : "--defs";
+  const named: NamedInput[] = [{ option: base, path: folders.defs }];
+  if (folders.interfaces !== undefined) named.push({ option: opts.interfaces !== undefined ? "--interfaces" : base, path: folders.interfaces });
+  if (folders.errors !== undefined) named.push({ option: opts.errors !== undefined ? "--errors" : base, path: folders.errors });
+  const problem = overlapProblem(opts.out, named);
+  if (problem !== undefined) throw new UserError(problem);
 }

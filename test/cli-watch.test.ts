@@ -1,0 +1,102 @@
+/**
+ * `generate --watch` keeps regenerating through what editors and tools do to
+ * files: a defs folder deleted and made again, a file saved by writing a
+ * temporary file and renaming it over the old one (again and again).
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { BIN, tempDir } from "./helpers/cli";
+
+const typeFile = (description: string): string => `description: Test types\ntypes:\n  A:\n    description: ${description}\n    type: string\n`;
+
+let work: string;
+let child: ChildProcess | undefined;
+let stdout = "";
+let stderr = "";
+
+beforeEach(() => {
+  work = tempDir("etg-watch-");
+  stdout = "";
+  stderr = "";
+});
+afterEach(() => {
+  child?.kill("SIGTERM");
+  child = undefined;
+  fs.rmSync(work, { recursive: true, force: true });
+});
+
+function watch(defs: string, out: string): void {
+  child = spawn(process.execPath, [BIN, "generate", "--watch", "--defs", defs, "--out", out], { cwd: work, env: { ...process.env, NO_COLOR: "1" } });
+  child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
+  child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+}
+
+async function until(what: string, cond: () => boolean, ms = 20_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond() && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+  expect({ what, ok: cond(), stderr }).toEqual({ what, ok: true, stderr });
+}
+
+const docOf = (out: string): string => {
+  try {
+    return fs.readFileSync(path.join(out, "docs", "x.md"), "utf8");
+  } catch {
+    return "";
+  }
+};
+
+/** Writes `content` as editors do: a temporary file beside it, renamed over it. */
+function saveByRename(file: string, content: string): void {
+  const tmp = `${file}.tmp-save`;
+  fs.writeFileSync(tmp, content);
+  fs.renameSync(tmp, file);
+}
+
+test("a defs folder deleted and made again is still watched", async () => {
+  const defs = path.join(work, "defs");
+  const out = path.join(work, "out");
+  fs.mkdirSync(defs);
+  fs.writeFileSync(path.join(defs, "x.yaml"), typeFile("first"));
+  watch("defs", "out");
+  await until("watching", () => stdout.includes("watching"));
+  expect(docOf(out)).toContain("first");
+
+  fs.rmSync(defs, { recursive: true });
+  await until("the missing folder reported", () => /defs: no such file or directory/.test(stderr));
+  fs.mkdirSync(defs);
+  fs.writeFileSync(path.join(defs, "x.yaml"), typeFile("second"));
+  await until("regenerated after the folder came back", () => docOf(out).includes("second"));
+
+  // And the new folder is watched in turn.
+  fs.writeFileSync(path.join(defs, "x.yaml"), typeFile("third"));
+  await until("regenerated on a save in the new folder", () => docOf(out).includes("third"));
+  expect(child!.exitCode).toBeNull();
+});
+
+test("--defs naming one file: every save by rename is seen, not only the first", async () => {
+  const file = path.join(work, "x.yaml");
+  const out = path.join(work, "out");
+  fs.writeFileSync(file, typeFile("zero"));
+  watch("x.yaml", "out");
+  await until("watching", () => stdout.includes("watching"));
+  for (const word of ["one", "two", "three"]) {
+    saveByRename(file, typeFile(word));
+    await until(`save "${word}" regenerated`, () => docOf(out).includes(word));
+  }
+  // A save in place too.
+  fs.writeFileSync(file, typeFile("four"));
+  await until("save in place regenerated", () => docOf(out).includes("four"));
+});
+
+test("files beside a watched file do not trigger runs", async () => {
+  const file = path.join(work, "x.yaml");
+  fs.writeFileSync(file, typeFile("zero"));
+  watch("x.yaml", "out");
+  await until("watching", () => stdout.includes("watching"));
+  const runs = (): number => stdout.split("\n").filter((l) => l.includes("wrote")).length;
+  const before = runs();
+  fs.writeFileSync(path.join(work, "unrelated.txt"), "hello\n");
+  await new Promise((r) => setTimeout(r, 1_000));
+  expect(runs()).toBe(before);
+});
