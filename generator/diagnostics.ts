@@ -27,16 +27,32 @@ export function formatDiagnostic(d: Diagnostic): string {
 }
 
 /**
- * `text` with line breaks, control characters (terminal escapes among them)
- * and bidirectional marks shown as `\uXXXX`: a file name or a message quoting
- * definition text can neither span lines (and pass for another diagnostic)
- * nor drive the terminal.
+ * The one rule for terminal text: `text` as it may appear in one printed line,
+ * whatever it holds (file names, paths from the command line, data,
+ * definition text, lines of files in an output folder):
+ *
+ * - line breaks, control characters (terminal escapes among them) and
+ *   invisible format characters (bidirectional marks, zero-width characters,
+ *   BOM) show as `\uXXXX` (`\u{XXXXX}` beyond the BMP), so the text can
+ *   neither span lines (and pass for another diagnostic), drive the terminal,
+ *   nor read differently from what it is;
+ * - a `:` that comes first (after any spaces) shows as `\u003a`, and the first
+ *   `#` of `##[` (or `##vso[`) as `\u0023`, so no line can be a CI workflow
+ *   command: GitHub Actions runs a line that starts with `::` (spaces trimmed)
+ *   and one that holds `##[` anywhere; Azure Pipelines one that holds `##vso[`.
+ *
+ * The result is a fixed point (escaping it again changes nothing), so a whole
+ * line built from escaped pieces can be passed through once more where it is
+ * printed.
  */
 export function oneLine(text: string): string {
-  return text.replace(
-    /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
-  );
+  return text
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]|\p{Cf}/gu, (c) => {
+      const cp = c.codePointAt(0)!;
+      return cp > 0xffff ? `\\u{${cp.toString(16)}}` : `\\u${cp.toString(16).padStart(4, "0")}`;
+    })
+    .replace(/^(\s*):/u, "$1\\u003a")
+    .replace(/#(?=#(?:vso)?\[)/giu, "\\u0023");
 }
 
 /** Collects diagnostics across all phases so a run reports every problem at once. */

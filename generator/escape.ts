@@ -2,6 +2,13 @@
  * Every piece of definition text that reaches emitted code goes through one of
  * these: a string literal encoder, a property-key encoder and a comment escaper.
  * Nothing from YAML is spliced into code any other way.
+ *
+ * One escaper per comment format, for paths and names as much as for text (a
+ * folder name can hold `-->`, `<script>`, line breaks, escapes, bidi marks):
+ * {@link commentLines}/{@link commentInline} inside `/** *\/` (JSDoc),
+ * {@link lineComment} for a `//` line, {@link htmlComment} for a Markdown/HTML
+ * `<!-- -->` comment; text that only needs to stay one visible line (a JSON
+ * `$comment`) is {@link visibleLine}.
  */
 import { isIdentifier } from "./names";
 
@@ -75,9 +82,37 @@ export function jsDoc(lines: readonly string[], indent = ""): string {
   return `${indent}/**\n${lines.map((l) => (l === "" ? `${indent} *` : `${indent} * ${l}`)).join("\n")}\n${indent} */\n`;
 }
 
-/** A `// ...` line comment: only for our own fixed text or escaped single lines. */
+/**
+ * `text` as one line that reads as written: line breaks show as `\n` (`\r`,
+ * `\u2028`, ...), control characters, bidirectional marks and BOM as `\uXXXX`.
+ */
+export function visibleLine(text: string): string {
+  return visibleControls(text.replace(/\r\n|[\r\n\u2028\u2029\u0085]/g, (c) => LINE_BREAK_ESCAPES[c] ?? ""));
+}
+
+/**
+ * A `// ...` line comment holding `text` (any text: a path, a name, our own
+ * words): one line, as {@link commentInline} makes it, with `<` as `\u003c`
+ * so that neither `</script>` nor `<!--` can end or change an inline script
+ * around the code.
+ */
 export function lineComment(text: string): string {
-  return `// ${commentLines(text).join(" ")}`;
+  return `// ${commentInline(text).replace(/</g, "\\u003c")}`;
+}
+
+/**
+ * A Markdown (HTML) comment `<!-- ... -->` holding `text` (any text): one
+ * line, as {@link visibleLine} makes it; `<` and `>` as `&lt;` and `&gt;`, and
+ * a space after every `-` that another follows, so the text holds no `--`
+ * (nor `-->`, `--!>`, `<!--`) and nothing can end the comment before its own
+ * `-->` or start an HTML block in it.
+ */
+export function htmlComment(text: string): string {
+  const safe = visibleLine(text)
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/-(?=-)/g, "- ");
+  return `<!-- ${safe} -->`;
 }
 
 /**

@@ -119,13 +119,15 @@ describe("generate replaces only a tree it wrote", () => {
     const file = path.join(work, "notes.txt");
     fs.writeFileSync(file, "precious\n");
     const before = treeHash(work);
-    const cases: [string[], string][] = [
-      [["--out", mine], `everest-typegen: ${mine}: refusing to replace a folder that everest-typegen did not write (it has no ${MANIFEST_PATH}); remove it, or choose another --out\n`],
-      [["--out", file], `everest-typegen: ${file}: exists and is not a folder; refusing to replace it with the generated package\n`],
-      [["--out", "."], `everest-typegen: .: refusing to replace a folder that everest-typegen did not write (it has no ${MANIFEST_PATH}); remove it, or choose another --out\n`],
+    const cases: [string[], string, string][] = [
+      [["--out", mine], `everest-typegen: ${mine}: refusing to replace a folder that everest-typegen did not write (it has no ${MANIFEST_PATH}); remove it, or choose another --out\n`, work],
+      [["--out", file], `everest-typegen: ${file}: exists and is not a folder; refusing to replace it with the generated package\n`, work],
+      [["--out", "."], `everest-typegen: .: refusing to replace a folder that everest-typegen did not write (it has no ${MANIFEST_PATH}); remove it, or choose another --out\n`, mine],
+      // The current folder holding the defs: the overlap is named first.
+      [["--out", "."], `everest-typegen: --defs ${defs} lies inside the output folder --out ., which every run replaces as a whole: it would be deleted; move it out, or choose another --out\n`, work],
     ];
-    for (const [args, stderr] of cases) {
-      const r = runCli(["generate", "--defs", defs, ...args], { cwd: work });
+    for (const [args, stderr, cwd] of cases) {
+      const r = runCli(["generate", "--defs", defs, ...args], { cwd });
       expect({ args, code: r.code, stderr: r.stderr }).toEqual({ args, code: 2, stderr });
       expect(treeHash(work)).toEqual(before);
       expect(fs.readdirSync(work).sort()).toEqual(["defs", "notes.txt", "src"]);

@@ -4,7 +4,8 @@ import { createTwoFilesPatch } from "diff";
 import { MANIFEST_PATH, manifestConfirms } from "../write/manifest";
 import { compareTree, listTree } from "../write/tree";
 import { EXIT } from "./exit-codes";
-import { printDiagnostics, summarize } from "./output";
+import { oneLine } from "../diagnostics";
+import { printDiagnostics, printLine, printLines, summarize, writeLine } from "./output";
 import { readInputsOrFail, runOptions, type GenerateOptions } from "./read-input";
 
 export async function runCheck(opts: GenerateOptions): Promise<number> {
@@ -12,7 +13,7 @@ export async function runCheck(opts: GenerateOptions): Promise<number> {
   // Fast path: the manifest proves inputs, generator and every output file unchanged, without loading the emitters.
   // Not with --strict: the warnings it fails on are only known by checking the definitions.
   if (opts.strict !== true && manifestConfirms(opts.out, inputs.hashed, listTree)) {
-    process.stdout.write(`everest-typegen: ${opts.out} is up to date (confirmed by ${MANIFEST_PATH})\n`);
+    printLine(`everest-typegen: ${oneLine(opts.out)} is up to date (confirmed by ${MANIFEST_PATH})`);
     return EXIT.ok;
   }
   // The emitters are loaded only here: they pull in ts-morph and ajv.
@@ -25,25 +26,30 @@ export async function runCheck(opts: GenerateOptions): Promise<number> {
   const failsStrict = opts.strict === true && result.diagnostics.some((d) => d.severity === "warning");
   printDiagnostics(result.diagnostics.filter((d) => d.severity === "error" || failsStrict), { openable: inputs.openable });
   if (!result.model || failsStrict) {
-    process.stderr.write(`everest-typegen: ${summarize(result.diagnostics)}\n`);
+    writeLine(process.stderr, `everest-typegen: ${summarize(result.diagnostics)}`);
     return EXIT.badInput;
   }
   const diff = compareTree(opts.out, result.files, [MANIFEST_PATH]);
   const total = diff.changed.length + diff.missing.length + diff.extra.length;
   if (total === 0) {
-    process.stdout.write(`everest-typegen: ${opts.out} is up to date (${result.files.length} files)\n`);
+    printLine(`everest-typegen: ${oneLine(opts.out)} is up to date (${result.files.length} files)`);
     return EXIT.ok;
   }
-  const sources = [inputs.folders.defs, ...(inputs.interfaces.length > 0 && inputs.interfacesDir !== undefined ? [inputs.interfacesDir] : []), ...(inputs.errors !== undefined && inputs.folders.errors !== undefined ? [inputs.folders.errors] : [])];
-  const out: string[] = [`everest-typegen: ${opts.out} is out of date with ${sources.length > 1 ? `${sources.slice(0, -1).join(", ")} and ${sources[sources.length - 1]}` : sources[0]} (run \`everest-typegen generate\`):`];
-  for (const p of diff.changed) out.push(`  changed: ${p}`);
-  for (const p of diff.missing) out.push(`  missing: ${p}`);
-  for (const p of diff.extra) out.push(`  extra:   ${p}`);
+  // Every name, path and line of a file below is the output folder's or the command line's: a name goes through
+  // oneLine before it is put in a line (so it cannot end the line), and each line through it again as it is printed.
+  const sources = [inputs.folders.defs, ...(inputs.interfaces.length > 0 && inputs.interfacesDir !== undefined ? [inputs.interfacesDir] : []), ...(inputs.errors !== undefined && inputs.folders.errors !== undefined ? [inputs.folders.errors] : [])].map(oneLine);
+  const out: string[] = [`everest-typegen: ${oneLine(opts.out)} is out of date with ${sources.length > 1 ? `${sources.slice(0, -1).join(", ")} and ${sources[sources.length - 1]}` : sources[0]} (run \`everest-typegen generate\`):`];
+  for (const p of diff.changed) out.push(`  changed: ${oneLine(p)}`);
+  for (const p of diff.missing) out.push(`  missing: ${oneLine(p)}`);
+  for (const p of diff.extra) out.push(`  extra:   ${oneLine(p)}`);
   const byPath = new Map(result.files.map((f) => [f.path, f.content]));
   for (const p of diff.changed) {
     const actual = fs.readFileSync(path.join(opts.out, p), "utf8");
-    out.push(createTwoFilesPatch(`a/${p}`, `b/${p}`, actual, byPath.get(p) ?? "", "committed", "expected", { context: 3 }).trimEnd());
+    // A diff line is one line of a file (split at \n; a \r or other break inside it shows escaped). No file header labels:
+    // jsdiff puts them after a tab, which would show escaped too. `-` lines are the output folder's, `+` what generate writes.
+    const patch = createTwoFilesPatch(`a/${oneLine(p)}`, `b/${oneLine(p)}`, actual, byPath.get(p) ?? "", undefined, undefined, { context: 3 });
+    for (const line of patch.replace(/\n$/, "").split("\n")) out.push(line);
   }
-  process.stdout.write(`${out.join("\n")}\n`);
+  printLines(out);
   return EXIT.mismatch;
 }

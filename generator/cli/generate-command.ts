@@ -4,7 +4,8 @@ import { tuneV8ForGenerate } from "./v8-flags";
 import { watchInputs } from "./watch-inputs";
 import { manifestOf } from "../write/manifest";
 import { EXIT } from "./exit-codes";
-import { printDiagnostics, summarize, warningCount } from "./output";
+import { oneLine } from "../diagnostics";
+import { printDiagnostics, printError, printLine, summarize, warningCount, writeLine } from "./output";
 import type { Model } from "../model/model";
 import { inputFolders, readInputsOrFail, refuseOverlap, runOptions, type GenerateOptions } from "./read-input";
 
@@ -23,7 +24,7 @@ export async function runGenerate(opts: GenerateOptions): Promise<number> {
   const failsStrict = opts.strict === true && result.diagnostics.some((d) => d.severity === "warning");
   if (!result.model || failsStrict) {
     result.staged?.abort();
-    process.stderr.write(`everest-typegen: ${summarize(result.diagnostics)}${failsStrict && result.model ? " (--strict: warnings fail the run)" : ""}; nothing written\n`);
+    writeLine(process.stderr, `everest-typegen: ${summarize(result.diagnostics)}${failsStrict && result.model ? " (--strict: warnings fail the run)" : ""}; nothing written`);
     return EXIT.badInput;
   }
   try {
@@ -36,8 +37,8 @@ export async function runGenerate(opts: GenerateOptions): Promise<number> {
   cache?.save();
   const types = result.model.files.reduce((n, f) => n + f.types.length, 0);
   const ms = Number((process.hrtime.bigint() - start) / 1_000_000n);
-  process.stdout.write(
-    `everest-typegen: wrote ${result.written.length} files (${plural(types, "type")} from ${plural(result.model.files.length, "file")}${interfaceSummary(result.model)}) to ${opts.out} in ${ms} ms${warningCount(result.diagnostics)}\n`,
+  printLine(
+    `everest-typegen: wrote ${result.written.length} files (${plural(types, "type")} from ${plural(result.model.files.length, "file")}${interfaceSummary(result.model)}) to ${oneLine(opts.out)} in ${ms} ms${warningCount(result.diagnostics)}`,
   );
   return EXIT.ok;
 }
@@ -79,7 +80,7 @@ export async function runWatch(opts: GenerateOptions): Promise<number> {
     try {
       await runGenerate(opts);
     } catch (err) {
-      process.stderr.write(`everest-typegen: ${(err as Error).message}\n`);
+      printError((err as Error).message);
     } finally {
       running = false;
       if (again) {
@@ -89,7 +90,7 @@ export async function runWatch(opts: GenerateOptions): Promise<number> {
     }
   };
   await once();
-  process.stdout.write(`everest-typegen: watching ${inputFolders(opts).defs} (Ctrl-C to stop)\n`);
+  printLine(`everest-typegen: watching ${oneLine(inputFolders(opts).defs)} (Ctrl-C to stop)`);
   return new Promise((resolve) => {
     let timer: NodeJS.Timeout | undefined;
     // The inputs are named anew on every event: a default folder can appear, or --everest's folders come back.

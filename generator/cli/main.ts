@@ -5,7 +5,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { EXIT, UserError } from "./exit-codes";
 import { OutputFolderError } from "../write/tree";
-import { printError } from "./output";
+import { printError, terminalText } from "./output";
 import type * as GenerateCommand from "./generate-command";
 import type * as CheckCommand from "./check-command";
 import type * as ValidateCommand from "./validate-command";
@@ -22,7 +22,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .version(toolVersion(), "-V, --version")
     .addOption(new Option("--debug", "show stack traces of internal errors"))
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    .configureOutput({ writeErr: (s) => process.stderr.write(terminalText(s)) })
     .showSuggestionAfterError()
     .addHelpText(
       "after",

@@ -1,4 +1,11 @@
-/** Where the CLI prints: diagnostics and errors on stderr, colour only on a TTY without NO_COLOR. */
+/**
+ * Where the CLI prints: results on stdout, diagnostics and errors on stderr,
+ * colour only on a TTY without NO_COLOR. Every line goes out through
+ * {@link writeLine}, which passes it through `oneLine` (../diagnostics.ts),
+ * the one rule for terminal text: a line holds no line break, control
+ * character or invisible mark, and cannot be a CI workflow command (`::...`),
+ * whatever file names, paths or file contents it quotes.
+ */
 import { formatDiagnostic, oneLine, type Diagnostic } from "../diagnostics";
 
 export function useColor(stream: NodeJS.WriteStream): boolean {
@@ -16,18 +23,45 @@ export interface PrintOptions {
   readonly openable?: ReadonlyMap<string, string>;
 }
 
+/**
+ * Writes one line, made safe by `oneLine` (a no-op on a line built from
+ * pieces already passed through it), then coloured when `color` is given and
+ * the stream is a terminal. Text that should span lines is several calls.
+ */
+export function writeLine(stream: NodeJS.WriteStream, line: string, color?: string): void {
+  const safe = oneLine(line);
+  stream.write(`${color !== undefined ? paint(color, safe, useColor(stream)) : safe}\n`);
+}
+
+/** A result line on stdout (see {@link writeLine}). */
+export function printLine(line: string): void {
+  writeLine(process.stdout, line);
+}
+
+/** Result lines on stdout, in one write, each made safe as {@link writeLine} does. */
+export function printLines(lines: readonly string[]): void {
+  if (lines.length > 0) process.stdout.write(`${lines.map(oneLine).join("\n")}\n`);
+}
+
+/**
+ * Text that is several lines already (e.g. commander's usage messages, which
+ * quote the arguments given): each line made safe as {@link writeLine} does,
+ * the line structure kept.
+ */
+export function terminalText(text: string): string {
+  return text.split("\n").map(oneLine).join("\n");
+}
+
 export function printDiagnostics(diags: readonly Diagnostic[], opts: PrintOptions = {}): void {
-  const color = useColor(process.stderr);
   for (const d of diags) {
     if (opts.quiet === true && d.severity === "warning") continue;
-    const line = formatDiagnostic({ ...d, file: opts.openable?.get(d.file) ?? d.file });
-    process.stderr.write(`${paint(d.severity === "error" ? "31" : "33", line, color)}\n`);
+    writeLine(process.stderr, formatDiagnostic({ ...d, file: opts.openable?.get(d.file) ?? d.file }), d.severity === "error" ? "31" : "33");
   }
 }
 
 /** One line, whatever `message` quotes (file names, data, definition text). */
 export function printError(message: string): void {
-  process.stderr.write(`${paint("31", `everest-typegen: ${oneLine(message)}`, useColor(process.stderr))}\n`);
+  writeLine(process.stderr, `everest-typegen: ${oneLine(message)}`, "31");
 }
 
 /** How many of `diags` are warnings: `; 3 warnings` for a summary line, nothing for none. */

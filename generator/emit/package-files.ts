@@ -10,7 +10,7 @@
  * a committed package.json that was not regenerated.
  */
 import { bannerText, markdownBanner } from "../banner";
-import { markdownCode, markdownText } from "../escape";
+import { lineComment, markdownCode, markdownText } from "../escape";
 import type { DefsFile, EnumSchema, Model, TypeDecl } from "../model/model";
 import { typeRef } from "../model/model";
 import { enumMemberNames, helperNames, isIdentifier } from "../names";
@@ -187,7 +187,7 @@ export function readme(model: Model): string {
       lines.push(
         ``,
         `// A string enum is an object at run time and a type:`,
-        `const value: ${ens}.${en.decl.tsName} = ${ens}.${en.decl.tsName}.${en.member}; // ${JSON.stringify(en.schema.values[0])}`,
+        `const value: ${ens}.${en.decl.tsName} = ${ens}.${en.decl.tsName}.${en.member}; ${lineComment(JSON.stringify(en.schema.values[0]))}`,
       );
     }
     out.push(code("ts", lines));
