@@ -27,7 +27,7 @@ validateMessageFormat.errors = null;
 exports.validateMessageFormat = validateMessageFormat;
 exports.isMessageFormat = runtime.guarded(guards["display_message/MessageFormat"], validateMessageFormat);
 exports.assertMessageFormat = function assertMessageFormat(value) {
-  if (!exports.isMessageFormat(value)) throw new runtime.ValidationError("display_message/MessageFormat", runtime.issuesFor(validateMessageFormat, value));
+  if (!exports.isMessageFormat(value)) throw new runtime.ValidationError("display_message/MessageFormat", runtime.issuesFor(guards["display_message/MessageFormat"], validateMessageFormat, value));
 };
 
 // display_message/MessageContent
@@ -41,5 +41,5 @@ validateMessageContent.errors = null;
 exports.validateMessageContent = validateMessageContent;
 exports.isMessageContent = runtime.guarded(guards["display_message/MessageContent"], validateMessageContent);
 exports.assertMessageContent = function assertMessageContent(value) {
-  if (!exports.isMessageContent(value)) throw new runtime.ValidationError("display_message/MessageContent", runtime.issuesFor(validateMessageContent, value));
+  if (!exports.isMessageContent(value)) throw new runtime.ValidationError("display_message/MessageContent", runtime.issuesFor(guards["display_message/MessageContent"], validateMessageContent, value));
 };

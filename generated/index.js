@@ -7,7 +7,7 @@ Object.defineProperty(exports, "interfaces", { enumerable: true, get: () => requ
 exports.ValidationError = require("./runtime.js").ValidationError;
 
 /** validate(ref, value): ref is "file/Type" or EVerest's "/file#/Type", or "interfaces/<interface>/cmds/<cmd>/arguments", ".../result" or "interfaces/<interface>/vars/<var>". */
-exports.validate = require("./runtime.js").createValidate([
+exports.validate = require("./runtime.js").createValidate(require("./internal/guards.js"), [
   ["display_message/MessageFormat", exports.display_message.validateMessageFormat],
   ["display_message/MessageContent", exports.display_message.validateMessageContent],
   ["ocpp/CustomData", exports.ocpp.validateCustomData],

@@ -21,7 +21,7 @@ validateCustomData.errors = null;
 exports.validateCustomData = validateCustomData;
 exports.isCustomData = runtime.guarded(guards["ocpp/CustomData"], validateCustomData);
 exports.assertCustomData = function assertCustomData(value) {
-  if (!exports.isCustomData(value)) throw new runtime.ValidationError("ocpp/CustomData", runtime.issuesFor(validateCustomData, value));
+  if (!exports.isCustomData(value)) throw new runtime.ValidationError("ocpp/CustomData", runtime.issuesFor(guards["ocpp/CustomData"], validateCustomData, value));
 };
 
 // ocpp/ChargingSchedulePeriod
@@ -35,7 +35,7 @@ validateChargingSchedulePeriod.errors = null;
 exports.validateChargingSchedulePeriod = validateChargingSchedulePeriod;
 exports.isChargingSchedulePeriod = runtime.guarded(guards["ocpp/ChargingSchedulePeriod"], validateChargingSchedulePeriod);
 exports.assertChargingSchedulePeriod = function assertChargingSchedulePeriod(value) {
-  if (!exports.isChargingSchedulePeriod(value)) throw new runtime.ValidationError("ocpp/ChargingSchedulePeriod", runtime.issuesFor(validateChargingSchedulePeriod, value));
+  if (!exports.isChargingSchedulePeriod(value)) throw new runtime.ValidationError("ocpp/ChargingSchedulePeriod", runtime.issuesFor(guards["ocpp/ChargingSchedulePeriod"], validateChargingSchedulePeriod, value));
 };
 
 // ocpp/ChargingSchedule
@@ -49,7 +49,7 @@ validateChargingSchedule.errors = null;
 exports.validateChargingSchedule = validateChargingSchedule;
 exports.isChargingSchedule = runtime.guarded(guards["ocpp/ChargingSchedule"], validateChargingSchedule);
 exports.assertChargingSchedule = function assertChargingSchedule(value) {
-  if (!exports.isChargingSchedule(value)) throw new runtime.ValidationError("ocpp/ChargingSchedule", runtime.issuesFor(validateChargingSchedule, value));
+  if (!exports.isChargingSchedule(value)) throw new runtime.ValidationError("ocpp/ChargingSchedule", runtime.issuesFor(guards["ocpp/ChargingSchedule"], validateChargingSchedule, value));
 };
 
 // ocpp/ChargingSchedules
@@ -63,7 +63,7 @@ validateChargingSchedules.errors = null;
 exports.validateChargingSchedules = validateChargingSchedules;
 exports.isChargingSchedules = runtime.guarded(guards["ocpp/ChargingSchedules"], validateChargingSchedules);
 exports.assertChargingSchedules = function assertChargingSchedules(value) {
-  if (!exports.isChargingSchedules(value)) throw new runtime.ValidationError("ocpp/ChargingSchedules", runtime.issuesFor(validateChargingSchedules, value));
+  if (!exports.isChargingSchedules(value)) throw new runtime.ValidationError("ocpp/ChargingSchedules", runtime.issuesFor(guards["ocpp/ChargingSchedules"], validateChargingSchedules, value));
 };
 
 // ocpp/EVSE
@@ -77,7 +77,7 @@ validateEVSE.errors = null;
 exports.validateEVSE = validateEVSE;
 exports.isEVSE = runtime.guarded(guards["ocpp/EVSE"], validateEVSE);
 exports.assertEVSE = function assertEVSE(value) {
-  if (!exports.isEVSE(value)) throw new runtime.ValidationError("ocpp/EVSE", runtime.issuesFor(validateEVSE, value));
+  if (!exports.isEVSE(value)) throw new runtime.ValidationError("ocpp/EVSE", runtime.issuesFor(guards["ocpp/EVSE"], validateEVSE, value));
 };
 
 // ocpp/OcppTransactionEvent
@@ -91,7 +91,7 @@ validateOcppTransactionEvent.errors = null;
 exports.validateOcppTransactionEvent = validateOcppTransactionEvent;
 exports.isOcppTransactionEvent = runtime.guarded(guards["ocpp/OcppTransactionEvent"], validateOcppTransactionEvent);
 exports.assertOcppTransactionEvent = function assertOcppTransactionEvent(value) {
-  if (!exports.isOcppTransactionEvent(value)) throw new runtime.ValidationError("ocpp/OcppTransactionEvent", runtime.issuesFor(validateOcppTransactionEvent, value));
+  if (!exports.isOcppTransactionEvent(value)) throw new runtime.ValidationError("ocpp/OcppTransactionEvent", runtime.issuesFor(guards["ocpp/OcppTransactionEvent"], validateOcppTransactionEvent, value));
 };
 
 // ocpp/TransactionEvent
@@ -110,7 +110,7 @@ validateTransactionEvent.errors = null;
 exports.validateTransactionEvent = validateTransactionEvent;
 exports.isTransactionEvent = runtime.guarded(guards["ocpp/TransactionEvent"], validateTransactionEvent);
 exports.assertTransactionEvent = function assertTransactionEvent(value) {
-  if (!exports.isTransactionEvent(value)) throw new runtime.ValidationError("ocpp/TransactionEvent", runtime.issuesFor(validateTransactionEvent, value));
+  if (!exports.isTransactionEvent(value)) throw new runtime.ValidationError("ocpp/TransactionEvent", runtime.issuesFor(guards["ocpp/TransactionEvent"], validateTransactionEvent, value));
 };
 
 // ocpp/OcppTransactionEventResponse
@@ -124,7 +124,7 @@ validateOcppTransactionEventResponse.errors = null;
 exports.validateOcppTransactionEventResponse = validateOcppTransactionEventResponse;
 exports.isOcppTransactionEventResponse = runtime.guarded(guards["ocpp/OcppTransactionEventResponse"], validateOcppTransactionEventResponse);
 exports.assertOcppTransactionEventResponse = function assertOcppTransactionEventResponse(value) {
-  if (!exports.isOcppTransactionEventResponse(value)) throw new runtime.ValidationError("ocpp/OcppTransactionEventResponse", runtime.issuesFor(validateOcppTransactionEventResponse, value));
+  if (!exports.isOcppTransactionEventResponse(value)) throw new runtime.ValidationError("ocpp/OcppTransactionEventResponse", runtime.issuesFor(guards["ocpp/OcppTransactionEventResponse"], validateOcppTransactionEventResponse, value));
 };
 
 // ocpp/DataTransferStatus
@@ -145,7 +145,7 @@ validateDataTransferStatus.errors = null;
 exports.validateDataTransferStatus = validateDataTransferStatus;
 exports.isDataTransferStatus = runtime.guarded(guards["ocpp/DataTransferStatus"], validateDataTransferStatus);
 exports.assertDataTransferStatus = function assertDataTransferStatus(value) {
-  if (!exports.isDataTransferStatus(value)) throw new runtime.ValidationError("ocpp/DataTransferStatus", runtime.issuesFor(validateDataTransferStatus, value));
+  if (!exports.isDataTransferStatus(value)) throw new runtime.ValidationError("ocpp/DataTransferStatus", runtime.issuesFor(guards["ocpp/DataTransferStatus"], validateDataTransferStatus, value));
 };
 
 // ocpp/DataTransferRequest
@@ -159,7 +159,7 @@ validateDataTransferRequest.errors = null;
 exports.validateDataTransferRequest = validateDataTransferRequest;
 exports.isDataTransferRequest = runtime.guarded(guards["ocpp/DataTransferRequest"], validateDataTransferRequest);
 exports.assertDataTransferRequest = function assertDataTransferRequest(value) {
-  if (!exports.isDataTransferRequest(value)) throw new runtime.ValidationError("ocpp/DataTransferRequest", runtime.issuesFor(validateDataTransferRequest, value));
+  if (!exports.isDataTransferRequest(value)) throw new runtime.ValidationError("ocpp/DataTransferRequest", runtime.issuesFor(guards["ocpp/DataTransferRequest"], validateDataTransferRequest, value));
 };
 
 // ocpp/DataTransferResponse
@@ -173,7 +173,7 @@ validateDataTransferResponse.errors = null;
 exports.validateDataTransferResponse = validateDataTransferResponse;
 exports.isDataTransferResponse = runtime.guarded(guards["ocpp/DataTransferResponse"], validateDataTransferResponse);
 exports.assertDataTransferResponse = function assertDataTransferResponse(value) {
-  if (!exports.isDataTransferResponse(value)) throw new runtime.ValidationError("ocpp/DataTransferResponse", runtime.issuesFor(validateDataTransferResponse, value));
+  if (!exports.isDataTransferResponse(value)) throw new runtime.ValidationError("ocpp/DataTransferResponse", runtime.issuesFor(guards["ocpp/DataTransferResponse"], validateDataTransferResponse, value));
 };
 
 // ocpp/KeyValue
@@ -187,7 +187,7 @@ validateKeyValue.errors = null;
 exports.validateKeyValue = validateKeyValue;
 exports.isKeyValue = runtime.guarded(guards["ocpp/KeyValue"], validateKeyValue);
 exports.assertKeyValue = function assertKeyValue(value) {
-  if (!exports.isKeyValue(value)) throw new runtime.ValidationError("ocpp/KeyValue", runtime.issuesFor(validateKeyValue, value));
+  if (!exports.isKeyValue(value)) throw new runtime.ValidationError("ocpp/KeyValue", runtime.issuesFor(guards["ocpp/KeyValue"], validateKeyValue, value));
 };
 
 // ocpp/GetConfigurationResponse
@@ -201,7 +201,7 @@ validateGetConfigurationResponse.errors = null;
 exports.validateGetConfigurationResponse = validateGetConfigurationResponse;
 exports.isGetConfigurationResponse = runtime.guarded(guards["ocpp/GetConfigurationResponse"], validateGetConfigurationResponse);
 exports.assertGetConfigurationResponse = function assertGetConfigurationResponse(value) {
-  if (!exports.isGetConfigurationResponse(value)) throw new runtime.ValidationError("ocpp/GetConfigurationResponse", runtime.issuesFor(validateGetConfigurationResponse, value));
+  if (!exports.isGetConfigurationResponse(value)) throw new runtime.ValidationError("ocpp/GetConfigurationResponse", runtime.issuesFor(guards["ocpp/GetConfigurationResponse"], validateGetConfigurationResponse, value));
 };
 
 // ocpp/ConfigurationStatus
@@ -221,7 +221,7 @@ validateConfigurationStatus.errors = null;
 exports.validateConfigurationStatus = validateConfigurationStatus;
 exports.isConfigurationStatus = runtime.guarded(guards["ocpp/ConfigurationStatus"], validateConfigurationStatus);
 exports.assertConfigurationStatus = function assertConfigurationStatus(value) {
-  if (!exports.isConfigurationStatus(value)) throw new runtime.ValidationError("ocpp/ConfigurationStatus", runtime.issuesFor(validateConfigurationStatus, value));
+  if (!exports.isConfigurationStatus(value)) throw new runtime.ValidationError("ocpp/ConfigurationStatus", runtime.issuesFor(guards["ocpp/ConfigurationStatus"], validateConfigurationStatus, value));
 };
 
 // ocpp/SecurityEventEnum
@@ -257,7 +257,7 @@ validateSecurityEventEnum.errors = null;
 exports.validateSecurityEventEnum = validateSecurityEventEnum;
 exports.isSecurityEventEnum = runtime.guarded(guards["ocpp/SecurityEventEnum"], validateSecurityEventEnum);
 exports.assertSecurityEventEnum = function assertSecurityEventEnum(value) {
-  if (!exports.isSecurityEventEnum(value)) throw new runtime.ValidationError("ocpp/SecurityEventEnum", runtime.issuesFor(validateSecurityEventEnum, value));
+  if (!exports.isSecurityEventEnum(value)) throw new runtime.ValidationError("ocpp/SecurityEventEnum", runtime.issuesFor(guards["ocpp/SecurityEventEnum"], validateSecurityEventEnum, value));
 };
 
 // ocpp/SecurityEvent
@@ -271,7 +271,7 @@ validateSecurityEvent.errors = null;
 exports.validateSecurityEvent = validateSecurityEvent;
 exports.isSecurityEvent = runtime.guarded(guards["ocpp/SecurityEvent"], validateSecurityEvent);
 exports.assertSecurityEvent = function assertSecurityEvent(value) {
-  if (!exports.isSecurityEvent(value)) throw new runtime.ValidationError("ocpp/SecurityEvent", runtime.issuesFor(validateSecurityEvent, value));
+  if (!exports.isSecurityEvent(value)) throw new runtime.ValidationError("ocpp/SecurityEvent", runtime.issuesFor(guards["ocpp/SecurityEvent"], validateSecurityEvent, value));
 };
 
 // ocpp/Variable
@@ -285,7 +285,7 @@ validateVariable.errors = null;
 exports.validateVariable = validateVariable;
 exports.isVariable = runtime.guarded(guards["ocpp/Variable"], validateVariable);
 exports.assertVariable = function assertVariable(value) {
-  if (!exports.isVariable(value)) throw new runtime.ValidationError("ocpp/Variable", runtime.issuesFor(validateVariable, value));
+  if (!exports.isVariable(value)) throw new runtime.ValidationError("ocpp/Variable", runtime.issuesFor(guards["ocpp/Variable"], validateVariable, value));
 };
 
 // ocpp/Component
@@ -299,7 +299,7 @@ validateComponent.errors = null;
 exports.validateComponent = validateComponent;
 exports.isComponent = runtime.guarded(guards["ocpp/Component"], validateComponent);
 exports.assertComponent = function assertComponent(value) {
-  if (!exports.isComponent(value)) throw new runtime.ValidationError("ocpp/Component", runtime.issuesFor(validateComponent, value));
+  if (!exports.isComponent(value)) throw new runtime.ValidationError("ocpp/Component", runtime.issuesFor(guards["ocpp/Component"], validateComponent, value));
 };
 
 // ocpp/ComponentVariable
@@ -313,7 +313,7 @@ validateComponentVariable.errors = null;
 exports.validateComponentVariable = validateComponentVariable;
 exports.isComponentVariable = runtime.guarded(guards["ocpp/ComponentVariable"], validateComponentVariable);
 exports.assertComponentVariable = function assertComponentVariable(value) {
-  if (!exports.isComponentVariable(value)) throw new runtime.ValidationError("ocpp/ComponentVariable", runtime.issuesFor(validateComponentVariable, value));
+  if (!exports.isComponentVariable(value)) throw new runtime.ValidationError("ocpp/ComponentVariable", runtime.issuesFor(guards["ocpp/ComponentVariable"], validateComponentVariable, value));
 };
 
 // ocpp/AttributeEnum
@@ -333,7 +333,7 @@ validateAttributeEnum.errors = null;
 exports.validateAttributeEnum = validateAttributeEnum;
 exports.isAttributeEnum = runtime.guarded(guards["ocpp/AttributeEnum"], validateAttributeEnum);
 exports.assertAttributeEnum = function assertAttributeEnum(value) {
-  if (!exports.isAttributeEnum(value)) throw new runtime.ValidationError("ocpp/AttributeEnum", runtime.issuesFor(validateAttributeEnum, value));
+  if (!exports.isAttributeEnum(value)) throw new runtime.ValidationError("ocpp/AttributeEnum", runtime.issuesFor(guards["ocpp/AttributeEnum"], validateAttributeEnum, value));
 };
 
 // ocpp/GetVariableStatusEnumType
@@ -354,7 +354,7 @@ validateGetVariableStatusEnumType.errors = null;
 exports.validateGetVariableStatusEnumType = validateGetVariableStatusEnumType;
 exports.isGetVariableStatusEnumType = runtime.guarded(guards["ocpp/GetVariableStatusEnumType"], validateGetVariableStatusEnumType);
 exports.assertGetVariableStatusEnumType = function assertGetVariableStatusEnumType(value) {
-  if (!exports.isGetVariableStatusEnumType(value)) throw new runtime.ValidationError("ocpp/GetVariableStatusEnumType", runtime.issuesFor(validateGetVariableStatusEnumType, value));
+  if (!exports.isGetVariableStatusEnumType(value)) throw new runtime.ValidationError("ocpp/GetVariableStatusEnumType", runtime.issuesFor(guards["ocpp/GetVariableStatusEnumType"], validateGetVariableStatusEnumType, value));
 };
 
 // ocpp/SetVariableStatusEnumType
@@ -376,7 +376,7 @@ validateSetVariableStatusEnumType.errors = null;
 exports.validateSetVariableStatusEnumType = validateSetVariableStatusEnumType;
 exports.isSetVariableStatusEnumType = runtime.guarded(guards["ocpp/SetVariableStatusEnumType"], validateSetVariableStatusEnumType);
 exports.assertSetVariableStatusEnumType = function assertSetVariableStatusEnumType(value) {
-  if (!exports.isSetVariableStatusEnumType(value)) throw new runtime.ValidationError("ocpp/SetVariableStatusEnumType", runtime.issuesFor(validateSetVariableStatusEnumType, value));
+  if (!exports.isSetVariableStatusEnumType(value)) throw new runtime.ValidationError("ocpp/SetVariableStatusEnumType", runtime.issuesFor(guards["ocpp/SetVariableStatusEnumType"], validateSetVariableStatusEnumType, value));
 };
 
 // ocpp/EventTriggerEnum
@@ -395,7 +395,7 @@ validateEventTriggerEnum.errors = null;
 exports.validateEventTriggerEnum = validateEventTriggerEnum;
 exports.isEventTriggerEnum = runtime.guarded(guards["ocpp/EventTriggerEnum"], validateEventTriggerEnum);
 exports.assertEventTriggerEnum = function assertEventTriggerEnum(value) {
-  if (!exports.isEventTriggerEnum(value)) throw new runtime.ValidationError("ocpp/EventTriggerEnum", runtime.issuesFor(validateEventTriggerEnum, value));
+  if (!exports.isEventTriggerEnum(value)) throw new runtime.ValidationError("ocpp/EventTriggerEnum", runtime.issuesFor(guards["ocpp/EventTriggerEnum"], validateEventTriggerEnum, value));
 };
 
 // ocpp/EventNotificationType
@@ -415,7 +415,7 @@ validateEventNotificationType.errors = null;
 exports.validateEventNotificationType = validateEventNotificationType;
 exports.isEventNotificationType = runtime.guarded(guards["ocpp/EventNotificationType"], validateEventNotificationType);
 exports.assertEventNotificationType = function assertEventNotificationType(value) {
-  if (!exports.isEventNotificationType(value)) throw new runtime.ValidationError("ocpp/EventNotificationType", runtime.issuesFor(validateEventNotificationType, value));
+  if (!exports.isEventNotificationType(value)) throw new runtime.ValidationError("ocpp/EventNotificationType", runtime.issuesFor(guards["ocpp/EventNotificationType"], validateEventNotificationType, value));
 };
 
 // ocpp/GetVariableRequest
@@ -429,7 +429,7 @@ validateGetVariableRequest.errors = null;
 exports.validateGetVariableRequest = validateGetVariableRequest;
 exports.isGetVariableRequest = runtime.guarded(guards["ocpp/GetVariableRequest"], validateGetVariableRequest);
 exports.assertGetVariableRequest = function assertGetVariableRequest(value) {
-  if (!exports.isGetVariableRequest(value)) throw new runtime.ValidationError("ocpp/GetVariableRequest", runtime.issuesFor(validateGetVariableRequest, value));
+  if (!exports.isGetVariableRequest(value)) throw new runtime.ValidationError("ocpp/GetVariableRequest", runtime.issuesFor(guards["ocpp/GetVariableRequest"], validateGetVariableRequest, value));
 };
 
 // ocpp/GetVariableResult
@@ -443,7 +443,7 @@ validateGetVariableResult.errors = null;
 exports.validateGetVariableResult = validateGetVariableResult;
 exports.isGetVariableResult = runtime.guarded(guards["ocpp/GetVariableResult"], validateGetVariableResult);
 exports.assertGetVariableResult = function assertGetVariableResult(value) {
-  if (!exports.isGetVariableResult(value)) throw new runtime.ValidationError("ocpp/GetVariableResult", runtime.issuesFor(validateGetVariableResult, value));
+  if (!exports.isGetVariableResult(value)) throw new runtime.ValidationError("ocpp/GetVariableResult", runtime.issuesFor(guards["ocpp/GetVariableResult"], validateGetVariableResult, value));
 };
 
 // ocpp/SetVariableRequest
@@ -457,7 +457,7 @@ validateSetVariableRequest.errors = null;
 exports.validateSetVariableRequest = validateSetVariableRequest;
 exports.isSetVariableRequest = runtime.guarded(guards["ocpp/SetVariableRequest"], validateSetVariableRequest);
 exports.assertSetVariableRequest = function assertSetVariableRequest(value) {
-  if (!exports.isSetVariableRequest(value)) throw new runtime.ValidationError("ocpp/SetVariableRequest", runtime.issuesFor(validateSetVariableRequest, value));
+  if (!exports.isSetVariableRequest(value)) throw new runtime.ValidationError("ocpp/SetVariableRequest", runtime.issuesFor(guards["ocpp/SetVariableRequest"], validateSetVariableRequest, value));
 };
 
 // ocpp/SetVariableResult
@@ -471,7 +471,7 @@ validateSetVariableResult.errors = null;
 exports.validateSetVariableResult = validateSetVariableResult;
 exports.isSetVariableResult = runtime.guarded(guards["ocpp/SetVariableResult"], validateSetVariableResult);
 exports.assertSetVariableResult = function assertSetVariableResult(value) {
-  if (!exports.isSetVariableResult(value)) throw new runtime.ValidationError("ocpp/SetVariableResult", runtime.issuesFor(validateSetVariableResult, value));
+  if (!exports.isSetVariableResult(value)) throw new runtime.ValidationError("ocpp/SetVariableResult", runtime.issuesFor(guards["ocpp/SetVariableResult"], validateSetVariableResult, value));
 };
 
 // ocpp/EventData
@@ -485,7 +485,7 @@ validateEventData.errors = null;
 exports.validateEventData = validateEventData;
 exports.isEventData = runtime.guarded(guards["ocpp/EventData"], validateEventData);
 exports.assertEventData = function assertEventData(value) {
-  if (!exports.isEventData(value)) throw new runtime.ValidationError("ocpp/EventData", runtime.issuesFor(validateEventData, value));
+  if (!exports.isEventData(value)) throw new runtime.ValidationError("ocpp/EventData", runtime.issuesFor(guards["ocpp/EventData"], validateEventData, value));
 };
 
 // ocpp/OperationalStatusEnumType
@@ -503,7 +503,7 @@ validateOperationalStatusEnumType.errors = null;
 exports.validateOperationalStatusEnumType = validateOperationalStatusEnumType;
 exports.isOperationalStatusEnumType = runtime.guarded(guards["ocpp/OperationalStatusEnumType"], validateOperationalStatusEnumType);
 exports.assertOperationalStatusEnumType = function assertOperationalStatusEnumType(value) {
-  if (!exports.isOperationalStatusEnumType(value)) throw new runtime.ValidationError("ocpp/OperationalStatusEnumType", runtime.issuesFor(validateOperationalStatusEnumType, value));
+  if (!exports.isOperationalStatusEnumType(value)) throw new runtime.ValidationError("ocpp/OperationalStatusEnumType", runtime.issuesFor(guards["ocpp/OperationalStatusEnumType"], validateOperationalStatusEnumType, value));
 };
 
 // ocpp/ChangeAvailabilityRequest
@@ -517,7 +517,7 @@ validateChangeAvailabilityRequest.errors = null;
 exports.validateChangeAvailabilityRequest = validateChangeAvailabilityRequest;
 exports.isChangeAvailabilityRequest = runtime.guarded(guards["ocpp/ChangeAvailabilityRequest"], validateChangeAvailabilityRequest);
 exports.assertChangeAvailabilityRequest = function assertChangeAvailabilityRequest(value) {
-  if (!exports.isChangeAvailabilityRequest(value)) throw new runtime.ValidationError("ocpp/ChangeAvailabilityRequest", runtime.issuesFor(validateChangeAvailabilityRequest, value));
+  if (!exports.isChangeAvailabilityRequest(value)) throw new runtime.ValidationError("ocpp/ChangeAvailabilityRequest", runtime.issuesFor(guards["ocpp/ChangeAvailabilityRequest"], validateChangeAvailabilityRequest, value));
 };
 
 // ocpp/ChangeAvailabilityStatusEnumType
@@ -536,7 +536,7 @@ validateChangeAvailabilityStatusEnumType.errors = null;
 exports.validateChangeAvailabilityStatusEnumType = validateChangeAvailabilityStatusEnumType;
 exports.isChangeAvailabilityStatusEnumType = runtime.guarded(guards["ocpp/ChangeAvailabilityStatusEnumType"], validateChangeAvailabilityStatusEnumType);
 exports.assertChangeAvailabilityStatusEnumType = function assertChangeAvailabilityStatusEnumType(value) {
-  if (!exports.isChangeAvailabilityStatusEnumType(value)) throw new runtime.ValidationError("ocpp/ChangeAvailabilityStatusEnumType", runtime.issuesFor(validateChangeAvailabilityStatusEnumType, value));
+  if (!exports.isChangeAvailabilityStatusEnumType(value)) throw new runtime.ValidationError("ocpp/ChangeAvailabilityStatusEnumType", runtime.issuesFor(guards["ocpp/ChangeAvailabilityStatusEnumType"], validateChangeAvailabilityStatusEnumType, value));
 };
 
 // ocpp/StatusInfoType
@@ -550,7 +550,7 @@ validateStatusInfoType.errors = null;
 exports.validateStatusInfoType = validateStatusInfoType;
 exports.isStatusInfoType = runtime.guarded(guards["ocpp/StatusInfoType"], validateStatusInfoType);
 exports.assertStatusInfoType = function assertStatusInfoType(value) {
-  if (!exports.isStatusInfoType(value)) throw new runtime.ValidationError("ocpp/StatusInfoType", runtime.issuesFor(validateStatusInfoType, value));
+  if (!exports.isStatusInfoType(value)) throw new runtime.ValidationError("ocpp/StatusInfoType", runtime.issuesFor(guards["ocpp/StatusInfoType"], validateStatusInfoType, value));
 };
 
 // ocpp/ChangeAvailabilityResponse
@@ -564,7 +564,7 @@ validateChangeAvailabilityResponse.errors = null;
 exports.validateChangeAvailabilityResponse = validateChangeAvailabilityResponse;
 exports.isChangeAvailabilityResponse = runtime.guarded(guards["ocpp/ChangeAvailabilityResponse"], validateChangeAvailabilityResponse);
 exports.assertChangeAvailabilityResponse = function assertChangeAvailabilityResponse(value) {
-  if (!exports.isChangeAvailabilityResponse(value)) throw new runtime.ValidationError("ocpp/ChangeAvailabilityResponse", runtime.issuesFor(validateChangeAvailabilityResponse, value));
+  if (!exports.isChangeAvailabilityResponse(value)) throw new runtime.ValidationError("ocpp/ChangeAvailabilityResponse", runtime.issuesFor(guards["ocpp/ChangeAvailabilityResponse"], validateChangeAvailabilityResponse, value));
 };
 
 // ocpp/RegistrationStatus
@@ -583,7 +583,7 @@ validateRegistrationStatus.errors = null;
 exports.validateRegistrationStatus = validateRegistrationStatus;
 exports.isRegistrationStatus = runtime.guarded(guards["ocpp/RegistrationStatus"], validateRegistrationStatus);
 exports.assertRegistrationStatus = function assertRegistrationStatus(value) {
-  if (!exports.isRegistrationStatus(value)) throw new runtime.ValidationError("ocpp/RegistrationStatus", runtime.issuesFor(validateRegistrationStatus, value));
+  if (!exports.isRegistrationStatus(value)) throw new runtime.ValidationError("ocpp/RegistrationStatus", runtime.issuesFor(guards["ocpp/RegistrationStatus"], validateRegistrationStatus, value));
 };
 
 // ocpp/BootNotificationResponse
@@ -597,5 +597,5 @@ validateBootNotificationResponse.errors = null;
 exports.validateBootNotificationResponse = validateBootNotificationResponse;
 exports.isBootNotificationResponse = runtime.guarded(guards["ocpp/BootNotificationResponse"], validateBootNotificationResponse);
 exports.assertBootNotificationResponse = function assertBootNotificationResponse(value) {
-  if (!exports.isBootNotificationResponse(value)) throw new runtime.ValidationError("ocpp/BootNotificationResponse", runtime.issuesFor(validateBootNotificationResponse, value));
+  if (!exports.isBootNotificationResponse(value)) throw new runtime.ValidationError("ocpp/BootNotificationResponse", runtime.issuesFor(guards["ocpp/BootNotificationResponse"], validateBootNotificationResponse, value));
 };

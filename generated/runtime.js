@@ -148,13 +148,55 @@ function issuesOf(errors) {
 const EXOTIC = Object.freeze({ exotic: true });
 
 /**
- * The validators follow a value as deep as it is nested. A value nested
- * deeper than the stack allows (tens of thousands of levels of a recursive
- * type: JSON.parse builds such values from a few hundred kB) overflows it, and
- * no verdict can be reached: such a value is not accepted. isX says false,
- * assertX and validate() report this one issue; only the raw validateX throws.
+ * How deep a value is judged (README, "Limits on input"): up to
+ * MAX_DEPTH levels of arrays and objects inside one another ([] and {} are one
+ * level, [[1]] two). A type whose check could follow a value deeper than that
+ * (a recursive type, or one using one) is generated with `deep` set, and
+ * refuses a value nested deeper, wherever in the value, before any validator
+ * runs. Other types never look deeper than their own definition, which is
+ * less deep than that. isX, assertX, validate() and the interface items'
+ * functions all decide through `judge` below, so they give one verdict.
  */
-function tooDeep(e) {
+const MAX_DEPTH = 1000;
+
+/**
+ * Whether `value` nests arrays and objects more than MAX_DEPTH levels deep,
+ * anywhere. Counts what the validators look at: array items by index, and
+ * objects' own enumerable keys. It stops at the first container too deep, so
+ * it never recurses more than MAX_DEPTH calls deep, whatever JSON.parse built
+ * (a 300,000-level array costs 1,000 small calls); its frames are smaller
+ * than the fast guards', which recurse that deep too on a valid value.
+ */
+function nestedTooDeeply(value) {
+  return typeof value === "object" && value !== null && holdsTooDeep(value, 1);
+}
+
+/** Whether the array or object `v`, `level` levels deep, holds one deeper than MAX_DEPTH. */
+function holdsTooDeep(v, level) {
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const c = v[i];
+      if (typeof c === "object" && c !== null && (level === MAX_DEPTH || holdsTooDeep(c, level + 1))) return true;
+    }
+  } else {
+    for (const k in v) {
+      if (!hasOwnProperty.call(v, k)) continue;
+      const c = v[k];
+      if (typeof c === "object" && c !== null && (level === MAX_DEPTH || holdsTooDeep(c, level + 1))) return true;
+    }
+  }
+  return false;
+}
+
+const hasOwnProperty = Object.prototype.hasOwnProperty;
+
+/**
+ * A stack overflow in a validator. Within MAX_DEPTH levels there is room to
+ * spare (README); this is the last resort for a caller that is itself near
+ * the end of the stack, or a recursive type of thousands of properties, whose
+ * precompiled ajv function takes kilobytes of stack per level.
+ */
+function overflowed(e) {
   return e instanceof RangeError;
 }
 
@@ -162,46 +204,56 @@ function tooDeepIssues() {
   return [{ path: "", message: "is nested too deeply to be checked", keyword: "depth" }];
 }
 
-/** validate(value), false where the value is too deep to judge. */
-function safely(validate, value) {
+const NO_DETAILS = Object.freeze([]);
+
+/**
+ * The one verdict behind every entry point: null when `value` is valid, else
+ * its issues (with `details`; otherwise an empty list, found as fast as
+ * possible). `guard` is the type's fast guard (null for interface items, which
+ * have none), `validate` the precompiled ajv function, `deep` whether values
+ * must be counted first (see MAX_DEPTH). The guard answers; ajv lists the
+ * issues of what it rejects, and judges what it hands over (EXOTIC).
+ */
+function judge(guard, validate, deep, value, details) {
+  let rejected = false;
+  let valid;
   try {
-    return validate(value);
+    if (deep && nestedTooDeeply(value)) return tooDeepIssues();
+    if (guard !== null) {
+      try {
+        if (guard(value)) return null;
+        if (!details) return NO_DETAILS;
+        rejected = true;
+      } catch (e) {
+        if (e !== EXOTIC) throw e;
+      }
+    }
+    valid = validate(value);
   } catch (e) {
-    if (tooDeep(e)) return false;
+    if (overflowed(e)) return tooDeepIssues();
     throw e;
   }
+  if (!valid) return details ? issuesOf(validate.errors) : NO_DETAILS;
+  // The two are generated to agree (and tested to); should they not, say so rather than pass or throw with no issues.
+  if (rejected) return [{ path: "", message: "rejected by the fast guard but accepted by the full validator: please report this", keyword: "internal" }];
+  return null;
 }
 
-/** isX: the fast guard, with the full validator for exotic objects. */
-function guarded(guard, validate) {
+/** isX of a type: the fast guard, with the full validator for exotic objects. */
+function guarded(guard, validate, deep) {
   return function (value) {
-    try {
-      return guard(value);
-    } catch (e) {
-      if (e === EXOTIC) return safely(validate, value);
-      if (tooDeep(e)) return false;
-      throw e;
-    }
+    return judge(guard, validate, deep, value, false) === null;
   };
 }
 
-/**
- * The issues of a value the fast guard rejected, from the full validator. The
- * two are generated to agree (and tested to); should they not, say so rather
- * than throw an error with no issues.
- */
-function issuesFor(validate, value) {
-  let valid;
-  try {
-    valid = validate(value);
-  } catch (e) {
-    if (tooDeep(e)) return tooDeepIssues();
-    throw e;
-  }
-  if (valid) {
-    return [{ path: "", message: "rejected by the fast guard but accepted by the full validator: please report this", keyword: "internal" }];
-  }
-  return issuesOf(validate.errors);
+/** isX of an interface item: its ajv function alone. */
+function safely(validate, value, deep) {
+  return judge(null, validate, deep, value, false) === null;
+}
+
+/** The issues of a value isX rejected, for assertX (guard: null for an interface item). */
+function issuesFor(guard, validate, value, deep) {
+  return judge(guard, validate, deep, value, true) || [{ path: "", message: "rejected, then accepted when checked again: please report this", keyword: "internal" }];
 }
 
 /** "/id: must be >= 1", or the message alone for the value itself. */
@@ -226,17 +278,26 @@ Object.defineProperty(ValidationError.prototype, "name", { value: "ValidationErr
 
 /**
  * The root module's validate(ref, value): `table` lists [ref, raw validate
- * function]; `more`, when given, returns further rows, asked for the first
- * time a ref is not in the table (the interfaces, which load only then).
+ * function, deep] (deep: see MAX_DEPTH; absent is false); `guards` holds the
+ * fast guards by ref (interface items have none); `more`, when given,
+ * returns further rows, asked for the first time a ref is not in the table
+ * (the interfaces, which load only then).
  */
-function createValidate(table, more) {
-  const byRef = new Map(table);
+function createValidate(guards, table, more) {
+  const byRef = new Map();
+  const add = (rows) => {
+    for (const [k, fn, deep] of rows) {
+      const guard = Object.prototype.hasOwnProperty.call(guards, k) ? guards[k] : null;
+      byRef.set(k, { guard, fn, deep: deep === true });
+    }
+  };
+  add(table);
   let pending = more;
   const lookup = (key) => {
     if (!byRef.has(key) && pending !== undefined) {
       const rows = pending();
       pending = undefined;
-      for (const [k, fn] of rows) byRef.set(k, fn);
+      add(rows);
     }
     return byRef.get(key);
   };
@@ -252,15 +313,8 @@ function createValidate(table, more) {
       err.code = "ERR_UNKNOWN_TYPE";
       throw err;
     }
-    let valid;
-    try {
-      valid = check(value);
-    } catch (e) {
-      if (tooDeep(e)) return { valid: false, errors: tooDeepIssues() };
-      throw e;
-    }
-    if (valid) return { valid: true, errors: [] };
-    return { valid: false, errors: issuesOf(check.errors) };
+    const issues = judge(check.guard, check.fn, check.deep, value, true);
+    return issues === null ? { valid: true, errors: [] } : { valid: false, errors: issues };
   };
 }
 

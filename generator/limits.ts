@@ -24,6 +24,8 @@ export const LIMITS = {
   maxStringLength: 100_000,
   /** Most definition files in one run. */
   maxFiles: 2_000,
+  /** Largest JSON document `validate` reads, from a file or standard input, in bytes (the worst 16 MiB of JSON takes JSON.parse about 10 s and 1 GB). */
+  maxValidateInputBytes: 16 * 1024 * 1024,
 } as const;
 
 /**

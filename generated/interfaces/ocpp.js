@@ -11,7 +11,7 @@ exports.isStopArguments = function isStopArguments(value) {
   return runtime.safely(validateStopArguments, value);
 };
 exports.assertStopArguments = function assertStopArguments(value) {
-  if (!runtime.safely(validateStopArguments, value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/stop/arguments", runtime.issuesFor(validateStopArguments, value));
+  if (!runtime.safely(validateStopArguments, value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/stop/arguments", runtime.issuesFor(null, validateStopArguments, value));
 };
 
 // interfaces/ocpp/cmds/stop/result
@@ -21,7 +21,7 @@ exports.isStopResult = function isStopResult(value) {
   return runtime.safely(validateStopResult, value);
 };
 exports.assertStopResult = function assertStopResult(value) {
-  if (!runtime.safely(validateStopResult, value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/stop/result", runtime.issuesFor(validateStopResult, value));
+  if (!runtime.safely(validateStopResult, value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/stop/result", runtime.issuesFor(null, validateStopResult, value));
 };
 
 // interfaces/ocpp/cmds/restart/arguments
@@ -31,7 +31,7 @@ exports.isRestartArguments = function isRestartArguments(value) {
   return runtime.safely(validateRestartArguments, value);
 };
 exports.assertRestartArguments = function assertRestartArguments(value) {
-  if (!runtime.safely(validateRestartArguments, value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/restart/arguments", runtime.issuesFor(validateRestartArguments, value));
+  if (!runtime.safely(validateRestartArguments, value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/restart/arguments", runtime.issuesFor(null, validateRestartArguments, value));
 };
 
 // interfaces/ocpp/cmds/restart/result
@@ -41,7 +41,7 @@ exports.isRestartResult = function isRestartResult(value) {
   return runtime.safely(validateRestartResult, value);
 };
 exports.assertRestartResult = function assertRestartResult(value) {
-  if (!runtime.safely(validateRestartResult, value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/restart/result", runtime.issuesFor(validateRestartResult, value));
+  if (!runtime.safely(validateRestartResult, value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/restart/result", runtime.issuesFor(null, validateRestartResult, value));
 };
 
 // interfaces/ocpp/cmds/security_event/arguments
@@ -51,7 +51,7 @@ exports.isSecurityEventArguments = function isSecurityEventArguments(value) {
   return runtime.safely(validateSecurityEventArguments, value);
 };
 exports.assertSecurityEventArguments = function assertSecurityEventArguments(value) {
-  if (!runtime.safely(validateSecurityEventArguments, value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/security_event/arguments", runtime.issuesFor(validateSecurityEventArguments, value));
+  if (!runtime.safely(validateSecurityEventArguments, value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/security_event/arguments", runtime.issuesFor(null, validateSecurityEventArguments, value));
 };
 
 // interfaces/ocpp/cmds/security_event/result
@@ -61,7 +61,7 @@ exports.isSecurityEventResult = function isSecurityEventResult(value) {
   return runtime.safely(validateSecurityEventResult, value);
 };
 exports.assertSecurityEventResult = function assertSecurityEventResult(value) {
-  if (!runtime.safely(validateSecurityEventResult, value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/security_event/result", runtime.issuesFor(validateSecurityEventResult, value));
+  if (!runtime.safely(validateSecurityEventResult, value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/security_event/result", runtime.issuesFor(null, validateSecurityEventResult, value));
 };
 
 // interfaces/ocpp/cmds/get_variables/arguments
@@ -71,7 +71,7 @@ exports.isGetVariablesArguments = function isGetVariablesArguments(value) {
   return runtime.safely(validateGetVariablesArguments, value);
 };
 exports.assertGetVariablesArguments = function assertGetVariablesArguments(value) {
-  if (!runtime.safely(validateGetVariablesArguments, value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/get_variables/arguments", runtime.issuesFor(validateGetVariablesArguments, value));
+  if (!runtime.safely(validateGetVariablesArguments, value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/get_variables/arguments", runtime.issuesFor(null, validateGetVariablesArguments, value));
 };
 
 // interfaces/ocpp/cmds/get_variables/result
@@ -81,7 +81,7 @@ exports.isGetVariablesResult = function isGetVariablesResult(value) {
   return runtime.safely(validateGetVariablesResult, value);
 };
 exports.assertGetVariablesResult = function assertGetVariablesResult(value) {
-  if (!runtime.safely(validateGetVariablesResult, value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/get_variables/result", runtime.issuesFor(validateGetVariablesResult, value));
+  if (!runtime.safely(validateGetVariablesResult, value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/get_variables/result", runtime.issuesFor(null, validateGetVariablesResult, value));
 };
 
 // interfaces/ocpp/cmds/set_variables/arguments
@@ -91,7 +91,7 @@ exports.isSetVariablesArguments = function isSetVariablesArguments(value) {
   return runtime.safely(validateSetVariablesArguments, value);
 };
 exports.assertSetVariablesArguments = function assertSetVariablesArguments(value) {
-  if (!runtime.safely(validateSetVariablesArguments, value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/set_variables/arguments", runtime.issuesFor(validateSetVariablesArguments, value));
+  if (!runtime.safely(validateSetVariablesArguments, value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/set_variables/arguments", runtime.issuesFor(null, validateSetVariablesArguments, value));
 };
 
 // interfaces/ocpp/cmds/set_variables/result
@@ -101,7 +101,7 @@ exports.isSetVariablesResult = function isSetVariablesResult(value) {
   return runtime.safely(validateSetVariablesResult, value);
 };
 exports.assertSetVariablesResult = function assertSetVariablesResult(value) {
-  if (!runtime.safely(validateSetVariablesResult, value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/set_variables/result", runtime.issuesFor(validateSetVariablesResult, value));
+  if (!runtime.safely(validateSetVariablesResult, value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/set_variables/result", runtime.issuesFor(null, validateSetVariablesResult, value));
 };
 
 // interfaces/ocpp/cmds/data_transfer/arguments
@@ -111,7 +111,7 @@ exports.isDataTransferArguments = function isDataTransferArguments(value) {
   return runtime.safely(validateDataTransferArguments, value);
 };
 exports.assertDataTransferArguments = function assertDataTransferArguments(value) {
-  if (!runtime.safely(validateDataTransferArguments, value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/data_transfer/arguments", runtime.issuesFor(validateDataTransferArguments, value));
+  if (!runtime.safely(validateDataTransferArguments, value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/data_transfer/arguments", runtime.issuesFor(null, validateDataTransferArguments, value));
 };
 
 // interfaces/ocpp/cmds/data_transfer/result
@@ -121,7 +121,7 @@ exports.isDataTransferResult = function isDataTransferResult(value) {
   return runtime.safely(validateDataTransferResult, value);
 };
 exports.assertDataTransferResult = function assertDataTransferResult(value) {
-  if (!runtime.safely(validateDataTransferResult, value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/data_transfer/result", runtime.issuesFor(validateDataTransferResult, value));
+  if (!runtime.safely(validateDataTransferResult, value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/data_transfer/result", runtime.issuesFor(null, validateDataTransferResult, value));
 };
 
 // interfaces/ocpp/cmds/change_availability/arguments
@@ -131,7 +131,7 @@ exports.isChangeAvailabilityArguments = function isChangeAvailabilityArguments(v
   return runtime.safely(validateChangeAvailabilityArguments, value);
 };
 exports.assertChangeAvailabilityArguments = function assertChangeAvailabilityArguments(value) {
-  if (!runtime.safely(validateChangeAvailabilityArguments, value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/change_availability/arguments", runtime.issuesFor(validateChangeAvailabilityArguments, value));
+  if (!runtime.safely(validateChangeAvailabilityArguments, value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/change_availability/arguments", runtime.issuesFor(null, validateChangeAvailabilityArguments, value));
 };
 
 // interfaces/ocpp/cmds/change_availability/result
@@ -141,7 +141,7 @@ exports.isChangeAvailabilityResult = function isChangeAvailabilityResult(value) 
   return runtime.safely(validateChangeAvailabilityResult, value);
 };
 exports.assertChangeAvailabilityResult = function assertChangeAvailabilityResult(value) {
-  if (!runtime.safely(validateChangeAvailabilityResult, value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/change_availability/result", runtime.issuesFor(validateChangeAvailabilityResult, value));
+  if (!runtime.safely(validateChangeAvailabilityResult, value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/change_availability/result", runtime.issuesFor(null, validateChangeAvailabilityResult, value));
 };
 
 // interfaces/ocpp/vars/is_connected
@@ -151,7 +151,7 @@ exports.isIsConnectedVar = function isIsConnectedVar(value) {
   return runtime.safely(validateIsConnectedVar, value);
 };
 exports.assertIsConnectedVar = function assertIsConnectedVar(value) {
-  if (!runtime.safely(validateIsConnectedVar, value)) throw new runtime.ValidationError("interfaces/ocpp/vars/is_connected", runtime.issuesFor(validateIsConnectedVar, value));
+  if (!runtime.safely(validateIsConnectedVar, value)) throw new runtime.ValidationError("interfaces/ocpp/vars/is_connected", runtime.issuesFor(null, validateIsConnectedVar, value));
 };
 
 // interfaces/ocpp/vars/security_event
@@ -161,7 +161,7 @@ exports.isSecurityEventVar = function isSecurityEventVar(value) {
   return runtime.safely(validateSecurityEventVar, value);
 };
 exports.assertSecurityEventVar = function assertSecurityEventVar(value) {
-  if (!runtime.safely(validateSecurityEventVar, value)) throw new runtime.ValidationError("interfaces/ocpp/vars/security_event", runtime.issuesFor(validateSecurityEventVar, value));
+  if (!runtime.safely(validateSecurityEventVar, value)) throw new runtime.ValidationError("interfaces/ocpp/vars/security_event", runtime.issuesFor(null, validateSecurityEventVar, value));
 };
 
 // interfaces/ocpp/vars/charging_schedules
@@ -171,7 +171,7 @@ exports.isChargingSchedulesVar = function isChargingSchedulesVar(value) {
   return runtime.safely(validateChargingSchedulesVar, value);
 };
 exports.assertChargingSchedulesVar = function assertChargingSchedulesVar(value) {
-  if (!runtime.safely(validateChargingSchedulesVar, value)) throw new runtime.ValidationError("interfaces/ocpp/vars/charging_schedules", runtime.issuesFor(validateChargingSchedulesVar, value));
+  if (!runtime.safely(validateChargingSchedulesVar, value)) throw new runtime.ValidationError("interfaces/ocpp/vars/charging_schedules", runtime.issuesFor(null, validateChargingSchedulesVar, value));
 };
 
 // interfaces/ocpp/vars/boot_notification_response
@@ -181,7 +181,7 @@ exports.isBootNotificationResponseVar = function isBootNotificationResponseVar(v
   return runtime.safely(validateBootNotificationResponseVar, value);
 };
 exports.assertBootNotificationResponseVar = function assertBootNotificationResponseVar(value) {
-  if (!runtime.safely(validateBootNotificationResponseVar, value)) throw new runtime.ValidationError("interfaces/ocpp/vars/boot_notification_response", runtime.issuesFor(validateBootNotificationResponseVar, value));
+  if (!runtime.safely(validateBootNotificationResponseVar, value)) throw new runtime.ValidationError("interfaces/ocpp/vars/boot_notification_response", runtime.issuesFor(null, validateBootNotificationResponseVar, value));
 };
 
 // interfaces/ocpp/vars/event_data
@@ -191,7 +191,7 @@ exports.isEventDataVar = function isEventDataVar(value) {
   return runtime.safely(validateEventDataVar, value);
 };
 exports.assertEventDataVar = function assertEventDataVar(value) {
-  if (!runtime.safely(validateEventDataVar, value)) throw new runtime.ValidationError("interfaces/ocpp/vars/event_data", runtime.issuesFor(validateEventDataVar, value));
+  if (!runtime.safely(validateEventDataVar, value)) throw new runtime.ValidationError("interfaces/ocpp/vars/event_data", runtime.issuesFor(null, validateEventDataVar, value));
 };
 
 // interfaces/ocpp/vars/last_message
@@ -201,7 +201,7 @@ exports.isLastMessageVar = function isLastMessageVar(value) {
   return runtime.safely(validateLastMessageVar, value);
 };
 exports.assertLastMessageVar = function assertLastMessageVar(value) {
-  if (!runtime.safely(validateLastMessageVar, value)) throw new runtime.ValidationError("interfaces/ocpp/vars/last_message", runtime.issuesFor(validateLastMessageVar, value));
+  if (!runtime.safely(validateLastMessageVar, value)) throw new runtime.ValidationError("interfaces/ocpp/vars/last_message", runtime.issuesFor(null, validateLastMessageVar, value));
 };
 
 // interfaces/ocpp/errors/type
@@ -211,7 +211,7 @@ exports.isErrorType = function isErrorType(value) {
   return runtime.safely(validateErrorType, value);
 };
 exports.assertErrorType = function assertErrorType(value) {
-  if (!runtime.safely(validateErrorType, value)) throw new runtime.ValidationError("interfaces/ocpp/errors/type", runtime.issuesFor(validateErrorType, value));
+  if (!runtime.safely(validateErrorType, value)) throw new runtime.ValidationError("interfaces/ocpp/errors/type", runtime.issuesFor(null, validateErrorType, value));
 };
 
 // interfaces/ocpp/errors/object
@@ -221,7 +221,7 @@ exports.isErrorObject = function isErrorObject(value) {
   return runtime.safely(validateErrorObject, value);
 };
 exports.assertErrorObject = function assertErrorObject(value) {
-  if (!runtime.safely(validateErrorObject, value)) throw new runtime.ValidationError("interfaces/ocpp/errors/object", runtime.issuesFor(validateErrorObject, value));
+  if (!runtime.safely(validateErrorObject, value)) throw new runtime.ValidationError("interfaces/ocpp/errors/object", runtime.issuesFor(null, validateErrorObject, value));
 };
 
 // The type of every error this interface may raise, in the order its errors: references list them.

@@ -13,34 +13,32 @@ function g0(v) {
 
 // display_message/MessageContent
 function g1(v) {
+  let p1;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   if (v.constructor !== Object) throw EXOTIC;
-  const p0 = v["content"];
-  if (p0 === undefined) return false;
-  if (typeof p0 !== "string") return false;
-  {
-    const p1 = v["format"];
-    if (p1 !== undefined) {
-      if (!g0(p1)) return false;
-    }
+  p1 = v["content"];
+  if (p1 === undefined) return false;
+  if (typeof p1 !== "string") return false;
+  p1 = v["format"];
+  if (p1 !== undefined) {
+    if (!g0(p1)) return false;
   }
-  {
-    const p2 = v["language"];
-    if (p2 !== undefined) {
-      if (typeof p2 !== "string") return false;
-    }
+  p1 = v["language"];
+  if (p1 !== undefined) {
+    if (typeof p1 !== "string") return false;
   }
   return true;
 }
 
 // ocpp/CustomData
 function g2(v) {
+  let p1;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   if (v.constructor !== Object) throw EXOTIC;
-  const p0 = v["vendor_id"];
-  if (p0 === undefined) return false;
-  if (typeof p0 !== "string") return false;
-  const p1 = v["data"];
+  p1 = v["vendor_id"];
+  if (p1 === undefined) return false;
+  if (typeof p1 !== "string") return false;
+  p1 = v["data"];
   if (p1 === undefined) return false;
   if (typeof p1 !== "string") return false;
   return true;
@@ -48,127 +46,114 @@ function g2(v) {
 
 // ocpp/ChargingSchedulePeriod
 function g3(v) {
+  let p1;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   if (v.constructor !== Object) throw EXOTIC;
-  const p0 = v["start_period"];
-  if (p0 === undefined) return false;
-  if (typeof p0 !== "number" || !Number.isInteger(p0)) return false;
-  const p1 = v["limit"];
+  p1 = v["start_period"];
+  if (p1 === undefined) return false;
+  if (typeof p1 !== "number" || !Number.isInteger(p1)) return false;
+  p1 = v["limit"];
   if (p1 === undefined) return false;
   if (typeof p1 !== "number" || !Number.isFinite(p1)) return false;
-  {
-    const p2 = v["number_phases"];
-    if (p2 !== undefined) {
-      if (typeof p2 !== "number" || !Number.isInteger(p2)) return false;
-    }
+  p1 = v["number_phases"];
+  if (p1 !== undefined) {
+    if (typeof p1 !== "number" || !Number.isInteger(p1)) return false;
   }
-  {
-    const p3 = v["stack_level"];
-    if (p3 !== undefined) {
-      if (typeof p3 !== "number" || !Number.isInteger(p3)) return false;
-    }
+  p1 = v["stack_level"];
+  if (p1 !== undefined) {
+    if (typeof p1 !== "number" || !Number.isInteger(p1)) return false;
   }
-  {
-    const p4 = v["phase_to_use"];
-    if (p4 !== undefined) {
-      if (typeof p4 !== "number" || !Number.isInteger(p4)) return false;
-    }
+  p1 = v["phase_to_use"];
+  if (p1 !== undefined) {
+    if (typeof p1 !== "number" || !Number.isInteger(p1)) return false;
   }
   return true;
 }
 
 // ocpp/ChargingSchedule
 function g4(v) {
+  let p1, i2, e2;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   if (v.constructor !== Object) throw EXOTIC;
-  const p0 = v["evse"];
-  if (p0 === undefined) return false;
-  if (typeof p0 !== "number" || !Number.isInteger(p0)) return false;
-  if (p0 < 0) return false;
-  const p1 = v["charging_rate_unit"];
+  p1 = v["evse"];
+  if (p1 === undefined) return false;
+  if (typeof p1 !== "number" || !Number.isInteger(p1)) return false;
+  if (p1 < 0) return false;
+  p1 = v["charging_rate_unit"];
   if (p1 === undefined) return false;
   if (typeof p1 !== "string") return false;
-  const p2 = v["charging_schedule_period"];
-  if (p2 === undefined) return false;
-  if (!Array.isArray(p2)) return false;
-  for (let i3 = 0; i3 < p2.length; i3++) {
-    const e3 = p2[i3];
-    if (!g3(e3)) return false;
+  p1 = v["charging_schedule_period"];
+  if (p1 === undefined) return false;
+  if (!Array.isArray(p1)) return false;
+  for (i2 = 0; i2 < p1.length; i2++) {
+    e2 = p1[i2];
+    if (!g3(e2)) return false;
   }
-  {
-    const p4 = v["duration"];
-    if (p4 !== undefined) {
-      if (typeof p4 !== "number" || !Number.isInteger(p4)) return false;
-    }
+  p1 = v["duration"];
+  if (p1 !== undefined) {
+    if (typeof p1 !== "number" || !Number.isInteger(p1)) return false;
   }
-  {
-    const p5 = v["start_schedule"];
-    if (p5 !== undefined) {
-      if (typeof p5 !== "string") return false;
-    }
+  p1 = v["start_schedule"];
+  if (p1 !== undefined) {
+    if (typeof p1 !== "string") return false;
   }
-  {
-    const p6 = v["min_charging_rate"];
-    if (p6 !== undefined) {
-      if (typeof p6 !== "number" || !Number.isFinite(p6)) return false;
-    }
+  p1 = v["min_charging_rate"];
+  if (p1 !== undefined) {
+    if (typeof p1 !== "number" || !Number.isFinite(p1)) return false;
   }
   return true;
 }
 
 // ocpp/ChargingSchedules
 function g5(v) {
+  let p1, i2, e2;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   if (v.constructor !== Object) throw EXOTIC;
-  const p0 = v["schedules"];
-  if (p0 === undefined) return false;
-  if (!Array.isArray(p0)) return false;
-  for (let i1 = 0; i1 < p0.length; i1++) {
-    const e1 = p0[i1];
-    if (!g4(e1)) return false;
+  p1 = v["schedules"];
+  if (p1 === undefined) return false;
+  if (!Array.isArray(p1)) return false;
+  for (i2 = 0; i2 < p1.length; i2++) {
+    e2 = p1[i2];
+    if (!g4(e2)) return false;
   }
   return true;
 }
 
 // ocpp/EVSE
 function g6(v) {
+  let p1;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   if (v.constructor !== Object) throw EXOTIC;
-  const p0 = v["id"];
-  if (p0 === undefined) return false;
-  if (typeof p0 !== "number" || !Number.isInteger(p0)) return false;
-  if (p0 < 1) return false;
-  {
-    const p1 = v["connector_id"];
-    if (p1 !== undefined) {
-      if (typeof p1 !== "number" || !Number.isInteger(p1)) return false;
-      if (p1 < 1) return false;
-    }
+  p1 = v["id"];
+  if (p1 === undefined) return false;
+  if (typeof p1 !== "number" || !Number.isInteger(p1)) return false;
+  if (p1 < 1) return false;
+  p1 = v["connector_id"];
+  if (p1 !== undefined) {
+    if (typeof p1 !== "number" || !Number.isInteger(p1)) return false;
+    if (p1 < 1) return false;
   }
   return true;
 }
 
 // ocpp/OcppTransactionEvent
 function g7(v) {
+  let p1;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   if (v.constructor !== Object) throw EXOTIC;
-  const p0 = v["transaction_event"];
-  if (p0 === undefined) return false;
-  if (!g8(p0)) return false;
-  {
-    const p1 = v["evse"];
-    if (p1 !== undefined) {
-      if (!g6(p1)) return false;
-    }
+  p1 = v["transaction_event"];
+  if (p1 === undefined) return false;
+  if (!g8(p1)) return false;
+  p1 = v["evse"];
+  if (p1 !== undefined) {
+    if (!g6(p1)) return false;
   }
-  const p2 = v["session_id"];
-  if (p2 === undefined) return false;
-  if (typeof p2 !== "string") return false;
-  {
-    const p3 = v["transaction_id"];
-    if (p3 !== undefined) {
-      if (typeof p3 !== "string") return false;
-    }
+  p1 = v["session_id"];
+  if (p1 === undefined) return false;
+  if (typeof p1 !== "string") return false;
+  p1 = v["transaction_id"];
+  if (p1 !== undefined) {
+    if (typeof p1 !== "string") return false;
   }
   return true;
 }
@@ -181,28 +166,23 @@ function g8(v) {
 
 // ocpp/OcppTransactionEventResponse
 function g9(v) {
+  let p1;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   if (v.constructor !== Object) throw EXOTIC;
-  const p0 = v["original_transaction_event"];
-  if (p0 === undefined) return false;
-  if (!g7(p0)) return false;
-  {
-    const p1 = v["total_cost"];
-    if (p1 !== undefined) {
-      if (typeof p1 !== "number" || !Number.isFinite(p1)) return false;
-    }
+  p1 = v["original_transaction_event"];
+  if (p1 === undefined) return false;
+  if (!g7(p1)) return false;
+  p1 = v["total_cost"];
+  if (p1 !== undefined) {
+    if (typeof p1 !== "number" || !Number.isFinite(p1)) return false;
   }
-  {
-    const p2 = v["charging_priority"];
-    if (p2 !== undefined) {
-      if (typeof p2 !== "number" || !Number.isInteger(p2)) return false;
-    }
+  p1 = v["charging_priority"];
+  if (p1 !== undefined) {
+    if (typeof p1 !== "number" || !Number.isInteger(p1)) return false;
   }
-  {
-    const p3 = v["personal_message"];
-    if (p3 !== undefined) {
-      if (!g1(p3)) return false;
-    }
+  p1 = v["personal_message"];
+  if (p1 !== undefined) {
+    if (!g1(p1)) return false;
   }
   return true;
 }
@@ -215,31 +195,26 @@ function g10(v) {
 
 // ocpp/DataTransferRequest
 function g11(v) {
+  let p1, k1;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   if (v.constructor !== Object) throw EXOTIC;
-  const p0 = v["vendor_id"];
-  if (p0 === undefined) return false;
-  if (typeof p0 !== "string") return false;
-  {
-    const p1 = v["message_id"];
-    if (p1 !== undefined) {
-      if (typeof p1 !== "string") return false;
-    }
+  p1 = v["vendor_id"];
+  if (p1 === undefined) return false;
+  if (typeof p1 !== "string") return false;
+  p1 = v["message_id"];
+  if (p1 !== undefined) {
+    if (typeof p1 !== "string") return false;
   }
-  {
-    const p2 = v["data"];
-    if (p2 !== undefined) {
-      if (typeof p2 !== "string") return false;
-    }
+  p1 = v["data"];
+  if (p1 !== undefined) {
+    if (typeof p1 !== "string") return false;
   }
-  {
-    const p3 = v["custom_data"];
-    if (p3 !== undefined) {
-      if (!g2(p3)) return false;
-    }
+  p1 = v["custom_data"];
+  if (p1 !== undefined) {
+    if (!g2(p1)) return false;
   }
-  for (const k4 in v) {
-    if (!hasOwn(v, k4) || k4 === "vendor_id" || k4 === "message_id" || k4 === "data" || k4 === "custom_data") continue;
+  for (k1 in v) {
+    if (!hasOwn(v, k1) || k1 === "vendor_id" || k1 === "message_id" || k1 === "data" || k1 === "custom_data") continue;
     return false;
   }
   return true;
@@ -247,25 +222,22 @@ function g11(v) {
 
 // ocpp/DataTransferResponse
 function g12(v) {
+  let p1, k1;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   if (v.constructor !== Object) throw EXOTIC;
-  const p0 = v["status"];
-  if (p0 === undefined) return false;
-  if (!g10(p0)) return false;
-  {
-    const p1 = v["data"];
-    if (p1 !== undefined) {
-      if (typeof p1 !== "string") return false;
-    }
+  p1 = v["status"];
+  if (p1 === undefined) return false;
+  if (!g10(p1)) return false;
+  p1 = v["data"];
+  if (p1 !== undefined) {
+    if (typeof p1 !== "string") return false;
   }
-  {
-    const p2 = v["custom_data"];
-    if (p2 !== undefined) {
-      if (!g2(p2)) return false;
-    }
+  p1 = v["custom_data"];
+  if (p1 !== undefined) {
+    if (!g2(p1)) return false;
   }
-  for (const k3 in v) {
-    if (!hasOwn(v, k3) || k3 === "status" || k3 === "data" || k3 === "custom_data") continue;
+  for (k1 in v) {
+    if (!hasOwn(v, k1) || k1 === "status" || k1 === "data" || k1 === "custom_data") continue;
     return false;
   }
   return true;
@@ -273,22 +245,21 @@ function g12(v) {
 
 // ocpp/KeyValue
 function g13(v) {
+  let p1, k1;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   if (v.constructor !== Object) throw EXOTIC;
-  const p0 = v["key"];
-  if (p0 === undefined) return false;
-  if (typeof p0 !== "string") return false;
-  const p1 = v["read_only"];
+  p1 = v["key"];
+  if (p1 === undefined) return false;
+  if (typeof p1 !== "string") return false;
+  p1 = v["read_only"];
   if (p1 === undefined) return false;
   if (typeof p1 !== "boolean") return false;
-  {
-    const p2 = v["value"];
-    if (p2 !== undefined) {
-      if (typeof p2 !== "string") return false;
-    }
+  p1 = v["value"];
+  if (p1 !== undefined) {
+    if (typeof p1 !== "string") return false;
   }
-  for (const k3 in v) {
-    if (!hasOwn(v, k3) || k3 === "key" || k3 === "read_only" || k3 === "value") continue;
+  for (k1 in v) {
+    if (!hasOwn(v, k1) || k1 === "key" || k1 === "read_only" || k1 === "value") continue;
     return false;
   }
   return true;
@@ -296,21 +267,22 @@ function g13(v) {
 
 // ocpp/GetConfigurationResponse
 function g14(v) {
+  let p1, i2, e2;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   if (v.constructor !== Object) throw EXOTIC;
-  const p0 = v["configuration_keys"];
-  if (p0 === undefined) return false;
-  if (!Array.isArray(p0)) return false;
-  for (let i1 = 0; i1 < p0.length; i1++) {
-    const e1 = p0[i1];
-    if (!g13(e1)) return false;
+  p1 = v["configuration_keys"];
+  if (p1 === undefined) return false;
+  if (!Array.isArray(p1)) return false;
+  for (i2 = 0; i2 < p1.length; i2++) {
+    e2 = p1[i2];
+    if (!g13(e2)) return false;
   }
-  const p2 = v["unknown_keys"];
-  if (p2 === undefined) return false;
-  if (!Array.isArray(p2)) return false;
-  for (let i3 = 0; i3 < p2.length; i3++) {
-    const e3 = p2[i3];
-    if (typeof e3 !== "string") return false;
+  p1 = v["unknown_keys"];
+  if (p1 === undefined) return false;
+  if (!Array.isArray(p1)) return false;
+  for (i2 = 0; i2 < p1.length; i2++) {
+    e2 = p1[i2];
+    if (typeof e2 !== "string") return false;
   }
   return true;
 }
@@ -329,83 +301,75 @@ function g16(v) {
 
 // ocpp/SecurityEvent
 function g17(v) {
+  let p1;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   if (v.constructor !== Object) throw EXOTIC;
-  const p0 = v["type"];
-  if (p0 === undefined) return false;
-  if (typeof p0 !== "string") return false;
-  {
-    const p1 = v["info"];
-    if (p1 !== undefined) {
-      if (typeof p1 !== "string") return false;
-    }
+  p1 = v["type"];
+  if (p1 === undefined) return false;
+  if (typeof p1 !== "string") return false;
+  p1 = v["info"];
+  if (p1 !== undefined) {
+    if (typeof p1 !== "string") return false;
   }
-  {
-    const p2 = v["critical"];
-    if (p2 !== undefined) {
-      if (typeof p2 !== "boolean") return false;
-    }
+  p1 = v["critical"];
+  if (p1 !== undefined) {
+    if (typeof p1 !== "boolean") return false;
   }
-  {
-    const p3 = v["timestamp"];
-    if (p3 !== undefined) {
-      if (typeof p3 !== "string") return false;
-      if (!isDateTime(p3)) return false;
-    }
+  p1 = v["timestamp"];
+  if (p1 !== undefined) {
+    if (typeof p1 !== "string") return false;
+    if (!isDateTime(p1)) return false;
   }
   return true;
 }
 
 // ocpp/Variable
 function g18(v) {
+  let p1;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   if (v.constructor !== Object) throw EXOTIC;
-  const p0 = v["name"];
-  if (p0 === undefined) return false;
-  if (typeof p0 !== "string") return false;
-  if (p0.length > 50 && ucs2length(p0) > 50) return false;
-  {
-    const p1 = v["instance"];
-    if (p1 !== undefined) {
-      if (typeof p1 !== "string") return false;
-      if (p1.length > 50 && ucs2length(p1) > 50) return false;
-    }
+  p1 = v["name"];
+  if (p1 === undefined) return false;
+  if (typeof p1 !== "string") return false;
+  if (p1.length > 50 && ucs2length(p1) > 50) return false;
+  p1 = v["instance"];
+  if (p1 !== undefined) {
+    if (typeof p1 !== "string") return false;
+    if (p1.length > 50 && ucs2length(p1) > 50) return false;
   }
   return true;
 }
 
 // ocpp/Component
 function g19(v) {
+  let p1;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   if (v.constructor !== Object) throw EXOTIC;
-  const p0 = v["name"];
-  if (p0 === undefined) return false;
-  if (typeof p0 !== "string") return false;
-  if (p0.length > 50 && ucs2length(p0) > 50) return false;
-  {
-    const p1 = v["instance"];
-    if (p1 !== undefined) {
-      if (typeof p1 !== "string") return false;
-      if (p1.length > 50 && ucs2length(p1) > 50) return false;
-    }
+  p1 = v["name"];
+  if (p1 === undefined) return false;
+  if (typeof p1 !== "string") return false;
+  if (p1.length > 50 && ucs2length(p1) > 50) return false;
+  p1 = v["instance"];
+  if (p1 !== undefined) {
+    if (typeof p1 !== "string") return false;
+    if (p1.length > 50 && ucs2length(p1) > 50) return false;
   }
-  {
-    const p2 = v["evse"];
-    if (p2 !== undefined) {
-      if (!g6(p2)) return false;
-    }
+  p1 = v["evse"];
+  if (p1 !== undefined) {
+    if (!g6(p1)) return false;
   }
   return true;
 }
 
 // ocpp/ComponentVariable
 function g20(v) {
+  let p1;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   if (v.constructor !== Object) throw EXOTIC;
-  const p0 = v["component"];
-  if (p0 === undefined) return false;
-  if (!g19(p0)) return false;
-  const p1 = v["variable"];
+  p1 = v["component"];
+  if (p1 === undefined) return false;
+  if (!g19(p1)) return false;
+  p1 = v["variable"];
   if (p1 === undefined) return false;
   if (!g18(p1)) return false;
   return true;
@@ -443,147 +407,130 @@ function g25(v) {
 
 // ocpp/GetVariableRequest
 function g26(v) {
+  let p1;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   if (v.constructor !== Object) throw EXOTIC;
-  const p0 = v["component_variable"];
-  if (p0 === undefined) return false;
-  if (!g20(p0)) return false;
-  {
-    const p1 = v["attribute_type"];
-    if (p1 !== undefined) {
-      if (!g21(p1)) return false;
-    }
+  p1 = v["component_variable"];
+  if (p1 === undefined) return false;
+  if (!g20(p1)) return false;
+  p1 = v["attribute_type"];
+  if (p1 !== undefined) {
+    if (!g21(p1)) return false;
   }
   return true;
 }
 
 // ocpp/GetVariableResult
 function g27(v) {
+  let p1;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   if (v.constructor !== Object) throw EXOTIC;
-  const p0 = v["status"];
-  if (p0 === undefined) return false;
-  if (!g22(p0)) return false;
-  {
-    const p1 = v["attribute_type"];
-    if (p1 !== undefined) {
-      if (!g21(p1)) return false;
-    }
+  p1 = v["status"];
+  if (p1 === undefined) return false;
+  if (!g22(p1)) return false;
+  p1 = v["attribute_type"];
+  if (p1 !== undefined) {
+    if (!g21(p1)) return false;
   }
-  {
-    const p2 = v["value"];
-    if (p2 !== undefined) {
-      if (typeof p2 !== "string") return false;
-      if (p2.length > 2500 && ucs2length(p2) > 2500) return false;
-    }
+  p1 = v["value"];
+  if (p1 !== undefined) {
+    if (typeof p1 !== "string") return false;
+    if (p1.length > 2500 && ucs2length(p1) > 2500) return false;
   }
-  const p3 = v["component_variable"];
-  if (p3 === undefined) return false;
-  if (!g20(p3)) return false;
+  p1 = v["component_variable"];
+  if (p1 === undefined) return false;
+  if (!g20(p1)) return false;
   return true;
 }
 
 // ocpp/SetVariableRequest
 function g28(v) {
+  let p1;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   if (v.constructor !== Object) throw EXOTIC;
-  const p0 = v["component_variable"];
-  if (p0 === undefined) return false;
-  if (!g20(p0)) return false;
-  const p1 = v["value"];
+  p1 = v["component_variable"];
+  if (p1 === undefined) return false;
+  if (!g20(p1)) return false;
+  p1 = v["value"];
   if (p1 === undefined) return false;
   if (typeof p1 !== "string") return false;
   if (p1.length > 1000 && ucs2length(p1) > 1000) return false;
-  {
-    const p2 = v["attribute_type"];
-    if (p2 !== undefined) {
-      if (!g21(p2)) return false;
-    }
+  p1 = v["attribute_type"];
+  if (p1 !== undefined) {
+    if (!g21(p1)) return false;
   }
   return true;
 }
 
 // ocpp/SetVariableResult
 function g29(v) {
+  let p1;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   if (v.constructor !== Object) throw EXOTIC;
-  const p0 = v["status"];
-  if (p0 === undefined) return false;
-  if (!g23(p0)) return false;
-  const p1 = v["component_variable"];
+  p1 = v["status"];
+  if (p1 === undefined) return false;
+  if (!g23(p1)) return false;
+  p1 = v["component_variable"];
   if (p1 === undefined) return false;
   if (!g20(p1)) return false;
-  {
-    const p2 = v["attribute_type"];
-    if (p2 !== undefined) {
-      if (!g21(p2)) return false;
-    }
+  p1 = v["attribute_type"];
+  if (p1 !== undefined) {
+    if (!g21(p1)) return false;
   }
   return true;
 }
 
 // ocpp/EventData
 function g30(v) {
+  let p1;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   if (v.constructor !== Object) throw EXOTIC;
-  const p0 = v["component_variable"];
-  if (p0 === undefined) return false;
-  if (!g20(p0)) return false;
-  const p1 = v["event_id"];
+  p1 = v["component_variable"];
+  if (p1 === undefined) return false;
+  if (!g20(p1)) return false;
+  p1 = v["event_id"];
   if (p1 === undefined) return false;
   if (typeof p1 !== "number" || !Number.isInteger(p1)) return false;
-  const p2 = v["timestamp"];
-  if (p2 === undefined) return false;
-  if (typeof p2 !== "string") return false;
-  if (!isDateTime(p2)) return false;
-  const p3 = v["trigger"];
-  if (p3 === undefined) return false;
-  if (!g24(p3)) return false;
-  const p4 = v["actual_value"];
-  if (p4 === undefined) return false;
-  if (typeof p4 !== "string") return false;
-  if (p4.length > 2500 && ucs2length(p4) > 2500) return false;
-  const p5 = v["event_notification_type"];
-  if (p5 === undefined) return false;
-  if (!g25(p5)) return false;
-  {
-    const p6 = v["cause"];
-    if (p6 !== undefined) {
-      if (typeof p6 !== "number" || !Number.isInteger(p6)) return false;
-    }
+  p1 = v["timestamp"];
+  if (p1 === undefined) return false;
+  if (typeof p1 !== "string") return false;
+  if (!isDateTime(p1)) return false;
+  p1 = v["trigger"];
+  if (p1 === undefined) return false;
+  if (!g24(p1)) return false;
+  p1 = v["actual_value"];
+  if (p1 === undefined) return false;
+  if (typeof p1 !== "string") return false;
+  if (p1.length > 2500 && ucs2length(p1) > 2500) return false;
+  p1 = v["event_notification_type"];
+  if (p1 === undefined) return false;
+  if (!g25(p1)) return false;
+  p1 = v["cause"];
+  if (p1 !== undefined) {
+    if (typeof p1 !== "number" || !Number.isInteger(p1)) return false;
   }
-  {
-    const p7 = v["tech_code"];
-    if (p7 !== undefined) {
-      if (typeof p7 !== "string") return false;
-      if (p7.length > 50 && ucs2length(p7) > 50) return false;
-    }
+  p1 = v["tech_code"];
+  if (p1 !== undefined) {
+    if (typeof p1 !== "string") return false;
+    if (p1.length > 50 && ucs2length(p1) > 50) return false;
   }
-  {
-    const p8 = v["tech_info"];
-    if (p8 !== undefined) {
-      if (typeof p8 !== "string") return false;
-      if (p8.length > 500 && ucs2length(p8) > 500) return false;
-    }
+  p1 = v["tech_info"];
+  if (p1 !== undefined) {
+    if (typeof p1 !== "string") return false;
+    if (p1.length > 500 && ucs2length(p1) > 500) return false;
   }
-  {
-    const p9 = v["cleared"];
-    if (p9 !== undefined) {
-      if (typeof p9 !== "boolean") return false;
-    }
+  p1 = v["cleared"];
+  if (p1 !== undefined) {
+    if (typeof p1 !== "boolean") return false;
   }
-  {
-    const p10 = v["transaction_id"];
-    if (p10 !== undefined) {
-      if (typeof p10 !== "string") return false;
-      if (p10.length > 36 && ucs2length(p10) > 36) return false;
-    }
+  p1 = v["transaction_id"];
+  if (p1 !== undefined) {
+    if (typeof p1 !== "string") return false;
+    if (p1.length > 36 && ucs2length(p1) > 36) return false;
   }
-  {
-    const p11 = v["variable_monitoring_id"];
-    if (p11 !== undefined) {
-      if (typeof p11 !== "number" || !Number.isInteger(p11)) return false;
-    }
+  p1 = v["variable_monitoring_id"];
+  if (p1 !== undefined) {
+    if (typeof p1 !== "number" || !Number.isInteger(p1)) return false;
   }
   return true;
 }
@@ -596,16 +543,15 @@ function g31(v) {
 
 // ocpp/ChangeAvailabilityRequest
 function g32(v) {
+  let p1;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   if (v.constructor !== Object) throw EXOTIC;
-  const p0 = v["operational_status"];
-  if (p0 === undefined) return false;
-  if (!g31(p0)) return false;
-  {
-    const p1 = v["evse"];
-    if (p1 !== undefined) {
-      if (!g6(p1)) return false;
-    }
+  p1 = v["operational_status"];
+  if (p1 === undefined) return false;
+  if (!g31(p1)) return false;
+  p1 = v["evse"];
+  if (p1 !== undefined) {
+    if (!g6(p1)) return false;
   }
   return true;
 }
@@ -618,32 +564,30 @@ function g33(v) {
 
 // ocpp/StatusInfoType
 function g34(v) {
+  let p1;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   if (v.constructor !== Object) throw EXOTIC;
-  const p0 = v["reason_code"];
-  if (p0 === undefined) return false;
-  if (typeof p0 !== "string") return false;
-  {
-    const p1 = v["additional_info"];
-    if (p1 !== undefined) {
-      if (typeof p1 !== "string") return false;
-    }
+  p1 = v["reason_code"];
+  if (p1 === undefined) return false;
+  if (typeof p1 !== "string") return false;
+  p1 = v["additional_info"];
+  if (p1 !== undefined) {
+    if (typeof p1 !== "string") return false;
   }
   return true;
 }
 
 // ocpp/ChangeAvailabilityResponse
 function g35(v) {
+  let p1;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   if (v.constructor !== Object) throw EXOTIC;
-  const p0 = v["status"];
-  if (p0 === undefined) return false;
-  if (!g33(p0)) return false;
-  {
-    const p1 = v["status_info"];
-    if (p1 !== undefined) {
-      if (!g34(p1)) return false;
-    }
+  p1 = v["status"];
+  if (p1 === undefined) return false;
+  if (!g33(p1)) return false;
+  p1 = v["status_info"];
+  if (p1 !== undefined) {
+    if (!g34(p1)) return false;
   }
   return true;
 }
@@ -656,23 +600,22 @@ function g36(v) {
 
 // ocpp/BootNotificationResponse
 function g37(v) {
+  let p1;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   if (v.constructor !== Object) throw EXOTIC;
-  const p0 = v["status"];
-  if (p0 === undefined) return false;
-  if (!g36(p0)) return false;
-  const p1 = v["current_time"];
+  p1 = v["status"];
+  if (p1 === undefined) return false;
+  if (!g36(p1)) return false;
+  p1 = v["current_time"];
   if (p1 === undefined) return false;
   if (typeof p1 !== "string") return false;
   if (!isDateTime(p1)) return false;
-  const p2 = v["interval"];
-  if (p2 === undefined) return false;
-  if (typeof p2 !== "number" || !Number.isInteger(p2)) return false;
-  {
-    const p3 = v["status_info"];
-    if (p3 !== undefined) {
-      if (!g34(p3)) return false;
-    }
+  p1 = v["interval"];
+  if (p1 === undefined) return false;
+  if (typeof p1 !== "number" || !Number.isInteger(p1)) return false;
+  p1 = v["status_info"];
+  if (p1 !== undefined) {
+    if (!g34(p1)) return false;
   }
   return true;
 }

@@ -6,11 +6,17 @@
  * ../json-text.ts): what nlohmann refuses is invalid JSON here too, and a
  * number nlohmann holds as a float (`1.0`, `1e0`, an integer beyond 64 bits)
  * is not an `integer`, although JavaScript cannot tell it from one.
+ *
+ * Input is bounded: regular files and standard input only, at most
+ * LIMITS.maxValidateInputBytes each (see readSource). How deep a document is
+ * judged is the package's rule (validate(), see
+ * ../emit/validators/depth.ts); the JSON reader itself takes any depth.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { oneLine } from "../diagnostics";
 import { parseJsonText } from "../json-text";
+import { LIMITS } from "../limits";
 import { EXIT, UserError } from "./exit-codes";
 
 interface Issue {
@@ -31,12 +37,103 @@ function loadPackage(out: string): GeneratedRoot {
   return require(entry) as GeneratedRoot;
 }
 
-function readSource(file: string): Buffer {
+/** The most bytes of one document read (README, "Limits on input"); a longer one is refused, unread past this. */
+const MAX_BYTES = LIMITS.maxValidateInputBytes;
+const MAX_TEXT = `${MAX_BYTES / (1024 * 1024)} MiB`;
+const CHUNK = 64 * 1024;
+
+/**
+ * The bytes of one document: a regular file given by path, or standard input
+ * (`-`). Anything else given by path — a folder, a FIFO, a socket, a device
+ * such as /dev/zero — is refused before it is opened, so nothing blocks on a
+ * FIFO with no writer or reads an endless device. Nothing past MAX_BYTES is
+ * read, from a file or standard input alike: the document is then refused.
+ */
+async function readSource(file: string): Promise<Buffer> {
+  return file === "-" ? readStdin() : readRegularFile(file);
+}
+
+function cannotRead(name: string, err: unknown): UserError {
+  const e = err as NodeJS.ErrnoException;
+  const reason = e.code === "ENOENT" ? "no such file or directory" : String(e.message).replace(/^[A-Z]+: /, "");
+  return new UserError(`${name}: cannot read: ${reason}`);
+}
+
+function tooLarge(name: string): UserError {
+  return new UserError(`${name}: larger than ${MAX_TEXT}, the most validate reads of one document`);
+}
+
+/** What a path names, for the refusal of anything but a regular file. */
+function kindOf(stat: fs.Stats): string {
+  if (stat.isDirectory()) return "a folder";
+  if (stat.isFIFO()) return "a FIFO";
+  if (stat.isSocket()) return "a socket";
+  if (stat.isCharacterDevice()) return "a character device";
+  if (stat.isBlockDevice()) return "a block device";
+  return "not a file";
+}
+
+function notRegular(file: string, stat: fs.Stats): UserError {
+  return new UserError(`${file}: not a regular file (${kindOf(stat)}); validate reads regular files, and standard input given as - or no file`);
+}
+
+function readRegularFile(file: string): Buffer {
+  let stat: fs.Stats;
   try {
-    return fs.readFileSync(file === "-" ? 0 : file);
+    stat = fs.statSync(file);
   } catch (err) {
-    throw new UserError(`${file === "-" ? "<stdin>" : file}: cannot read: ${(err as Error).message.replace(/^[A-Z]+: /, "")}`);
+    throw cannotRead(file, err);
   }
+  if (!stat.isFile()) throw notRegular(file, stat);
+  if (stat.size > MAX_BYTES) throw tooLarge(file);
+  let fd: number;
+  try {
+    // O_NONBLOCK: should a FIFO have been put in the file's place since the stat, opening it must not wait for a writer.
+    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (fs.constants.O_NOCTTY ?? 0));
+  } catch (err) {
+    throw cannotRead(file, err);
+  }
+  try {
+    const now = fs.fstatSync(fd);
+    if (!now.isFile()) throw notRegular(file, now);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    // The size the file says it has in one read (and a byte more, to see its end), then small steps while it grows.
+    let want = Math.min(MAX_BYTES, now.size) + 1;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(want);
+      const n = fs.readSync(fd, chunk, 0, want, null);
+      if (n === 0) break;
+      size += n;
+      if (size > MAX_BYTES) throw tooLarge(file);
+      chunks.push(n === want ? chunk : chunk.subarray(0, n));
+      want = Math.min(CHUNK, MAX_BYTES + 1 - size);
+    }
+    return Buffer.concat(chunks, size);
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    throw cannotRead(file, err);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Standard input, in chunks as it comes, whatever it is (a pipe, a terminal, a file or device redirected). */
+async function readStdin(): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      // Leaving the loop destroys the stream: nothing more is read.
+      if (size > MAX_BYTES) throw tooLarge("<stdin>");
+      chunks.push(chunk);
+    }
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    throw cannotRead("<stdin>", err);
+  }
+  return Buffer.concat(chunks, size);
 }
 
 /** A document read and parsed: its value, and the JSON Pointers of numbers written as floats. */
@@ -50,12 +147,13 @@ export async function runValidate(ref: string, files: string[], opts: { out: str
   const pkg = loadPackage(opts.out);
   const sources = files.length === 0 ? ["-"] : files;
   // Read and parse everything first: an unreadable file or bad JSON is a usage problem (exit 2), reported before any verdict.
-  const docs = sources.map((file): Doc => {
+  const docs: Doc[] = [];
+  for (const file of sources) {
     const name = file === "-" ? "<stdin>" : file;
-    const parsed = parseJsonText(readSource(file));
+    const parsed = parseJsonText(await readSource(file));
     if (!parsed.ok) throw new UserError(`${name}:${parsed.line}:${parsed.col}: invalid JSON: ${parsed.message}`);
-    return { name, value: parsed.value, notIntegers: parsed.notIntegers };
-  });
+    docs.push({ name, value: parsed.value, notIntegers: parsed.notIntegers });
+  }
   let allValid = true;
   for (const doc of docs) {
     let result: { valid: boolean; errors: readonly Issue[] };

@@ -12,6 +12,7 @@ import { NameScope, helperNames } from "../../names";
 import type { EmittedFile } from "../emitted-file";
 import { layout } from "../layout";
 import { validatorExportName } from "./compile";
+import { needsDepthCheck } from "./depth";
 import { enumObject, esmWrapper } from "./module-text";
 
 export function emitFileModules(model: Model): EmittedFile[] {
@@ -72,7 +73,9 @@ function cjsModule(file: DefsFile, exported: readonly string[]): string {
     const h = helperNames(decl.tsName);
     const ref = stringLiteral(typeRef(decl));
     // validateX is ajv's function behind a loader, with ajv's `errors`; isX is the fast guard;
-    // assertX asks ajv for the details only once the guard has said no.
+    // assertX asks ajv for the details only once the guard has said no. Both count the value's
+    // depth first when the type could follow it deeper than MAX_VALUE_DEPTH (./depth.ts).
+    const deep = needsDepthCheck(decl.schema) ? ", true" : "";
     out.push(
       `function ${h.validate}(data, context) {`,
       `  const fn = ${compiled}(${stringLiteral(validatorExportName(decl))});`,
@@ -82,9 +85,9 @@ function cjsModule(file: DefsFile, exported: readonly string[]): string {
       `}`,
       `${h.validate}.errors = null;`,
       `exports.${h.validate} = ${h.validate};`,
-      `exports.${h.is} = ${runtime}.guarded(${guards}[${ref}], ${h.validate});`,
+      `exports.${h.is} = ${runtime}.guarded(${guards}[${ref}], ${h.validate}${deep});`,
       `exports.${h.assert} = function ${h.assert}(value) {`,
-      `  if (!exports.${h.is}(value)) throw new ${runtime}.ValidationError(${ref}, ${runtime}.issuesFor(${h.validate}, value));`,
+      `  if (!exports.${h.is}(value)) throw new ${runtime}.ValidationError(${ref}, ${runtime}.issuesFor(${guards}[${ref}], ${h.validate}, value${deep}));`,
       `};\n`,
     );
   }

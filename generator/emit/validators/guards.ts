@@ -7,7 +7,7 @@
  * details; the differential and property tests prove the two always agree.
  */
 import { codeBanner } from "../../banner";
-import { stringLiteral } from "../../escape";
+import { lineComment, stringLiteral } from "../../escape";
 import { type Model, type Schema, type TypeDecl, aliasEnd, isRefCycle, typeRef } from "../../model/model";
 import type { EmittedFile } from "../emitted-file";
 import { layout } from "../layout";
@@ -43,14 +43,24 @@ class GuardWriter {
   }
 
   private label(text: string): string {
-    return `// ${stringLiteral(text).slice(1, -1).replace(/\*\//g, "*\\/")}\n`;
+    return `${lineComment(text)}\n`;
   }
 
-  /** A function `name(v)` returning whether `v` matches `schema`. */
+  /**
+   * A function `name(v)` returning whether `v` matches `schema`. Its locals
+   * are named by nesting level (`p2` holds a property value two levels in)
+   * and declared once, at the top: each `const` of its own would take a slot
+   * in the frame for good, and a recursive type of thousands of properties
+   * would then take kilobytes of stack per level of the value. This way a
+   * frame grows with the nesting of the definition only (see ./depth.ts).
+   */
   private fn(name: string, schema: Schema, label?: string): string {
-    const body = this.checks(schema, "v", 1, { n: 0 });
+    const locals = new Set<string>();
+    const body = this.checks(schema, "v", 1, locals);
     const doc = label === undefined ? "" : this.label(label);
-    return `${doc}function ${name}(v) {\n${body.join("\n")}${body.length > 0 ? "\n" : ""}  return true;\n}\n`;
+    const decl = locals.size > 0 ? [`  let ${[...locals].join(", ")};`] : [];
+    const lines = [...decl, ...body];
+    return `${doc}function ${name}(v) {\n${lines.join("\n")}${lines.length > 0 ? "\n" : ""}  return true;\n}\n`;
   }
 
   /** A helper function for a sub-schema that must be used as an expression (a type list member). */
@@ -66,12 +76,18 @@ class GuardWriter {
     return name;
   }
 
-  /** Statements that `return false` when `v` does not match. */
-  private checks(s: Schema, v: string, depth: number, vars: { n: number }): string[] {
+  /** Statements that `return false` when `v` does not match; the locals they use are added to `locals`. */
+  private checks(s: Schema, v: string, depth: number, locals: Set<string>): string[] {
     const ind = "  ".repeat(depth);
     const out: string[] = [];
     const fail = (cond: string): void => {
       out.push(`${ind}if (${cond}) return false;`);
+    };
+    // A local for this level; the levels below use their own, so one level's may be reused by its next sibling.
+    const local = (prefix: string): string => {
+      const name = `${prefix}${depth}`;
+      locals.add(name);
+      return name;
     };
     switch (s.kind) {
       case "any":
@@ -107,7 +123,7 @@ class GuardWriter {
           fail(values.length === 0 ? "true" : values.map((x) => `${v} !== ${literal(x)}`).join(" && "));
         }
         // The type and keywords beside the values apply too.
-        if (s.constraints !== undefined) out.push(...this.checks(s.constraints, v, depth, vars));
+        if (s.constraints !== undefined) out.push(...this.checks(s.constraints, v, depth, locals));
         break;
       }
       case "ref":
@@ -122,10 +138,10 @@ class GuardWriter {
         if (s.minItems !== undefined) fail(`${v}.length < ${s.minItems}`);
         if (s.maxItems !== undefined) fail(`${v}.length > ${s.maxItems}`);
         if (s.items !== undefined && s.items.kind !== "any") {
-          const i = `i${vars.n}`;
-          const item = `e${vars.n++}`;
-          const inner = this.checks(s.items, item, depth + 1, vars);
-          out.push(`${ind}for (let ${i} = 0; ${i} < ${v}.length; ${i}++) {`, `${ind}  const ${item} = ${v}[${i}];`, ...inner, `${ind}}`);
+          const i = local("i");
+          const item = local("e");
+          const inner = this.checks(s.items, item, depth + 1, locals);
+          out.push(`${ind}for (${i} = 0; ${i} < ${v}.length; ${i}++) {`, `${ind}  ${item} = ${v}[${i}];`, ...inner, `${ind}}`);
         }
         break;
       }
@@ -139,28 +155,31 @@ class GuardWriter {
         out.push(`${ind}if (${v}.constructor !== Object) throw EXOTIC;`);
         for (const p of s.properties) {
           const key = stringLiteral(p.name);
-          const pv = `p${vars.n++}`;
-          const inner = this.checks(p.schema, pv, depth + 1, vars);
+          const pv = local("p");
+          const inner = this.checks(p.schema, pv, depth + 1, locals);
           const inherited = INHERITED.has(p.name);
           if (p.required) {
-            out.push(`${ind}const ${pv} = ${v}[${key}];`);
+            out.push(`${ind}${pv} = ${v}[${key}];`);
             fail(inherited ? `${pv} === undefined || !hasOwn(${v}, ${key})` : `${pv} === undefined`);
             out.push(...inner.map((l) => l.slice(2)));
           } else if (inner.length > 0) {
             const present = inherited ? `${pv} !== undefined && hasOwn(${v}, ${key})` : `${pv} !== undefined`;
-            out.push(`${ind}{`, `${ind}  const ${pv} = ${v}[${key}];`, `${ind}  if (${present}) {`);
-            out.push(...inner.map((l) => `  ${l}`), `${ind}  }`, `${ind}}`);
+            out.push(`${ind}${pv} = ${v}[${key}];`, `${ind}if (${present}) {`);
+            out.push(...inner, `${ind}}`);
           }
         }
         // Required but not declared: present as an own key; its value is judged with the other extra keys below.
         for (const u of s.undeclaredRequired) fail(`!hasOwn(${v}, ${stringLiteral(u.name)})`);
         const extra = s.additionalProperties;
         if (extra === false || (typeof extra === "object" && extra.kind !== "any")) {
-          const k = `k${vars.n++}`;
+          const k = local("k");
           const declared = s.properties.map((p) => `${k} === ${stringLiteral(p.name)}`);
-          out.push(`${ind}for (const ${k} in ${v}) {`, `${ind}  if (!hasOwn(${v}, ${k})${declared.length > 0 ? ` || ${declared.join(" || ")}` : ""}) continue;`);
+          out.push(`${ind}for (${k} in ${v}) {`, `${ind}  if (!hasOwn(${v}, ${k})${declared.length > 0 ? ` || ${declared.join(" || ")}` : ""}) continue;`);
           if (extra === false) out.push(`${ind}  return false;`);
-          else out.push(`${ind}  const x${vars.n} = ${v}[${k}];`, ...this.checks(extra, `x${vars.n++}`, depth + 1, vars));
+          else {
+            const x = local("x");
+            out.push(`${ind}  ${x} = ${v}[${k}];`, ...this.checks(extra, x, depth + 1, locals));
+          }
           out.push(`${ind}}`);
         }
         break;

@@ -31,6 +31,7 @@ import type { EmittedFile } from "../emitted-file";
 import { interfaceLayout } from "../interface-layout";
 import { layout } from "../layout";
 import { type ValidatorJob, compileValidatorJob, compiledFormats, referencedModules } from "./compile";
+import { needsDepthCheck } from "./depth";
 import { compileItemSchema, compiledItemId, interfaceFormats } from "./interface-schemas";
 import { enumObject, esmWrapper } from "./module-text";
 
@@ -117,14 +118,16 @@ function cjsModule(decl: InterfaceDecl, exported: readonly string[]): string {
     out.push(lineComment(interfaceItemRef(item)));
     for (const e of itemEnums(item)) out.push(enumObject(e));
     const h = helperNames(item.tsName);
+    // As for a type (file-modules.ts): the value's depth is counted first where the item could follow it too deep.
+    const deep = needsDepthCheck(item.schema) ? ", true" : "";
     out.push(
       `const ${h.validate} = ${validators}[${ref}];`,
       `exports.${h.validate} = ${h.validate};`,
       `exports.${h.is} = function ${h.is}(value) {`,
-      `  return ${runtime}.safely(${h.validate}, value);`,
+      `  return ${runtime}.safely(${h.validate}, value${deep});`,
       `};`,
       `exports.${h.assert} = function ${h.assert}(value) {`,
-      `  if (!${runtime}.safely(${h.validate}, value)) throw new ${runtime}.ValidationError(${ref}, ${runtime}.issuesFor(${h.validate}, value));`,
+      `  if (!${runtime}.safely(${h.validate}, value${deep})) throw new ${runtime}.ValidationError(${ref}, ${runtime}.issuesFor(null, ${h.validate}, value${deep}));`,
       `};\n`,
     );
   }
@@ -142,7 +145,8 @@ export const INTERFACES_EXPORT = "interfaces";
 
 /**
  * index.js lines for the interfaces: `exports.interfaces`, a getter that
- * loads them, and the `validate()` table rows `[ref, validate function]`,
+ * loads them, and the `validate()` table rows `[ref, validate function]`
+ * (with `true` after it where values are counted first, see ./depth.ts),
  * which root-module.ts puts behind a function so that they too load only when
  * an interface ref is asked for (both empty when there are no interfaces).
  */
@@ -151,7 +155,8 @@ export function rootInterfaceLines(model: Model): { readonly exports: string[]; 
   const table: string[] = [];
   for (const decl of model.interfaces) {
     for (const item of interfaceItems(decl)) {
-      table.push(`  [${stringLiteral(interfaceItemRef(item))}, exports.${INTERFACES_EXPORT}.${decl.moduleName}.${helperNames(item.tsName).validate}],`);
+      const deep = needsDepthCheck(item.schema) ? ", true" : "";
+      table.push(`  [${stringLiteral(interfaceItemRef(item))}, exports.${INTERFACES_EXPORT}.${decl.moduleName}.${helperNames(item.tsName).validate}${deep}],`);
     }
   }
   return {

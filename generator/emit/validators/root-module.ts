@@ -9,6 +9,7 @@ import { type Model, typeRef } from "../../model/model";
 import { NameScope, helperNames } from "../../names";
 import type { EmittedFile } from "../emitted-file";
 import { layout } from "../layout";
+import { needsDepthCheck } from "./depth";
 import { INTERFACES_EXPORT, rootInterfaceLines } from "./interface-modules";
 
 export function emitRootModule(model: Model): EmittedFile[] {
@@ -22,9 +23,13 @@ export function emitRootModule(model: Model): EmittedFile[] {
   cjs.push(...ifaces.exports);
   cjs.push(`exports.ValidationError = require(${stringLiteral(layout.runtimeSpecifier)}).ValidationError;\n`);
   cjs.push(`/** validate(ref, value): ref is "file/Type" or EVerest's "/file#/Type"${ifaces.table.length > 0 ? ', or "interfaces/<interface>/cmds/<cmd>/arguments", ".../result" or "interfaces/<interface>/vars/<var>"' : ""}. */`);
-  cjs.push(`exports.validate = require(${stringLiteral(layout.runtimeSpecifier)}).createValidate([`);
+  // Rows [ref, validateX], with `true` after it where the value's depth is counted first (./depth.ts); the fast guards decide first, as in isX.
+  cjs.push(`exports.validate = require(${stringLiteral(layout.runtimeSpecifier)}).createValidate(require(${stringLiteral(layout.guardsSpecifier)}), [`);
   for (const f of model.files) {
-    for (const d of f.types) cjs.push(`  [${stringLiteral(typeRef(d))}, exports.${f.moduleName}.${helperNames(d.tsName).validate}],`);
+    for (const d of f.types) {
+      const deep = needsDepthCheck(d.schema) ? ", true" : "";
+      cjs.push(`  [${stringLiteral(typeRef(d))}, exports.${f.moduleName}.${helperNames(d.tsName).validate}${deep}],`);
+    }
   }
   cjs.push(ifaces.table.length > 0 ? `], () => [` : `]);`);
   if (ifaces.table.length > 0) cjs.push(...ifaces.table, `]);`);
