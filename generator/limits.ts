@@ -22,6 +22,12 @@ export const LIMITS = {
   maxEnumValues: 10_000,
   /** Longest single string (any key or value: descriptions, names, patterns, enum values, defaults), in characters. */
   maxStringLength: 100_000,
+  /**
+   * Most characters of distinct repeating `pattern`s analysed for backtracking
+   * (W115) in one run; later patterns get W115 "not checked". Each pattern's
+   * analysis is bounded by its size (check/redos.ts), this bounds their sum.
+   */
+  maxPatternCharsAnalysed: 20_000,
   /** Most definition files in one run. */
   maxFiles: 2_000,
   /** Largest JSON document `validate` reads, from a file or standard input, in bytes (the worst 16 MiB of JSON takes JSON.parse about 10 s and 1 GB). */
@@ -37,9 +43,12 @@ export interface LoadBudget {
   bytes: number;
   nodes: number;
   chars: number;
+  /** Characters of pattern analysis left, and the patterns already charged (each distinct pattern once). */
+  patternChars: number;
+  readonly patternsSeen: Set<string>;
   exhausted: boolean;
 }
 
 export function newLoadBudget(): LoadBudget {
-  return { bytes: LIMITS.maxTotalBytes, nodes: LIMITS.maxTotalNodes, chars: LIMITS.maxTotalChars, exhausted: false };
+  return { bytes: LIMITS.maxTotalBytes, nodes: LIMITS.maxTotalNodes, chars: LIMITS.maxTotalChars, patternChars: LIMITS.maxPatternCharsAnalysed, patternsSeen: new Set(), exhausted: false };
 }

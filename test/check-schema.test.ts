@@ -94,13 +94,18 @@ describe("E022 bad keyword values", () => {
     ["minLength: 1.5", "type: string", "`minLength` must be a non-negative integer, found 1.5"],
     ["maxItems: many", "type: array", "`maxItems` must be a non-negative integer, found a string"],
     ["minimum: '3'", "type: integer", "`minimum` must be a finite number, found a string"],
-    ["maximum: .inf", "type: number", "`maximum` must be a finite number, found a number"],
     ["format: 3", "type: string", "`format` must be a string, found a number"],
     ["additionalProperties: no", "type: object", "`additionalProperties` must be a boolean or a schema, found a string"],
     ["properties: [a]", "type: object", "`properties` must be a mapping, found a list"],
   ])("%s", (line, type, message) => {
     const col = 9 + line.indexOf(":") + 2;
     expect(diagnoseOne(prop(type, line))).toEqual([`defs/x.yaml:10:${col}: error E022: ${message}`]);
+  });
+
+  test("maximum: .inf is a number JSON cannot hold: E007 where it is written, before any keyword rule", () => {
+    expect(diagnoseOne(prop("type: number", "maximum: .inf"))).toEqual([
+      "defs/x.yaml:10:18: error E007: number .inf is not finite: JSON and the generated types have no NaN or infinity; quote it if a string is meant",
+    ]);
   });
 
   test("an invalid pattern regexp", () => {

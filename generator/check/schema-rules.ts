@@ -4,13 +4,14 @@
  * later by ../model/build-model.ts, once every file has been read.
  */
 import type { DiagnosticBag, SourcePos } from "../diagnostics";
-import { LIMITS } from "../limits";
+import { LIMITS, type LoadBudget } from "../limits";
 import type { YEntry, YMap, YNode, YScalar } from "../load/yaml-tree";
 import type { EnumSchema, InertKeyword, JsonValue, Property, RefSchema, Schema, UndeclaredRequired } from "../model/model";
 import { ANNOTATIONS, CHECKED_FORMATS, IGNORED_ANNOTATIONS, JSON_TYPES, KEYWORDS_BY_TYPE, SUPPORTED_KEYWORDS, UNSUPPORTED_DRAFT07 } from "./keywords";
 import { closest, describeNode, entry, jsonText, toJson } from "./yaml-access";
 import { parseRef } from "./refs";
 import { stdRegexProblem } from "./std-regex";
+import { mayBacktrack, redosFinding, redosMessage, type RedosFinding } from "./redos";
 
 /** A `$ref` waiting for its target. */
 export interface PendingRef {
@@ -33,6 +34,8 @@ export interface SchemaContext {
   readonly diags: DiagnosticBag;
   readonly refs: PendingRef[];
   readonly enums: PendingEnum[];
+  /** The run's bounds; the backtracking analysis of patterns draws on it. */
+  readonly budget?: LoadBudget;
 }
 
 interface Where {
@@ -285,6 +288,9 @@ function readTyped(node: YMap, type: string, base: Draft, where: Where, ctx: Sch
                 `\`pattern\` uses ${JSON.stringify(problem.construct)} at index ${problem.index}: ${problem.reason}; EVerest's runtime (C++ std::regex) will not judge it as the generated validators do`,
               );
             }
+            // Exponential or polynomial backtracking: untrusted strings can hang validation.
+            const redos = withinAnalysisBudget(p, ctx.budget) ? redosFinding(p) : overBudget();
+            if (redos !== undefined) ctx.diags.warning("W115", e.value.pos, redosMessage(redos));
           } catch (err) {
             ctx.diags.error("E022", e.value.pos, `\`pattern\` is not a valid regular expression: ${(err as Error).message}`);
           }
@@ -505,3 +511,25 @@ export function escapePointer(key: string): string {
 }
 
 export type { JsonValue };
+
+/**
+ * Whether `pattern` may still be analysed for backtracking in this run: each
+ * distinct repeating pattern draws its length from the run's budget, in the
+ * (sorted, so deterministic) order files are read. Patterns that cannot
+ * backtrack cost nothing.
+ */
+function withinAnalysisBudget(pattern: string, budget: LoadBudget | undefined): boolean {
+  if (budget === undefined || !mayBacktrack(pattern) || budget.patternsSeen.has(pattern)) return true;
+  if (budget.patternChars < pattern.length) return false;
+  budget.patternChars -= pattern.length;
+  budget.patternsSeen.add(pattern);
+  return true;
+}
+
+function overBudget(): RedosFinding {
+  return {
+    kind: "unchecked",
+    reason: `the run has already analysed ${LIMITS.maxPatternCharsAnalysed} characters of patterns, the most one run analyses`,
+    attack: "",
+  };
+}

@@ -41,7 +41,7 @@ export function loadFiles(files: readonly InputFile[], diags: DiagnosticBag): Fi
     const { stem, root } = read;
     const refs: PendingRef[] = [];
     const enums: PendingEnum[] = [];
-    const checked = checkTypeFile(root, { diags, refs, enums });
+    const checked = checkTypeFile(root, { diags, refs, enums, budget });
     if (checked) out.push({ stem, path: f.path, checked, refs, enums });
   }
   return out;

@@ -41,7 +41,7 @@ export function loadInterfaceFiles(files: readonly InputFile[], diags: Diagnosti
     const { stem, root } = read;
     const refs: PendingRef[] = [];
     const enums: PendingEnum[] = [];
-    const checked = checkInterfaceFile(root, { diags, refs, enums });
+    const checked = checkInterfaceFile(root, { diags, refs, enums, budget });
     if (checked) out.push({ stem, path: f.path, checked, refs, enums });
   }
   return out;
