@@ -39,8 +39,8 @@ describe("E001 YAML syntax errors", () => {
   describe("deep nesting ends in a clean E001, never a stack overflow", () => {
     const cases: [string, string, string][] = [
       ["5000 flow sequences", "[".repeat(5000) + "]".repeat(5000), "1:131"],
-      ["5000 flow mappings", "{a: ".repeat(5000) + "1" + "}".repeat(5000), "1:514"],
-      ["5000 compact block sequences", "- ".repeat(5000) + "x\n", "1:261"],
+      ["5000 flow mappings", "{a: ".repeat(5000) + "1" + "}".repeat(5000), "1:518"],
+      ["5000 compact block sequences", "- ".repeat(5000) + "x\n", "1:263"],
     ];
     test.each(cases)("%s", (_name, text, at) => {
       const started = Date.now();
