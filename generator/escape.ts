@@ -76,12 +76,6 @@ export function uriFragment(pointer: string): string {
     .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
-/** A whole JSDoc block (with the given indent), or "" when there are no lines. */
-export function jsDoc(lines: readonly string[], indent = ""): string {
-  if (lines.length === 0) return "";
-  return `${indent}/**\n${lines.map((l) => (l === "" ? `${indent} *` : `${indent} * ${l}`)).join("\n")}\n${indent} */\n`;
-}
-
 /**
  * `text` as one line that reads as written: line breaks show as `\n` (`\r`,
  * `\u2028`, ...), control characters, bidirectional marks and BOM as `\uXXXX`.

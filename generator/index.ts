@@ -3,7 +3,7 @@
  * and diagnostics out; it never touches the disk. The CLI and build tools wrap it.
  */
 import type { Diagnostic } from "./diagnostics";
-import type { InputFile } from "./load/load-defs";
+import type { InputFile } from "./load/input-file";
 import { loadModel, type GenerateOptions } from "./load-model";
 import type { Model } from "./model/model";
 import { EMITTERS } from "./emit/emitters";
@@ -13,7 +13,7 @@ import { compareTree } from "./write/tree";
 
 export type { Diagnostic } from "./diagnostics";
 export { formatDiagnostic } from "./diagnostics";
-export type { InputFile } from "./load/load-defs";
+export type { InputFile } from "./load/input-file";
 export type { EmittedFile } from "./emit/emitted-file";
 export type * from "./model/model";
 export { loadModel, type GenerateOptions } from "./load-model";

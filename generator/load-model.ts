@@ -3,7 +3,8 @@
  * with, and all the parallel generator's worker needs (it must not load ts-morph).
  */
 import { DiagnosticBag, type Diagnostic } from "./diagnostics";
-import { fileStem, loadFiles, type InputFile } from "./load/load-defs";
+import { loadFiles } from "./load/load-defs";
+import { fileStem, type InputFile } from "./load/input-file";
 import { buildModel } from "./model/build-model";
 import { loadInterfaceFiles } from "./load/load-interfaces";
 import { buildInterfaces, type ErrorContext } from "./model/build-interfaces";

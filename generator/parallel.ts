@@ -20,7 +20,7 @@ import type { EmittedFile } from "./emit/emitted-file";
 import type { ValidatorJob } from "./emit/validators/compile";
 import type { GenerateResult } from "./index";
 import { loadModel, type GenerateOptions } from "./load-model";
-import type { InputFile } from "./load/load-defs";
+import type { InputFile } from "./load/input-file";
 import type { Diagnostic } from "./diagnostics";
 import type { Model } from "./model/model";
 import { sha256 } from "./write/manifest";

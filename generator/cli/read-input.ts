@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { InputFile } from "../load/load-defs";
+import type { InputFile } from "../load/input-file";
 import type { NamedContent } from "../write/manifest";
 import { overlapProblem, type NamedInput } from "../write/overlap";
 import { DefsFolderError, readDefs } from "../write/read-defs";

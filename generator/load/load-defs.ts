@@ -5,12 +5,9 @@ import { checkTypeFile } from "../check/type-file";
 import type { PendingEnum, PendingRef } from "../check/schema-rules";
 import type { FileInput } from "../model/build-model";
 import { readYamlFile, type FileKind } from "./read-yaml-file";
+import type { InputFile } from "./input-file";
 
-export interface InputFile {
-  /** Display path such as `defs/ocpp.yaml`; its stem names the file in refs. */
-  readonly path: string;
-  readonly content: string | Uint8Array;
-}
+export { fileStem, type InputFile } from "./input-file";
 
 const TYPE_FILES: FileKind = {
   code: "E009",
@@ -20,11 +17,6 @@ const TYPE_FILES: FileKind = {
   reservedName: (stem) => `file name ${JSON.stringify(stem)} is reserved for the generated package's own ${stem.toLowerCase()} module; rename the file`,
   clash: (stem, other, path) => `two type files would produce the same module name ${stem}: ${other} and ${path}`,
 };
-
-export function fileStem(path: string): string {
-  const base = path.slice(path.lastIndexOf("/") + 1);
-  return base.replace(/\.ya?ml$/, "");
-}
 
 export function loadFiles(files: readonly InputFile[], diags: DiagnosticBag): FileInput[] {
   const out: FileInput[] = [];

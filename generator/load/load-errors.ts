@@ -6,7 +6,7 @@
 import type { DiagnosticBag } from "../diagnostics";
 import { LIMITS, newLoadBudget } from "../limits";
 import { checkErrorFile, type CheckedErrorFile } from "../check/error-file";
-import type { InputFile } from "./load-defs";
+import type { InputFile } from "./input-file";
 import { readYamlFile, type FileKind } from "./read-yaml-file";
 
 export interface ErrorFileInput {

@@ -7,7 +7,7 @@ import type { DiagnosticBag } from "../diagnostics";
 import { LIMITS, newLoadBudget } from "../limits";
 import { checkInterfaceFile, type CheckedInterface } from "../check/interface-file";
 import type { PendingEnum, PendingRef } from "../check/schema-rules";
-import type { InputFile } from "./load-defs";
+import type { InputFile } from "./input-file";
 import { readYamlFile, type FileKind } from "./read-yaml-file";
 
 export interface InterfaceInput {

@@ -6,7 +6,7 @@
 import type { DiagnosticBag } from "../diagnostics";
 import type { LoadBudget } from "../limits";
 import { decodeText } from "./decode";
-import { fileStem, type InputFile } from "./load-defs";
+import { fileStem, type InputFile } from "./input-file";
 import { parseYamlTree, type YNode } from "./yaml-tree";
 
 const STEM = /^[A-Za-z_][A-Za-z0-9_-]*$/;

@@ -69,10 +69,6 @@ export function hashGenerator(): string {
   return generatorHashCache;
 }
 
-export function buildManifest(inputs: readonly NamedContent[], files: readonly EmittedFile[]): EmittedFile {
-  return manifestOf(inputs, files.map((f) => [f.path, sha256(f.content)]));
-}
-
 /** The manifest from each output file's path and sha256 (in any order: they are sorted by path). */
 export function manifestOf(inputs: readonly NamedContent[], hashes: readonly (readonly [string, string])[]): EmittedFile {
   const sorted = [...hashes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));

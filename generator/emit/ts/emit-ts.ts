@@ -4,14 +4,12 @@
  * the root `index.d.ts`/`index.d.mts`. Each file is one ts-morph structure,
  * printed once.
  */
-import { printStructure, type SourceFileStructure } from "ts-morph";
 import type { Model } from "../../model/model";
 import type { EmittedFile } from "../emitted-file";
 import { layout } from "../layout";
 import { fileDmtsStructure, fileDtsStructure } from "./file-dts";
 import { rootDmtsStructure, rootDtsStructure } from "./root-dts";
-import { INDENT } from "./type-expr";
-import { unhangInlineObjects } from "./member-indent";
+import { print } from "./print";
 
 export function emitTypeScript(model: Model): EmittedFile[] {
   const out: EmittedFile[] = [];
@@ -22,10 +20,4 @@ export function emitTypeScript(model: Model): EmittedFile[] {
   out.push({ path: layout.rootDts, content: print(rootDtsStructure(model)) });
   out.push({ path: layout.rootDmts, content: print(rootDmtsStructure(model)) });
   return out;
-}
-
-/** 2-space indent, LF, exactly one newline at the end. */
-export function print(structure: SourceFileStructure): string {
-  const text = unhangInlineObjects(printStructure(structure, { indentNumberOfSpaces: INDENT.length, newLine: "\n", useSingleQuote: false }));
-  return `${text.replace(/\n+$/, "")}\n`;
 }

@@ -45,7 +45,7 @@ import { ERROR_TYPES_CONSTANT, INTERFACE_MODULE_NAMES, NameScope, PACKAGE_NAMES,
 import type { EmittedFile } from "../emitted-file";
 import { interfaceLayout } from "../interface-layout";
 import { validatorSignatures } from "./declarations";
-import { print } from "./emit-ts";
+import { print } from "./print";
 import { compare } from "./imports";
 import { describe, descriptionLines, docStructures, type Doc, type DocTag } from "./jsdoc";
 import { separated } from "./layout-statements";
