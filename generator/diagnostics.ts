@@ -2,6 +2,7 @@
  * Diagnostics: every problem the generator finds, in one shape, printed as
  * `file:line:col: severity CODE: message` so editors and CI logs can link them.
  */
+import { compareText } from "./compare";
 
 export type Severity = "error" | "warning";
 
@@ -79,10 +80,6 @@ export class DiagnosticBag {
 
 export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
   return (
-    cmp(a.file, b.file) || a.line - b.line || a.col - b.col || cmp(a.code, b.code) || cmp(a.message, b.message)
+    compareText(a.file, b.file) || a.line - b.line || a.col - b.col || compareText(a.code, b.code) || compareText(a.message, b.message)
   );
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

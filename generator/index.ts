@@ -10,6 +10,7 @@ import { EMITTERS } from "./emit/emitters";
 import type { EmittedFile } from "./emit/emitted-file";
 import { MANIFEST_PATH } from "./write/manifest";
 import { compareTree } from "./write/tree";
+import { compareText } from "./compare";
 
 export type { Diagnostic } from "./diagnostics";
 export { formatDiagnostic } from "./diagnostics";
@@ -31,7 +32,7 @@ export function generate(files: readonly InputFile[], options: GenerateOptions =
   const { model, diagnostics } = loadModel(files, options);
   if (!model) return { files: [], diagnostics };
   const out = EMITTERS.flatMap((emit) => emit(model));
-  out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  out.sort((a, b) => compareText(a.path, b.path));
   return { files: out, diagnostics, model };
 }
 

@@ -26,6 +26,7 @@ import type { Model } from "./model/model";
 import { sha256 } from "./write/manifest";
 import { type StagedTree, stageTree } from "./write/tree";
 import { takeJobs } from "./take-jobs";
+import { compareText } from "./compare";
 
 export interface WorkerInput {
   readonly jobs: readonly ValidatorJob[];
@@ -47,7 +48,7 @@ export async function generateParallel(files: readonly InputFile[], options: Gen
   if (run === undefined) return (require("./index") as typeof import("./index")).generate(files, options);
   if (run.model === undefined) return { files: [], diagnostics: run.diagnostics };
   const out = [...mine, ...("files" in run.fromWorker ? run.fromWorker.files : [])];
-  out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  out.sort((a, b) => compareText(a.path, b.path));
   return { files: out, diagnostics: run.diagnostics, model: run.model };
 }
 

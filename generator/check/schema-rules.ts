@@ -12,6 +12,7 @@ import { closest, describeNode, entry, jsonText, toJson } from "./yaml-access";
 import { parseRef } from "./refs";
 import { stdRegexProblem } from "./std-regex";
 import { mayBacktrack, redosFinding, redosMessage, type RedosFinding } from "./redos";
+import type { Mutable } from "../mutable";
 
 /** A `$ref` waiting for its target. */
 export interface PendingRef {
@@ -45,7 +46,6 @@ interface Where {
   readonly topLevel: boolean;
 }
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type Draft = Mutable<Record<string, unknown>> & { kind: string; pos: SourcePos; pointer: string; inert: InertKeyword[] };
 
 export function readSchema(node: YNode, where: Where, ctx: SchemaContext): Schema {

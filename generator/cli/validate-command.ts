@@ -18,6 +18,7 @@ import { oneLine } from "../diagnostics";
 import { parseJsonText } from "../json-text";
 import { LIMITS } from "../limits";
 import { EXIT, UserError } from "./exit-codes";
+import { compareText } from "../compare";
 
 interface Issue {
   readonly path: string;
@@ -196,7 +197,7 @@ function judge(pkg: GeneratedRoot, ref: string, doc: Doc): { valid: boolean; err
   );
   const written = extra.map((e) => ({ ...e, message: `${e.message} (written as a float: EVerest's runtime reads it as one)` }));
   if (written.length === 0) return first;
-  return { valid: false, errors: [...first.errors, ...written].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)) };
+  return { valid: false, errors: [...first.errors, ...written].sort((a, b) => compareText(a.path, b.path)) };
 }
 
 /** `root` with the value at a JSON Pointer replaced (in place); the root itself when the pointer is "". */

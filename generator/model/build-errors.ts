@@ -9,11 +9,12 @@ import type { ErrorFileInput } from "../load/load-errors";
 import type { EnumSchema, ErrorDecl, ErrorFileDecl, ErrorRefDecl, ObjectSchema, Property, Schema } from "./model";
 import { errorType } from "./model";
 import { closest } from "../check/yaml-access";
+import { compareText } from "../compare";
+import type { Mutable } from "../mutable";
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export function buildErrorFiles(inputs: readonly ErrorFileInput[]): ErrorFileDecl[] {
-  const sorted = [...inputs].sort((a, b) => (a.stem < b.stem ? -1 : a.stem > b.stem ? 1 : 0));
+  const sorted = [...inputs].sort((a, b) => compareText(a.stem, b.stem));
   return sorted.map((input) => {
     const file: Mutable<ErrorFileDecl> = { kind: "errorFile", name: input.stem, path: input.path, description: input.checked.description, errors: [], pos: input.checked.pos };
     file.errors = Object.freeze(input.checked.errors.map((e): ErrorDecl => Object.freeze({ kind: "error", name: e.name, description: e.description, file, pos: e.pos })));

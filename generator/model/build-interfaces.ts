@@ -12,8 +12,9 @@ import { ERROR_ITEM_NAMES, INTERFACE_MODULE_NAMES, NameScope, commandTypeNames, 
 import { checkRefSiblings, resolveRefs } from "./build-model";
 import { errorSchemas, resolveErrorRefs } from "./build-errors";
 import type { ArraySchema, CommandDecl, DefsFile, ErrorFileDecl, InterfaceDecl, NullSchema, ObjectSchema, TypeDecl, UnionSchema, VarDecl } from "./model";
+import { compareText } from "../compare";
+import type { Mutable } from "../mutable";
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** The error files of a run, when it has any (`--errors`): then every interface's `errors:` are resolved against them. */
 export interface ErrorContext {
@@ -37,7 +38,7 @@ export function buildInterfaces(
   const errorFiles = new Map((errors?.files ?? []).map((f) => [f.name, f]));
   const byStem = new Map<string, Map<string, TypeDecl>>();
   for (const f of files) byStem.set(f.name, new Map(f.types.map((t) => [t.name, t])));
-  const sorted = [...inputs].sort((a, b) => (a.stem < b.stem ? -1 : a.stem > b.stem ? 1 : 0));
+  const sorted = [...inputs].sort((a, b) => compareText(a.stem, b.stem));
   const moduleScope = new NameScope();
   const out: InterfaceDecl[] = [];
 

@@ -8,6 +8,8 @@ import type { PendingEnum, PendingRef } from "../check/schema-rules";
 import { NameScope, helperNames, pascalCase, safeIdentifier } from "../names";
 import type { DefsFile, Model, Schema, TypeDecl } from "./model";
 import { closest } from "../check/yaml-access";
+import { compareText } from "../compare";
+import type { Mutable } from "../mutable";
 
 export interface FileInput {
   readonly stem: string;
@@ -17,14 +19,13 @@ export interface FileInput {
   readonly enums: readonly PendingEnum[];
 }
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /**
  * `unreadable` names files that exist but failed to load: refs into them are not
  * reported again as missing files.
  */
 export function buildModel(inputs: readonly FileInput[], diags: DiagnosticBag, unreadable: ReadonlySet<string> = new Set()): Model {
-  const sorted = [...inputs].sort((a, b) => (a.stem < b.stem ? -1 : a.stem > b.stem ? 1 : 0));
+  const sorted = [...inputs].sort((a, b) => compareText(a.stem, b.stem));
   const files: DefsFile[] = [];
   const byStem = new Map<string, Map<string, TypeDecl>>();
   const moduleScope = new NameScope();

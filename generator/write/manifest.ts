@@ -10,6 +10,7 @@ import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { EmittedFile } from "../emit/emitted-file";
+import { compareText } from "../compare";
 
 export const MANIFEST_PATH = ".everest-typegen-manifest.json";
 
@@ -31,7 +32,7 @@ export function sha256(data: string | Uint8Array): string {
 /** One hash over every input file's path and bytes, in path order. */
 export function hashInputs(inputs: readonly NamedContent[]): string {
   const h = crypto.createHash("sha256");
-  for (const f of [...inputs].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
+  for (const f of [...inputs].sort((a, b) => compareText(a.path, b.path))) {
     h.update(`${f.path}\u0000${sha256(f.content)}\n`);
   }
   return h.digest("hex");
@@ -48,7 +49,7 @@ export function hashGenerator(): string {
   const root = path.resolve(__dirname, "..");
   const h = crypto.createHash("sha256");
   const walk = (dir: string): void => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => compareText(a.name, b.name))) {
       const full = path.join(dir, e.name);
       if (e.isDirectory()) walk(full);
       else if (/\.(js|ts)$/.test(e.name) && !e.name.endsWith(".d.ts")) {
@@ -71,7 +72,7 @@ export function hashGenerator(): string {
 
 /** The manifest from each output file's path and sha256 (in any order: they are sorted by path). */
 export function manifestOf(inputs: readonly NamedContent[], hashes: readonly (readonly [string, string])[]): EmittedFile {
-  const sorted = [...hashes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const sorted = [...hashes].sort(([a], [b]) => compareText(a, b));
   const manifest: Manifest = {
     inputs: hashInputs(inputs),
     generator: hashGenerator(),

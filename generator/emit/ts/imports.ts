@@ -8,6 +8,7 @@ import { walkSchema, type DefsFile, type TypeDecl } from "../../model/model";
 import { NameScope, PACKAGE_NAMES, helperNames, importAlias } from "../../names";
 import { layout } from "../layout";
 import type { TypeExprContext } from "./type-expr";
+import { compareText } from "../../compare";
 
 /** The runtime module's name for import aliases (`runtime_ValidateFunction`). */
 const RUNTIME_MODULE = "runtime";
@@ -80,6 +81,4 @@ function importType(moduleSpecifier: string, names: { name: string; alias: strin
 }
 
 /** Code-unit order: the same everywhere, whatever the locale. */
-export function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+export const compare = compareText;

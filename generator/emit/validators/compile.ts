@@ -32,6 +32,7 @@ import { CHECKED_FORMATS } from "../../check/keywords";
 import type { EmittedFile } from "../emitted-file";
 import { layout } from "../layout";
 import { EXTERNAL_REF, compileSchema, compiledTypeId } from "./json-schema";
+import { compareText } from "../../compare";
 
 /**
  * ajv helper requires and their runtime.js replacements (exact strings ajv
@@ -261,7 +262,7 @@ function validatorModuleSpecifier(file: DefsFile, fromDir: "." | "../validators"
 export function referencedModules(schemas: Iterable<Schema>, also: readonly DefsFile[], fromDir: "." | "../validators"): [string, string][] {
   const files = new Set<DefsFile>(also);
   for (const root of schemas) for (const s of walkSchema(root)) if (s.kind === "ref") files.add(aliasEnd(s.target).file);
-  return [...files].map((f): [string, string] => [f.name, validatorModuleSpecifier(f, fromDir)]).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return [...files].map((f): [string, string] => [f.name, validatorModuleSpecifier(f, fromDir)]).sort(([a], [b]) => compareText(a, b));
 }
 
 /** The jobs of the type files' validator modules: whole files, up to TYPES_PER_UNIT types each, in model order. */

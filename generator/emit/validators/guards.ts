@@ -11,6 +11,7 @@ import { lineComment, stringLiteral } from "../../escape";
 import { type Model, type Schema, type TypeDecl, aliasEnd, isRefCycle, typeRef } from "../../model/model";
 import type { EmittedFile } from "../emitted-file";
 import { layout } from "../layout";
+import { compareText } from "../../compare";
 
 /** Names every plain object inherits; only these need an own-property test on a plain object. */
 const INHERITED = new Set(Object.getOwnPropertyNames(Object.prototype));
@@ -190,7 +191,7 @@ class GuardWriter {
 
   text(decls: readonly TypeDecl[], sources: readonly string[]): string {
     const exportsLines = [...decls]
-      .sort((a, b) => (typeRef(a) < typeRef(b) ? -1 : typeRef(a) > typeRef(b) ? 1 : 0))
+      .sort((a, b) => compareText(typeRef(a), typeRef(b)))
       .map((d) => `exports[${stringLiteral(typeRef(d))}] = ${this.guardOf(d)};`);
     return [
       `${codeBanner(sources)}"use strict";`,

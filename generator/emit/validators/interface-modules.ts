@@ -34,6 +34,7 @@ import { type ValidatorJob, compileValidatorJob, compiledFormats, referencedModu
 import { needsDepthCheck } from "./depth";
 import { compileItemSchema, compiledItemId, interfaceFormats } from "./interface-schemas";
 import { enumObject, esmWrapper } from "./module-text";
+import { compareText } from "../../compare";
 
 export function emitInterfaceValidators(model: Model): EmittedFile[] {
   return interfaceValidatorJobs(model).flatMap(compileValidatorJob);
@@ -62,7 +63,7 @@ export function interfaceValidatorJobs(model: Model): ValidatorJob[] {
           `// Helpers come from ${layout.runtimeCjs}, types of the type files from their modules in internal/validators/.\n`,
         exports: interfaceItems(decl)
           .map((item): [string, string] => [interfaceItemRef(item), compiledItemId(item)])
-          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+          .sort(([a], [b]) => compareText(a, b)),
       })),
     },
   ];
