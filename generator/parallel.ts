@@ -129,7 +129,7 @@ async function runParallel(
     if (!model) return { diagnostics, fromWorker: { files: [] } };
     const stagingDir = stage?.();
     const compile = require("./emit/validators/compile") as typeof import("./emit/validators/compile");
-    const ifaces = require("./emit/validators/interface-modules") as typeof import("./emit/validators/interface-modules");
+    const ifaces = require("./emit/modules/interface-modules") as typeof import("./emit/modules/interface-modules");
     const jobs = [...compile.validatorJobs(model), ...ifaces.interfaceValidatorJobs(model)];
     const nextJob = new SharedArrayBuffer(4);
     const input: WorkerInput = { jobs, nextJob, ...(stagingDir === undefined ? {} : { stagingDir }) };

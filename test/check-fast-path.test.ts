@@ -81,7 +81,7 @@ describe("check fast path", () => {
     };
 
     test("an edit that changes the output is caught", () => {
-      const file = path.join(tool, "dist", "generator", "emit", "docs-text.js");
+      const file = path.join(tool, "dist", "generator", "emit", "docs", "docs-text.js");
       fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace("There is an extended definition", "There is an extended definiti0n"));
       const r = runTool();
       expect(r.code).toBe(1);
@@ -89,7 +89,7 @@ describe("check fast path", () => {
     });
 
     test("an edit that leaves the output alone passes by the full compare", () => {
-      const file = path.join(tool, "dist", "generator", "emit", "docs-text.js");
+      const file = path.join(tool, "dist", "generator", "emit", "docs", "docs-text.js");
       fs.appendFileSync(file, "\n// a comment\n");
       const r = runTool();
       expect(r.code).toBe(0);

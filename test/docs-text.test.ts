@@ -7,7 +7,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { formatDiagnostic, loadModel, type Model } from "../generator";
-import { emitDocsText, renderPage } from "../generator/emit/docs-text";
+import { emitDocsText, renderPage } from "../generator/emit/docs/docs-text";
 import { HEAD, ROOT, realDefs, run, yaml } from "./helpers/check-run";
 
 const REFERENCE = path.resolve(ROOT, "..", "shared", "reference", "ocpp-types-reference.txt");

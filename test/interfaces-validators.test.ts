@@ -11,7 +11,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { interfaceItemRef, interfaceItems, type InterfaceItem } from "../generator/model/model";
-import { interfaceItemSchemaUri } from "../generator/emit/validators/interface-schemas";
+import { interfaceItemSchemaUri } from "../generator/emit/schemas/interface-schemas";
 import { helperNames } from "../generator/names";
 import { Validator } from "@cfworker/json-schema";
 import { ROOT, generateInto, loadRuntime, withEverestFormats, type ExpectedIssue, type Generated, type InstanceFile } from "./instances/harness";

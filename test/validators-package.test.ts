@@ -14,7 +14,7 @@ import { aliasEnd, typeRef, walkSchema } from "../generator/model/model";
 import { compilePlan } from "../generator/emit/validators/compile";
 import { readDefs } from "../generator/write/read-defs";
 import { layout } from "../generator/emit/layout";
-import { exportedNames } from "../generator/emit/validators/file-modules";
+import { exportedNames } from "../generator/emit/modules/file-modules";
 import { DEFS, ROOT, type Generated, type Package, generateInto } from "./instances/harness";
 
 let gen: Generated;

@@ -1,22 +1,22 @@
 /** Every emitter, each reading only the model. */
 import type { Model } from "../model/model";
 import type { EmittedFile } from "./emitted-file";
-import { emitDocsText } from "./docs-text";
-import { emitDocsMarkdown } from "./docs-md";
-import { emitPackageFiles } from "./package-files";
-import { emitRuntimeDeclarations } from "./runtime-dts";
+import { emitDocsText } from "./docs/docs-text";
+import { emitDocsMarkdown } from "./docs/docs-md";
+import { emitPackageFiles } from "./package/package-files";
+import { emitRuntimeDeclarations } from "./runtime/runtime-dts";
 import { emitTypeScript } from "./ts/emit-ts";
-import { emitJsonSchemas } from "./validators/emit-schemas";
+import { emitJsonSchemas } from "./schemas/emit-schemas";
 import { emitValidatorCode } from "./validators/compile";
 import { emitGuards } from "./validators/guards";
-import { emitRuntime } from "./validators/runtime-js";
-import { emitFileModules } from "./validators/file-modules";
-import { emitRootModule } from "./validators/root-module";
-import { emitInterfaceDocs } from "./docs-interfaces-md";
-import { emitErrorDocs } from "./docs-errors-md";
+import { emitRuntime } from "./runtime/runtime-js";
+import { emitFileModules } from "./modules/file-modules";
+import { emitRootModule } from "./modules/root-module";
+import { emitInterfaceDocs } from "./docs/docs-interfaces-md";
+import { emitErrorDocs } from "./docs/docs-errors-md";
 import { emitInterfaceDeclarations } from "./ts/interface-dts";
-import { emitInterfaceSchemas } from "./validators/interface-schemas";
-import { emitInterfaceModules, emitInterfaceValidators } from "./validators/interface-modules";
+import { emitInterfaceSchemas } from "./schemas/interface-schemas";
+import { emitInterfaceModules, emitInterfaceValidators } from "./modules/interface-modules";
 
 export type Emitter = (model: Model) => EmittedFile[];
 

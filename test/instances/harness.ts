@@ -13,7 +13,7 @@ import { Validator, format as cfworkerFormats } from "@cfworker/json-schema";
 import { generate, type Model } from "../../generator/index";
 import { readDefs } from "../../generator/write/read-defs";
 import { ajvOptions } from "../../generator/emit/validators/compile";
-import { typeSchemaUri } from "../../generator/emit/validators/json-schema";
+import { typeSchemaUri } from "../../generator/emit/schemas/json-schema";
 import { typeRef } from "../../generator/model/model";
 
 export const ROOT = path.resolve(__dirname, "..", "..");

@@ -13,7 +13,7 @@
  *   instead `code.formats` points at runtime.js and the helper requires are
  *   rewritten to runtime.js, so the package never needs ajv. Any other
  *   `require` left in the code is a generator bug and stops generation.
- * - Compiled from `compileSchema` (json-schema.ts): one document per type
+ * - Compiled from `compileSchema` (../schemas/json-schema.ts): one document per type
  *   with only the keywords that decide validity, so each type is exactly one
  *   exported function (a ref into a file-level document would give ajv a
  *   second copy), and no description reaches the code. A ref to a type that
@@ -31,7 +31,7 @@ import { type DefsFile, type Model, type RefSchema, type Schema, type TypeDecl, 
 import { CHECKED_FORMATS } from "../../check/keywords";
 import type { EmittedFile } from "../emitted-file";
 import { layout } from "../layout";
-import { EXTERNAL_REF, compileSchema, compiledTypeId } from "./json-schema";
+import { EXTERNAL_REF, compileSchema, compiledTypeId } from "../schemas/json-schema";
 import { compareText } from "../../compare";
 
 /**
@@ -135,7 +135,7 @@ export function createValidatorCompiler(
 
   const ajv: AjvClass = new Ajv({
     ...ajvOptions(),
-    // The documents come from json-schema.ts, whose output tests check against
+    // The documents come from ../schemas/json-schema.ts, whose output tests check against
     // the draft-07 meta-schema; compiling the meta-schema here would double
     // the compile time for nothing.
     validateSchema: false,
@@ -182,7 +182,7 @@ export function createValidatorCompiler(
 
 /**
  * A ref into another module: the compile view writes it as EXTERNAL_REF
- * (json-schema.ts), compiled here as a call of that module's function with the
+ * (../schemas/json-schema.ts), compiled here as a call of that module's function with the
  * same arguments and error merging ajv uses for `$ref`. So each module holds
  * only its own code (no copies of what it reaches), and compile time and
  * memory grow linearly with the corpus. The module is looked up when the
@@ -319,7 +319,7 @@ export function compilePlan(file: DefsFile): { order: TypeDecl[]; calls: Set<Ref
   const order: TypeDecl[] = [];
   const calls = new Set<RefSchema>();
   const state = new Map<TypeDecl, "open" | "done">();
-  // Refs as the compile view writes them: to their alias ends (json-schema.ts).
+  // Refs as the compile view writes them: to their alias ends (../schemas/json-schema.ts).
   const localRefs = (d: TypeDecl): [RefSchema, TypeDecl][] =>
     [...walkSchema(d.schema)].flatMap((s): [RefSchema, TypeDecl][] => {
       if (s.kind !== "ref") return [];

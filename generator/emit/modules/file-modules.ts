@@ -11,8 +11,8 @@ import { type DefsFile, type EnumSchema, type Model, type TypeDecl, typeRef, wal
 import { NameScope, helperNames } from "../../names";
 import type { EmittedFile } from "../emitted-file";
 import { layout } from "../layout";
-import { validatorExportName } from "./compile";
-import { needsDepthCheck } from "./depth";
+import { validatorExportName } from "../validators/compile";
+import { needsDepthCheck } from "../validators/depth";
 import { enumObject, esmWrapper } from "./module-text";
 
 export function emitFileModules(model: Model): EmittedFile[] {

@@ -8,16 +8,16 @@
  * through markdownText/markdownCode, so nothing in a description can break a
  * table or reach the page as HTML.
  */
-import { markdownBanner } from "../banner";
-import { markdownCode, markdownText, type MarkdownContext } from "../escape";
-import type { DefsFile, EnumSchema, JsonValue, Model, Schema, TypeDecl } from "../model/model";
-import { typeRef, undeclaredProperties } from "../model/model";
-import { enumMemberNames, helperNames } from "../names";
+import { markdownBanner } from "../../banner";
+import { markdownCode, markdownText, type MarkdownContext } from "../../escape";
+import type { DefsFile, EnumSchema, JsonValue, Model, Schema, TypeDecl } from "../../model/model";
+import { typeRef, undeclaredProperties } from "../../model/model";
+import { enumMemberNames, helperNames } from "../../names";
 import { pageAnchors, relativeDocsPath, typeLink } from "./doc-anchors";
 import { firstSentence } from "./doc-summary";
-import type { EmittedFile } from "./emitted-file";
-import { layout } from "./layout";
-import { PACKAGE_NAME } from "./package-files";
+import type { EmittedFile } from "../emitted-file";
+import { layout } from "../layout";
+import { PACKAGE_NAME } from "../package/package-files";
 
 /** Inline enums list at most this many values in a table cell; the rest are in their own section. */
 const CELL_ENUM_VALUES = 12;

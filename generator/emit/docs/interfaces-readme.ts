@@ -1,10 +1,10 @@
 /** The generated package README's section on interfaces (nothing when the package has none). */
-import { markdownCode, markdownText } from "../escape";
-import { errorType, interfaceItemRef, interfaceItems, type Model } from "../model/model";
-import { ERROR_ITEM_NAMES, ERROR_TYPES_CONSTANT, INTERFACE_MODULE_NAMES, helperNames } from "../names";
+import { markdownCode, markdownText } from "../../escape";
+import { errorType, interfaceItemRef, interfaceItems, type Model } from "../../model/model";
+import { ERROR_ITEM_NAMES, ERROR_TYPES_CONSTANT, INTERFACE_MODULE_NAMES, helperNames } from "../../names";
 import { ERRORS_DOC } from "./docs-errors-md";
 import { firstSentence } from "./doc-summary";
-import { interfaceLayout } from "./interface-layout";
+import { interfaceLayout } from "../interface-layout";
 
 export function interfacesReadmeSection(model: Model, packageName: string): string[] {
   const first = model.interfaces[0];

@@ -2,10 +2,10 @@
  * Declarations of the generated package's shared runtime (runtime.js): the
  * contract between the TypeScript declarations and the validator code.
  */
-import { codeBanner } from "../banner";
-import type { Model } from "../model/model";
-import type { EmittedFile } from "./emitted-file";
-import { layout } from "./layout";
+import { codeBanner } from "../../banner";
+import type { Model } from "../../model/model";
+import type { EmittedFile } from "../emitted-file";
+import { layout } from "../layout";
 
 const BODY = `/** One problem found in a value. */
 export interface ValidationIssue {

@@ -9,7 +9,7 @@ import { type Model, typeRef } from "../../model/model";
 import { NameScope, helperNames } from "../../names";
 import type { EmittedFile } from "../emitted-file";
 import { layout } from "../layout";
-import { needsDepthCheck } from "./depth";
+import { needsDepthCheck } from "../validators/depth";
 import { INTERFACES_EXPORT, rootInterfaceLines } from "./interface-modules";
 
 export function emitRootModule(model: Model): EmittedFile[] {

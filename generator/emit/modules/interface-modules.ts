@@ -30,9 +30,9 @@ import { ERROR_TYPES_CONSTANT, NameScope, helperNames } from "../../names";
 import type { EmittedFile } from "../emitted-file";
 import { interfaceLayout } from "../interface-layout";
 import { layout } from "../layout";
-import { type ValidatorJob, compileValidatorJob, compiledFormats, referencedModules } from "./compile";
-import { needsDepthCheck } from "./depth";
-import { compileItemSchema, compiledItemId, interfaceFormats } from "./interface-schemas";
+import { type ValidatorJob, compileValidatorJob, compiledFormats, referencedModules } from "../validators/compile";
+import { needsDepthCheck } from "../validators/depth";
+import { compileItemSchema, compiledItemId, interfaceFormats } from "../schemas/interface-schemas";
 import { enumObject, esmWrapper } from "./module-text";
 import { compareText } from "../../compare";
 
@@ -119,7 +119,7 @@ function cjsModule(decl: InterfaceDecl, exported: readonly string[]): string {
     out.push(lineComment(interfaceItemRef(item)));
     for (const e of itemEnums(item)) out.push(enumObject(e));
     const h = helperNames(item.tsName);
-    // As for a type (file-modules.ts): the value's depth is counted first where the item could follow it too deep.
+    // As for a type (./file-modules.ts): the value's depth is counted first where the item could follow it too deep.
     const deep = needsDepthCheck(item.schema) ? ", true" : "";
     out.push(
       `const ${h.validate} = ${validators}[${ref}];`,

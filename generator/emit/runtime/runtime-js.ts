@@ -13,7 +13,7 @@ import { codeBanner } from "../../banner";
 import type { Model } from "../../model/model";
 import type { EmittedFile } from "../emitted-file";
 import { layout } from "../layout";
-import { MAX_VALUE_DEPTH } from "./depth";
+import { MAX_VALUE_DEPTH } from "../validators/depth";
 
 /** The text of runtime.js after the banner. Fixed: nothing from the definitions reaches it. */
 export const RUNTIME_BODY = `"use strict";

@@ -3,11 +3,11 @@
  * string, its description and the interfaces that may raise it (nothing when
  * the run has no error files).
  */
-import { markdownBanner } from "../banner";
-import { markdownCode, markdownText } from "../escape";
-import { type ErrorDecl, type InterfaceDecl, type Model, errorType } from "../model/model";
-import type { EmittedFile } from "./emitted-file";
-import { interfaceLayout } from "./interface-layout";
+import { markdownBanner } from "../../banner";
+import { markdownCode, markdownText } from "../../escape";
+import { type ErrorDecl, type InterfaceDecl, type Model, errorType } from "../../model/model";
+import type { EmittedFile } from "../emitted-file";
+import { interfaceLayout } from "../interface-layout";
 
 export const ERRORS_DOC = "docs/errors.md";
 

@@ -6,8 +6,8 @@
  * the type's section of its file's page. YAML text goes through
  * markdownText/markdownCode, as on the type pages.
  */
-import { markdownBanner } from "../banner";
-import { markdownCode, markdownText, type MarkdownContext } from "../escape";
+import { markdownBanner } from "../../banner";
+import { markdownCode, markdownText, type MarkdownContext } from "../../escape";
 import {
   errorType,
   interfaceItemRef,
@@ -19,15 +19,15 @@ import {
   type Schema,
   type TypeDecl,
   typeRef,
-} from "../model/model";
-import { ERROR_TYPES_CONSTANT, INTERFACE_MODULE_NAMES, helperNames } from "../names";
+} from "../../model/model";
+import { ERROR_TYPES_CONSTANT, INTERFACE_MODULE_NAMES, helperNames } from "../../names";
 import { pageAnchors, relativeDocsPath, slug } from "./doc-anchors";
 import { firstSentence } from "./doc-summary";
 import { childRows, constraintItems, type Row } from "./docs-md";
-import type { EmittedFile } from "./emitted-file";
-import { interfaceLayout } from "./interface-layout";
-import { layout } from "./layout";
-import { PACKAGE_NAME } from "./package-files";
+import type { EmittedFile } from "../emitted-file";
+import { interfaceLayout } from "../interface-layout";
+import { layout } from "../layout";
+import { PACKAGE_NAME } from "../package/package-files";
 
 export function emitInterfaceDocs(model: Model): EmittedFile[] {
   return model.interfaces.map((decl) => ({ path: interfaceLayout.docsMd(decl), content: renderInterfacePage(decl) }));

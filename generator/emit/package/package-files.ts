@@ -9,17 +9,17 @@
  * the clock. Whoever publishes bumps PACKAGE_VERSION, and `check` then reports
  * a committed package.json that was not regenerated.
  */
-import { bannerText, markdownBanner } from "../banner";
-import { lineComment, markdownCode, markdownText } from "../escape";
-import type { DefsFile, EnumSchema, Model, TypeDecl } from "../model/model";
-import { typeRef } from "../model/model";
-import { enumMemberNames, helperNames, isIdentifier } from "../names";
-import { typeLink } from "./doc-anchors";
-import { firstSentence } from "./doc-summary";
-import type { EmittedFile } from "./emitted-file";
-import { layout } from "./layout";
-import { INTERFACES_DIR, interfaceLayout } from "./interface-layout";
-import { interfacesReadmeSection } from "./interfaces-readme";
+import { bannerText, markdownBanner } from "../../banner";
+import { lineComment, markdownCode, markdownText } from "../../escape";
+import type { DefsFile, EnumSchema, Model, TypeDecl } from "../../model/model";
+import { typeRef } from "../../model/model";
+import { enumMemberNames, helperNames, isIdentifier } from "../../names";
+import { typeLink } from "../docs/doc-anchors";
+import { firstSentence } from "../docs/doc-summary";
+import type { EmittedFile } from "../emitted-file";
+import { layout } from "../layout";
+import { INTERFACES_DIR, interfaceLayout } from "../interface-layout";
+import { interfacesReadmeSection } from "../docs/interfaces-readme";
 
 export const PACKAGE_NAME = "@everest-typegen/types";
 export const PACKAGE_VERSION = "0.1.0";

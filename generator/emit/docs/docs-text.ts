@@ -3,10 +3,10 @@
  * `defs/ocpp.yaml` this equals EVerest's published page from its second line
  * on, so this file alone carries no banner: its text is fixed by that page.
  */
-import { declaredType } from "../model/build-model";
-import type { DefsFile, JsonValue, Model, Property, Schema } from "../model/model";
-import type { EmittedFile } from "./emitted-file";
-import { layout } from "./layout";
+import { declaredType } from "../../model/build-model";
+import type { DefsFile, JsonValue, Model, Property, Schema } from "../../model/model";
+import type { EmittedFile } from "../emitted-file";
+import { layout } from "../layout";
 
 /** The line after anything with a `$ref`. */
 const EXTENDED_DEFINITION = "There is an extended definition for this object here.";

@@ -8,9 +8,9 @@
  * are unique per page and depend only on that page's file: types first, in YAML
  * order, then inline enums; a taken slug gets `-2`, `-3`, ...
  */
-import type { DefsFile, EnumSchema, Schema, TypeDecl } from "../model/model";
-import { walkSchema } from "../model/model";
-import { layout } from "./layout";
+import type { DefsFile, EnumSchema, Schema, TypeDecl } from "../../model/model";
+import { walkSchema } from "../../model/model";
+import { layout } from "../layout";
 
 /** Ids the page uses for itself, never handed to a type. */
 const PAGE_IDS = ["contents"];
