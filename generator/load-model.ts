@@ -48,12 +48,12 @@ export function loadModel(files: readonly InputFile[], options: GenerateOptions 
   const interfaces = buildInterfaces(interfaceInputs, types.files, diags, unresolvable, errorContext);
   if (errorContext === undefined) {
     for (const i of interfaces) {
-      const first = i.errors[0];
+      const first = i.interface.errors[0];
       if (first !== undefined) diags.warning("W113", first.pos, "error references are not resolved: the run has no error files (pass --errors, or --everest); no error types are generated");
     }
   }
   if (diags.hasErrors) return { diagnostics: diags.all() };
   const errorFiles = Object.freeze(errorContext?.files ?? []);
-  return { model: Object.freeze({ files: types.files, interfaces, errorFiles }), diagnostics: diags.all() };
+  return { model: Object.freeze({ modules: Object.freeze([...types.files, ...interfaces]), files: types.files, interfaces, errorFiles }), diagnostics: diags.all() };
 }
 

@@ -104,7 +104,7 @@ describe("a valid interface file", () => {
     expect(model).toBeDefined();
     const [iface] = model!.interfaces;
     expect(iface).toMatchObject({ kind: "interface", name: "x", path: "interfaces/x.yaml", moduleName: "x", description: "Test interface" });
-    const [stop, setMode] = iface!.commands;
+    const [stop, setMode] = iface!.interface.commands;
     expect(stop).toMatchObject({ name: "stop", hasResult: false, argumentsTsName: "StopArguments", resultTsName: "StopResult" });
     expect(stop!.arguments).toMatchObject({ kind: "object", properties: [], additionalProperties: false, pointer: "/cmds/stop/arguments" });
     expect(stop!.result).toMatchObject({ kind: "null", pointer: "/cmds/stop/result" });
@@ -115,15 +115,15 @@ describe("a valid interface file", () => {
     expect(setMode).toMatchObject({ hasResult: true, result: { kind: "boolean", description: "Whether it worked" } });
     const mode = setMode!.arguments.properties[0]!.schema;
     expect(mode.kind === "ref" && mode.target.name).toBe("Mode");
-    expect(iface!.vars.map((v) => [v.name, v.tsName, v.schema.kind, v.qos])).toEqual([
+    expect(iface!.interface.vars.map((v) => [v.name, v.tsName, v.schema.kind, v.qos])).toEqual([
       ["thing", "ThingVar", "ref", 2],
       ["maybe", "MaybeVar", "union", undefined],
     ]);
-    expect(iface!.errors.map((e) => [e.reference, e.file, e.error])).toEqual([
+    expect(iface!.interface.errors.map((e) => [e.reference, e.file, e.error])).toEqual([
       ["/errors/generic", "generic", undefined],
       ["/errors/evse_manager#/PowermeterTransactionStartFailed", "evse_manager", "PowermeterTransactionStartFailed"],
     ]);
-    expect(iface!.commands[0]!.interface).toBe(iface);
+    expect(iface!.interface.commands[0]!.interface).toBe(iface);
   });
 
   test("the model is frozen", () => {
@@ -131,8 +131,8 @@ describe("a valid interface file", () => {
     const iface = model!.interfaces[0]!;
     expect(Object.isFrozen(model)).toBe(true);
     expect(Object.isFrozen(iface)).toBe(true);
-    expect(Object.isFrozen(iface.commands[1]!.arguments.properties[1]!.schema)).toBe(true);
-    expect(Object.isFrozen(iface.vars)).toBe(true);
+    expect(Object.isFrozen(iface.interface.commands[1]!.arguments.properties[1]!.schema)).toBe(true);
+    expect(Object.isFrozen(iface.interface.vars)).toBe(true);
   });
 
   test("a file with a description only is an interface without commands, vars or errors", () => {
@@ -149,8 +149,8 @@ describe("a valid interface file", () => {
     expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     expect(diagnostics.filter((d) => d.file.startsWith("interfaces/"))).toEqual([]);
     const ocpp = model!.interfaces.find((i) => i.name === "ocpp")!;
-    expect(ocpp.commands.map((c) => c.name)).toEqual(["stop", "restart", "security_event", "get_variables", "set_variables", "data_transfer", "change_availability"]);
-    expect(ocpp.vars.map((v) => v.name)).toEqual(["is_connected", "security_event", "charging_schedules", "boot_notification_response", "event_data", "last_message"]);
+    expect(ocpp.interface.commands.map((c) => c.name)).toEqual(["stop", "restart", "security_event", "get_variables", "set_variables", "data_transfer", "change_availability"]);
+    expect(ocpp.interface.vars.map((v) => v.name)).toEqual(["is_connected", "security_event", "charging_schedules", "boot_notification_response", "event_data", "last_message"]);
   });
 });
 
@@ -420,7 +420,7 @@ describe("E046 `qos`", () => {
     for (const q of [0, 1, 2]) {
       const { model, diagnostics } = run(`${HEAD}vars:\n  v:\n    description: A value\n    type: boolean\n    qos: ${q}\n`);
       expect(diagnostics).toEqual([]);
-      expect(model!.interfaces[0]!.vars[0]!.qos).toBe(q);
+      expect(model!.interfaces[0]!.interface.vars[0]!.qos).toBe(q);
     }
   });
 });
@@ -546,19 +546,19 @@ describe("names in an interface module", () => {
     const { model, diagnostics } = run(text);
     expect(diagnostics).toEqual([]);
     const i = model!.interfaces[0]!;
-    expect(i.commands.map((c) => [c.name, c.argumentsTsName, c.resultTsName])).toEqual([
+    expect(i.interface.commands.map((c) => [c.name, c.argumentsTsName, c.resultTsName])).toEqual([
       ["get_value", "GetValueArguments", "GetValueResult"],
       ["getValue", "GetValueArguments_2", "GetValueResult_2"],
       ["foo", "FooArguments", "FooResult"],
       ["a.b-c", "ABCArguments", "ABCResult"],
       ["_1x", "_1xArguments", "_1xResult"],
     ]);
-    expect(i.vars.map((v) => v.tsName)).toEqual(["GetValueArgumentsVar", "LevelVar"]);
-    const unit = i.commands[0]!.arguments.properties[0]!.schema;
+    expect(i.interface.vars.map((v) => v.tsName)).toEqual(["GetValueArgumentsVar", "LevelVar"]);
+    const unit = i.interface.commands[0]!.arguments.properties[0]!.schema;
     expect(unit.kind === "enum" && [unit.tsName, unit.topLevel]).toEqual(["GetValueArgumentsUnit", false]);
-    const state = i.commands[2]!.result;
+    const state = i.interface.commands[2]!.result;
     expect(state.kind === "enum" && [state.tsName, state.topLevel]).toEqual(["FooResult", true]);
-    const level = i.vars[1]!.schema;
+    const level = i.interface.vars[1]!.schema;
     expect(level.kind === "array" && level.items?.kind === "enum" && level.items.tsName).toBe("LevelVarItem");
   });
 

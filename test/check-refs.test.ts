@@ -130,7 +130,7 @@ describe("W102 a sibling `type` that disagrees with the ref target", () => {
     expect(r.diagnostics.map((d) => `${d.file}:${d.line}:${d.col}: ${d.severity} ${d.code}: ${d.message}`)).toEqual([
       'defs/x.yaml:13:15: warning W102: `type: object` beside $ref "/x#/S" disagrees with the target\'s type string; the $ref wins',
     ]);
-    const o = r.model!.files[0]!.types[1]!.schema;
+    const o = r.model!.files[0]!.items[1]!.schema;
     const wrong = o.kind === "object" ? o.properties[0]!.schema : undefined;
     expect(wrong?.kind).toBe("ref");
     expect(wrong?.kind === "ref" && wrong.siblingType).toBe("object");
@@ -204,7 +204,7 @@ describe("W107 refs that go round in a circle", () => {
       `;
     const r = run({ "defs/x.yaml": text });
     expect(r.diagnostics).toEqual([]);
-    const tree = r.model!.files[0]!.types[0]!;
+    const tree = r.model!.files[0]!.items[0]!;
     const children = tree.schema.kind === "object" ? tree.schema.properties[0]!.schema : undefined;
     const item = children?.kind === "array" ? children.items : undefined;
     expect(item?.kind === "ref" && item.target).toBe(tree);
@@ -227,7 +227,7 @@ describe("W107 refs that go round in a circle", () => {
     text += "  Into:\n    type: object\n    description: into\n    $ref: /x#/A\n";
     text += "  A:\n    type: object\n    description: a\n    $ref: /x#/B\n  B:\n    type: object\n    description: b\n    $ref: /x#/A\n";
     text += "  Alias:\n    type: object\n    description: alias\n    $ref: /x#/Plain\n  Plain:\n    type: string\n    description: plain\n";
-    const types = run({ "defs/x.yaml": text }).model!.files[0]!.types;
+    const types = run({ "defs/x.yaml": text }).model!.files[0]!.items;
     expect(types.map((d) => [d.name, isRefCycle(d)])).toEqual([
       ["Into", false],
       ["A", true],
@@ -241,7 +241,7 @@ describe("W107 refs that go round in a circle", () => {
     let text = HEAD;
     const n = 14000;
     for (let i = 0; i < n; i++) text += `  T${i}:\n    type: object\n    description: t\n    $ref: /x#/T${i + 1 < n ? i + 1 : n - 2}\n`;
-    const types = run({ "defs/x.yaml": text }).model!.files[0]!.types;
+    const types = run({ "defs/x.yaml": text }).model!.files[0]!.items;
     const started = Date.now();
     const cyclic = types.filter(isRefCycle).map((d) => d.name);
     expect(Date.now() - started).toBeLessThan(1000);
@@ -256,7 +256,7 @@ describe("W107 refs that go round in a circle", () => {
     }
     const r = run({ "defs/x.yaml": text });
     expect(r.diagnostics).toEqual([]);
-    expect(r.model!.files[0]!.types).toHaveLength(n);
-    expect(Object.isFrozen(r.model!.files[0]!.types[n - 1]!.schema)).toBe(true);
+    expect(r.model!.files[0]!.items).toHaveLength(n);
+    expect(Object.isFrozen(r.model!.files[0]!.items[n - 1]!.schema)).toBe(true);
   });
 });

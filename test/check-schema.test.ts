@@ -77,12 +77,12 @@ describe("E021 unsupported keywords, W109 unknown keywords", () => {
   test("constraints beside enum or const are accepted and kept: they all apply", () => {
     const e = run({ "defs/x.yaml": prop("type: string", "maxLength: 3", "enum: [x, yy]") });
     expect(e.diagnostics).toEqual([]);
-    const eo = e.model!.files[0]!.types[0]!.schema;
+    const eo = e.model!.files[0]!.items[0]!.schema;
     const ep = eo.kind === "object" ? eo.properties[0]!.schema : undefined;
     expect(ep).toMatchObject({ kind: "enum", type: "string", values: ["x", "yy"], constraints: { kind: "string", maxLength: 3 } });
     const c = run({ "defs/x.yaml": prop("type: integer", "minimum: 1", "const: 2") });
     expect(c.diagnostics).toEqual([]);
-    const co = c.model!.files[0]!.types[0]!.schema;
+    const co = c.model!.files[0]!.items[0]!.schema;
     const cp = co.kind === "object" ? co.properties[0]!.schema : undefined;
     expect(cp).toMatchObject({ kind: "const", type: "integer", value: 2, constraints: { kind: "integer", minimum: 1 } });
   });
@@ -176,7 +176,7 @@ describe("E022 bad keyword values", () => {
   test("enum values of the wrong type are left out of the model's values", () => {
     const r = run({ "defs/x.yaml": prop("type: string", "enum: [a, 3, b]") });
     expect(r.diagnostics.map(formatDiagnostic)).toEqual(["defs/x.yaml:10:19: warning W110: enum value 3 is not of type string: no value matches it"]);
-    const o = r.model!.files[0]!.types[0]!.schema;
+    const o = r.model!.files[0]!.items[0]!.schema;
     const p = o.kind === "object" ? o.properties[0]!.schema : undefined;
     expect(p?.kind === "enum" && p.values).toEqual(["a", "b"]);
   });
@@ -224,7 +224,7 @@ describe("W108 required names an undeclared property", () => {
     expect(r.diagnostics.map(formatDiagnostic)).toEqual([
       'defs/x.yaml:7:16: warning W108: required property "id" is not declared in `properties`, and `additionalProperties: false` refuses it: no value matches this object',
     ]);
-    const a = r.model!.files[0]!.types[0]!.schema;
+    const a = r.model!.files[0]!.items[0]!.schema;
     expect(a.kind === "object" && a.undeclaredRequired).toEqual([{ name: "id", pos: { file: "defs/x.yaml", line: 7, col: 16 } }]);
   });
 });
@@ -235,7 +235,7 @@ describe("type-specific keywords without `type`", () => {
     expect(r.diagnostics.map(formatDiagnostic)).toEqual([
       'defs/x.yaml:11:9: warning W109: unknown keyword "description2" is ignored (did you mean "description"?)',
     ]);
-    const o = r.model!.files[0]!.types[0]!.schema;
+    const o = r.model!.files[0]!.items[0]!.schema;
     const p = o.kind === "object" ? o.properties[0]!.schema : undefined;
     expect(p?.kind === "union" && p.typeless).toBe(true);
     expect(p?.kind === "union" && p.members.map((m) => m.kind)).toEqual(["string", "number", "boolean", "object", "array", "null"]);
@@ -245,7 +245,7 @@ describe("type-specific keywords without `type`", () => {
   test("a schema with no type and no typed keywords is `any`", () => {
     const r = run({ "defs/x.yaml": prop() });
     expect(r.diagnostics).toEqual([]);
-    const o = r.model!.files[0]!.types[0]!.schema;
+    const o = r.model!.files[0]!.items[0]!.schema;
     expect(o.kind === "object" && o.properties[0]!.schema.kind).toBe("any");
   });
 });
@@ -256,7 +256,7 @@ describe("W101 keywords that do nothing for the node's type", () => {
     expect(r.diagnostics.map((d) => `${d.line}:${d.col}: ${d.severity} ${d.code}: ${d.message}`)).toEqual([
       "10:9: warning W101: `maximum` has no effect on a value of type string",
     ]);
-    const o = r.model!.files[0]!.types[0]!.schema;
+    const o = r.model!.files[0]!.items[0]!.schema;
     const p = o.kind === "object" ? o.properties[0]!.schema : undefined;
     expect(p?.kind).toBe("string");
     expect(p?.inert).toEqual([{ keyword: "maximum", value: 50, pos: { file: "defs/x.yaml", line: 10, col: 9 } }]);

@@ -60,7 +60,7 @@ describe("E014 `types`", () => {
   test("missing is fine: the file has no types", () => {
     const r = run({ "defs/x.yaml": "description: Test types\n" });
     expect(r.diagnostics).toEqual([]);
-    expect(r.model!.files.map((f) => [f.path, f.types.length])).toEqual([["defs/x.yaml", 0]]);
+    expect(r.model!.files.map((f) => [f.path, f.items.length])).toEqual([["defs/x.yaml", 0]]);
   });
 
   test("empty (null) is an error with the fix in the message; `{}` is fine", () => {
@@ -186,6 +186,6 @@ describe("E018 helper-name clashes", () => {
       "defs/b.yaml": `${HEAD}  State:\n    type: integer\n    description: b state\n`,
     });
     expect(r.diagnostics).toEqual([]);
-    expect(r.model!.files.map((f) => `${f.name}.${f.types[0]!.name}:${f.types[0]!.schema.kind}`)).toEqual(["a.State:string", "b.State:integer"]);
+    expect(r.model!.files.map((f) => `${f.name}.${f.items[0]!.name}:${f.items[0]!.schema.kind}`)).toEqual(["a.State:string", "b.State:integer"]);
   });
 });

@@ -452,8 +452,8 @@ describe("docs/<file>.md from the real definitions", () => {
       expect(page).toBeDefined();
       const ids = anchors(page);
       expect(new Set(ids).size).toBe(ids.length);
-      for (const t of f.types) expect(page).toContain(`\n## ${markdownText(t.name)}\n`);
-      expect(ids.length).toBe(f.types.length + 1);
+      for (const t of f.items) expect(page).toContain(`\n## ${markdownText(t.name)}\n`);
+      expect(ids.length).toBe(f.items.length + 1);
       expectLinksResolve(files, `docs/${f.name}.md`);
     }
     const ocpp = files.get("docs/ocpp.md")!;
@@ -469,7 +469,7 @@ describe("docs/<file>.md from the real definitions", () => {
     const readme = files.get("README.md")!;
     expect(expectLinksResolve(files, "README.md")).toBeGreaterThan(38);
     for (const f of generate(realDefs()).model!.files) {
-      for (const t of f.types) expect(readme).toContain(`| [${markdownText(t.name, "cell")}](docs/${f.name}.md#`);
+      for (const t of f.items) expect(readme).toContain(`| [${markdownText(t.name, "cell")}](docs/${f.name}.md#`);
     }
   });
 });

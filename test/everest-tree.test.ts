@@ -88,14 +88,14 @@ suite("EVerest's own tree", () => {
   test("every type, interface and error file generates without an error", () => {
     expect(errorsOf(first)).toEqual([]);
     const m = first.model!;
-    const types = m.files.reduce((n, f) => n + f.types.length, 0);
+    const types = m.files.reduce((n, f) => n + f.items.length, 0);
     const errors = m.errorFiles.reduce((n, f) => n + f.errors.length, 0);
     // The counts CI's log shows; every file of each folder is in the model.
     console.log(`everest-tree: ${types} types in ${m.files.length} type files, ${m.interfaces.length} interfaces, ${errors} errors in ${m.errorFiles.length} error files`);
     const yamlCount = (dir: string): number => fs.readdirSync(path.join(TREE, dir)).filter((n) => n.endsWith(".yaml")).length;
     expect([m.files.length, m.interfaces.length, m.errorFiles.length]).toEqual([yamlCount("types"), yamlCount("interfaces"), yamlCount("errors")]);
     // Every interface's error references resolve: one that lists errors raises at least one.
-    for (const i of m.interfaces) if (i.errors.length > 0) expect([i.name, (i.raises ?? []).length > 0]).toEqual([i.name, true]);
+    for (const i of m.interfaces) if (i.interface.errors.length > 0) expect([i.name, (i.interface.raises ?? []).length > 0]).toEqual([i.name, true]);
   });
 
   test("the output compiles under strict tsc (exactOptionalPropertyTypes, noUncheckedIndexedAccess)", () => {
@@ -149,7 +149,7 @@ suite("EVerest's own tree", () => {
 
   test("a command without arguments takes {}, null and [], as the runtime's call does", () => {
     const m = first.model!;
-    const found = m.interfaces.flatMap((i) => i.commands.filter((c) => c.arguments.properties.length === 0).map((c) => ({ i, c })))[0];
+    const found = m.interfaces.flatMap((i) => i.interface.commands.filter((c) => c.arguments.properties.length === 0).map((c) => ({ i, c })))[0];
     expect(found).toBeDefined();
     const ref = `interfaces/${found!.i.name}/cmds/${found!.c.name}/arguments`;
     for (const v of [{}, null, []]) expect([v, pkg.validate(ref, v).valid]).toEqual([v, true]);

@@ -190,7 +190,7 @@ describe("huge enums and long strings", () => {
   test("a 10,000-value enum loads and checks in seconds", () => {
     const r = timed("10,000-value enum: load", () => loadModel(one(bigEnum(10_000))));
     expect(errors(r)).toEqual([]);
-    const decl = r.model!.files[0]!.types[0]!;
+    const decl = r.model!.files[0]!.items[0]!;
     expect(decl.schema.kind === "enum" && decl.schema.values.length).toBe(10_000);
   });
 
@@ -276,7 +276,7 @@ describe("thousands of types", () => {
     const r = timed("5,000 types", () => generate(one(text)), 40_000);
     expect(r.diagnostics).toEqual([]);
     expect(errors(r)).toEqual([]);
-    expect(r.model!.files[0]!.types).toHaveLength(5001);
+    expect(r.model!.files[0]!.items).toHaveLength(5001);
     expect(r.files.find((f) => f.path === "x.d.ts")!.content).toContain("export interface T4999 {");
     // One module of 11 blocks (500 exports each); refs from later blocks to Shared, in the first, are calls.
     const mod = load("5000", r);

@@ -171,7 +171,7 @@ describe("in this process", () => {
       ["valueOf", "valueOf_"],
     ]);
     const proto = model.files.find((f) => f.name === "__proto__")!;
-    expect(proto.types.map((t) => [t.name, t.tsName])).toEqual([
+    expect(proto.items.map((t) => [t.name, t.tsName])).toEqual([
       ["__proto__", "__proto___"],
       ["constructor", "constructor_"],
       ["prototype", "prototype_"],

@@ -164,7 +164,7 @@ describe("keys stay as written", () => {
     const text = `${HEAD}  O:\n    description: an object\n    type: object\n    properties:\n${props}\n`;
     const { model, diagnostics } = run({ "defs/x.yaml": text });
     expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-    const schema = model!.files[0]!.types[0]!.schema as ObjectSchema;
+    const schema = model!.files[0]!.items[0]!.schema as ObjectSchema;
     expect(schema.properties.map((p) => p.name)).toEqual(keys);
   });
 
@@ -172,7 +172,7 @@ describe("keys stay as written", () => {
     const text = `${HEAD}  O:\n    description: an object\n    type: object\n    properties:\n      1:\n        type: string\n      1.0:\n        type: string\n      0x1:\n        type: string\n`;
     const { model, diagnostics } = run({ "defs/x.yaml": text });
     expect(diagnostics.filter((d) => d.code === "E002")).toEqual([]);
-    expect((model!.files[0]!.types[0]!.schema as ObjectSchema).properties.map((p) => p.name)).toEqual(["1", "1.0", "0x1"]);
+    expect((model!.files[0]!.items[0]!.schema as ObjectSchema).properties.map((p) => p.name)).toEqual(["1", "1.0", "0x1"]);
   });
 
   test("the generated schema, types and validator use the keys as written", () => {

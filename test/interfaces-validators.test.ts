@@ -10,7 +10,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
-import { interfaceItemRef, interfaceItems, type InterfaceItem } from "../generator/model/model";
+import { type InterfaceItem } from "../generator/model/model";
 import { interfaceItemSchemaUri } from "../generator/emit/schemas/interface-schemas";
 import { helperNames } from "../generator/names";
 import { Validator } from "@cfworker/json-schema";
@@ -34,7 +34,7 @@ describe.each(CASES)("%s", (_label, defs, interfaces) => {
 
   beforeAll(() => {
     gen = generateInto(defs, interfaces);
-    items = gen.model.interfaces.flatMap(interfaceItems);
+    items = gen.model.interfaces.flatMap((m) => m.items);
     instances = new Map();
     for (const decl of gen.model.interfaces) {
       const file = JSON.parse(fs.readFileSync(path.join(INSTANCES, `${decl.name}.json`), "utf8")) as Record<string, InstanceFile>;
@@ -43,21 +43,21 @@ describe.each(CASES)("%s", (_label, defs, interfaces) => {
   });
   afterAll(() => gen?.remove());
 
-  const moduleOf = (item: InterfaceItem): InterfaceModule => require(path.join(gen.dir, "interfaces", `${item.interface.name}.js`)) as InterfaceModule;
+  const moduleOf = (item: InterfaceItem): InterfaceModule => require(path.join(gen.dir, "interfaces", `${item.module.name}.js`)) as InterfaceModule;
 
   test("every argument object, result and var has instances, and no instance names an item that does not exist", () => {
-    const refs = items.map(interfaceItemRef).sort();
+    const refs = items.map((i) => i.ref).sort();
     expect([...instances.keys()].sort()).toEqual(refs);
     for (const ref of refs) expect(instances.get(ref)!.valid.length).toBeGreaterThan(0);
     // Every item but an `any` var can be given invalid data.
-    const invalid = items.filter((i) => instances.get(interfaceItemRef(i))!.invalid.length === 0).map(interfaceItemRef);
+    const invalid = items.filter((i) => instances.get(i.ref)!.invalid.length === 0).map((i) => i.ref);
     expect(invalid.every((ref) => ref.endsWith("/vars/anything"))).toBe(true);
   });
 
   test("valid instances pass validate(ref), isX, assertX and validateX", () => {
     const pkg = gen.load();
     for (const item of items) {
-      const ref = interfaceItemRef(item);
+      const ref = item.ref;
       const mod = moduleOf(item);
       const h = helperNames(item.tsName);
       for (const value of instances.get(ref)!.valid) {
@@ -73,7 +73,7 @@ describe.each(CASES)("%s", (_label, defs, interfaces) => {
     const pkg = gen.load();
     const key = (i: ExpectedIssue): string => `${i.path} ${i.keyword}`;
     for (const item of items) {
-      const ref = interfaceItemRef(item);
+      const ref = item.ref;
       const mod = moduleOf(item);
       const h = helperNames(item.tsName);
       for (const { value, errors } of instances.get(ref)!.invalid) {
@@ -104,9 +104,9 @@ describe.each(CASES)("%s", (_label, defs, interfaces) => {
       for (const item of items) {
         const v = new Validator({ $ref: interfaceItemSchemaUri(item) }, "7", false);
         for (const doc of docs) v.addSchema(doc as never);
-        const inst = instances.get(interfaceItemRef(item))!;
-        for (const value of inst.valid) expect([interfaceItemRef(item), value, v.validate(value).valid]).toEqual([interfaceItemRef(item), value, true]);
-        for (const { value } of inst.invalid) expect([interfaceItemRef(item), value, v.validate(value).valid]).toEqual([interfaceItemRef(item), value, false]);
+        const inst = instances.get(item.ref)!;
+        for (const value of inst.valid) expect([item.ref, value, v.validate(value).valid]).toEqual([item.ref, value, true]);
+        for (const { value } of inst.invalid) expect([item.ref, value, v.validate(value).valid]).toEqual([item.ref, value, false]);
       }
     });
   });

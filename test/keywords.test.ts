@@ -10,7 +10,7 @@
  * `UPDATE_GOLDEN=1 npx jest test/keywords` rewrites the expected trees.
  */
 import * as path from "node:path";
-import { typeRef } from "../generator/model/model";
+import {} from "../generator/model/model";
 import { helperNames } from "../generator/names";
 import { ROOT, expectGolden } from "./helpers/golden";
 import {
@@ -22,8 +22,7 @@ import {
   withEverestFormats,
   type ExpectedIssue,
   type Generated,
-  type InstanceFile,
-} from "./instances/harness";
+  type InstanceFile } from "./instances/harness";
 
 const FIXTURES = ["kw-scalars", "kw-objects", "kw-arrays", "kw-recursion"] as const;
 const fixtureDir = (name: string): string => path.join(ROOT, "test", "fixtures", name);
@@ -43,7 +42,7 @@ describe.each(FIXTURES)("%s", (name) => {
   });
 
   test("every type has valid and invalid instances", () => {
-    const refs = gen.model.files.flatMap((f) => f.types.map(typeRef)).sort();
+    const refs = gen.model.files.flatMap((f) => f.items.map((t) => t.ref)).sort();
     expect([...instances.keys()].sort()).toEqual(refs);
     for (const ref of refs) {
       expect([ref, instances.get(ref)!.valid.length > 0, instances.get(ref)!.invalid.length > 0]).toEqual([ref, true, true]);
@@ -55,7 +54,7 @@ describe.each(FIXTURES)("%s", (name) => {
     const key = (i: ExpectedIssue): string => `${i.path} ${i.keyword}`;
     for (const [ref, inst] of instances) {
       const [file, type] = ref.split("/") as [string, string];
-      const decl = gen.model.files.find((f) => f.name === file)!.types.find((t) => t.name === type)!;
+      const decl = gen.model.files.find((f) => f.name === file)!.items.find((t) => t.name === type)!;
       const mod = gen.module(file);
       const h = helperNames(decl.tsName);
       const is = mod[h.is] as (v: unknown) => boolean;

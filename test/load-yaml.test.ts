@@ -148,7 +148,7 @@ describe("E003 YAML tags", () => {
     const text = `${HEAD}  A:\n    type: !!str string\n    description: ! 12\n    enum: !!seq [!!str 1, ! 2]\n`;
     const r = run({ "defs/x.yaml": text });
     expect(r.diagnostics).toEqual([]);
-    const schema = r.model!.files[0]!.types[0]!.schema;
+    const schema = r.model!.files[0]!.items[0]!.schema;
     expect(schema.kind).toBe("enum");
     expect(schema.description).toBe("12");
     expect(schema.kind === "enum" && schema.values).toEqual(["1", "2"]);
@@ -196,7 +196,7 @@ describe("E004 aliases", () => {
     const text = `${HEAD}  A:\n    type: string\n    description: &d shared text\n  B:\n    type: string\n    description: *d\n`;
     const r = run({ "defs/x.yaml": text });
     expect(r.diagnostics).toEqual([]);
-    expect(r.model!.files[0]!.types.map((t) => t.description)).toEqual(["shared text", "shared text"]);
+    expect(r.model!.files[0]!.items.map((t) => t.description)).toEqual(["shared text", "shared text"]);
   });
 
   test("an alias to the node that contains it (self-reference) is refused at the `*`", () => {
@@ -279,7 +279,7 @@ describe("E006 non-text files", () => {
       'defs/x.yaml:4:11: error E020: invalid type "strin" (did you mean "string"?): expected one of string, number, integer, boolean, object, array, null',
     ]);
     const r = run({ "defs/x.yaml": Buffer.from(`\ufeff${HEAD}  A:\n    type: string\n    description: Ärger doesn’t 😀\n`) });
-    expect(r.model!.files[0]!.types[0]!.description).toBe("Ärger doesn’t 😀");
+    expect(r.model!.files[0]!.items[0]!.description).toBe("Ärger doesn’t 😀");
   });
 
   test("overlong encodings and UTF-16 surrogates written as UTF-8 are not UTF-8", () => {

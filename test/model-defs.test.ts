@@ -28,7 +28,7 @@ function file(name: string): DefsFile {
   return f;
 }
 function decl(fileName: string, typeName: string): TypeDecl {
-  const d = file(fileName).types.find((t) => t.name === typeName);
+  const d = file(fileName).items.find((t) => t.name === typeName);
   if (!d) throw new Error(`no type ${fileName}/${typeName}`);
   return d;
 }
@@ -62,22 +62,22 @@ describe("the real defs load", () => {
 describe("counts", () => {
   test("files, types, enums and objects", () => {
     const m = mustModel();
-    expect(m.files.map((f) => [f.name, f.path, f.types.length])).toEqual([
+    expect(m.files.map((f) => [f.name, f.path, f.items.length])).toEqual([
       ["display_message", "defs/display_message.yaml", 2],
       ["ocpp", "defs/ocpp.yaml", 36],
     ]);
     const kinds = (f: DefsFile): Record<string, number> =>
-      f.types.reduce<Record<string, number>>((acc, t) => ({ ...acc, [t.schema.kind]: (acc[t.schema.kind] ?? 0) + 1 }), {});
+      f.items.reduce<Record<string, number>>((acc, t) => ({ ...acc, [t.schema.kind]: (acc[t.schema.kind] ?? 0) + 1 }), {});
     expect(kinds(file("ocpp"))).toEqual({ object: 24, enum: 12 });
     expect(kinds(file("display_message"))).toEqual({ object: 1, enum: 1 });
-    const props = file("ocpp").types.reduce((n, t) => n + (t.schema.kind === "object" ? t.schema.properties.length : 0), 0);
+    const props = file("ocpp").items.reduce((n, t) => n + (t.schema.kind === "object" ? t.schema.properties.length : 0), 0);
     expect(props).toBe(81);
   });
 
   test("every top-level enum is a string enum named after its type, with values in YAML order", () => {
     for (const f of mustModel().files) {
       const raw = yamlOf(f.name)["types"] as Obj;
-      for (const t of f.types) {
+      for (const t of f.items) {
         if (t.schema.kind !== "enum") continue;
         expect([t.name, t.schema.tsName, t.schema.topLevel, t.schema.isStringEnum, t.schema.type]).toEqual([t.name, t.name, true, true, "string"]);
         expect(t.schema.values).toEqual((raw[t.name] as Obj)["enum"]);
@@ -92,7 +92,7 @@ describe("counts", () => {
 describe("refs", () => {
   const refs = (): { from: string; ref: string; target: TypeDecl; sibling: string | undefined }[] =>
     mustModel().files.flatMap((f) =>
-      f.types.flatMap((t) =>
+      f.items.flatMap((t) =>
         [...walkSchema(t.schema)].flatMap((s) => (s.kind === "ref" ? [{ from: `${f.name}/${t.name}${s.pointer}`, ref: s.ref, target: s.target, sibling: s.siblingType }] : [])),
       ),
     );
@@ -101,19 +101,19 @@ describe("refs", () => {
     const all = refs();
     expect(all).toHaveLength(33);
     for (const r of all) {
-      expect(r.ref).toBe(`/${r.target.file.name}#/${r.target.name}`);
-      expect(decl(r.target.file.name, r.target.name)).toBe(r.target); // same object, not a copy
+      expect(r.ref).toBe(`/${r.target.module.name}#/${r.target.name}`);
+      expect(decl(r.target.module.name, r.target.name)).toBe(r.target); // same object, not a copy
     }
   });
 
   test("the one cross-file ref: OcppTransactionEventResponse.personal_message -> display_message MessageContent", () => {
-    const cross = refs().filter((r) => !r.from.startsWith(`${r.target.file.name}/`));
-    expect(cross.map((r) => `${r.from} -> ${r.target.file.name}/${r.target.name}`)).toEqual([
+    const cross = refs().filter((r) => !r.from.startsWith(`${r.target.module.name}/`));
+    expect(cross.map((r) => `${r.from} -> ${r.target.module.name}/${r.target.name}`)).toEqual([
       "ocpp/OcppTransactionEventResponse/types/OcppTransactionEventResponse/properties/personal_message -> display_message/MessageContent",
     ]);
     const p = prop("ocpp", "OcppTransactionEventResponse", "personal_message").schema;
     expect(p.kind === "ref" && p.target).toBe(decl("display_message", "MessageContent"));
-    expect(p.kind === "ref" && p.target.file).toBe(file("display_message"));
+    expect(p.kind === "ref" && p.target.module).toBe(file("display_message"));
   });
 
   test("every ref states the type EVerest writes beside it, and it agrees with the target", () => {
@@ -140,8 +140,8 @@ describe("properties match the YAML", () => {
       const raw = yamlOf(f.name);
       expect(f.description).toBe(raw["description"]);
       const types = raw["types"] as Obj;
-      expect(f.types.map((t) => t.name)).toEqual(Object.keys(types));
-      for (const t of f.types) {
+      expect(f.items.map((t) => t.name)).toEqual(Object.keys(types));
+      for (const t of f.items) {
         const body = types[t.name] as Obj;
         expect(t.description).toBe(body["description"]);
         if (t.schema.kind !== "object") continue;
@@ -180,7 +180,7 @@ describe("properties match the YAML", () => {
 
   test("formats: date-time where the page shows it", () => {
     const formats = mustModel().files.flatMap((f) =>
-      f.types.flatMap((t) => [...walkSchema(t.schema)].flatMap((s) => (s.kind === "string" && s.format ? [`${t.name}${s.pointer.replace(`/types/${t.name}`, "")}:${s.format}`] : []))),
+      f.items.flatMap((t) => [...walkSchema(t.schema)].flatMap((s) => (s.kind === "string" && s.format ? [`${t.name}${s.pointer.replace(`/types/${t.name}`, "")}:${s.format}`] : []))),
     );
     expect(formats).toEqual([
       "SecurityEvent/properties/timestamp:date-time",
@@ -195,7 +195,7 @@ describe("the constraints of issue 2", () => {
   function constraints(): string[] {
     const out: string[] = [];
     for (const f of mustModel().files) {
-      for (const t of f.types) {
+      for (const t of f.items) {
         for (const s of walkSchema(t.schema)) {
           const where = `${f.name}:${s.pointer.replace(/^\/types\//, "")}`;
           for (const k of ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength", "minItems", "maxItems"]) {
@@ -252,7 +252,7 @@ describe("the constraints of issue 2", () => {
 
   test("objects are open unless they say otherwise", () => {
     const closed = file("ocpp")
-      .types.filter((t) => t.schema.kind === "object" && t.schema.additionalProperties === false)
+      .items.filter((t) => t.schema.kind === "object" && t.schema.additionalProperties === false)
       .map((t) => t.name);
     expect(closed).toEqual(["DataTransferRequest", "DataTransferResponse", "KeyValue"]);
     expect(decl("ocpp", "EVSE").schema).not.toHaveProperty("additionalProperties");
@@ -265,8 +265,8 @@ describe("positions", () => {
       const lines = textOf(f.name);
       const at = (p: { file: string; line: number; col: number }): string => (lines[p.line - 1] ?? "").slice(p.col - 1);
       expect(f.pos).toEqual({ file: f.path, line: 1, col: 1 });
-      const starts = f.types.map((t) => t.pos.line);
-      f.types.forEach((t, i) => {
+      const starts = f.items.map((t) => t.pos.line);
+      f.items.forEach((t, i) => {
         expect(t.pos.file).toBe(f.path);
         expect(at(t.pos).startsWith(`${t.name}:`)).toBe(true);
         const end = starts[i + 1] ?? lines.length + 1;
@@ -311,8 +311,8 @@ describe("immutability and determinism", () => {
 
   test("nodes carry a kind", () => {
     const f = file("ocpp");
-    expect(f.kind).toBe("file");
-    expect(f.types.every((t) => t.kind === "type" && t.file === f)).toBe(true);
+    expect(f.kind).toBe("module");
+    expect(f.items.every((t) => t.kind === "named" && t.module === f)).toBe(true);
   });
 
   test("the model does not depend on the order files are given in", () => {
@@ -333,7 +333,7 @@ describe("immutability and determinism", () => {
 function describeModel(m: Model): string {
   return JSON.stringify(m, (key, value: unknown) => {
     if (key === "file" && value && typeof value === "object" && "name" in value) return `file:${(value as DefsFile).name}`;
-    if (key === "target" && value && typeof value === "object") return `${(value as TypeDecl).file.name}/${(value as TypeDecl).name}`;
+    if (key === "target" && value && typeof value === "object") return `${(value as TypeDecl).module.name}/${(value as TypeDecl).name}`;
     return value;
   });
 }

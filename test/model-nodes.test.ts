@@ -56,7 +56,7 @@ function load(): Model {
 }
 
 function foo(): ObjectSchema {
-  const s = load().files[0]!.types[0]!.schema;
+  const s = load().files[0]!.items[0]!.schema;
   if (s.kind !== "object") throw new Error("Foo is not an object");
   return s;
 }
@@ -75,7 +75,7 @@ test("inline enums are named <Type><Property>, Item for array items, Value for m
     values: [1, 2],
     pointer: "/types/Foo/properties/map/additionalProperties",
   });
-  expect(load().files[0]!.types[1]!.schema).toMatchObject({ kind: "enum", tsName: "FooOperationMode", topLevel: true });
+  expect(load().files[0]!.items[1]!.schema).toMatchObject({ kind: "enum", tsName: "FooOperationMode", topLevel: true });
 });
 
 test("a type list is a union with one member per type, each with the keywords that apply to it", () => {
@@ -95,7 +95,7 @@ test("const, default and `constructor` keys are plain data", () => {
 });
 
 test("type names keep their YAML spelling; TypeScript names are made safe", () => {
-  expect(load().files[0]!.types.map((t) => [t.name, t.tsName])).toEqual([
+  expect(load().files[0]!.items.map((t) => [t.name, t.tsName])).toEqual([
     ["Foo", "Foo"],
     ["FooOperationMode", "FooOperationMode"],
     ["a.b-c", "a_b_c"],

@@ -50,7 +50,7 @@ function consumer(model: Model): string {
   const lines = ['import * as pkg from "./index.js";', "declare const value: unknown;"];
   let n = 0;
   for (const f of model.files) {
-    for (const d of f.types) {
+    for (const d of f.items) {
       const h = helperNames(d.tsName);
       const m = `pkg.${f.moduleName}`;
       const T = `${m}.${d.tsName}`;
@@ -66,7 +66,7 @@ function consumer(model: Model): string {
     }
   }
   const first = model.files[0]!;
-  lines.push(`export const anyValid: boolean = pkg.validate(${JSON.stringify(`${first.name}/${first.types[0]!.name}`)}, value).valid;`);
+  lines.push(`export const anyValid: boolean = pkg.validate(${JSON.stringify(`${first.name}/${first.items[0]!.name}`)}, value).valid;`);
   return `${lines.join("\n")}\n`;
 }
 

@@ -33,7 +33,7 @@ import { isRefCycle, walkSchema, type Model, type TypeDecl } from "../generator/
  * comparison; where it answers, it must agree.
  */
 function unjudgeable(model: Model): Set<TypeDecl> {
-  const decls = model.files.flatMap((f) => f.types);
+  const decls = model.files.flatMap((f) => f.items);
   const cyclic = new Set<TypeDecl>();
   for (const d of decls) {
     const seen = new Set<TypeDecl>();
@@ -141,7 +141,7 @@ test(`${RUNS} random definitions: the package's validators agree with ajv and cf
         const skip = unjudgeable(gen.model);
         for (const file of gen.model.files) {
           const mod = gen.module(file.name);
-          for (const decl of file.types) {
+          for (const decl of file.items) {
             const partial = skip.has(decl);
             if (partial) skipped++;
             const ref = `${file.name}/${decl.name}`;

@@ -55,8 +55,8 @@ describe.each(["display_message", "ocpp"])("schemas/%s.json", (name) => {
   test("every type under definitions, in YAML order, with its description", () => {
     const file = gen.model.files.find((f) => f.name === name)!;
     const defs = defsOf(docOf(name));
-    expect(Object.keys(defs)).toEqual(file.types.map((t) => t.name));
-    for (const t of file.types) expect(defs[t.name]!["description"]).toBe(t.description);
+    expect(Object.keys(defs)).toEqual(file.items.map((t) => t.name));
+    for (const t of file.items) expect(defs[t.name]!["description"]).toBe(t.description);
   });
 
   test("beside a $ref only annotations remain", () => {
@@ -128,14 +128,14 @@ test("ajv compiles every type from the documents, strict and with its default op
     ajv.addFormat("date-time", () => true);
     for (const doc of gen.schemas()) ajv.addSchema(doc);
     for (const f of gen.model.files) {
-      for (const t of f.types) expect(typeof ajv.getSchema(definitionUri(gen.model, `${f.name}/${t.name}`))).toBe("function");
+      for (const t of f.items) expect(typeof ajv.getSchema(definitionUri(gen.model, `${f.name}/${t.name}`))).toBe("function");
     }
   }
 });
 
 test("the documents load in @cfworker/json-schema and every type resolves", () => {
   for (const f of gen.model.files) {
-    for (const t of f.types) {
+    for (const t of f.items) {
       const v = new Validator({ $ref: definitionUri(gen.model, `${f.name}/${t.name}`) }, "7", false);
       for (const doc of gen.schemas()) v.addSchema(doc as never);
       // an unresolvable ref throws here; a resolved one gives a verdict

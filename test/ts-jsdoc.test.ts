@@ -66,14 +66,14 @@ function normalize(text: string): string {
 
 describe("JSDoc of defs/", () => {
   const { model, files } = parse(path.join(ROOT, "test", "fixtures", "defs-golden"), path.join(ROOT, "defs"));
-  const decls: TypeDecl[] = model.files.flatMap((f) => f.types);
+  const decls: TypeDecl[] = model.files.flatMap((f) => f.items);
 
   test("every declaration has its description and its source", () => {
     expect(decls.length).toBeGreaterThan(30);
     for (const d of decls) {
-      const node = declaration(files.get(`${d.file.name}.d.ts`)!, d.tsName);
+      const node = declaration(files.get(`${d.module.name}.d.ts`)!, d.tsName);
       expect(normalize(comment(node))).toBe(normalize(d.description));
-      expect(tags(node)).toContain(`@see ${d.file.path}#/types/${d.name}`);
+      expect(tags(node)).toContain(`@see ${d.module.path}#/types/${d.name}`);
     }
   });
 
@@ -81,7 +81,7 @@ describe("JSDoc of defs/", () => {
     let checked = 0;
     for (const d of decls) {
       if (d.schema.kind !== "object") continue;
-      const props = properties(declaration(files.get(`${d.file.name}.d.ts`)!, d.tsName));
+      const props = properties(declaration(files.get(`${d.module.name}.d.ts`)!, d.tsName));
       for (const p of d.schema.properties) {
         const node = props.get(p.name);
         expect(node).toBeDefined();
@@ -111,7 +111,7 @@ describe("JSDoc of defs/", () => {
 describe("JSDoc of hostile descriptions", () => {
   const { model, files } = parse(path.join(ROOT, "test", "fixtures", "ts-docs"));
   const docs = files.get("docs.d.ts")!;
-  const hostile = model.files[0]!.types.find((t) => t.name === "Hostile")!;
+  const hostile = model.files[0]!.items.find((t) => t.name === "Hostile")!;
   /** The escapes commentLines() adds, undone. */
   const unescape = (text: string): string =>
     text
@@ -142,7 +142,7 @@ describe("JSDoc of hostile descriptions", () => {
     );
     expect(names).not.toContain("pwned");
     expect(docs.statements.filter(ts.isVariableStatement).map((s) => s.declarationList.declarations[0]!.name.getText())).toEqual(
-      model.files[0]!.types.map((t) => `validate${t.tsName}`),
+      model.files[0]!.items.map((t) => `validate${t.tsName}`),
     );
   });
 });
@@ -183,7 +183,7 @@ describe("JSDoc of nested schemas", () => {
       }
       if (s.kind === "union") s.members.forEach(visit);
     };
-    model.files.flatMap((f) => f.types).forEach((t) => visit(t.schema));
+    model.files.flatMap((f) => f.items).forEach((t) => visit(t.schema));
     expect([...kinds].sort()).toEqual(["any", "array", "boolean", "const", "enum", "integer", "null", "number", "object", "ref", "string", "union"]);
   });
 });

@@ -5,7 +5,7 @@
  * must agree on every instance.
  */
 import { helperNames } from "../generator/names";
-import { typeRef } from "../generator/model/model";
+import {} from "../generator/model/model";
 import { DEFS, type Generated, type Package, allInstances, generateInto, readInstances } from "./instances/harness";
 
 let gen: Generated;
@@ -23,7 +23,7 @@ const byIssue = (a: { path: string; keyword: string }, b: { path: string; keywor
 
 describe("instance coverage", () => {
   test("every type in defs/ has an instance file with at least one valid and two invalid values", () => {
-    const refs = gen.model.files.flatMap((f) => f.types.map(typeRef));
+    const refs = gen.model.files.flatMap((f) => f.items.map((t) => t.ref));
     expect(refs).toHaveLength(38);
     for (const ref of refs) {
       const inst = instances.get(ref);
@@ -34,7 +34,7 @@ describe("instance coverage", () => {
   });
 
   test("no instance file names a type that does not exist", () => {
-    const refs = new Set(gen.model.files.flatMap((f) => f.types.map(typeRef)));
+    const refs = new Set(gen.model.files.flatMap((f) => f.items.map((t) => t.ref)));
     expect([...instances.keys()].filter((r) => !refs.has(r))).toEqual([]);
   });
 
@@ -77,7 +77,7 @@ describe("isX, assertX and validate agree", () => {
   test.each(cases)("%s #%i (%s)", (ref, _i, _label, value, expected) => {
     const [fileName, typeName] = ref.split("/") as [string, string];
     const file = gen.model.files.find((f) => f.name === fileName)!;
-    const decl = file.types.find((d) => d.name === typeName)!;
+    const decl = file.items.find((d) => d.name === typeName)!;
     const mod = pkg[file.moduleName] as Record<string, unknown>;
     const h = helperNames(decl.tsName);
     const is = mod[h.is] as (v: unknown) => boolean;

@@ -10,7 +10,7 @@ import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import { generate } from "../generator/index";
 import { helperNames } from "../generator/names";
-import { aliasEnd, typeRef, walkSchema } from "../generator/model/model";
+import { aliasEnd, walkSchema } from "../generator/model/model";
 import { compilePlan } from "../generator/emit/validators/compile";
 import { readDefs } from "../generator/write/read-defs";
 import { layout } from "../generator/emit/layout";
@@ -160,7 +160,7 @@ describe("module shape", () => {
     for (const f of gen.model.files) {
       const mod = gen.module(f.name);
       expect(Object.keys(mod)).toEqual(exportedNames(f));
-      for (const d of f.types) {
+      for (const d of f.items) {
         const h = helperNames(d.tsName);
         for (const n of [h.validate, h.is, h.assert]) expect([n, typeof mod[n]]).toEqual([n, "function"]);
       }
@@ -189,17 +189,17 @@ describe("module shape", () => {
   test("internal/validators/<file>.js exports one function per type of its file, by its ref, each after the types of its file it refers to (at the ends of their alias chains)", () => {
     for (const file of gen.model.files) {
       const v = require(path.join(gen.dir, layout.validatorsCjs(file))) as Record<string, unknown>;
-      const refs = file.types.map(typeRef);
+      const refs = file.items.map((t) => t.ref);
       expect([...Object.keys(v)].sort()).toEqual([...refs].sort());
       for (const r of refs) expect(typeof v[r]).toBe("function");
       const at = new Map(Object.keys(v).map((r, i) => [r, i]));
       const { calls } = compilePlan(file);
-      for (const decl of file.types) {
+      for (const decl of file.items) {
         for (const s of walkSchema(decl.schema)) {
           if (s.kind !== "ref" || calls.has(s)) continue;
           const target = aliasEnd(s.target);
-          if (target.file !== file || target === decl) continue;
-          expect([typeRef(decl), at.get(typeRef(target))! < at.get(typeRef(decl))!]).toEqual([typeRef(decl), true]);
+          if (target.module !== file || target === decl) continue;
+          expect([decl.ref, at.get(target.ref)! < at.get(decl.ref)!]).toEqual([decl.ref, true]);
         }
       }
     }
@@ -207,7 +207,7 @@ describe("module shape", () => {
 
   test("internal/guards.js exports one guard per type, by its ref, in sorted order", () => {
     const g = require(path.join(gen.dir, layout.guardsCjs)) as Record<string, unknown>;
-    const refs = gen.model.files.flatMap((f) => f.types.map(typeRef));
+    const refs = gen.model.files.flatMap((f) => f.items.map((t) => t.ref));
     expect(Object.keys(g)).toEqual([...refs].sort());
     for (const r of refs) expect(typeof g[r]).toBe("function");
   });

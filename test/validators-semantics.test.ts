@@ -183,7 +183,7 @@ describe("enum objects", () => {
   test("every string enum, inline ones too, is a frozen object named as the model says, members from enumMemberNames", () => {
     const enums: EnumSchema[] = [];
     for (const f of gen.model.files) {
-      for (const d of f.types) for (const s of walkSchema(d.schema)) if (s.kind === "enum" && s.isStringEnum) enums.push(s);
+      for (const d of f.items) for (const s of walkSchema(d.schema)) if (s.kind === "enum" && s.isStringEnum) enums.push(s);
     }
     expect(enums.map((e) => e.tsName)).toEqual(expect.arrayContaining(["Status"]));
     expect(enums.some((e) => !e.topLevel)).toBe(true);
@@ -200,7 +200,7 @@ describe("enum objects", () => {
 
   test("a value that is not an identifier or is __proto__ stays a plain own member", () => {
     const fixture = pkg["fixture"] as Record<string, unknown>;
-    const mode = gen.model.files[0]!.types.find((d) => d.name === "Mode")!;
+    const mode = gen.model.files[0]!.items.find((d) => d.name === "Mode")!;
     const inline = [...walkSchema(mode.schema)].find((s): s is EnumSchema => s.kind === "enum")!;
     const obj = fixture[inline.tsName] as Record<string, string>;
     expect(Object.values(obj)).toEqual(["fast", "slow", "needs quoting", "__proto__"]);

@@ -35,7 +35,7 @@ export async function runGenerate(opts: GenerateOptions): Promise<number> {
   }
   result.staged.commit();
   cache?.save();
-  const types = result.model.files.reduce((n, f) => n + f.types.length, 0);
+  const types = result.model.files.reduce((n, f) => n + f.items.length, 0);
   const ms = Number((process.hrtime.bigint() - start) / 1_000_000n);
   printLine(
     `everest-typegen: wrote ${result.written.length} files (${plural(types, "type")} from ${plural(result.model.files.length, "file")}${interfaceSummary(result.model)}) to ${oneLine(opts.out)} in ${ms} ms${warningCount(result.diagnostics)}`,
@@ -48,8 +48,8 @@ function interfaceSummary(model: Model): string {
   let out = "";
   const n = model.interfaces.length;
   if (n > 0) {
-    const commands = model.interfaces.reduce((k, i) => k + i.commands.length, 0);
-    const vars = model.interfaces.reduce((k, i) => k + i.vars.length, 0);
+    const commands = model.interfaces.reduce((k, i) => k + i.interface.commands.length, 0);
+    const vars = model.interfaces.reduce((k, i) => k + i.interface.vars.length, 0);
     out += `, ${plural(n, "interface")} with ${plural(commands, "command")} and ${plural(vars, "var")}`;
   }
   if (model.errorFiles.length > 0) {

@@ -11,7 +11,7 @@ import type { InterfaceInput } from "../load/load-interfaces";
 import { ERROR_ITEM_NAMES, INTERFACE_MODULE_NAMES, NameScope, commandTypeNames, helperNames, pascalCase, safeIdentifier, varTypeName } from "../names";
 import { checkRefSiblings, resolveRefs } from "./build-model";
 import { errorSchemas, resolveErrorRefs } from "./build-errors";
-import type { ArraySchema, CommandDecl, DefsFile, ErrorFileDecl, InterfaceDecl, NullSchema, ObjectSchema, TypeDecl, UnionSchema, VarDecl } from "./model";
+import { errorType, type ArraySchema, type CommandDecl, type DefsFile, type ErrorFileDecl, type InterfaceDecl, type InterfaceDetails, type NamedSchema, type NullSchema, type ObjectSchema, type Schema, type SchemaOrigin, type TypeDecl, type UnionSchema, type VarDecl } from "./model";
 import { compareText } from "../compare";
 import type { Mutable } from "../mutable";
 
@@ -37,34 +37,35 @@ export function buildInterfaces(
 ): InterfaceDecl[] {
   const errorFiles = new Map((errors?.files ?? []).map((f) => [f.name, f]));
   const byStem = new Map<string, Map<string, TypeDecl>>();
-  for (const f of files) byStem.set(f.name, new Map(f.types.map((t) => [t.name, t])));
+  for (const f of files) byStem.set(f.name, new Map(f.items.map((t) => [t.name, t])));
   const sorted = [...inputs].sort((a, b) => compareText(a.stem, b.stem));
   const moduleScope = new NameScope();
   const out: InterfaceDecl[] = [];
 
   for (const input of sorted) {
     const c = input.checked;
+    const details: Mutable<InterfaceDetails> = { commands: [], vars: [], errors: c.errors.map((e) => ({ ...e })) };
     const decl: Mutable<InterfaceDecl> = {
-      kind: "interface",
+      kind: "module",
+      source: "interface",
       name: input.stem,
       path: input.path,
       moduleName: moduleScope.claim(safeIdentifier(input.stem)),
       description: c.description,
-      commands: [],
-      vars: [],
-      errors: c.errors.map((e) => ({ ...e })),
+      items: [],
+      interface: details,
       pos: c.pos,
     };
     // Types first (the error items, commands, then vars, in YAML order), then their helpers, then inline enums.
     const scope = new NameScope(Object.values(INTERFACE_MODULE_NAMES));
     if (errors !== undefined) {
-      const raises = resolveErrorRefs(decl.errors, errorFiles, input.path, errors.unreadable, diags);
-      decl.raises = raises;
-      decl.errorSchemas = errorSchemas(raises, c.pos);
-      decl.errorTsNames = { type: scope.claim(ERROR_ITEM_NAMES.type), object: scope.claim(ERROR_ITEM_NAMES.object) };
+      const raises = resolveErrorRefs(details.errors, errorFiles, input.path, errors.unreadable, diags);
+      details.raises = raises;
+      details.errorSchemas = errorSchemas(raises, c.pos);
+      details.errorTsNames = { type: scope.claim(ERROR_ITEM_NAMES.type), object: scope.claim(ERROR_ITEM_NAMES.object) };
     }
     const containers = new Map<string, string>();
-    decl.commands = c.commands.map((cmd): CommandDecl => {
+    details.commands = c.commands.map((cmd): CommandDecl => {
       const names = commandTypeNames(cmd.name);
       const argumentsTsName = scope.claim(names.arguments);
       const resultTsName = scope.claim(names.result);
@@ -95,7 +96,7 @@ export function buildInterfaces(
         pos: cmd.pos,
       };
     });
-    decl.vars = c.vars.map((v): VarDecl => {
+    details.vars = c.vars.map((v): VarDecl => {
       const tsName = scope.claim(varTypeName(v.name));
       containers.set(enumContainerKey("var", v.name), tsName);
       return {
@@ -109,8 +110,8 @@ export function buildInterfaces(
         pos: v.pos,
       };
     });
-    const errorNames = decl.errorTsNames === undefined ? [] : [decl.errorTsNames.type, decl.errorTsNames.object];
-    for (const name of [...decl.commands.flatMap((x) => [x.argumentsTsName, x.resultTsName]), ...decl.vars.map((v) => v.tsName), ...errorNames]) {
+    const errorNames = details.errorTsNames === undefined ? [] : [details.errorTsNames.type, details.errorTsNames.object];
+    for (const name of [...details.commands.flatMap((x) => [x.argumentsTsName, x.resultTsName]), ...details.vars.map((v) => v.tsName), ...errorNames]) {
       const h = helperNames(name);
       // Helpers start in lower case, type names never do: only another helper could take one.
       for (const n of [h.is, h.assert, h.validate]) scope.claim(n);
@@ -127,12 +128,48 @@ export function buildInterfaces(
       node.tsName = scope.claim(scope.has(base) ? `${base}Enum` : base);
     }
 
+    decl.items = interfaceItems(decl, details);
     resolveRefs(input.refs, byStem, input.path, (f) => unresolvable.has(f), diags);
     // A `type` beside a `$ref` that disagrees with the target: a warning, the `$ref` wins (as in type files).
     checkRefSiblings(input.refs, diags);
     out.push(decl);
   }
   return freeze(out);
+}
+
+/**
+ * The module's items in order: per command its arguments then its result,
+ * then the vars, then (with error files) the error type and error object.
+ */
+function interfaceItems(module: InterfaceDecl, d: InterfaceDetails): NamedSchema[] {
+  const item = (origin: SchemaOrigin, name: string, pointer: string, tsName: string, schema: Schema, description: string, pos = schema.pos): NamedSchema => ({
+    kind: "named",
+    origin,
+    name,
+    tsName,
+    module,
+    ref: `interfaces/${module.name}/${name}`,
+    pointer,
+    description,
+    schema,
+    pos,
+  });
+  const out: NamedSchema[] = [];
+  for (const c of d.commands) {
+    const base = `cmds/${c.name}`;
+    out.push(item({ kind: "arguments", command: c }, `${base}/arguments`, `/${base}/arguments`, c.argumentsTsName, c.argumentsValue, c.description, c.pos));
+    const resultDescription = c.hasResult ? (c.result.description ?? "") : "The command returns null (its YAML has no `result`).";
+    out.push(item({ kind: "result", command: c }, `${base}/result`, `/${base}/result`, c.resultTsName, c.result, resultDescription, c.pos));
+  }
+  for (const v of d.vars) out.push(item({ kind: "var", var: v }, `vars/${v.name}`, `/vars/${v.name}`, v.tsName, v.schema, v.description, v.pos));
+  if (d.errorSchemas !== undefined && d.errorTsNames !== undefined) {
+    const names = (d.raises ?? []).map(errorType);
+    const typeDescription = names.length > 0 ? "The type of an error this interface may raise, as EVerest's runtime names it." : "This interface raises no errors.";
+    out.push(item({ kind: "errorType" }, "errors/type", "/errors", d.errorTsNames.type, d.errorSchemas.type, typeDescription, module.pos));
+    const objectDescription = "An error of this interface as EVerest's runtime sends it (raised or cleared).";
+    out.push(item({ kind: "error" }, "errors/object", "/errors", d.errorTsNames.object, d.errorSchemas.object, objectDescription, module.pos));
+  }
+  return out;
 }
 
 /**

@@ -11,6 +11,8 @@ import { closest } from "../check/yaml-access";
 import { compareText } from "../compare";
 import type { Mutable } from "../mutable";
 
+const TYPE_ORIGIN = Object.freeze({ kind: "type" } as const);
+
 export interface FileInput {
   readonly stem: string;
   readonly path: string;
@@ -32,12 +34,13 @@ export function buildModel(inputs: readonly FileInput[], diags: DiagnosticBag, u
 
   for (const input of sorted) {
     const file: Mutable<DefsFile> = {
-      kind: "file",
+      kind: "module",
+      source: "types",
       name: input.stem,
       path: input.path,
       moduleName: moduleScope.claim(safeIdentifier(input.stem)),
       description: input.checked.description,
-      types: [],
+      items: [],
       pos: input.checked.pos,
     };
     // Type names first (in YAML order), then the helpers they imply, then inline enums.
@@ -45,10 +48,13 @@ export function buildModel(inputs: readonly FileInput[], diags: DiagnosticBag, u
     const decls = new Map<string, TypeDecl>();
     const types: TypeDecl[] = input.checked.types.map((t) => {
       const decl: TypeDecl = {
-        kind: "type",
+        kind: "named",
+        origin: TYPE_ORIGIN,
         name: t.name,
         tsName: scope.claim(safeIdentifier(t.name)),
-        file,
+        module: file,
+        ref: `${input.stem}/${t.name}`,
+        pointer: t.schema.pointer,
         description: t.description,
         schema: t.schema,
         pos: t.pos,
@@ -75,7 +81,7 @@ export function buildModel(inputs: readonly FileInput[], diags: DiagnosticBag, u
         ? (decls.get(e.path[0] ?? "")?.tsName ?? safeIdentifier(e.path[0] ?? "Enum"))
         : inlineEnumName(e.path, decls, scope);
     }
-    file.types = types;
+    file.items = types;
     files.push(file);
     byStem.set(input.stem, decls);
   }
@@ -87,7 +93,7 @@ export function buildModel(inputs: readonly FileInput[], diags: DiagnosticBag, u
   }
   checkRefCycles(sorted, files, diags);
   for (const input of sorted) checkRefSiblings(input.refs, diags);
-  return deepFreeze({ files, interfaces: [], errorFiles: [] });
+  return deepFreeze({ modules: files, files, interfaces: [], errorFiles: [] });
 }
 
 /**
@@ -136,7 +142,7 @@ function checkRefCycles(inputs: readonly FileInput[], files: readonly DefsFile[]
   for (const input of inputs) for (const r of input.refs) refPos.set(r.node, r.pos);
   const done = new Set<TypeDecl>();
   for (const file of files) {
-    for (const decl of file.types) {
+    for (const decl of file.items) {
       const chain: TypeDecl[] = [];
       const onChain = new Set<TypeDecl>();
       let cur: TypeDecl | undefined = decl;
@@ -161,7 +167,7 @@ function checkRefCycles(inputs: readonly FileInput[], files: readonly DefsFile[]
 
 /** `/x#/A -> /x#/B -> /x#/A`, shortened in the middle when the cycle is long. */
 function cycleText(loop: readonly TypeDecl[]): string {
-  const names = loop.map((d) => `/${d.file.name}#/${d.name}`);
+  const names = loop.map((d) => `/${d.module.name}#/${d.name}`);
   if (names.length <= 8) return names.join(" -> ");
   return [...names.slice(0, 6), `... (${names.length - 7} more)`, names[names.length - 1]].join(" -> ");
 }

@@ -149,35 +149,78 @@ export type Schema =
   | UnionSchema
   | AnySchema;
 
-export interface TypeDecl {
-  readonly kind: "type";
-  /** The YAML name, verbatim (may contain `.` and `-`). */
+/**
+ * Where a named schema comes from. Data, not a separate node shape: every
+ * emitter treats all named schemas alike, and only words a few things (a
+ * doc headline, an interface's command map) by their origin.
+ */
+export type SchemaOrigin =
+  | { readonly kind: "type" }
+  | { readonly kind: "arguments"; readonly command: CommandDecl }
+  | { readonly kind: "result"; readonly command: CommandDecl }
+  | { readonly kind: "var"; readonly var: VarDecl }
+  | { readonly kind: "errorType" }
+  | { readonly kind: "error" };
+
+/**
+ * The one shape of everything that carries a schema and becomes a TypeScript
+ * type with validators: a type file's declaration, an interface command's
+ * arguments or result, a var, an interface's error items.
+ */
+export interface NamedSchema {
+  readonly kind: "named";
+  readonly origin: SchemaOrigin;
+  /** The name as written: a type's YAML name (may contain `.` and `-`); an interface item's path, `cmds/get_variables/arguments`. */
   readonly name: string;
-  /** The safe TypeScript identifier, unique in its file. */
+  /** The safe TypeScript identifier, unique in its module. */
   readonly tsName: string;
-  readonly file: DefsFile;
+  readonly module: SchemaModule;
+  /** The ref the package's `validate()` takes: `ocpp/EVSE`, `interfaces/ocpp/cmds/get_variables/arguments`. */
+  readonly ref: string;
+  /** JSON Pointer of the item in its YAML file: `/types/EVSE`, `/cmds/get_variables/arguments`. */
+  readonly pointer: string;
+  /** A first documentation line saying what the item is, by its YAML name (interface items); absent for types. */
+  readonly headline?: string;
   readonly description: string;
   readonly schema: Schema;
   readonly pos: SourcePos;
 }
 
-export interface DefsFile {
-  readonly kind: "file";
+/** A type file's declaration: a named schema whose origin is `type`. */
+export type TypeDecl = NamedSchema;
+
+/** What kind of input a module was read from; the layout puts each kind in its own folder. */
+export type ModuleSource = "types" | "interface";
+
+/** One input file that declares named schemas, and one module of the generated package. */
+export interface SchemaModule {
+  readonly kind: "module";
+  readonly source: ModuleSource;
   /** The stem used in refs and module names: `ocpp` for `defs/ocpp.yaml`. */
   readonly name: string;
   /** Display path, e.g. `defs/ocpp.yaml`; used in diagnostics and banners. */
   readonly path: string;
-  /** The module identifier for TypeScript (`ocpp`, or sanitized). */
+  /** The module identifier for TypeScript (`ocpp`, or sanitized), unique among the modules of its source. */
   readonly moduleName: string;
   readonly description: string;
-  readonly types: readonly TypeDecl[];
+  /** In YAML order (for interfaces: error items, per command its arguments then its result, then the vars). */
+  readonly items: readonly NamedSchema[];
+  /** What an interface file declares besides its items; present exactly when `source` is `interface`. */
+  readonly interface?: InterfaceDetails;
   readonly pos: SourcePos;
 }
 
+/** A type file (`defs/<name>.yaml`). */
+export type DefsFile = SchemaModule;
+/** An interface file (`interfaces/<name>.yaml`). */
+export type InterfaceDecl = SchemaModule & { readonly interface: InterfaceDetails };
+
 export interface Model {
-  /** Sorted by name, so output never depends on the order the file system lists files. */
+  /** Every module: the type files, then the interface files, each sorted by name (never by the order the file system lists them). */
+  readonly modules: readonly SchemaModule[];
+  /** The type files of `modules`. */
   readonly files: readonly DefsFile[];
-  /** Interface files (`--interfaces`), sorted by name; empty when there are none. */
+  /** The interface files of `modules` (`--interfaces`); empty when there are none. */
   readonly interfaces: readonly InterfaceDecl[];
   /** Error files (`--errors`), sorted by name; empty when there are none. */
   readonly errorFiles: readonly ErrorFileDecl[];
@@ -297,10 +340,6 @@ export function aliasEnd(target: TypeDecl): TypeDecl {
   return end;
 }
 
-/** `ocpp/ChargingSchedule`: the ref form used by the package's `validate()`. */
-export function typeRef(decl: TypeDecl): string {
-  return `${decl.file.name}/${decl.name}`;
-}
 
 /**
  * EVerest interface files (`--interfaces`): commands and variables of a module
@@ -358,15 +397,8 @@ export interface ErrorRefDecl {
   readonly pos: SourcePos;
 }
 
-export interface InterfaceDecl {
-  readonly kind: "interface";
-  /** The file stem: `ocpp` for `interfaces/ocpp.yaml`. */
-  readonly name: string;
-  /** Display path, e.g. `interfaces/ocpp.yaml`. */
-  readonly path: string;
-  /** The identifier of the interface's namespace (`interfaces.ocpp`). */
-  readonly moduleName: string;
-  readonly description: string;
+/** What an interface file declares besides its items (the items are the module's). */
+export interface InterfaceDetails {
   /** In YAML order. */
   readonly commands: readonly CommandDecl[];
   readonly vars: readonly VarDecl[];
@@ -380,88 +412,7 @@ export interface InterfaceDecl {
   readonly errorSchemas?: { readonly type: EnumSchema; readonly object: ObjectSchema };
   /** TypeScript names of the error items: `ErrorType`, `ErrorObject`. */
   readonly errorTsNames?: { readonly type: string; readonly object: string };
-  readonly pos: SourcePos;
 }
 
-/** One thing an interface module can check: a command's arguments or result, or a var. */
-export interface InterfaceItem {
-  readonly interface: InterfaceDecl;
-  /** `cmds/get_variables/arguments`, `cmds/get_variables/result`, `vars/is_connected`. */
-  readonly path: string;
-  /** The YAML JSON Pointer of the item: `/cmds/get_variables/arguments`. */
-  readonly pointer: string;
-  readonly tsName: string;
-  readonly schema: Schema;
-  readonly description: string;
-  readonly role: "arguments" | "result" | "var" | "errorType" | "error";
-  readonly owner: CommandDecl | VarDecl | InterfaceDecl;
-}
-
-/** Every item of `decl` in order: per command its arguments then its result, then the vars. */
-export function interfaceItems(decl: InterfaceDecl): InterfaceItem[] {
-  const out: InterfaceItem[] = [];
-  for (const c of decl.commands) {
-    const base = `cmds/${c.name}`;
-    out.push({
-      interface: decl,
-      path: `${base}/arguments`,
-      pointer: `/${base}/arguments`,
-      tsName: c.argumentsTsName,
-      schema: c.argumentsValue,
-      description: c.description,
-      role: "arguments",
-      owner: c,
-    });
-    out.push({
-      interface: decl,
-      path: `${base}/result`,
-      pointer: `/${base}/result`,
-      tsName: c.resultTsName,
-      schema: c.result,
-      description: c.hasResult ? (c.result.description ?? "") : "The command returns null (its YAML has no `result`).",
-      role: "result",
-      owner: c,
-    });
-  }
-  for (const v of decl.vars) {
-    out.push({
-      interface: decl,
-      path: `vars/${v.name}`,
-      pointer: `/vars/${v.name}`,
-      tsName: v.tsName,
-      schema: v.schema,
-      description: v.description,
-      role: "var",
-      owner: v,
-    });
-  }
-  if (decl.errorSchemas !== undefined && decl.errorTsNames !== undefined) {
-    const names = (decl.raises ?? []).map(errorType);
-    out.push({
-      interface: decl,
-      path: "errors/type",
-      pointer: "/errors",
-      tsName: decl.errorTsNames.type,
-      schema: decl.errorSchemas.type,
-      description: names.length > 0 ? "The type of an error this interface may raise, as EVerest's runtime names it." : "This interface raises no errors.",
-      role: "errorType",
-      owner: decl,
-    });
-    out.push({
-      interface: decl,
-      path: "errors/object",
-      pointer: "/errors",
-      tsName: decl.errorTsNames.object,
-      schema: decl.errorSchemas.object,
-      description: "An error of this interface as EVerest's runtime sends it (raised or cleared).",
-      role: "error",
-      owner: decl,
-    });
-  }
-  return out;
-}
-
-/** `interfaces/ocpp/cmds/get_variables/arguments`: the ref form the package's `validate()` accepts for an interface item. */
-export function interfaceItemRef(item: InterfaceItem): string {
-  return `interfaces/${item.interface.name}/${item.path}`;
-}
+/** One thing an interface module can check: a command's arguments or result, a var, an error item. */
+export type InterfaceItem = NamedSchema;

@@ -14,7 +14,7 @@ import { generate, type Model } from "../../generator/index";
 import { readDefs } from "../../generator/write/read-defs";
 import { ajvOptions } from "../../generator/emit/validators/compile";
 import { typeSchemaUri } from "../../generator/emit/schemas/json-schema";
-import { typeRef } from "../../generator/model/model";
+import {} from "../../generator/model/model";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 export const DEFS = path.join(ROOT, "defs");
@@ -115,7 +115,7 @@ export function allInstances(instances: Map<string, InstanceFile>): [string, unk
 
 /** `ocpp/EVSE` -> the type's URI inside the emitted documents. */
 export function definitionUri(model: Model, ref: string): string {
-  const decl = model.files.flatMap((f) => f.types).find((d) => typeRef(d) === ref);
+  const decl = model.files.flatMap((f) => f.items).find((d) => d.ref === ref);
   if (!decl) throw new Error(`no type ${ref}`);
   return typeSchemaUri(decl);
 }

@@ -42,10 +42,10 @@ export function pageAnchors(file: DefsFile): PageAnchors {
     return id;
   };
   const types = new Map<TypeDecl, string>();
-  for (const decl of file.types) types.set(decl, claim(slug(decl.name)));
+  for (const decl of file.items) types.set(decl, claim(slug(decl.name)));
   const enums = new Map<EnumSchema, string>();
   const enumsOf = new Map<TypeDecl, EnumSchema[]>();
-  for (const decl of file.types) {
+  for (const decl of file.items) {
     const list = inlineEnumsOf(decl.schema);
     enumsOf.set(decl, list);
     for (const e of list) enums.set(e, claim(slug(e.tsName)));
@@ -79,10 +79,10 @@ function inlineEnumsOf(schema: Schema): EnumSchema[] {
  * `docs/ocpp.md#evse` from the root.
  */
 export function typeLink(from: DefsFile | "root", to: TypeDecl): string {
-  const anchor = pageAnchors(to.file).type(to);
-  if (from === "root") return `${layout.docsMd(to.file)}#${anchor}`;
-  if (from === to.file) return `#${anchor}`;
-  return `${relativeDocsPath(layout.docsMd(from), layout.docsMd(to.file))}#${anchor}`;
+  const anchor = pageAnchors(to.module).type(to);
+  if (from === "root") return `${layout.docsMd(to.module)}#${anchor}`;
+  if (from === to.module) return `#${anchor}`;
+  return `${relativeDocsPath(layout.docsMd(from), layout.docsMd(to.module))}#${anchor}`;
 }
 
 /** A relative URL from one emitted file to another (POSIX paths inside the package). */

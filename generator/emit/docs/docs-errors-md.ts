@@ -14,7 +14,7 @@ export const ERRORS_DOC = "docs/errors.md";
 export function emitErrorDocs(model: Model): EmittedFile[] {
   if (model.errorFiles.length === 0) return [];
   const raisedBy = new Map<ErrorDecl, InterfaceDecl[]>();
-  for (const i of model.interfaces) for (const e of i.raises ?? []) raisedBy.set(e, [...(raisedBy.get(e) ?? []), i]);
+  for (const i of model.interfaces) for (const e of i.interface.raises ?? []) raisedBy.set(e, [...(raisedBy.get(e) ?? []), i]);
   const out: string[] = [
     `${markdownBanner(model.errorFiles.map((f) => f.path))}# Errors`,
     "The errors EVerest modules may raise, by error file. A raised error's `type` is `<error file>/<error name>`; " +

@@ -10,16 +10,12 @@ import { markdownBanner } from "../../banner";
 import { markdownCode, markdownText, type MarkdownContext } from "../../escape";
 import {
   errorType,
-  interfaceItemRef,
-  interfaceItems,
   type CommandDecl,
   type InterfaceDecl,
   type InterfaceItem,
   type Model,
   type Schema,
-  type TypeDecl,
-  typeRef,
-} from "../../model/model";
+  type TypeDecl } from "../../model/model";
 import { ERROR_TYPES_CONSTANT, INTERFACE_MODULE_NAMES, helperNames } from "../../names";
 import { pageAnchors, relativeDocsPath, slug } from "./doc-anchors";
 import { firstSentence } from "./doc-summary";
@@ -43,8 +39,8 @@ function anchorsOf(decl: InterfaceDecl): { cmd: Map<CommandDecl, string>; var: M
     return id;
   };
   return {
-    cmd: new Map(decl.commands.map((c) => [c, claim(`cmd-${slug(c.name)}`)])),
-    var: new Map(decl.vars.map((v) => [v, claim(`var-${slug(v.name)}`)])),
+    cmd: new Map(decl.interface.commands.map((c) => [c, claim(`cmd-${slug(c.name)}`)])),
+    var: new Map(decl.interface.vars.map((v) => [v, claim(`var-${slug(v.name)}`)])),
   };
 }
 
@@ -67,28 +63,30 @@ export function renderInterfacePage(decl: InterfaceDecl): string {
   out.push(`<a id="contents"></a>\n\n## Contents`);
   const contents: string[] = [];
   contents.push(
-    decl.commands.length === 0
+    decl.interface.commands.length === 0
       ? "- [Commands](#commands): none"
-      : `- [Commands](#commands): ${decl.commands.map((c) => `[${markdownText(c.name)}](#${anchors.cmd.get(c)})`).join(", ")}`,
+      : `- [Commands](#commands): ${decl.interface.commands.map((c) => `[${markdownText(c.name)}](#${anchors.cmd.get(c)})`).join(", ")}`,
   );
   contents.push(
-    decl.vars.length === 0
+    decl.interface.vars.length === 0
       ? "- [Vars](#vars): none"
-      : `- [Vars](#vars): ${decl.vars.map((v) => `[${markdownText(v.name)}](#${anchors.var.get(v)})`).join(", ")}`,
+      : `- [Vars](#vars): ${decl.interface.vars.map((v) => `[${markdownText(v.name)}](#${anchors.var.get(v)})`).join(", ")}`,
   );
   contents.push(`- [Errors](#errors)`);
   out.push(contents.join("\n"));
 
-  const items = interfaceItems(decl);
-  const itemOf = (owner: unknown, role: InterfaceItem["role"]): InterfaceItem => items.find((i) => i.owner === owner && i.role === role)!;
+  const items = decl.items;
+  // The item of a command, a var, or (for the error items) of the interface itself.
+  const itemOf = (owner: unknown, role: InterfaceItem["origin"]["kind"]): InterfaceItem =>
+    items.find((i) => i.origin.kind === role && (i.origin.kind === "var" ? i.origin.var : "command" in i.origin ? i.origin.command : decl) === owner)!;
 
   out.push(`<a id="commands"></a>\n\n## Commands`);
   out.push(
     `Each command's arguments are one object: every argument is passed on each call (all are required) and no other key is allowed. ` +
       `${markdownCode(`${ns}.${INTERFACE_MODULE_NAMES.commands}`)} maps each command name to ${markdownCode("{ arguments; result }")}.`,
   );
-  if (decl.commands.length === 0) out.push("This interface has no commands.");
-  for (const c of decl.commands) {
+  if (decl.interface.commands.length === 0) out.push("This interface has no commands.");
+  for (const c of decl.interface.commands) {
     const args = itemOf(c, "arguments");
     const result = itemOf(c, "result");
     out.push(`<a id="${anchors.cmd.get(c)}"></a>\n\n### ${markdownText(c.name)}`);
@@ -113,8 +111,8 @@ export function renderInterfacePage(decl: InterfaceDecl): string {
 
   out.push(`<a id="vars"></a>\n\n## Vars`);
   out.push(`${markdownCode(`${ns}.${INTERFACE_MODULE_NAMES.vars}`)} maps each var name to its type.`);
-  if (decl.vars.length === 0) out.push("This interface has no vars.");
-  for (const v of decl.vars) {
+  if (decl.interface.vars.length === 0) out.push("This interface has no vars.");
+  for (const v of decl.interface.vars) {
     const item = itemOf(v, "var");
     out.push(`<a id="${anchors.var.get(v)}"></a>\n\n### ${markdownText(v.name)}`);
     if (v.description.trim() !== "") out.push(markdownText(v.description));
@@ -130,21 +128,21 @@ export function renderInterfacePage(decl: InterfaceDecl): string {
   }
 
   out.push(`<a id="errors"></a>\n\n## Errors`);
-  if (decl.errors.length === 0) out.push("This interface raises no errors.");
+  if (decl.interface.errors.length === 0) out.push("This interface raises no errors.");
   else {
     out.push(
-      decl.errors
+      decl.interface.errors
         .map((e) => `- ${markdownCode(e.reference)}: ${e.error === undefined ? `every error of ${markdownCode(`errors/${e.file}`)}` : `error ${markdownCode(e.error)} of ${markdownCode(`errors/${e.file}`)}`}`)
         .join("\n"),
     );
   }
-  if (decl.raises !== undefined) out.push(...raisedErrors(decl, ns, itemOf(decl, "errorType"), itemOf(decl, "error")));
+  if (decl.interface.raises !== undefined) out.push(...raisedErrors(decl, ns, itemOf(decl, "errorType"), itemOf(decl, "error")));
   return out.join("\n\n") + "\n";
 }
 
 /** What the references resolve to: each error type with its description, and the TypeScript that carries them. */
 function raisedErrors(decl: InterfaceDecl, ns: string, typeItem: InterfaceItem, objectItem: InterfaceItem): string[] {
-  const raises = decl.raises ?? [];
+  const raises = decl.interface.raises ?? [];
   const out: string[] = [];
   if (raises.length > 0) {
     const rows = raises.map((e) => `| ${markdownCode(errorType(e), "cell")} | ${markdownText(e.description, "cell")} |`);
@@ -172,7 +170,7 @@ function tsText(ns: string, item: InterfaceItem): string {
 
 function checksText(ns: string, item: InterfaceItem): string {
   const h = helperNames(item.tsName);
-  return `${markdownCode(`${ns}.${h.is}(value)`)}, ${markdownCode(`${ns}.${h.assert}(value)`)} or ${markdownCode(`validate(${JSON.stringify(interfaceItemRef(item))}, value)`)}`;
+  return `${markdownCode(`${ns}.${h.is}(value)`)}, ${markdownCode(`${ns}.${h.assert}(value)`)} or ${markdownCode(`validate(${JSON.stringify(item.ref)}, value)`)}`;
 }
 
 function table(first: string, rows: readonly Row[], here: string): string {
@@ -223,6 +221,6 @@ function typeText(s: Schema, here: string, ctx: MarkdownContext = "block"): stri
 }
 
 function typeLink(target: TypeDecl, here: string): string {
-  const page = relativeDocsPath(here, layout.docsMd(target.file));
-  return `[${markdownText(typeRef(target))}](${page}#${pageAnchors(target.file).type(target)})`;
+  const page = relativeDocsPath(here, layout.docsMd(target.module));
+  return `[${markdownText(target.ref)}](${page}#${pageAnchors(target.module).type(target)})`;
 }

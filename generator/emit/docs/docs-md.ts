@@ -11,7 +11,7 @@
 import { markdownBanner } from "../../banner";
 import { markdownCode, markdownText, type MarkdownContext } from "../../escape";
 import type { DefsFile, EnumSchema, JsonValue, Model, Schema, TypeDecl } from "../../model/model";
-import { typeRef, undeclaredProperties } from "../../model/model";
+import { undeclaredProperties } from "../../model/model";
 import { enumMemberNames, helperNames } from "../../names";
 import { pageAnchors, relativeDocsPath, typeLink } from "./doc-anchors";
 import { firstSentence } from "./doc-summary";
@@ -47,10 +47,10 @@ export function renderMarkdownPage(file: DefsFile, usedBy: UsedBy = new Map()): 
 
   const anchors = pageAnchors(file);
   out.push(`<a id="contents"></a>\n\n## Contents`);
-  if (file.types.length === 0) out.push("This file declares no types.");
+  if (file.items.length === 0) out.push("This file declares no types.");
   else {
     out.push(
-      file.types
+      file.items
         .map((d) => {
           const summary = firstSentence(d.description);
           return `- [${markdownText(d.name)}](#${anchors.type(d)}) (${markdownText(kindLabel(d.schema))})${summary ? `: ${markdownText(summary)}` : ""}`;
@@ -59,12 +59,12 @@ export function renderMarkdownPage(file: DefsFile, usedBy: UsedBy = new Map()): 
     );
   }
 
-  for (const decl of file.types) out.push(...typeSection(decl, usedBy.get(decl) ?? []));
+  for (const decl of file.items) out.push(...typeSection(decl, usedBy.get(decl) ?? []));
   return out.join("\n\n") + "\n";
 }
 
 function typeSection(decl: TypeDecl, users: readonly { from: TypeDecl; path: string }[]): string[] {
-  const file = decl.file;
+  const file = decl.module;
   const anchors = pageAnchors(file);
   const s = decl.schema;
   const out: string[] = [];
@@ -81,7 +81,7 @@ function typeSection(decl: TypeDecl, users: readonly { from: TypeDecl; path: str
   const h = helperNames(decl.tsName);
   facts.push(
     `**TypeScript:** ${markdownCode(`${ns}.${decl.tsName}`)}; checked by ${markdownCode(`${ns}.${h.is}(value)`)}, ` +
-      `${markdownCode(`${ns}.${h.assert}(value)`)} or ${markdownCode(`validate(${JSON.stringify(typeRef(decl))}, value)`)}`,
+      `${markdownCode(`${ns}.${h.assert}(value)`)} or ${markdownCode(`validate(${JSON.stringify(decl.ref)}, value)`)}`,
   );
   if (users.length > 0) facts.push(`**Used by:** ${usedByText(file, users)}`);
   out.push(facts.map((f) => `- ${f}`).join("\n"));
@@ -199,7 +199,7 @@ function typeText(s: Schema, file: DefsFile, ctx: MarkdownContext): string {
 }
 
 function refLink(from: DefsFile, to: TypeDecl): string {
-  const text = to.file === from ? to.name : typeRef(to);
+  const text = to.module === from ? to.name : to.ref;
   return `[${markdownText(text)}](${typeLink(from, to)})`;
 }
 
@@ -340,7 +340,7 @@ export function referencesByTarget(model: Model): UsedBy {
         break;
     }
   };
-  for (const f of model.files) for (const d of f.types) visit(d.schema, d, "");
+  for (const f of model.files) for (const d of f.items) visit(d.schema, d, "");
   return out;
 }
 

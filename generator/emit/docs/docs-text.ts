@@ -18,7 +18,7 @@ export function emitDocsText(model: Model): EmittedFile[] {
 export function renderPage(file: DefsFile): string {
   const out: string[] = [];
   pushDescription(out, file.description);
-  for (const decl of file.types) {
+  for (const decl of file.items) {
     const s = decl.schema;
     out.push(`${decl.name}:${shownType(s)}${refSuffix(s)}`);
     pushDescription(out, decl.description);
@@ -123,7 +123,7 @@ function pushDescription(out: string[], text: string | undefined): void {
 }
 
 function refSuffix(s: Schema): string {
-  return s.kind === "ref" ? ` (${s.target.file.name}-${s.target.name})` : "";
+  return s.kind === "ref" ? ` (${s.target.module.name}-${s.target.name})` : "";
 }
 
 /** The type the page shows: the declared one (beside a `$ref` too), else what the schema implies. */

@@ -1,6 +1,6 @@
 /** The generated package README's section on interfaces (nothing when the package has none). */
 import { markdownCode, markdownText } from "../../escape";
-import { errorType, interfaceItemRef, interfaceItems, type Model } from "../../model/model";
+import { errorType, type Model } from "../../model/model";
 import { ERROR_ITEM_NAMES, ERROR_TYPES_CONSTANT, INTERFACE_MODULE_NAMES, helperNames } from "../../names";
 import { ERRORS_DOC } from "./docs-errors-md";
 import { firstSentence } from "./doc-summary";
@@ -16,15 +16,15 @@ export function interfacesReadmeSection(model: Model, packageName: string): stri
       `per command an arguments object (every argument required, no other key) and a result, per var its value; each with \`isX\`, \`assertX\` and \`validateX\`. ` +
       `Each interface is a namespace of the root module's \`interfaces\` and a module of its own.`,
   );
-  const items = interfaceItems(first);
-  const args = items.find((i) => i.role === "arguments" && i.schema.kind === "object" && i.schema.properties.length > 0) ?? items[0];
+  const items = first.items;
+  const args = items.find((i) => i.origin.kind === "arguments" && i.schema.kind === "object" && i.schema.properties.length > 0) ?? items[0];
   const lines = [
     `import { interfaces, validate } from "${packageName}";`,
     `import type { ${INTERFACE_MODULE_NAMES.commands}, ${INTERFACE_MODULE_NAMES.vars} } from "${packageName}/interfaces/${first.name}";`,
   ];
-  const cmd = first.commands[0];
+  const cmd = first.interface.commands[0];
   if (cmd) lines.push(``, `type Arguments = ${INTERFACE_MODULE_NAMES.commands}[${JSON.stringify(cmd.name)}]["arguments"]; // ${cmd.argumentsTsName}`);
-  const v = first.vars[0];
+  const v = first.interface.vars[0];
   if (v) lines.push(`type Value = ${INTERFACE_MODULE_NAMES.vars}[${JSON.stringify(v.name)}]; // ${v.tsName}`);
   if (args) {
     const h = helperNames(args.tsName);
@@ -33,7 +33,7 @@ export function interfacesReadmeSection(model: Model, packageName: string): stri
       `if (interfaces.${first.moduleName}.${h.is}(data)) {`,
       `  // data is a ${args.tsName}`,
       `}`,
-      `const result = validate(${JSON.stringify(interfaceItemRef(args))}, data);`,
+      `const result = validate(${JSON.stringify(args.ref)}, data);`,
     );
   }
   out.push(code("ts", lines));
@@ -43,7 +43,7 @@ export function interfacesReadmeSection(model: Model, packageName: string): stri
   );
   const rows = model.interfaces.map(
     (i) =>
-      `| [${markdownText(i.name, "cell")}](${interfaceLayout.docsMd(i)}) | ${i.commands.length} | ${i.vars.length} | ${markdownText(firstSentence(i.description), "cell")} |`,
+      `| [${markdownText(i.name, "cell")}](${interfaceLayout.docsMd(i)}) | ${i.interface.commands.length} | ${i.interface.vars.length} | ${markdownText(firstSentence(i.description), "cell")} |`,
   );
   out.push(["| Interface | Commands | Vars | Description |", "| --- | --- | --- | --- |", ...rows].join("\n"));
   if (model.errorFiles.length > 0) out.push(...errorsSection(model));
@@ -53,8 +53,8 @@ export function interfacesReadmeSection(model: Model, packageName: string): stri
 /** Which interface may raise which errors: the union type and list each interface module exports, and the page that lists them. */
 function errorsSection(model: Model): string[] {
   const rows = model.interfaces
-    .filter((i) => (i.raises ?? []).length > 0)
-    .map((i) => `| [${markdownText(i.name, "cell")}](${interfaceLayout.docsMd(i)}#errors) | ${(i.raises ?? []).map((e) => markdownCode(errorType(e), "cell")).join(", ")} |`);
+    .filter((i) => (i.interface.raises ?? []).length > 0)
+    .map((i) => `| [${markdownText(i.name, "cell")}](${interfaceLayout.docsMd(i)}#errors) | ${(i.interface.raises ?? []).map((e) => markdownCode(errorType(e), "cell")).join(", ")} |`);
   return [
     "### Errors",
     `Each interface module exports \`${ERROR_ITEM_NAMES.type}\` (the union of the error types it may raise, \`"<error file>/<error name>"\`), ` +

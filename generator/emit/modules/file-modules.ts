@@ -7,7 +7,7 @@
  */
 import { codeBanner } from "../../banner";
 import { lineComment, stringLiteral } from "../../escape";
-import { type DefsFile, type EnumSchema, type Model, type TypeDecl, typeRef, walkSchema } from "../../model/model";
+import { type DefsFile, type EnumSchema, type Model, type TypeDecl, walkSchema } from "../../model/model";
 import { NameScope, helperNames } from "../../names";
 import type { EmittedFile } from "../emitted-file";
 import { layout } from "../layout";
@@ -35,7 +35,7 @@ export function stringEnums(decl: TypeDecl): EnumSchema[] {
 /** Every name `<file>.js` exports, in order; a duplicate is a naming bug that would silently drop an export. */
 export function exportedNames(file: DefsFile): string[] {
   const names: string[] = [];
-  for (const decl of file.types) {
+  for (const decl of file.items) {
     for (const e of stringEnums(decl)) names.push(e.tsName);
     const h = helperNames(decl.tsName);
     names.push(h.validate, h.is, h.assert);
@@ -67,11 +67,11 @@ function cjsModule(file: DefsFile, exported: readonly string[]): string {
     `  return ${validators}[ref];`,
     `}\n`,
   ];
-  for (const decl of file.types) {
-    out.push(lineComment(typeRef(decl)));
+  for (const decl of file.items) {
+    out.push(lineComment(decl.ref));
     for (const e of stringEnums(decl)) out.push(enumObject(e));
     const h = helperNames(decl.tsName);
-    const ref = stringLiteral(typeRef(decl));
+    const ref = stringLiteral(decl.ref);
     // validateX is ajv's function behind a loader, with ajv's `errors`; isX is the fast guard;
     // assertX asks ajv for the details only once the guard has said no. Both count the value's
     // depth first when the type could follow it deeper than MAX_VALUE_DEPTH (./depth.ts).

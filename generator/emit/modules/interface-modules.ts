@@ -18,14 +18,11 @@ import { codeBanner } from "../../banner";
 import { lineComment, stringLiteral } from "../../escape";
 import {
   errorType,
-  interfaceItemRef,
-  interfaceItems,
   walkSchema,
   type EnumSchema,
   type InterfaceDecl,
   type InterfaceItem,
-  type Model,
-} from "../../model/model";
+  type Model } from "../../model/model";
 import { ERROR_TYPES_CONSTANT, NameScope, helperNames } from "../../names";
 import type { EmittedFile } from "../emitted-file";
 import { interfaceLayout } from "../interface-layout";
@@ -43,7 +40,7 @@ export function emitInterfaceValidators(model: Model): EmittedFile[] {
 /** One job for every interface's validator module (none without interfaces); see compile.ts `ValidatorJob`. */
 export function interfaceValidatorJobs(model: Model): ValidatorJob[] {
   if (model.interfaces.length === 0) return [];
-  const items = model.interfaces.flatMap((decl) => interfaceItems(decl));
+  const items = model.interfaces.flatMap((decl) => decl.items);
   return [
     {
       documents: items.map(compileItemSchema),
@@ -61,8 +58,8 @@ export function interfaceValidatorJobs(model: Model): ValidatorJob[] {
           `"use strict";\n` +
           `// Precompiled by ajv (standalone code) at generation time; one export per argument object, result and var, named by its ref.\n` +
           `// Helpers come from ${layout.runtimeCjs}, types of the type files from their modules in internal/validators/.\n`,
-        exports: interfaceItems(decl)
-          .map((item): [string, string] => [interfaceItemRef(item), compiledItemId(item)])
+        exports: decl.items
+          .map((item): [string, string] => [item.ref, compiledItemId(item)])
           .sort(([a], [b]) => compareText(a, b)),
       })),
     },
@@ -91,12 +88,12 @@ function itemEnums(item: InterfaceItem): EnumSchema[] {
 /** Every name `interfaces/<name>.js` exports, in order; a duplicate is a naming bug. */
 export function interfaceExportedNames(decl: InterfaceDecl): string[] {
   const names: string[] = [];
-  for (const item of interfaceItems(decl)) {
+  for (const item of decl.items) {
     for (const e of itemEnums(item)) names.push(e.tsName);
     const h = helperNames(item.tsName);
     names.push(h.validate, h.is, h.assert);
   }
-  if (decl.raises !== undefined) names.push(ERROR_TYPES_CONSTANT);
+  if (decl.interface.raises !== undefined) names.push(ERROR_TYPES_CONSTANT);
   const seen = new Set<string>();
   for (const n of names) {
     if (seen.has(n)) throw new Error(`${decl.path}: two exports of ${interfaceLayout.cjs(decl)} would be named ${n}`);
@@ -114,9 +111,9 @@ function cjsModule(decl: InterfaceDecl, exported: readonly string[]): string {
     `const ${runtime} = require(${stringLiteral(interfaceLayout.runtimeSpecifier)});`,
     `const ${validators} = require(${stringLiteral(interfaceLayout.validatorsSpecifier(decl))});\n`,
   ];
-  for (const item of interfaceItems(decl)) {
-    const ref = stringLiteral(interfaceItemRef(item));
-    out.push(lineComment(interfaceItemRef(item)));
+  for (const item of decl.items) {
+    const ref = stringLiteral(item.ref);
+    out.push(lineComment(item.ref));
     for (const e of itemEnums(item)) out.push(enumObject(e));
     const h = helperNames(item.tsName);
     // As for a type (./file-modules.ts): the value's depth is counted first where the item could follow it too deep.
@@ -132,10 +129,10 @@ function cjsModule(decl: InterfaceDecl, exported: readonly string[]): string {
       `};\n`,
     );
   }
-  if (decl.raises !== undefined) {
+  if (decl.interface.raises !== undefined) {
     out.push(
       lineComment("The type of every error this interface may raise, in the order its errors: references list them."),
-      `exports.${ERROR_TYPES_CONSTANT} = Object.freeze([${decl.raises.map((e) => stringLiteral(errorType(e))).join(", ")}]);\n`,
+      `exports.${ERROR_TYPES_CONSTANT} = Object.freeze([${decl.interface.raises.map((e) => stringLiteral(errorType(e))).join(", ")}]);\n`,
     );
   }
   return `${out.join("\n").trimEnd()}\n`;
@@ -155,9 +152,9 @@ export function rootInterfaceLines(model: Model): { readonly exports: string[]; 
   if (model.interfaces.length === 0) return { exports: [], table: [] };
   const table: string[] = [];
   for (const decl of model.interfaces) {
-    for (const item of interfaceItems(decl)) {
+    for (const item of decl.items) {
       const deep = needsDepthCheck(item.schema) ? ", true" : "";
-      table.push(`  [${stringLiteral(interfaceItemRef(item))}, exports.${INTERFACES_EXPORT}.${decl.moduleName}.${helperNames(item.tsName).validate}${deep}],`);
+      table.push(`  [${stringLiteral(item.ref)}, exports.${INTERFACES_EXPORT}.${decl.moduleName}.${helperNames(item.tsName).validate}${deep}],`);
     }
   }
   return {

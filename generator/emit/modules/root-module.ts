@@ -5,7 +5,7 @@
  */
 import { codeBanner } from "../../banner";
 import { stringLiteral } from "../../escape";
-import { type Model, typeRef } from "../../model/model";
+import { type Model } from "../../model/model";
 import { NameScope, helperNames } from "../../names";
 import type { EmittedFile } from "../emitted-file";
 import { layout } from "../layout";
@@ -26,9 +26,9 @@ export function emitRootModule(model: Model): EmittedFile[] {
   // Rows [ref, validateX], with `true` after it where the value's depth is counted first (./depth.ts); the fast guards decide first, as in isX.
   cjs.push(`exports.validate = require(${stringLiteral(layout.runtimeSpecifier)}).createValidate(require(${stringLiteral(layout.guardsSpecifier)}), [`);
   for (const f of model.files) {
-    for (const d of f.types) {
+    for (const d of f.items) {
       const deep = needsDepthCheck(d.schema) ? ", true" : "";
-      cjs.push(`  [${stringLiteral(typeRef(d))}, exports.${f.moduleName}.${helperNames(d.tsName).validate}${deep}],`);
+      cjs.push(`  [${stringLiteral(d.ref)}, exports.${f.moduleName}.${helperNames(d.tsName).validate}${deep}],`);
     }
   }
   cjs.push(ifaces.table.length > 0 ? `], () => [` : `]);`);

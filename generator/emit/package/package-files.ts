@@ -12,7 +12,7 @@
 import { bannerText, markdownBanner } from "../../banner";
 import { lineComment, markdownCode, markdownText } from "../../escape";
 import type { DefsFile, EnumSchema, Model, TypeDecl } from "../../model/model";
-import { typeRef } from "../../model/model";
+import {} from "../../model/model";
 import { enumMemberNames, helperNames, isIdentifier } from "../../names";
 import { typeLink } from "../docs/doc-anchors";
 import { firstSentence } from "../docs/doc-summary";
@@ -94,7 +94,7 @@ function packedFiles(model: Model): string[] {
 
 /** The object type shown in the README's examples: the first with a required property, else the first object, else the first type. */
 function exampleType(model: Model): TypeDecl | undefined {
-  const all = model.files.flatMap((f) => f.types);
+  const all = model.files.flatMap((f) => f.items);
   return (
     all.find((d) => d.schema.kind === "object" && d.schema.properties.some((p) => p.required)) ??
     all.find((d) => d.schema.kind === "object") ??
@@ -105,7 +105,7 @@ function exampleType(model: Model): TypeDecl | undefined {
 /** The enum shown in the README: the first top-level string enum whose first member is an identifier. */
 function exampleEnum(model: Model): { decl: TypeDecl; schema: EnumSchema; member: string } | undefined {
   for (const f of model.files) {
-    for (const d of f.types) {
+    for (const d of f.items) {
       if (d.schema.kind !== "enum" || !d.schema.isStringEnum) continue;
       const member = enumMemberNames(d.schema.values)[0];
       if (member !== undefined && isIdentifier(member)) return { decl: d, schema: d.schema, member };
@@ -172,7 +172,7 @@ export function readme(model: Model): string {
   }
 
   if (ex) {
-    const ns = ex.file.moduleName;
+    const ns = ex.module.moduleName;
     const h = helperNames(ex.tsName);
     out.push("## Types and enums");
     const lines = [
@@ -183,7 +183,7 @@ export function readme(model: Model): string {
       `}`,
     ];
     if (en) {
-      const ens = en.decl.file.moduleName;
+      const ens = en.decl.module.moduleName;
       lines.push(
         ``,
         `// A string enum is an object at run time and a type:`,
@@ -195,7 +195,7 @@ export function readme(model: Model): string {
     out.push("## Checking data");
     out.push(
       `Every type has three checks, and the root module has one for all of them. A \`ref\` is \`file/Type\` ` +
-        `(${markdownCode(JSON.stringify(typeRef(ex)))}) or EVerest's own form (${markdownCode(JSON.stringify(`/${ex.file.name}#/${ex.name}`))}).`,
+        `(${markdownCode(JSON.stringify(ex.ref))}) or EVerest's own form (${markdownCode(JSON.stringify(`/${ex.module.name}#/${ex.name}`))}).`,
     );
     out.push(
       code("ts", [
@@ -219,7 +219,7 @@ export function readme(model: Model): string {
         `}`,
         ``,
         `// By reference: { valid, errors: [{ path, message, keyword }] }.`,
-        `const result = validate(${JSON.stringify(typeRef(ex))}, data);`,
+        `const result = validate(${JSON.stringify(ex.ref)}, data);`,
         `if (!result.valid) console.error(result.errors);`,
       ]),
     );
@@ -244,11 +244,11 @@ function fileSection(f: DefsFile): string[] {
   const out = [`### ${markdownText(f.name)}`];
   const intro = `From ${markdownCode(f.path)}; reference page [${markdownText(layout.docsMd(f))}](${layout.docsMd(f)}).`;
   out.push(f.description.trim() === "" ? intro : `${markdownText(f.description)}\n\n${intro}`);
-  if (f.types.length === 0) {
+  if (f.items.length === 0) {
     out.push("No types.");
     return out;
   }
-  const rows = f.types.map((d) => {
+  const rows = f.items.map((d) => {
     return `| [${markdownText(d.name, "cell")}](${typeLink("root", d)}) | ${markdownCode(`${f.moduleName}.${d.tsName}`, "cell")} | ${markdownText(firstSentence(d.description), "cell")} |`;
   });
   out.push(["| Type | TypeScript | Description |", "| --- | --- | --- |", ...rows].join("\n"));

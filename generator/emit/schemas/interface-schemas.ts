@@ -13,24 +13,24 @@
  *   (`compiledItemId`), refs to the type documents' compile view.
  */
 import { bannerText } from "../../banner";
-import { interfaceItems, walkSchema, type InterfaceDecl, type InterfaceItem, type JsonValue, type Model, type TypeDecl } from "../../model/model";
+import { walkSchema, type InterfaceDecl, type InterfaceItem, type JsonValue, type Model, type SchemaModule, type TypeDecl } from "../../model/model";
 import type { EmittedFile } from "../emitted-file";
 import { interfaceLayout } from "../interface-layout";
 import { DRAFT_07, SCHEMA_BASE_URI, schemaText, standaloneSchema, typeSchemaUri, type JsonObject } from "./json-schema";
 
 /** `https://everest-typegen.local/schemas/interfaces/ocpp.json` */
-export function interfaceSchemaId(decl: InterfaceDecl): string {
+export function interfaceSchemaId(decl: SchemaModule): string {
   return `${SCHEMA_BASE_URI}interfaces/${encodeURIComponent(decl.name)}.json`;
 }
 
 /** The URI of one item inside its interface document. */
 export function interfaceItemSchemaUri(item: InterfaceItem): string {
-  return `${interfaceSchemaId(item.interface)}#/definitions/${encodeURIComponent(item.path.replace(/~/g, "~0").replace(/\//g, "~1"))}`;
+  return `${interfaceSchemaId(item.module)}#/definitions/${encodeURIComponent(item.name.replace(/~/g, "~0").replace(/\//g, "~1"))}`;
 }
 
 /** The id of one item's document in the compile view. */
 export function compiledItemId(item: InterfaceItem): string {
-  return `https://everest-typegen.local/compiled-interfaces/${encodeURIComponent(item.interface.name)}/${item.path
+  return `https://everest-typegen.local/compiled-interfaces/${encodeURIComponent(item.module.name)}/${item.name
     .split("/")
     .map(encodeURIComponent)
     .join("/")}`;
@@ -48,7 +48,7 @@ export function interfaceSchema(decl: InterfaceDecl): JsonObject {
   set(doc, "$comment", bannerText([decl.path]));
   set(doc, "description", decl.description);
   const defs = obj();
-  for (const item of interfaceItems(decl)) set(defs, item.path, standaloneSchema(item.schema, documentRef));
+  for (const item of decl.items) set(defs, item.name, standaloneSchema(item.schema, documentRef));
   set(doc, "definitions", defs);
   return doc;
 }
@@ -69,7 +69,7 @@ export function emitInterfaceSchemas(model: Model): EmittedFile[] {
 export function interfaceFormats(model: Model): string[] {
   const found = new Set<string>();
   for (const decl of model.interfaces) {
-    for (const item of interfaceItems(decl)) {
+    for (const item of decl.items) {
       for (const s of walkSchema(item.schema)) if (s.kind === "string" && s.format !== undefined) found.add(s.format);
     }
   }

@@ -16,7 +16,7 @@
  * Every object is built with a null prototype and keys defined (never
  * assigned), so a YAML key such as `__proto__` stays an ordinary key.
  */
-import { type DefsFile, type JsonValue, type Model, type RefSchema, type Schema, type TypeDecl, type UnionSchema, aliasEnd, isRefCycle, typeRef } from "../../model/model";
+import { type DefsFile, type JsonValue, type Model, type RefSchema, type Schema, type TypeDecl, type UnionSchema, aliasEnd, isRefCycle } from "../../model/model";
 import { bannerText } from "../../banner";
 
 export type JsonObject = { [key: string]: JsonValue };
@@ -36,7 +36,7 @@ function schemaFileName(file: DefsFile): string {
 
 /** The absolute URI of a type's schema, as ajv and other implementations look it up. */
 export function typeSchemaUri(decl: TypeDecl): string {
-  return `${schemaId(decl.file)}${definitionFragment(decl)}`;
+  return `${schemaId(decl.module)}${definitionFragment(decl)}`;
 }
 
 function definitionFragment(decl: TypeDecl): string {
@@ -45,12 +45,12 @@ function definitionFragment(decl: TypeDecl): string {
 
 /** A ref written relative to the referring document: `#/definitions/X` or `display_message.json#/definitions/X`. */
 function documentRef(from: DefsFile, target: TypeDecl): string {
-  return target.file === from ? definitionFragment(target) : `${schemaFileName(target.file)}${definitionFragment(target)}`;
+  return target.module === from ? definitionFragment(target) : `${schemaFileName(target.module)}${definitionFragment(target)}`;
 }
 
 /** The id of one type's own document in the compile view (see `compileSchema`). */
 export function compiledTypeId(decl: TypeDecl): string {
-  return `https://everest-typegen.local/compiled/${encodeURIComponent(decl.file.name)}/${encodeURIComponent(decl.name)}`;
+  return `https://everest-typegen.local/compiled/${encodeURIComponent(decl.module.name)}/${encodeURIComponent(decl.name)}`;
 }
 
 interface SchemaOptions {
@@ -88,7 +88,7 @@ export function fileSchema(file: DefsFile): JsonObject {
   set(doc, "$comment", bannerText([file.path]));
   set(doc, "description", file.description);
   const defs = obj();
-  for (const decl of file.types) set(defs, decl.name, toSchema(decl.schema, file, DOCUMENT));
+  for (const decl of file.items) set(defs, decl.name, toSchema(decl.schema, file, DOCUMENT));
   set(doc, "definitions", defs);
   return doc;
 }
@@ -123,7 +123,7 @@ export function compileSchema(decl: TypeDecl, asCalls?: ReadonlySet<RefSchema>):
     return doc;
   }
   const opts = asCalls === undefined || asCalls.size === 0 ? COMPILED : { ...COMPILED, asCall: (r: RefSchema) => asCalls.has(r) };
-  for (const [k, v] of Object.entries(toSchema(decl.schema, decl.file, opts))) set(doc, k, v);
+  for (const [k, v] of Object.entries(toSchema(decl.schema, decl.module, opts))) set(doc, k, v);
   return doc;
 }
 
@@ -139,8 +139,8 @@ function toSchema(s: Schema, file: DefsFile, opts: SchemaOptions): JsonObject {
     case "ref": {
       // The $ref wins (draft-07): the sibling `type` and every other assertion are dropped.
       const target = opts.skipAliases === true ? aliasEnd(s.target) : s.target;
-      if (opts.externalRefKeyword !== undefined && (target.file !== file || opts.asCall?.(s) === true)) {
-        set(out, opts.externalRefKeyword, typeRef(target));
+      if (opts.externalRefKeyword !== undefined && (target.module !== file || opts.asCall?.(s) === true)) {
+        set(out, opts.externalRefKeyword, target.ref);
       } else {
         set(out, "$ref", opts.ref(file, target));
       }

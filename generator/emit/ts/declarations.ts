@@ -13,10 +13,9 @@ import {
   type OptionalKind,
   type PropertySignatureStructure,
   type TypeAliasDeclarationStructure,
-  type VariableStatementStructure,
-} from "ts-morph";
+  type VariableStatementStructure } from "ts-morph";
 import { commentInline, propertyKey, stringLiteral } from "../../escape";
-import { typeRef, walkSchema, type EnumSchema, type ObjectSchema, type TypeDecl } from "../../model/model";
+import { walkSchema, type EnumSchema, type ObjectSchema, type TypeDecl } from "../../model/model";
 import { enumMemberNames, helperNames } from "../../names";
 import { describe, descriptionLines, docStructures, sourceTag, type Doc, type DocTag } from "./jsdoc";
 import { objectMembers, typeExpr, type TypeExprContext } from "./type-expr";
@@ -31,7 +30,7 @@ export function declarationStructures(decl: TypeDecl, ctx: TypeExprContext, cycl
 
 function typeDeclaration(decl: TypeDecl, ctx: TypeExprContext, cyclic: boolean): DeclarationStructure {
   const s = decl.schema;
-  const see = sourceTag(decl.file, s.pointer);
+  const see = sourceTag(decl.module, s.pointer);
   if (cyclic) {
     // `A: $ref B`, `B: $ref A` describes no value; TypeScript rejects the circular aliases.
     const doc: Doc = {
@@ -73,7 +72,7 @@ function interfaceDeclaration(decl: TypeDecl, s: ObjectSchema, ctx: TypeExprCont
 
 /** `export declare enum Name { Member = "value", ... }`; `description` is the declaration's (top level) or the property's. */
 function enumDeclaration(e: EnumSchema, decl: TypeDecl, description: string[]): EnumDeclarationStructure {
-  const own = describe(undefined, e, [sourceTag(decl.file, e.pointer)]);
+  const own = describe(undefined, e, [sourceTag(decl.module, e.pointer)]);
   const names = enumMemberNames(e.values);
   return {
     kind: StructureKind.Enum,
@@ -92,7 +91,7 @@ export function inlineEnums(decl: TypeDecl): EnumSchema[] {
 
 /** `isX`, `assertX` and `validateX` for `decl`; `validateFunction` is the local name of the runtime's ValidateFunction. */
 export function signatureStructures(decl: TypeDecl, validateFunction: string): SignatureStructure[] {
-  return validatorSignatures(decl.tsName, typeRef(decl), validateFunction);
+  return validatorSignatures(decl.tsName, decl.ref, validateFunction);
 }
 
 /** `isX`, `assertX` and `validateX` for the type named `tsName` (a type declaration's or an interface item's), validated as `validateRef`. */

@@ -17,8 +17,8 @@ import { separated } from "./layout-statements";
 export function fileDtsStructure(file: DefsFile): SourceFileStructure {
   const names = fileNames(file);
   const statements: StatementStructures[] = [...names.imports];
-  for (const decl of file.types) statements.push(...declarationStructures(decl, names, isRefCycle(decl)));
-  for (const decl of file.types) statements.push(...signatureStructures(decl, names.validateFunction));
+  for (const decl of file.items) statements.push(...declarationStructures(decl, names, isRefCycle(decl)));
+  for (const decl of file.items) statements.push(...signatureStructures(decl, names.validateFunction));
   return { kind: StructureKind.SourceFile, leadingTrivia: codeBanner([file.path]), statements: separated(statements) };
 }
 

@@ -27,12 +27,12 @@ export function fileNames(file: DefsFile): FileNames {
     if (scope.has(name)) throw new Error(`${file.path}: ${what} would be declared as ${name}, a name already declared in the same module`);
     scope.claim(name);
   };
-  for (const decl of file.types) {
+  for (const decl of file.items) {
     declare(decl.tsName, `type ${decl.name}`);
     const h = helperNames(decl.tsName);
     for (const n of [h.is, h.assert, h.validate]) declare(n, `the validator helper of ${decl.name}`);
   }
-  for (const decl of file.types) {
+  for (const decl of file.items) {
     for (const s of walkSchema(decl.schema)) {
       if (s.kind === "enum" && !s.topLevel && s.isStringEnum) declare(s.tsName, `the enum at ${s.pointer}`);
     }
@@ -40,20 +40,20 @@ export function fileNames(file: DefsFile): FileNames {
 
   // Other files' types, in a stable order: by file, then by name.
   const foreign = new Set<TypeDecl>();
-  for (const decl of file.types) {
-    for (const s of walkSchema(decl.schema)) if (s.kind === "ref" && s.target.file !== file) foreign.add(s.target);
+  for (const decl of file.items) {
+    for (const s of walkSchema(decl.schema)) if (s.kind === "ref" && s.target.module !== file) foreign.add(s.target);
   }
-  const sorted = [...foreign].sort((a, b) => compare(a.file.name, b.file.name) || compare(a.tsName, b.tsName));
+  const sorted = [...foreign].sort((a, b) => compare(a.module.name, b.module.name) || compare(a.tsName, b.tsName));
   const local = new Map<TypeDecl, string>();
   for (const decl of sorted) {
-    local.set(decl, scope.has(decl.tsName) ? scope.claim(importAlias(decl.file.moduleName, decl.tsName)) : scope.claim(decl.tsName));
+    local.set(decl, scope.has(decl.tsName) ? scope.claim(importAlias(decl.module.moduleName, decl.tsName)) : scope.claim(decl.tsName));
   }
   const validateFunction = scope.claim(
     scope.has(PACKAGE_NAMES.validateFunction) ? importAlias(RUNTIME_MODULE, PACKAGE_NAMES.validateFunction) : PACKAGE_NAMES.validateFunction,
   );
 
   const byFile = new Map<DefsFile, TypeDecl[]>();
-  for (const decl of sorted) byFile.set(decl.file, [...(byFile.get(decl.file) ?? []), decl]);
+  for (const decl of sorted) byFile.set(decl.module, [...(byFile.get(decl.module) ?? []), decl]);
   const imports: ImportDeclarationStructure[] = [...byFile].map(([from, decls]) =>
     importType(
       layout.specifier(from),
@@ -66,7 +66,7 @@ export function fileNames(file: DefsFile): FileNames {
   return {
     validateFunction,
     imports,
-    refName: (decl) => (decl.file === file ? decl.tsName : (local.get(decl) ?? decl.tsName)),
+    refName: (decl) => (decl.module === file ? decl.tsName : (local.get(decl) ?? decl.tsName)),
   };
 }
 

@@ -26,21 +26,18 @@ import {
   type PropertySignatureStructure,
   type SourceFileStructure,
   type StatementStructures,
-  type TypeAliasDeclarationStructure,
-} from "ts-morph";
+  type TypeAliasDeclarationStructure } from "ts-morph";
 import { codeBanner } from "../../banner";
 import { commentInline, propertyKey, stringLiteral, uriFragment } from "../../escape";
 import {
-  interfaceItemRef,
-  interfaceItems,
   walkSchema,
   type EnumSchema,
   type InterfaceDecl,
   type InterfaceItem,
   type Model,
   type ObjectSchema,
-  type TypeDecl,
-} from "../../model/model";
+  type SchemaModule,
+  type TypeDecl } from "../../model/model";
 import { ERROR_TYPES_CONSTANT, INTERFACE_MODULE_NAMES, NameScope, PACKAGE_NAMES, enumMemberNames, helperNames, importAlias } from "../../names";
 import type { EmittedFile } from "../emitted-file";
 import { interfaceLayout } from "../interface-layout";
@@ -64,11 +61,11 @@ export function emitInterfaceDeclarations(model: Model): EmittedFile[] {
 
 export function interfaceDtsStructure(decl: InterfaceDecl): SourceFileStructure {
   const names = interfaceNames(decl);
-  const items = interfaceItems(decl);
+  const items = decl.items;
   const statements: StatementStructures[] = [...names.imports];
   for (const item of items) statements.push(...itemDeclarations(item, names));
   statements.push(commandsInterface(decl), varsInterface(decl));
-  if (decl.raises !== undefined && decl.errorTsNames !== undefined) statements.push(errorTypesConstant(decl.errorTsNames.type));
+  if (decl.interface.raises !== undefined && decl.interface.errorTsNames !== undefined) statements.push(errorTypesConstant(decl.interface.errorTsNames.type));
   for (const item of items) statements.push(...itemSignatures(item, names.validateFunction));
   return { kind: StructureKind.SourceFile, leadingTrivia: codeBanner([decl.path]), statements: separated(statements) };
 }
@@ -107,26 +104,26 @@ function interfaceNames(decl: InterfaceDecl): InterfaceNames {
     if (scope.has(name)) throw new Error(`${decl.path}: ${what} would be declared as ${name}, a name already declared in the same module`);
     scope.claim(name);
   };
-  const items = interfaceItems(decl);
-  for (const item of items) declare(item.tsName, item.path);
+  const items = decl.items;
+  for (const item of items) declare(item.tsName, item.name);
   for (const item of items) {
     const h = helperNames(item.tsName);
-    for (const n of [h.is, h.assert, h.validate]) declare(n, `the validator helper of ${item.path}`);
+    for (const n of [h.is, h.assert, h.validate]) declare(n, `the validator helper of ${item.name}`);
   }
   for (const item of items) for (const e of nestedEnums(item)) declare(e.tsName, `the enum at ${e.pointer}`);
 
   const foreign = new Set<TypeDecl>();
   for (const item of items) for (const s of walkSchema(item.schema)) if (s.kind === "ref") foreign.add(s.target);
-  const sorted = [...foreign].sort((a, b) => compare(a.file.name, b.file.name) || compare(a.tsName, b.tsName));
+  const sorted = [...foreign].sort((a, b) => compare(a.module.name, b.module.name) || compare(a.tsName, b.tsName));
   const local = new Map<TypeDecl, string>();
-  for (const t of sorted) local.set(t, scope.claim(scope.has(t.tsName) ? importAlias(t.file.moduleName, t.tsName) : t.tsName));
+  for (const t of sorted) local.set(t, scope.claim(scope.has(t.tsName) ? importAlias(t.module.moduleName, t.tsName) : t.tsName));
   const validateFunction = scope.claim(
     scope.has(PACKAGE_NAMES.validateFunction) ? importAlias("runtime", PACKAGE_NAMES.validateFunction) : PACKAGE_NAMES.validateFunction,
   );
 
   const byFile = new Map<string, { specifier: string; names: { name: string; alias: string }[] }>();
   for (const t of sorted) {
-    const specifier = interfaceLayout.typeSpecifier(t.file);
+    const specifier = interfaceLayout.typeSpecifier(t.module);
     const entry = byFile.get(specifier) ?? { specifier, names: [] };
     entry.names.push({ name: t.tsName, alias: local.get(t) ?? t.tsName });
     byFile.set(specifier, entry);
@@ -153,20 +150,22 @@ export function nestedEnums(item: InterfaceItem): EnumSchema[] {
 }
 
 /** `@see interfaces/ocpp.yaml#/cmds/get_variables/arguments`. */
-function seeTag(decl: InterfaceDecl, pointer: string): DocTag {
+function seeTag(decl: SchemaModule, pointer: string): DocTag {
   return { tagName: "see", text: commentInline(`${decl.path}#${uriFragment(pointer)}`) };
 }
 
 /** The first line of an item's JSDoc: what it is, by its YAML name. */
 function headline(item: InterfaceItem): string {
-  const name = commentInline(item.owner.name);
-  switch (item.role) {
+  const o = item.origin;
+  switch (o.kind) {
+    case "type":
+      return "";
     case "arguments":
-      return `The arguments of command \`${name}\` as one object: every argument is required, no other key is allowed.`;
+      return `The arguments of command \`${commentInline(o.command.name)}\` as one object: every argument is required, no other key is allowed.`;
     case "result":
-      return `The result of command \`${name}\`.`;
+      return `The result of command \`${commentInline(o.command.name)}\`.`;
     case "var":
-      return `The value of var \`${name}\`.`;
+      return `The value of var \`${commentInline(o.var.name)}\`.`;
     case "errorType":
       return "The type of an error this interface may raise: `<error file>/<error name>`, as EVerest's runtime names it.";
     case "error":
@@ -175,7 +174,7 @@ function headline(item: InterfaceItem): string {
 }
 
 function itemDoc(item: InterfaceItem): Doc {
-  const see = seeTag(item.interface, item.pointer);
+  const see = seeTag(item.module, item.pointer);
   const own = describe(undefined, item.schema, [see]);
   return { lines: [headline(item), "", ...descriptionLines(item.description), ...own.lines], tags: own.tags };
 }
@@ -190,7 +189,7 @@ function itemDeclarations(item: InterfaceItem, names: InterfaceNames): (Interfac
   const enums = nestedEnums(item).map((e) =>
     enumDeclaration(e, e.tsName, {
       lines: descriptionLines(e.description),
-      tags: [seeTag(item.interface, e.pointer)],
+      tags: [seeTag(item.module, e.pointer)],
     }),
   );
   return [main, ...enums];
@@ -235,7 +234,7 @@ function commandsInterface(decl: InterfaceDecl): InterfaceDeclarationStructure {
       lines: [`The commands of interface \`${commentInline(decl.name)}\`: each command's arguments object and result.`],
       tags: [seeTag(decl, "/cmds")],
     }),
-    properties: decl.commands.map((c) => ({
+    properties: decl.interface.commands.map((c) => ({
       name: propertyKey(c.name),
       type: `{ arguments: ${c.argumentsTsName}; result: ${c.resultTsName} }`,
       docs: docStructures({ lines: descriptionLines(c.description), tags: [] }),
@@ -252,7 +251,7 @@ function varsInterface(decl: InterfaceDecl): InterfaceDeclarationStructure {
       lines: [`The vars of interface \`${commentInline(decl.name)}\`: the type of each published value.`],
       tags: [seeTag(decl, "/vars")],
     }),
-    properties: decl.vars.map((v) => ({
+    properties: decl.interface.vars.map((v) => ({
       name: propertyKey(v.name),
       type: v.tsName,
       docs: docStructures({ lines: descriptionLines(v.description), tags: v.qos === undefined ? [] : [{ tagName: "remarks", text: `qos ${v.qos}` }] }),
@@ -262,7 +261,7 @@ function varsInterface(decl: InterfaceDecl): InterfaceDeclarationStructure {
 
 /** `isX`, `assertX` and `validateX` for one item. */
 function itemSignatures(item: InterfaceItem, validateFunction: string): StatementStructures[] {
-  return validatorSignatures(item.tsName, interfaceItemRef(item), validateFunction);
+  return validatorSignatures(item.tsName, item.ref, validateFunction);
 }
 
 /** index.d.ts's `export * as interfaces from "./interfaces/index.js";` (nothing when there are no interfaces). */
@@ -274,7 +273,7 @@ export function rootInterfaceExport(model: Model): StatementStructures[] {
 /** index.d.ts's `InterfaceRef`: every item's ref that `validate()` accepts (nothing when there are no interfaces). */
 export function rootInterfaceRefType(model: Model): StatementStructures[] {
   if (model.interfaces.length === 0) return [];
-  const refs = [...new Set(model.interfaces.flatMap((d) => interfaceItems(d).map(interfaceItemRef)))].sort(compare).map(stringLiteral);
+  const refs = [...new Set(model.interfaces.flatMap((d) => d.items.map((i) => i.ref)))].sort(compare).map(stringLiteral);
   return [
     {
       kind: StructureKind.TypeAlias,

@@ -5,7 +5,7 @@
 import { StructureKind, type SourceFileStructure, type StatementStructures } from "ts-morph";
 import { codeBanner } from "../../banner";
 import { stringLiteral } from "../../escape";
-import { typeRef, type Model, type TypeDecl } from "../../model/model";
+import { type Model, type TypeDecl } from "../../model/model";
 import { PACKAGE_NAMES, everestRef } from "../../names";
 import { layout } from "../layout";
 import { compare } from "./imports";
@@ -15,7 +15,7 @@ import { interfaceRefParam, rootInterfaceExport, rootInterfaceRefType } from "./
 const N = PACKAGE_NAMES;
 
 export function rootDtsStructure(model: Model): SourceFileStructure {
-  const decls = model.files.flatMap((f) => f.types);
+  const decls = model.files.flatMap((f) => f.items);
   const files = [...model.files].sort((a, b) => compare(a.name, b.name));
   const statements: StatementStructures[] = [
     {
@@ -43,7 +43,7 @@ export function rootDtsStructure(model: Model): SourceFileStructure {
       kind: StructureKind.TypeAlias,
       name: N.typeRef,
       isExported: true,
-      type: literalUnion(decls.map(typeRef)),
+      type: literalUnion(decls.map((t) => t.ref)),
       docs: ['Every type of the package as `"<file>/<Type>"`, e.g. `"ocpp/ChargingSchedule"`.'],
     },
     {
@@ -93,7 +93,7 @@ export function rootDmtsStructure(model: Model): SourceFileStructure {
 }
 
 function everestRefOf(decl: TypeDecl): string {
-  return everestRef(decl.file.name, decl.name);
+  return everestRef(decl.module.name, decl.name);
 }
 
 /** Sorted string literals, one per line (ts-morph indents the lines after the first), `never` when there are none. */

@@ -27,7 +27,7 @@
  */
 import type { default as AjvClass, Options as AjvOptions } from "ajv";
 import { codeBanner } from "../../banner";
-import { type DefsFile, type Model, type RefSchema, type Schema, type TypeDecl, aliasEnd, typeRef, walkSchema } from "../../model/model";
+import { type DefsFile, type Model, type RefSchema, type Schema, type TypeDecl, aliasEnd, walkSchema } from "../../model/model";
 import { CHECKED_FORMATS } from "../../check/keywords";
 import type { EmittedFile } from "../emitted-file";
 import { layout } from "../layout";
@@ -47,14 +47,14 @@ const RUNTIME_REQUIRES: readonly [string, string][] = [
 
 /** The name each type's validate function is exported under from internal/validators.js: its ref, `ocpp/EVSE`. */
 export function validatorExportName(decl: TypeDecl): string {
-  return typeRef(decl);
+  return decl.ref;
 }
 
 /** Formats the compiled schemas use (inert keywords excluded: they are not compiled). */
 export function compiledFormats(model: Model): string[] {
   const found = new Set<string>();
   for (const f of model.files) {
-    for (const d of f.types) {
+    for (const d of f.items) {
       for (const s of walkSchema(d.schema)) {
         // walkSchema visits the members of type lists too
         if (s.kind === "string" && s.format !== undefined) found.add(s.format);
@@ -261,7 +261,7 @@ function validatorModuleSpecifier(file: DefsFile, fromDir: "." | "../validators"
 /** The type files the refs in `schemas` lead to, and `also`, each with the specifier of its validator module. */
 export function referencedModules(schemas: Iterable<Schema>, also: readonly DefsFile[], fromDir: "." | "../validators"): [string, string][] {
   const files = new Set<DefsFile>(also);
-  for (const root of schemas) for (const s of walkSchema(root)) if (s.kind === "ref") files.add(aliasEnd(s.target).file);
+  for (const root of schemas) for (const s of walkSchema(root)) if (s.kind === "ref") files.add(aliasEnd(s.target).module);
   return [...files].map((f): [string, string] => [f.name, validatorModuleSpecifier(f, fromDir)]).sort(([a], [b]) => compareText(a, b));
 }
 
@@ -270,12 +270,12 @@ export function validatorJobs(model: Model): ValidatorJob[] {
   const units: DefsFile[][] = [];
   let types = Infinity;
   for (const file of model.files) {
-    if (types + file.types.length > TYPES_PER_UNIT) {
+    if (types + file.items.length > TYPES_PER_UNIT) {
       units.push([]);
       types = 0;
     }
     units[units.length - 1]!.push(file);
-    types += file.types.length;
+    types += file.items.length;
   }
   const formats = compiledFormats(model);
   return units.map((unit) => {
@@ -284,7 +284,7 @@ export function validatorJobs(model: Model): ValidatorJob[] {
       documents: plans.flatMap((p) => p.order.map((d) => compileSchema(d, p.calls))),
       formats,
       modules: referencedModules(
-        unit.flatMap((f) => f.types.map((d) => d.schema)),
+        unit.flatMap((f) => f.items.map((d) => d.schema)),
         unit,
         ".",
       ),
@@ -324,9 +324,9 @@ export function compilePlan(file: DefsFile): { order: TypeDecl[]; calls: Set<Ref
     [...walkSchema(d.schema)].flatMap((s): [RefSchema, TypeDecl][] => {
       if (s.kind !== "ref") return [];
       const target = aliasEnd(s.target);
-      return target.file === file && target !== d ? [[s, target]] : [];
+      return target.module === file && target !== d ? [[s, target]] : [];
     });
-  for (const root of file.types) {
+  for (const root of file.items) {
     if (state.has(root)) continue;
     const stack: { decl: TypeDecl; refs: [RefSchema, TypeDecl][]; next: number }[] = [{ decl: root, refs: localRefs(root), next: 0 }];
     state.set(root, "open");

@@ -8,7 +8,7 @@
  */
 import { codeBanner } from "../../banner";
 import { lineComment, stringLiteral } from "../../escape";
-import { type Model, type Schema, type TypeDecl, aliasEnd, isRefCycle, typeRef } from "../../model/model";
+import { type Model, type Schema, type TypeDecl, aliasEnd, isRefCycle } from "../../model/model";
 import type { EmittedFile } from "../emitted-file";
 import { layout } from "../layout";
 import { compareText } from "../../compare";
@@ -32,15 +32,15 @@ class GuardWriter {
 
   guardOf(decl: TypeDecl): string {
     const name = this.guardName.get(decl);
-    if (name === undefined) throw new Error(`internal error: no guard for ${typeRef(decl)}`);
+    if (name === undefined) throw new Error(`internal error: no guard for ${decl.ref}`);
     return name;
   }
 
   addType(decl: TypeDecl): void {
     const name = this.guardOf(decl);
     // A $ref cycle describes no value; following it would never end.
-    if (isRefCycle(decl)) this.functions.push(`${this.label(typeRef(decl))}function ${name}(v) {\n  return false;\n}\n`);
-    else this.functions.push(this.fn(name, decl.schema, typeRef(decl)));
+    if (isRefCycle(decl)) this.functions.push(`${this.label(decl.ref)}function ${name}(v) {\n  return false;\n}\n`);
+    else this.functions.push(this.fn(name, decl.schema, decl.ref));
   }
 
   private label(text: string): string {
@@ -191,8 +191,8 @@ class GuardWriter {
 
   text(decls: readonly TypeDecl[], sources: readonly string[]): string {
     const exportsLines = [...decls]
-      .sort((a, b) => compareText(typeRef(a), typeRef(b)))
-      .map((d) => `exports[${stringLiteral(typeRef(d))}] = ${this.guardOf(d)};`);
+      .sort((a, b) => compareText(a.ref, b.ref))
+      .map((d) => `exports[${stringLiteral(d.ref)}] = ${this.guardOf(d)};`);
     return [
       `${codeBanner(sources)}"use strict";`,
       "// Fast boolean guards, one per type (g<n>), generated from the definitions; isX calls these.",
@@ -216,7 +216,7 @@ function literal(v: string | number | boolean | null): string {
 }
 
 export function emitGuards(model: Model): EmittedFile[] {
-  const decls = model.files.flatMap((f) => f.types);
+  const decls = model.files.flatMap((f) => f.items);
   const w = new GuardWriter(decls);
   for (const d of decls) w.addType(d);
   return [{ path: layout.guardsCjs, content: w.text(decls, model.files.map((f) => f.path)) }];

@@ -12,8 +12,7 @@ import {
   type EverestRef,
   type TypeRef,
   type ValidationIssue,
-  type ValidationResult,
-} from "@everest-typegen/types";
+  type ValidationResult } from "@everest-typegen/types";
 import { isEVSE, type EVSE } from "@everest-typegen/types/ocpp";
 import * as dm from "@everest-typegen/types/display_message";
 
