@@ -103,7 +103,7 @@ describe("a valid interface file", () => {
     const { model } = run(text, { errors: ERRORS });
     expect(model).toBeDefined();
     const [iface] = model!.interfaces;
-    expect(iface).toMatchObject({ kind: "interface", name: "x", path: "interfaces/x.yaml", moduleName: "x", description: "Test interface" });
+    expect(iface).toMatchObject({ kind: "module", source: "interface", name: "x", path: "interfaces/x.yaml", moduleName: "x", description: "Test interface" });
     const [stop, setMode] = iface!.interface.commands;
     expect(stop).toMatchObject({ name: "stop", hasResult: false, argumentsTsName: "StopArguments", resultTsName: "StopResult" });
     expect(stop!.arguments).toMatchObject({ kind: "object", properties: [], additionalProperties: false, pointer: "/cmds/stop/arguments" });
@@ -138,7 +138,7 @@ describe("a valid interface file", () => {
   test("a file with a description only is an interface without commands, vars or errors", () => {
     const { model, diagnostics } = run(HEAD);
     expect(diagnostics).toEqual([]);
-    expect(model!.interfaces[0]).toMatchObject({ commands: [], vars: [], errors: [] });
+    expect(model!.interfaces[0]).toMatchObject({ items: [], interface: { commands: [], vars: [], errors: [] } });
   });
 
   test("the repository's defs/interfaces/ocpp.yaml loads against defs/ without errors", () => {

@@ -332,7 +332,9 @@ describe("immutability and determinism", () => {
 /** The model as plain JSON, with refs written as their target's name (the model itself is cyclic). */
 function describeModel(m: Model): string {
   return JSON.stringify(m, (key, value: unknown) => {
-    if (key === "file" && value && typeof value === "object" && "name" in value) return `file:${(value as DefsFile).name}`;
+    if (key === "module" && value && typeof value === "object" && "name" in value) return `module:${(value as DefsFile).name}`;
+    // Model.modules lists the same modules as `files`: shown once.
+    if (key === "modules") return undefined;
     if (key === "target" && value && typeof value === "object") return `${(value as TypeDecl).module.name}/${(value as TypeDecl).name}`;
     return value;
   });

@@ -7,7 +7,7 @@ import { markdownBanner } from "../../banner";
 import { markdownCode, markdownText } from "../../escape";
 import { type ErrorDecl, type InterfaceDecl, type Model, errorType } from "../../model/model";
 import type { EmittedFile } from "../emitted-file";
-import { interfaceLayout } from "../interface-layout";
+import { layout } from "../layout";
 
 export const ERRORS_DOC = "docs/errors.md";
 
@@ -27,7 +27,7 @@ export function emitErrorDocs(model: Model): EmittedFile[] {
       continue;
     }
     const rows = f.errors.map((e) => {
-      const users = (raisedBy.get(e) ?? []).map((i) => `[${markdownText(i.name, "cell")}](${interfaceLayout.docsMd(i).replace(/^docs\//, "")})`);
+      const users = (raisedBy.get(e) ?? []).map((i) => `[${markdownText(i.name, "cell")}](${layout.docsMd(i).replace(/^docs\//, "")})`);
       return `| ${markdownCode(errorType(e), "cell")} | ${markdownText(e.description, "cell")} | ${users.length > 0 ? users.join(", ") : "none"} |`;
     });
     out.push(["| Type | Description | Raised by |", "| --- | --- | --- |", ...rows].join("\n"));

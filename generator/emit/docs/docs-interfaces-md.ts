@@ -21,12 +21,11 @@ import { pageAnchors, relativeDocsPath, slug } from "./doc-anchors";
 import { firstSentence } from "./doc-summary";
 import { childRows, constraintItems, type Row } from "./docs-md";
 import type { EmittedFile } from "../emitted-file";
-import { interfaceLayout } from "../interface-layout";
 import { layout } from "../layout";
 import { PACKAGE_NAME } from "../package/package-files";
 
 export function emitInterfaceDocs(model: Model): EmittedFile[] {
-  return model.interfaces.map((decl) => ({ path: interfaceLayout.docsMd(decl), content: renderInterfacePage(decl) }));
+  return model.interfaces.map((decl) => ({ path: layout.docsMd(decl), content: renderInterfacePage(decl) }));
 }
 
 /** Anchors of one page: `cmd-<name>` and `var-<name>` (slugs, unique on the page), `commands`, `vars`, `errors`. */
@@ -45,7 +44,7 @@ function anchorsOf(decl: InterfaceDecl): { cmd: Map<CommandDecl, string>; var: M
 }
 
 export function renderInterfacePage(decl: InterfaceDecl): string {
-  const here = interfaceLayout.docsMd(decl);
+  const here = layout.docsMd(decl);
   const anchors = anchorsOf(decl);
   const ns = `interfaces.${decl.moduleName}`;
   const out: string[] = [];
@@ -56,7 +55,7 @@ export function renderInterfacePage(decl: InterfaceDecl): string {
     [
       `In the package: ${markdownCode(`import { interfaces } from "${PACKAGE_NAME}"`)} (then ${markdownCode(ns)}) or ` +
         `${markdownCode(`import * as ${decl.moduleName} from "${PACKAGE_NAME}/interfaces/${decl.name}"`)}.`,
-      `JSON Schema: [${markdownText(interfaceLayout.schema(decl))}](${relativeDocsPath(here, interfaceLayout.schema(decl))}).`,
+      `JSON Schema: [${markdownText(layout.schema(decl))}](${relativeDocsPath(here, layout.schema(decl))}).`,
     ].join("\\\n"),
   );
 

@@ -4,7 +4,7 @@ import { errorType, type Model } from "../../model/model";
 import { ERROR_ITEM_NAMES, ERROR_TYPES_CONSTANT, INTERFACE_MODULE_NAMES, helperNames } from "../../names";
 import { ERRORS_DOC } from "./docs-errors-md";
 import { firstSentence } from "./doc-summary";
-import { interfaceLayout } from "../interface-layout";
+import { layout } from "../layout";
 
 export function interfacesReadmeSection(model: Model, packageName: string): string[] {
   const first = model.interfaces[0];
@@ -43,7 +43,7 @@ export function interfacesReadmeSection(model: Model, packageName: string): stri
   );
   const rows = model.interfaces.map(
     (i) =>
-      `| [${markdownText(i.name, "cell")}](${interfaceLayout.docsMd(i)}) | ${i.interface.commands.length} | ${i.interface.vars.length} | ${markdownText(firstSentence(i.description), "cell")} |`,
+      `| [${markdownText(i.name, "cell")}](${layout.docsMd(i)}) | ${i.interface.commands.length} | ${i.interface.vars.length} | ${markdownText(firstSentence(i.description), "cell")} |`,
   );
   out.push(["| Interface | Commands | Vars | Description |", "| --- | --- | --- | --- |", ...rows].join("\n"));
   if (model.errorFiles.length > 0) out.push(...errorsSection(model));
@@ -54,7 +54,7 @@ export function interfacesReadmeSection(model: Model, packageName: string): stri
 function errorsSection(model: Model): string[] {
   const rows = model.interfaces
     .filter((i) => (i.interface.raises ?? []).length > 0)
-    .map((i) => `| [${markdownText(i.name, "cell")}](${interfaceLayout.docsMd(i)}#errors) | ${(i.interface.raises ?? []).map((e) => markdownCode(errorType(e), "cell")).join(", ")} |`);
+    .map((i) => `| [${markdownText(i.name, "cell")}](${layout.docsMd(i)}#errors) | ${(i.interface.raises ?? []).map((e) => markdownCode(errorType(e), "cell")).join(", ")} |`);
   return [
     "### Errors",
     `Each interface module exports \`${ERROR_ITEM_NAMES.type}\` (the union of the error types it may raise, \`"<error file>/<error name>"\`), ` +

@@ -10,7 +10,7 @@ import { lineComment, stringLiteral } from "../../escape";
 import { type DefsFile, type EnumSchema, type Model, type TypeDecl, walkSchema } from "../../model/model";
 import { NameScope, helperNames } from "../../names";
 import type { EmittedFile } from "../emitted-file";
-import { layout } from "../layout";
+import { layout, specifier } from "../layout";
 import { validatorExportName } from "../validators/compile";
 import { needsDepthCheck } from "../validators/depth";
 import { enumObject, esmWrapper } from "./module-text";
@@ -20,7 +20,7 @@ export function emitFileModules(model: Model): EmittedFile[] {
     const names = exportedNames(file);
     return [
       { path: layout.cjs(file), content: cjsModule(file, names) },
-      { path: layout.esm(file), content: esmWrapper(file.path, layout.specifier(file), names) },
+      { path: layout.esm(file), content: esmWrapper(file.path, specifier(layout.esm(file), layout.cjs(file)), names) },
     ];
   });
 }
@@ -57,13 +57,13 @@ function cjsModule(file: DefsFile, exported: readonly string[]): string {
   const compiled = scope.claim("compiled");
   const out: string[] = [
     `${codeBanner([file.path])}"use strict";\n`,
-    `const ${runtime} = require(${stringLiteral(layout.runtimeSpecifier)});`,
-    `const ${guards} = require(${stringLiteral(layout.guardsSpecifier)});`,
+    `const ${runtime} = require(${stringLiteral(specifier(layout.cjs(file), layout.runtimeCjs))});`,
+    `const ${guards} = require(${stringLiteral(specifier(layout.cjs(file), layout.guardsCjs))});`,
     // Loading a process that only asks isX must not pay for parsing the ajv code.
     `// The ajv validators load on first use: isX answers from the guards alone.`,
     `let ${validators} = null;`,
     `function ${compiled}(ref) {`,
-    `  if (${validators} === null) ${validators} = require(${stringLiteral(layout.validatorsSpecifier(file))});`,
+    `  if (${validators} === null) ${validators} = require(${stringLiteral(specifier(layout.cjs(file), layout.validatorsCjs(file)))});`,
     `  return ${validators}[ref];`,
     `}\n`,
   ];

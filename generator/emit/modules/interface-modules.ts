@@ -25,8 +25,8 @@ import {
   type Model } from "../../model/model";
 import { ERROR_TYPES_CONSTANT, NameScope, helperNames } from "../../names";
 import type { EmittedFile } from "../emitted-file";
-import { interfaceLayout } from "../interface-layout";
-import { layout } from "../layout";
+
+import { layout, sourceIndexCjs, specifier } from "../layout";
 import { type ValidatorJob, compileValidatorJob, compiledFormats, referencedModules } from "../validators/compile";
 import { needsDepthCheck } from "../validators/depth";
 import { compileItemSchema, compiledItemId, interfaceFormats } from "../schemas/interface-schemas";
@@ -52,7 +52,7 @@ export function interfaceValidatorJobs(model: Model): ValidatorJob[] {
         "../validators",
       ),
       files: model.interfaces.map((decl) => ({
-        path: interfaceLayout.validatorsCjs(decl),
+        path: layout.validatorsCjs(decl),
         header:
           codeBanner([decl.path]) +
           `"use strict";\n` +
@@ -71,12 +71,12 @@ export function emitInterfaceModules(model: Model): EmittedFile[] {
   const out: EmittedFile[] = [];
   for (const decl of model.interfaces) {
     const names = interfaceExportedNames(decl);
-    out.push({ path: interfaceLayout.cjs(decl), content: cjsModule(decl, names) });
-    out.push({ path: interfaceLayout.esm(decl), content: esmWrapper(decl.path, interfaceLayout.siblingSpecifier(decl), names) });
+    out.push({ path: layout.cjs(decl), content: cjsModule(decl, names) });
+    out.push({ path: layout.esm(decl), content: esmWrapper(decl.path, specifier(layout.esm(decl), layout.cjs(decl)), names) });
   }
   const index = [`${codeBanner(model.interfaces.map((i) => i.path))}"use strict";\n`];
-  for (const decl of model.interfaces) index.push(`exports.${decl.moduleName} = require(${stringLiteral(interfaceLayout.siblingSpecifier(decl))});`);
-  out.push({ path: interfaceLayout.indexCjs, content: `${index.join("\n")}\n` });
+  for (const decl of model.interfaces) index.push(`exports.${decl.moduleName} = require(${stringLiteral(specifier(sourceIndexCjs("interface"), layout.cjs(decl)))});`);
+  out.push({ path: sourceIndexCjs("interface"), content: `${index.join("\n")}\n` });
   return out;
 }
 
@@ -96,7 +96,7 @@ export function interfaceExportedNames(decl: InterfaceDecl): string[] {
   if (decl.interface.raises !== undefined) names.push(ERROR_TYPES_CONSTANT);
   const seen = new Set<string>();
   for (const n of names) {
-    if (seen.has(n)) throw new Error(`${decl.path}: two exports of ${interfaceLayout.cjs(decl)} would be named ${n}`);
+    if (seen.has(n)) throw new Error(`${decl.path}: two exports of ${layout.cjs(decl)} would be named ${n}`);
     seen.add(n);
   }
   return names;
@@ -108,8 +108,8 @@ function cjsModule(decl: InterfaceDecl, exported: readonly string[]): string {
   const validators = scope.claim("validators");
   const out: string[] = [
     `${codeBanner([decl.path])}"use strict";\n`,
-    `const ${runtime} = require(${stringLiteral(interfaceLayout.runtimeSpecifier)});`,
-    `const ${validators} = require(${stringLiteral(interfaceLayout.validatorsSpecifier(decl))});\n`,
+    `const ${runtime} = require(${stringLiteral(specifier(layout.cjs(decl), layout.runtimeCjs))});`,
+    `const ${validators} = require(${stringLiteral(specifier(layout.cjs(decl), layout.validatorsCjs(decl)))});\n`,
   ];
   for (const item of decl.items) {
     const ref = stringLiteral(item.ref);
@@ -160,7 +160,7 @@ export function rootInterfaceLines(model: Model): { readonly exports: string[]; 
   return {
     // Loaded when first used: a process that validates only type-file types never parses them.
     exports: [
-      `Object.defineProperty(exports, ${stringLiteral(INTERFACES_EXPORT)}, { enumerable: true, get: () => require(${stringLiteral(interfaceLayout.indexSpecifier)}) });`,
+      `Object.defineProperty(exports, ${stringLiteral(INTERFACES_EXPORT)}, { enumerable: true, get: () => require(${stringLiteral(specifier(layout.rootCjs, sourceIndexCjs("interface")))}) });`,
     ],
     table,
   };

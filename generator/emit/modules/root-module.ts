@@ -8,7 +8,7 @@ import { stringLiteral } from "../../escape";
 import { type Model } from "../../model/model";
 import { NameScope, helperNames } from "../../names";
 import type { EmittedFile } from "../emitted-file";
-import { layout } from "../layout";
+import { layout, specifier } from "../layout";
 import { needsDepthCheck } from "../validators/depth";
 import { INTERFACES_EXPORT, rootInterfaceLines } from "./interface-modules";
 
@@ -19,12 +19,12 @@ export function emitRootModule(model: Model): EmittedFile[] {
 
   // No module-level locals: every file module is reached through `exports`, so no module name can clash with one.
   const cjs: string[] = [`${codeBanner(sources)}"use strict";\n`];
-  for (const f of model.files) cjs.push(`exports.${f.moduleName} = require(${stringLiteral(layout.specifier(f))});`);
+  for (const f of model.files) cjs.push(`exports.${f.moduleName} = require(${stringLiteral(specifier(layout.rootCjs, layout.cjs(f)))});`);
   cjs.push(...ifaces.exports);
-  cjs.push(`exports.ValidationError = require(${stringLiteral(layout.runtimeSpecifier)}).ValidationError;\n`);
+  cjs.push(`exports.ValidationError = require(${stringLiteral(specifier(layout.rootCjs, layout.runtimeCjs))}).ValidationError;\n`);
   cjs.push(`/** validate(ref, value): ref is "file/Type" or EVerest's "/file#/Type"${ifaces.table.length > 0 ? ', or "interfaces/<interface>/cmds/<cmd>/arguments", ".../result" or "interfaces/<interface>/vars/<var>"' : ""}. */`);
   // Rows [ref, validateX], with `true` after it where the value's depth is counted first (./depth.ts); the fast guards decide first, as in isX.
-  cjs.push(`exports.validate = require(${stringLiteral(layout.runtimeSpecifier)}).createValidate(require(${stringLiteral(layout.guardsSpecifier)}), [`);
+  cjs.push(`exports.validate = require(${stringLiteral(specifier(layout.rootCjs, layout.runtimeCjs))}).createValidate(require(${stringLiteral(specifier(layout.rootCjs, layout.guardsCjs))}), [`);
   for (const f of model.files) {
     for (const d of f.items) {
       const deep = needsDepthCheck(d.schema) ? ", true" : "";

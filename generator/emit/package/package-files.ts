@@ -17,8 +17,7 @@ import { enumMemberNames, helperNames, isIdentifier } from "../../names";
 import { typeLink } from "../docs/doc-anchors";
 import { firstSentence } from "../docs/doc-summary";
 import type { EmittedFile } from "../emitted-file";
-import { layout } from "../layout";
-import { INTERFACES_DIR, interfaceLayout } from "../interface-layout";
+import { layout, sourceDir } from "../layout";
 import { interfacesReadmeSection } from "../docs/interfaces-readme";
 
 export const PACKAGE_NAME = "@everest-typegen/types";
@@ -50,7 +49,7 @@ export function packageJson(model: Model): Record<string, unknown> {
   };
   for (const f of model.files) exportMap[`./${f.name}`] = dual(layout.cjs(f), layout.esm(f), layout.dts(f), layout.dmts(f));
   for (const i of model.interfaces) {
-    exportMap[`./interfaces/${i.name}`] = dual(interfaceLayout.cjs(i), interfaceLayout.esm(i), interfaceLayout.dts(i), interfaceLayout.dmts(i));
+    exportMap[`./interfaces/${i.name}`] = dual(layout.cjs(i), layout.esm(i), layout.dts(i), layout.dmts(i));
   }
   exportMap["./schemas/*.json"] = "./schemas/*.json";
   exportMap["./package.json"] = "./package.json";
@@ -88,7 +87,7 @@ function packedFiles(model: Model): string[] {
     const slash = p.indexOf("/");
     if (slash > 0) dirs.add(p.slice(0, slash + 1));
   }
-  if (model.interfaces.length > 0) dirs.add(`${INTERFACES_DIR}/`);
+  if (model.interfaces.length > 0) dirs.add(`${sourceDir("interface")}/`);
   return ["*.js", "*.mjs", "*.d.ts", "*.d.mts", ...[...dirs].sort()];
 }
 

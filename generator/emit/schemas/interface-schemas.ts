@@ -15,7 +15,7 @@
 import { bannerText } from "../../banner";
 import { walkSchema, type InterfaceDecl, type InterfaceItem, type JsonValue, type Model, type SchemaModule, type TypeDecl } from "../../model/model";
 import type { EmittedFile } from "../emitted-file";
-import { interfaceLayout } from "../interface-layout";
+import { layout } from "../layout";
 import { DRAFT_07, SCHEMA_BASE_URI, schemaText, standaloneSchema, typeSchemaUri, type JsonObject } from "./json-schema";
 
 /** `https://everest-typegen.local/schemas/interfaces/ocpp.json` */
@@ -62,7 +62,7 @@ export function compileItemSchema(item: InterfaceItem): JsonObject {
 }
 
 export function emitInterfaceSchemas(model: Model): EmittedFile[] {
-  return model.interfaces.map((decl) => ({ path: interfaceLayout.schema(decl), content: schemaText(interfaceSchema(decl)) }));
+  return model.interfaces.map((decl) => ({ path: layout.schema(decl), content: schemaText(interfaceSchema(decl)) }));
 }
 
 /** The formats the items of `model`'s interfaces use (besides the type files'). */

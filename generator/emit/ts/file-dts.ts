@@ -5,7 +5,7 @@
 import { StructureKind, type SourceFileStructure, type StatementStructures } from "ts-morph";
 import { codeBanner } from "../../banner";
 import { type DefsFile, isRefCycle } from "../../model/model";
-import { layout } from "../layout";
+import { layout, specifier } from "../layout";
 import { declarationStructures, signatureStructures } from "./declarations";
 import { fileNames } from "./imports";
 import { separated } from "./layout-statements";
@@ -27,6 +27,6 @@ export function fileDmtsStructure(file: DefsFile): SourceFileStructure {
   return {
     kind: StructureKind.SourceFile,
     leadingTrivia: codeBanner([file.path]),
-    statements: [{ kind: StructureKind.ExportDeclaration, moduleSpecifier: layout.specifier(file) }],
+    statements: [{ kind: StructureKind.ExportDeclaration, moduleSpecifier: specifier(layout.dmts(file), layout.cjs(file)) }],
   };
 }

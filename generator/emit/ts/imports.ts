@@ -6,7 +6,7 @@
 import { StructureKind, type ImportDeclarationStructure } from "ts-morph";
 import { walkSchema, type DefsFile, type TypeDecl } from "../../model/model";
 import { NameScope, PACKAGE_NAMES, helperNames, importAlias } from "../../names";
-import { layout } from "../layout";
+import { layout, moduleSpecifier, specifier } from "../layout";
 import type { TypeExprContext } from "./type-expr";
 import { compareText } from "../../compare";
 
@@ -56,11 +56,11 @@ export function fileNames(file: DefsFile): FileNames {
   for (const decl of sorted) byFile.set(decl.module, [...(byFile.get(decl.module) ?? []), decl]);
   const imports: ImportDeclarationStructure[] = [...byFile].map(([from, decls]) =>
     importType(
-      layout.specifier(from),
+      moduleSpecifier(file, from),
       decls.map((d) => ({ name: d.tsName, alias: local.get(d) ?? d.tsName })),
     ),
   );
-  imports.push(importType(layout.runtimeSpecifier, [{ name: PACKAGE_NAMES.validateFunction, alias: validateFunction }]));
+  imports.push(importType(specifier(layout.dts(file), layout.runtimeCjs), [{ name: PACKAGE_NAMES.validateFunction, alias: validateFunction }]));
   imports.sort((a, b) => compare(String(a.moduleSpecifier), String(b.moduleSpecifier)));
 
   return {

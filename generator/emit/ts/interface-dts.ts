@@ -40,8 +40,9 @@ import {
   type TypeDecl } from "../../model/model";
 import { ERROR_TYPES_CONSTANT, INTERFACE_MODULE_NAMES, NameScope, PACKAGE_NAMES, enumMemberNames, helperNames, importAlias } from "../../names";
 import type { EmittedFile } from "../emitted-file";
-import { interfaceLayout } from "../interface-layout";
+
 import { validatorSignatures } from "./declarations";
+import { layout, moduleSpecifier, sourceIndexCjs, sourceIndexDts, specifier } from "../layout";
 import { print } from "./print";
 import { compare } from "./imports";
 import { describe, descriptionLines, docStructures, type Doc, type DocTag } from "./jsdoc";
@@ -52,10 +53,10 @@ export function emitInterfaceDeclarations(model: Model): EmittedFile[] {
   if (model.interfaces.length === 0) return [];
   const out: EmittedFile[] = [];
   for (const decl of model.interfaces) {
-    out.push({ path: interfaceLayout.dts(decl), content: print(interfaceDtsStructure(decl)) });
-    out.push({ path: interfaceLayout.dmts(decl), content: print(interfaceDmtsStructure(decl)) });
+    out.push({ path: layout.dts(decl), content: print(interfaceDtsStructure(decl)) });
+    out.push({ path: layout.dmts(decl), content: print(interfaceDmtsStructure(decl)) });
   }
-  out.push({ path: interfaceLayout.indexDts, content: print(interfacesIndexDtsStructure(model)) });
+  out.push({ path: sourceIndexDts("interface"), content: print(interfacesIndexDtsStructure(model)) });
   return out;
 }
 
@@ -75,7 +76,7 @@ export function interfaceDmtsStructure(decl: InterfaceDecl): SourceFileStructure
   return {
     kind: StructureKind.SourceFile,
     leadingTrivia: codeBanner([decl.path]),
-    statements: [{ kind: StructureKind.ExportDeclaration, moduleSpecifier: interfaceLayout.siblingSpecifier(decl) }],
+    statements: [{ kind: StructureKind.ExportDeclaration, moduleSpecifier: specifier(layout.dmts(decl), layout.cjs(decl)) }],
   };
 }
 
@@ -87,7 +88,7 @@ export function interfacesIndexDtsStructure(model: Model): SourceFileStructure {
     statements: model.interfaces.map((i) => ({
       kind: StructureKind.ExportDeclaration,
       namespaceExport: i.moduleName,
-      moduleSpecifier: interfaceLayout.siblingSpecifier(i),
+      moduleSpecifier: specifier(sourceIndexDts("interface"), layout.cjs(i)),
     })),
   };
 }
@@ -123,13 +124,13 @@ function interfaceNames(decl: InterfaceDecl): InterfaceNames {
 
   const byFile = new Map<string, { specifier: string; names: { name: string; alias: string }[] }>();
   for (const t of sorted) {
-    const specifier = interfaceLayout.typeSpecifier(t.module);
+    const specifier = moduleSpecifier(decl, t.module);
     const entry = byFile.get(specifier) ?? { specifier, names: [] };
     entry.names.push({ name: t.tsName, alias: local.get(t) ?? t.tsName });
     byFile.set(specifier, entry);
   }
   const imports = [...byFile.values()].map((e) => importType(e.specifier, e.names));
-  imports.push(importType(interfaceLayout.runtimeSpecifier, [{ name: PACKAGE_NAMES.validateFunction, alias: validateFunction }]));
+  imports.push(importType(specifier(layout.dts(decl), layout.runtimeCjs), [{ name: PACKAGE_NAMES.validateFunction, alias: validateFunction }]));
   imports.sort((a, b) => compare(String(a.moduleSpecifier), String(b.moduleSpecifier)));
   return { validateFunction, imports, refName: (t) => local.get(t) ?? t.tsName };
 }
@@ -267,7 +268,7 @@ function itemSignatures(item: InterfaceItem, validateFunction: string): Statemen
 /** index.d.ts's `export * as interfaces from "./interfaces/index.js";` (nothing when there are no interfaces). */
 export function rootInterfaceExport(model: Model): StatementStructures[] {
   if (model.interfaces.length === 0) return [];
-  return [{ kind: StructureKind.ExportDeclaration, namespaceExport: "interfaces", moduleSpecifier: interfaceLayout.indexSpecifier }];
+  return [{ kind: StructureKind.ExportDeclaration, namespaceExport: "interfaces", moduleSpecifier: specifier(layout.rootDts, sourceIndexCjs("interface")) }];
 }
 
 /** index.d.ts's `InterfaceRef`: every item's ref that `validate()` accepts (nothing when there are no interfaces). */

@@ -7,7 +7,7 @@ import { codeBanner } from "../../banner";
 import { stringLiteral } from "../../escape";
 import { type Model, type TypeDecl } from "../../model/model";
 import { PACKAGE_NAMES, everestRef } from "../../names";
-import { layout } from "../layout";
+import { layout, specifier } from "../layout";
 import { compare } from "./imports";
 import { separated } from "./layout-statements";
 import { interfaceRefParam, rootInterfaceExport, rootInterfaceRefType } from "./interface-dts";
@@ -22,13 +22,13 @@ export function rootDtsStructure(model: Model): SourceFileStructure {
       kind: StructureKind.ImportDeclaration,
       isTypeOnly: true,
       namedImports: [N.validationResult],
-      moduleSpecifier: layout.runtimeSpecifier,
+      moduleSpecifier: specifier(layout.rootDts, layout.runtimeCjs),
     },
     ...files.map(
       (f): StatementStructures => ({
         kind: StructureKind.ExportDeclaration,
         namespaceExport: f.moduleName,
-        moduleSpecifier: layout.specifier(f),
+        moduleSpecifier: specifier(layout.rootDts, layout.cjs(f)),
       }),
     ),
     ...rootInterfaceExport(model),
@@ -36,9 +36,9 @@ export function rootDtsStructure(model: Model): SourceFileStructure {
       kind: StructureKind.ExportDeclaration,
       isTypeOnly: true,
       namedExports: [N.rawValidationError, N.validateFunction, N.validationIssue, N.validationResult],
-      moduleSpecifier: layout.runtimeSpecifier,
+      moduleSpecifier: specifier(layout.rootDts, layout.runtimeCjs),
     },
-    { kind: StructureKind.ExportDeclaration, namedExports: [N.validationError], moduleSpecifier: layout.runtimeSpecifier },
+    { kind: StructureKind.ExportDeclaration, namedExports: [N.validationError], moduleSpecifier: specifier(layout.rootDts, layout.runtimeCjs) },
     {
       kind: StructureKind.TypeAlias,
       name: N.typeRef,

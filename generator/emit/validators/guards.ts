@@ -10,7 +10,7 @@ import { codeBanner } from "../../banner";
 import { lineComment, stringLiteral } from "../../escape";
 import { type Model, type Schema, type TypeDecl, aliasEnd, isRefCycle } from "../../model/model";
 import type { EmittedFile } from "../emitted-file";
-import { layout } from "../layout";
+import { layout, specifier } from "../layout";
 import { compareText } from "../../compare";
 
 /** Names every plain object inherits; only these need an own-property test on a plain object. */
@@ -196,7 +196,7 @@ class GuardWriter {
     return [
       `${codeBanner(sources)}"use strict";`,
       "// Fast boolean guards, one per type (g<n>), generated from the definitions; isX calls these.",
-      `const { EXOTIC, isDateTime, ucs2length } = require(${stringLiteral(layout.runtimeFromGuards)});`,
+      `const { EXOTIC, isDateTime, ucs2length } = require(${stringLiteral(specifier(layout.guardsCjs, layout.runtimeCjs))});`,
       "const hasOwn = (o, k) => Object.prototype.hasOwnProperty.call(o, k);",
       ...this.header,
       "",
