@@ -1,0 +1,25 @@
+#!/usr/bin/env node
+"use strict";
+// The build (`npm run build`, and jest's global setup): compiles generator/ to
+// dist/, and copies the runtime assets to dist/ beside the compiled module
+// that reads them at emit time (generator/emit/runtime/assets.ts). They are
+// left out of tsconfig.build.json: tsc would compile them, not copy them.
+const { spawnSync } = require("node:child_process");
+const fs = require("node:fs");
+const path = require("node:path");
+
+const ROOT = path.resolve(__dirname, "..");
+const ASSETS = path.join("generator", "emit", "runtime", "assets");
+
+function tsc(project) {
+  const r = spawnSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", project], { cwd: ROOT, stdio: "inherit" });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+tsc("tsconfig.build.json");
+const from = path.join(ROOT, ASSETS);
+const to = path.join(ROOT, "dist", ASSETS);
+// Afresh, so a renamed or deleted asset does not linger (and count in the manifest's generator hash).
+fs.rmSync(to, { recursive: true, force: true });
+fs.mkdirSync(to, { recursive: true });
+for (const name of fs.readdirSync(from)) fs.copyFileSync(path.join(from, name), path.join(to, name));
