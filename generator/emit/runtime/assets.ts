@@ -1,7 +1,7 @@
 /**
  * The runtime's files as the generated package gets them. Their text lives in
- * ./assets/ as code that tsc and editors see as such (see the header of each
- * file) and is read from there at emit time: generator/emit/runtime/assets/ when
+ * ./assets/ as code that tsc and editors check (see the header of each file)
+ * and is read from there at emit time: generator/emit/runtime/assets/ when
  * running from the TypeScript sources, dist/generator/emit/runtime/assets/
  * when running from dist/ (scripts/build.js copies them there). Found from
  * this module's own folder, so the output does not depend on the working
@@ -13,12 +13,22 @@ import * as path from "node:path";
 
 const ASSETS_DIR = path.join(__dirname, "assets");
 
-/** What of an asset is emitted: all but its leading `//` lines (its header). */
+/** A line holding only a one-line JSDoc comment that starts with a tag: a type for tsc. */
+const TYPE_COMMENT = /^[ \t]*\/\*\* @(?:(?!\*\/).)*\*\/$/;
+
+/**
+ * What of an asset is emitted: all but its leading `//` lines (its header,
+ * with runtime.js's `// @ts-check`) and the lines that hold only a type
+ * comment (TYPE_COMMENT), which are for tsc.
+ */
 export function emittedText(source: string): string {
   const lines = source.split("\n");
   let start = 0;
   while (start < lines.length && lines[start]!.startsWith("//")) start++;
-  return lines.slice(start).join("\n");
+  return lines
+    .slice(start)
+    .filter((line) => !TYPE_COMMENT.test(line))
+    .join("\n");
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * Declarations of the generated package's shared runtime (runtime.js): the
  * contract between the TypeScript declarations and the validator code. The
- * text is ./assets/runtime-declarations.ts.
+ * text is ./assets/runtime-declarations.ts, which ./assets/runtime.js is
+ * type-checked against.
  */
 import { codeBanner } from "../../banner";
 import type { Model } from "../../model/model";

@@ -1,7 +1,8 @@
 // The generated package's runtime.d.ts: ../runtime-dts.ts emits this file
-// after the banner, without these leading `//` lines. A .ts file, not .d.ts:
-// the manifest's generator hash (write/manifest.ts) skips .d.ts files, and a
-// change here must make `check` regenerate.
+// after the banner, without these leading `//` lines. It is the contract
+// ./runtime.js is type-checked against (./tsconfig.json). A .ts file, not
+// .d.ts: the manifest's generator hash (write/manifest.ts) skips .d.ts files,
+// and a change here must make `check` regenerate.
 /** One problem found in a value. */
 export interface ValidationIssue {
   /** JSON Pointer into the value, "" for the value itself (e.g. "/charging_schedule_period/0/limit"). */
