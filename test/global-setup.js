@@ -4,7 +4,7 @@ const path = require("node:path");
 
 module.exports = function globalSetup() {
   const root = path.resolve(__dirname, "..");
-  execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.build.json"], {
+  execFileSync(process.execPath, [path.join(root, "scripts", "build.js")], {
     cwd: root,
     stdio: "inherit",
   });

@@ -1,52 +1,15 @@
 /**
  * Declarations of the generated package's shared runtime (runtime.js): the
- * contract between the TypeScript declarations and the validator code.
+ * contract between the TypeScript declarations and the validator code. The
+ * text is ./assets/runtime-declarations.ts, which ./assets/runtime.js is
+ * type-checked against.
  */
 import { codeBanner } from "../../banner";
 import type { Model } from "../../model/model";
 import type { EmittedFile } from "../emitted-file";
 import { layout } from "../layout";
-
-const BODY = `/** One problem found in a value. */
-export interface ValidationIssue {
-  /** JSON Pointer into the value, "" for the value itself (e.g. "/charging_schedule_period/0/limit"). */
-  readonly path: string;
-  /** What is wrong, in words (e.g. "must be number"). */
-  readonly message: string;
-  /** The JSON Schema keyword that failed (e.g. "type", "enum", "required"). */
-  readonly keyword: string;
-}
-
-/** The verdict of \`validate()\`: \`errors\` is empty exactly when \`valid\` is true. */
-export interface ValidationResult {
-  readonly valid: boolean;
-  readonly errors: readonly ValidationIssue[];
-}
-
-/** Thrown by the \`assertX\` functions; carries every issue found. */
-export declare class ValidationError extends Error {
-  /** The type checked against, e.g. "ocpp/BootNotificationResponse". */
-  readonly typeRef: string;
-  readonly issues: readonly ValidationIssue[];
-  constructor(typeRef: string, issues: readonly ValidationIssue[]);
-}
-
-/** An error as reported by a raw validate function (ajv's error object). */
-export interface RawValidationError {
-  readonly instancePath: string;
-  readonly schemaPath: string;
-  readonly keyword: string;
-  readonly params: Readonly<Record<string, unknown>>;
-  readonly message?: string;
-}
-
-/** A raw precompiled validate function: a type guard whose \`errors\` describe the last failure. */
-export interface ValidateFunction<T> {
-  (value: unknown): value is T;
-  errors?: readonly RawValidationError[] | null;
-}
-`;
+import { assetText } from "./assets";
 
 export function emitRuntimeDeclarations(model: Model): EmittedFile[] {
-  return [{ path: layout.runtimeDts, content: codeBanner(model.files.map((f) => f.path)) + BODY }];
+  return [{ path: layout.runtimeDts, content: codeBanner(model.files.map((f) => f.path)) + assetText("runtime-declarations.ts") }];
 }

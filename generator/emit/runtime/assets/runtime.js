@@ -1,0 +1,378 @@
+// @ts-check
+// The generated package's runtime.js: ../runtime-js.ts emits this file after
+// the banner, without these leading `//` lines and without the lines that hold
+// only a one-line `/** @... */` comment: those are types for tsc, which checks
+// this file against the declarations in ./runtime-declarations.ts
+// (./tsconfig.json). Plain JavaScript with JSDoc types rather than TypeScript
+// compiled to JavaScript: the file is emitted as written, comments and blank
+// lines included, and tsc's output would not keep them. MAX_DEPTH below is
+// MAX_VALUE_DEPTH of generator/emit/validators/depth.ts, written out
+// (test/runtime-assets.test.ts holds the two equal).
+/** @typedef {import("./runtime-declarations").ValidationIssue} ValidationIssue */
+/** @typedef {import("./runtime-declarations").ValidationResult} ValidationResult */
+/** @typedef {import("./runtime-declarations").RawValidationError} RawValidationError */
+/** @typedef {import("./runtime-declarations").ValidationError} DeclaredValidationError */
+/** @typedef {import("./runtime-declarations").ValidateFunction<unknown>} Validate */
+/** @typedef {(value: unknown) => boolean} Guard A type's fast guard; throws EXOTIC for what it leaves to the full validator. */
+/** @typedef {readonly [ref: string, validate: Validate, deep?: boolean]} Row A row of createValidate's table. */
+/** @typedef {{ guard: Guard | null, fn: Validate, deep: boolean }} Check */
+/** @typedef {any} Json A value as JSON.parse builds it: `any`, since the code indexes it by the keys it finds. */
+/** @typedef {Readonly<Record<string, any>>} Params ajv's `params`: which keys it holds depends on the keyword. */
+"use strict";
+
+/**
+ * date-time as strict RFC 3339 (what EVerest's validator accepts):
+ * "T" or "t" between date and time, optional fractional seconds, offset "Z",
+ * "z" or +hh:mm / -hh:mm with a colon; real calendar dates (leap years
+ * included), hour 0-23, minute 0-59, second 0-59, or 60 for a leap second
+ * when the time is 23:59 in UTC.
+ */
+const DATE_TIME = /^([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt]([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.[0-9]+)?(?:[Zz]|([+-])([0-9]{2}):([0-9]{2}))$/;
+const DAYS_IN_MONTH = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** @param {number} year */
+function isLeapYear(year) {
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+}
+
+/** @param {unknown} text @returns {boolean} */
+function isDateTime(text) {
+  if (typeof text !== "string") return false;
+  const m = DATE_TIME.exec(text);
+  if (m === null) return false;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const hour = Number(m[4]);
+  const minute = Number(m[5]);
+  const second = Number(m[6]);
+  if (month < 1 || month > 12 || day < 1) return false;
+  if (day > (month === 2 && isLeapYear(year) ? 29 : DAYS_IN_MONTH[month])) return false;
+  if (hour > 23 || minute > 59 || second > 60) return false;
+  let offset = 0;
+  if (m[7] !== undefined) {
+    const offsetHour = Number(m[8]);
+    const offsetMinute = Number(m[9]);
+    if (offsetHour > 23 || offsetMinute > 59) return false;
+    offset = (m[7] === "-" ? -1 : 1) * (offsetHour * 60 + offsetMinute);
+  }
+  if (second === 60) {
+    const utcMinute = (((hour * 60 + minute - offset) % 1440) + 1440) % 1440;
+    return utcMinute === 23 * 60 + 59;
+  }
+  return true;
+}
+
+const formats = Object.freeze({ "date-time": isDateTime });
+
+/** Deep equality of JSON values, for ajv's enum loop (enum values are scalars; the rest is for completeness). */
+/** @param {Json} a @param {Json} b @returns {boolean} */
+function equal(a, b) {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return a !== a && b !== b;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) if (!Object.prototype.hasOwnProperty.call(b, k) || !equal(a[k], b[k])) return false;
+  return true;
+}
+
+/** The length of a string in code points (a surrogate pair counts once), as ajv's ucs2length. */
+/** @param {string} str @returns {number} */
+function ucs2length(str) {
+  const len = str.length;
+  let length = 0;
+  let pos = 0;
+  let value;
+  while (pos < len) {
+    length++;
+    value = str.charCodeAt(pos++);
+    if (value >= 0xd800 && value <= 0xdbff && pos < len) {
+      value = str.charCodeAt(pos);
+      if ((value & 0xfc00) === 0xdc00) pos++;
+    }
+  }
+  return length;
+}
+
+/** @param {unknown} key */
+function escapePointer(key) {
+  return String(key).replace(/~/g, "~0").replace(/\//g, "~1");
+}
+
+/** @param {unknown} value */
+function show(value) {
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+/** @param {number} n @param {string} one @param {string} many */
+function count(n, one, many) {
+  return n + " " + (n === 1 ? one : many);
+}
+
+/** @type {Readonly<Record<string, string>>} */
+const FORMAT_NAMES = Object.freeze({ "date-time": "an RFC 3339 date-time such as 2024-11-07T10:00:00Z" });
+
+/** The words for one failed keyword; `p` is ajv's `params`. */
+/** @param {string} keyword @param {Params} p @returns {string} */
+function describe(keyword, p) {
+  switch (keyword) {
+    case "type":
+      return "must be " + (Array.isArray(p.type) ? p.type.join(" or ") : String(p.type));
+    case "enum":
+      return "must be one of " + p.allowedValues.map(show).join(", ");
+    case "const":
+      return "must be " + show(p.allowedValue);
+    case "required":
+      return "must have required property '" + p.missingProperty + "'";
+    case "additionalProperties":
+      return "property is not allowed";
+    case "minLength":
+      return "must have at least " + count(p.limit, "character", "characters");
+    case "maxLength":
+      return "must have at most " + count(p.limit, "character", "characters");
+    case "minItems":
+      return "must have at least " + count(p.limit, "item", "items");
+    case "maxItems":
+      return "must have at most " + count(p.limit, "item", "items");
+    case "minimum":
+    case "maximum":
+    case "exclusiveMinimum":
+    case "exclusiveMaximum":
+      return "must be " + p.comparison + " " + p.limit;
+    case "format":
+      return "must be " + (Object.prototype.hasOwnProperty.call(FORMAT_NAMES, p.format) ? FORMAT_NAMES[p.format] : "a valid " + p.format);
+    case "pattern":
+      return "must match the pattern " + p.pattern;
+    case "false schema":
+      return "is not allowed";
+    case "not":
+      // the only `not` in the compiled schemas: a type that is a $ref cycle
+      return "matches no value: its type is a $ref cycle and describes no value";
+    default:
+      return "must pass the " + keyword + " check";
+  }
+}
+
+/**
+ * ajv's raw errors -> issues. `path` is a JSON Pointer into the value: where
+ * the problem is (for an extra property, the property itself; for a missing
+ * one, the object that lacks it).
+ */
+/** @param {readonly RawValidationError[] | null | undefined} errors @returns {ValidationIssue[]} */
+function issuesOf(errors) {
+  if (!errors) return [];
+  return errors.map((e) => {
+    const p = e.params || {};
+    const path = e.keyword === "additionalProperties" ? e.instancePath + "/" + escapePointer(p.additionalProperty) : e.instancePath;
+    return { path, message: describe(e.keyword, p), keyword: e.keyword };
+  });
+}
+
+/**
+ * Thrown by a fast guard that meets an object with a prototype other than
+ * Object.prototype or null (a class instance, say): such a value goes to the
+ * full validator, which judges own properties however the object is built.
+ */
+const EXOTIC = Object.freeze({ exotic: true });
+
+/**
+ * How deep a value is judged (README, "Limits on input"): up to
+ * MAX_DEPTH levels of arrays and objects inside one another ([] and {} are one
+ * level, [[1]] two). A type whose check could follow a value deeper than that
+ * (a recursive type, or one using one) is generated with `deep` set, and
+ * refuses a value nested deeper, wherever in the value, before any validator
+ * runs. Other types never look deeper than their own definition, which is
+ * less deep than that. isX, assertX, validate() and the interface items'
+ * functions all decide through `judge` below, so they give one verdict.
+ */
+const MAX_DEPTH = 1000;
+
+/**
+ * Whether `value` nests arrays and objects more than MAX_DEPTH levels deep,
+ * anywhere. Counts what the validators look at: array items by index, and
+ * objects' own enumerable keys. It stops at the first container too deep, so
+ * it never recurses more than MAX_DEPTH calls deep, whatever JSON.parse built
+ * (a 300,000-level array costs 1,000 small calls); its frames are smaller
+ * than the fast guards', which recurse that deep too on a valid value.
+ */
+/** @param {unknown} value @returns {boolean} */
+function nestedTooDeeply(value) {
+  return typeof value === "object" && value !== null && holdsTooDeep(value, 1);
+}
+
+/** Whether the array or object `v`, `level` levels deep, holds one deeper than MAX_DEPTH. */
+/** @param {Json} v @param {number} level @returns {boolean} */
+function holdsTooDeep(v, level) {
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const c = v[i];
+      if (typeof c === "object" && c !== null && (level === MAX_DEPTH || holdsTooDeep(c, level + 1))) return true;
+    }
+  } else {
+    for (const k in v) {
+      if (!hasOwnProperty.call(v, k)) continue;
+      const c = v[k];
+      if (typeof c === "object" && c !== null && (level === MAX_DEPTH || holdsTooDeep(c, level + 1))) return true;
+    }
+  }
+  return false;
+}
+
+const hasOwnProperty = Object.prototype.hasOwnProperty;
+
+/**
+ * A stack overflow in a validator. Within MAX_DEPTH levels there is room to
+ * spare (README); this is the last resort for a caller that is itself near
+ * the end of the stack, or a recursive type of thousands of properties, whose
+ * precompiled ajv function takes kilobytes of stack per level.
+ */
+/** @param {unknown} e */
+function overflowed(e) {
+  return e instanceof RangeError;
+}
+
+/** @returns {ValidationIssue[]} */
+function tooDeepIssues() {
+  return [{ path: "", message: "is nested too deeply to be checked", keyword: "depth" }];
+}
+
+/** @type {readonly ValidationIssue[]} */
+const NO_DETAILS = Object.freeze([]);
+
+/**
+ * The one verdict behind every entry point: null when `value` is valid, else
+ * its issues (with `details`; otherwise an empty list, found as fast as
+ * possible). `guard` is the type's fast guard (null for interface items, which
+ * have none), `validate` the precompiled ajv function, `deep` whether values
+ * must be counted first (see MAX_DEPTH). The guard answers; ajv lists the
+ * issues of what it rejects, and judges what it hands over (EXOTIC).
+ */
+/** @param {Guard | null} guard @param {Validate} validate @param {boolean} deep @param {unknown} value @param {boolean} details @returns {readonly ValidationIssue[] | null} */
+function judge(guard, validate, deep, value, details) {
+  let rejected = false;
+  let valid;
+  try {
+    if (deep && nestedTooDeeply(value)) return tooDeepIssues();
+    if (guard !== null) {
+      try {
+        if (guard(value)) return null;
+        if (!details) return NO_DETAILS;
+        rejected = true;
+      } catch (e) {
+        if (e !== EXOTIC) throw e;
+      }
+    }
+    valid = validate(value);
+  } catch (e) {
+    if (overflowed(e)) return tooDeepIssues();
+    throw e;
+  }
+  if (!valid) return details ? issuesOf(validate.errors) : NO_DETAILS;
+  // The two are generated to agree (and tested to); should they not, say so rather than pass or throw with no issues.
+  if (rejected) return [{ path: "", message: "rejected by the fast guard but accepted by the full validator: please report this", keyword: "internal" }];
+  return null;
+}
+
+/** isX of a type: the fast guard, with the full validator for exotic objects. */
+/** @param {Guard} guard @param {Validate} validate @param {boolean} deep @returns {(value: unknown) => boolean} */
+function guarded(guard, validate, deep) {
+  return function (value) {
+    return judge(guard, validate, deep, value, false) === null;
+  };
+}
+
+/** isX of an interface item: its ajv function alone. */
+/** @param {Validate} validate @param {unknown} value @param {boolean} deep @returns {boolean} */
+function safely(validate, value, deep) {
+  return judge(null, validate, deep, value, false) === null;
+}
+
+/** The issues of a value isX rejected, for assertX (guard: null for an interface item). */
+/** @param {Guard | null} guard @param {Validate} validate @param {unknown} value @param {boolean} deep @returns {readonly ValidationIssue[]} */
+function issuesFor(guard, validate, value, deep) {
+  return judge(guard, validate, deep, value, true) || [{ path: "", message: "rejected, then accepted when checked again: please report this", keyword: "internal" }];
+}
+
+/** "/id: must be >= 1", or the message alone for the value itself. */
+/** @param {ValidationIssue} issue @returns {string} */
+function formatIssue(issue) {
+  return issue.path === "" ? issue.message : issue.path + ": " + issue.message;
+}
+
+const SHOWN_ISSUES = 10;
+
+/** Thrown by the assertX functions; carries every issue found. */
+/** @implements {DeclaredValidationError} */
+class ValidationError extends Error {
+  /** @param {string} typeRef @param {readonly ValidationIssue[]} issues */
+  constructor(typeRef, issues) {
+    const list = Object.freeze(Array.from(issues, (i) => Object.freeze({ path: i.path, message: i.message, keyword: i.keyword })));
+    const shown = list.slice(0, SHOWN_ISSUES).map(formatIssue);
+    if (list.length > SHOWN_ISSUES) shown.push("and " + (list.length - SHOWN_ISSUES) + " more");
+    super("not a valid " + typeRef + (shown.length > 0 ? ": " + shown.join("; ") : ""));
+    this.typeRef = typeRef;
+    this.issues = list;
+  }
+}
+Object.defineProperty(ValidationError.prototype, "name", { value: "ValidationError", writable: true, configurable: true });
+
+/**
+ * The root module's validate(ref, value): `table` lists [ref, raw validate
+ * function, deep] (deep: see MAX_DEPTH; absent is false); `guards` holds the
+ * fast guards by ref (interface items have none); `more`, when given,
+ * returns further rows, asked for the first time a ref is not in the table
+ * (the interfaces, which load only then).
+ */
+/** @param {Readonly<Record<string, Guard>>} guards @param {readonly Row[]} table @param {() => readonly Row[]} [more] @returns {(ref: unknown, value: unknown) => ValidationResult} */
+function createValidate(guards, table, more) {
+  /** @type {Map<string, Check>} */
+  const byRef = new Map();
+  /** @param {readonly Row[]} rows */
+  const add = (rows) => {
+    for (const [k, fn, deep] of rows) {
+      const guard = Object.prototype.hasOwnProperty.call(guards, k) ? guards[k] : null;
+      byRef.set(k, { guard, fn, deep: deep === true });
+    }
+  };
+  add(table);
+  let pending = more;
+  /** @param {string} key @returns {Check | undefined} */
+  const lookup = (key) => {
+    if (!byRef.has(key) && pending !== undefined) {
+      const rows = pending();
+      pending = undefined;
+      add(rows);
+    }
+    return byRef.get(key);
+  };
+  const EVEREST_REF = /^\/([^#]*)#\/(.*)$/s;
+  return function validate(ref, value) {
+    let check = typeof ref === "string" ? lookup(ref) : undefined;
+    if (check === undefined && typeof ref === "string") {
+      const m = EVEREST_REF.exec(ref);
+      if (m !== null) check = lookup(m[1] + "/" + m[2]);
+    }
+    if (check === undefined) {
+      /** @type {Error & { code?: string }} */
+      const err = new Error("unknown type " + (typeof ref === "string" ? JSON.stringify(ref) : String(ref)) + ": a ref is written \"file/Type\" or \"/file#/Type\"");
+      err.code = "ERR_UNKNOWN_TYPE";
+      throw err;
+    }
+    const issues = judge(check.guard, check.fn, check.deep, value, true);
+    return issues === null ? { valid: true, errors: [] } : { valid: false, errors: issues };
+  };
+}
+
+exports.ValidationError = ValidationError;
+exports.formats = formats;
+exports.isDateTime = isDateTime;
+exports.ucs2length = ucs2length;
+exports.equal = equal;
+exports.issuesOf = issuesOf;
+exports.issuesFor = issuesFor;
+exports.EXOTIC = EXOTIC;
+exports.guarded = guarded;
+exports.safely = safely;
+exports.formatIssue = formatIssue;
+exports.createValidate = createValidate;
