@@ -757,7 +757,7 @@ async function main() {
   log(`bench: ${R.data.machine.cpu}, ${R.data.machine.cores} cores, node ${process.version}; scratch ${tmp}`);
   log(`bench: ${R.data.method.environment}`);
   if (newestMtime(path.join(REPO, "generator"), /\.ts$/) > newestMtime(path.join(REPO, "dist", "generator"), /\.js$/)) {
-    R.note("dist/ was older than generator/ sources at the start of this run: the figures are for the last build (run `npx tsc -p tsconfig.build.json` first).");
+    R.note("dist/ was older than generator/ sources at the start of this run: the figures are for the last build (run `npm run build` first).");
     log("bench: warning: dist/ is older than generator/ sources (measuring the last build)");
   }
   const want = (n) => !opts.only || opts.only.has(n);
