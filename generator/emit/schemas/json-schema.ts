@@ -18,6 +18,7 @@
  */
 import { type DefsFile, type JsonValue, type Model, type RefSchema, type Schema, type TypeDecl, type UnionSchema, aliasEnd, isRefCycle } from "../../model/model";
 import { bannerText } from "../../banner";
+import { ARRAY_KEYWORDS, NUMBER_KEYWORDS, STRING_KEYWORDS, keepsInert } from "./keywords";
 
 export type JsonObject = { [key: string]: JsonValue };
 
@@ -192,22 +193,15 @@ function constraintKeywords(out: JsonObject, s: Member | UnionSchema, file: Defs
 function typedKeywords(out: JsonObject, s: Member, file: DefsFile, opts: SchemaOptions): void {
   switch (s.kind) {
     case "string":
-      if (s.format !== undefined) set(out, "format", s.format);
-      if (s.pattern !== undefined) set(out, "pattern", s.pattern);
-      if (s.minLength !== undefined) set(out, "minLength", s.minLength);
-      if (s.maxLength !== undefined) set(out, "maxLength", s.maxLength);
+      for (const k of STRING_KEYWORDS) if (s[k] !== undefined) set(out, k, s[k]);
       break;
     case "number":
     case "integer":
-      if (s.minimum !== undefined) set(out, "minimum", s.minimum);
-      if (s.exclusiveMinimum !== undefined) set(out, "exclusiveMinimum", s.exclusiveMinimum);
-      if (s.maximum !== undefined) set(out, "maximum", s.maximum);
-      if (s.exclusiveMaximum !== undefined) set(out, "exclusiveMaximum", s.exclusiveMaximum);
+      for (const k of NUMBER_KEYWORDS) if (s[k] !== undefined) set(out, k, s[k]);
       break;
     case "array":
       if (s.items !== undefined) set(out, "items", toSchema(s.items, file, opts));
-      if (s.minItems !== undefined) set(out, "minItems", s.minItems);
-      if (s.maxItems !== undefined) set(out, "maxItems", s.maxItems);
+      for (const k of ARRAY_KEYWORDS) if (s[k] !== undefined) set(out, k, s[k]);
       break;
     case "object": {
       const required = [...s.properties.filter((p) => p.required).map((p) => p.name), ...s.undeclaredRequired.map((u) => u.name)];
@@ -227,53 +221,9 @@ function typedKeywords(out: JsonObject, s: Member, file: DefsFile, opts: SchemaO
   }
 }
 
-/**
- * The inert keywords that can be kept verbatim: those whose value is valid for
- * the keyword in draft-07, so the document still passes the meta-schema. Inert
- * keywords whose value is a schema (`items`, `properties`, a schema-valued
- * `additionalProperties`) are left out: their YAML may hold EVerest-style refs
- * (`/ocpp#/X`) that mean nothing in JSON Schema, and they could never apply.
- */
+/** The inert keywords kept verbatim: those whose value draft-07 accepts for the keyword (./keywords.ts). */
 export function inertKeywords(s: Schema): [string, JsonValue][] {
-  const out: [string, JsonValue][] = [];
-  for (const { keyword, value } of s.inert) {
-    if (keptInert(keyword, value)) out.push([keyword, value]);
-  }
-  return out;
-}
-
-function keptInert(keyword: string, value: JsonValue): boolean {
-  switch (keyword) {
-    case "minimum":
-    case "maximum":
-    case "exclusiveMinimum":
-    case "exclusiveMaximum":
-      return typeof value === "number" && Number.isFinite(value);
-    case "minLength":
-    case "maxLength":
-    case "minItems":
-    case "maxItems":
-      return typeof value === "number" && Number.isInteger(value) && value >= 0;
-    case "format":
-      return typeof value === "string";
-    case "pattern":
-      return typeof value === "string" && validRegExp(value);
-    case "required":
-      return Array.isArray(value) && value.every((v) => typeof v === "string") && new Set(value).size === value.length;
-    case "additionalProperties":
-      return typeof value === "boolean";
-    default:
-      return false;
-  }
-}
-
-function validRegExp(p: string): boolean {
-  try {
-    new RegExp(p, "u");
-    return true;
-  } catch {
-    return false;
-  }
+  return s.inert.filter(({ keyword, value }) => keepsInert(keyword, value)).map(({ keyword, value }): [string, JsonValue] => [keyword, value]);
 }
 
 function obj(): JsonObject {
