@@ -13,7 +13,7 @@ import { Validator, format as cfworkerFormats } from "@cfworker/json-schema";
 import { generate, type Model } from "../../generator/index";
 import { readDefs } from "../../generator/write/read-defs";
 import { ajvOptions } from "../../generator/emit/validators/compile";
-import { typeSchemaUri } from "../../generator/emit/schemas/json-schema";
+import { itemSchemaUri } from "../../generator/emit/schemas/ids";
 import {} from "../../generator/model/model";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
@@ -117,7 +117,7 @@ export function allInstances(instances: Map<string, InstanceFile>): [string, unk
 export function definitionUri(model: Model, ref: string): string {
   const decl = model.files.flatMap((f) => f.items).find((d) => d.ref === ref);
   if (!decl) throw new Error(`no type ${ref}`);
-  return typeSchemaUri(decl);
+  return itemSchemaUri(decl);
 }
 
 /**
