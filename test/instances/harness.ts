@@ -14,7 +14,6 @@ import { generate, type Model } from "../../generator/index";
 import { readDefs } from "../../generator/write/read-defs";
 import { ajvOptions } from "../../generator/emit/validators/compile";
 import { itemSchemaUri } from "../../generator/emit/schemas/ids";
-import {} from "../../generator/model/model";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 export const DEFS = path.join(ROOT, "defs");
