@@ -11,7 +11,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { type InterfaceItem } from "../generator/model/model";
-import { interfaceItemSchemaUri } from "../generator/emit/schemas/interface-schemas";
+import { itemSchemaUri } from "../generator/emit/schemas/ids";
 import { helperNames } from "../generator/names";
 import { Validator } from "@cfworker/json-schema";
 import { ROOT, generateInto, loadRuntime, withEverestFormats, type ExpectedIssue, type Generated, type InstanceFile } from "./instances/harness";
@@ -102,7 +102,7 @@ describe.each(CASES)("%s", (_label, defs, interfaces) => {
     ];
     withEverestFormats(runtime.isDateTime, () => {
       for (const item of items) {
-        const v = new Validator({ $ref: interfaceItemSchemaUri(item) }, "7", false);
+        const v = new Validator({ $ref: itemSchemaUri(item) }, "7", false);
         for (const doc of docs) v.addSchema(doc as never);
         const inst = instances.get(item.ref)!;
         for (const value of inst.valid) expect([item.ref, value, v.validate(value).valid]).toEqual([item.ref, value, true]);

@@ -15,7 +15,6 @@ import { emitRootModule } from "./modules/root-module";
 import { emitInterfaceDocs } from "./docs/docs-interfaces-md";
 import { emitErrorDocs } from "./docs/docs-errors-md";
 import { emitInterfaceDeclarations } from "./ts/interface-dts";
-import { emitInterfaceSchemas } from "./schemas/interface-schemas";
 import { emitInterfaceModules, emitInterfaceValidators } from "./modules/interface-modules";
 
 export type Emitter = (model: Model) => EmittedFile[];
@@ -34,7 +33,6 @@ export const EMITTERS: readonly Emitter[] = [
   emitFileModules,
   emitRootModule,
   emitInterfaceDeclarations,
-  emitInterfaceSchemas,
   emitInterfaceValidators,
   emitInterfaceModules,
   emitInterfaceDocs,

@@ -13,8 +13,7 @@ import { Validator, format as cfworkerFormats } from "@cfworker/json-schema";
 import { generate, type Model } from "../../generator/index";
 import { readDefs } from "../../generator/write/read-defs";
 import { ajvOptions } from "../../generator/emit/validators/compile";
-import { typeSchemaUri } from "../../generator/emit/schemas/json-schema";
-import {} from "../../generator/model/model";
+import { itemSchemaUri } from "../../generator/emit/schemas/ids";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 export const DEFS = path.join(ROOT, "defs");
@@ -117,7 +116,7 @@ export function allInstances(instances: Map<string, InstanceFile>): [string, unk
 export function definitionUri(model: Model, ref: string): string {
   const decl = model.files.flatMap((f) => f.items).find((d) => d.ref === ref);
   if (!decl) throw new Error(`no type ${ref}`);
-  return typeSchemaUri(decl);
+  return itemSchemaUri(decl);
 }
 
 /**
