@@ -12,7 +12,6 @@ import { emitGuards } from "./validators/guards";
 import { emitRuntime } from "./runtime/runtime-js";
 import { emitFileModules } from "./modules/file-modules";
 import { emitRootModule } from "./modules/root-module";
-import { emitInterfaceDocs } from "./docs/docs-interfaces-md";
 import { emitErrorDocs } from "./docs/docs-errors-md";
 import { emitInterfaceDeclarations } from "./ts/interface-dts";
 import { emitInterfaceSchemas } from "./schemas/interface-schemas";
@@ -37,6 +36,5 @@ export const EMITTERS: readonly Emitter[] = [
   emitInterfaceSchemas,
   emitInterfaceValidators,
   emitInterfaceModules,
-  emitInterfaceDocs,
   emitErrorDocs,
 ];
