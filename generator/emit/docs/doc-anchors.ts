@@ -32,7 +32,7 @@ export interface PageAnchors {
   readonly inlineEnums: (item: NamedSchema) => readonly { readonly schema: EnumSchema; readonly id: string }[];
 }
 
-export function slug(text: string): string {
+function slug(text: string): string {
   const s = text.toLowerCase().replace(/[^a-z0-9_-]/g, "");
   return s === "" ? "type" : s;
 }

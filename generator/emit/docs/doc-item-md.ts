@@ -10,8 +10,7 @@ import { helperNames } from "../../names";
 import { anchoredHeading, pageAnchors } from "./doc-anchors";
 import { firstSentence } from "./doc-summary";
 import { childRows, constraintItems, enumValueList, propertyTable, typeText } from "./doc-schema-md";
-import type { Use } from "./doc-used-by";
-import { usedByText } from "./doc-used-by";
+import { usedByText, type Use } from "./doc-used-by";
 import { sourceDir } from "../layout";
 
 /** How the package's root module reaches a module: `ocpp`, or in its source's folder `interfaces.ocpp`. */

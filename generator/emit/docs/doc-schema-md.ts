@@ -47,7 +47,7 @@ export function refLink(page: SchemaModule, to: NamedSchema): string {
   return `[${markdownText(to.module === page ? to.name : to.ref)}](${typeLink(page, to)})`;
 }
 
-export interface Row {
+interface Row {
   readonly path: string;
   readonly required: boolean;
   readonly schema: Schema;
@@ -105,7 +105,7 @@ function descriptionCell(s: Schema): string {
   return parts.join("<br>");
 }
 
-export interface ConstraintOptions {
+interface ConstraintOptions {
   /** Leave out enum values (shown as a list elsewhere). */
   readonly skipEnum: boolean;
   /** Leave out `additionalProperties: false` (said elsewhere). */

@@ -136,7 +136,7 @@ function refSuffix(s: Schema): string {
 }
 
 /** The type the page shows: the declared one (beside a `$ref` too), else what the schema implies. */
-export function shownType(s: Schema): string {
+function shownType(s: Schema): string {
   switch (s.kind) {
     case "ref":
       return s.siblingType ?? declaredType(s.target) ?? "";
