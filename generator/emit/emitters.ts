@@ -12,7 +12,6 @@ import { emitGuards } from "./validators/guards";
 import { emitRuntime } from "./runtime/runtime-js";
 import { emitFileModules } from "./modules/file-modules";
 import { emitRootModule } from "./modules/root-module";
-import { emitInterfaceDocs } from "./docs/docs-interfaces-md";
 import { emitErrorDocs } from "./docs/docs-errors-md";
 import { emitInterfaceDeclarations } from "./ts/interface-dts";
 import { emitInterfaceModules, emitInterfaceValidators } from "./modules/interface-modules";
@@ -35,6 +34,5 @@ export const EMITTERS: readonly Emitter[] = [
   emitInterfaceDeclarations,
   emitInterfaceValidators,
   emitInterfaceModules,
-  emitInterfaceDocs,
   emitErrorDocs,
 ];

@@ -5,7 +5,8 @@
  */
 import { markdownBanner } from "../../banner";
 import { markdownCode, markdownText } from "../../escape";
-import { type ErrorDecl, type InterfaceDecl, type Model, errorType } from "../../model/model";
+import { type ErrorDecl, type Model, type SchemaModule, errorType } from "../../model/model";
+import { relativeDocsPath } from "./doc-anchors";
 import type { EmittedFile } from "../emitted-file";
 import { layout } from "../layout";
 
@@ -13,8 +14,8 @@ export const ERRORS_DOC = "docs/errors.md";
 
 export function emitErrorDocs(model: Model): EmittedFile[] {
   if (model.errorFiles.length === 0) return [];
-  const raisedBy = new Map<ErrorDecl, InterfaceDecl[]>();
-  for (const i of model.interfaces) for (const e of i.interface.raises ?? []) raisedBy.set(e, [...(raisedBy.get(e) ?? []), i]);
+  const raisedBy = new Map<ErrorDecl, SchemaModule[]>();
+  for (const m of model.modules) for (const e of m.interface?.raises ?? []) raisedBy.set(e, [...(raisedBy.get(e) ?? []), m]);
   const out: string[] = [
     `${markdownBanner(model.errorFiles.map((f) => f.path))}# Errors`,
     "The errors EVerest modules may raise, by error file. A raised error's `type` is `<error file>/<error name>`; " +
@@ -27,7 +28,7 @@ export function emitErrorDocs(model: Model): EmittedFile[] {
       continue;
     }
     const rows = f.errors.map((e) => {
-      const users = (raisedBy.get(e) ?? []).map((i) => `[${markdownText(i.name, "cell")}](${layout.docsMd(i).replace(/^docs\//, "")})`);
+      const users = (raisedBy.get(e) ?? []).map((m) => `[${markdownText(m.name, "cell")}](${relativeDocsPath(ERRORS_DOC, layout.docsMd(m))})`);
       return `| ${markdownCode(errorType(e), "cell")} | ${markdownText(e.description, "cell")} | ${users.length > 0 ? users.join(", ") : "none"} |`;
     });
     out.push(["| Type | Description | Raised by |", "| --- | --- | --- |", ...rows].join("\n"));

@@ -4,18 +4,27 @@
  * on, so this file alone carries no banner: its text is fixed by that page.
  */
 import { declaredType } from "../../model/build-model";
-import type { DefsFile, JsonValue, Model, Property, Schema } from "../../model/model";
+import type { JsonValue, Model, Property, Schema, SchemaModule } from "../../model/model";
 import type { EmittedFile } from "../emitted-file";
 import { layout } from "../layout";
 
 /** The line after anything with a `$ref`. */
 const EXTENDED_DEFINITION = "There is an extended definition for this object here.";
 
-export function emitDocsText(model: Model): EmittedFile[] {
-  return model.files.map((file) => ({ path: layout.docsTxt(file), content: renderPage(file) }));
+/**
+ * Only type files have this page: EVerest publishes it for type files alone,
+ * and its format has no words for other modules (an interface's commands and
+ * vars, say); their Markdown page is their reference.
+ */
+export function hasTextPage(m: SchemaModule): boolean {
+  return m.source === "types";
 }
 
-export function renderPage(file: DefsFile): string {
+export function emitDocsText(model: Model): EmittedFile[] {
+  return model.modules.filter(hasTextPage).map((m) => ({ path: layout.docsTxt(m), content: renderPage(m) }));
+}
+
+export function renderPage(file: SchemaModule): string {
   const out: string[] = [];
   pushDescription(out, file.description);
   for (const decl of file.items) {
@@ -127,7 +136,7 @@ function refSuffix(s: Schema): string {
 }
 
 /** The type the page shows: the declared one (beside a `$ref` too), else what the schema implies. */
-export function shownType(s: Schema): string {
+function shownType(s: Schema): string {
   switch (s.kind) {
     case "ref":
       return s.siblingType ?? declaredType(s.target) ?? "";

@@ -1,18 +1,21 @@
 /** The generated package README's section on interfaces (nothing when the package has none). */
 import { markdownCode, markdownText } from "../../escape";
-import { errorType, type Model } from "../../model/model";
+import { errorType, type InterfaceDetails, type Model, type SchemaModule } from "../../model/model";
 import { ERROR_ITEM_NAMES, ERROR_TYPES_CONSTANT, INTERFACE_MODULE_NAMES, helperNames } from "../../names";
 import { ERRORS_DOC } from "./docs-errors-md";
 import { firstSentence } from "./doc-summary";
 import { layout } from "../layout";
 
+type WithInterface = SchemaModule & { readonly interface: InterfaceDetails };
+
 export function interfacesReadmeSection(model: Model, packageName: string): string[] {
-  const first = model.interfaces[0];
+  const interfaces = model.modules.filter((m): m is WithInterface => m.interface !== undefined);
+  const first = interfaces[0];
   if (first === undefined) return [];
   const code = (lang: string, lines: readonly string[]): string => "```" + lang + "\n" + lines.join("\n") + "\n```";
   const out: string[] = ["## Interfaces"];
   out.push(
-    `The commands and vars of EVerest module interfaces (${model.interfaces.map((i) => markdownCode(i.path)).join(", ")}): ` +
+    `The commands and vars of EVerest module interfaces (${interfaces.map((i) => markdownCode(i.path)).join(", ")}): ` +
       `per command an arguments object (every argument required, no other key) and a result, per var its value; each with \`isX\`, \`assertX\` and \`validateX\`. ` +
       `Each interface is a namespace of the root module's \`interfaces\` and a module of its own.`,
   );
@@ -41,18 +44,18 @@ export function interfacesReadmeSection(model: Model, packageName: string): stri
     `A ref for \`validate()\` names an interface item by the interface module and the item's place in the YAML: ` +
       `\`interfaces/<interface>/cmds/<cmd>/arguments\`, \`interfaces/<interface>/cmds/<cmd>/result\` or \`interfaces/<interface>/vars/<var>\` (typed \`InterfaceRef\`).`,
   );
-  const rows = model.interfaces.map(
+  const rows = interfaces.map(
     (i) =>
       `| [${markdownText(i.name, "cell")}](${layout.docsMd(i)}) | ${i.interface.commands.length} | ${i.interface.vars.length} | ${markdownText(firstSentence(i.description), "cell")} |`,
   );
   out.push(["| Interface | Commands | Vars | Description |", "| --- | --- | --- | --- |", ...rows].join("\n"));
-  if (model.errorFiles.length > 0) out.push(...errorsSection(model));
+  if (model.errorFiles.length > 0) out.push(...errorsSection(interfaces));
   return out;
 }
 
 /** Which interface may raise which errors: the union type and list each interface module exports, and the page that lists them. */
-function errorsSection(model: Model): string[] {
-  const rows = model.interfaces
+function errorsSection(interfaces: readonly WithInterface[]): string[] {
+  const rows = interfaces
     .filter((i) => (i.interface.raises ?? []).length > 0)
     .map((i) => `| [${markdownText(i.name, "cell")}](${layout.docsMd(i)}#errors) | ${(i.interface.raises ?? []).map((e) => markdownCode(errorType(e), "cell")).join(", ")} |`);
   return [
