@@ -25,7 +25,7 @@ export type SignatureStructure = FunctionDeclarationStructure | VariableStatemen
 
 /** The declaration of `decl`, followed by the string enums nested in it (in YAML order). */
 export function declarationStructures(decl: TypeDecl, ctx: TypeExprContext, cyclic: boolean): DeclarationStructure[] {
-  return [typeDeclaration(decl, ctx, cyclic), ...inlineEnums(decl).map((e) => enumDeclaration(e, decl, descriptionLines(e.description)))];
+  return [typeDeclaration(decl, ctx, cyclic), ...nestedEnums(decl).map((e) => enumDeclaration(e, decl, descriptionLines(e.description)))];
 }
 
 function typeDeclaration(decl: TypeDecl, ctx: TypeExprContext, cyclic: boolean): DeclarationStructure {
@@ -85,7 +85,7 @@ function enumDeclaration(e: EnumSchema, decl: TypeDecl, description: string[]): 
 }
 
 /** The string enums nested anywhere in `decl`, in YAML order. */
-export function inlineEnums(decl: TypeDecl): EnumSchema[] {
+export function nestedEnums(decl: TypeDecl): EnumSchema[] {
   return [...walkSchema(decl.schema)].filter((s): s is EnumSchema => s.kind === "enum" && s.isStringEnum && !s.topLevel);
 }
 

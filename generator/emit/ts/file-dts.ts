@@ -7,7 +7,7 @@ import { codeBanner } from "../../banner";
 import { type DefsFile, isRefCycle } from "../../model/model";
 import { layout, specifier } from "../layout";
 import { declarationStructures, signatureStructures } from "./declarations";
-import { fileNames } from "./imports";
+import { moduleNames } from "./module-names";
 import { separated } from "./layout-statements";
 
 /**
@@ -15,7 +15,7 @@ import { separated } from "./layout-statements";
  * string enums nested in it; then each type's validator signatures.
  */
 export function fileDtsStructure(file: DefsFile): SourceFileStructure {
-  const names = fileNames(file);
+  const names = moduleNames(file, []);
   const statements: StatementStructures[] = [...names.imports];
   for (const decl of file.items) statements.push(...declarationStructures(decl, names, isRefCycle(decl)));
   for (const decl of file.items) statements.push(...signatureStructures(decl, names.validateFunction));

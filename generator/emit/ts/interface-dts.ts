@@ -20,7 +20,6 @@ import {
   VariableDeclarationKind,
   type VariableStatementStructure,
   type EnumDeclarationStructure,
-  type ImportDeclarationStructure,
   type InterfaceDeclarationStructure,
   type OptionalKind,
   type PropertySignatureStructure,
@@ -30,21 +29,20 @@ import {
 import { codeBanner } from "../../banner";
 import { commentInline, propertyKey, stringLiteral, uriFragment } from "../../escape";
 import {
-  walkSchema,
   type EnumSchema,
   type InterfaceDecl,
   type InterfaceItem,
   type Model,
   type ObjectSchema,
-  type SchemaModule,
-  type TypeDecl } from "../../model/model";
-import { ERROR_TYPES_CONSTANT, INTERFACE_MODULE_NAMES, NameScope, PACKAGE_NAMES, enumMemberNames, helperNames, importAlias } from "../../names";
+  type SchemaModule } from "../../model/model";
+import { ERROR_TYPES_CONSTANT, INTERFACE_MODULE_NAMES, PACKAGE_NAMES, enumMemberNames } from "../../names";
 import type { EmittedFile } from "../emitted-file";
 
-import { validatorSignatures } from "./declarations";
-import { layout, moduleSpecifier, sourceIndexCjs, sourceIndexDts, specifier } from "../layout";
+import { nestedEnums, validatorSignatures } from "./declarations";
+import { layout, sourceIndexCjs, sourceIndexDts, specifier } from "../layout";
 import { print } from "./print";
-import { compare } from "./imports";
+import { compareText } from "../../compare";
+import { moduleNames, type ModuleNames } from "./module-names";
 import { describe, descriptionLines, docStructures, type Doc, type DocTag } from "./jsdoc";
 import { separated } from "./layout-statements";
 import { objectMembers, typeExpr, type TypeExprContext } from "./type-expr";
@@ -61,7 +59,7 @@ export function emitInterfaceDeclarations(model: Model): EmittedFile[] {
 }
 
 export function interfaceDtsStructure(decl: InterfaceDecl): SourceFileStructure {
-  const names = interfaceNames(decl);
+  const names = moduleNames(decl, Object.values(INTERFACE_MODULE_NAMES));
   const items = decl.items;
   const statements: StatementStructures[] = [...names.imports];
   for (const item of items) statements.push(...itemDeclarations(item, names));
@@ -91,63 +89,6 @@ export function interfacesIndexDtsStructure(model: Model): SourceFileStructure {
       moduleSpecifier: specifier(sourceIndexDts("interface"), layout.cjs(i)),
     })),
   };
-}
-
-interface InterfaceNames extends TypeExprContext {
-  readonly validateFunction: string;
-  readonly imports: ImportDeclarationStructure[];
-}
-
-/** Every name the module declares (the model made them unique), then the imported types' local names. */
-function interfaceNames(decl: InterfaceDecl): InterfaceNames {
-  const scope = new NameScope(Object.values(INTERFACE_MODULE_NAMES));
-  const declare = (name: string, what: string): void => {
-    if (scope.has(name)) throw new Error(`${decl.path}: ${what} would be declared as ${name}, a name already declared in the same module`);
-    scope.claim(name);
-  };
-  const items = decl.items;
-  for (const item of items) declare(item.tsName, item.name);
-  for (const item of items) {
-    const h = helperNames(item.tsName);
-    for (const n of [h.is, h.assert, h.validate]) declare(n, `the validator helper of ${item.name}`);
-  }
-  for (const item of items) for (const e of nestedEnums(item)) declare(e.tsName, `the enum at ${e.pointer}`);
-
-  const foreign = new Set<TypeDecl>();
-  for (const item of items) for (const s of walkSchema(item.schema)) if (s.kind === "ref") foreign.add(s.target);
-  const sorted = [...foreign].sort((a, b) => compare(a.module.name, b.module.name) || compare(a.tsName, b.tsName));
-  const local = new Map<TypeDecl, string>();
-  for (const t of sorted) local.set(t, scope.claim(scope.has(t.tsName) ? importAlias(t.module.moduleName, t.tsName) : t.tsName));
-  const validateFunction = scope.claim(
-    scope.has(PACKAGE_NAMES.validateFunction) ? importAlias("runtime", PACKAGE_NAMES.validateFunction) : PACKAGE_NAMES.validateFunction,
-  );
-
-  const byFile = new Map<string, { specifier: string; names: { name: string; alias: string }[] }>();
-  for (const t of sorted) {
-    const specifier = moduleSpecifier(decl, t.module);
-    const entry = byFile.get(specifier) ?? { specifier, names: [] };
-    entry.names.push({ name: t.tsName, alias: local.get(t) ?? t.tsName });
-    byFile.set(specifier, entry);
-  }
-  const imports = [...byFile.values()].map((e) => importType(e.specifier, e.names));
-  imports.push(importType(specifier(layout.dts(decl), layout.runtimeCjs), [{ name: PACKAGE_NAMES.validateFunction, alias: validateFunction }]));
-  imports.sort((a, b) => compare(String(a.moduleSpecifier), String(b.moduleSpecifier)));
-  return { validateFunction, imports, refName: (t) => local.get(t) ?? t.tsName };
-}
-
-function importType(moduleSpecifier: string, names: { name: string; alias: string }[]): ImportDeclarationStructure {
-  const sorted = [...names].sort((a, b) => compare(a.alias, b.alias));
-  return {
-    kind: StructureKind.ImportDeclaration,
-    isTypeOnly: true,
-    moduleSpecifier,
-    namedImports: sorted.map((n) => (n.alias === n.name ? { name: n.name } : { name: n.name, alias: n.alias })),
-  };
-}
-
-/** The string enums declared beside an item: those nested in it (an item that is an enum itself is declared as one). */
-export function nestedEnums(item: InterfaceItem): EnumSchema[] {
-  return [...walkSchema(item.schema)].filter((s): s is EnumSchema => s.kind === "enum" && s.isStringEnum && !s.topLevel);
 }
 
 /** `@see interfaces/ocpp.yaml#/cmds/get_variables/arguments`. */
@@ -180,7 +121,7 @@ function itemDoc(item: InterfaceItem): Doc {
   return { lines: [headline(item), "", ...descriptionLines(item.description), ...own.lines], tags: own.tags };
 }
 
-function itemDeclarations(item: InterfaceItem, names: InterfaceNames): (InterfaceDeclarationStructure | EnumDeclarationStructure | TypeAliasDeclarationStructure)[] {
+function itemDeclarations(item: InterfaceItem, names: ModuleNames): (InterfaceDeclarationStructure | EnumDeclarationStructure | TypeAliasDeclarationStructure)[] {
   const s = item.schema;
   const doc = itemDoc(item);
   let main: InterfaceDeclarationStructure | EnumDeclarationStructure | TypeAliasDeclarationStructure;
@@ -274,7 +215,7 @@ export function rootInterfaceExport(model: Model): StatementStructures[] {
 /** index.d.ts's `InterfaceRef`: every item's ref that `validate()` accepts (nothing when there are no interfaces). */
 export function rootInterfaceRefType(model: Model): StatementStructures[] {
   if (model.interfaces.length === 0) return [];
-  const refs = [...new Set(model.interfaces.flatMap((d) => d.items.map((i) => i.ref)))].sort(compare).map(stringLiteral);
+  const refs = [...new Set(model.interfaces.flatMap((d) => d.items.map((i) => i.ref)))].sort(compareText).map(stringLiteral);
   return [
     {
       kind: StructureKind.TypeAlias,

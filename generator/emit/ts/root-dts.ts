@@ -8,7 +8,7 @@ import { stringLiteral } from "../../escape";
 import { type Model, type TypeDecl } from "../../model/model";
 import { PACKAGE_NAMES, everestRef } from "../../names";
 import { layout, specifier } from "../layout";
-import { compare } from "./imports";
+import { compareText } from "../../compare";
 import { separated } from "./layout-statements";
 import { interfaceRefParam, rootInterfaceExport, rootInterfaceRefType } from "./interface-dts";
 
@@ -16,7 +16,7 @@ const N = PACKAGE_NAMES;
 
 export function rootDtsStructure(model: Model): SourceFileStructure {
   const decls = model.files.flatMap((f) => f.items);
-  const files = [...model.files].sort((a, b) => compare(a.name, b.name));
+  const files = [...model.files].sort((a, b) => compareText(a.name, b.name));
   const statements: StatementStructures[] = [
     {
       kind: StructureKind.ImportDeclaration,
@@ -98,7 +98,7 @@ function everestRefOf(decl: TypeDecl): string {
 
 /** Sorted string literals, one per line (ts-morph indents the lines after the first), `never` when there are none. */
 function literalUnion(values: readonly string[]): string {
-  const sorted = [...new Set(values)].sort(compare).map(stringLiteral);
+  const sorted = [...new Set(values)].sort(compareText).map(stringLiteral);
   if (sorted.length === 0) return "never";
   return sorted.join("\n| ");
 }
