@@ -4,7 +4,7 @@
  */
 import { StructureKind, type SourceFileStructure, type StatementStructures } from "ts-morph";
 import { codeBanner } from "../../banner";
-import { type DefsFile, isRefCycle } from "../../model/model";
+import type { DefsFile } from "../../model/model";
 import { layout, specifier } from "../layout";
 import { declarationStructures, signatureStructures } from "./declarations";
 import { moduleNames } from "./module-names";
@@ -17,7 +17,7 @@ import { separated } from "./layout-statements";
 export function fileDtsStructure(file: DefsFile): SourceFileStructure {
   const names = moduleNames(file, []);
   const statements: StatementStructures[] = [...names.imports];
-  for (const decl of file.items) statements.push(...declarationStructures(decl, names, isRefCycle(decl)));
+  for (const decl of file.items) statements.push(...declarationStructures(decl, names));
   for (const decl of file.items) statements.push(...signatureStructures(decl, names.validateFunction));
   return { kind: StructureKind.SourceFile, leadingTrivia: codeBanner([file.path]), statements: separated(statements) };
 }

@@ -19,33 +19,22 @@ import {
   StructureKind,
   VariableDeclarationKind,
   type VariableStatementStructure,
-  type EnumDeclarationStructure,
   type InterfaceDeclarationStructure,
-  type OptionalKind,
-  type PropertySignatureStructure,
   type SourceFileStructure,
-  type StatementStructures,
-  type TypeAliasDeclarationStructure } from "ts-morph";
+  type StatementStructures } from "ts-morph";
 import { codeBanner } from "../../banner";
-import { commentInline, propertyKey, stringLiteral, uriFragment } from "../../escape";
-import {
-  type EnumSchema,
-  type InterfaceDecl,
-  type InterfaceItem,
-  type Model,
-  type ObjectSchema,
-  type SchemaModule } from "../../model/model";
-import { ERROR_TYPES_CONSTANT, INTERFACE_MODULE_NAMES, PACKAGE_NAMES, enumMemberNames } from "../../names";
+import { commentInline, propertyKey, stringLiteral } from "../../escape";
+import type { InterfaceDecl, Model } from "../../model/model";
+import { ERROR_TYPES_CONSTANT, INTERFACE_MODULE_NAMES, PACKAGE_NAMES } from "../../names";
 import type { EmittedFile } from "../emitted-file";
 
-import { nestedEnums, validatorSignatures } from "./declarations";
+import { declarationStructures, signatureStructures } from "./declarations";
 import { layout, sourceIndexCjs, sourceIndexDts, specifier } from "../layout";
 import { print } from "./print";
 import { compareText } from "../../compare";
-import { moduleNames, type ModuleNames } from "./module-names";
-import { describe, descriptionLines, docStructures, type Doc, type DocTag } from "./jsdoc";
+import { moduleNames } from "./module-names";
+import { descriptionLines, docStructures, sourceTag } from "./jsdoc";
 import { separated } from "./layout-statements";
-import { objectMembers, typeExpr, type TypeExprContext } from "./type-expr";
 
 export function emitInterfaceDeclarations(model: Model): EmittedFile[] {
   if (model.interfaces.length === 0) return [];
@@ -62,10 +51,10 @@ export function interfaceDtsStructure(decl: InterfaceDecl): SourceFileStructure 
   const names = moduleNames(decl, Object.values(INTERFACE_MODULE_NAMES));
   const items = decl.items;
   const statements: StatementStructures[] = [...names.imports];
-  for (const item of items) statements.push(...itemDeclarations(item, names));
+  for (const item of items) statements.push(...declarationStructures(item, names));
   statements.push(commandsInterface(decl), varsInterface(decl));
   if (decl.interface.raises !== undefined && decl.interface.errorTsNames !== undefined) statements.push(errorTypesConstant(decl.interface.errorTsNames.type));
-  for (const item of items) statements.push(...itemSignatures(item, names.validateFunction));
+  for (const item of items) statements.push(...signatureStructures(item, names.validateFunction));
   return { kind: StructureKind.SourceFile, leadingTrivia: codeBanner([decl.path]), statements: separated(statements) };
 }
 
@@ -91,82 +80,6 @@ export function interfacesIndexDtsStructure(model: Model): SourceFileStructure {
   };
 }
 
-/** `@see interfaces/ocpp.yaml#/cmds/get_variables/arguments`. */
-function seeTag(decl: SchemaModule, pointer: string): DocTag {
-  return { tagName: "see", text: commentInline(`${decl.path}#${uriFragment(pointer)}`) };
-}
-
-/** The first line of an item's JSDoc: what it is, by its YAML name. */
-function headline(item: InterfaceItem): string {
-  const o = item.origin;
-  switch (o.kind) {
-    case "type":
-      return "";
-    case "arguments":
-      return `The arguments of command \`${commentInline(o.command.name)}\` as one object: every argument is required, no other key is allowed.`;
-    case "result":
-      return `The result of command \`${commentInline(o.command.name)}\`.`;
-    case "var":
-      return `The value of var \`${commentInline(o.var.name)}\`.`;
-    case "errorType":
-      return "The type of an error this interface may raise: `<error file>/<error name>`, as EVerest's runtime names it.";
-    case "error":
-      return "An error of this interface as EVerest's runtime sends it.";
-  }
-}
-
-function itemDoc(item: InterfaceItem): Doc {
-  const see = seeTag(item.module, item.pointer);
-  const own = describe(undefined, item.schema, [see]);
-  return { lines: [headline(item), "", ...descriptionLines(item.description), ...own.lines], tags: own.tags };
-}
-
-function itemDeclarations(item: InterfaceItem, names: ModuleNames): (InterfaceDeclarationStructure | EnumDeclarationStructure | TypeAliasDeclarationStructure)[] {
-  const s = item.schema;
-  const doc = itemDoc(item);
-  let main: InterfaceDeclarationStructure | EnumDeclarationStructure | TypeAliasDeclarationStructure;
-  if (s.kind === "object") main = objectInterface(item.tsName, s, names, doc);
-  else if (s.kind === "enum" && s.isStringEnum) main = enumDeclaration(s, item.tsName, doc);
-  else main = { kind: StructureKind.TypeAlias, name: item.tsName, isExported: true, type: typeExpr(s, names), docs: docStructures(doc) };
-  const enums = nestedEnums(item).map((e) =>
-    enumDeclaration(e, e.tsName, {
-      lines: descriptionLines(e.description),
-      tags: [seeTag(item.module, e.pointer)],
-    }),
-  );
-  return [main, ...enums];
-}
-
-function objectInterface(name: string, s: ObjectSchema, ctx: TypeExprContext, doc: Doc): InterfaceDeclarationStructure {
-  const m = objectMembers(s, ctx);
-  const properties: OptionalKind<PropertySignatureStructure>[] = m.properties.map((p) => ({
-    name: propertyKey(p.name),
-    hasQuestionToken: !p.required,
-    type: typeExpr(p.schema, ctx),
-    docs: docStructures(describe(p.schema.description, p.schema)),
-  }));
-  return {
-    kind: StructureKind.Interface,
-    name,
-    isExported: true,
-    docs: docStructures(doc),
-    indexSignatures: m.indexType === undefined ? [] : [{ keyName: "key", keyType: "string", returnType: m.indexType, docs: docStructures(m.indexDoc) }],
-    properties,
-  };
-}
-
-function enumDeclaration(e: EnumSchema, name: string, doc: Doc): EnumDeclarationStructure {
-  const members = enumMemberNames(e.values);
-  return {
-    kind: StructureKind.Enum,
-    name,
-    isExported: true,
-    hasDeclareKeyword: true,
-    docs: docStructures(doc),
-    members: e.values.map((v, i) => ({ name: members[i] ?? "", initializer: stringLiteral(String(v)) })),
-  };
-}
-
 function commandsInterface(decl: InterfaceDecl): InterfaceDeclarationStructure {
   return {
     kind: StructureKind.Interface,
@@ -174,7 +87,7 @@ function commandsInterface(decl: InterfaceDecl): InterfaceDeclarationStructure {
     isExported: true,
     docs: docStructures({
       lines: [`The commands of interface \`${commentInline(decl.name)}\`: each command's arguments object and result.`],
-      tags: [seeTag(decl, "/cmds")],
+      tags: [sourceTag(decl, "/cmds")],
     }),
     properties: decl.interface.commands.map((c) => ({
       name: propertyKey(c.name),
@@ -191,7 +104,7 @@ function varsInterface(decl: InterfaceDecl): InterfaceDeclarationStructure {
     isExported: true,
     docs: docStructures({
       lines: [`The vars of interface \`${commentInline(decl.name)}\`: the type of each published value.`],
-      tags: [seeTag(decl, "/vars")],
+      tags: [sourceTag(decl, "/vars")],
     }),
     properties: decl.interface.vars.map((v) => ({
       name: propertyKey(v.name),
@@ -199,11 +112,6 @@ function varsInterface(decl: InterfaceDecl): InterfaceDeclarationStructure {
       docs: docStructures({ lines: descriptionLines(v.description), tags: v.qos === undefined ? [] : [{ tagName: "remarks", text: `qos ${v.qos}` }] }),
     })),
   };
-}
-
-/** `isX`, `assertX` and `validateX` for one item. */
-function itemSignatures(item: InterfaceItem, validateFunction: string): StatementStructures[] {
-  return validatorSignatures(item.tsName, item.ref, validateFunction);
 }
 
 /** index.d.ts's `export * as interfaces from "./interfaces/index.js";` (nothing when there are no interfaces). */
