@@ -14,7 +14,6 @@ import { emitFileModules } from "./modules/file-modules";
 import { emitRootModule } from "./modules/root-module";
 import { emitInterfaceDocs } from "./docs/docs-interfaces-md";
 import { emitErrorDocs } from "./docs/docs-errors-md";
-import { emitInterfaceDeclarations } from "./ts/interface-dts";
 import { emitInterfaceSchemas } from "./schemas/interface-schemas";
 import { emitInterfaceModules, emitInterfaceValidators } from "./modules/interface-modules";
 
@@ -33,7 +32,6 @@ export const EMITTERS: readonly Emitter[] = [
   emitRuntime,
   emitFileModules,
   emitRootModule,
-  emitInterfaceDeclarations,
   emitInterfaceSchemas,
   emitInterfaceValidators,
   emitInterfaceModules,
