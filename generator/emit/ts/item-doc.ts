@@ -1,7 +1,9 @@
 /**
- * The JSDoc of a named schema's declaration. What it says differs by origin
- * only in its headline: an interface item opens with what it is, by its YAML
- * name (`The result of command \`get\`.`); a type's own description says that.
+ * The JSDoc of a named schema's declaration and of the enums nested in it.
+ * The origin decides two things, here and nowhere else: the headline (an
+ * interface item opens with what it is, by its YAML name, `The result of
+ * command \`get\`.`; a type's own description says that), and whether
+ * nested enums repeat their schema's tags (nestedEnumDoc).
  */
 import { commentInline } from "../../escape";
 import type { EnumSchema, NamedSchema, SchemaOrigin } from "../../model/model";
