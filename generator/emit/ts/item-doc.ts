@@ -34,13 +34,14 @@ export function nestedEnumDoc(item: NamedSchema, e: EnumSchema): Doc {
 
 function intro(item: NamedSchema): string[] {
   const h = headline(item.origin);
-  return [...(h === undefined ? [] : [h, ""]), ...descriptionLines(item.description)];
+  return [...(h === "" ? [] : [h, ""]), ...descriptionLines(item.description)];
 }
 
-function headline(o: SchemaOrigin): string | undefined {
+/** "" for none. Returns `string`, so a new origin fails to compile until it is given a headline here. */
+function headline(o: SchemaOrigin): string {
   switch (o.kind) {
     case "type":
-      return undefined;
+      return "";
     case "arguments":
       return `The arguments of command \`${commentInline(o.command.name)}\` as one object: every argument is required, no other key is allowed.`;
     case "result":
