@@ -57,13 +57,17 @@ export function isIdentifier(name: string): boolean {
   return IDENTIFIER.test(name);
 }
 
+/** `raw` as identifier characters: others become `_`, never empty, never a leading digit. */
+function identifierChars(raw: string): string {
+  const id = raw.replace(/[^A-Za-z0-9_$]/g, "_");
+  if (id === "") return "_";
+  return /^[0-9]/.test(id) ? `_${id}` : id;
+}
+
 /** A safe identifier for `raw`, before collision handling. */
 export function safeIdentifier(raw: string): string {
-  let id = raw.replace(/[^A-Za-z0-9_$]/g, "_");
-  if (id === "") id = "_";
-  if (/^[0-9]/.test(id)) id = `_${id}`;
-  if (RESERVED.has(id)) id = `${id}_`;
-  return id;
+  const id = identifierChars(raw);
+  return RESERVED.has(id) ? `${id}_` : id;
 }
 
 /** PascalCase from any text: `operation_mode` -> `OperationMode`, `total_power_W` -> `TotalPowerW`. */
@@ -118,12 +122,9 @@ export function helperNames(tsName: string): HelperNames {
 export function enumMemberNames(values: readonly (string | number | boolean | null)[]): string[] {
   const scope = new NameScope();
   return values.map((v) => {
-    const text = typeof v === "string" ? v : String(v);
-    let id = text.replace(/[^A-Za-z0-9_$]/g, "_");
-    if (id === "") id = "_";
-    if (/^[0-9]/.test(id)) id = `_${id}`;
-    if (id === "__proto__") id = "__proto___";
-    return scope.claim(id);
+    const id = identifierChars(String(v));
+    // Members are reached as `E.x`, so reserved words are fine; only `__proto__` would not become an own member of the enum object.
+    return scope.claim(id === "__proto__" ? `${id}_` : id);
   });
 }
 

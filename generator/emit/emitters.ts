@@ -13,7 +13,6 @@ import { emitRuntime } from "./runtime/runtime-js";
 import { emitFileModules } from "./modules/file-modules";
 import { emitRootModule } from "./modules/root-module";
 import { emitErrorDocs } from "./docs/docs-errors-md";
-import { emitInterfaceDeclarations } from "./ts/interface-dts";
 import { emitInterfaceModules, emitInterfaceValidators } from "./modules/interface-modules";
 
 export type Emitter = (model: Model) => EmittedFile[];
@@ -31,7 +30,6 @@ export const EMITTERS: readonly Emitter[] = [
   emitRuntime,
   emitFileModules,
   emitRootModule,
-  emitInterfaceDeclarations,
   emitInterfaceValidators,
   emitInterfaceModules,
   emitErrorDocs,

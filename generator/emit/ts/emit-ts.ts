@@ -1,23 +1,24 @@
 /**
- * The TypeScript declarations of the generated package: per defs file
- * `<file>.d.ts` (types, enums, validator signatures) and `<file>.d.mts`, and
- * the root `index.d.ts`/`index.d.mts`. Each file is one ts-morph structure,
- * printed once.
+ * The TypeScript declarations of the generated package: per module (type
+ * file or interface) `<module>.d.ts` (types, enums, validator signatures) and
+ * `<module>.d.mts`, the root `index.d.ts`/`index.d.mts`, and each source
+ * folder's `index.d.ts`. Each file is one ts-morph structure, printed once.
  */
 import type { Model } from "../../model/model";
 import type { EmittedFile } from "../emitted-file";
 import { layout } from "../layout";
-import { fileDmtsStructure, fileDtsStructure } from "./file-dts";
-import { rootDmtsStructure, rootDtsStructure } from "./root-dts";
+import { rootDmtsStructure, rootDtsStructure, sourceIndexDtsStructures } from "./index-dts";
+import { moduleDmtsStructure, moduleDtsStructure } from "./module-dts";
 import { print } from "./print";
 
 export function emitTypeScript(model: Model): EmittedFile[] {
   const out: EmittedFile[] = [];
-  for (const file of model.files) {
-    out.push({ path: layout.dts(file), content: print(fileDtsStructure(file)) });
-    out.push({ path: layout.dmts(file), content: print(fileDmtsStructure(file)) });
+  for (const m of model.modules) {
+    out.push({ path: layout.dts(m), content: print(moduleDtsStructure(m)) });
+    out.push({ path: layout.dmts(m), content: print(moduleDmtsStructure(m)) });
   }
   out.push({ path: layout.rootDts, content: print(rootDtsStructure(model)) });
   out.push({ path: layout.rootDmts, content: print(rootDmtsStructure(model)) });
+  for (const s of sourceIndexDtsStructures(model)) out.push({ path: s.path, content: print(s.structure) });
   return out;
 }

@@ -6,7 +6,7 @@
  * through ../../escape.ts; ts-morph prints it verbatim.
  */
 import { commentInline, commentLines, jsonComment, uriFragment } from "../../escape";
-import type { DefsFile, InertKeyword, JsonValue, ObjectSchema, Schema } from "../../model/model";
+import type { InertKeyword, JsonValue, ObjectSchema, Schema, SchemaModule } from "../../model/model";
 
 export interface DocTag {
   readonly tagName: string;
@@ -31,9 +31,9 @@ export function descriptionLines(text: string | undefined): string[] {
   return lines;
 }
 
-/** `@see defs/ocpp.yaml#/types/ChargingSchedule`: where a node is written. */
-export function sourceTag(file: DefsFile, pointer: string): DocTag {
-  return { tagName: "see", text: commentInline(`${file.path}#${uriFragment(pointer)}`) };
+/** `@see defs/ocpp.yaml#/types/ChargingSchedule`, `@see interfaces/ocpp.yaml#/cmds`: where a node is written. */
+export function sourceTag(m: SchemaModule, pointer: string): DocTag {
+  return { tagName: "see", text: commentInline(`${m.path}#${uriFragment(pointer)}`) };
 }
 
 /**

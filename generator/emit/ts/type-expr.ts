@@ -4,12 +4,12 @@
  * model (assigned by ../../names.ts) or from the file's import aliases.
  */
 import { propertyKey, stringLiteral } from "../../escape";
-import { type Constraints, type JsonValue, type ObjectSchema, type Property, type Schema, type TypeDecl, undeclaredProperties } from "../../model/model";
+import { type Constraints, type JsonValue, type NamedSchema, type ObjectSchema, type Property, type Schema, undeclaredProperties } from "../../model/model";
 import { EMPTY_DOC, describe, docBlock, indexSignatureDoc, type Doc } from "./jsdoc";
 
 export interface TypeExprContext {
-  /** The name `decl` goes by in the file being written: its own, or the alias it is imported under. */
-  refName(decl: TypeDecl): string;
+  /** The name `target` goes by in the module being written: its own, or the alias it is imported under. */
+  refName(target: NamedSchema): string;
 }
 
 /** The indentation unit of all emitted TypeScript. */
