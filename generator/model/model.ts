@@ -179,8 +179,6 @@ export interface NamedSchema {
   readonly ref: string;
   /** JSON Pointer of the item in its YAML file: `/types/EVSE`, `/cmds/get_variables/arguments`. */
   readonly pointer: string;
-  /** A first documentation line saying what the item is, by its YAML name (interface items); absent for types. */
-  readonly headline?: string;
   readonly description: string;
   readonly schema: Schema;
   readonly pos: SourcePos;

@@ -43,8 +43,6 @@ export function itemSection(item: NamedSchema, uses: readonly Use[]): string[] {
   const s = item.schema;
   const out: string[] = [];
   out.push(anchoredHeading(anchors.section(item), 2, markdownText(item.name)));
-  // The model words what an item is when its name does not say it (types need no such line).
-  if (item.headline !== undefined) out.push(markdownText(item.headline));
   if (item.description.trim() !== "") out.push(markdownText(item.description));
 
   const facts: string[] = [];
