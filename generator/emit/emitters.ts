@@ -16,7 +16,7 @@ import { emitInterfaceDocs } from "./docs/docs-interfaces-md";
 import { emitErrorDocs } from "./docs/docs-errors-md";
 import { emitInterfaceDeclarations } from "./ts/interface-dts";
 import { emitInterfaceSchemas } from "./schemas/interface-schemas";
-import { emitInterfaceModules, emitInterfaceValidators } from "./modules/interface-modules";
+import { emitInterfaceModules } from "./modules/interface-modules";
 
 export type Emitter = (model: Model) => EmittedFile[];
 
@@ -35,7 +35,6 @@ export const EMITTERS: readonly Emitter[] = [
   emitRootModule,
   emitInterfaceDeclarations,
   emitInterfaceSchemas,
-  emitInterfaceValidators,
   emitInterfaceModules,
   emitInterfaceDocs,
   emitErrorDocs,

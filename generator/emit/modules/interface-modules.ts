@@ -1,11 +1,7 @@
 /**
- * The JavaScript of EVerest interfaces:
+ * The JavaScript of EVerest interfaces (their precompiled validators come
+ * from ../validators/compile.ts, as every module's do):
  *
- * - `internal/interface-validators/<name>.js`: the precompiled ajv validate
- *   function of every item (arguments object, result, var), compiled by
- *   ./compile.ts's pipeline from the items' compile-view documents; a ref to
- *   a type is a call of that type's function in its file's validator module.
- *   Each is exported under the item's ref, `interfaces/ocpp/cmds/get_variables/arguments`.
  * - `interfaces/<name>.js` (CommonJS, the one implementation) and `.mjs`:
  *   per item `validateX` (the raw function), `isX` (a boolean type guard) and
  *   `assertX` (throws ValidationError), plus the item's string enum objects.
@@ -27,44 +23,8 @@ import { ERROR_TYPES_CONSTANT, NameScope, helperNames } from "../../names";
 import type { EmittedFile } from "../emitted-file";
 
 import { layout, sourceIndexCjs, specifier } from "../layout";
-import { type ValidatorJob, compileValidatorJob, compiledFormats, referencedModules } from "../validators/compile";
 import { needsDepthCheck } from "../validators/depth";
-import { compileItemSchema, compiledItemId, interfaceFormats } from "../schemas/interface-schemas";
 import { enumObject, esmWrapper } from "./module-text";
-import { compareText } from "../../compare";
-
-export function emitInterfaceValidators(model: Model): EmittedFile[] {
-  return interfaceValidatorJobs(model).flatMap(compileValidatorJob);
-}
-
-/** One job for every interface's validator module (none without interfaces); see compile.ts `ValidatorJob`. */
-export function interfaceValidatorJobs(model: Model): ValidatorJob[] {
-  if (model.interfaces.length === 0) return [];
-  const items = model.interfaces.flatMap((decl) => decl.items);
-  return [
-    {
-      documents: items.map(compileItemSchema),
-      formats: [...new Set([...compiledFormats(model), ...interfaceFormats(model)])].sort(),
-      // Refs into the type files compile to calls of their validator modules (internal/validators/<file>.js).
-      modules: referencedModules(
-        items.map((item) => item.schema),
-        [],
-        "../validators",
-      ),
-      files: model.interfaces.map((decl) => ({
-        path: layout.validatorsCjs(decl),
-        header:
-          codeBanner([decl.path]) +
-          `"use strict";\n` +
-          `// Precompiled by ajv (standalone code) at generation time; one export per argument object, result and var, named by its ref.\n` +
-          `// Helpers come from ${layout.runtimeCjs}, types of the type files from their modules in internal/validators/.\n`,
-        exports: decl.items
-          .map((item): [string, string] => [item.ref, compiledItemId(item)])
-          .sort(([a], [b]) => compareText(a, b)),
-      })),
-    },
-  ];
-}
 
 export function emitInterfaceModules(model: Model): EmittedFile[] {
   if (model.interfaces.length === 0) return [];
