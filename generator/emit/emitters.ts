@@ -16,7 +16,6 @@ import { emitInterfaceDocs } from "./docs/docs-interfaces-md";
 import { emitErrorDocs } from "./docs/docs-errors-md";
 import { emitInterfaceDeclarations } from "./ts/interface-dts";
 import { emitInterfaceSchemas } from "./schemas/interface-schemas";
-import { emitInterfaceModules } from "./modules/interface-modules";
 
 export type Emitter = (model: Model) => EmittedFile[];
 
@@ -35,7 +34,6 @@ export const EMITTERS: readonly Emitter[] = [
   emitRootModule,
   emitInterfaceDeclarations,
   emitInterfaceSchemas,
-  emitInterfaceModules,
   emitInterfaceDocs,
   emitErrorDocs,
 ];
