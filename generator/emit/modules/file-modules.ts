@@ -12,15 +12,15 @@
  * (../validators/guards.ts `hasFastGuards`): see `guardedAccess` and `directAccess`.
  */
 import { codeBanner } from "../../banner";
-import { lineComment, stringLiteral } from "../../escape";
+import { lineComment, propertyKey, stringLiteral } from "../../escape";
 import { type EnumSchema, type Model, type NamedSchema, type SchemaModule, errorType, walkSchema } from "../../model/model";
-import { ERROR_TYPES_CONSTANT, type HelperNames, NameScope, helperNames } from "../../names";
+import { ERROR_TYPES_CONSTANT, type HelperNames, NameScope, enumMemberNames, helperNames } from "../../names";
 import type { EmittedFile } from "../emitted-file";
 import { layout, specifier } from "../layout";
 import { validatorExportName } from "../validators/compile";
 import { needsDepthCheck } from "../validators/depth";
 import { hasFastGuards } from "../validators/guards";
-import { enumObject, esmWrapper } from "./module-text";
+import { esmWrapper } from "./esm-wrapper";
 import { sourceIndexes } from "./source-index";
 
 export function emitFileModules(model: Model): EmittedFile[] {
@@ -28,7 +28,7 @@ export function emitFileModules(model: Model): EmittedFile[] {
     const names = exportedNames(m);
     return [
       { path: layout.cjs(m), content: cjsModule(m, names) },
-      { path: layout.esm(m), content: esmWrapper(m.path, specifier(layout.esm(m), layout.cjs(m)), names) },
+      { path: layout.esm(m), content: esmWrapper([m.path], specifier(layout.esm(m), layout.cjs(m)), names) },
     ];
   });
   return [...modules, ...sourceIndexes(model)];
@@ -39,6 +39,13 @@ export function stringEnums(item: NamedSchema): EnumSchema[] {
   const out: EnumSchema[] = [];
   for (const s of walkSchema(item.schema)) if (s.kind === "enum" && s.isStringEnum) out.push(s);
   return out;
+}
+
+/** `exports.<Enum> = Object.freeze({ Member: "value", ... });` for a string enum. */
+function enumObject(e: EnumSchema): string {
+  const members = enumMemberNames(e.values);
+  const lines = e.values.map((v, i) => `  ${propertyKey(members[i]!)}: ${stringLiteral(v as string)},`);
+  return `exports.${e.tsName} = Object.freeze({\n${lines.join("\n")}\n});`;
 }
 
 /** A module-level constant besides the items' exports. */

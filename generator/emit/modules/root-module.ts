@@ -8,10 +8,11 @@
 import { codeBanner } from "../../banner";
 import { stringLiteral } from "../../escape";
 import type { Model, ModuleSource, SchemaModule } from "../../model/model";
-import { NameScope, helperNames } from "../../names";
+import { helperNames } from "../../names";
 import type { EmittedFile } from "../emitted-file";
 import { layout, sourceDir, sourceIndexCjs, specifier } from "../layout";
 import { needsDepthCheck } from "../validators/depth";
+import { esmWrapper } from "./esm-wrapper";
 import { modulesInFolders } from "./source-index";
 
 /** How validate()'s comment writes each source's refs, in this order: the root folder's always, another source's once it has items. */
@@ -50,16 +51,9 @@ export function emitRootModule(model: Model): EmittedFile[] {
   cjs.push(later.length > 0 ? `], () => [` : `]);`);
   if (later.length > 0) cjs.push(...later, `]);`);
 
-  const local = new NameScope(exported).claim("cjs");
-  const esm =
-    codeBanner(sources) +
-    `"use strict";\n` +
-    `import ${local} from ${stringLiteral(`./${layout.rootCjs}`)};\n\n` +
-    `export const {\n${exported.map((n) => `  ${n},`).join("\n")}\n} = ${local};\n`;
-
   return [
     { path: layout.rootCjs, content: `${cjs.join("\n")}\n` },
-    { path: layout.rootEsm, content: esm },
+    { path: layout.rootEsm, content: esmWrapper(sources, specifier(layout.rootEsm, layout.rootCjs), exported) },
   ];
 }
 
