@@ -35,7 +35,7 @@ export function emitFileModules(model: Model): EmittedFile[] {
 }
 
 /** The string enums an item brings: its own (if it is one) and inline ones, in walk order. */
-export function stringEnums(item: NamedSchema): EnumSchema[] {
+function stringEnums(item: NamedSchema): EnumSchema[] {
   const out: EnumSchema[] = [];
   for (const s of walkSchema(item.schema)) if (s.kind === "enum" && s.isStringEnum) out.push(s);
   return out;

@@ -104,10 +104,10 @@ export function ajvOptions(): AjvOptions {
  * through the module's exports (compilePlan), so no block needs another's
  * functions.
  */
-export const EXPORTS_PER_BLOCK = 500;
+const EXPORTS_PER_BLOCK = 500;
 
 /** `list` in slices of EXPORTS_PER_BLOCK: the blocks of one module. */
-export function exportBlocks<T>(list: readonly T[]): (readonly T[])[] {
+function exportBlocks<T>(list: readonly T[]): (readonly T[])[] {
   const out: T[][] = [];
   for (let i = 0; i < list.length; i += EXPORTS_PER_BLOCK) out.push(list.slice(i, i + EXPORTS_PER_BLOCK));
   return out.length === 0 ? [[]] : out;
@@ -127,7 +127,7 @@ export function loadAjv(): void {
  * other modules become calls, see addExternalRefKeyword), in the export order
  * it is given.
  */
-export interface ValidatorCompiler {
+interface ValidatorCompiler {
   /** ajv standalone code exporting `exports` (export name -> compiled schema id), compiled in that order. */
   module(exports: readonly (readonly [string, string])[]): string;
 }
@@ -136,7 +136,7 @@ export interface ValidatorCompiler {
  * @param moduleOf the `require` specifier, relative to the module being
  *   compiled, of the module that exports an external ref (e.g. `./display_message.js`).
  */
-export function createValidatorCompiler(
+function createValidatorCompiler(
   documents: readonly object[],
   formats: readonly string[],
   moduleOf: (exportName: string) => string,
