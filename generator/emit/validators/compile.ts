@@ -294,7 +294,7 @@ const SOURCE_VALIDATORS: Readonly<Record<ModuleSource, SourceValidators>> = {
   interface: {
     itemsPerJob: Infinity,
     compiledId: compiledItemId,
-    document: (item) => compileItemSchema(item),
+    document: compileItemSchema,
     exportsByRef: true,
     exportIs: "argument object, result and var",
     helpersFrom: ", types of the type files from their modules in internal/validators/",
