@@ -236,7 +236,7 @@ export interface ValidatorJob {
   readonly documents: readonly object[];
   readonly formats: readonly string[];
   /** For each export a ref compiles to a call of (EXTERNAL_REF): the `require` specifier of the module that exports it. */
-  readonly calls: readonly (readonly [string, string])[];
+  readonly callTargets: readonly (readonly [string, string])[];
   readonly files: readonly {
     readonly path: string;
     /** The text before the code: banner and comments. */
@@ -247,9 +247,9 @@ export interface ValidatorJob {
 }
 
 export function compileValidatorJob(job: ValidatorJob): EmittedFile[] {
-  const calls = new Map(job.calls);
+  const targets = new Map(job.callTargets);
   const moduleOf = (exportName: string): string => {
-    const specifier = calls.get(exportName);
+    const specifier = targets.get(exportName);
     if (specifier === undefined) throw new Error(`internal error: no module for ${exportName}`);
     return specifier;
   };
@@ -326,7 +326,7 @@ function validatorJob(unit: readonly SchemaModule[], formats: readonly string[])
   return {
     documents: plans.flatMap((p) => p.order.map((item) => source.document(item, p.calls))),
     formats,
-    calls: calledExports(
+    callTargets: callTargets(
       unit.flatMap((m) => m.items),
       layout.validatorsCjs(unit[0]!),
     ),
@@ -351,7 +351,7 @@ function validatorJob(unit: readonly SchemaModule[], formats: readonly string[])
  * compile view writes them), with the specifier of its validator module as
  * required from the validator module at `from`.
  */
-function calledExports(items: readonly NamedSchema[], from: string): [string, string][] {
+function callTargets(items: readonly NamedSchema[], from: string): [string, string][] {
   const out = new Map<string, string>();
   const specifiers = new Map<SchemaModule, string>();
   for (const item of items) {
