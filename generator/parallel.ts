@@ -129,8 +129,7 @@ async function runParallel(
     if (!model) return { diagnostics, fromWorker: { files: [] } };
     const stagingDir = stage?.();
     const compile = require("./emit/validators/compile") as typeof import("./emit/validators/compile");
-    const ifaces = require("./emit/modules/interface-modules") as typeof import("./emit/modules/interface-modules");
-    const jobs = [...compile.validatorJobs(model), ...ifaces.interfaceValidatorJobs(model)];
+    const jobs = compile.validatorJobs(model);
     const nextJob = new SharedArrayBuffer(4);
     const input: WorkerInput = { jobs, nextJob, ...(stagingDir === undefined ? {} : { stagingDir }) };
     worker.postMessage(input);
@@ -138,7 +137,7 @@ async function runParallel(
     loadTsMorph?.();
     const { EMITTERS } = require("./emit/emitters") as typeof import("./emit/emitters");
     for (const emit of EMITTERS) {
-      if (emit !== compile.emitValidatorCode && emit !== ifaces.emitInterfaceValidators) emit(model).forEach(put);
+      if (emit !== compile.emitValidatorCode) emit(model).forEach(put);
     }
     takeJobs(nextJob, jobs, (job) => compile.compileValidatorJob(job).forEach(put));
     return { diagnostics, model, fromWorker: await fromWorker };

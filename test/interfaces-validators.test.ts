@@ -12,6 +12,8 @@ import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { type InterfaceItem } from "../generator/model/model";
 import { itemSchemaUri } from "../generator/emit/schemas/ids";
+import { layout } from "../generator/emit/layout";
+import { exportedNames } from "../generator/emit/modules/file-modules";
 import { helperNames } from "../generator/names";
 import { Validator } from "@cfworker/json-schema";
 import { ROOT, generateInto, loadRuntime, withEverestFormats, type ExpectedIssue, type Generated, type InstanceFile } from "./instances/harness";
@@ -117,6 +119,13 @@ describe.each(CASES)("%s", (_label, defs, interfaces) => {
     expect(Object.keys(ns).sort()).toEqual(gen.model.interfaces.map((d) => d.moduleName).sort());
     for (const decl of gen.model.interfaces) {
       expect(ns[decl.moduleName]).toBe(require(path.join(gen.dir, "interfaces", `${decl.name}.js`)));
+    }
+  });
+
+  test("each interface module exports exactly what exportedNames lists, in that order", () => {
+    for (const decl of gen.model.interfaces) {
+      const mod = require(path.join(gen.dir, layout.cjs(decl))) as InterfaceModule;
+      expect(Object.keys(mod)).toEqual(exportedNames(decl));
     }
   });
 

@@ -13,7 +13,6 @@ import { emitRuntime } from "./runtime/runtime-js";
 import { emitFileModules } from "./modules/file-modules";
 import { emitRootModule } from "./modules/root-module";
 import { emitErrorDocs } from "./docs/docs-errors-md";
-import { emitInterfaceModules, emitInterfaceValidators } from "./modules/interface-modules";
 
 export type Emitter = (model: Model) => EmittedFile[];
 
@@ -30,7 +29,5 @@ export const EMITTERS: readonly Emitter[] = [
   emitRuntime,
   emitFileModules,
   emitRootModule,
-  emitInterfaceValidators,
-  emitInterfaceModules,
   emitErrorDocs,
 ];

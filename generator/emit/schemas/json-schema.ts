@@ -187,6 +187,3 @@ export function jsonObject(): JsonObject {
 export function setKey(o: JsonObject, key: string, value: JsonValue): void {
   Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
 }
-
-/** Transitional: compile.ts imports `compiledTypeId` until it takes ids.ts `compiledItemId`, the same function for every item. */
-export { compiledItemId as compiledTypeId } from "./ids";

@@ -1,21 +1,23 @@
 /**
- * internal/validators/<file>.js: each type's validate function, precompiled at
- * generation time with ajv's standalone code generation, one module per defs
- * file; a ref into another file is a call into that file's module.
+ * internal/<validators folder>/<module>.js: each item's validate function,
+ * precompiled at generation time with ajv's standalone code generation, one
+ * module per input module (type file or interface); a ref into another module
+ * is a call into that module's validator module.
  *
  * - The work comes in jobs (`ValidatorJob`, plain data): a fresh Ajv per job
- *   of whole files, schemas added and exports compiled in an order fixed by
+ *   of whole modules, schemas added and exports compiled in an order fixed by
  *   the model (`compilePlan`), so the output depends only on the model, not on
- *   the thread that compiles a job (parallel.ts).
+ *   the thread that compiles a job (parallel.ts). One producer makes the jobs
+ *   of every source; what differs by source is data (SOURCE_VALIDATORS).
  * - `allErrors` so `validate()` lists every problem; `messages: false` because
  *   runtime.js words the issues itself (smaller code).
  * - ajv would `require("ajv/...")` helpers and take formats from ajv-formats;
  *   instead `code.formats` points at runtime.js and the helper requires are
  *   rewritten to runtime.js, so the package never needs ajv. Any other
  *   `require` left in the code is a generator bug and stops generation.
- * - Compiled from `compileSchema` (../schemas/json-schema.ts): one document per type
- *   with only the keywords that decide validity, so each type is exactly one
- *   exported function (a ref into a file-level document would give ajv a
+ * - Compiled from the compile view (`compileSchema` in ../schemas/json-schema.ts):
+ *   one document per item with only the keywords that decide validity, so each item is exactly
+ *   one exported function (a ref into a file-level document would give ajv a
  *   second copy), and no description reaches the code. A ref to a type that
  *   has no refs itself is inlined (ajv's `inlineRefs`): about 4.5x the
  *   throughput of a call per ref on a ChargingSchedules message, for about a
@@ -27,11 +29,20 @@
  */
 import type { default as AjvClass, Options as AjvOptions } from "ajv";
 import { codeBanner } from "../../banner";
-import { type DefsFile, type Model, type RefSchema, type Schema, type TypeDecl, aliasEnd, walkSchema } from "../../model/model";
+import {
+  type Model,
+  type ModuleSource,
+  type NamedSchema,
+  type RefSchema,
+  type SchemaModule,
+  aliasEnd,
+  walkSchema,
+} from "../../model/model";
 import { CHECKED_FORMATS } from "../../check/keywords";
 import type { EmittedFile } from "../emitted-file";
-import { layout } from "../layout";
-import { EXTERNAL_REF, compileSchema, compiledTypeId } from "../schemas/json-schema";
+import { layout, specifier } from "../layout";
+import { EXTERNAL_REF, type JsonObject, compileSchema } from "../schemas/json-schema";
+import { compiledItemId } from "../schemas/ids";
 import { compareText } from "../../compare";
 
 /**
@@ -45,17 +56,17 @@ const RUNTIME_REQUIRES: readonly [string, string][] = [
   ['require("ajv/dist/runtime/equal").default', "equal"],
 ];
 
-/** The name each type's validate function is exported under from internal/validators.js: its ref, `ocpp/EVSE`. */
-export function validatorExportName(decl: TypeDecl): string {
-  return decl.ref;
+/** The name each item's validate function is exported under from its validator module: its ref, `ocpp/EVSE`. */
+export function validatorExportName(item: NamedSchema): string {
+  return item.ref;
 }
 
-/** Formats the compiled schemas use (inert keywords excluded: they are not compiled). */
-export function compiledFormats(model: Model): string[] {
+/** Formats the compiled schemas use, in every module (inert keywords excluded: they are not compiled). */
+function compiledFormats(model: Model): string[] {
   const found = new Set<string>();
-  for (const f of model.files) {
-    for (const d of f.items) {
-      for (const s of walkSchema(d.schema)) {
+  for (const m of model.modules) {
+    for (const item of m.items) {
+      for (const s of walkSchema(item.schema)) {
         // walkSchema visits the members of type lists too
         if (s.kind === "string" && s.format !== undefined) found.add(s.format);
       }
@@ -92,10 +103,10 @@ export function ajvOptions(): AjvOptions {
  * through the module's exports (compilePlan), so no block needs another's
  * functions.
  */
-export const EXPORTS_PER_BLOCK = 500;
+const EXPORTS_PER_BLOCK = 500;
 
 /** `list` in slices of EXPORTS_PER_BLOCK: the blocks of one module. */
-export function exportBlocks<T>(list: readonly T[]): (readonly T[])[] {
+function exportBlocks<T>(list: readonly T[]): (readonly T[])[] {
   const out: T[][] = [];
   for (let i = 0; i < list.length; i += EXPORTS_PER_BLOCK) out.push(list.slice(i, i + EXPORTS_PER_BLOCK));
   return out.length === 0 ? [[]] : out;
@@ -115,7 +126,7 @@ export function loadAjv(): void {
  * other modules become calls, see addExternalRefKeyword), in the export order
  * it is given.
  */
-export interface ValidatorCompiler {
+interface ValidatorCompiler {
   /** ajv standalone code exporting `exports` (export name -> compiled schema id), compiled in that order. */
   module(exports: readonly (readonly [string, string])[]): string;
 }
@@ -124,7 +135,7 @@ export interface ValidatorCompiler {
  * @param moduleOf the `require` specifier, relative to the module being
  *   compiled, of the module that exports an external ref (e.g. `./display_message.js`).
  */
-export function createValidatorCompiler(
+function createValidatorCompiler(
   documents: readonly object[],
   formats: readonly string[],
   moduleOf: (exportName: string) => string,
@@ -216,14 +227,6 @@ function addExternalRefKeyword(ajv: AjvClass, moduleOf: (exportName: string) => 
 }
 
 /**
- * Types compiled by one Ajv: whole files, up to this many types per unit (a
- * bigger file is a unit of its own). Units are fixed by the model alone, so a
- * unit's code is the same whichever thread compiles it (parallel.ts shares
- * them out), and one Ajv's memory is dropped after each unit.
- */
-const TYPES_PER_UNIT = 50;
-
-/**
  * One Ajv's work as plain data: the documents to compile and the modules to
  * make of them. Jobs cross to parallel.ts's worker thread, which compiles
  * them without ever seeing the model.
@@ -231,8 +234,8 @@ const TYPES_PER_UNIT = 50;
 export interface ValidatorJob {
   readonly documents: readonly object[];
   readonly formats: readonly string[];
-  /** For each type file a ref leads to: its name and the `require` specifier of its validator module. */
-  readonly modules: readonly (readonly [string, string])[];
+  /** For each export a ref compiles to a call of (EXTERNAL_REF): the `require` specifier of the module that exports it. */
+  readonly callTargets: readonly (readonly [string, string])[];
   readonly files: readonly {
     readonly path: string;
     /** The text before the code: banner and comments. */
@@ -243,9 +246,9 @@ export interface ValidatorJob {
 }
 
 export function compileValidatorJob(job: ValidatorJob): EmittedFile[] {
-  const modules = new Map(job.modules);
+  const targets = new Map(job.callTargets);
   const moduleOf = (exportName: string): string => {
-    const specifier = modules.get(exportName.slice(0, exportName.indexOf("/")));
+    const specifier = targets.get(exportName);
     if (specifier === undefined) throw new Error(`internal error: no module for ${exportName}`);
     return specifier;
   };
@@ -253,56 +256,118 @@ export function compileValidatorJob(job: ValidatorJob): EmittedFile[] {
   return job.files.map((f) => ({ path: f.path, content: f.header + compiler.module(f.exports) }));
 }
 
-/** The specifier of `file`'s validator module from a module in `fromDir` (`.` for internal/validators/). */
-function validatorModuleSpecifier(file: DefsFile, fromDir: "." | "../validators"): string {
-  return `${fromDir}/${layout.validatorsCjs(file).split("/").pop()!}`;
+/**
+ * What differs between the validator modules of the sources. ajv numbers the
+ * functions of one Ajv in the order it compiles them, so how items are
+ * grouped into jobs and listed fixes every byte of the code.
+ */
+interface SourceValidators {
+  /**
+   * Items one Ajv compiles: consecutive modules, whole, up to this many items
+   * (a bigger module is a job of its own). Jobs are fixed by the model alone,
+   * so a job's code is the same whichever thread compiles it (parallel.ts
+   * shares them out), and one Ajv's memory is dropped after each job.
+   */
+  readonly itemsPerJob: number;
+  /** The `$id` of an item's compile-view document: the code's name for its function. */
+  readonly compiledId: (item: NamedSchema) => string;
+  /** An item's compile-view document, with the refs in `calls` written as calls (compilePlan). */
+  readonly document: (item: NamedSchema, calls: ReadonlySet<RefSchema>) => JsonObject;
+  /** Exports in ref order rather than compile order; only for items that never refer to each other, which any order compiles dependencies first. */
+  readonly exportsByRef: boolean;
+  /** The header's words for one export, and for where the code's helpers come from after runtime.js. */
+  readonly exportIs: string;
+  readonly helpersFrom: string;
 }
 
-/** The type files the refs in `schemas` lead to, and `also`, each with the specifier of its validator module. */
-export function referencedModules(schemas: Iterable<Schema>, also: readonly DefsFile[], fromDir: "." | "../validators"): [string, string][] {
-  const files = new Set<DefsFile>(also);
-  for (const root of schemas) for (const s of walkSchema(root)) if (s.kind === "ref") files.add(aliasEnd(s.target).module);
-  return [...files].map((f): [string, string] => [f.name, validatorModuleSpecifier(f, fromDir)]).sort(([a], [b]) => compareText(a, b));
-}
+const SOURCE_VALIDATORS: Readonly<Record<ModuleSource, SourceValidators>> = {
+  types: {
+    itemsPerJob: 50,
+    compiledId: compiledItemId,
+    document: compileSchema,
+    exportsByRef: false,
+    exportIs: "type",
+    helpersFrom: ": nothing here loads ajv or compiles code at run time",
+  },
+  // All interfaces in one Ajv, exports by ref: the layout their code has always had.
+  interface: {
+    itemsPerJob: Infinity,
+    compiledId: compiledItemId,
+    // Interface items never refer to each other, so nothing is written as a call.
+    document: (item) => compileSchema(item),
+    exportsByRef: true,
+    exportIs: "argument object, result and var",
+    helpersFrom: ", types of the type files from their modules in internal/validators/",
+  },
+};
 
-/** The jobs of the type files' validator modules: whole files, up to TYPES_PER_UNIT types each, in model order. */
+/** The jobs of every module's validator module, in model order (see SourceValidators `itemsPerJob`). */
 export function validatorJobs(model: Model): ValidatorJob[] {
-  const units: DefsFile[][] = [];
-  let types = Infinity;
-  for (const file of model.files) {
-    if (types + file.items.length > TYPES_PER_UNIT) {
-      units.push([]);
-      types = 0;
+  const units: SchemaModule[][] = [];
+  let items = 0;
+  for (const m of model.modules) {
+    const unit = units[units.length - 1];
+    if (unit === undefined || unit[0]!.source !== m.source || items + m.items.length > SOURCE_VALIDATORS[m.source].itemsPerJob) {
+      units.push([m]);
+      items = m.items.length;
+    } else {
+      unit.push(m);
+      items += m.items.length;
     }
-    units[units.length - 1]!.push(file);
-    types += file.items.length;
   }
   const formats = compiledFormats(model);
-  return units.map((unit) => {
-    const plans = unit.map(compilePlan);
-    return {
-      documents: plans.flatMap((p) => p.order.map((d) => compileSchema(d, p.calls))),
-      formats,
-      modules: referencedModules(
-        unit.flatMap((f) => f.items.map((d) => d.schema)),
-        unit,
-        ".",
-      ),
-      files: unit.map((file, k) => ({
-        path: layout.validatorsCjs(file),
+  return units.map((unit) => validatorJob(unit, formats));
+}
+
+/** One job: `unit` holds modules of one source, whose validator modules share a folder. */
+function validatorJob(unit: readonly SchemaModule[], formats: readonly string[]): ValidatorJob {
+  const source = SOURCE_VALIDATORS[unit[0]!.source];
+  const plans = unit.map(compilePlan);
+  return {
+    documents: plans.flatMap((p) => p.order.map((item) => source.document(item, p.calls))),
+    formats,
+    callTargets: callTargets(
+      unit.flatMap((m) => m.items),
+      layout.validatorsCjs(unit[0]!),
+    ),
+    files: unit.map((m, k) => {
+      const exports = plans[k]!.order.map((item): [string, string] => [validatorExportName(item), source.compiledId(item)]);
+      if (source.exportsByRef) exports.sort(([a], [b]) => compareText(a, b));
+      return {
+        path: layout.validatorsCjs(m),
         header:
-          codeBanner([file.path]) +
+          codeBanner([m.path]) +
           `"use strict";\n` +
-          `// Precompiled by ajv (standalone code) at generation time; one export per type, named by its ref.\n` +
-          `// Helpers come from ${layout.runtimeCjs}: nothing here loads ajv or compiles code at run time.\n`,
-        exports: plans[k]!.order.map((d): [string, string] => [validatorExportName(d), compiledTypeId(d)]),
-      })),
-    };
-  });
+          `// Precompiled by ajv (standalone code) at generation time; one export per ${source.exportIs}, named by its ref.\n` +
+          `// Helpers come from ${layout.runtimeCjs}${source.helpersFrom}.\n`,
+        exports,
+      };
+    }),
+  };
 }
 
 /**
- * The order to compile one file's types in, and the refs to compile as calls.
+ * Every export the refs in `items` lead to (at their alias ends, as the
+ * compile view writes them), with the specifier of its validator module as
+ * required from the validator module at `from`.
+ */
+function callTargets(items: readonly NamedSchema[], from: string): [string, string][] {
+  const out = new Map<string, string>();
+  const specifiers = new Map<SchemaModule, string>();
+  for (const item of items) {
+    for (const s of walkSchema(item.schema)) {
+      if (s.kind !== "ref") continue;
+      const target = aliasEnd(s.target);
+      let sp = specifiers.get(target.module);
+      if (sp === undefined) specifiers.set(target.module, (sp = specifier(from, layout.validatorsCjs(target.module))));
+      out.set(validatorExportName(target), sp);
+    }
+  }
+  return [...out];
+}
+
+/**
+ * The order to compile one module's items in, and the refs to compile as calls.
  *
  * ajv compiles a `$ref` to a type it has not compiled yet on the spot, and its
  * standalone code generation walks refs the same way: a chain of types linked
@@ -314,21 +379,22 @@ export function validatorJobs(model: Model): ValidatorJob[] {
  * itself stays a `$ref`: ajv resolves that one without recursing. In a module
  * of several blocks (EXPORTS_PER_BLOCK), a ref into another block is a call
  * as well. Refs are taken to their alias ends, as the compile view writes them.
+ * An interface's items only refer to types, so they keep their YAML order.
  */
-export function compilePlan(file: DefsFile): { order: TypeDecl[]; calls: Set<RefSchema> } {
-  const order: TypeDecl[] = [];
+export function compilePlan(file: SchemaModule): { order: NamedSchema[]; calls: Set<RefSchema> } {
+  const order: NamedSchema[] = [];
   const calls = new Set<RefSchema>();
-  const state = new Map<TypeDecl, "open" | "done">();
+  const state = new Map<NamedSchema, "open" | "done">();
   // Refs as the compile view writes them: to their alias ends (../schemas/json-schema.ts).
-  const localRefs = (d: TypeDecl): [RefSchema, TypeDecl][] =>
-    [...walkSchema(d.schema)].flatMap((s): [RefSchema, TypeDecl][] => {
+  const localRefs = (d: NamedSchema): [RefSchema, NamedSchema][] =>
+    [...walkSchema(d.schema)].flatMap((s): [RefSchema, NamedSchema][] => {
       if (s.kind !== "ref") return [];
       const target = aliasEnd(s.target);
       return target.module === file && target !== d ? [[s, target]] : [];
     });
   for (const root of file.items) {
     if (state.has(root)) continue;
-    const stack: { decl: TypeDecl; refs: [RefSchema, TypeDecl][]; next: number }[] = [{ decl: root, refs: localRefs(root), next: 0 }];
+    const stack: { decl: NamedSchema; refs: [RefSchema, NamedSchema][]; next: number }[] = [{ decl: root, refs: localRefs(root), next: 0 }];
     state.set(root, "open");
     while (stack.length > 0) {
       const top = stack[stack.length - 1]!;
@@ -350,7 +416,7 @@ export function compilePlan(file: DefsFile): { order: TypeDecl[]; calls: Set<Ref
   }
   // A module of several blocks (see EXPORTS_PER_BLOCK): a ref into another block is a call too.
   if (order.length > EXPORTS_PER_BLOCK) {
-    const blockOf = new Map<TypeDecl, number>();
+    const blockOf = new Map<NamedSchema, number>();
     exportBlocks(order).forEach((block, i) => block.forEach((d) => blockOf.set(d, i)));
     for (const d of order) for (const [ref, target] of localRefs(d)) if (blockOf.get(target) !== blockOf.get(d)) calls.add(ref);
   }

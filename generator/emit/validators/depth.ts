@@ -36,13 +36,13 @@
  * (issues, class instances, interface items) running out of stack is reported
  * as "nested too deeply" too, never thrown.
  */
-import { type Schema, type TypeDecl, aliasEnd, isRefCycle } from "../../model/model";
+import { type NamedSchema, type Schema, aliasEnd, isRefCycle } from "../../model/model";
 
 /** The deepest nesting of arrays and objects every validator judges; see above. Also written into runtime.js. */
 export const MAX_VALUE_DEPTH = 1000;
 
 /** Per type: how many levels of a value its check can look into (Infinity when it can recurse). */
-const reach = new WeakMap<TypeDecl, number>();
+const reach = new WeakMap<NamedSchema, number>();
 
 /**
  * How many levels of arrays and objects the check of `schema` can look into,
@@ -68,12 +68,12 @@ export function needsDepthCheck(schema: Schema): boolean {
  * reaches it again, so each of them can recurse (Infinity); a type finished
  * without meeting one has its exact, finite reach.
  */
-function typeReach(root: TypeDecl): number {
+function typeReach(root: NamedSchema): number {
   const known = reach.get(root);
   if (known !== undefined) return known;
-  const open = new Set<TypeDecl>();
-  const stack: { decl: TypeDecl; targets: TypeDecl[]; next: number }[] = [];
-  const enter = (decl: TypeDecl): void => {
+  const open = new Set<NamedSchema>();
+  const stack: { decl: NamedSchema; targets: NamedSchema[]; next: number }[] = [];
+  const enter = (decl: NamedSchema): void => {
     open.add(decl);
     // A $ref cycle describes no value: its validators reject everything at once (isRefCycle).
     const targets = isRefCycle(decl) ? [] : refsIn(decl.schema).map((s) => aliasEnd(s.target));
@@ -125,7 +125,7 @@ function refsIn(schema: Schema): Extract<Schema, { kind: "ref" }>[] {
 }
 
 /** The reach of one schema, with `ofType` for the types its refs lead to (schemas nest at most as deep as the YAML allows). */
-function localReach(s: Schema, ofType: (decl: TypeDecl) => number): number {
+function localReach(s: Schema, ofType: (decl: NamedSchema) => number): number {
   switch (s.kind) {
     case "ref":
       return ofType(aliasEnd(s.target));

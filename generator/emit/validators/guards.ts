@@ -8,10 +8,22 @@
  */
 import { codeBanner } from "../../banner";
 import { lineComment, stringLiteral } from "../../escape";
-import { type Model, type Schema, type TypeDecl, aliasEnd, isRefCycle } from "../../model/model";
+import { type Model, type ModuleSource, type NamedSchema, type Schema, type SchemaModule, aliasEnd, isRefCycle } from "../../model/model";
 import type { EmittedFile } from "../emitted-file";
 import { layout, specifier } from "../layout";
 import { compareText } from "../../compare";
+
+/**
+ * The sources whose items have a guard here. Interface items have none: their
+ * isX runs their ajv function alone (runtime.js `safely`), so their modules
+ * load their validators at once (../modules/file-modules.ts).
+ */
+const GUARDED_SOURCES: ReadonlySet<ModuleSource> = new Set(["types"]);
+
+/** Whether `m`'s items have fast guards in internal/guards.js. */
+export function hasFastGuards(m: SchemaModule): boolean {
+  return GUARDED_SOURCES.has(m.source);
+}
 
 /** Names every plain object inherits; only these need an own-property test on a plain object. */
 const INHERITED = new Set(Object.getOwnPropertyNames(Object.prototype));
@@ -22,21 +34,21 @@ const SET_THRESHOLD = 8;
 class GuardWriter {
   private readonly header: string[] = [];
   private readonly functions: string[] = [];
-  private readonly guardName = new Map<TypeDecl, string>();
+  private readonly guardName = new Map<NamedSchema, string>();
   private helperCount = 0;
   private constCount = 0;
 
-  constructor(decls: readonly TypeDecl[]) {
+  constructor(decls: readonly NamedSchema[]) {
     decls.forEach((d, i) => this.guardName.set(d, `g${i}`));
   }
 
-  guardOf(decl: TypeDecl): string {
+  guardOf(decl: NamedSchema): string {
     const name = this.guardName.get(decl);
     if (name === undefined) throw new Error(`internal error: no guard for ${decl.ref}`);
     return name;
   }
 
-  addType(decl: TypeDecl): void {
+  addType(decl: NamedSchema): void {
     const name = this.guardOf(decl);
     // A $ref cycle describes no value; following it would never end.
     if (isRefCycle(decl)) this.functions.push(`${this.label(decl.ref)}function ${name}(v) {\n  return false;\n}\n`);
@@ -189,7 +201,7 @@ class GuardWriter {
     return out;
   }
 
-  text(decls: readonly TypeDecl[], sources: readonly string[]): string {
+  text(decls: readonly NamedSchema[], sources: readonly string[]): string {
     const exportsLines = [...decls]
       .sort((a, b) => compareText(a.ref, b.ref))
       .map((d) => `exports[${stringLiteral(d.ref)}] = ${this.guardOf(d)};`);
@@ -216,8 +228,9 @@ function literal(v: string | number | boolean | null): string {
 }
 
 export function emitGuards(model: Model): EmittedFile[] {
-  const decls = model.files.flatMap((f) => f.items);
+  const guarded = model.modules.filter(hasFastGuards);
+  const decls = guarded.flatMap((m) => m.items);
   const w = new GuardWriter(decls);
   for (const d of decls) w.addType(d);
-  return [{ path: layout.guardsCjs, content: w.text(decls, model.files.map((f) => f.path)) }];
+  return [{ path: layout.guardsCjs, content: w.text(decls, guarded.map((m) => m.path)) }];
 }
