@@ -16,7 +16,9 @@ import type { YEntry, YMap, YNode } from "../load/yaml-tree";
 import type { Property, Schema } from "../model/model";
 import { TYPE_NAME } from "./refs";
 import { readSchema, type SchemaContext } from "./schema-rules";
-import { closest, codePoints, describeNode, entry } from "./yaml-access";
+import { codePoints, describeNode, entry } from "./yaml-access";
+import { closest } from "../closest";
+import { interfaceItemName } from "../interface-item-name";
 
 export interface CheckedCommand {
   readonly name: string;
@@ -51,14 +53,6 @@ export interface CheckedInterface {
   readonly vars: readonly CheckedVar[];
   readonly errors: readonly CheckedErrorRef[];
   readonly pos: SourcePos;
-}
-
-/**
- * The first element of an inline enum's name path (see PendingEnum): which
- * item it is nested in, so the model can name it after that item's type.
- */
-export function enumContainerKey(kind: "arguments" | "result" | "var", name: string): string {
-  return kind === "var" ? `vars/${name}` : `cmds/${name}/${kind}`;
 }
 
 const TOP_LEVEL = ["description", "cmds", "vars", "errors"];
@@ -131,7 +125,7 @@ function readCommands(root: YMap, ctx: SchemaContext): CheckedCommand[] {
           itemRules(a, argWhat, "argument", ctx.diags);
           const schema = readSchema(
             a.value,
-            { pointer: `/cmds/${c.key}/arguments/${a.key}`, path: [enumContainerKey("arguments", c.key), a.key], topLevel: false },
+            { pointer: `/cmds/${c.key}/arguments/${a.key}`, path: [interfaceItemName("arguments", c.key), a.key], topLevel: false },
             ctx,
           );
           properties.push({ name: a.key, required: true, schema, pos: a.keyPos });
@@ -144,7 +138,7 @@ function readCommands(root: YMap, ctx: SchemaContext): CheckedCommand[] {
       itemRules(resultEntry, `the result of ${what}`, "result", ctx.diags);
       result = readSchema(
         resultEntry.value,
-        { pointer: `/cmds/${c.key}/result`, path: [enumContainerKey("result", c.key)], topLevel: true },
+        { pointer: `/cmds/${c.key}/result`, path: [interfaceItemName("result", c.key)], topLevel: true },
         ctx,
       );
     }
@@ -187,7 +181,7 @@ function readVars(root: YMap, ctx: SchemaContext): CheckedVar[] {
         node = { kind: "map", entries: node.entries.filter((e) => e.key !== "qos"), pos: node.pos };
       }
     }
-    const schema = readSchema(node, { pointer: `/vars/${v.key}`, path: [enumContainerKey("var", v.key)], topLevel: true }, ctx);
+    const schema = readSchema(node, { pointer: `/vars/${v.key}`, path: [interfaceItemName("var", v.key)], topLevel: true }, ctx);
     out.push({ name: v.key, description: schema.description ?? "", schema, ...(qos !== undefined ? { qos } : {}), pos: v.keyPos });
   }
   return out;

@@ -8,7 +8,8 @@ import type { YNode } from "../load/yaml-tree";
 import type { Schema } from "../model/model";
 import { readSchema, escapePointer, type SchemaContext } from "./schema-rules";
 import { TYPE_NAME } from "./refs";
-import { closest, codePoints, describeNode, entry } from "./yaml-access";
+import { codePoints, describeNode, entry } from "./yaml-access";
+import { closest } from "../closest";
 
 export interface CheckedType {
   readonly name: string;

@@ -8,7 +8,7 @@ import type { DiagnosticBag, SourcePos } from "../diagnostics";
 import type { ErrorFileInput } from "../load/load-errors";
 import type { EnumSchema, ErrorDecl, ErrorFileDecl, ErrorRefDecl, ObjectSchema, Property, Schema } from "./model";
 import { errorType } from "./model";
-import { closest } from "../check/yaml-access";
+import { closest } from "../closest";
 import { compareText } from "../compare";
 import type { Mutable } from "../mutable";
 

@@ -6,7 +6,7 @@
  * the result.
  */
 import type { DiagnosticBag } from "../diagnostics";
-import { enumContainerKey } from "../check/interface-file";
+import { interfaceItemName } from "../interface-item-name";
 import type { InterfaceInput } from "../load/load-interfaces";
 import { ERROR_ITEM_NAMES, INTERFACE_MODULE_NAMES, NameScope, commandTypeNames, helperNames, pascalCase, safeIdentifier, varTypeName } from "../names";
 import { checkRefSiblings, resolveRefs } from "./build-model";
@@ -69,8 +69,8 @@ export function buildInterfaces(
       const names = commandTypeNames(cmd.name);
       const argumentsTsName = scope.claim(names.arguments);
       const resultTsName = scope.claim(names.result);
-      containers.set(enumContainerKey("arguments", cmd.name), argumentsTsName);
-      containers.set(enumContainerKey("result", cmd.name), resultTsName);
+      containers.set(interfaceItemName("arguments", cmd.name), argumentsTsName);
+      containers.set(interfaceItemName("result", cmd.name), resultTsName);
       const args: ObjectSchema = {
         kind: "object",
         pos: cmd.argumentsPos,
@@ -98,7 +98,7 @@ export function buildInterfaces(
     });
     details.vars = c.vars.map((v): VarDecl => {
       const tsName = scope.claim(varTypeName(v.name));
-      containers.set(enumContainerKey("var", v.name), tsName);
+      containers.set(interfaceItemName("var", v.name), tsName);
       return {
         kind: "var",
         name: v.name,
@@ -156,12 +156,16 @@ function interfaceItems(module: InterfaceDecl, d: InterfaceDetails): NamedSchema
   });
   const out: NamedSchema[] = [];
   for (const c of d.commands) {
-    const base = `cmds/${c.name}`;
-    out.push(item({ kind: "arguments", command: c }, `${base}/arguments`, `/${base}/arguments`, c.argumentsTsName, c.argumentsValue, c.description, c.pos));
+    const args = interfaceItemName("arguments", c.name);
+    out.push(item({ kind: "arguments", command: c }, args, `/${args}`, c.argumentsTsName, c.argumentsValue, c.description, c.pos));
+    const result = interfaceItemName("result", c.name);
     const resultDescription = c.hasResult ? (c.result.description ?? "") : "The command returns null (its YAML has no `result`).";
-    out.push(item({ kind: "result", command: c }, `${base}/result`, `/${base}/result`, c.resultTsName, c.result, resultDescription, c.pos));
+    out.push(item({ kind: "result", command: c }, result, `/${result}`, c.resultTsName, c.result, resultDescription, c.pos));
   }
-  for (const v of d.vars) out.push(item({ kind: "var", var: v }, `vars/${v.name}`, `/vars/${v.name}`, v.tsName, v.schema, v.description, v.pos));
+  for (const v of d.vars) {
+    const name = interfaceItemName("var", v.name);
+    out.push(item({ kind: "var", var: v }, name, `/${name}`, v.tsName, v.schema, v.description, v.pos));
+  }
   if (d.errorSchemas !== undefined && d.errorTsNames !== undefined) {
     const names = (d.raises ?? []).map(errorType);
     const typeDescription = names.length > 0 ? "The type of an error this interface may raise, as EVerest's runtime names it." : "This interface raises no errors.";

@@ -7,7 +7,7 @@ import type { CheckedFile } from "../check/type-file";
 import type { PendingEnum, PendingRef } from "../check/schema-rules";
 import { NameScope, helperNames, pascalCase, safeIdentifier } from "../names";
 import type { DefsFile, Model, Schema, TypeDecl } from "./model";
-import { closest } from "../check/yaml-access";
+import { closest } from "../closest";
 import { compareText } from "../compare";
 import type { Mutable } from "../mutable";
 
