@@ -15,7 +15,8 @@ import type { DiagnosticBag, SourcePos } from "../diagnostics";
 import type { YEntry, YMap, YNode } from "../load/yaml-tree";
 import type { Property, Schema } from "../model/model";
 import { TYPE_NAME } from "./refs";
-import { readSchema, type SchemaContext } from "./schema-rules";
+import type { LoadBudget } from "../limits";
+import { readSchema, type PendingEnum, type PendingRef, type SchemaContext } from "./schema-rules";
 import { codePoints, describeNode, entry } from "./yaml-access";
 import { closest } from "../closest";
 import { interfaceItemName } from "../interface-item-name";
@@ -53,6 +54,9 @@ export interface CheckedInterface {
   readonly vars: readonly CheckedVar[];
   readonly errors: readonly CheckedErrorRef[];
   readonly pos: SourcePos;
+  /** Every `$ref` and inline enum of the file's schemas, for the model to resolve and name. */
+  readonly refs: readonly PendingRef[];
+  readonly enums: readonly PendingEnum[];
 }
 
 const TOP_LEVEL = ["description", "cmds", "vars", "errors"];
@@ -60,8 +64,9 @@ const COMMAND_KEYS = ["description", "arguments", "result"];
 /** EVerest's two patterns for `reference` (interface.yaml), exactly. */
 const ERROR_REF = /^\/errors\/([a-z][a-zA-Z0-9_]*)(?:#\/([A-Z][A-Za-z0-9]*))?$/;
 
-export function checkInterfaceFile(root: YNode, ctx: SchemaContext): CheckedInterface | undefined {
-  const { diags } = ctx;
+/** `budget` is the run's, drawn on by the analysis of patterns. */
+export function checkInterfaceFile(root: YNode, diags: DiagnosticBag, budget: LoadBudget): CheckedInterface | undefined {
+  const ctx: SchemaContext = { diags, refs: [], enums: [], budget };
   if (root.kind !== "map") {
     diags.error("E043", root.pos, `an interface file must be a mapping with \`description\` and \`cmds\`, \`vars\` or \`errors\`, found ${describeNode(root)}`);
     return undefined;
@@ -83,6 +88,8 @@ export function checkInterfaceFile(root: YNode, ctx: SchemaContext): CheckedInte
     vars: readVars(root, ctx),
     errors: readErrors(root, diags),
     pos: root.pos,
+    refs: ctx.refs,
+    enums: ctx.enums,
   };
 }
 

@@ -6,7 +6,8 @@
 import type { DiagnosticBag, SourcePos } from "../diagnostics";
 import type { YNode } from "../load/yaml-tree";
 import type { Schema } from "../model/model";
-import { readSchema, escapePointer, type SchemaContext } from "./schema-rules";
+import type { LoadBudget } from "../limits";
+import { readSchema, escapePointer, type PendingEnum, type PendingRef, type SchemaContext } from "./schema-rules";
 import { TYPE_NAME } from "./refs";
 import { codePoints, describeNode, entry } from "./yaml-access";
 import { closest } from "../closest";
@@ -25,12 +26,16 @@ export interface CheckedFile {
   /** False when `types` could not be read: its type list is then not the whole story, so refs into it are not judged. */
   readonly complete: boolean;
   readonly pos: SourcePos;
+  /** Every `$ref` and inline enum of the file's schemas, for the model to resolve and name. */
+  readonly refs: readonly PendingRef[];
+  readonly enums: readonly PendingEnum[];
 }
 
 const TOP_LEVEL = ["description", "types"];
 
-export function checkTypeFile(root: YNode, ctx: SchemaContext): CheckedFile | undefined {
-  const { diags } = ctx;
+/** `budget` is the run's, drawn on by the analysis of patterns. */
+export function checkTypeFile(root: YNode, diags: DiagnosticBag, budget: LoadBudget): CheckedFile | undefined {
+  const ctx: SchemaContext = { diags, refs: [], enums: [], budget };
   if (root.kind !== "map") {
     diags.error("E010", root.pos, `a type file must be a mapping with \`description\` and \`types\`, found ${describeNode(root)}`);
     return undefined;
@@ -76,7 +81,7 @@ export function checkTypeFile(root: YNode, ctx: SchemaContext): CheckedFile | un
     }
   }
   // Returned even when the description is wrong (already reported), so refs into this file are still resolved.
-  return { description: description ?? "", types, complete, pos: root.pos };
+  return { description: description ?? "", types, complete, pos: root.pos, refs: ctx.refs, enums: ctx.enums };
 }
 
 function fileDescription(root: YNode & { kind: "map" }, diags: DiagnosticBag): string | undefined {

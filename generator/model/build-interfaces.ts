@@ -7,7 +7,8 @@
  */
 import type { DiagnosticBag } from "../diagnostics";
 import { interfaceItemName } from "../interface-item-name";
-import type { InterfaceInput } from "../load/load-interfaces";
+import type { CheckedInput } from "../check/file-names";
+import type { CheckedInterface } from "../check/interface-file";
 import { ERROR_ITEM_NAMES, INTERFACE_MODULE_NAMES, NameScope, commandTypeNames, helperNames, pascalCase, safeIdentifier, varTypeName } from "../names";
 import { checkRefSiblings, resolveRefs } from "./build-model";
 import { errorSchemas, resolveErrorRefs } from "./build-errors";
@@ -29,7 +30,7 @@ export interface ErrorContext {
  * judged: that file's errors are reported already.
  */
 export function buildInterfaces(
-  inputs: readonly InterfaceInput[],
+  inputs: readonly CheckedInput<CheckedInterface>[],
   files: readonly DefsFile[],
   diags: DiagnosticBag,
   unresolvable: ReadonlySet<string> = new Set(),
@@ -116,7 +117,7 @@ export function buildInterfaces(
       // Helpers start in lower case, type names never do: only another helper could take one.
       for (const n of [h.is, h.assert, h.validate]) scope.claim(n);
     }
-    for (const e of input.enums) {
+    for (const e of c.enums) {
       const node = e.node as Mutable<typeof e.node>;
       const [key = "", ...rest] = e.path;
       const container = containers.get(key) ?? safeIdentifier(pascalCase(key));
@@ -129,9 +130,9 @@ export function buildInterfaces(
     }
 
     decl.items = interfaceItems(decl, details);
-    resolveRefs(input.refs, byStem, input.path, (f) => unresolvable.has(f), diags);
+    resolveRefs(c.refs, byStem, input.path, (f) => unresolvable.has(f), diags);
     // A `type` beside a `$ref` that disagrees with the target: a warning, the `$ref` wins (as in type files).
-    checkRefSiblings(input.refs, diags);
+    checkRefSiblings(c.refs, diags);
     out.push(decl);
   }
   return freeze(out);

@@ -4,6 +4,7 @@
  */
 import type { DiagnosticBag, SourcePos } from "../diagnostics";
 import type { CheckedFile } from "../check/type-file";
+import type { CheckedInput } from "../check/file-names";
 import type { PendingEnum, PendingRef } from "../check/schema-rules";
 import { NameScope, helperNames, pascalCase, safeIdentifier } from "../names";
 import type { DefsFile, Model, Schema, TypeDecl } from "./model";
@@ -13,20 +14,11 @@ import type { Mutable } from "../mutable";
 
 const TYPE_ORIGIN = Object.freeze({ kind: "type" } as const);
 
-export interface FileInput {
-  readonly stem: string;
-  readonly path: string;
-  readonly checked: CheckedFile;
-  readonly refs: readonly PendingRef[];
-  readonly enums: readonly PendingEnum[];
-}
-
-
 /**
  * `unreadable` names files that exist but failed to load: refs into them are not
  * reported again as missing files.
  */
-export function buildModel(inputs: readonly FileInput[], diags: DiagnosticBag, unreadable: ReadonlySet<string> = new Set()): Model {
+export function buildModel(inputs: readonly CheckedInput<CheckedFile>[], diags: DiagnosticBag, unreadable: ReadonlySet<string> = new Set()): Model {
   const sorted = [...inputs].sort((a, b) => compareText(a.stem, b.stem));
   const files: DefsFile[] = [];
   const byStem = new Map<string, Map<string, TypeDecl>>();
@@ -75,7 +67,7 @@ export function buildModel(inputs: readonly FileInput[], diags: DiagnosticBag, u
       const h = helperNames(d.tsName);
       for (const n of [h.is, h.assert, h.validate]) if (!scope.has(n)) scope.claim(n);
     }
-    for (const e of input.enums) {
+    for (const e of input.checked.enums) {
       const node = e.node as Mutable<typeof e.node>;
       node.tsName = node.topLevel
         ? (decls.get(e.path[0] ?? "")?.tsName ?? safeIdentifier(e.path[0] ?? "Enum"))
@@ -89,10 +81,10 @@ export function buildModel(inputs: readonly FileInput[], diags: DiagnosticBag, u
   const complete = new Map(sorted.map((i) => [i.stem, i.checked.complete]));
   for (const input of sorted) {
     // A file that failed to load, or whose `types` could not be read, has its errors reported already.
-    resolveRefs(input.refs, byStem, input.path, (f) => unreadable.has(f) || complete.get(f) === false, diags);
+    resolveRefs(input.checked.refs, byStem, input.path, (f) => unreadable.has(f) || complete.get(f) === false, diags);
   }
   checkRefCycles(sorted, files, diags);
-  for (const input of sorted) checkRefSiblings(input.refs, diags);
+  for (const input of sorted) checkRefSiblings(input.checked.refs, diags);
   return deepFreeze({ modules: files, files, interfaces: [], errorFiles: [] });
 }
 
@@ -137,9 +129,9 @@ export function resolveRefs(
  * emitters type it `never`). Recursion through properties or items (a tree of
  * nodes) is fine and not reported.
  */
-function checkRefCycles(inputs: readonly FileInput[], files: readonly DefsFile[], diags: DiagnosticBag): void {
+function checkRefCycles(inputs: readonly CheckedInput<CheckedFile>[], files: readonly DefsFile[], diags: DiagnosticBag): void {
   const refPos = new Map<unknown, SourcePos>();
-  for (const input of inputs) for (const r of input.refs) refPos.set(r.node, r.pos);
+  for (const input of inputs) for (const r of input.checked.refs) refPos.set(r.node, r.pos);
   const done = new Set<TypeDecl>();
   for (const file of files) {
     for (const decl of file.items) {
