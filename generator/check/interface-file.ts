@@ -13,10 +13,10 @@
  */
 import type { DiagnosticBag, SourcePos } from "../diagnostics";
 import type { YEntry, YMap, YNode } from "../load/yaml-tree";
-import type { Property, Schema } from "../model/model";
 import { TYPE_NAME } from "./refs";
 import type { LoadBudget } from "../limits";
-import { readSchema, type PendingEnum, type PendingRef, type SchemaContext } from "./schema-rules";
+import type { CheckedProperty, CheckedSchema } from "./checked-schema";
+import { readSchema, type SchemaContext } from "./schema-rules";
 import { codePoints, describeNode, entry } from "./yaml-access";
 import { closest } from "../closest";
 import { interfaceItemName } from "../interface-item-name";
@@ -25,17 +25,17 @@ export interface CheckedCommand {
   readonly name: string;
   readonly description: string;
   /** In YAML order; every argument is required. */
-  readonly arguments: readonly Property[];
+  readonly arguments: readonly CheckedProperty[];
   /** Where `arguments` is written (the command's key when it has none). */
   readonly argumentsPos: SourcePos;
-  readonly result?: Schema;
+  readonly result?: CheckedSchema;
   readonly pos: SourcePos;
 }
 
 export interface CheckedVar {
   readonly name: string;
   readonly description: string;
-  readonly schema: Schema;
+  readonly schema: CheckedSchema;
   readonly qos?: number;
   readonly pos: SourcePos;
 }
@@ -54,9 +54,6 @@ export interface CheckedInterface {
   readonly vars: readonly CheckedVar[];
   readonly errors: readonly CheckedErrorRef[];
   readonly pos: SourcePos;
-  /** Every `$ref` and inline enum of the file's schemas, for the model to resolve and name. */
-  readonly refs: readonly PendingRef[];
-  readonly enums: readonly PendingEnum[];
 }
 
 const TOP_LEVEL = ["description", "cmds", "vars", "errors"];
@@ -66,7 +63,7 @@ const ERROR_REF = /^\/errors\/([a-z][a-zA-Z0-9_]*)(?:#\/([A-Z][A-Za-z0-9]*))?$/;
 
 /** `budget` is the run's, drawn on by the analysis of patterns. */
 export function checkInterfaceFile(root: YNode, diags: DiagnosticBag, budget: LoadBudget): CheckedInterface | undefined {
-  const ctx: SchemaContext = { diags, refs: [], enums: [], budget };
+  const ctx: SchemaContext = { diags, budget };
   if (root.kind !== "map") {
     diags.error("E043", root.pos, `an interface file must be a mapping with \`description\` and \`cmds\`, \`vars\` or \`errors\`, found ${describeNode(root)}`);
     return undefined;
@@ -88,8 +85,6 @@ export function checkInterfaceFile(root: YNode, diags: DiagnosticBag, budget: Lo
     vars: readVars(root, ctx),
     errors: readErrors(root, diags),
     pos: root.pos,
-    refs: ctx.refs,
-    enums: ctx.enums,
   };
 }
 
@@ -121,7 +116,7 @@ function readCommands(root: YMap, ctx: SchemaContext): CheckedCommand[] {
     const what = `command ${c.key}`;
     const description = plainDescription(body, what, c.keyPos, ctx.diags) ?? "";
     const args = entry(body, "arguments");
-    const properties: Property[] = [];
+    const properties: CheckedProperty[] = [];
     if (args) {
       if (args.value.kind !== "map") {
         ctx.diags.error("E043", args.value.pos, `\`arguments\` of ${what} must be a mapping of argument names to schemas, found ${describeNode(args.value)}`);
@@ -140,7 +135,7 @@ function readCommands(root: YMap, ctx: SchemaContext): CheckedCommand[] {
       }
     }
     const resultEntry = entry(body, "result");
-    let result: Schema | undefined;
+    let result: CheckedSchema | undefined;
     if (resultEntry) {
       itemRules(resultEntry, `the result of ${what}`, "result", ctx.diags);
       result = readSchema(

@@ -5,9 +5,9 @@
  */
 import type { DiagnosticBag, SourcePos } from "../diagnostics";
 import type { YNode } from "../load/yaml-tree";
-import type { Schema } from "../model/model";
 import type { LoadBudget } from "../limits";
-import { readSchema, escapePointer, type PendingEnum, type PendingRef, type SchemaContext } from "./schema-rules";
+import type { CheckedSchema } from "./checked-schema";
+import { readSchema, escapePointer, type SchemaContext } from "./schema-rules";
 import { TYPE_NAME } from "./refs";
 import { codePoints, describeNode, entry } from "./yaml-access";
 import { closest } from "../closest";
@@ -15,7 +15,7 @@ import { closest } from "../closest";
 export interface CheckedType {
   readonly name: string;
   readonly description: string;
-  readonly schema: Schema;
+  readonly schema: CheckedSchema;
   readonly pos: SourcePos;
 }
 
@@ -26,16 +26,13 @@ export interface CheckedFile {
   /** False when `types` could not be read: its type list is then not the whole story, so refs into it are not judged. */
   readonly complete: boolean;
   readonly pos: SourcePos;
-  /** Every `$ref` and inline enum of the file's schemas, for the model to resolve and name. */
-  readonly refs: readonly PendingRef[];
-  readonly enums: readonly PendingEnum[];
 }
 
 const TOP_LEVEL = ["description", "types"];
 
 /** `budget` is the run's, drawn on by the analysis of patterns. */
 export function checkTypeFile(root: YNode, diags: DiagnosticBag, budget: LoadBudget): CheckedFile | undefined {
-  const ctx: SchemaContext = { diags, refs: [], enums: [], budget };
+  const ctx: SchemaContext = { diags, budget };
   if (root.kind !== "map") {
     diags.error("E010", root.pos, `a type file must be a mapping with \`description\` and \`types\`, found ${describeNode(root)}`);
     return undefined;
@@ -81,7 +78,7 @@ export function checkTypeFile(root: YNode, diags: DiagnosticBag, budget: LoadBud
     }
   }
   // Returned even when the description is wrong (already reported), so refs into this file are still resolved.
-  return { description: description ?? "", types, complete, pos: root.pos, refs: ctx.refs, enums: ctx.enums };
+  return { description: description ?? "", types, complete, pos: root.pos };
 }
 
 function fileDescription(root: YNode & { kind: "map" }, diags: DiagnosticBag): string | undefined {

@@ -10,7 +10,8 @@ import { interfaceItemName } from "../interface-item-name";
 import type { CheckedInput } from "../check/file-names";
 import type { CheckedInterface } from "../check/interface-file";
 import { ERROR_ITEM_NAMES, INTERFACE_MODULE_NAMES, NameScope, commandTypeNames, helperNames, pascalCase, safeIdentifier, varTypeName } from "../names";
-import { checkRefSiblings, resolveRefs } from "./build-model";
+import { checkRefSiblings, lookupRef } from "./build-model";
+import { buildSchema, enumName, type SchemaLinks } from "./build-schema";
 import { errorSchemas, resolveErrorRefs } from "./build-errors";
 import { errorType, type ArraySchema, type CommandDecl, type DefsFile, type ErrorFileDecl, type InterfaceDecl, type InterfaceDetails, type NamedSchema, type NullSchema, type ObjectSchema, type Schema, type SchemaOrigin, type TypeDecl, type UnionSchema, type VarDecl } from "./model";
 import { compareText } from "../compare";
@@ -66,19 +67,43 @@ export function buildInterfaces(
       details.errorTsNames = { type: scope.claim(ERROR_ITEM_NAMES.type), object: scope.claim(ERROR_ITEM_NAMES.object) };
     }
     const containers = new Map<string, string>();
-    details.commands = c.commands.map((cmd): CommandDecl => {
+    const commands = c.commands.map((cmd) => {
       const names = commandTypeNames(cmd.name);
       const argumentsTsName = scope.claim(names.arguments);
       const resultTsName = scope.claim(names.result);
       containers.set(interfaceItemName("arguments", cmd.name), argumentsTsName);
       containers.set(interfaceItemName("result", cmd.name), resultTsName);
+      return { cmd, argumentsTsName, resultTsName };
+    });
+    const vars = c.vars.map((v) => {
+      const tsName = scope.claim(varTypeName(v.name));
+      containers.set(interfaceItemName("var", v.name), tsName);
+      return { v, tsName };
+    });
+    const errorNames = details.errorTsNames === undefined ? [] : [details.errorTsNames.type, details.errorTsNames.object];
+    for (const name of [...commands.flatMap((x) => [x.argumentsTsName, x.resultTsName]), ...vars.map((x) => x.tsName), ...errorNames]) {
+      const h = helperNames(name);
+      // Helpers start in lower case, type names never do: only another helper could take one.
+      for (const n of [h.is, h.assert, h.validate]) scope.claim(n);
+    }
+    const container = (first: string): string => containers.get(first) ?? safeIdentifier(pascalCase(first));
+    const links: SchemaLinks = {
+      target: (r) => {
+        const target = lookupRef(r, byStem, input.path, (f) => unresolvable.has(f), diags);
+        return target === undefined ? undefined : () => target;
+      },
+      enumName: (e) => enumName(e, container, scope),
+      refs: [],
+    };
+    // The schemas last: their inline enums take the names left.
+    details.commands = commands.map(({ cmd, argumentsTsName, resultTsName }): CommandDecl => {
       const args: ObjectSchema = {
         kind: "object",
         pos: cmd.argumentsPos,
         pointer: `/cmds/${cmd.name}/arguments`,
         description: cmd.description,
         inert: [],
-        properties: cmd.arguments,
+        properties: cmd.arguments.map((p) => ({ ...p, schema: buildSchema(p.schema, links) })),
         undeclaredRequired: [],
         additionalProperties: false,
       };
@@ -90,49 +115,26 @@ export function buildInterfaces(
         interface: decl,
         arguments: args,
         argumentsValue: cmd.arguments.length > 0 ? args : noArguments(args),
-        result: cmd.result ?? none,
+        result: cmd.result === undefined ? none : buildSchema(cmd.result, links),
         hasResult: cmd.result !== undefined,
         argumentsTsName,
         resultTsName,
         pos: cmd.pos,
       };
     });
-    details.vars = c.vars.map((v): VarDecl => {
-      const tsName = scope.claim(varTypeName(v.name));
-      containers.set(interfaceItemName("var", v.name), tsName);
-      return {
-        kind: "var",
-        name: v.name,
-        description: v.description,
-        interface: decl,
-        schema: v.schema,
-        ...(v.qos !== undefined ? { qos: v.qos } : {}),
-        tsName,
-        pos: v.pos,
-      };
-    });
-    const errorNames = details.errorTsNames === undefined ? [] : [details.errorTsNames.type, details.errorTsNames.object];
-    for (const name of [...details.commands.flatMap((x) => [x.argumentsTsName, x.resultTsName]), ...details.vars.map((v) => v.tsName), ...errorNames]) {
-      const h = helperNames(name);
-      // Helpers start in lower case, type names never do: only another helper could take one.
-      for (const n of [h.is, h.assert, h.validate]) scope.claim(n);
-    }
-    for (const e of c.enums) {
-      const node = e.node as Mutable<typeof e.node>;
-      const [key = "", ...rest] = e.path;
-      const container = containers.get(key) ?? safeIdentifier(pascalCase(key));
-      if (node.topLevel) {
-        node.tsName = container;
-        continue;
-      }
-      const base = container + rest.map((p) => pascalCase(p) || "Property").join("");
-      node.tsName = scope.claim(scope.has(base) ? `${base}Enum` : base);
-    }
-
+    details.vars = vars.map(({ v, tsName }): VarDecl => ({
+      kind: "var",
+      name: v.name,
+      description: v.description,
+      interface: decl,
+      schema: buildSchema(v.schema, links),
+      ...(v.qos !== undefined ? { qos: v.qos } : {}),
+      tsName,
+      pos: v.pos,
+    }));
     decl.items = interfaceItems(decl, details);
-    resolveRefs(c.refs, byStem, input.path, (f) => unresolvable.has(f), diags);
     // A `type` beside a `$ref` that disagrees with the target: a warning, the `$ref` wins (as in type files).
-    checkRefSiblings(c.refs, diags);
+    checkRefSiblings(links.refs, diags);
     out.push(decl);
   }
   return freeze(out);
