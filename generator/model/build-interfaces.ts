@@ -14,6 +14,7 @@ import { checkRefSiblings, lookupRef } from "./build-model";
 import { buildSchema, enumName, type SchemaLinks } from "./build-schema";
 import { errorSchemas, resolveErrorRefs } from "./build-errors";
 import { errorType, type ArraySchema, type CommandDecl, type DefsFile, type ErrorFileDecl, type InterfaceDecl, type InterfaceDetails, type NamedSchema, type NullSchema, type ObjectSchema, type Schema, type SchemaOrigin, type TypeDecl, type UnionSchema, type VarDecl } from "./model";
+import { freezeAll } from "./freeze";
 import { compareText } from "../compare";
 import type { Mutable } from "../mutable";
 
@@ -137,7 +138,7 @@ export function buildInterfaces(
     checkRefSiblings(links.refs, diags);
     out.push(decl);
   }
-  return freeze(out);
+  return freezeAll(out);
 }
 
 /**
@@ -188,16 +189,4 @@ function noArguments(args: ObjectSchema): UnionSchema {
   const empty: ArraySchema = { kind: "array", ...at, maxItems: 0 };
   const none: NullSchema = { kind: "null", ...at };
   return { kind: "union", ...at, description: args.description ?? "", members: [args, none, empty] };
-}
-
-/** Freezes every object reachable from `value` that is not frozen yet (the type declarations are). */
-function freeze<T>(value: T): T {
-  const todo: unknown[] = [value];
-  while (todo.length > 0) {
-    const v = todo.pop();
-    if (typeof v !== "object" || v === null || Object.isFrozen(v)) continue;
-    Object.freeze(v);
-    for (const key of Object.keys(v)) todo.push((v as Record<string, unknown>)[key]);
-  }
-  return value;
 }

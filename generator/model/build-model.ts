@@ -10,6 +10,7 @@ import type { RefName } from "../check/checked-schema";
 import { NameScope, helperNames, safeIdentifier } from "../names";
 import type { DefsFile, Model, Schema, TypeDecl } from "./model";
 import { buildSchema, enumName, type BuiltRef, type SchemaLinks } from "./build-schema";
+import { freezeAll } from "./freeze";
 import { closest } from "../closest";
 import { compareText } from "../compare";
 import type { Mutable } from "../mutable";
@@ -74,7 +75,7 @@ export function buildModel(inputs: readonly CheckedInput<CheckedFile>[], diags: 
   const files = named.map((n) => n.file);
   checkRefCycles(files, refs, diags);
   checkRefSiblings(refs, diags);
-  return deepFreeze({ modules: files, files, interfaces: [], errorFiles: [] });
+  return freezeAll({ modules: files, files, interfaces: [], errorFiles: [] });
 }
 
 /** Type names first (in YAML order), then the helpers they imply; inline enums are named later, as they are built. */
@@ -244,18 +245,4 @@ function ownType(s: Schema): string | undefined {
     default:
       return s.kind;
   }
-}
-
-/** Freezes every object reachable from `value`, with an explicit stack: ref chains can be long. */
-function deepFreeze<T>(value: T): T {
-  const seen = new Set<object>();
-  const todo: unknown[] = [value];
-  while (todo.length > 0) {
-    const v = todo.pop();
-    if (typeof v !== "object" || v === null || seen.has(v)) continue;
-    seen.add(v);
-    for (const key of Object.keys(v)) todo.push((v as Record<string, unknown>)[key]);
-    Object.freeze(v);
-  }
-  return value;
 }
