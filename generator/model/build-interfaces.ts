@@ -10,7 +10,7 @@ import { interfaceItemName } from "../interface-item-name";
 import type { CheckedInput } from "../check/file-names";
 import type { CheckedInterface } from "../check/interface-file";
 import { ERROR_ITEM_NAMES, INTERFACE_MODULE_NAMES, NameScope, commandTypeNames, helperNames, pascalCase, safeIdentifier, varTypeName } from "../names";
-import { checkRefSiblings, lookupRef } from "./build-model";
+import { checkRefSiblings, lookupRef } from "./build-refs";
 import { buildSchema, enumName, type SchemaLinks } from "./build-schema";
 import { errorSchemas, resolveErrorRefs } from "./build-errors";
 import { errorType, type ArraySchema, type CommandDecl, type DefsFile, type ErrorFileDecl, type InterfaceDecl, type InterfaceDetails, type NamedSchema, type NullSchema, type ObjectSchema, type Schema, type SchemaOrigin, type TypeDecl, type UnionSchema, type VarDecl } from "./model";

@@ -3,15 +3,15 @@
  * its TypeScript name, resolves every `$ref` to its declaration, and freezes
  * the result.
  */
-import type { DiagnosticBag, SourcePos } from "../diagnostics";
+import type { DiagnosticBag } from "../diagnostics";
 import type { CheckedFile } from "../check/type-file";
 import type { CheckedInput } from "../check/file-names";
 import type { RefName } from "../check/checked-schema";
 import { NameScope, helperNames, safeIdentifier } from "../names";
-import type { DefsFile, Model, Schema, TypeDecl } from "./model";
+import type { DefsFile, Model, TypeDecl } from "./model";
 import { buildSchema, enumName, type BuiltRef, type SchemaLinks } from "./build-schema";
+import { checkRefCycles, checkRefSiblings, lookupRef } from "./build-refs";
 import { freezeAll } from "./freeze";
-import { closest } from "../closest";
 import { compareText } from "../compare";
 import type { Mutable } from "../mutable";
 
@@ -111,138 +111,4 @@ function nameFile(input: CheckedInput<CheckedFile>, moduleScope: NameScope, diag
     for (const n of [h.is, h.assert, h.validate]) if (!scope.has(n)) scope.claim(n);
   }
   return { input, file, scope, tsNames };
-}
-
-/**
- * What `r` names in `index` (file stem -> type name -> what is known of the
- * type), or undefined after E031 (no such file) or E032 (no such type in it),
- * with the closest name as a hint; `from` is the file the ref is written in.
- * A ref into a file `skip` names is left alone: its own errors say why it has
- * no declarations.
- */
-export function lookupRef<T>(
-  r: RefName,
-  index: ReadonlyMap<string, ReadonlyMap<string, T>>,
-  from: string,
-  skip: (file: string) => boolean,
-  diags: DiagnosticBag,
-): T | undefined {
-  const types = index.get(r.file);
-  const found = types?.get(r.type);
-  if (found !== undefined || skip(r.file)) return found;
-  if (types === undefined) {
-    const hint = closest(r.file, [...index.keys()]);
-    diags.error(
-      "E031",
-      r.pos,
-      `$ref "/${r.file}#/${r.type}": no type file ${r.file}.yaml in the defs folder (referenced from ${from})${hint ? `; did you mean "/${hint}#/${r.type}"?` : ""}`,
-    );
-  } else {
-    const hint = closest(r.type, [...types.keys()]);
-    diags.error("E032", r.pos, `$ref "/${r.file}#/${r.type}": ${r.file}.yaml has no type ${JSON.stringify(r.type)}${hint ? ` (did you mean "${hint}"?)` : ""}`);
-  }
-  return undefined;
-}
-
-/**
- * A type that is nothing but a `$ref` to itself, directly or through other such
- * types (`A: $ref B`, `B: $ref A`), describes no value at all: a warning (the
- * emitters type it `never`). Recursion through properties or items (a tree of
- * nodes) is fine and not reported.
- */
-function checkRefCycles(files: readonly DefsFile[], refs: readonly BuiltRef[], diags: DiagnosticBag): void {
-  const refPos = new Map<Schema, SourcePos>(refs.map((r) => [r.node, r.names.pos]));
-  const done = new Set<TypeDecl>();
-  for (const file of files) {
-    for (const decl of file.items) {
-      const chain: TypeDecl[] = [];
-      const onChain = new Set<TypeDecl>();
-      let cur: TypeDecl = decl;
-      while (!done.has(cur) && cur.schema.kind === "ref") {
-        if (onChain.has(cur)) {
-          const loop = [...chain.slice(chain.indexOf(cur)), cur];
-          diags.warning(
-            "W107",
-            refPos.get(cur.schema) ?? cur.pos,
-            `$ref cycle ${cycleText(loop)}: each of these types is only a $ref, so none of them describes a value and no data is valid`,
-          );
-          break;
-        }
-        chain.push(cur);
-        onChain.add(cur);
-        cur = cur.schema.target;
-      }
-      for (const d of chain) done.add(d);
-    }
-  }
-}
-
-/** `/x#/A -> /x#/B -> /x#/A`, shortened in the middle when the cycle is long. */
-function cycleText(loop: readonly TypeDecl[]): string {
-  const names = loop.map((d) => `/${d.module.name}#/${d.name}`);
-  if (names.length <= 8) return names.join(" -> ");
-  return [...names.slice(0, 6), `... (${names.length - 7} more)`, names[names.length - 1]].join(" -> ");
-}
-
-/** A `type` beside a `$ref` that disagrees with the target is a warning: the `$ref` wins. */
-export function checkRefSiblings(refs: readonly BuiltRef[], diags: DiagnosticBag): void {
-  for (const r of refs) {
-    const { siblingType, target } = r.node;
-    if (siblingType === undefined) continue;
-    const targetType = declaredType(target);
-    if (targetType !== undefined && targetType !== siblingType) {
-      diags.warning(
-        "W102",
-        r.names.typePos ?? r.names.pos,
-        `\`type: ${siblingType}\` beside $ref "${r.node.ref}" disagrees with the target's type ${targetType}; the $ref wins`,
-      );
-    }
-  }
-}
-
-const declaredTypes = new WeakMap<TypeDecl, string | undefined>();
-
-/**
- * The JSON type a declaration describes, as EVerest writes it beside refs.
- * Follows ref chains without recursion and remembers the answer for every
- * declaration on the chain, so long chains cost linear time.
- */
-export function declaredType(decl: TypeDecl): string | undefined {
-  const chain: TypeDecl[] = [];
-  const seen = new Set<TypeDecl>();
-  let cur: TypeDecl | undefined = decl;
-  let result: string | undefined;
-  while (cur !== undefined) {
-    if (declaredTypes.has(cur)) {
-      result = declaredTypes.get(cur);
-      break;
-    }
-    if (seen.has(cur)) break; // a ref cycle (reported as E034): no type
-    seen.add(cur);
-    chain.push(cur);
-    const s: Schema = cur.schema;
-    if (s.kind === "ref") {
-      cur = s.target;
-      continue;
-    }
-    result = ownType(s);
-    break;
-  }
-  for (const d of chain) declaredTypes.set(d, result);
-  return result;
-}
-
-function ownType(s: Schema): string | undefined {
-  switch (s.kind) {
-    case "enum":
-    case "const":
-      return s.type ?? (typeof (s.kind === "enum" ? s.values[0] : s.value) === "string" ? "string" : undefined);
-    case "union":
-    case "any":
-      return undefined;
-    case "ref":
-      return undefined;
-    default:
-      return s.kind;
-  }
 }
