@@ -10,7 +10,7 @@ import type { YEntry, YMap, YNode, YScalar } from "../load/yaml-tree";
 import type { BooleanSchema, InertKeyword, JsonValue, NullSchema, NumberSchema, StringSchema, UndeclaredRequired } from "../model/model";
 import type { Mutable } from "../mutable";
 import type { CheckedArray, CheckedConstraints, CheckedEnum, CheckedMember, CheckedObject, CheckedProperty, CheckedRef, CheckedSchema, CheckedUnion, RefName } from "./checked-schema";
-import { ANNOTATIONS, CHECKED_FORMATS, IGNORED_ANNOTATIONS, JSON_TYPES, KEYWORDS_BY_TYPE, SUPPORTED_KEYWORDS, UNSUPPORTED_DRAFT07, type JsonType } from "./keywords";
+import { ANNOTATIONS, CHECKED_FORMATS, IGNORED_ANNOTATIONS, JSON_TYPES, KEYWORDS_BY_TYPE, SUPPORTED_KEYWORDS, UNSUPPORTED_DRAFT07, type JsonType } from "../keywords";
 import { describeNode, entry, jsonText, toJson } from "./yaml-access";
 import { closest } from "../closest";
 import { parseRef } from "./refs";
