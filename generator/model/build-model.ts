@@ -4,7 +4,7 @@
  * the result.
  */
 import type { DiagnosticBag } from "../diagnostics";
-import type { CheckedFile } from "../check/type-file";
+import type { CheckedFile, CheckedType } from "../check/type-file";
 import type { CheckedInput } from "../check/file-names";
 import type { RefName } from "../check/checked-schema";
 import { NameScope, helperNames, safeIdentifier } from "../names";
@@ -22,6 +22,7 @@ interface NamedFile {
   readonly input: CheckedInput<CheckedFile>;
   readonly file: Mutable<DefsFile>;
   readonly scope: NameScope;
+  readonly types: readonly { readonly type: CheckedType; readonly tsName: string }[];
   /** Type name -> TypeScript name, in YAML order. */
   readonly tsNames: ReadonlyMap<string, string>;
 }
@@ -35,7 +36,8 @@ export function buildModel(inputs: readonly CheckedInput<CheckedFile>[], diags: 
   const moduleScope = new NameScope();
   // Every name first: a `$ref` may name any type of any file, a later one or itself included.
   const named = sorted.map((input) => nameFile(input, moduleScope, diags));
-  const tsNames = new Map(named.map((n) => [n.input.stem, n.tsNames]));
+  // What refs look up: file stem -> type name -> TypeScript name.
+  const refIndex = new Map(named.map((n) => [n.input.stem, n.tsNames]));
   const byStem = new Map<string, Map<string, TypeDecl>>();
   const declaration = (r: RefName): TypeDecl => {
     const decl = byStem.get(r.file)?.get(r.type);
@@ -46,20 +48,20 @@ export function buildModel(inputs: readonly CheckedInput<CheckedFile>[], diags: 
   // A file that failed to load, or whose `types` could not be read, has its errors reported already.
   const skip = (f: string): boolean => unreadable.has(f) || complete.get(f) === false;
   const refs: BuiltRef[] = [];
-  for (const { input, file, scope, tsNames: names } of named) {
-    const container = (first: string): string => names.get(first) ?? safeIdentifier(first);
+  for (const { input, file, scope, types, tsNames } of named) {
+    const container = (first: string): string => tsNames.get(first) ?? safeIdentifier(first);
     const links: SchemaLinks = {
-      target: (r) => (lookupRef(r, tsNames, input.path, skip, diags) === undefined ? undefined : () => declaration(r)),
+      target: (r) => (lookupRef(r, refIndex, input.path, skip, diags) === undefined ? undefined : () => declaration(r)),
       enumName: (e) => enumName(e, container, scope),
       refs,
     };
     const decls = new Map<string, TypeDecl>();
-    file.items = input.checked.types.map((t) => {
+    file.items = types.map(({ type: t, tsName }) => {
       const decl: TypeDecl = {
         kind: "named",
         origin: TYPE_ORIGIN,
         name: t.name,
-        tsName: names.get(t.name) ?? safeIdentifier(t.name),
+        tsName,
         module: file,
         ref: `${input.stem}/${t.name}`,
         pointer: t.schema.pointer,
@@ -92,23 +94,23 @@ function nameFile(input: CheckedInput<CheckedFile>, moduleScope: NameScope, diag
   };
   const scope = new NameScope();
   const tsNames = new Map<string, string>();
-  const types = input.checked.types.map((t) => {
-    const tsName = scope.claim(safeIdentifier(t.name));
-    tsNames.set(t.name, tsName);
-    return { name: t.name, tsName, pos: t.pos };
+  const types = input.checked.types.map((type) => {
+    const tsName = scope.claim(safeIdentifier(type.name));
+    tsNames.set(type.name, tsName);
+    return { type, tsName };
   });
-  for (const t of types) {
-    const h = helperNames(t.tsName);
+  for (const { type, tsName } of types) {
+    const h = helperNames(tsName);
     for (const n of [h.is, h.assert, h.validate]) {
       if (scope.has(n)) {
-        diags.error("E018", t.pos, `type ${t.name} would export ${n}, which is also a type name in this file; rename one of them`);
+        diags.error("E018", type.pos, `type ${type.name} would export ${n}, which is also a type name in this file; rename one of them`);
       }
     }
   }
   // Helper names are taken before inline enums are named, so an enum can never shadow one.
-  for (const t of types) {
-    const h = helperNames(t.tsName);
+  for (const { tsName } of types) {
+    const h = helperNames(tsName);
     for (const n of [h.is, h.assert, h.validate]) if (!scope.has(n)) scope.claim(n);
   }
-  return { input, file, scope, tsNames };
+  return { input, file, scope, types, tsNames };
 }
