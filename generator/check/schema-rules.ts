@@ -74,18 +74,20 @@ export function readSchema(node: YNode, where: Where, ctx: SchemaContext): Check
   const ref = entry(node, "$ref");
   if (ref) return readRef(node, ref, single, common, ctx);
 
+  // `enum` wins over a `const` beside it.
   const enumEntry = entry(node, "enum");
-  const constEntry = entry(node, "const");
-  if (enumEntry || constEntry) {
+  const listed = enumEntry ?? entry(node, "const");
+  if (listed) {
     // Every keyword beside `enum`/`const` applies too (draft-07); the values alone make the TypeScript type.
     if (single !== undefined) markInapplicable(node, single, common.inert, ctx, ["enum", "const"]);
     // A const its own `type` refuses (W110) keeps the type, so that the validators refuse it too.
-    const refused = constEntry !== undefined && !enumEntry && types !== undefined && constEntry.value.kind === "scalar" && !types.some((t) => matchesType((constEntry.value as YScalar).value, t));
+    const constValue = enumEntry === undefined ? listed.value : undefined;
+    const refused = constValue?.kind === "scalar" && types !== undefined && !types.some((t) => matchesType(constValue.value, t));
     const constraints = readConstraints(node, types, common, where, ctx, refused);
     const constrained = constraints === undefined ? {} : { constraints };
     if (enumEntry) return readEnum(enumEntry, types, { ...common, ...constrained }, where, ctx);
-    checkConstType(constEntry!, types, ctx);
-    return { kind: "const", ...common, ...constrained, value: toJson(constEntry!.value), ...(single !== undefined ? { type: single } : {}) };
+    checkConstType(listed, types, ctx);
+    return { kind: "const", ...common, ...constrained, value: toJson(listed.value), ...(single !== undefined ? { type: single } : {}) };
   }
 
   if (types === undefined) return readConstraints(node, undefined, common, where, ctx) ?? { kind: "any", ...common };
