@@ -1,14 +1,22 @@
 /**
  * Definitions -> checked model, without any emitter: what generate() starts
  * with, and all the parallel generator's worker needs (it must not load ts-morph).
+ * For each kind of input in turn: load (./load/: YAML trees with positions),
+ * check (./check/: diagnostics and checked records), model (./model/: the
+ * builders).
  */
 import { DiagnosticBag, type Diagnostic } from "./diagnostics";
-import { loadFiles } from "./load/load-defs";
+import { newLoadBudget, type LoadBudget } from "./limits";
+import { withinFileLimit } from "./load/file-limit";
 import { fileStem, type InputFile } from "./load/input-file";
+import { readYamlFile } from "./load/read-yaml-file";
+import type { YNode } from "./load/yaml-tree";
+import { ERROR_FILE_NAMES, INTERFACE_FILE_NAMES, TYPE_FILE_NAMES, checkFileNames, type CheckedInput, type FileNaming } from "./check/file-names";
+import { checkTypeFile } from "./check/type-file";
+import { checkInterfaceFile } from "./check/interface-file";
+import { checkErrorFile } from "./check/error-file";
 import { buildModel } from "./model/build-model";
-import { loadInterfaceFiles } from "./load/load-interfaces";
 import { buildInterfaces, type ErrorContext } from "./model/build-interfaces";
-import { loadErrorFiles } from "./load/load-errors";
 import { buildErrorFiles } from "./model/build-errors";
 import type { Model } from "./model/model";
 
@@ -29,16 +37,16 @@ export interface GenerateOptions {
 /** Checks the definitions and builds the model; `model` is absent when there are errors. */
 export function loadModel(files: readonly InputFile[], options: GenerateOptions = {}): { model?: Model; diagnostics: Diagnostic[] } {
   const diags = new DiagnosticBag();
-  const inputs = loadFiles(files, diags);
+  const inputs = loadChecked(files, "definition", TYPE_FILE_NAMES, diags, (root, budget) => checkTypeFile(root, diags, budget));
   // Link whatever loaded even after errors, so one run reports every problem (bad refs too).
   const loaded = new Set(inputs.map((i) => i.stem));
   const unreadable = new Set(files.map((f) => fileStem(f.path)).filter((s) => !loaded.has(s)));
   const types = buildModel(inputs, diags, unreadable);
-  const interfaceInputs = loadInterfaceFiles(options.interfaces ?? [], diags);
+  const interfaceInputs = loadChecked(options.interfaces ?? [], "interface", INTERFACE_FILE_NAMES, diags, (root, budget) => checkInterfaceFile(root, diags, budget));
   const unresolvable = new Set([...unreadable, ...inputs.filter((i) => !i.checked.complete).map((i) => i.stem)]);
   let errorContext: ErrorContext | undefined;
   if (options.errors !== undefined) {
-    const errorInputs = loadErrorFiles(options.errors, diags);
+    const errorInputs = loadChecked(options.errors, "error", ERROR_FILE_NAMES, diags, (root) => checkErrorFile(root, diags));
     const read = new Set(errorInputs.map((i) => i.stem));
     errorContext = {
       files: buildErrorFiles(errorInputs),
@@ -57,3 +65,25 @@ export function loadModel(files: readonly InputFile[], options: GenerateOptions 
   return { model: Object.freeze({ modules: Object.freeze([...types.files, ...interfaces]), files: types.files, interfaces, errorFiles }), diagnostics: diags.all() };
 }
 
+/**
+ * Load and check for the files of one kind of input: their names first
+ * (check), then one file after the other its YAML tree (load) and its rules
+ * (check), within one budget for the kind (`noun` words its files in E008).
+ */
+function loadChecked<T>(
+  files: readonly InputFile[],
+  noun: string,
+  naming: FileNaming,
+  diags: DiagnosticBag,
+  check: (root: YNode, budget: LoadBudget) => T | undefined,
+): CheckedInput<T>[] {
+  if (!withinFileLimit(files, noun, diags)) return [];
+  const budget = newLoadBudget();
+  const out: CheckedInput<T>[] = [];
+  for (const { stem, file } of checkFileNames(files, naming, diags)) {
+    const root = readYamlFile(file, diags, budget);
+    const checked = root === undefined ? undefined : check(root, budget);
+    if (checked !== undefined) out.push({ stem, path: file.path, checked });
+  }
+  return out;
+}

@@ -10,7 +10,8 @@
  */
 import type { DiagnosticBag, SourcePos } from "../diagnostics";
 import type { YMap, YNode } from "../load/yaml-tree";
-import { closest, codePoints, describeNode, entry } from "./yaml-access";
+import { codePoints, describeNode, entry } from "./yaml-access";
+import { closest } from "../closest";
 
 export interface CheckedError {
   readonly name: string;

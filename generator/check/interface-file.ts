@@ -13,26 +13,29 @@
  */
 import type { DiagnosticBag, SourcePos } from "../diagnostics";
 import type { YEntry, YMap, YNode } from "../load/yaml-tree";
-import type { Property, Schema } from "../model/model";
 import { TYPE_NAME } from "./refs";
+import type { LoadBudget } from "../limits";
+import type { CheckedProperty, CheckedSchema } from "./checked-schema";
 import { readSchema, type SchemaContext } from "./schema-rules";
-import { closest, codePoints, describeNode, entry } from "./yaml-access";
+import { codePoints, describeNode, entry } from "./yaml-access";
+import { closest } from "../closest";
+import { interfaceItemName } from "../interface-item-name";
 
 export interface CheckedCommand {
   readonly name: string;
   readonly description: string;
   /** In YAML order; every argument is required. */
-  readonly arguments: readonly Property[];
+  readonly arguments: readonly CheckedProperty[];
   /** Where `arguments` is written (the command's key when it has none). */
   readonly argumentsPos: SourcePos;
-  readonly result?: Schema;
+  readonly result?: CheckedSchema;
   readonly pos: SourcePos;
 }
 
 export interface CheckedVar {
   readonly name: string;
   readonly description: string;
-  readonly schema: Schema;
+  readonly schema: CheckedSchema;
   readonly qos?: number;
   readonly pos: SourcePos;
 }
@@ -53,21 +56,14 @@ export interface CheckedInterface {
   readonly pos: SourcePos;
 }
 
-/**
- * The first element of an inline enum's name path (see PendingEnum): which
- * item it is nested in, so the model can name it after that item's type.
- */
-export function enumContainerKey(kind: "arguments" | "result" | "var", name: string): string {
-  return kind === "var" ? `vars/${name}` : `cmds/${name}/${kind}`;
-}
-
 const TOP_LEVEL = ["description", "cmds", "vars", "errors"];
 const COMMAND_KEYS = ["description", "arguments", "result"];
 /** EVerest's two patterns for `reference` (interface.yaml), exactly. */
 const ERROR_REF = /^\/errors\/([a-z][a-zA-Z0-9_]*)(?:#\/([A-Z][A-Za-z0-9]*))?$/;
 
-export function checkInterfaceFile(root: YNode, ctx: SchemaContext): CheckedInterface | undefined {
-  const { diags } = ctx;
+/** `budget` is the run's, drawn on by the analysis of patterns. */
+export function checkInterfaceFile(root: YNode, diags: DiagnosticBag, budget: LoadBudget): CheckedInterface | undefined {
+  const ctx: SchemaContext = { diags, budget };
   if (root.kind !== "map") {
     diags.error("E043", root.pos, `an interface file must be a mapping with \`description\` and \`cmds\`, \`vars\` or \`errors\`, found ${describeNode(root)}`);
     return undefined;
@@ -120,7 +116,7 @@ function readCommands(root: YMap, ctx: SchemaContext): CheckedCommand[] {
     const what = `command ${c.key}`;
     const description = plainDescription(body, what, c.keyPos, ctx.diags) ?? "";
     const args = entry(body, "arguments");
-    const properties: Property[] = [];
+    const properties: CheckedProperty[] = [];
     if (args) {
       if (args.value.kind !== "map") {
         ctx.diags.error("E043", args.value.pos, `\`arguments\` of ${what} must be a mapping of argument names to schemas, found ${describeNode(args.value)}`);
@@ -131,7 +127,7 @@ function readCommands(root: YMap, ctx: SchemaContext): CheckedCommand[] {
           itemRules(a, argWhat, "argument", ctx.diags);
           const schema = readSchema(
             a.value,
-            { pointer: `/cmds/${c.key}/arguments/${a.key}`, path: [enumContainerKey("arguments", c.key), a.key], topLevel: false },
+            { pointer: `/cmds/${c.key}/arguments/${a.key}`, path: [interfaceItemName("arguments", c.key), a.key], topLevel: false },
             ctx,
           );
           properties.push({ name: a.key, required: true, schema, pos: a.keyPos });
@@ -139,12 +135,12 @@ function readCommands(root: YMap, ctx: SchemaContext): CheckedCommand[] {
       }
     }
     const resultEntry = entry(body, "result");
-    let result: Schema | undefined;
+    let result: CheckedSchema | undefined;
     if (resultEntry) {
       itemRules(resultEntry, `the result of ${what}`, "result", ctx.diags);
       result = readSchema(
         resultEntry.value,
-        { pointer: `/cmds/${c.key}/result`, path: [enumContainerKey("result", c.key)], topLevel: true },
+        { pointer: `/cmds/${c.key}/result`, path: [interfaceItemName("result", c.key)], topLevel: true },
         ctx,
       );
     }
@@ -187,7 +183,7 @@ function readVars(root: YMap, ctx: SchemaContext): CheckedVar[] {
         node = { kind: "map", entries: node.entries.filter((e) => e.key !== "qos"), pos: node.pos };
       }
     }
-    const schema = readSchema(node, { pointer: `/vars/${v.key}`, path: [enumContainerKey("var", v.key)], topLevel: true }, ctx);
+    const schema = readSchema(node, { pointer: `/vars/${v.key}`, path: [interfaceItemName("var", v.key)], topLevel: true }, ctx);
     out.push({ name: v.key, description: schema.description ?? "", schema, ...(qos !== undefined ? { qos } : {}), pos: v.keyPos });
   }
   return out;

@@ -1,40 +1,24 @@
 /**
- * Checks one schema (any depth) against draft-07 and EVerest's rules and turns
- * it into a model node. `$ref` targets and inline enum names are filled in
- * later by ../model/build-model.ts, once every file has been read.
+ * Checks one schema (any depth) against draft-07 and EVerest's rules and
+ * turns it into a checked schema (./checked-schema.ts): `$ref`s and enums
+ * are resolved and named later by the model's builders, once every file has
+ * been read.
  */
 import type { DiagnosticBag, SourcePos } from "../diagnostics";
 import { LIMITS, type LoadBudget } from "../limits";
 import type { YEntry, YMap, YNode, YScalar } from "../load/yaml-tree";
-import type { EnumSchema, InertKeyword, JsonValue, Property, RefSchema, Schema, UndeclaredRequired } from "../model/model";
-import { ANNOTATIONS, CHECKED_FORMATS, IGNORED_ANNOTATIONS, JSON_TYPES, KEYWORDS_BY_TYPE, SUPPORTED_KEYWORDS, UNSUPPORTED_DRAFT07 } from "./keywords";
-import { closest, describeNode, entry, jsonText, toJson } from "./yaml-access";
+import type { BooleanSchema, InertKeyword, JsonValue, NullSchema, NumberSchema, StringSchema, UndeclaredRequired } from "../model/model";
+import type { Mutable } from "../mutable";
+import type { CheckedArray, CheckedConstraints, CheckedEnum, CheckedMember, CheckedObject, CheckedProperty, CheckedRef, CheckedSchema, CheckedUnion, RefName } from "./checked-schema";
+import { ANNOTATIONS, CHECKED_FORMATS, IGNORED_ANNOTATIONS, JSON_TYPES, KEYWORDS_BY_TYPE, SUPPORTED_KEYWORDS, UNSUPPORTED_DRAFT07, type JsonType } from "../keywords";
+import { describeNode, entry, jsonText, toJson } from "./yaml-access";
+import { closest } from "../closest";
 import { parseRef } from "./refs";
 import { stdRegexProblem } from "./std-regex";
 import { mayBacktrack, redosFinding, redosMessage, type RedosFinding } from "./redos";
-import type { Mutable } from "../mutable";
-
-/** A `$ref` waiting for its target. */
-export interface PendingRef {
-  readonly node: RefSchema;
-  readonly file: string;
-  readonly type: string;
-  /** Where the `$ref` value is written. */
-  readonly pos: SourcePos;
-  /** Where the sibling `type` value is written, if there is one. */
-  readonly typePos?: SourcePos;
-}
-
-/** An inline enum waiting for its name; `path` is the chain of names it is nested under. */
-export interface PendingEnum {
-  readonly node: EnumSchema;
-  readonly path: readonly string[];
-}
 
 export interface SchemaContext {
   readonly diags: DiagnosticBag;
-  readonly refs: PendingRef[];
-  readonly enums: PendingEnum[];
   /** The run's bounds; the backtracking analysis of patterns draws on it. */
   readonly budget?: LoadBudget;
 }
@@ -46,9 +30,16 @@ interface Where {
   readonly topLevel: boolean;
 }
 
-type Draft = Mutable<Record<string, unknown>> & { kind: string; pos: SourcePos; pointer: string; inert: InertKeyword[] };
+/** What every node of a schema has, read before its kind is known; `inert` fills up as its keywords are read. */
+interface Common {
+  readonly pos: SourcePos;
+  readonly pointer: string;
+  readonly description?: string;
+  readonly default?: JsonValue;
+  readonly inert: InertKeyword[];
+}
 
-export function readSchema(node: YNode, where: Where, ctx: SchemaContext): Schema {
+export function readSchema(node: YNode, where: Where, ctx: SchemaContext): CheckedSchema {
   const { diags } = ctx;
   if (node.kind !== "map") {
     diags.error("E022", node.pos, `a schema must be a mapping, found ${describeNode(node)}`);
@@ -67,50 +58,47 @@ export function readSchema(node: YNode, where: Where, ctx: SchemaContext): Schem
     }
   }
 
-  const base: Draft = { kind: "any", pos: node.pos, pointer: where.pointer, inert: [] };
   const description = entry(node, "description");
-  if (description) {
-    const text = stringValue(description, ctx);
-    if (text !== undefined) base["description"] = text;
-  }
+  const text = description === undefined ? undefined : stringValue(description, ctx);
   const dflt = entry(node, "default");
-  if (dflt) base["default"] = toJson(dflt.value);
+  const common: Common = {
+    pos: node.pos,
+    pointer: where.pointer,
+    ...(text !== undefined ? { description: text } : {}),
+    ...(dflt ? { default: toJson(dflt.value) } : {}),
+    inert: [],
+  };
 
   const types = readType(node, ctx);
+  const single = types?.length === 1 ? types[0] : undefined;
   const ref = entry(node, "$ref");
-  if (ref) return readRef(node, ref, types, base, where, ctx);
+  if (ref) return readRef(node, ref, single, common, ctx);
 
+  // `enum` wins over a `const` beside it.
   const enumEntry = entry(node, "enum");
-  const constEntry = entry(node, "const");
-  if (enumEntry || constEntry) {
+  const listed = enumEntry ?? entry(node, "const");
+  if (listed) {
     // Every keyword beside `enum`/`const` applies too (draft-07); the values alone make the TypeScript type.
-    const single = types?.length === 1 ? types[0] : undefined;
-    if (single !== undefined) markInapplicable(node, single, base, ctx, ["enum", "const"]);
+    if (single !== undefined) markInapplicable(node, single, common.inert, ctx, ["enum", "const"]);
     // A const its own `type` refuses (W110) keeps the type, so that the validators refuse it too.
-    const refused = constEntry !== undefined && !enumEntry && types !== undefined && constEntry.value.kind === "scalar" && !types.some((t) => matchesType((constEntry.value as YScalar).value, t));
-    const constraints = readConstraints(node, types, base, where, ctx, refused);
-    if (constraints !== undefined) base["constraints"] = constraints;
-    if (enumEntry) return readEnum(enumEntry, types, base, where, ctx);
-    base.kind = "const";
-    base["value"] = toJson(constEntry!.value);
-    if (single !== undefined) base["type"] = single;
-    checkConstType(constEntry!, types, ctx);
-    return base as unknown as Schema;
+    const constValue = enumEntry === undefined ? listed.value : undefined;
+    const refused = constValue?.kind === "scalar" && types !== undefined && !types.some((t) => matchesType(constValue.value, t));
+    const constraints = readConstraints(node, types, common, where, ctx, refused);
+    const constrained = constraints === undefined ? {} : { constraints };
+    if (enumEntry) return readEnum(enumEntry, types, { ...common, ...constrained }, where, ctx);
+    checkConstType(listed, types, ctx);
+    return { kind: "const", ...common, ...constrained, value: toJson(listed.value), ...(single !== undefined ? { type: single } : {}) };
   }
 
-  if (types === undefined) {
-    const constrained = readConstraints(node, undefined, base, where, ctx);
-    return (constrained ?? base) as unknown as Schema;
-  }
-  if (types.length === 1) return readTyped(node, types[0]!, base, where, ctx, true);
-  return readUnion(node, types, base, where, ctx);
+  if (types === undefined) return readConstraints(node, undefined, common, where, ctx) ?? { kind: "any", ...common };
+  if (single !== undefined) return readTyped(node, single, common, where, ctx, true);
+  return readUnion(node, types, common, where, ctx);
 }
 
-function readUnion(node: YMap, types: readonly string[], base: Draft, where: Where, ctx: SchemaContext): Schema {
-  const members = types.map((t) => readTyped(node, t, { ...base, inert: [] }, where, ctx, false));
-  warnUnusedByAll(node, types, base, ctx);
-  const union: Draft = { ...base, kind: "union", members };
-  return union as unknown as Schema;
+function readUnion(node: YMap, types: readonly JsonType[], common: Common, where: Where, ctx: SchemaContext): CheckedUnion {
+  const members = types.map((t) => readTyped(node, t, { ...common, inert: [] }, where, ctx, false));
+  warnUnusedByAll(node, types, common.inert, ctx);
+  return { kind: "union", ...common, members };
 }
 
 /** The JSON types every value is of; `number` covers `integer`. */
@@ -122,34 +110,45 @@ const ALL_TYPES = ["string", "number", "boolean", "object", "array", "null"] as 
  * keywords apply to values of their own type and every other value passes
  * (draft-07), so the schema is a union of every JSON type marked `typeless`.
  */
-function readConstraints(node: YMap, types: readonly string[] | undefined, base: Draft, where: Where, ctx: SchemaContext, keepType = false): Schema | undefined {
+function readConstraints(
+  node: YMap,
+  types: readonly JsonType[] | undefined,
+  common: Common,
+  where: Where,
+  ctx: SchemaContext,
+  keepType = false,
+): CheckedConstraints | undefined {
   // Only keywords add to what the values say: enum values of a type `type` refuses are dropped already (W110).
   const applies = (k: string): boolean => (types === undefined ? TYPED_KEYWORDS.has(k) : types.some((t) => (KEYWORDS_BY_TYPE[t] ?? []).includes(k)));
   if (!keepType && !node.entries.some((e) => applies(e.key))) return undefined;
-  const bare: Draft = { kind: "any", pos: base.pos, pointer: base.pointer, inert: [] };
+  const bare = (): Common => ({ pos: common.pos, pointer: common.pointer, inert: [] });
   if (types !== undefined) {
-    if (types.length === 1) return readTyped(node, types[0]!, bare, where, ctx, false);
-    return readUnion(node, types, bare, where, ctx);
+    const single = types.length === 1 ? types[0] : undefined;
+    return single !== undefined ? readTyped(node, single, bare(), where, ctx, false) : readUnion(node, types, bare(), where, ctx);
   }
   // Each type's keywords are read once, on its own member; types without keywords are bare members.
   const members = ALL_TYPES.map((t) =>
-    (KEYWORDS_BY_TYPE[t] ?? []).some((k) => entry(node, k) !== undefined)
-      ? readTyped(node, t, { ...bare, inert: [] }, where, ctx, false)
-      : ({ ...bare, inert: [], kind: t, ...(t === "object" ? { properties: [], undeclaredRequired: [] } : {}) } as unknown as Schema),
+    (KEYWORDS_BY_TYPE[t] ?? []).some((k) => entry(node, k) !== undefined) ? readTyped(node, t, bare(), where, ctx, false) : bareMember(t, bare()),
   );
-  const union: Draft = { ...base, kind: "union", members, typeless: true };
-  return union as unknown as Schema;
+  return { kind: "union", ...common, members, typeless: true };
+}
+
+/** A member of a typeless union for a type none of whose keywords is written: any value of the type. */
+function bareMember(type: (typeof ALL_TYPES)[number], common: Common): CheckedMember {
+  return type === "object" ? { kind: type, ...common, properties: [], undeclaredRequired: [] } : { kind: type, ...common };
 }
 
 const TYPED_KEYWORDS: ReadonlySet<string> = new Set(Object.values(KEYWORDS_BY_TYPE).flat());
 
-function readType(node: YMap, ctx: SchemaContext): string[] | undefined {
+function isJsonType(value: string): value is JsonType {
+  return (JSON_TYPES as readonly string[]).includes(value);
+}
+
+function readType(node: YMap, ctx: SchemaContext): JsonType[] | undefined {
   const e = entry(node, "type");
   if (!e) return undefined;
-  const check = (v: YNode): string | undefined => {
-    if (v.kind === "scalar" && typeof v.value === "string" && (JSON_TYPES as readonly string[]).includes(v.value)) {
-      return v.value;
-    }
+  const check = (v: YNode): JsonType | undefined => {
+    if (v.kind === "scalar" && typeof v.value === "string" && isJsonType(v.value)) return v.value;
     const shown = v.kind === "scalar" ? JSON.stringify(v.value) : describeNode(v);
     const close = v.kind === "scalar" && typeof v.value === "string" ? closest(v.value, JSON_TYPES) : undefined;
     const hint =
@@ -166,7 +165,7 @@ function readType(node: YMap, ctx: SchemaContext): string[] | undefined {
       ctx.diags.error("E020", e.value.pos, "a type list must not be empty");
       return undefined;
     }
-    const out: string[] = [];
+    const out: JsonType[] = [];
     for (const item of e.value.items) {
       const t = check(item);
       if (t === undefined) return undefined;
@@ -182,33 +181,38 @@ function readType(node: YMap, ctx: SchemaContext): string[] | undefined {
   return t === undefined ? undefined : [t];
 }
 
-function readRef(node: YMap, ref: YEntry, types: string[] | undefined, base: Draft, where: Where, ctx: SchemaContext): Schema {
+/** `siblingType` is the one `type` written beside the `$ref`, if any. */
+function readRef(node: YMap, ref: YEntry, siblingType: JsonType | undefined, common: Common, ctx: SchemaContext): CheckedRef {
   const text = stringValue(ref, ctx);
-  const out: Draft = { ...base, kind: "ref", ref: text ?? "" };
-  if (types?.length === 1) out["siblingType"] = types[0];
   for (const e of node.entries) {
     if (e.key === "$ref" || e.key === "type" || ANNOTATIONS.has(e.key) || !SUPPORTED_KEYWORDS.includes(e.key)) continue;
     ctx.diags.warning("W104", e.keyPos, `\`${e.key}\` beside \`$ref\` is ignored: the \`$ref\` wins (draft-07)`);
   }
+  let names: RefName | undefined;
   if (text !== undefined) {
     const parsed = parseRef(text);
     if ("error" in parsed) ctx.diags.error(parsed.code, ref.value.pos, parsed.error);
     else {
       const typeEntry = entry(node, "type");
-      ctx.refs.push({
-        node: out as unknown as RefSchema,
-        file: parsed.file,
-        type: parsed.type,
-        pos: ref.value.pos,
-        ...(typeEntry ? { typePos: typeEntry.value.pos } : {}),
-      });
+      names = { file: parsed.file, type: parsed.type, pos: ref.value.pos, ...(typeEntry ? { typePos: typeEntry.value.pos } : {}) };
     }
   }
-  void where;
-  return out as unknown as Schema;
+  return {
+    kind: "ref",
+    ...common,
+    ref: text ?? "",
+    ...(siblingType !== undefined ? { siblingType } : {}),
+    ...(names !== undefined ? { names } : {}),
+  };
 }
 
-function readEnum(e: YEntry, types: readonly string[] | undefined, base: Draft, where: Where, ctx: SchemaContext): Schema {
+function readEnum(
+  e: YEntry,
+  types: readonly JsonType[] | undefined,
+  common: Common & { readonly constraints?: CheckedConstraints },
+  where: Where,
+  ctx: SchemaContext,
+): CheckedEnum {
   const type = types?.length === 1 ? types[0] : undefined;
   const values: (string | number | boolean | null)[] = [];
   if (e.value.kind !== "seq" || e.value.items.length === 0) {
@@ -237,34 +241,73 @@ function readEnum(e: YEntry, types: readonly string[] | undefined, base: Draft, 
       values.push(item.value);
     }
   }
-  const out: Draft = {
-    ...base,
+  return {
     kind: "enum",
+    ...common,
     values,
-    tsName: "",
     isStringEnum: values.length > 0 && values.every((v) => typeof v === "string"),
     topLevel: where.topLevel,
+    ...(type !== undefined ? { type } : {}),
+    path: where.path,
   };
-  if (type !== undefined) out["type"] = type;
-  ctx.enums.push({ node: out as unknown as EnumSchema, path: where.path });
-  return out as unknown as Schema;
 }
 
-function readTyped(node: YMap, type: string, base: Draft, where: Where, ctx: SchemaContext, warnInert: boolean): Schema {
-  const out: Draft = { ...base, kind: type };
-  if (warnInert) markInapplicable(node, type, out, ctx, []);
-  const own = KEYWORDS_BY_TYPE[type] ?? [];
+/** One member of a type: its own keywords read, and (with `warnInert`) the other types' keywords warned about. */
+function readTyped(node: YMap, type: JsonType, common: Common, where: Where, ctx: SchemaContext, warnInert: boolean): CheckedMember {
+  if (warnInert) markInapplicable(node, type, common.inert, ctx, []);
+  switch (type) {
+    case "string":
+      return readString(node, common, ctx);
+    case "number":
+    case "integer":
+      return readNumber(node, type, common, ctx);
+    case "array":
+      return readArray(node, common, where, ctx);
+    case "object":
+      return readObject(node, common, where, ctx);
+    case "boolean":
+    case "null":
+      return { kind: type, ...common } satisfies BooleanSchema | NullSchema;
+  }
+}
+
+function readString(node: YMap, common: Common, ctx: SchemaContext): StringSchema {
+  const out: Mutable<StringSchema> = { kind: "string", ...common };
   for (const e of node.entries) {
-    if (!own.includes(e.key)) continue;
     switch (e.key) {
       case "minLength":
-      case "maxLength":
-      case "minItems":
-      case "maxItems": {
+      case "maxLength": {
         const n = numberValue(e, ctx, true);
         if (n !== undefined) out[e.key] = n;
         break;
       }
+      case "pattern": {
+        const p = patternValue(e, ctx);
+        if (p !== undefined) out.pattern = p;
+        break;
+      }
+      case "format": {
+        const f = stringValue(e, ctx);
+        if (f !== undefined) {
+          out.format = f;
+          if (!CHECKED_FORMATS.has(f)) {
+            ctx.diags.warning("W105", e.value.pos, `format ${JSON.stringify(f)} is not checked by the validators (only date-time is)`);
+          }
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  checkRange(node, "minLength", out.minLength, "maxLength", out.maxLength, ctx);
+  return out;
+}
+
+function readNumber(node: YMap, kind: NumberSchema["kind"], common: Common, ctx: SchemaContext): NumberSchema {
+  const out: Mutable<NumberSchema> = { kind, ...common };
+  for (const e of node.entries) {
+    switch (e.key) {
       case "minimum":
       case "maximum":
       case "exclusiveMinimum":
@@ -273,65 +316,63 @@ function readTyped(node: YMap, type: string, base: Draft, where: Where, ctx: Sch
         if (n !== undefined) out[e.key] = n;
         break;
       }
-      case "pattern": {
-        const p = stringValue(e, ctx);
-        if (p !== undefined) {
-          try {
-            new RegExp(p, "u");
-            out["pattern"] = p;
-            // Valid here; EVerest's runtime compiles it with C++ std::regex, which may not.
-            const problem = stdRegexProblem(p);
-            if (problem !== undefined) {
-              ctx.diags.warning(
-                "W114",
-                e.value.pos,
-                `\`pattern\` uses ${JSON.stringify(problem.construct)} at index ${problem.index}: ${problem.reason}; EVerest's runtime (C++ std::regex) will not judge it as the generated validators do`,
-              );
-            }
-            // Exponential or polynomial backtracking: untrusted strings can hang validation.
-            const redos = withinAnalysisBudget(p, ctx.budget) ? redosFinding(p) : overBudget();
-            if (redos !== undefined) ctx.diags.warning("W115", e.value.pos, redosMessage(redos));
-          } catch (err) {
-            ctx.diags.error("E022", e.value.pos, `\`pattern\` is not a valid regular expression: ${(err as Error).message}`);
-          }
-        }
+      default:
         break;
-      }
-      case "format": {
-        const f = stringValue(e, ctx);
-        if (f !== undefined) {
-          out["format"] = f;
-          if (!CHECKED_FORMATS.has(f)) {
-            ctx.diags.warning("W105", e.value.pos, `format ${JSON.stringify(f)} is not checked by the validators (only date-time is)`);
-          }
-        }
+    }
+  }
+  checkRange(node, "minimum", out.minimum, "maximum", out.maximum, ctx);
+  const lo = out.exclusiveMinimum;
+  const hi = out.exclusiveMaximum;
+  if (lo !== undefined && hi !== undefined && lo >= hi) {
+    ctx.diags.warning(
+      "W106",
+      entry(node, "exclusiveMinimum")!.keyPos,
+      `\`exclusiveMinimum\` (${lo}) is not less than \`exclusiveMaximum\` (${hi}): no value can match`,
+    );
+  }
+  return out;
+}
+
+function readArray(node: YMap, common: Common, where: Where, ctx: SchemaContext): CheckedArray {
+  const out: Mutable<CheckedArray> = { kind: "array", ...common };
+  for (const e of node.entries) {
+    switch (e.key) {
+      case "minItems":
+      case "maxItems": {
+        const n = numberValue(e, ctx, true);
+        if (n !== undefined) out[e.key] = n;
         break;
       }
       case "items": {
         if (e.value.kind === "seq") {
           ctx.diags.error("E021", e.value.pos, "`items` as a list (tuple validation) is not supported");
         } else {
-          out["items"] = readSchema(e.value, child(where, "/items", "Item"), ctx);
+          out.items = readSchema(e.value, child(where, "/items", "Item"), ctx);
         }
         break;
       }
-      case "additionalProperties": {
-        const v = e.value;
-        if (v.kind === "scalar" && typeof v.value === "boolean") out["additionalProperties"] = v.value;
-        else if (v.kind === "map") out["additionalProperties"] = readSchema(v, child(where, "/additionalProperties", "Value"), ctx);
-        else ctx.diags.error("E022", v.pos, `\`additionalProperties\` must be a boolean or a schema, found ${describeNode(v)}`);
-        break;
-      }
       default:
-        break; // properties and required are read together below
+        break;
     }
   }
-  checkRanges(out, node, ctx);
-  if (type === "object") Object.assign(out, readProperties(node, where, ctx));
-  return out as unknown as Schema;
+  checkRange(node, "minItems", out.minItems, "maxItems", out.maxItems, ctx);
+  return out;
 }
 
-function readProperties(node: YMap, where: Where, ctx: SchemaContext): { properties: Property[]; undeclaredRequired: UndeclaredRequired[] } {
+/** `additionalProperties` is read before `properties` and `required`, wherever each is written. */
+function readObject(node: YMap, common: Common, where: Where, ctx: SchemaContext): CheckedObject {
+  let additionalProperties: boolean | CheckedSchema | undefined;
+  const ap = entry(node, "additionalProperties");
+  if (ap) {
+    const v = ap.value;
+    if (v.kind === "scalar" && typeof v.value === "boolean") additionalProperties = v.value;
+    else if (v.kind === "map") additionalProperties = readSchema(v, child(where, "/additionalProperties", "Value"), ctx);
+    else ctx.diags.error("E022", v.pos, `\`additionalProperties\` must be a boolean or a schema, found ${describeNode(v)}`);
+  }
+  return { kind: "object", ...common, ...(additionalProperties !== undefined ? { additionalProperties } : {}), ...readProperties(node, where, ctx) };
+}
+
+function readProperties(node: YMap, where: Where, ctx: SchemaContext): { properties: CheckedProperty[]; undeclaredRequired: UndeclaredRequired[] } {
   const propsEntry = entry(node, "properties");
   const reqEntry = entry(node, "required");
   const required = new Set<string>();
@@ -351,7 +392,7 @@ function readProperties(node: YMap, where: Where, ctx: SchemaContext): { propert
       }
     }
   }
-  const props: Property[] = [];
+  const props: CheckedProperty[] = [];
   if (propsEntry) {
     if (propsEntry.value.kind !== "map") {
       ctx.diags.error("E022", propsEntry.value.pos, `\`properties\` must be a mapping, found ${describeNode(propsEntry.value)}`);
@@ -396,54 +437,65 @@ function readProperties(node: YMap, where: Where, ctx: SchemaContext): { propert
   return { properties: props, undeclaredRequired: undeclared };
 }
 
-/** Records keywords that do nothing for `type` (e.g. `maximum` on a string) and warns about them. */
-function markInapplicable(node: YMap, type: string | undefined, out: Draft, ctx: SchemaContext, skip: string[]): void {
-  if (type === undefined) return;
+/** Records keywords that do nothing for `type` (e.g. `maximum` on a string) in `inert`, and warns about them. */
+function markInapplicable(node: YMap, type: JsonType, inert: InertKeyword[], ctx: SchemaContext, skip: string[]): void {
   const own = KEYWORDS_BY_TYPE[type] ?? [];
   for (const e of node.entries) {
     if (skip.includes(e.key) || own.includes(e.key) || !SUPPORTED_KEYWORDS.includes(e.key)) continue;
     if (!Object.values(KEYWORDS_BY_TYPE).some((ks) => ks.includes(e.key))) continue;
     ctx.diags.warning("W101", e.keyPos, `\`${e.key}\` has no effect on a value of type ${type}`);
-    out.inert.push({ keyword: e.key, value: toJson(e.value), pos: e.keyPos });
+    inert.push({ keyword: e.key, value: toJson(e.value), pos: e.keyPos });
   }
 }
 
-function warnUnusedByAll(node: YMap, types: readonly string[], out: Draft, ctx: SchemaContext): void {
+function warnUnusedByAll(node: YMap, types: readonly JsonType[], inert: InertKeyword[], ctx: SchemaContext): void {
   for (const e of node.entries) {
     const forSome = types.some((t) => (KEYWORDS_BY_TYPE[t] ?? []).includes(e.key));
     const typed = Object.values(KEYWORDS_BY_TYPE).some((ks) => ks.includes(e.key));
     if (typed && !forSome) {
       ctx.diags.warning("W101", e.keyPos, `\`${e.key}\` has no effect on a value of type ${types.join(" or ")}`);
-      out.inert.push({ keyword: e.key, value: toJson(e.value), pos: e.keyPos });
+      inert.push({ keyword: e.key, value: toJson(e.value), pos: e.keyPos });
     }
   }
 }
 
-function checkRanges(out: Draft, node: YMap, ctx: SchemaContext): void {
-  const pairs: [string, string][] = [
-    ["minLength", "maxLength"],
-    ["minItems", "maxItems"],
-    ["minimum", "maximum"],
-  ];
-  for (const [lo, hi] of pairs) {
-    const a = out[lo];
-    const b = out[hi];
-    if (typeof a === "number" && typeof b === "number" && a > b) {
-      ctx.diags.warning("W106", entry(node, lo)!.keyPos, `\`${lo}\` (${a}) is greater than \`${hi}\` (${b}): no value can match`);
-    }
+/** W106 when the lower bound `lo` is above the upper bound `hi`. */
+function checkRange(node: YMap, lo: string, a: number | undefined, hi: string, b: number | undefined, ctx: SchemaContext): void {
+  if (a !== undefined && b !== undefined && a > b) {
+    ctx.diags.warning("W106", entry(node, lo)!.keyPos, `\`${lo}\` (${a}) is greater than \`${hi}\` (${b}): no value can match`);
   }
-  const lo = out["exclusiveMinimum"];
-  const hi = out["exclusiveMaximum"];
-  if (typeof lo === "number" && typeof hi === "number" && lo >= hi) {
+}
+
+/**
+ * A `pattern`: a regular expression JavaScript compiles (else E022), with
+ * warnings when EVerest's runtime would judge it differently (W114) or when
+ * it can backtrack for long (W115).
+ */
+function patternValue(e: YEntry, ctx: SchemaContext): string | undefined {
+  const p = stringValue(e, ctx);
+  if (p === undefined) return undefined;
+  try {
+    new RegExp(p, "u");
+  } catch (err) {
+    ctx.diags.error("E022", e.value.pos, `\`pattern\` is not a valid regular expression: ${(err as Error).message}`);
+    return undefined;
+  }
+  // Valid here; EVerest's runtime compiles it with C++ std::regex, which may not.
+  const problem = stdRegexProblem(p);
+  if (problem !== undefined) {
     ctx.diags.warning(
-      "W106",
-      entry(node, "exclusiveMinimum")!.keyPos,
-      `\`exclusiveMinimum\` (${lo}) is not less than \`exclusiveMaximum\` (${hi}): no value can match`,
+      "W114",
+      e.value.pos,
+      `\`pattern\` uses ${JSON.stringify(problem.construct)} at index ${problem.index}: ${problem.reason}; EVerest's runtime (C++ std::regex) will not judge it as the generated validators do`,
     );
   }
+  // Exponential or polynomial backtracking: untrusted strings can hang validation.
+  const redos = withinAnalysisBudget(p, ctx.budget) ? redosFinding(p) : overBudget();
+  if (redos !== undefined) ctx.diags.warning("W115", e.value.pos, redosMessage(redos));
+  return p;
 }
 
-function checkConstType(e: YEntry, types: readonly string[] | undefined, ctx: SchemaContext): void {
+function checkConstType(e: YEntry, types: readonly JsonType[] | undefined, ctx: SchemaContext): void {
   const v = e.value;
   if (v.kind !== "scalar") {
     ctx.diags.error("E022", v.pos, `\`const\` must be a string, number, boolean or null, found ${describeNode(v)}`);
@@ -453,7 +505,7 @@ function checkConstType(e: YEntry, types: readonly string[] | undefined, ctx: Sc
   }
 }
 
-function matchesType(v: string | number | boolean | null, type: string): boolean {
+function matchesType(v: string | number | boolean | null, type: JsonType): boolean {
   switch (type) {
     case "string":
       return typeof v === "string";
@@ -509,8 +561,6 @@ function child(where: Where, pointer: string, name: string): Where {
 export function escapePointer(key: string): string {
   return key.replace(/~/g, "~0").replace(/\//g, "~1");
 }
-
-export type { JsonValue };
 
 /**
  * Whether `pattern` may still be analysed for backtracking in this run: each

@@ -5,15 +5,17 @@
  */
 import type { DiagnosticBag, SourcePos } from "../diagnostics";
 import type { YNode } from "../load/yaml-tree";
-import type { Schema } from "../model/model";
+import type { LoadBudget } from "../limits";
+import type { CheckedSchema } from "./checked-schema";
 import { readSchema, escapePointer, type SchemaContext } from "./schema-rules";
 import { TYPE_NAME } from "./refs";
-import { closest, codePoints, describeNode, entry } from "./yaml-access";
+import { codePoints, describeNode, entry } from "./yaml-access";
+import { closest } from "../closest";
 
 export interface CheckedType {
   readonly name: string;
   readonly description: string;
-  readonly schema: Schema;
+  readonly schema: CheckedSchema;
   readonly pos: SourcePos;
 }
 
@@ -28,8 +30,9 @@ export interface CheckedFile {
 
 const TOP_LEVEL = ["description", "types"];
 
-export function checkTypeFile(root: YNode, ctx: SchemaContext): CheckedFile | undefined {
-  const { diags } = ctx;
+/** `budget` is the run's, drawn on by the analysis of patterns. */
+export function checkTypeFile(root: YNode, diags: DiagnosticBag, budget: LoadBudget): CheckedFile | undefined {
+  const ctx: SchemaContext = { diags, budget };
   if (root.kind !== "map") {
     diags.error("E010", root.pos, `a type file must be a mapping with \`description\` and \`types\`, found ${describeNode(root)}`);
     return undefined;

@@ -5,15 +5,16 @@
  * (the type strings, and the error object as EVerest's runtime sends it).
  */
 import type { DiagnosticBag, SourcePos } from "../diagnostics";
-import type { ErrorFileInput } from "../load/load-errors";
+import type { CheckedErrorFile } from "../check/error-file";
+import type { CheckedInput } from "../check/file-names";
 import type { EnumSchema, ErrorDecl, ErrorFileDecl, ErrorRefDecl, ObjectSchema, Property, Schema } from "./model";
 import { errorType } from "./model";
-import { closest } from "../check/yaml-access";
+import { closest } from "../closest";
 import { compareText } from "../compare";
 import type { Mutable } from "../mutable";
 
 
-export function buildErrorFiles(inputs: readonly ErrorFileInput[]): ErrorFileDecl[] {
+export function buildErrorFiles(inputs: readonly CheckedInput<CheckedErrorFile>[]): ErrorFileDecl[] {
   const sorted = [...inputs].sort((a, b) => compareText(a.stem, b.stem));
   return sorted.map((input) => {
     const file: Mutable<ErrorFileDecl> = { kind: "errorFile", name: input.stem, path: input.path, description: input.checked.description, errors: [], pos: input.checked.pos };

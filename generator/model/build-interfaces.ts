@@ -6,12 +6,15 @@
  * the result.
  */
 import type { DiagnosticBag } from "../diagnostics";
-import { enumContainerKey } from "../check/interface-file";
-import type { InterfaceInput } from "../load/load-interfaces";
+import { interfaceItemName } from "../interface-item-name";
+import type { CheckedInput } from "../check/file-names";
+import type { CheckedInterface } from "../check/interface-file";
 import { ERROR_ITEM_NAMES, INTERFACE_MODULE_NAMES, NameScope, commandTypeNames, helperNames, pascalCase, safeIdentifier, varTypeName } from "../names";
-import { checkRefSiblings, resolveRefs } from "./build-model";
+import { checkRefSiblings, lookupRef } from "./build-refs";
+import { buildSchema, enumName, type SchemaLinks } from "./build-schema";
 import { errorSchemas, resolveErrorRefs } from "./build-errors";
 import { errorType, type ArraySchema, type CommandDecl, type DefsFile, type ErrorFileDecl, type InterfaceDecl, type InterfaceDetails, type NamedSchema, type NullSchema, type ObjectSchema, type Schema, type SchemaOrigin, type TypeDecl, type UnionSchema, type VarDecl } from "./model";
+import { freezeAll } from "./freeze";
 import { compareText } from "../compare";
 import type { Mutable } from "../mutable";
 
@@ -29,7 +32,7 @@ export interface ErrorContext {
  * judged: that file's errors are reported already.
  */
 export function buildInterfaces(
-  inputs: readonly InterfaceInput[],
+  inputs: readonly CheckedInput<CheckedInterface>[],
   files: readonly DefsFile[],
   diags: DiagnosticBag,
   unresolvable: ReadonlySet<string> = new Set(),
@@ -65,19 +68,43 @@ export function buildInterfaces(
       details.errorTsNames = { type: scope.claim(ERROR_ITEM_NAMES.type), object: scope.claim(ERROR_ITEM_NAMES.object) };
     }
     const containers = new Map<string, string>();
-    details.commands = c.commands.map((cmd): CommandDecl => {
+    const commands = c.commands.map((cmd) => {
       const names = commandTypeNames(cmd.name);
       const argumentsTsName = scope.claim(names.arguments);
       const resultTsName = scope.claim(names.result);
-      containers.set(enumContainerKey("arguments", cmd.name), argumentsTsName);
-      containers.set(enumContainerKey("result", cmd.name), resultTsName);
+      containers.set(interfaceItemName("arguments", cmd.name), argumentsTsName);
+      containers.set(interfaceItemName("result", cmd.name), resultTsName);
+      return { cmd, argumentsTsName, resultTsName };
+    });
+    const vars = c.vars.map((v) => {
+      const tsName = scope.claim(varTypeName(v.name));
+      containers.set(interfaceItemName("var", v.name), tsName);
+      return { v, tsName };
+    });
+    const errorNames = details.errorTsNames === undefined ? [] : [details.errorTsNames.type, details.errorTsNames.object];
+    for (const name of [...commands.flatMap((x) => [x.argumentsTsName, x.resultTsName]), ...vars.map((x) => x.tsName), ...errorNames]) {
+      const h = helperNames(name);
+      // Helpers start in lower case, type names never do: only another helper could take one.
+      for (const n of [h.is, h.assert, h.validate]) scope.claim(n);
+    }
+    const container = (first: string): string => containers.get(first) ?? safeIdentifier(pascalCase(first));
+    const links: SchemaLinks = {
+      target: (r) => {
+        const target = lookupRef(r, byStem, input.path, (f) => unresolvable.has(f), diags);
+        return target === undefined ? undefined : () => target;
+      },
+      enumName: (e) => enumName(e, container, scope),
+      refs: [],
+    };
+    // The schemas last: their inline enums take the names left.
+    details.commands = commands.map(({ cmd, argumentsTsName, resultTsName }): CommandDecl => {
       const args: ObjectSchema = {
         kind: "object",
         pos: cmd.argumentsPos,
         pointer: `/cmds/${cmd.name}/arguments`,
         description: cmd.description,
         inert: [],
-        properties: cmd.arguments,
+        properties: cmd.arguments.map((p) => ({ ...p, schema: buildSchema(p.schema, links) })),
         undeclaredRequired: [],
         additionalProperties: false,
       };
@@ -89,52 +116,29 @@ export function buildInterfaces(
         interface: decl,
         arguments: args,
         argumentsValue: cmd.arguments.length > 0 ? args : noArguments(args),
-        result: cmd.result ?? none,
+        result: cmd.result === undefined ? none : buildSchema(cmd.result, links),
         hasResult: cmd.result !== undefined,
         argumentsTsName,
         resultTsName,
         pos: cmd.pos,
       };
     });
-    details.vars = c.vars.map((v): VarDecl => {
-      const tsName = scope.claim(varTypeName(v.name));
-      containers.set(enumContainerKey("var", v.name), tsName);
-      return {
-        kind: "var",
-        name: v.name,
-        description: v.description,
-        interface: decl,
-        schema: v.schema,
-        ...(v.qos !== undefined ? { qos: v.qos } : {}),
-        tsName,
-        pos: v.pos,
-      };
-    });
-    const errorNames = details.errorTsNames === undefined ? [] : [details.errorTsNames.type, details.errorTsNames.object];
-    for (const name of [...details.commands.flatMap((x) => [x.argumentsTsName, x.resultTsName]), ...details.vars.map((v) => v.tsName), ...errorNames]) {
-      const h = helperNames(name);
-      // Helpers start in lower case, type names never do: only another helper could take one.
-      for (const n of [h.is, h.assert, h.validate]) scope.claim(n);
-    }
-    for (const e of input.enums) {
-      const node = e.node as Mutable<typeof e.node>;
-      const [key = "", ...rest] = e.path;
-      const container = containers.get(key) ?? safeIdentifier(pascalCase(key));
-      if (node.topLevel) {
-        node.tsName = container;
-        continue;
-      }
-      const base = container + rest.map((p) => pascalCase(p) || "Property").join("");
-      node.tsName = scope.claim(scope.has(base) ? `${base}Enum` : base);
-    }
-
+    details.vars = vars.map(({ v, tsName }): VarDecl => ({
+      kind: "var",
+      name: v.name,
+      description: v.description,
+      interface: decl,
+      schema: buildSchema(v.schema, links),
+      ...(v.qos !== undefined ? { qos: v.qos } : {}),
+      tsName,
+      pos: v.pos,
+    }));
     decl.items = interfaceItems(decl, details);
-    resolveRefs(input.refs, byStem, input.path, (f) => unresolvable.has(f), diags);
     // A `type` beside a `$ref` that disagrees with the target: a warning, the `$ref` wins (as in type files).
-    checkRefSiblings(input.refs, diags);
+    checkRefSiblings(links.refs, diags);
     out.push(decl);
   }
-  return freeze(out);
+  return freezeAll(out);
 }
 
 /**
@@ -156,12 +160,16 @@ function interfaceItems(module: InterfaceDecl, d: InterfaceDetails): NamedSchema
   });
   const out: NamedSchema[] = [];
   for (const c of d.commands) {
-    const base = `cmds/${c.name}`;
-    out.push(item({ kind: "arguments", command: c }, `${base}/arguments`, `/${base}/arguments`, c.argumentsTsName, c.argumentsValue, c.description, c.pos));
+    const args = interfaceItemName("arguments", c.name);
+    out.push(item({ kind: "arguments", command: c }, args, `/${args}`, c.argumentsTsName, c.argumentsValue, c.description, c.pos));
+    const result = interfaceItemName("result", c.name);
     const resultDescription = c.hasResult ? (c.result.description ?? "") : "The command returns null (its YAML has no `result`).";
-    out.push(item({ kind: "result", command: c }, `${base}/result`, `/${base}/result`, c.resultTsName, c.result, resultDescription, c.pos));
+    out.push(item({ kind: "result", command: c }, result, `/${result}`, c.resultTsName, c.result, resultDescription, c.pos));
   }
-  for (const v of d.vars) out.push(item({ kind: "var", var: v }, `vars/${v.name}`, `/vars/${v.name}`, v.tsName, v.schema, v.description, v.pos));
+  for (const v of d.vars) {
+    const name = interfaceItemName("var", v.name);
+    out.push(item({ kind: "var", var: v }, name, `/${name}`, v.tsName, v.schema, v.description, v.pos));
+  }
   if (d.errorSchemas !== undefined && d.errorTsNames !== undefined) {
     const names = (d.raises ?? []).map(errorType);
     const typeDescription = names.length > 0 ? "The type of an error this interface may raise, as EVerest's runtime names it." : "This interface raises no errors.";
@@ -181,16 +189,4 @@ function noArguments(args: ObjectSchema): UnionSchema {
   const empty: ArraySchema = { kind: "array", ...at, maxItems: 0 };
   const none: NullSchema = { kind: "null", ...at };
   return { kind: "union", ...at, description: args.description ?? "", members: [args, none, empty] };
-}
-
-/** Freezes every object reachable from `value` that is not frozen yet (the type declarations are). */
-function freeze<T>(value: T): T {
-  const todo: unknown[] = [value];
-  while (todo.length > 0) {
-    const v = todo.pop();
-    if (typeof v !== "object" || v === null || Object.isFrozen(v)) continue;
-    Object.freeze(v);
-    for (const key of Object.keys(v)) todo.push((v as Record<string, unknown>)[key]);
-  }
-  return value;
 }

@@ -1,4 +1,7 @@
-/** The draft-07 keywords the generator understands, grouped by the type they act on. */
+/**
+ * The draft-07 keywords the generator understands, grouped by the type they
+ * act on: the one list the checks (check/schema-rules.ts) and the emitters read.
+ */
 
 export const JSON_TYPES = ["string", "number", "integer", "boolean", "object", "array", "null"] as const;
 export type JsonType = (typeof JSON_TYPES)[number];
