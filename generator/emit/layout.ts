@@ -14,11 +14,13 @@
  * Root: index.js/.mjs/.d.ts/.d.mts (namespaces per type file + validate()), runtime.js/.d.ts (shared helpers);
  * a source with its own folder has <dir>index.js (+ .d.ts): its modules under their namespace names.
  * internal/guards.js: the fast boolean guards behind isX.
- * No type file can be named `interfaces` and no interface file `index` (the
- * loaders refuse both), so no two paths collide.
+ * The folder and module names come from ../package-modules.ts, whose
+ * reserved names the checks refuse as input file names (check/file-names.ts),
+ * so no two paths collide.
  */
 import * as path from "node:path";
 import type { ModuleSource, SchemaModule } from "../model/model";
+import { INDEX_MODULE, RUNTIME_MODULE, SOURCE_FOLDERS } from "../package-modules";
 
 interface SourceFolders {
   /** The module's folder in the package, `""` or ending in `/`. */
@@ -27,14 +29,19 @@ interface SourceFolders {
   readonly validators: string;
 }
 
-const FOLDERS: Readonly<Record<ModuleSource, SourceFolders>> = {
-  types: { dir: "", validators: "internal/validators/" },
-  interface: { dir: "interfaces/", validators: "internal/interface-validators/" },
+const VALIDATOR_FOLDERS: Readonly<Record<ModuleSource, string>> = {
+  types: "internal/validators/",
+  interface: "internal/interface-validators/",
 };
+
+function folders(source: ModuleSource): SourceFolders {
+  const folder = SOURCE_FOLDERS[source];
+  return { dir: folder === "" ? "" : `${folder}/`, validators: VALIDATOR_FOLDERS[source] };
+}
 
 /** The folder of the modules of `source` in the package (`interfaces`), or "" for the root. */
 export function sourceDir(source: ModuleSource): string {
-  return FOLDERS[source].dir.replace(/\/$/, "");
+  return SOURCE_FOLDERS[source];
 }
 
 /**
@@ -46,15 +53,15 @@ export function specifier(from: string, to: string): string {
   return rel.startsWith(".") ? rel : `./${rel}`;
 }
 
-const at = (m: SchemaModule, ext: string): string => `${FOLDERS[m.source].dir}${m.name}${ext}`;
+const at = (m: SchemaModule, ext: string): string => `${folders(m.source).dir}${m.name}${ext}`;
 
 /** The index of a source that has its own folder: `interfaces/index.js`, listing its modules under their namespace names. */
 export function sourceIndexCjs(source: ModuleSource): string {
-  return `${FOLDERS[source].dir}index.js`;
+  return `${folders(source).dir}${INDEX_MODULE}.js`;
 }
 
 export function sourceIndexDts(source: ModuleSource): string {
-  return `${FOLDERS[source].dir}index.d.ts`;
+  return `${folders(source).dir}${INDEX_MODULE}.d.ts`;
 }
 
 /** The specifier one module uses to import another, e.g. `./display_message.js`, `../ocpp.js`. */
@@ -73,17 +80,17 @@ export const layout = {
   docsMd: (m: SchemaModule) => `docs/${at(m, ".md")}`,
   docsTxt: (m: SchemaModule) => `docs/${at(m, ".txt")}`,
   /** A module's precompiled ajv validators (a folder, so no module name can collide with it). */
-  validatorsCjs: (m: SchemaModule) => `${FOLDERS[m.source].validators}${m.name}.js`,
-  rootCjs: "index.js",
-  rootEsm: "index.mjs",
-  rootDts: "index.d.ts",
-  rootDmts: "index.d.mts",
-  runtimeCjs: "runtime.js",
-  runtimeDts: "runtime.d.ts",
+  validatorsCjs: (m: SchemaModule) => `${folders(m.source).validators}${m.name}.js`,
+  rootCjs: `${INDEX_MODULE}.js`,
+  rootEsm: `${INDEX_MODULE}.mjs`,
+  rootDts: `${INDEX_MODULE}.d.ts`,
+  rootDmts: `${INDEX_MODULE}.d.mts`,
+  runtimeCjs: `${RUNTIME_MODULE}.js`,
+  runtimeDts: `${RUNTIME_MODULE}.d.ts`,
   /** The fast boolean guards of every type, in one module (they call each other across files). */
   guardsCjs: "internal/guards.js",
   /** How every module's validators require the runtime: all validator folders are two levels deep (FOLDERS). */
-  runtimeFromValidators: specifier("internal/validators/x.js", "runtime.js"),
+  runtimeFromValidators: specifier(`${VALIDATOR_FOLDERS.types}x.js`, `${RUNTIME_MODULE}.js`),
   packageJson: "package.json",
   readme: "README.md",
 } as const;

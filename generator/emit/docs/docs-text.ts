@@ -3,7 +3,7 @@
  * `defs/ocpp.yaml` this equals EVerest's published page from its second line
  * on, so this file alone carries no banner: its text is fixed by that page.
  */
-import { declaredType } from "../../model/build-model";
+import { declaredType } from "../../model/queries";
 import type { JsonValue, Model, Property, Schema, SchemaModule } from "../../model/model";
 import type { EmittedFile } from "../emitted-file";
 import { layout } from "../layout";

@@ -38,7 +38,7 @@ import {
   aliasEnd,
   walkSchema,
 } from "../../model/model";
-import { CHECKED_FORMATS } from "../../check/keywords";
+import { CHECKED_FORMATS } from "../../keywords";
 import type { EmittedFile } from "../emitted-file";
 import { layout, specifier } from "../layout";
 import { EXTERNAL_REF, type JsonObject, compileSchema } from "../schemas/json-schema";
