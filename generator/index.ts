@@ -18,7 +18,7 @@ export type { InputFile } from "./load/input-file";
 export type { EmittedFile } from "./emit/emitted-file";
 export type * from "./model/model";
 export { loadModel, type GenerateOptions } from "./load-model";
-export { readDefs } from "./write/read-defs";
+export { readDefs } from "./load/read-defs";
 
 export interface GenerateResult {
   /** Sorted by path; empty when there are errors. */

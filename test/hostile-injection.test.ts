@@ -18,7 +18,7 @@ import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import ts from "typescript";
 import { formatDiagnostic, generate, type GenerateResult } from "../generator/index";
-import { readDefs } from "../generator/write/read-defs";
+import { readDefs } from "../generator/load/read-defs";
 import { auditCode, auditPackage } from "./helpers/emitted-code";
 import { scratchDir, writeFiles } from "./helpers/property";
 import { treeHash } from "./helpers/cli";

@@ -24,7 +24,7 @@ import { spawn } from "node:child_process";
 import { BIN, ROOT, copyDir, runCli, tempDir, type CliResult } from "./helpers/cli";
 import { auditPackage } from "./helpers/emitted-code";
 import { generate, type InputFile } from "../generator/index";
-import { readDefs } from "../generator/write/read-defs";
+import { readDefs } from "../generator/load/read-defs";
 import { MANIFEST_PATH } from "../generator/write/manifest";
 
 const DEFS = path.join(ROOT, "defs");

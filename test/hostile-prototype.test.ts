@@ -16,7 +16,7 @@ import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import ts from "typescript";
 import { formatDiagnostic, generate, loadModel, type GenerateResult } from "../generator/index";
-import { readDefs } from "../generator/write/read-defs";
+import { readDefs } from "../generator/load/read-defs";
 import { writeTree } from "../generator/write/tree";
 import { diagnoseOne } from "./helpers/check-run";
 import { scratchDir } from "./helpers/property";

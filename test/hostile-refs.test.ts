@@ -13,7 +13,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import { formatDiagnostic, generate } from "../generator/index";
-import { DefsFolderError, readDefs } from "../generator/write/read-defs";
+import { DefsFolderError, readDefs } from "../generator/load/read-defs";
 import { runCli, treeHash } from "./helpers/cli";
 import { scratchDir } from "./helpers/property";
 

@@ -7,7 +7,7 @@ import Ajv from "ajv";
 import { Validator } from "@cfworker/json-schema";
 import { bannerText } from "../generator/banner";
 import { generate } from "../generator/index";
-import { readDefs } from "../generator/write/read-defs";
+import { readDefs } from "../generator/load/read-defs";
 import { DEFS, type Generated, definitionUri, generateInto } from "./instances/harness";
 
 let gen: Generated;

@@ -12,7 +12,7 @@ import { generate } from "../generator/index";
 import { helperNames } from "../generator/names";
 import { aliasEnd, typeRef, walkSchema } from "../generator/model/model";
 import { compilePlan } from "../generator/emit/validators/compile";
-import { readDefs } from "../generator/write/read-defs";
+import { readDefs } from "../generator/load/read-defs";
 import { layout } from "../generator/emit/layout";
 import { exportedNames } from "../generator/emit/modules/file-modules";
 import { DEFS, ROOT, type Generated, type Package, generateInto } from "./instances/harness";

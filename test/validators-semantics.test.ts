@@ -11,7 +11,7 @@ import { enumMemberNames } from "../generator/names";
 import type { EnumSchema } from "../generator/model/model";
 import { walkSchema } from "../generator/model/model";
 import { generate } from "../generator/index";
-import { readDefs } from "../generator/write/read-defs";
+import { readDefs } from "../generator/load/read-defs";
 import {
   INSTANCES,
   type Generated,

@@ -3,7 +3,7 @@ import * as path from "node:path";
 import type { InputFile } from "../load/input-file";
 import type { NamedContent } from "../write/manifest";
 import { overlapProblem, type NamedInput } from "../write/overlap";
-import { DefsFolderError, readDefs } from "../write/read-defs";
+import { DefsFolderError, readDefs } from "../load/read-defs";
 import { UserError } from "./exit-codes";
 
 export interface GenerateOptions {

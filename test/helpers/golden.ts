@@ -11,7 +11,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { createTwoFilesPatch } from "diff";
 import { formatDiagnostic, generate, type GenerateResult } from "../../generator/index";
-import { readDefs } from "../../generator/write/read-defs";
+import { readDefs } from "../../generator/load/read-defs";
 import { compareTree, listTree } from "../../generator/write/tree";
 
 export const ROOT = path.resolve(__dirname, "..", "..");

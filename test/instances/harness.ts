@@ -11,7 +11,7 @@ import Ajv from "ajv";
 import { Validator, format as cfworkerFormats } from "@cfworker/json-schema";
 
 import { generate, type Model } from "../../generator/index";
-import { readDefs } from "../../generator/write/read-defs";
+import { readDefs } from "../../generator/load/read-defs";
 import { ajvOptions } from "../../generator/emit/validators/compile";
 import { typeSchemaUri } from "../../generator/emit/schemas/json-schema";
 import { typeRef } from "../../generator/model/model";
