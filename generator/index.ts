@@ -4,7 +4,7 @@
  */
 import type { Diagnostic } from "./diagnostics";
 import type { InputFile } from "./load/input-file";
-import { loadModel, type GenerateOptions } from "./load-model";
+import { loadModel, type ModelOptions } from "./load-model";
 import type { Model } from "./model/model";
 import { EMITTERS } from "./emit/emitters";
 import type { EmittedFile } from "./emit/emitted-file";
@@ -17,7 +17,7 @@ export { formatDiagnostic } from "./diagnostics";
 export type { InputFile } from "./load/input-file";
 export type { EmittedFile } from "./emit/emitted-file";
 export type * from "./model/model";
-export { loadModel, type GenerateOptions } from "./load-model";
+export { loadModel, type ModelOptions } from "./load-model";
 export { readDefs } from "./load/read-defs";
 
 export interface GenerateResult {
@@ -28,7 +28,7 @@ export interface GenerateResult {
   readonly model?: Model;
 }
 
-export function generate(files: readonly InputFile[], options: GenerateOptions = {}): GenerateResult {
+export function generate(files: readonly InputFile[], options: ModelOptions = {}): GenerateResult {
   const { model, diagnostics } = loadModel(files, options);
   if (!model) return { files: [], diagnostics };
   const out = EMITTERS.flatMap((emit) => emit(model));
@@ -50,7 +50,7 @@ export interface CheckResult {
  * Regenerates in memory and compares with the package in `outDir`; reads the
  * disk, never writes. The CLI's `check` without its fast path and printing.
  */
-export function check(files: readonly InputFile[], outDir: string, options: GenerateOptions = {}): CheckResult {
+export function check(files: readonly InputFile[], outDir: string, options: ModelOptions = {}): CheckResult {
   const result = generate(files, options);
   if (!result.model) return { diagnostics: result.diagnostics, upToDate: false, changed: [], missing: [], extra: [] };
   const diff = compareTree(outDir, result.files, [MANIFEST_PATH]);

@@ -12,7 +12,7 @@ import { loadErrorFiles } from "./load/load-errors";
 import { buildErrorFiles } from "./model/build-errors";
 import type { Model } from "./model/model";
 
-export interface GenerateOptions {
+export interface ModelOptions {
   /**
    * EVerest interface files (`interfaces/<name>.yaml`): their schemas refer
    * to the type files' declarations. Display paths such as `interfaces/ocpp.yaml`.
@@ -27,7 +27,7 @@ export interface GenerateOptions {
 }
 
 /** Checks the definitions and builds the model; `model` is absent when there are errors. */
-export function loadModel(files: readonly InputFile[], options: GenerateOptions = {}): { model?: Model; diagnostics: Diagnostic[] } {
+export function loadModel(files: readonly InputFile[], options: ModelOptions = {}): { model?: Model; diagnostics: Diagnostic[] } {
   const diags = new DiagnosticBag();
   const inputs = loadFiles(files, diags);
   // Link whatever loaded even after errors, so one run reports every problem (bad refs too).

@@ -19,7 +19,7 @@ import { Worker } from "node:worker_threads";
 import type { EmittedFile } from "./emit/emitted-file";
 import type { ValidatorJob } from "./emit/validators/compile";
 import type { GenerateResult } from "./index";
-import { loadModel, type GenerateOptions } from "./load-model";
+import { loadModel, type ModelOptions } from "./load-model";
 import type { InputFile } from "./load/input-file";
 import type { Diagnostic } from "./diagnostics";
 import type { Model } from "./model/model";
@@ -42,7 +42,7 @@ export type WorkerOutput = { readonly files: EmittedFile[] } | { readonly writte
 /** Loads ts-morph some other way before the main thread first needs it (the CLI's code cache, cli/compile-cache.ts). */
 export type LoadTsMorph = () => void;
 
-export async function generateParallel(files: readonly InputFile[], options: GenerateOptions = {}, loadTsMorph?: LoadTsMorph): Promise<GenerateResult> {
+export async function generateParallel(files: readonly InputFile[], options: ModelOptions = {}, loadTsMorph?: LoadTsMorph): Promise<GenerateResult> {
   const mine: EmittedFile[] = [];
   const run = await runParallel(files, options, loadTsMorph, (f) => mine.push(f));
   if (run === undefined) return (require("./index") as typeof import("./index")).generate(files, options);
@@ -68,7 +68,7 @@ export type StagedResult =
  * only once the model is built without errors: a run with errors touches
  * nothing. On a throw the staging folder is removed.
  */
-export async function generateStaged(files: readonly InputFile[], options: GenerateOptions, out: string, loadTsMorph?: LoadTsMorph): Promise<StagedResult> {
+export async function generateStaged(files: readonly InputFile[], options: ModelOptions, out: string, loadTsMorph?: LoadTsMorph): Promise<StagedResult> {
   const written: [string, string][] = [];
   let staged: StagedTree | undefined;
   const stage = (): string => (staged = stageTree(out)).dir;
@@ -107,7 +107,7 @@ interface Run {
  */
 async function runParallel(
   files: readonly InputFile[],
-  options: GenerateOptions,
+  options: ModelOptions,
   loadTsMorph: LoadTsMorph | undefined,
   put: (file: EmittedFile) => void,
   stage?: () => string,

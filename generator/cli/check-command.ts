@@ -6,9 +6,9 @@ import { compareTree, listTree } from "../write/tree";
 import { EXIT } from "./exit-codes";
 import { oneLine } from "../diagnostics";
 import { printDiagnostics, printLine, printLines, summarize, writeLine } from "./output";
-import { readInputsOrFail, runOptions, type GenerateOptions } from "./read-input";
+import { readInputsOrFail, runOptions, type CliOptions } from "./read-input";
 
-export async function runCheck(opts: GenerateOptions): Promise<number> {
+export async function runCheck(opts: CliOptions): Promise<number> {
   const inputs = readInputsOrFail(opts);
   // Fast path: the manifest proves inputs, generator and every output file unchanged, without loading the emitters.
   // Not with --strict: the warnings it fails on are only known by checking the definitions.

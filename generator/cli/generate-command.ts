@@ -7,9 +7,9 @@ import { EXIT } from "./exit-codes";
 import { oneLine } from "../diagnostics";
 import { printDiagnostics, printError, printLine, summarize, warningCount, writeLine } from "./output";
 import type { Model } from "../model/model";
-import { inputFolders, readInputsOrFail, refuseOverlap, runOptions, type GenerateOptions } from "./read-input";
+import { inputFolders, readInputsOrFail, refuseOverlap, runOptions, type CliOptions } from "./read-input";
 
-export async function runGenerate(opts: GenerateOptions): Promise<number> {
+export async function runGenerate(opts: CliOptions): Promise<number> {
   const start = process.hrtime.bigint();
   refuseOverlap(opts);
   const inputs = readInputsOrFail(opts);
@@ -65,7 +65,7 @@ function plural(n: number, noun: string): string {
 
 
 /** Regenerates on every change in `defs` and the interfaces folder; errors are printed and the watch goes on. */
-export async function runWatch(opts: GenerateOptions): Promise<number> {
+export async function runWatch(opts: CliOptions): Promise<number> {
   // A run that would delete an input is refused once, before watching starts.
   refuseOverlap(opts);
   // One run at a time; changes during a run trigger one more run after it.

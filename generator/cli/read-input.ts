@@ -6,7 +6,8 @@ import { overlapProblem, type NamedInput } from "../write/overlap";
 import { DefsFolderError, readDefs } from "../load/read-defs";
 import { UserError } from "./exit-codes";
 
-export interface GenerateOptions {
+/** The options of the `generate` and `check` commands, as commander parses them. */
+export interface CliOptions {
   readonly defs: string;
   readonly out: string;
   /** Folder of interface files (or one file); default `<defs>/interfaces` when that folder exists. */
@@ -29,7 +30,7 @@ export interface InputFolders {
 }
 
 /** `--everest <dir>` names EVerest's three folders; otherwise `--defs` with its defaults. */
-export function inputFolders(opts: GenerateOptions): InputFolders {
+export function inputFolders(opts: CliOptions): InputFolders {
   if (opts.everest !== undefined) {
     if (!isDirectory(opts.everest)) throw new UserError(`${opts.everest}: not a folder (--everest names an EVerest checkout)`);
     const types = path.join(opts.everest, "types");
@@ -112,12 +113,7 @@ function defaultSubfolder(defs: string, name: "interfaces" | "errors", given: st
   return stat.isDirectory() ? byDefault : undefined;
 }
 
-/** The interfaces folder a run reads (for --watch). */
-export function interfacesDir(opts: GenerateOptions): string | undefined {
-  return inputFolders(opts).interfaces;
-}
-
-export function readInputsOrFail(opts: GenerateOptions): RunInputs {
+export function readInputsOrFail(opts: CliOptions): RunInputs {
   const folders = inputFolders(opts);
   const defs = readDefsOrFail(folders.defs);
   const openable = new Map<string, string>();
@@ -165,7 +161,7 @@ export function runOptions(inputs: RunInputs): { interfaces: InputFile[]; errors
  * Refuses an output folder that holds an input, or lies inside one (see
  * write/overlap.ts). Runs before anything is read or written.
  */
-export function refuseOverlap(opts: GenerateOptions): void {
+export function refuseOverlap(opts: CliOptions): void {
   const folders = inputFolders(opts);
   const base = opts.everest !== undefined ? "--everest" : "--defs";
   const named: NamedInput[] = [{ option: base, path: folders.defs }];
