@@ -157,8 +157,8 @@ describe("in this process", () => {
     expect(changedPrototypes(before)).toEqual([]);
   });
 
-  test("generate: module and TypeScript names follow the naming rules; nothing touched", () => {
-    result = generate(readDefs(defs));
+  test("generate: module and TypeScript names follow the naming rules; nothing touched", async () => {
+    result = await generate(readDefs(defs));
     expect(result.diagnostics.filter((d) => d.severity === "error").map(formatDiagnostic)).toEqual([]);
     const model = result.model!;
     expect(model.files.map((f) => [f.name, f.moduleName])).toEqual([

@@ -19,8 +19,8 @@ import { DEFS, ROOT, type Generated, type Package, generateInto } from "./instan
 
 let gen: Generated;
 let pkg: Package;
-beforeAll(() => {
-  gen = generateInto(DEFS);
+beforeAll(async () => {
+  gen = await generateInto(DEFS);
   pkg = gen.load();
 });
 afterAll(() => gen.remove());
@@ -224,13 +224,13 @@ describe("module shape", () => {
 });
 
 describe("deterministic output", () => {
-  test("the same input gives byte-identical JS and schemas, in any input order and across runs in one process", () => {
+  test("the same input gives byte-identical JS and schemas, in any input order and across runs in one process", async () => {
     const pick = (files: readonly { path: string; content: string }[]) =>
       files.filter((f) => /\.(m?js|json)$/.test(f.path)).map((f) => [f.path, f.content]);
     const inputs = readDefs(DEFS);
-    const a = pick(generate(inputs).files);
-    const b = pick(generate([...inputs].reverse()).files);
-    const c = pick(generate(inputs).files);
+    const a = pick((await generate(inputs)).files);
+    const b = pick((await generate([...inputs].reverse())).files);
+    const c = pick((await generate(inputs)).files);
     expect(a.length).toBeGreaterThan(8);
     expect(b).toEqual(a);
     expect(c).toEqual(a);

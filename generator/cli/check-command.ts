@@ -17,11 +17,11 @@ export async function runCheck(opts: CliOptions): Promise<number> {
     return EXIT.ok;
   }
   // The emitters are loaded only here: they pull in ts-morph and ajv.
-  const { generateParallel } = require("../parallel") as typeof import("../parallel");
+  const { generate } = require("../generate") as typeof import("../generate");
   const { loadTsMorphCached } = require("./compile-cache") as typeof import("./compile-cache");
   (require("./v8-flags") as typeof import("./v8-flags")).tuneV8ForGenerate();
   // Reads the code cache but never writes it: check writes nothing.
-  const result = await generateParallel(inputs.defs, runOptions(inputs), () => void loadTsMorphCached());
+  const result = await generate(inputs.defs, { ...runOptions(inputs), loadTsMorph: () => void loadTsMorphCached() });
   // Warnings are generate's to show; check prints them only when --strict makes them fail.
   const failsStrict = opts.strict === true && result.diagnostics.some((d) => d.severity === "warning");
   printDiagnostics(result.diagnostics.filter((d) => d.severity === "error" || failsStrict), { openable: inputs.openable });

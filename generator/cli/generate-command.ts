@@ -1,8 +1,7 @@
-import { generateStaged } from "../parallel";
+import { writeOutput } from "../write/write-output";
 import { type CompileCache, loadTsMorphCached } from "./compile-cache";
 import { tuneV8ForGenerate } from "./v8-flags";
 import { watchInputs } from "./watch-inputs";
-import { manifestOf } from "../write/manifest";
 import { EXIT } from "./exit-codes";
 import { oneLine } from "../diagnostics";
 import { printDiagnostics, printError, printLine, summarize, warningCount, writeLine } from "./output";
@@ -18,27 +17,19 @@ export async function runGenerate(opts: CliOptions): Promise<number> {
   const loadTsMorph = (): void => {
     cache = loadTsMorphCached();
   };
-  // Files go to a staging folder as they are made, and are swapped in at the end.
-  const result = await generateStaged(inputs.defs, runOptions(inputs), opts.out, loadTsMorph);
+  const result = await writeOutput(opts.out, inputs.defs, { ...runOptions(inputs), loadTsMorph, strict: opts.strict === true });
   printDiagnostics(result.diagnostics, { quiet: opts.quiet === true, openable: inputs.openable });
-  const failsStrict = opts.strict === true && result.diagnostics.some((d) => d.severity === "warning");
-  if (!result.model || failsStrict) {
-    result.staged?.abort();
-    writeLine(process.stderr, `everest-typegen: ${summarize(result.diagnostics)}${failsStrict && result.model ? " (--strict: warnings fail the run)" : ""}; nothing written`);
+  if (!result.model) {
+    // Nothing written: errors, or else warnings that --strict fails on.
+    const failsStrict = !result.diagnostics.some((d) => d.severity === "error");
+    writeLine(process.stderr, `everest-typegen: ${summarize(result.diagnostics)}${failsStrict ? " (--strict: warnings fail the run)" : ""}; nothing written`);
     return EXIT.badInput;
   }
-  try {
-    result.staged.add(manifestOf(inputs.hashed, result.written));
-  } catch (err) {
-    result.staged.abort();
-    throw err;
-  }
-  result.staged.commit();
   cache?.save();
   const types = result.model.files.reduce((n, f) => n + f.types.length, 0);
   const ms = Number((process.hrtime.bigint() - start) / 1_000_000n);
   printLine(
-    `everest-typegen: wrote ${result.written.length} files (${plural(types, "type")} from ${plural(result.model.files.length, "file")}${interfaceSummary(result.model)}) to ${oneLine(opts.out)} in ${ms} ms${warningCount(result.diagnostics)}`,
+    `everest-typegen: wrote ${result.written} files (${plural(types, "type")} from ${plural(result.model.files.length, "file")}${interfaceSummary(result.model)}) to ${oneLine(opts.out)} in ${ms} ms${warningCount(result.diagnostics)}`,
   );
   return EXIT.ok;
 }

@@ -53,8 +53,8 @@ export interface Generated {
 }
 
 /** `interfaces`: a folder of interface files to generate too (none by default). */
-export function generateInto(defs: string, interfaces?: string): Generated {
-  const result = generate(readDefs(defs), { interfaces: interfaces === undefined ? [] : readDefs(interfaces) });
+export async function generateInto(defs: string, interfaces?: string): Promise<Generated> {
+  const result = await generate(readDefs(defs), { interfaces: interfaces === undefined ? [] : readDefs(interfaces) });
   if (!result.model) {
     throw new Error(`generation failed:\n${result.diagnostics.map((d) => `${d.file}:${d.line}: ${d.code} ${d.message}`).join("\n")}`);
   }

@@ -30,15 +30,11 @@ import { ERROR_TYPES_CONSTANT, NameScope, helperNames } from "../../names";
 import type { EmittedFile } from "../emitted-file";
 import { interfaceLayout } from "../interface-layout";
 import { layout } from "../layout";
-import { type ValidatorJob, compileValidatorJob, compiledFormats, referencedModules } from "../validators/compile";
+import { type ValidatorJob, compiledFormats, referencedModules } from "../validators/compile";
 import { needsDepthCheck } from "../validators/depth";
 import { compileItemSchema, compiledItemId, interfaceFormats } from "../schemas/interface-schemas";
 import { enumObject, esmWrapper } from "./module-text";
 import { compareText } from "../../compare";
-
-export function emitInterfaceValidators(model: Model): EmittedFile[] {
-  return interfaceValidatorJobs(model).flatMap(compileValidatorJob);
-}
 
 /** One job for every interface's validator module (none without interfaces); see compile.ts `ValidatorJob`. */
 export function interfaceValidatorJobs(model: Model): ValidatorJob[] {

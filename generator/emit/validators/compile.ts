@@ -6,7 +6,7 @@
  * - The work comes in jobs (`ValidatorJob`, plain data): a fresh Ajv per job
  *   of whole files, schemas added and exports compiled in an order fixed by
  *   the model (`compilePlan`), so the output depends only on the model, not on
- *   the thread that compiles a job (parallel.ts).
+ *   the thread that compiles a job (../../generate.ts).
  * - `allErrors` so `validate()` lists every problem; `messages: false` because
  *   runtime.js words the issues itself (smaller code).
  * - ajv would `require("ajv/...")` helpers and take formats from ajv-formats;
@@ -218,14 +218,14 @@ function addExternalRefKeyword(ajv: AjvClass, moduleOf: (exportName: string) => 
 /**
  * Types compiled by one Ajv: whole files, up to this many types per unit (a
  * bigger file is a unit of its own). Units are fixed by the model alone, so a
- * unit's code is the same whichever thread compiles it (parallel.ts shares
+ * unit's code is the same whichever thread compiles it (../../generate.ts shares
  * them out), and one Ajv's memory is dropped after each unit.
  */
 const TYPES_PER_UNIT = 50;
 
 /**
  * One Ajv's work as plain data: the documents to compile and the modules to
- * make of them. Jobs cross to parallel.ts's worker thread, which compiles
+ * make of them. Jobs cross to generate.ts's worker thread, which compiles
  * them without ever seeing the model.
  */
 export interface ValidatorJob {
@@ -355,8 +355,4 @@ export function compilePlan(file: DefsFile): { order: TypeDecl[]; calls: Set<Ref
     for (const d of order) for (const [ref, target] of localRefs(d)) if (blockOf.get(target) !== blockOf.get(d)) calls.add(ref);
   }
   return { order, calls };
-}
-
-export function emitValidatorCode(model: Model): EmittedFile[] {
-  return validatorJobs(model).flatMap(compileValidatorJob);
 }
