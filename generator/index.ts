@@ -1,41 +1,38 @@
 /**
- * The programmatic API. `generate()` (generate.ts) turns definition files
- * into emitted files and diagnostics; it touches the disk only when given a
- * folder to write into. The CLI and build tools wrap it.
+ * The programmatic API; the CLI (cli/) parses arguments, calls it, and prints.
+ *
+ * - `generate()` (generate.ts): definition files in, emitted files and
+ *   diagnostics out; it touches the disk only when given a folder to write into.
+ * - `writeOutput()` (write/write-output.ts): generate() into an output
+ *   folder, safely (staged, swapped in, with a manifest; a folder the tool did
+ *   not write is refused).
+ * - `check()` (write/check-output.ts): whether an output folder is what
+ *   generate() would write, confirmed from its manifest when it can be.
+ * - `readDefs()` (load/read-defs.ts): a folder of definition files, read
+ *   the way the CLI reads it.
+ *
+ * Importing it is cheap: the loader, ts-morph and ajv load on first use, so a
+ * `check` confirmed by its manifest never loads them.
  */
-import type { Diagnostic } from "./diagnostics";
 import type { InputFile } from "./load/input-file";
-import { type GenerateOptions, generate } from "./generate";
-import { MANIFEST_PATH } from "./write/manifest";
-import { compareTree } from "./write/tree";
+import type * as LoadModel from "./load-model";
 
 export type { Diagnostic } from "./diagnostics";
 export { formatDiagnostic } from "./diagnostics";
 export type { InputFile } from "./load/input-file";
 export type { EmittedFile } from "./emit/emitted-file";
 export type * from "./model/model";
-export { loadModel, type ModelOptions } from "./load-model";
+export type { ModelOptions } from "./load-model";
 export { generate, type FileSink, type GenerateOptions, type GenerateResult, type OutputFolder } from "./generate";
-export { readDefs } from "./load/read-defs";
+export { writeOutput, type WriteOptions, type WriteResult } from "./write/write-output";
+export { check, type CheckOptions, type CheckResult } from "./write/check-output";
+export { DefsFolderError, readDefs } from "./load/read-defs";
+export { MANIFEST_PATH } from "./write/manifest";
+export { OutputFolderError } from "./write/tree";
+export { overlapProblem, type NamedInput } from "./write/overlap";
 
-export interface CheckResult {
-  /** Errors and warnings of the definitions; `upToDate` is false when there are errors. */
-  readonly diagnostics: readonly Diagnostic[];
-  readonly upToDate: boolean;
-  /** Files whose content differs, files that should exist but do not, files that should not exist. */
-  readonly changed: readonly string[];
-  readonly missing: readonly string[];
-  readonly extra: readonly string[];
-}
-
-/**
- * Regenerates in memory and compares with the package in `outDir`; reads the
- * disk, never writes. The CLI's `check` without its fast path and printing.
- */
-export async function check(files: readonly InputFile[], outDir: string, options: GenerateOptions = {}): Promise<CheckResult> {
-  const result = await generate(files, options);
-  if (!result.model) return { diagnostics: result.diagnostics, upToDate: false, changed: [], missing: [], extra: [] };
-  const diff = compareTree(outDir, result.files, [MANIFEST_PATH]);
-  const upToDate = diff.changed.length + diff.missing.length + diff.extra.length === 0;
-  return { diagnostics: result.diagnostics, upToDate, ...diff };
+/** Checks the definitions and builds the model, without emitting anything; `model` is absent when there are errors. */
+export function loadModel(files: readonly InputFile[], options: LoadModel.ModelOptions = {}): ReturnType<typeof LoadModel.loadModel> {
+  // Loaded on first use, as generate() loads it.
+  return (require("./load-model") as typeof LoadModel).loadModel(files, options);
 }

@@ -1,12 +1,11 @@
-import { writeOutput } from "../write/write-output";
+import { type Model, writeOutput } from "../index";
 import { type CompileCache, loadTsMorphCached } from "./compile-cache";
 import { tuneV8ForGenerate } from "./v8-flags";
 import { watchInputs } from "./watch-inputs";
 import { EXIT } from "./exit-codes";
 import { oneLine } from "../diagnostics";
 import { printDiagnostics, printError, printLine, summarize, warningCount, writeLine } from "./output";
-import type { Model } from "../model/model";
-import { inputFolders, readInputsOrFail, refuseOverlap, runOptions, type CliOptions } from "./read-input";
+import { inputFolders, readInputsOrFail, refuseOverlap, modelOptions, type CliOptions } from "./read-input";
 
 export async function runGenerate(opts: CliOptions): Promise<number> {
   const start = process.hrtime.bigint();
@@ -17,7 +16,7 @@ export async function runGenerate(opts: CliOptions): Promise<number> {
   const loadTsMorph = (): void => {
     cache = loadTsMorphCached();
   };
-  const result = await writeOutput(opts.out, inputs.defs, { ...runOptions(inputs), loadTsMorph, strict: opts.strict === true });
+  const result = await writeOutput(opts.out, inputs.defs, { ...modelOptions(inputs), loadTsMorph, strict: opts.strict === true });
   printDiagnostics(result.diagnostics, { quiet: opts.quiet === true, openable: inputs.openable });
   if (!result.model) {
     // Nothing written: errors, or else warnings that --strict fails on.

@@ -4,7 +4,7 @@
  */
 import { Command, CommanderError, Option } from "commander";
 import { EXIT, UserError } from "./exit-codes";
-import { OutputFolderError } from "../write/tree";
+import { OutputFolderError } from "../index";
 import { printError, terminalText } from "./output";
 import type * as GenerateCommand from "./generate-command";
 import type * as CheckCommand from "./check-command";

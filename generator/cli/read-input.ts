@@ -1,9 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { InputFile } from "../load/input-file";
-import type { NamedContent } from "../write/manifest";
-import { overlapProblem, type NamedInput } from "../write/overlap";
-import { DefsFolderError, readDefs } from "../load/read-defs";
+import { DefsFolderError, type InputFile, type ModelOptions, type NamedInput, overlapProblem, readDefs } from "../index";
 import { UserError } from "./exit-codes";
 
 /** The options of the `generate` and `check` commands, as commander parses them. */
@@ -84,8 +81,6 @@ export interface RunInputs {
   readonly errors?: InputFile[];
   /** The interfaces folder read, if any. */
   readonly interfacesDir?: string;
-  /** Every input file for the manifest's input hash, each kind marked so no path can stand for two kinds. */
-  readonly hashed: NamedContent[];
   /** Display path of each file read -> the path on disk a terminal or editor can open (relative to the current folder). */
   readonly openable: ReadonlyMap<string, string>;
 }
@@ -132,15 +127,12 @@ export function readInputsOrFail(opts: CliOptions): RunInputs {
   };
   const interfaces = optionalFolder(folders.interfaces, opts.interfaces !== undefined) ?? [];
   const errors = optionalFolder(folders.errors, opts.errors !== undefined);
-  const mark = (kind: string, files: readonly InputFile[]): NamedContent[] => files.map((f) => ({ path: `\u0000${kind}\u0000${f.path}`, content: f.content }));
-  const hashed = [...defs, ...mark("interface", interfaces), ...(errors === undefined ? [] : mark("error", errors))];
   return {
     folders,
     defs,
     interfaces,
     ...(errors !== undefined ? { errors } : {}),
     ...(folders.interfaces !== undefined ? { interfacesDir: folders.interfaces } : {}),
-    hashed,
     openable,
   };
 }
@@ -153,7 +145,7 @@ function openablePath(file: string): string {
 }
 
 /** The API's options for what the CLI read. */
-export function runOptions(inputs: RunInputs): { interfaces: InputFile[]; errors?: InputFile[] } {
+export function modelOptions(inputs: RunInputs): ModelOptions {
   return { interfaces: inputs.interfaces, ...(inputs.errors !== undefined ? { errors: inputs.errors } : {}) };
 }
 
