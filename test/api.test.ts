@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { MANIFEST_PATH, OutputFolderError, check, generate, readDefs, writeOutput, type InputFile } from "../generator/index";
 import { ROOT, tempDir, treeHash } from "./helpers/cli";
+import { withDiskFullAt } from "./helpers/full-disk";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { generateCorpus } = require("../bench/corpus.js") as {
@@ -105,20 +106,7 @@ describe("writeOutput() leaves the output folder as it was", () => {
   });
 
   test("on a failure half-way through (a file that cannot be written): no leftovers", async () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const nodeFs = require("node:fs") as typeof fs;
-    const real = nodeFs.writeFileSync;
-    let staged = 0;
-    const spy = jest.spyOn(nodeFs, "writeFileSync").mockImplementation(((file: fs.PathOrFileDescriptor, ...rest: unknown[]) => {
-      if (String(file).includes(".tmp-") && ++staged === 5) throw Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
-      return (real as (...a: unknown[]) => void)(file, ...rest);
-    }) as typeof fs.writeFileSync);
-    try {
-      await expect(writeOutput(out, generateCorpus({ types: 300, seed: 3 }))).rejects.toThrow("ENOSPC");
-    } finally {
-      spy.mockRestore();
-    }
-    expect(staged).toBe(5);
+    await expect(withDiskFullAt(5, () => writeOutput(out, generateCorpus({ types: 300, seed: 3 })))).rejects.toThrow("ENOSPC");
     expect(treeHash(work)).toEqual(before);
     expect(fs.readdirSync(work)).toEqual(["out"]);
   });
