@@ -64,6 +64,8 @@ interface Spawned {
   readonly worker: Worker;
   /** Rejects when the worker fails or stops. */
   readonly failed: Promise<never>;
+  /** False once the worker has stopped (a worker that failed to start: the main thread then ran every job): it is not kept. */
+  alive(): boolean;
 }
 
 let idle: { readonly spawned: Spawned; readonly timer: NodeJS.Timeout } | undefined;
@@ -90,6 +92,8 @@ export function leaseWorker(): LeasedWorker {
         finish = resolve;
         fail = reject;
       });
+      // Observed by `finish`; a run given up (the main thread threw first) is not waited on.
+      finished.catch(() => undefined);
       const take = (reply: WorkerReply): void => {
         if ("done" in reply) finish();
         else receive(reply);
@@ -121,7 +125,7 @@ export function leaseWorker(): LeasedWorker {
     },
     release() {
       for (const port of ports) port.close();
-      if (idle !== undefined) {
+      if (idle !== undefined || !spawned.alive()) {
         void worker.terminate();
         return;
       }
@@ -148,13 +152,15 @@ function spawn(): Spawned {
   });
   // Observed by the run that waits on it, if any; an idle worker that stops is simply not kept.
   failed.catch(() => undefined);
+  let alive = true;
   worker.once("exit", () => {
+    alive = false;
     if (idle?.spawned.worker === worker) {
       clearTimeout(idle.timer);
       idle = undefined;
     }
   });
-  return { worker, failed };
+  return { worker, failed, alive: () => alive };
 }
 
 /**

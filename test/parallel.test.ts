@@ -11,7 +11,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { ROOT } from "./helpers/cli";
 import { generate, loadModel, readDefs, type EmittedFile, type GenerateResult, type InputFile, type ModelOptions, type OutputFolder } from "../generator/index";
-import { EMITTERS } from "../generator/emit/emitters";
+import { EMITTERS, type JobEmitter } from "../generator/emit/emitters";
+import type { ValidatorJob } from "../generator/emit/validators/compile";
 import { compareText } from "../generator/compare";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -44,6 +45,20 @@ test("defs/ with its interfaces and errors: the files and diagnostics of one thr
 test("a synthetic corpus of 300 types (several validator jobs, shared by both threads): the same", async () => {
   const files = generateCorpus({ types: 300, seed: 7 });
   expect(strip(await generate(files))).toEqual(oneThread(files));
+});
+
+test("the worker thread takes part: this thread runs fewer of the validator jobs than there are", async () => {
+  const files = generateCorpus({ types: 300, seed: 5 });
+  const validators = EMITTERS.find((e): e is JobEmitter<ValidatorJob> => e.name === "validators" && "jobs" in e)!;
+  const jobs = validators.jobs(loadModel(files).model!).length;
+  const here = jest.spyOn(validators, "runJob");
+  try {
+    await generate(files);
+  } finally {
+    here.mockRestore();
+  }
+  expect(jobs).toBeGreaterThan(1);
+  expect(here.mock.calls.length).toBeLessThan(jobs);
 });
 
 test("definitions with errors: the same diagnostics and no files", async () => {
