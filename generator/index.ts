@@ -1,59 +1,38 @@
 /**
- * The programmatic API. `generate()` is pure: definition files in, emitted files
- * and diagnostics out; it never touches the disk. The CLI and build tools wrap it.
+ * The programmatic API; the CLI (cli/) parses arguments, calls it, and prints.
+ *
+ * - `generate()` (generate.ts): definition files in, emitted files and
+ *   diagnostics out; it touches the disk only when given a folder to write into.
+ * - `writeOutput()` (write/write-output.ts): generate() into an output
+ *   folder, safely (staged, swapped in, with a manifest; a folder the tool did
+ *   not write is refused).
+ * - `check()` (write/check-output.ts): whether an output folder is what
+ *   generate() would write, confirmed from its manifest when it can be.
+ * - `readDefs()` (load/read-defs.ts): a folder of definition files, read
+ *   the way the CLI reads it.
+ *
+ * Importing it is cheap: the loader, ts-morph and ajv load on first use, so a
+ * `check` confirmed by its manifest never loads them.
  */
-import type { Diagnostic } from "./diagnostics";
 import type { InputFile } from "./load/input-file";
-import { loadModel, type GenerateOptions } from "./load-model";
-import type { Model } from "./model/model";
-import { EMITTERS } from "./emit/emitters";
-import type { EmittedFile } from "./emit/emitted-file";
-import { MANIFEST_PATH } from "./write/manifest";
-import { compareTree } from "./write/tree";
-import { compareText } from "./compare";
+import type * as LoadModel from "./load-model";
 
 export type { Diagnostic } from "./diagnostics";
 export { formatDiagnostic } from "./diagnostics";
 export type { InputFile } from "./load/input-file";
 export type { EmittedFile } from "./emit/emitted-file";
 export type * from "./model/model";
-export { loadModel, type GenerateOptions } from "./load-model";
-export { readDefs } from "./write/read-defs";
+export type { ModelOptions } from "./load-model";
+export { generate, type FileSink, type GenerateOptions, type GenerateResult, type OutputFolder } from "./generate";
+export { writeOutput, type WriteOptions, type WriteResult } from "./write/write-output";
+export { check, type CheckOptions, type CheckResult } from "./write/check-output";
+export { DefsFolderError, readDefs } from "./load/read-defs";
+export { MANIFEST_PATH } from "./write/manifest";
+export { OutputFolderError } from "./write/tree";
+export { overlapProblem, type NamedInput } from "./write/overlap";
 
-export interface GenerateResult {
-  /** Sorted by path; empty when there are errors. */
-  readonly files: readonly EmittedFile[];
-  /** Errors and warnings, sorted by file and position. */
-  readonly diagnostics: readonly Diagnostic[];
-  readonly model?: Model;
-}
-
-export function generate(files: readonly InputFile[], options: GenerateOptions = {}): GenerateResult {
-  const { model, diagnostics } = loadModel(files, options);
-  if (!model) return { files: [], diagnostics };
-  const out = EMITTERS.flatMap((emit) => emit(model));
-  out.sort((a, b) => compareText(a.path, b.path));
-  return { files: out, diagnostics, model };
-}
-
-export interface CheckResult {
-  /** Errors and warnings of the definitions; `upToDate` is false when there are errors. */
-  readonly diagnostics: readonly Diagnostic[];
-  readonly upToDate: boolean;
-  /** Files whose content differs, files that should exist but do not, files that should not exist. */
-  readonly changed: readonly string[];
-  readonly missing: readonly string[];
-  readonly extra: readonly string[];
-}
-
-/**
- * Regenerates in memory and compares with the package in `outDir`; reads the
- * disk, never writes. The CLI's `check` without its fast path and printing.
- */
-export function check(files: readonly InputFile[], outDir: string, options: GenerateOptions = {}): CheckResult {
-  const result = generate(files, options);
-  if (!result.model) return { diagnostics: result.diagnostics, upToDate: false, changed: [], missing: [], extra: [] };
-  const diff = compareTree(outDir, result.files, [MANIFEST_PATH]);
-  const upToDate = diff.changed.length + diff.missing.length + diff.extra.length === 0;
-  return { diagnostics: result.diagnostics, upToDate, ...diff };
+/** Checks the definitions and builds the model, without emitting anything; `model` is absent when there are errors. */
+export function loadModel(files: readonly InputFile[], options: LoadModel.ModelOptions = {}): ReturnType<typeof LoadModel.loadModel> {
+  // Loaded on first use, as generate() loads it.
+  return (require("./load-model") as typeof LoadModel).loadModel(files, options);
 }

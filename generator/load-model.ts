@@ -1,6 +1,6 @@
 /**
  * Definitions -> checked model, without any emitter: what generate() starts
- * with, and all the parallel generator's worker needs (it must not load ts-morph).
+ * with (it loads no emitter, so no ts-morph and no ajv).
  * For each kind of input in turn: load (./load/: YAML trees with positions),
  * check (./check/: diagnostics and checked records), model (./model/: the
  * builders).
@@ -20,7 +20,7 @@ import { buildInterfaces, type ErrorContext } from "./model/build-interfaces";
 import { buildErrorFiles } from "./model/build-errors";
 import type { Model } from "./model/model";
 
-export interface GenerateOptions {
+export interface ModelOptions {
   /**
    * EVerest interface files (`interfaces/<name>.yaml`): their schemas refer
    * to the type files' declarations. Display paths such as `interfaces/ocpp.yaml`.
@@ -35,7 +35,7 @@ export interface GenerateOptions {
 }
 
 /** Checks the definitions and builds the model; `model` is absent when there are errors. */
-export function loadModel(files: readonly InputFile[], options: GenerateOptions = {}): { model?: Model; diagnostics: Diagnostic[] } {
+export function loadModel(files: readonly InputFile[], options: ModelOptions = {}): { model?: Model; diagnostics: Diagnostic[] } {
   const diags = new DiagnosticBag();
   const inputs = loadChecked(files, "definition", TYPE_FILE_NAMES, diags, (root, budget) => checkTypeFile(root, diags, budget));
   // Link whatever loaded even after errors, so one run reports every problem (bad refs too).

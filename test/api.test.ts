@@ -1,32 +1,124 @@
-/** The programmatic API build tools use: generate() is pure, check() compares without writing. */
+/**
+ * The programmatic API build tools use: generate() returns the files,
+ * writeOutput() writes them into an output folder safely, check() compares
+ * without writing (from the manifest when it can).
+ */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { check, generate, readDefs } from "../generator/index";
+import { MANIFEST_PATH, OutputFolderError, check, generate, readDefs, writeOutput, type InputFile } from "../generator/index";
 import { ROOT, tempDir, treeHash } from "./helpers/cli";
+import { withDiskFullAt } from "./helpers/full-disk";
 
-const defs = () => readDefs(path.join(ROOT, "defs"));
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { generateCorpus } = require("../bench/corpus.js") as {
+  generateCorpus(o: { types: number; seed: number }): { path: string; content: string }[];
+};
 
-test("check() reports an up-to-date tree, then changed, missing and extra files, and never writes", () => {
-  const out = tempDir();
-  try {
-    for (const f of generate(defs()).files) {
-      fs.mkdirSync(path.dirname(path.join(out, f.path)), { recursive: true });
-      fs.writeFileSync(path.join(out, f.path), f.content);
-    }
-    expect(check(defs(), out)).toMatchObject({ upToDate: true, changed: [], missing: [], extra: [] });
-    fs.appendFileSync(path.join(out, "ocpp.d.ts"), "// edited\n");
-    fs.rmSync(path.join(out, "docs", "ocpp.md"));
-    fs.writeFileSync(path.join(out, "stray.js"), "");
-    const before = treeHash(out);
-    expect(check(defs(), out)).toMatchObject({ upToDate: false, changed: ["ocpp.d.ts"], missing: ["docs/ocpp.md"], extra: ["stray.js"] });
-    expect(treeHash(out)).toEqual(before);
-  } finally {
-    fs.rmSync(out, { recursive: true, force: true });
+const defs = (): InputFile[] => readDefs(path.join(ROOT, "defs"));
+const BROKEN = [{ path: "defs/x.yaml", content: "description: x\ntypes: 3\n" }];
+/** A type file whose only problem is a warning (W103, a property without description). */
+const WARNS = [{ path: "defs/w.yaml", content: "description: Test types\ntypes:\n  A:\n    description: a\n    type: object\n    properties:\n      n:\n        type: integer\n" }];
+
+let work: string;
+beforeEach(() => {
+  work = tempDir("etg-api-");
+});
+afterEach(() => fs.rmSync(work, { recursive: true, force: true }));
+
+test("check() reports an up-to-date tree, then changed, missing and extra files, and never writes", async () => {
+  const out = path.join(work, "out");
+  for (const f of (await generate(defs())).files) {
+    fs.mkdirSync(path.dirname(path.join(out, f.path)), { recursive: true });
+    fs.writeFileSync(path.join(out, f.path), f.content);
   }
+  // No manifest: generated and compared.
+  expect(await check(defs(), out)).toMatchObject({ upToDate: true, confirmedByManifest: false, changed: [], missing: [], extra: [] });
+  fs.appendFileSync(path.join(out, "ocpp.d.ts"), "// edited\n");
+  fs.rmSync(path.join(out, "docs", "ocpp.md"));
+  fs.writeFileSync(path.join(out, "stray.js"), "");
+  const before = treeHash(out);
+  const r = await check(defs(), out);
+  expect(r).toMatchObject({ upToDate: false, changed: ["ocpp.d.ts"], missing: ["docs/ocpp.md"], extra: ["stray.js"] });
+  expect(r.files.find((f) => f.path === "ocpp.d.ts")!.content).toBe(fs.readFileSync(path.join(out, "ocpp.d.ts"), "utf8").replace("// edited\n", ""));
+  expect(treeHash(out)).toEqual(before);
 });
 
-test("check() on broken definitions returns their errors", () => {
-  const r = check([{ path: "defs/x.yaml", content: "description: x\n" }], tempDir());
+test("check() on broken definitions returns their errors", async () => {
+  const r = await check([{ path: "defs/x.yaml", content: "description: x\n" }], work);
   expect(r.upToDate).toBe(false);
   expect(r.diagnostics.map((d) => d.code)).toContain("E013");
+});
+
+test("writeOutput() writes every file and the manifest; check() then confirms the tree from the manifest alone, and still catches an edit", async () => {
+  const out = path.join(work, "out");
+  const interfaces = readDefs(path.join(ROOT, "defs", "interfaces"));
+  const w = await writeOutput(out, defs(), { interfaces });
+  const expected = (await generate(defs(), { interfaces })).files;
+  expect(w.model).toBeDefined();
+  expect(w.written).toBe(expected.length);
+  expect(fs.readdirSync(work)).toEqual(["out"]);
+  expect(Object.keys(treeHash(out)).sort()).toEqual([...expected.map((f) => f.path), MANIFEST_PATH].sort());
+  for (const f of expected) expect([f.path, fs.readFileSync(path.join(out, f.path), "utf8") === f.content]).toEqual([f.path, true]);
+
+  expect(await check(defs(), out, { interfaces })).toMatchObject({ upToDate: true, confirmedByManifest: true, diagnostics: [], files: [] });
+  // Other inputs than the manifest records: generated and compared.
+  expect(await check(defs(), out)).toMatchObject({ upToDate: false, confirmedByManifest: false });
+  // fastPath: false checks the definitions (and finds the tree up to date by comparing).
+  expect(await check(defs(), out, { interfaces, fastPath: false })).toMatchObject({ upToDate: true, confirmedByManifest: false });
+  fs.appendFileSync(path.join(out, "docs", "ocpp.txt"), "x");
+  expect(await check(defs(), out, { interfaces })).toMatchObject({ upToDate: false, confirmedByManifest: false, changed: ["docs/ocpp.txt"] });
+});
+
+test("a corpus of 300 types: the folder holds exactly generate()'s files, written as they are made by both threads", async () => {
+  const files = generateCorpus({ types: 300, seed: 11 });
+  const out = path.join(work, "out");
+  const w = await writeOutput(out, files);
+  const expected = (await generate(files)).files;
+  expect(w.written).toBe(expected.length);
+  expect(Object.keys(treeHash(out)).sort()).toEqual([...expected.map((f) => f.path), MANIFEST_PATH].sort());
+  for (const f of expected) expect([f.path, fs.readFileSync(path.join(out, f.path), "utf8") === f.content]).toEqual([f.path, true]);
+});
+
+describe("writeOutput() leaves the output folder as it was", () => {
+  let out: string;
+  let before: Record<string, string>;
+  beforeEach(async () => {
+    out = path.join(work, "out");
+    await writeOutput(out, defs());
+    before = treeHash(work);
+  });
+
+  test("on errors: nothing is staged", async () => {
+    const w = await writeOutput(out, BROKEN);
+    expect([w.written, w.model]).toEqual([0, undefined]);
+    expect(w.diagnostics.length).toBeGreaterThan(0);
+    expect(treeHash(work)).toEqual(before);
+  });
+
+  test("on warnings with strict: the staging folder is removed", async () => {
+    const w = await writeOutput(out, WARNS, { strict: true });
+    expect([w.written, w.model]).toEqual([0, undefined]);
+    expect(w.diagnostics.map((d) => d.code)).toEqual(["W103"]);
+    expect(treeHash(work)).toEqual(before);
+    expect(fs.readdirSync(work)).toEqual(["out"]);
+    // Without strict, the same definitions are written.
+    expect((await writeOutput(out, WARNS)).written).toBeGreaterThan(0);
+  });
+
+  test("on a failure half-way through (a file that cannot be written): no leftovers", async () => {
+    await expect(withDiskFullAt(5, () => writeOutput(out, generateCorpus({ types: 300, seed: 3 })))).rejects.toThrow("ENOSPC");
+    expect(treeHash(work)).toEqual(before);
+    expect(fs.readdirSync(work)).toEqual(["out"]);
+  });
+
+  test("a folder the tool did not write, or a file, is refused before anything is written", async () => {
+    const mine = path.join(work, "src");
+    fs.mkdirSync(mine);
+    fs.writeFileSync(path.join(mine, "main.ts"), "keep me\n");
+    const mineBefore = treeHash(work);
+    await expect(writeOutput(mine, defs())).rejects.toThrow(OutputFolderError);
+    await expect(writeOutput(path.join(mine, "main.ts"), defs())).rejects.toThrow(OutputFolderError);
+    expect(treeHash(work)).toEqual(mineBefore);
+    expect(fs.readdirSync(work).sort()).toEqual(["out", "src"]);
+  });
 });

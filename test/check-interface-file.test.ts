@@ -5,7 +5,7 @@
  */
 import * as path from "node:path";
 import { formatDiagnostic, loadModel, type InputFile } from "../generator";
-import { readDefs } from "../generator/write/read-defs";
+import { readDefs } from "../generator/load/read-defs";
 import { ROOT, yaml } from "./helpers/check-run";
 
 const TYPES = yaml`

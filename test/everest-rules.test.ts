@@ -24,7 +24,7 @@ function files(map: Record<string, string>): InputFile[] {
   return Object.entries(map).map(([p, content]) => ({ path: p, content }));
 }
 
-function run(types: Record<string, string>, opts: { interfaces?: Record<string, string>; errors?: Record<string, string> } = {}): GenerateResult {
+function run(types: Record<string, string>, opts: { interfaces?: Record<string, string>; errors?: Record<string, string> } = {}): Promise<GenerateResult> {
   return generate(files(types), {
     ...(opts.interfaces ? { interfaces: files(opts.interfaces) } : {}),
     ...(opts.errors ? { errors: files(opts.errors) } : {}),
@@ -46,10 +46,15 @@ function load(r: GenerateResult): { pkg: Pkg; read: (p: string) => string } {
 }
 
 describe("keywords beside enum and const all apply", () => {
-  const r = run({
-    "defs/t.yaml": `${HEAD}  Code:\n    type: string\n    description: codes\n    enum: [AB, ABC, ABCD]\n    minLength: 3\n    maxLength: 3\n  Fixed:\n    type: string\n    description: a constant\n    const: x1\n    pattern: "^[a-z]+$"\n  Num:\n    type: integer\n    description: numbers\n    enum: [1, 5, 10]\n    maximum: 5\n`,
+  let r: GenerateResult;
+  let pkg: Pkg;
+  let read: (p: string) => string;
+  beforeAll(async () => {
+    r = await run({
+      "defs/t.yaml": `${HEAD}  Code:\n    type: string\n    description: codes\n    enum: [AB, ABC, ABCD]\n    minLength: 3\n    maxLength: 3\n  Fixed:\n    type: string\n    description: a constant\n    const: x1\n    pattern: "^[a-z]+$"\n  Num:\n    type: integer\n    description: numbers\n    enum: [1, 5, 10]\n    maximum: 5\n`,
+    });
+    ({ pkg, read } = load(r));
   });
-  const { pkg, read } = load(r);
 
   test("a value must be listed and satisfy the keywords, in validate() and isX alike", () => {
     expect(pkg.validate("t/Code", "ABC").valid).toBe(true);
@@ -76,10 +81,15 @@ describe("keywords beside enum and const all apply", () => {
 });
 
 describe("a required name that properties does not declare (W108)", () => {
-  const r = run({
-    "defs/t.yaml": `${HEAD}  Open:\n    type: object\n    description: open\n    required: [a, state]\n    properties:\n      a:\n        type: string\n        description: a\n  Mapped:\n    type: object\n    description: map\n    required: [n]\n    additionalProperties:\n      type: integer\n  Closed:\n    type: object\n    description: closed\n    required: [state]\n    properties: {}\n    additionalProperties: false\n`,
+  let r: GenerateResult;
+  let pkg: Pkg;
+  let read: (p: string) => string;
+  beforeAll(async () => {
+    r = await run({
+      "defs/t.yaml": `${HEAD}  Open:\n    type: object\n    description: open\n    required: [a, state]\n    properties:\n      a:\n        type: string\n        description: a\n  Mapped:\n    type: object\n    description: map\n    required: [n]\n    additionalProperties:\n      type: integer\n  Closed:\n    type: object\n    description: closed\n    required: [state]\n    properties: {}\n    additionalProperties: false\n`,
+    });
+    ({ pkg, read } = load(r));
   });
-  const { pkg, read } = load(r);
 
   test("is a warning at its place in the list", () => {
     expect(diags(r)).toEqual([
@@ -106,10 +116,14 @@ describe("a required name that properties does not declare (W108)", () => {
 });
 
 describe("keywords without a type, unknown keywords, annotations, values of another type", () => {
-  const r = run({
-    "defs/t.yaml": `${HEAD}  Loose:\n    type: object\n    description: loose\n    title: A title\n    properties:\n      v:\n        description: any value, strings of 2+\n        minLength: 2\n        x-vendor: 1\n      e:\n        type: string\n        description: listed\n        enum: [a, 1]\n`,
+  let r: GenerateResult;
+  let pkg: Pkg;
+  beforeAll(async () => {
+    r = await run({
+      "defs/t.yaml": `${HEAD}  Loose:\n    type: object\n    description: loose\n    title: A title\n    properties:\n      v:\n        description: any value, strings of 2+\n        minLength: 2\n        x-vendor: 1\n      e:\n        type: string\n        description: listed\n        enum: [a, 1]\n`,
+    });
+    ({ pkg } = load(r));
   });
-  const { pkg } = load(r);
 
   test("unknown keywords and values of another type are warnings; annotations pass silently", () => {
     expect(diags(r)).toEqual([
@@ -125,8 +139,8 @@ describe("keywords without a type, unknown keywords, annotations, values of anot
 });
 
 describe("patterns EVerest's std::regex cannot compile (W114)", () => {
-  test("are warned about with the construct and its index", () => {
-    const r = run({ "defs/t.yaml": `${HEAD}  P:\n    type: string\n    description: p\n    pattern: "^(?<=a)b$"\n  Q:\n    type: string\n    description: q\n    pattern: "^[a-z]+$"\n` });
+  test("are warned about with the construct and its index", async () => {
+    const r = await run({ "defs/t.yaml": `${HEAD}  P:\n    type: string\n    description: p\n    pattern: "^(?<=a)b$"\n  Q:\n    type: string\n    description: q\n    pattern: "^[a-z]+$"\n` });
     expect(diags(r)).toEqual([expect.stringMatching(/^defs\/t\.yaml:6:14: warning W114: `pattern` uses "\(\?<=" at index 1: .*std::regex/)]);
   });
 });
@@ -135,8 +149,8 @@ describe("interface files as EVerest's schema has them", () => {
   const types = { "defs/t.yaml": `${HEAD}  T:\n    type: string\n    description: t\n` };
   const errorFile = "description: Board errors\nerrors:\n  - name: DiodeFault\n    description: The diode failed\n  - name: BrownOut\n    description: Power dipped\n";
 
-  test("default on a result is refused (E045); error references follow the exact pattern (E047); a repeat is W111", () => {
-    const r = run(types, {
+  test("default on a result is refused (E045); error references follow the exact pattern (E047); a repeat is W111", async () => {
+    const r = await run(types, {
       interfaces: {
         "interfaces/x.yaml":
           "description: An interface\ncmds:\n  go:\n    description: Go\n    result:\n      type: string\n      description: result\n      default: x\nerrors:\n  - reference: /errors/Board\n  - reference: /errors/board#/diodeFault\n  - reference: /errors/board\n  - reference: /errors/board\n",
@@ -151,8 +165,8 @@ describe("interface files as EVerest's schema has them", () => {
     ]);
   });
 
-  test("a reference to no error file or no error names both files (E054); error files are checked (E050-E053, W112)", () => {
-    const r = run(types, {
+  test("a reference to no error file or no error names both files (E054); error files are checked (E050-E053, W112)", async () => {
+    const r = await run(types, {
       interfaces: { "interfaces/x.yaml": "description: An interface\nerrors:\n  - reference: /errors/bord\n  - reference: /errors/board#/Diode\n" },
       errors: {
         "errors/board.yaml": `${errorFile}  - name: DiodeFault\n    description: again\n`,
@@ -172,16 +186,16 @@ describe("interface files as EVerest's schema has them", () => {
     ]);
   });
 
-  test("without error files the references are recorded and W113 says so; no error items are made", () => {
-    const r = run(types, { interfaces: { "interfaces/x.yaml": "description: An interface\nerrors:\n  - reference: /errors/board\n" } });
+  test("without error files the references are recorded and W113 says so; no error items are made", async () => {
+    const r = await run(types, { interfaces: { "interfaces/x.yaml": "description: An interface\nerrors:\n  - reference: /errors/board\n" } });
     expect(diags(r)).toEqual([
       "interfaces/x.yaml:3:16: warning W113: error references are not resolved: the run has no error files (pass --errors, or --everest); no error types are generated",
     ]);
     expect(r.files.find((f) => f.path === "interfaces/x.d.ts")!.content).not.toContain("ErrorType");
   });
 
-  test("resolved errors: ErrorType, ERROR_TYPES, ErrorObject and their validators; none raised is never", () => {
-    const r = run(types, {
+  test("resolved errors: ErrorType, ERROR_TYPES, ErrorObject and their validators; none raised is never", async () => {
+    const r = await run(types, {
       interfaces: {
         "interfaces/x.yaml": "description: An interface\ncmds:\n  stop:\n    description: Stop\nerrors:\n  - reference: /errors/board#/BrownOut\n  - reference: /errors/board\n",
         "interfaces/quiet.yaml": "description: Raises nothing\n",
@@ -221,8 +235,8 @@ describe("interface files as EVerest's schema has them", () => {
 });
 
 describe("a const of another type than its type list (W110)", () => {
-  test("matches no value in the validators either", () => {
-    const r = run({ "defs/t.yaml": `${HEAD}  C:\n    type: [string, "null"]\n    description: c\n    const: 3\n` });
+  test("matches no value in the validators either", async () => {
+    const r = await run({ "defs/t.yaml": `${HEAD}  C:\n    type: [string, "null"]\n    description: c\n    const: 3\n` });
     expect(diags(r)).toEqual(["defs/t.yaml:6:12: warning W110: `const` value 3 is not of type string or null: no value matches it"]);
     const { pkg, read } = load(r);
     expect([pkg.validate("t/C", 3).valid, pkg.validate("t/C", "3").valid, pkg.validate("t/C", null).valid]).toEqual([false, false, false]);

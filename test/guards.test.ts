@@ -14,8 +14,8 @@ type Pkg = {
 
 let gen: Generated;
 let pkg: Pkg;
-beforeAll(() => {
-  gen = generateInto(path.join(ROOT, "defs"));
+beforeAll(async () => {
+  gen = await generateInto(path.join(ROOT, "defs"));
   pkg = gen.load() as unknown as Pkg;
 });
 afterAll(() => gen.remove());

@@ -24,9 +24,9 @@ const STACK_TRACE = /^\s+at .+:\d+:\d+\)?$/m;
 
 const timings: [string, number][] = [];
 
-function timed<T>(label: string, run: () => T, bound = BOUND_MS): T {
+async function timed<T>(label: string, run: () => T | Promise<T>, bound = BOUND_MS): Promise<T> {
   const started = Date.now();
-  const result = run();
+  const result = await run();
   const ms = Date.now() - started;
   timings.push([label, ms]);
   expect(ms).toBeLessThan(bound);
@@ -59,9 +59,9 @@ function defsFolder(name: string, files: Record<string, string | Uint8Array>): s
 }
 
 /** A CLI run that must end in one clean line group: exit 2, the expected first diagnostic, no stack trace. */
-function cliRefuses(label: string, defs: string, expected: string): void {
+async function cliRefuses(label: string, defs: string, expected: string): Promise<void> {
   const out = path.join(path.dirname(defs), "out");
-  const r = timed(`CLI: ${label}`, () => runCli(["generate", "--defs", defs, "--out", out], { cwd: path.dirname(defs) }));
+  const r = await timed(`CLI: ${label}`, () => runCli(["generate", "--defs", defs, "--out", out], { cwd: path.dirname(defs) }));
   expect(r.code).toBe(2);
   expect(r.stderr.split("\n")[0]).toBe(expected);
   expect(r.stderr).toMatch(/^everest-typegen: 1 error, 0 warnings; nothing written$/m);
@@ -76,18 +76,18 @@ describe("alias bombs and deep nesting", () => {
     return text; // 10^10 nodes if expanded
   })();
 
-  test("a billion-laughs alias bomb: E004 where it crosses the node limit", () => {
-    expect(timed("alias bomb (10^10 nodes expanded)", () => errors(generate(one(bomb))))).toEqual([
+  test("a billion-laughs alias bomb: E004 where it crosses the node limit", async () => {
+    expect(await timed("alias bomb (10^10 nodes expanded)", async () => errors(await generate(one(bomb))))).toEqual([
       "defs/x.yaml:26:19: error E004: aliases expand to more than 200000 nodes; refusing to expand (alias bomb?)",
     ]);
-    cliRefuses("alias bomb", defsFolder("bomb", { "x.yaml": bomb }), "defs/x.yaml:26:19: error E004: aliases expand to more than 200000 nodes; refusing to expand (alias bomb?)");
+    await cliRefuses("alias bomb", defsFolder("bomb", { "x.yaml": bomb }), "defs/x.yaml:26:19: error E004: aliases expand to more than 200000 nodes; refusing to expand (alias bomb?)");
   });
 
-  test("aliases that nest deeper than the depth limit: E004 at the alias", () => {
+  test("aliases that nest deeper than the depth limit: E004 at the alias", async () => {
     let text = `${HEAD}  A:\n    type: string\n    description: a\n    default: [&n0 [1]`;
     for (let i = 1; i < 200; i++) text += `, &n${i} [*n${i - 1}]`;
     text += "]\n";
-    const out = timed("alias depth chain (200 levels)", () => errors(generate(one(text))));
+    const out = await timed("alias depth chain (200 levels)", async () => errors(await generate(one(text))));
     expect(out).toHaveLength(1);
     expect(out[0]).toMatch(/^defs\/x\.yaml:6:\d+: error E004: alias \*n123 nests the document more than 128 levels deep$/);
   });
@@ -96,11 +96,11 @@ describe("alias bombs and deep nesting", () => {
     ["flow sequences", `[`.repeat(5000) + `]`.repeat(5000), "5:146"],
     ["flow mappings", `{a: `.repeat(5000) + "1" + `}`.repeat(5000), "5:527"],
     ["compact block sequences", `\n      ${"- ".repeat(5000)}x`, "6:263"],
-  ])("5,000 levels of %s in a description: E001, no stack overflow", (kind, nest, at) => {
+  ])("5,000 levels of %s in a description: E001, no stack overflow", async (kind, nest, at) => {
     const text = `${HEAD}  X:\n    type: string\n    description:${nest.startsWith("\n") ? "" : " "}${nest}\n`;
     const expected = `defs/x.yaml:${at}: error E001: YAML syntax error: nested more than 128 levels deep`;
-    expect(timed(`5,000-level nesting: ${kind}`, () => errors(generate(one(text))))).toEqual([expected]);
-    if (kind === "flow sequences") cliRefuses("5,000-level nesting", defsFolder("nest", { "x.yaml": text }), expected);
+    expect(await timed(`5,000-level nesting: ${kind}`, async () => errors(await generate(one(text))))).toEqual([expected]);
+    if (kind === "flow sequences") await cliRefuses("5,000-level nesting", defsFolder("nest", { "x.yaml": text }), expected);
   });
 
   /** A type `D` of `n` nested arrays of strings: `n - 1` levels of `items` below D, each one YAML level deeper. */
@@ -115,8 +115,8 @@ describe("alias bombs and deep nesting", () => {
     return `${text}${indent}items:\n${indent} type: string\n`;
   }
 
-  test("a schema nested to the YAML depth limit (125 arrays) generates, and its validator judges 125-deep values", () => {
-    const r = timed("schema nested 125 arrays deep", () => generate(one(deepArrays(125))));
+  test("a schema nested to the YAML depth limit (125 arrays) generates, and its validator judges 125-deep values", async () => {
+    const r = await timed("schema nested 125 arrays deep", () => generate(one(deepArrays(125))));
     expect(errors(r)).toEqual([]);
     const dir = path.join(scratch.dir, "deep");
     writeFiles(dir, r.files);
@@ -127,58 +127,58 @@ describe("alias bombs and deep nesting", () => {
     expect(pkg.validate("x/D", nest(124, "s")).valid).toBe(false);
     // One level more is over the limit (the file, `types` and `D` are three of the 128 levels): the
     // innermost `type: string` mapping (line 257, after 129 columns of indentation) is level 129.
-    expect(errors(generate(one(deepArrays(126))))).toEqual(["defs/x.yaml:257:131: error E001: YAML syntax error: nested more than 128 levels deep"]);
+    expect(errors(await generate(one(deepArrays(126))))).toEqual(["defs/x.yaml:257:131: error E001: YAML syntax error: nested more than 128 levels deep"]);
   });
 });
 
 describe("huge files", () => {
-  test("a valid 3 MB file (30 types with descriptions near the string limit) generates, text intact", () => {
+  test("a valid 3 MB file (30 types with descriptions near the string limit) generates, text intact", async () => {
     let text = HEAD;
     const letter = (i: number): string => String.fromCharCode(97 + (i % 26));
     for (let i = 0; i < 30; i++) text += `  T${i}:\n    type: string\n    description: ${letter(i).repeat(99_990)}\n`;
     expect(Buffer.byteLength(text)).toBeGreaterThan(3_000_000);
-    const r = timed("valid 3 MB file", () => generate(one(text)));
+    const r = await timed("valid 3 MB file", () => generate(one(text)));
     expect(errors(r)).toEqual([]);
     const schema = JSON.parse(r.files.find((f) => f.path === "schemas/x.json")!.content) as { definitions: Record<string, { description: string }> };
     expect(schema.definitions["T29"]!.description).toBe(letter(29).repeat(99_990));
   });
 
-  test("3 MB of tiny nodes: E008 at the node where the document crosses its node limit", () => {
+  test("3 MB of tiny nodes: E008 at the node where the document crosses its node limit", async () => {
     const text = `${HEAD}  X:\n    type: string\n    description: x\n    default: [${Array(1_500_000).fill("1").join(",")}]\n`;
     expect(Buffer.byteLength(text)).toBeGreaterThan(3_000_000);
-    expect(timed("3 MB of tiny nodes", () => errors(generate(one(text))))).toEqual([
+    expect(await timed("3 MB of tiny nodes", async () => errors(await generate(one(text))))).toEqual([
       // 13 nodes come before the list (file, keys, maps, scalars); then one per "1," from column 15.
       `defs/x.yaml:6:${15 + 2 * (LIMITS.maxExpandedNodes - 13)}: error E008: the document has more than 200000 YAML nodes; definition files are limited to 200000 nodes`,
     ]);
   });
 
-  test("a 5 GB file on disk is refused after reading no more than the limit (E008), quickly", () => {
+  test("a 5 GB file on disk is refused after reading no more than the limit (E008), quickly", async () => {
     const defs = defsFolder("huge", { "a.yaml": `${HEAD}  A:\n    type: string\n    description: a\n` });
     const huge = path.join(defs, "huge.yaml");
     fs.writeFileSync(huge, HEAD);
     fs.truncateSync(huge, 5 * 1024 ** 3); // sparse: costs no disk
-    cliRefuses("5 GB sparse file", defs, "defs/huge.yaml:1:1: error E008: file is larger than 4194304 bytes (4 MiB), the limit for a definition file");
+    await cliRefuses("5 GB sparse file", defs, "defs/huge.yaml:1:1: error E008: file is larger than 4194304 bytes (4 MiB), the limit for a definition file");
   });
 
-  test("more files than allowed are refused without reading them", () => {
+  test("more files than allowed are refused without reading them", async () => {
     const files: Record<string, string> = {};
     for (let i = 0; i <= LIMITS.maxFiles; i++) files[`f${String(i).padStart(4, "0")}.yaml`] = HEAD;
-    cliRefuses(`${LIMITS.maxFiles + 1} files`, defsFolder("many-files", files), `defs/f0000.yaml:1:1: error E008: ${LIMITS.maxFiles + 1} definition files; at most 2000 are read`);
+    await cliRefuses(`${LIMITS.maxFiles + 1} files`, defsFolder("many-files", files), `defs/f0000.yaml:1:1: error E008: ${LIMITS.maxFiles + 1} definition files; at most 2000 are read`);
   });
 
-  test("run-wide bytes: files that add up to more than 64 MiB are refused at the one that crosses it", () => {
+  test("run-wide bytes: files that add up to more than 64 MiB are refused at the one that crosses it", async () => {
     let four = HEAD;
     for (let k = 0; Buffer.byteLength(four) < 4 * 1024 * 1024 - 100_100; k++) four += `  T${k}:\n    type: string\n    description: ${"e".repeat(99_990)}\n`;
     const files = Array.from({ length: 17 }, (_, i) => ({ path: `defs/f${String(i).padStart(2, "0")}.yaml`, content: four }));
-    expect(timed("run-wide bytes (17 files of 4 MB)", () => errors(loadModel(files)))).toEqual([
+    expect(await timed("run-wide bytes (17 files of 4 MB)", () => errors(loadModel(files)))).toEqual([
       "defs/f16.yaml:1:1: error E008: the definition files add up to more than 67108864 bytes (64 MiB), the limit for one run; this file and the ones after it are not read",
     ]);
   });
 
-  test("run-wide nodes: files that add up to more than 4,000,000 nodes are refused at the node that crosses it", () => {
+  test("run-wide nodes: files that add up to more than 4,000,000 nodes are refused at the node that crosses it", async () => {
     const body = `${HEAD}  X:\n    type: string\n    description: x\n    default: [${Array(199_980).fill("1").join(",")}]\n`;
     const files = Array.from({ length: 21 }, (_, i) => ({ path: `defs/f${String(i).padStart(2, "0")}.yaml`, content: body }));
-    const out = timed("run-wide nodes (21 files of 200,000 nodes)", () => errors(loadModel(files)));
+    const out = await timed("run-wide nodes (21 files of 200,000 nodes)", () => errors(loadModel(files)));
     expect(out).toHaveLength(1);
     expect(out[0]).toMatch(/^defs\/f20\.yaml:6:\d+: error E008: the definition files add up to more than 4000000 YAML nodes, the limit for one run; this file and the ones after it are not read$/);
   });
@@ -187,22 +187,22 @@ describe("huge files", () => {
 describe("huge enums and long strings", () => {
   const bigEnum = (n: number): string => `${HEAD}  E:\n    type: string\n    description: big enum\n    enum:\n${Array.from({ length: n }, (_, k) => `      - v${k}\n`).join("")}`;
 
-  test("a 10,000-value enum loads and checks in seconds", () => {
-    const r = timed("10,000-value enum: load", () => loadModel(one(bigEnum(10_000))));
+  test("a 10,000-value enum loads and checks in seconds", async () => {
+    const r = await timed("10,000-value enum: load", () => loadModel(one(bigEnum(10_000))));
     expect(errors(r)).toEqual([]);
     const decl = r.model!.files[0]!.items[0]!;
     expect(decl.schema.kind === "enum" && decl.schema.values.length).toBe(10_000);
   });
 
-  test("a 10,000-value enum generates a package whose validators know every value", () => {
-    const r = timed("10,000-value enum: generate", () => generate(one(bigEnum(10_000))));
+  test("a 10,000-value enum generates a package whose validators know every value", async () => {
+    const r = await timed("10,000-value enum: generate", () => generate(one(bigEnum(10_000))));
     expect(errors(r)).toEqual([]);
     expect(r.files.some((f) => f.path.startsWith("internal/validators/"))).toBe(true);
   });
 
-  test("meanwhile the CLI ends such a run with one clean line, never a stack trace", () => {
+  test("meanwhile the CLI ends such a run with one clean line, never a stack trace", async () => {
     const defs = defsFolder("enum", { "x.yaml": bigEnum(10_000) });
-    const r = timed("CLI: 10,000-value enum", () => runCli(["generate", "--defs", defs, "--out", path.join(path.dirname(defs), "out")], { cwd: path.dirname(defs) }));
+    const r = await timed("CLI: 10,000-value enum", () => runCli(["generate", "--defs", defs, "--out", path.join(path.dirname(defs), "out")], { cwd: path.dirname(defs) }));
     expect(r.stderr).not.toMatch(STACK_TRACE);
     if (r.code !== 0) {
       expect(r.code).toBe(2);
@@ -210,23 +210,23 @@ describe("huge enums and long strings", () => {
     }
   });
 
-  test("50,000 values that all sanitize to one identifier get unique member names in linear time", () => {
+  test("50,000 values that all sanitize to one identifier get unique member names in linear time", async () => {
     // "a" and two CJK characters: 50,000 different values, each of which sanitizes to "a__".
     const values = Array.from({ length: 50_000 }, (_, i) => `a${String.fromCharCode(0x4e00 + (i % 250), 0x4e00 + Math.floor(i / 250))}`);
     expect(new Set(values).size).toBe(50_000);
-    const names = timed("50,000 colliding enum member names", () => enumMemberNames(values));
+    const names = await timed("50,000 colliding enum member names", () => enumMemberNames(values));
     expect(names.slice(0, 3)).toEqual(["a__", "a___2", "a___3"]);
     expect(names[49_999]).toBe("a___50000");
     expect(new Set(names).size).toBe(50_000);
   });
 
-  test("10,001 values: E022 at the enum", () => {
-    expect(timed("10,001-value enum", () => errors(generate(one(bigEnum(10_001)))))).toEqual([
+  test("10,001 values: E022 at the enum", async () => {
+    expect(await timed("10,001-value enum", async () => errors(await generate(one(bigEnum(10_001)))))).toEqual([
       "defs/x.yaml:7:7: error E022: `enum` has 10001 values; at most 10000 are allowed",
     ]);
   });
 
-  test("100,000-character strings everywhere (description, key, enum value, pattern, default) generate, verbatim", () => {
+  test("100,000-character strings everywhere (description, key, enum value, pattern, default) generate, verbatim", async () => {
     const long = (c: string): string => c.repeat(LIMITS.maxStringLength);
     const text = [
       HEAD.trimEnd(),
@@ -244,7 +244,7 @@ describe("huge enums and long strings", () => {
       `        enum: [${long("v")}, short]`,
       "",
     ].join("\n");
-    const r = timed("100,000-character strings", () => generate(one(text)));
+    const r = await timed("100,000-character strings", () => generate(one(text)));
     expect(errors(r)).toEqual([]);
     const o = (JSON.parse(r.files.find((f) => f.path === "schemas/x.json")!.content) as { definitions: { O: { description: string; properties: Record<string, { pattern?: string; default?: string; enum?: string[] }> } } }).definitions.O;
     expect(o.description).toBe(long("d"));
@@ -258,22 +258,22 @@ describe("huge enums and long strings", () => {
     ["a key", (s: string) => `  A:\n    type: object\n    description: a\n    properties:\n      ${s}:\n        type: string\n`, "7:7"],
     ["a default", (s: string) => `  A:\n    type: string\n    description: a\n    default: ${s}\n`, "6:14"],
     ["a type name", (s: string) => `  ${s}:\n    type: string\n    description: a\n`, "3:3"],
-  ])("100,001 characters in %s: E022 at the string", (_what, make, at) => {
+  ])("100,001 characters in %s: E022 at the string", async (_what, make, at) => {
     const text = HEAD + make("z".repeat(LIMITS.maxStringLength + 1));
-    expect(timed(`100,001-character string in ${_what}`, () => errors(generate(one(text))))).toEqual([
+    expect(await timed(`100,001-character string in ${_what}`, async () => errors(await generate(one(text))))).toEqual([
       `defs/x.yaml:${at}: error E022: string of 100001 characters is longer than the limit of 100000`,
     ]);
   });
 });
 
 describe("thousands of types", () => {
-  test("5,000 types in one file (objects, enums, refs to shared types) generate in seconds, and their validators work", () => {
+  test("5,000 types in one file (objects, enums, refs to shared types) generate in seconds, and their validators work", async () => {
     let text = `${HEAD}  Shared:\n    type: string\n    description: shared\n    enum: [a, b, c]\n`;
     for (let i = 0; i < 5000; i++) {
       text += `  T${i}:\n    type: object\n    description: type ${i}\n    required: [id]\n    properties:\n      id:\n        description: id\n        type: integer\n        minimum: 0\n      mode:\n        description: mode\n        type: string\n        $ref: /x#/Shared\n`;
     }
     // The one case given more time: it measures several seconds (most of it ajv compiling 5,000 validators), and the suite runs two workers on two cores.
-    const r = timed("5,000 types", () => generate(one(text)), 40_000);
+    const r = await timed("5,000 types", () => generate(one(text)), 40_000);
     expect(r.diagnostics).toEqual([]);
     expect(errors(r)).toEqual([]);
     expect(r.model!.files[0]!.items).toHaveLength(5001);
@@ -305,11 +305,11 @@ describe("thousands of types", () => {
   }
   const link = (i: number, to: number): string => `  T${i}:\n    type: object\n    description: t${i}\n    properties:\n      next:\n        description: next\n        type: object\n        $ref: /x#/T${to}\n`;
 
-  test("a chain of 1,000 types linked by $refs through properties generates, and its validators work", () => {
+  test("a chain of 1,000 types linked by $refs through properties generates, and its validators work", async () => {
     let text = HEAD;
     for (let i = 0; i < 1000; i++) text += link(i, i + 1).replace(i === 999 ? "type: object\n        $ref" : "\0", "type: string\n        $ref");
     text += "  T1000:\n    type: string\n    description: end\n";
-    const r = timed("chain of 1,000 refs", () => generate(one(text)));
+    const r = await timed("chain of 1,000 refs", () => generate(one(text)));
     expect(r.diagnostics).toEqual([]);
     const mod = load("chain", r);
     expect(mod.isT0!(linked(1000, "end"))).toBe(true);
@@ -321,10 +321,10 @@ describe("thousands of types", () => {
     expect(mod.validateT998!(linked(2, "end"))).toBe(true);
   });
 
-  test("a ring of 1,000 types (T999 refers back to T0) generates, and its validators work", () => {
+  test("a ring of 1,000 types (T999 refers back to T0) generates, and its validators work", async () => {
     let text = HEAD;
     for (let i = 0; i < 1000; i++) text += link(i, (i + 1) % 1000);
-    const r = timed("ring of 1,000 refs", () => generate(one(text)));
+    const r = await timed("ring of 1,000 refs", () => generate(one(text)));
     expect(r.diagnostics).toEqual([]);
     // Compiled dependencies first, from T999 back to T0. T999's ref to T0 closes the ring and becomes a call;
     // so does T499's ref to T500, which crosses from the module's second block of 500 exports into its first.
@@ -341,12 +341,12 @@ describe("thousands of types", () => {
     }
   });
 
-  test("a chain of 14,000 types that are only a $ref, ending in a string: every validator answers with one call, not one per link", () => {
+  test("a chain of 14,000 types that are only a $ref, ending in a string: every validator answers with one call, not one per link", async () => {
     let text = HEAD;
     const n = 14000;
     for (let i = 0; i < n; i++) text += `  A${i}:\n    type: string\n    description: a${i}\n    $ref: /x#/A${i + 1}\n`;
     text += `  A${n}:\n    type: string\n    description: end\n    maxLength: 3\n`;
-    const r = timed("chain of 14,000 ref-only aliases", () => generate(one(text)));
+    const r = await timed("chain of 14,000 ref-only aliases", () => generate(one(text)));
     expect(r.diagnostics).toEqual([]);
     const mod = load("aliases", r);
     const root = require(path.join(scratch.dir, "aliases", "index.js")) as { validate(ref: string, v: unknown): { valid: boolean; errors: unknown[] } };
@@ -359,11 +359,11 @@ describe("thousands of types", () => {
     expect(root.validate("x/A0", "abcd")).toEqual({ valid: false, errors: [{ path: "", message: "must have at most 3 characters", keyword: "maxLength" }] });
   });
 
-  test("a value nested deeper than the stack allows (a 300,000-level array of a recursive type) is not accepted: isX false, assertX and validate() say why, nothing else throws", () => {
+  test("a value nested deeper than the stack allows (a 300,000-level array of a recursive type) is not accepted: isX false, assertX and validate() say why, nothing else throws", async () => {
     const text =
       `${HEAD}  Nested:\n    type: array\n    description: an array of itself\n    items:\n      type: array\n      $ref: /x#/Nested\n` +
       `  Holder:\n    type: object\n    description: holds one\n    properties:\n      n:\n        description: the nested array\n        type: array\n        $ref: /x#/Nested\n`;
-    const r = generate(one(text));
+    const r = await generate(one(text));
     expect(r.diagnostics).toEqual([]);
     const mod = load("deep-values", r);
     const root = require(path.join(scratch.dir, "deep-values", "index.js")) as {
@@ -388,13 +388,13 @@ describe("thousands of types", () => {
     expect(root.validate("x/Nested", fine)).toEqual({ valid: true, errors: [] });
   });
 
-  test("a type that is only a $ref cycle (W107) is valid for no value, and neither is what requires it", () => {
+  test("a type that is only a $ref cycle (W107) is valid for no value, and neither is what requires it", async () => {
     const text =
       `${HEAD}  Self:\n    type: object\n    description: itself\n    $ref: /x#/Self\n` +
       `  A:\n    type: object\n    description: a\n    $ref: /x#/B\n  B:\n    type: object\n    description: b\n    $ref: /x#/A\n` +
       `  ToA:\n    type: object\n    description: into the cycle\n    $ref: /x#/A\n` +
       `  Holder:\n    type: object\n    description: holds one\n    properties:\n      self:\n        description: one\n        type: object\n        $ref: /x#/Self\n`;
-    const r = generate(one(text));
+    const r = await generate(one(text));
     expect(r.diagnostics.map(formatDiagnostic)).toEqual([
       "defs/x.yaml:6:11: warning W107: $ref cycle /x#/Self -> /x#/Self: each of these types is only a $ref, so none of them describes a value and no data is valid",
       "defs/x.yaml:10:11: warning W107: $ref cycle /x#/A -> /x#/B -> /x#/A: each of these types is only a $ref, so none of them describes a value and no data is valid",

@@ -18,8 +18,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ROOT, copyDir, runCli, tempDir, treeHash } from "./helpers/cli";
-import { MANIFEST_PATH } from "../generator/write/manifest";
-import { OutputFolderError, writeTree } from "../generator/write/tree";
+import { MANIFEST_PATH, OutputFolderError, readDefs, writeOutput } from "../generator/index";
+import { withDiskFullAt } from "./helpers/full-disk";
 
 const DEFS = path.join(ROOT, "defs");
 const STACK_TRACE = /^\s+at .+:\d+:\d+\)?$/m;
@@ -170,20 +170,14 @@ describe("generate replaces only a tree it wrote", () => {
     expect(fs.readFileSync(path.join(live, "half.d.ts"), "utf8")).toBe("// being written\n");
   });
 
-  test("a write that fails half-way leaves the previous tree exactly as it was, with no leftovers", () => {
-    writeTree(out, [{ path: MANIFEST_PATH, content: "{}\n" }, { path: "a.txt", content: "old\n" }]);
+  test("a write that fails half-way leaves the previous tree exactly as it was, with no leftovers", async () => {
+    await writeOutput(out, readDefs(DEFS));
     const before = treeHash(work);
-    // "x" as a file and as a folder: the second mkdir fails after some files are written.
-    expect(() =>
-      writeTree(out, [
-        { path: MANIFEST_PATH, content: "{}\n" },
-        { path: "x", content: "file\n" },
-        { path: "x/y.txt", content: "under a file\n" },
-      ]),
-    ).toThrow(/ENOTDIR|EEXIST/);
+    await expect(withDiskFullAt(5, () => writeOutput(out, [{ path: "defs/a.yaml", content: A_FILE }]))).rejects.toThrow("ENOSPC");
     expect(treeHash(work)).toEqual(before);
     expect(fs.readdirSync(work)).toEqual(["generated"]);
-    expect(() => writeTree(path.join(work, "generated", "a.txt"), [])).toThrow(OutputFolderError);
+    await expect(writeOutput(path.join(out, "index.js"), [{ path: "defs/a.yaml", content: A_FILE }])).rejects.toThrow(OutputFolderError);
+    expect(treeHash(work)).toEqual(before);
   });
 });
 

@@ -18,7 +18,7 @@ import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import ts from "typescript";
 import { formatDiagnostic, generate, type GenerateResult } from "../generator/index";
-import { readDefs } from "../generator/write/read-defs";
+import { readDefs } from "../generator/load/read-defs";
 import { auditCode, auditPackage } from "./helpers/emitted-code";
 import { scratchDir, writeFiles } from "./helpers/property";
 import { treeHash } from "./helpers/cli";
@@ -174,14 +174,14 @@ let pkgDir: string;
 let result: GenerateResult;
 let emitted: { path: string; content: string }[];
 
-beforeAll(() => {
+beforeAll(async () => {
   scratch = scratchDir("etg-inject-");
   // The defs folder's name shows in banners, `@see` links and package.json: it is hostile too.
   const defs = path.join(scratch.dir, `defs\n"); ${RUN}; ("\u2028 --> *\u2044`);
   fs.mkdirSync(defs);
   fs.writeFileSync(path.join(defs, "inject.yaml"), injectYaml());
   fs.writeFileSync(path.join(defs, "other-file.yaml"), OTHER_YAML);
-  result = generate(readDefs(defs));
+  result = await generate(readDefs(defs));
   emitted = result.files.map((f) => ({ path: f.path, content: f.content }));
   pkgDir = path.join(scratch.dir, "pkg");
   writeFiles(pkgDir, emitted);

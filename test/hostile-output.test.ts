@@ -24,7 +24,7 @@ import { spawn } from "node:child_process";
 import { BIN, ROOT, copyDir, runCli, tempDir, type CliResult } from "./helpers/cli";
 import { auditPackage } from "./helpers/emitted-code";
 import { generate, type InputFile } from "../generator/index";
-import { readDefs } from "../generator/write/read-defs";
+import { readDefs } from "../generator/load/read-defs";
 import { MANIFEST_PATH } from "../generator/write/manifest";
 
 const DEFS = path.join(ROOT, "defs");
@@ -296,15 +296,15 @@ describe("a hostile folder name cannot end a comment early", () => {
     expectSafe(c, "check");
   });
 
-  test("through the API, display paths holding `*/`, `-->` and line breaks", () => {
+  test("through the API, display paths holding `*/`, `-->` and line breaks", async () => {
     const label = (kind: string): string => `${kind}*/ x /*/ -->\n*/ @see y\u2028<!-- </script>--->`;
     const relabel = (files: readonly InputFile[], from: string, kind: string): InputFile[] =>
       files.map((f) => ({ ...f, path: `${label(kind)}/${f.path.slice(from.length + 1)}` }));
     const defs = readDefs(DEFS);
     const interfaces = readDefs(path.join(DEFS, "interfaces"));
     const errors = readDefs(path.join(DEFS, "errors"));
-    const hostile = generate(relabel(defs, "defs", "d"), { interfaces: relabel(interfaces, "interfaces", "i"), errors: relabel(errors, "errors", "e") });
-    const plainResult = generate(defs, { interfaces, errors });
+    const hostile = await generate(relabel(defs, "defs", "d"), { interfaces: relabel(interfaces, "interfaces", "i"), errors: relabel(errors, "errors", "e") });
+    const plainResult = await generate(defs, { interfaces, errors });
     expect(hostile.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     const plain = new Map(plainResult.files.map((f) => [f.path, f.content]));
     expect(hostile.files.map((f) => f.path)).toEqual([...plain.keys()]);

@@ -13,7 +13,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import { formatDiagnostic, generate } from "../generator/index";
-import { DefsFolderError, readDefs } from "../generator/write/read-defs";
+import { DefsFolderError, readDefs } from "../generator/load/read-defs";
 import { runCli, treeHash } from "./helpers/cli";
 import { scratchDir } from "./helpers/property";
 
@@ -63,7 +63,7 @@ function refsFile(): string {
 const nodeFs = require("node:fs") as typeof fs;
 
 /** The file-system calls made while `run` runs (their path arguments, resolved). */
-function recordFsPaths<T>(run: () => T): { result: T; paths: string[] } {
+async function recordFsPaths<T>(run: () => T | Promise<T>): Promise<{ result: T; paths: string[] }> {
   const paths: string[] = [];
   const names = ["openSync", "readFileSync", "statSync", "lstatSync", "readdirSync", "existsSync", "realpathSync", "accessSync", "readlinkSync", "opendirSync"] as const;
   const spies = names.map((name) => {
@@ -75,7 +75,7 @@ function recordFsPaths<T>(run: () => T): { result: T; paths: string[] } {
     }) as never);
   });
   try {
-    return { result: run(), paths };
+    return { result: await run(), paths };
   } finally {
     for (const s of spies) s.mockRestore();
   }
@@ -103,8 +103,8 @@ function touchesOutside(paths: readonly string[]): string[] {
   return paths.filter((p) => p === path.join(scratch.dir, "secret.yaml") || p.startsWith(outside) || p.startsWith(path.join(defs, "sub")));
 }
 
-test("every escaping ref form is an error with its exact message, and nothing outside the defs folder is read", () => {
-  const { result, paths } = recordFsPaths(() => generate(readDefs(defs)));
+test("every escaping ref form is an error with its exact message, and nothing outside the defs folder is read", async () => {
+  const { result, paths } = await recordFsPaths(() => generate(readDefs(defs)));
   const errors = result.diagnostics.filter((d) => d.severity === "error").map(formatDiagnostic);
   expect(errors).toEqual(REFS.map(([, message], i) => `defs/a.yaml:${9 + 3 * i}:15: error ${message}`));
   expect(result.files).toEqual([]);
@@ -125,9 +125,9 @@ test("the CLI prints the same, exits 2, writes nothing and shows nothing of the 
   expect(fs.existsSync(out)).toBe(false);
 });
 
-test("a subfolder's files are never read, so a ref into one names no file", () => {
+test("a subfolder's files are never read, so a ref into one names no file", async () => {
   fs.writeFileSync(path.join(defs, "a.yaml"), "description: Test types\ntypes:\n  A:\n    description: a\n    type: object\n    $ref: /inner#/X\n");
-  const { result, paths } = recordFsPaths(() => generate(readDefs(defs)));
+  const { result, paths } = await recordFsPaths(() => generate(readDefs(defs)));
   expect(result.diagnostics.map(formatDiagnostic)).toEqual([
     'defs/a.yaml:6:11: error E031: $ref "/inner#/X": no type file inner.yaml in the defs folder (referenced from defs/a.yaml)',
   ]);
@@ -135,9 +135,9 @@ test("a subfolder's files are never read, so a ref into one names no file", () =
 });
 
 describe("symbolic links and other non-regular entries in the defs folder are refused, unread", () => {
-  test("a *.yaml symlink to a file outside: readDefs refuses it before opening anything", () => {
+  test("a *.yaml symlink to a file outside: readDefs refuses it before opening anything", async () => {
     fs.symlinkSync(path.join(outside, "secret.yaml"), path.join(defs, "evil.yaml"));
-    const { paths } = recordFsPaths(() => {
+    const { paths } = await recordFsPaths(() => {
       expect(() => readDefs(defs)).toThrow(DefsFolderError);
       expect(() => readDefs(defs)).toThrow(
         "defs/evil.yaml is a symbolic link: definition files must be regular files in the defs folder, and nothing outside it is read",
@@ -172,9 +172,9 @@ describe("symbolic links and other non-regular entries in the defs folder are re
     expect(() => readDefs(defs)).toThrow("defs/dangling.yml is a symbolic link");
   });
 
-  test("links that are not named *.yaml are ignored, like any other file", () => {
+  test("links that are not named *.yaml are ignored, like any other file", async () => {
     fs.symlinkSync(path.join(outside, "secret.yaml"), path.join(defs, "notes.txt"));
-    const { result, paths } = recordFsPaths(() => readDefs(defs));
+    const { result, paths } = await recordFsPaths(() => readDefs(defs));
     expect(result.map((f) => f.path)).toEqual(["defs/a.yaml"]);
     expect(touchesOutside(paths)).toEqual([]);
   });

@@ -107,8 +107,8 @@ describe("numbers JSON cannot hold are refused where they are written (E007)", (
     expect(diagnoseOne(typeWith(`type: string\n    enum: [".nan", ".inf", "1e400"]`))).toEqual([]);
   });
 
-  test("nothing is written for a refused number", () => {
-    const result = generate(inputs({ "defs/x.yaml": typeWith("const: .nan") }));
+  test("nothing is written for a refused number", async () => {
+    const result = await generate(inputs({ "defs/x.yaml": typeWith("const: .nan") }));
     expect(result.files).toEqual([]);
     expect(result.diagnostics.map((d) => d.code)).toEqual(["E007"]);
   });
@@ -175,9 +175,9 @@ describe("keys stay as written", () => {
     expect((model!.files[0]!.items[0]!.schema as ObjectSchema).properties.map((p) => p.name)).toEqual(["1", "1.0", "0x1"]);
   });
 
-  test("the generated schema, types and validator use the keys as written", () => {
+  test("the generated schema, types and validator use the keys as written", async () => {
     const text = `${HEAD}  O:\n    description: an object\n    type: object\n    required: ["True", "0x1F"]\n    properties:\n      True:\n        type: string\n      0x1F:\n        type: string\n`;
-    const result = generate(inputs({ "defs/x.yaml": text }));
+    const result = await generate(inputs({ "defs/x.yaml": text }));
     expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     const schemaFile = result.files.find((f) => f.path === "schemas/x.json")!;
     const doc = JSON.parse(schemaFile.content) as { definitions: { O: { properties: Record<string, unknown>; required: string[] } } };

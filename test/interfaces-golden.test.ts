@@ -7,7 +7,7 @@
 import * as path from "node:path";
 import { ROOT, expectGolden } from "./helpers/golden";
 
-test("interfaces-shapes", () => {
-  const result = expectGolden(path.join(ROOT, "test", "fixtures", "interfaces-shapes"));
+test("interfaces-shapes", async () => {
+  const result = await expectGolden(path.join(ROOT, "test", "fixtures", "interfaces-shapes"));
   expect(result.model!.interfaces.map((i) => i.name)).toEqual(["evse-manager", "shapes"]);
 });

@@ -123,10 +123,10 @@ const STRICT: ts.CompilerOptions = {
 let tmp: string;
 const declarationFiles: string[] = [];
 
-beforeAll(() => {
+beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), "etg-ts-if-"));
   for (const [name, c] of Object.entries(PACKAGES)) {
-    const result = generateCase(c.caseDir, c.defs === undefined ? {} : { defs: c.defs });
+    const result = await generateCase(c.caseDir, c.defs === undefined ? {} : { defs: c.defs });
     for (const f of result.files) {
       const target = path.join(tmp, name, ...f.path.split("/"));
       fs.mkdirSync(path.dirname(target), { recursive: true });

@@ -34,8 +34,8 @@ describe.each(CASES)("%s", (_label, defs, interfaces) => {
   let items: InterfaceItem[];
   let instances: Map<string, InstanceFile>;
 
-  beforeAll(() => {
-    gen = generateInto(defs, interfaces);
+  beforeAll(async () => {
+    gen = await generateInto(defs, interfaces);
     items = gen.model.interfaces.flatMap((m) => m.items);
     instances = new Map();
     for (const decl of gen.model.interfaces) {
@@ -157,8 +157,8 @@ describe.each(CASES)("%s", (_label, defs, interfaces) => {
 
 describe("interfaces-shapes specifics", () => {
   let gen: Generated;
-  beforeAll(() => {
-    gen = generateInto(SHAPES, path.join(SHAPES, "interfaces"));
+  beforeAll(async () => {
+    gen = await generateInto(SHAPES, path.join(SHAPES, "interfaces"));
   });
   afterAll(() => gen?.remove());
 

@@ -31,14 +31,14 @@ describe.each(FIXTURES)("%s", (name) => {
   let gen: Generated;
   let instances: Map<string, InstanceFile>;
 
-  beforeAll(() => {
-    gen = generateInto(path.join(fixtureDir(name), "defs"));
+  beforeAll(async () => {
+    gen = await generateInto(path.join(fixtureDir(name), "defs"));
     instances = readInstances(path.join(ROOT, "test", "kw-instances", name));
   });
   afterAll(() => gen?.remove());
 
-  test("golden: every output (declarations, schemas, validators, both reference pages, package)", () => {
-    expectGolden(fixtureDir(name));
+  test("golden: every output (declarations, schemas, validators, both reference pages, package)", async () => {
+    await expectGolden(fixtureDir(name));
   });
 
   test("every type has valid and invalid instances", () => {
@@ -88,16 +88,16 @@ describe.each(FIXTURES)("%s", (name) => {
 
 /** What each construct looks like in each output: the golden trees hold all of it; these lines say what matters. */
 describe("each construct in each output", () => {
-  const outputs = new Map<string, Map<string, string>>();
-  const file = (fixture: string, p: string): string => {
-    let files = outputs.get(fixture);
-    if (!files) {
-      const gen = generateInto(path.join(fixtureDir(fixture), "defs"));
-      files = new Map(gen.files);
+  const outputs = new Map<string, ReadonlyMap<string, string>>();
+  beforeAll(async () => {
+    for (const fixture of FIXTURES) {
+      const gen = await generateInto(path.join(fixtureDir(fixture), "defs"));
+      outputs.set(fixture, gen.files);
       gen.remove();
-      outputs.set(fixture, files);
     }
-    const text = files.get(p);
+  });
+  const file = (fixture: string, p: string): string => {
+    const text = outputs.get(fixture)!.get(p);
     if (text === undefined) throw new Error(`${fixture}: no ${p}`);
     return text;
   };

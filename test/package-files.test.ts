@@ -19,8 +19,8 @@ function realDefs(): InputFile[] {
     .map((n) => ({ path: `defs/${n}`, content: fs.readFileSync(path.join(dir, n), "utf8") }));
 }
 
-function emit(inputs: InputFile[]): Map<string, string> {
-  const r = generate(inputs);
+async function emit(inputs: InputFile[]): Promise<Map<string, string>> {
+  const r = await generate(inputs);
   if (r.files.length === 0) throw new Error(`generate failed: ${JSON.stringify(r.diagnostics)}`);
   return new Map(r.files.map((f) => [f.path, f.content]));
 }
@@ -48,8 +48,12 @@ function packs(pattern: string, file: string): boolean {
 }
 
 describe("package.json", () => {
-  const files = emit(realDefs());
-  const pkg = manifestOf(files);
+  let files: Map<string, string>;
+  let pkg: ReturnType<typeof manifestOf>;
+  beforeAll(async () => {
+    files = await emit(realDefs());
+    pkg = manifestOf(files);
+  });
 
   test("names the package, carries the banner and no timestamps, and needs no runtime dependencies", () => {
     expect(pkg["//"]).toBe(bannerText(["defs/display_message.yaml", "defs/ocpp.yaml"]));
@@ -125,11 +129,11 @@ describe("package.json", () => {
     expect(specifiers.length).toBeGreaterThan(0);
   });
 
-  test("a file named with a hyphen gets its own subpath, and the output does not depend on input order", () => {
+  test("a file named with a hyphen gets its own subpath, and the output does not depend on input order", async () => {
     const a = `description: File A\ntypes:\n  T:\n    description: t\n    type: string\n`;
     const b = `description: File B\ntypes:\n  U:\n    description: u\n    type: object\n    properties:\n      t:\n        description: ref\n        type: string\n        $ref: /my-file#/T\n`;
-    const one = emit([{ path: "defs/my-file.yaml", content: a }, { path: "defs/b.yaml", content: b }]);
-    const two = emit([{ path: "defs/b.yaml", content: b }, { path: "defs/my-file.yaml", content: a }]);
+    const one = await emit([{ path: "defs/my-file.yaml", content: a }, { path: "defs/b.yaml", content: b }]);
+    const two = await emit([{ path: "defs/b.yaml", content: b }, { path: "defs/my-file.yaml", content: a }]);
     expect(two.get("package.json")).toBe(one.get("package.json"));
     expect(two.get("README.md")).toBe(one.get("README.md"));
     const exports = manifestOf(one).exports;
@@ -142,8 +146,12 @@ describe("package.json", () => {
 });
 
 describe("README.md", () => {
-  const files = emit(realDefs());
-  const readme = files.get("README.md")!;
+  let files: Map<string, string>;
+  let readme: string;
+  beforeAll(async () => {
+    files = await emit(realDefs());
+    readme = files.get("README.md")!;
+  });
 
   test("opens with the banner and the package name, and shows install, import and validation", () => {
     expect(readme.split("\n").slice(0, 2)).toEqual([

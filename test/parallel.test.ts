@@ -1,89 +1,137 @@
-/** The CLI's two-thread generate gives exactly generate()'s output, diagnostics included. */
+/**
+ * generate() runs on two threads (generator/generate.ts): its output is
+ * byte-identical to every emitter run on one thread, diagnostics included,
+ * whether the files are returned, streamed to a function or written into a
+ * folder; and the compiled API, which users run, gives the same bytes as the
+ * sources jest runs.
+ */
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { ROOT } from "./helpers/cli";
-import { readDefs } from "../generator/write/read-defs";
-import { generate } from "../generator/index";
+import { generate, loadModel, readDefs, type EmittedFile, type GenerateResult, type InputFile, type ModelOptions, type OutputFolder } from "../generator/index";
+import { EMITTERS, type JobEmitter } from "../generator/emit/emitters";
+import type { ValidatorJob } from "../generator/emit/validators/compile";
+import { compareText } from "../generator/compare";
 
-// The compiled module (built by the global setup): the worker thread needs compiled code.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { generateParallel } = require(path.join(ROOT, "dist", "generator", "parallel.js")) as typeof import("../generator/parallel");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { generateCorpus } = require("../bench/corpus.js") as {
   generateCorpus(o: { types: number; seed: number }): { path: string; content: string }[];
 };
 
-const strip = (r: { files: readonly { path: string; content: string }[]; diagnostics: readonly unknown[] }) => ({
-  files: r.files.map((f) => [f.path, f.content]),
-  diagnostics: r.diagnostics,
+/** Every emitter on this thread, one after the other: what the two threads must reproduce. */
+function oneThread(files: readonly InputFile[], options: ModelOptions = {}): { files: [string, string][]; diagnostics: unknown } {
+  const { model, diagnostics } = loadModel(files, options);
+  if (!model) return { files: [], diagnostics };
+  const out = EMITTERS.flatMap((e) => ("emit" in e ? e.emit(model) : e.jobs(model).flatMap((job) => e.runJob(job))));
+  return { files: pairs(out), diagnostics };
+}
+
+const pairs = (files: readonly EmittedFile[]): [string, string][] => files.map((f): [string, string] => [f.path, f.content]).sort(([a], [b]) => compareText(a, b));
+const strip = (r: GenerateResult): { files: [string, string][]; diagnostics: unknown } => ({ files: pairs(r.files), diagnostics: r.diagnostics });
+const sha = (s: string): string => crypto.createHash("sha256").update(s).digest("hex");
+
+const defs = (): InputFile[] => readDefs(path.join(ROOT, "defs"));
+const options = (): ModelOptions => ({ interfaces: readDefs(path.join(ROOT, "defs", "interfaces")), errors: readDefs(path.join(ROOT, "defs", "errors")) });
+
+test("defs/ with its interfaces and errors: the files and diagnostics of one thread, byte for byte", async () => {
+  const r = await generate(defs(), options());
+  expect(strip(r)).toEqual(oneThread(defs(), options()));
+  expect(r.files.some((f) => f.path.startsWith("internal/validators/"))).toBe(true);
+  expect(r.files.some((f) => f.path.startsWith("internal/interface-validators/"))).toBe(true);
 });
 
-test("defs/ with its interfaces: same files, same bytes, same diagnostics", async () => {
-  const files = readDefs(path.join(ROOT, "defs"));
-  const interfaces = readDefs(path.join(ROOT, "defs", "interfaces")).map((f) => ({ ...f, path: `interfaces/${path.basename(f.path)}` }));
-  const seq = generate(files, { interfaces });
-  const par = await generateParallel(files, { interfaces });
-  expect(strip(par)).toEqual(strip(seq));
-  expect(par.files.some((f) => f.path.startsWith("internal/validators/"))).toBe(true);
-});
-
-test("a synthetic corpus of 300 types: same output", async () => {
+test("a synthetic corpus of 300 types (several validator jobs, shared by both threads): the same", async () => {
   const files = generateCorpus({ types: 300, seed: 7 });
-  expect(strip(await generateParallel(files))).toEqual(strip(generate(files)));
+  expect(strip(await generate(files))).toEqual(oneThread(files));
+});
+
+test("the worker thread takes part: this thread runs fewer of the validator jobs than there are", async () => {
+  const files = generateCorpus({ types: 300, seed: 5 });
+  const validators = EMITTERS.find((e): e is JobEmitter<ValidatorJob> => e.name === "validators" && "jobs" in e)!;
+  const jobs = validators.jobs(loadModel(files).model!).length;
+  const here = jest.spyOn(validators, "runJob");
+  try {
+    await generate(files);
+  } finally {
+    here.mockRestore();
+  }
+  expect(jobs).toBeGreaterThan(1);
+  expect(here.mock.calls.length).toBeLessThan(jobs);
 });
 
 test("definitions with errors: the same diagnostics and no files", async () => {
   const files = [{ path: "defs/x.yaml", content: "description: x\ntypes: 3\n" }];
-  const par = await generateParallel(files);
-  expect(par.files).toEqual([]);
-  expect(par.diagnostics).toEqual(generate(files).diagnostics);
-  expect(par.diagnostics.length).toBeGreaterThan(0);
+  const r = await generate(files);
+  expect(r.files).toEqual([]);
+  expect(r.model).toBeUndefined();
+  expect(r.diagnostics).toEqual(loadModel(files).diagnostics);
+  expect(r.diagnostics.length).toBeGreaterThan(0);
 });
 
-describe("generateStaged: files written as they are made", () => {
+test("the compiled API (dist/, what users run) gives the bytes the sources give", async () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { generateStaged } = require(path.join(ROOT, "dist", "generator", "parallel.js")) as typeof import("../generator/parallel");
+  const compiled = require(path.join(ROOT, "dist", "generator", "index.js")) as typeof import("../generator/index");
+  expect(strip(await compiled.generate(defs(), options()))).toEqual(strip(await generate(defs(), options())));
+});
+
+describe("files as they are made", () => {
+  const corpus = generateCorpus({ types: 300, seed: 11 });
+  let expected: [string, string][];
+  beforeAll(() => {
+    expected = oneThread(corpus).files;
+  });
   let work: string;
   beforeEach(() => {
-    work = fs.mkdtempSync(path.join(os.tmpdir(), "etg-staged-"));
+    work = fs.mkdtempSync(path.join(os.tmpdir(), "etg-generate-"));
   });
   afterEach(() => fs.rmSync(work, { recursive: true, force: true }));
 
-  const sha = (s: string): string => crypto.createHash("sha256").update(s).digest("hex");
-
-  test("a corpus of 300 types: the staging folder holds exactly generate()'s files, each listed once with its hash; commit swaps it in", async () => {
-    const files = generateCorpus({ types: 300, seed: 11 });
-    const out = path.join(work, "out");
-    const r = await generateStaged(files, {}, out);
+  test("to a function: each file once, those generate() returns; none returned", async () => {
+    const got: EmittedFile[] = [];
+    const r = await generate(corpus, {}, (f) => got.push(f));
+    expect(r.files).toEqual([]);
     expect(r.model).toBeDefined();
-    const expected = generate(files).files;
-    expect([...r.written!].sort(([a], [b]) => (a < b ? -1 : 1))).toEqual(expected.map((f) => [f.path, sha(f.content)]));
-    for (const f of expected) expect([f.path, fs.readFileSync(path.join(r.staged!.dir, f.path), "utf8") === f.content]).toEqual([f.path, true]);
-    expect(fs.existsSync(out)).toBe(false);
-    r.staged!.commit();
-    expect(fs.readdirSync(work)).toEqual(["out"]);
-    expect(fs.readFileSync(path.join(out, expected[0]!.path), "utf8")).toBe(expected[0]!.content);
+    expect(pairs(got)).toEqual(expected);
   });
 
-  test("definitions with errors: no staging folder is made and the output folder is untouched", async () => {
-    const out = path.join(work, "out");
-    fs.mkdirSync(out);
-    fs.writeFileSync(path.join(out, ".everest-typegen-manifest.json"), "{}\n");
-    const r = await generateStaged([{ path: "defs/x.yaml", content: "description: x\ntypes: 3\n" }], {}, out);
-    expect(r.model).toBeUndefined();
+  test("into a folder: each thread writes its own files, each reported once with its hash", async () => {
+    const dir = path.join(work, "staging");
+    const written: [string, string][] = [];
+    const folder: OutputFolder = {
+      open: () => (fs.mkdirSync(dir), dir),
+      written: (p, hash) => void written.push([p, hash]),
+    };
+    const r = await generate(corpus, {}, folder);
+    expect(r.files).toEqual([]);
+    expect(written.sort(([a], [b]) => compareText(a, b))).toEqual(expected.map(([p, content]) => [p, sha(content)]));
+    for (const [p, content] of expected) expect([p, fs.readFileSync(path.join(dir, p), "utf8") === content]).toEqual([p, true]);
+  });
+
+  test("definitions with errors: the folder is never made", async () => {
+    const folder: OutputFolder = {
+      open: () => {
+        throw new Error("opened");
+      },
+      written: () => undefined,
+    };
+    const r = await generate([{ path: "defs/x.yaml", content: "description: x\ntypes: 3\n" }], {}, folder);
     expect(r.diagnostics.length).toBeGreaterThan(0);
-    expect(fs.readdirSync(work)).toEqual(["out"]);
-    expect(fs.readdirSync(out)).toEqual([".everest-typegen-manifest.json"]);
   });
 
-  test("an output folder the tool did not write is refused before anything is staged", async () => {
-    const out = path.join(work, "src");
-    fs.mkdirSync(out);
-    fs.writeFileSync(path.join(out, "main.ts"), "keep me\n");
-    await expect(generateStaged(generateCorpus({ types: 20, seed: 1 }), {}, out)).rejects.toThrow("refusing to replace a folder that everest-typegen did not write");
-    expect(fs.readdirSync(work)).toEqual(["src"]);
-    expect(fs.readFileSync(path.join(out, "main.ts"), "utf8")).toBe("keep me\n");
+  test("a throw on this thread rejects the run, and the worker has stopped writing by then", async () => {
+    const dir = path.join(work, "staging");
+    let count = 0;
+    const folder: OutputFolder = {
+      open: () => (fs.mkdirSync(dir), dir),
+      written: () => {
+        if (++count === 3) throw new Error("disk full");
+      },
+    };
+    await expect(generate(corpus, {}, folder)).rejects.toThrow("disk full");
+    const left = fs.readdirSync(dir, { recursive: true }).length;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(fs.readdirSync(dir, { recursive: true }).length).toBe(left);
   });
 });

@@ -97,7 +97,7 @@ beforeAll(() => {
 });
 afterAll(() => scratch.remove());
 
-test(`${RUNS} random valid definitions generate without errors and compile under tsc --strict`, () => {
+test(`${RUNS} random valid definitions generate without errors and compile under tsc --strict`, async () => {
   const started = Date.now();
   const seed = propertySeed("compile");
   const cases: Case[] = [];
@@ -110,10 +110,10 @@ test(`${RUNS} random valid definitions generate without errors and compile under
     for (const c of batch) if (!failures.some((f) => f.includes(c.dir))) fs.rmSync(c.dir, { recursive: true, force: true });
   };
   // Generation is checked inside fc.assert, so a definition that fails to generate is shrunk and reported with its seed.
-  fc.assert(
-    fc.property(fc.gen(), (g) => {
+  await fc.assert(
+    fc.asyncProperty(fc.gen(), async (g) => {
       const defs = randomDefs(g);
-      const result = generate(defs.files);
+      const result = await generate(defs.files);
       const errors = result.diagnostics.filter((d) => d.severity === "error").map(formatDiagnostic);
       if (errors.length > 0 || !result.model) throw new Error(`generation failed:\n${errors.join("\n")}`);
       const index = counter++;

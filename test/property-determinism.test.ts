@@ -19,23 +19,23 @@ function fingerprint(r: GenerateResult): { files: [string, string][]; diagnostic
 
 const RUNS = propertyRuns(40);
 
-test(`${RUNS} random corpora: generated twice, in shuffled order and after other corpora, byte-identical`, () => {
-  fc.assert(
-    fc.property(fc.gen(), (g) => {
+test(`${RUNS} random corpora: generated twice, in shuffled order and after other corpora, byte-identical`, async () => {
+  await fc.assert(
+    fc.asyncProperty(fc.gen(), async (g) => {
       // Up to 6 files: two random sets of files, unless a file name is in both (refs of each set name its own files).
       const first = randomDefs(g).files;
       const more = randomDefs(g).files;
       const clash = more.some((f) => first.some((x) => x.path.toLowerCase() === f.path.toLowerCase()));
       const corpus: InputFile[] = clash ? first : [...first, ...more];
-      const once = fingerprint(generate(corpus));
+      const once = fingerprint(await generate(corpus));
       expect(once.files.length).toBeGreaterThan(0);
       const shuffled = g(fc.shuffledSubarray, corpus, { minLength: corpus.length, maxLength: corpus.length }) as InputFile[];
       // Another corpus in between: a cache or counter that outlives a run would show here.
-      generate(randomDefs(g).files);
-      const again = fingerprint(generate(shuffled));
+      await generate(randomDefs(g).files);
+      const again = fingerprint(await generate(shuffled));
       expect(again).toEqual(once);
       // Content given as bytes instead of text changes nothing either.
-      const asBytes = fingerprint(generate(corpus.map((f) => ({ path: f.path, content: Buffer.from(f.content as string, "utf8") }))));
+      const asBytes = fingerprint(await generate(corpus.map((f) => ({ path: f.path, content: Buffer.from(f.content as string, "utf8") }))));
       expect(asBytes).toEqual(once);
     }),
     propertyParams(RUNS, { shrink: false, label: "determinism" }),

@@ -32,10 +32,10 @@ function unclean(d: Diagnostic, files: readonly InputFile[]): string | undefined
   return undefined;
 }
 
-function checkRun(files: InputFile[]): void {
-  let result: ReturnType<typeof generate>;
+async function checkRun(files: InputFile[]): Promise<void> {
+  let result: Awaited<ReturnType<typeof generate>>;
   try {
-    result = generate(files);
+    result = await generate(files);
   } catch (err) {
     throw new Error(`generate() threw ${(err as Error).stack ?? String(err)}`);
   }
@@ -54,30 +54,34 @@ function checkRun(files: InputFile[]): void {
 
 const RUNS = propertyRuns(150);
 
-test(`${RUNS} broken YAML files (alone and beside valid ones) give clean diagnostics`, () => {
-  fc.assert(
-    fc.property(fc.gen(), (g) => {
+test(`${RUNS} broken YAML files (alone and beside valid ones) give clean diagnostics`, async () => {
+  await fc.assert(
+    fc.asyncProperty(fc.gen(), async (g) => {
       const broken: InputFile = { path: "defs/broken.yaml", content: randomBrokenYaml(g) };
       // Beside valid files, so refs into the broken one and the rest of the run are exercised too.
       const others = (g(fc.boolean) as boolean) ? randomDefs(g).files.filter((f) => f.path !== broken.path) : [];
-      checkRun([broken, ...others]);
+      await checkRun([broken, ...others]);
     }),
     propertyParams(RUNS, { shrink: false, label: "broken YAML" }),
   );
 });
 
-test(`${RUNS} files of random bytes give clean diagnostics`, () => {
-  fc.assert(
-    fc.property(fc.gen(), (g) => {
-      checkRun([{ path: "defs/noise.yaml", content: randomBytes(g) }]);
+test(`${RUNS} files of random bytes give clean diagnostics`, async () => {
+  await fc.assert(
+    fc.asyncProperty(fc.gen(), async (g) => {
+      await checkRun([{ path: "defs/noise.yaml", content: randomBytes(g) }]);
     }),
     propertyParams(RUNS, { label: "random bytes" }),
   );
 });
 
-test("the broken-YAML generator does break files (the property is not vacuous)", () => {
+test("the broken-YAML generator does break files (the property is not vacuous)", async () => {
   const samples = fc.sample(fc.gen(), { numRuns: 200, seed: 1 });
-  const failing = samples.filter((g) => generate([{ path: "defs/broken.yaml", content: randomBrokenYaml(g) }]).diagnostics.some((d) => d.severity === "error"));
+  const failing: unknown[] = [];
+  for (const g of samples) {
+    const { diagnostics } = await generate([{ path: "defs/broken.yaml", content: randomBrokenYaml(g) }]);
+    if (diagnostics.some((d) => d.severity === "error")) failing.push(g);
+  }
   // Most edits break the file; a few leave it valid.
   expect(failing.length).toBeGreaterThan(120);
   expect(failing.length).toBeLessThan(200);

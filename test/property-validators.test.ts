@@ -117,21 +117,21 @@ afterAll(() => scratch.remove());
 let caseNo = 0;
 
 /** Generates the package of `defs` into a folder of its own and loads it with both independent judges. */
-function build(defs: RandomDefs): Generated {
+function build(defs: RandomDefs): Promise<Generated> {
   const dir = path.join(scratch.dir, `defs-${caseNo++}`);
   // harness.ts reads a defs folder: write the random files to one, named as randomDefs names them.
   writeFiles(dir, defs.files.map((f) => ({ path: path.basename(f.path), content: f.content })));
   return generateInto(dir);
 }
 
-test(`${RUNS} random definitions: the package's validators agree with ajv and cfworker on random instances`, () => {
+test(`${RUNS} random definitions: the package's validators agree with ajv and cfworker on random instances`, async () => {
   let checked = 0;
   let skipped = 0;
   const started = Date.now();
-  fc.assert(
-    fc.property(fc.gen(), (g) => {
+  await fc.assert(
+    fc.asyncProperty(fc.gen(), async (g) => {
       const defs = randomDefs(g);
-      const gen = build(defs);
+      const gen = await build(defs);
       try {
         const pkg = gen.load();
         const runtime = require(path.join(gen.dir, "runtime.js")) as { isDateTime(s: unknown): boolean };

@@ -7,12 +7,12 @@ import Ajv from "ajv";
 import { Validator } from "@cfworker/json-schema";
 import { bannerText } from "../generator/banner";
 import { generate } from "../generator/index";
-import { readDefs } from "../generator/write/read-defs";
+import { readDefs } from "../generator/load/read-defs";
 import { DEFS, type Generated, definitionUri, generateInto } from "./instances/harness";
 
 let gen: Generated;
-beforeAll(() => {
-  gen = generateInto(DEFS);
+beforeAll(async () => {
+  gen = await generateInto(DEFS);
 });
 afterAll(() => gen.remove());
 
@@ -69,10 +69,10 @@ describe.each(["display_message", "ocpp"])("schemas/%s.json", (name) => {
     expect(refs).toBeGreaterThan(0);
   });
 
-  test("text: 2-space JSON with a trailing newline, and the same on every run", () => {
+  test("text: 2-space JSON with a trailing newline, and the same on every run", async () => {
     const text = gen.files.get(`schemas/${name}.json`)!;
     expect(text).toBe(`${JSON.stringify(JSON.parse(text), null, 2)}\n`);
-    const again = generate(readDefs(DEFS)).files.find((f) => f.path === `schemas/${name}.json`)!;
+    const again = (await generate(readDefs(DEFS))).files.find((f) => f.path === `schemas/${name}.json`)!;
     expect(again.content).toBe(text);
   });
 });

@@ -2,7 +2,7 @@
 import * as path from "node:path";
 import { loadModel, type InputFile } from "../generator/index";
 import { emitTypeScript } from "../generator/emit/ts/emit-ts";
-import { readDefs } from "../generator/write/read-defs";
+import { readDefs } from "../generator/load/read-defs";
 import { ROOT } from "./helpers/golden";
 
 const FIXTURES = path.join(ROOT, "test", "fixtures");

@@ -105,8 +105,8 @@ function tokens(text: string): Token[] {
   return out;
 }
 
-function emitted(yaml: string): Map<string, string> {
-  const result = generate([{ path: "defs/hostile.yaml", content: yaml }]);
+async function emitted(yaml: string): Promise<Map<string, string>> {
+  const result = await generate([{ path: "defs/hostile.yaml", content: yaml }]);
   if (!result.model) throw new Error(result.diagnostics.map(formatDiagnostic).join("\n"));
   return new Map(emitTypeScript(result.model).map((f) => [f.path, f.content]));
 }
@@ -119,9 +119,12 @@ describe("hostile definition text cannot escape comments or string literals", ()
     key: (i) => `k-${i}`,
     value: (i) => `v${i}`,
   };
-  const baseline = emitted(defsFile(harmless, COUNT));
+  let baseline: Map<string, string>;
+  beforeAll(async () => {
+    baseline = await emitted(defsFile(harmless, COUNT));
+  });
 
-  test.each(Array.from({ length: 40 }, (_, i) => i + 1))("random texts, seed %i", (seed) => {
+  test.each(Array.from({ length: 40 }, (_, i) => i + 1))("random texts, seed %i", async (seed) => {
     const next = rng(seed);
     const memo = new Map<string, string>();
     const pick = (key: string, make: () => string): string => {
@@ -141,7 +144,7 @@ describe("hostile definition text cannot escape comments or string literals", ()
           return v;
         }),
     };
-    const out = emitted(defsFile(t, COUNT));
+    const out = await emitted(defsFile(t, COUNT));
     expect([...out.keys()]).toEqual([...baseline.keys()]);
     for (const [file, text] of out) {
       const got = tokens(text);

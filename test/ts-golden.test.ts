@@ -11,12 +11,12 @@ import { ROOT, expectGolden, goldenReport, writeExpected } from "./helpers/golde
 const FIXTURES = path.join(ROOT, "test", "fixtures");
 
 describe("golden output", () => {
-  test("defs/ (the repository's definitions)", () => {
-    expectGolden(path.join(FIXTURES, "defs-golden"), { defs: path.join(ROOT, "defs") });
+  test("defs/ (the repository's definitions)", async () => {
+    await expectGolden(path.join(FIXTURES, "defs-golden"), { defs: path.join(ROOT, "defs") });
   });
 
-  test.each(["ts-names", "ts-docs", "ts-shapes", "ts-crossfile"])("%s", (name) => {
-    expectGolden(path.join(FIXTURES, name));
+  test.each(["ts-names", "ts-docs", "ts-shapes", "ts-crossfile"])("%s", async (name) => {
+    await expectGolden(path.join(FIXTURES, name));
   });
 });
 

@@ -14,8 +14,8 @@ interface Parsed {
   readonly files: Map<string, ts.SourceFile>;
 }
 
-function parse(caseDir: string, defs?: string): Parsed {
-  const result = generateCase(caseDir, defs === undefined ? {} : { defs });
+async function parse(caseDir: string, defs?: string): Promise<Parsed> {
+  const result = await generateCase(caseDir, defs === undefined ? {} : { defs });
   const files = new Map<string, ts.SourceFile>();
   for (const f of result.files) {
     if (f.path.endsWith(".d.ts")) files.set(f.path, ts.createSourceFile(f.path, f.content, ts.ScriptTarget.Latest, true));
@@ -65,8 +65,13 @@ function normalize(text: string): string {
 }
 
 describe("JSDoc of defs/", () => {
-  const { model, files } = parse(path.join(ROOT, "test", "fixtures", "defs-golden"), path.join(ROOT, "defs"));
-  const decls: TypeDecl[] = model.files.flatMap((f) => f.items);
+  let files: Parsed["files"];
+  let decls: TypeDecl[];
+  beforeAll(async () => {
+    const parsed = await parse(path.join(ROOT, "test", "fixtures", "defs-golden"), path.join(ROOT, "defs"));
+    files = parsed.files;
+    decls = parsed.model.files.flatMap((f) => f.items);
+  });
 
   test("every declaration has its description and its source", () => {
     expect(decls.length).toBeGreaterThan(30);
@@ -109,9 +114,15 @@ describe("JSDoc of defs/", () => {
 });
 
 describe("JSDoc of hostile descriptions", () => {
-  const { model, files } = parse(path.join(ROOT, "test", "fixtures", "ts-docs"));
-  const docs = files.get("docs.d.ts")!;
-  const hostile = model.files[0]!.items.find((t) => t.name === "Hostile")!;
+  let model: Model;
+  let docs: ts.SourceFile;
+  let hostile: TypeDecl;
+  beforeAll(async () => {
+    const parsed = await parse(path.join(ROOT, "test", "fixtures", "ts-docs"));
+    model = parsed.model;
+    docs = parsed.files.get("docs.d.ts")!;
+    hostile = model.files[0]!.items.find((t) => t.name === "Hostile")!;
+  });
   /** The escapes commentLines() adds, undone. */
   const unescape = (text: string): string =>
     text
@@ -148,8 +159,13 @@ describe("JSDoc of hostile descriptions", () => {
 });
 
 describe("JSDoc of nested schemas", () => {
-  const { model, files } = parse(path.join(ROOT, "test", "fixtures", "ts-shapes"));
-  const shapes = files.get("shapes.d.ts")!;
+  let model: Model;
+  let shapes: ts.SourceFile;
+  beforeAll(async () => {
+    const parsed = await parse(path.join(ROOT, "test", "fixtures", "ts-shapes"));
+    model = parsed.model;
+    shapes = parsed.files.get("shapes.d.ts")!;
+  });
 
   test("inline enums are documented with their property's description and source", () => {
     const e = declaration(shapes, "ChargerModeEnum_2");

@@ -12,8 +12,8 @@ const cases = JSON.parse(fs.readFileSync(path.join(INSTANCES, "date-time.json"),
 let gen: Generated;
 let runtime: Runtime;
 let pkg: Package;
-beforeAll(() => {
-  gen = generateInto(DEFS);
+beforeAll(async () => {
+  gen = await generateInto(DEFS);
   runtime = loadRuntime(gen);
   pkg = gen.load();
 });

@@ -41,8 +41,8 @@ let cf: (ref: string, value: unknown) => boolean;
 const instances = readInstances();
 const dateTimes = JSON.parse(fs.readFileSync(path.join(INSTANCES, "date-time.json"), "utf8")) as { valid: string[]; invalid: string[] };
 
-beforeAll(() => {
-  gen = generateInto(DEFS);
+beforeAll(async () => {
+  gen = await generateInto(DEFS);
   pkg = gen.load();
   runtime = loadRuntime(gen);
   ajvAtRunTime = runtimeAjv(gen, runtime.formats["date-time"]!);

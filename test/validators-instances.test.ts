@@ -12,8 +12,8 @@ let gen: Generated;
 let pkg: Package;
 const instances = readInstances();
 
-beforeAll(() => {
-  gen = generateInto(DEFS);
+beforeAll(async () => {
+  gen = await generateInto(DEFS);
   pkg = gen.load();
 });
 afterAll(() => gen.remove());

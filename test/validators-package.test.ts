@@ -12,15 +12,15 @@ import { generate } from "../generator/index";
 import { helperNames } from "../generator/names";
 import { aliasEnd, walkSchema } from "../generator/model/model";
 import { compilePlan } from "../generator/emit/validators/compile";
-import { readDefs } from "../generator/write/read-defs";
+import { readDefs } from "../generator/load/read-defs";
 import { layout } from "../generator/emit/layout";
 import { exportedNames } from "../generator/emit/modules/file-modules";
 import { DEFS, ROOT, type Generated, type Package, generateInto } from "./instances/harness";
 
 let gen: Generated;
 let pkg: Package;
-beforeAll(() => {
-  gen = generateInto(DEFS);
+beforeAll(async () => {
+  gen = await generateInto(DEFS);
   pkg = gen.load();
 });
 afterAll(() => gen.remove());
@@ -224,13 +224,13 @@ describe("module shape", () => {
 });
 
 describe("deterministic output", () => {
-  test("the same input gives byte-identical JS and schemas, in any input order and across runs in one process", () => {
+  test("the same input gives byte-identical JS and schemas, in any input order and across runs in one process", async () => {
     const pick = (files: readonly { path: string; content: string }[]) =>
       files.filter((f) => /\.(m?js|json)$/.test(f.path)).map((f) => [f.path, f.content]);
     const inputs = readDefs(DEFS);
-    const a = pick(generate(inputs).files);
-    const b = pick(generate([...inputs].reverse()).files);
-    const c = pick(generate(inputs).files);
+    const a = pick((await generate(inputs)).files);
+    const b = pick((await generate([...inputs].reverse())).files);
+    const c = pick((await generate(inputs)).files);
     expect(a.length).toBeGreaterThan(8);
     expect(b).toEqual(a);
     expect(c).toEqual(a);

@@ -11,7 +11,7 @@ import { enumMemberNames } from "../generator/names";
 import type { EnumSchema } from "../generator/model/model";
 import { walkSchema } from "../generator/model/model";
 import { generate } from "../generator/index";
-import { readDefs } from "../generator/write/read-defs";
+import { readDefs } from "../generator/load/read-defs";
 import {
   INSTANCES,
   type Generated,
@@ -32,8 +32,8 @@ let runtime: Runtime;
 let ajvAtRunTime: (ref: string, value: unknown) => boolean;
 let cf: (ref: string, value: unknown) => boolean;
 
-beforeAll(() => {
-  gen = generateInto(FIXTURE);
+beforeAll(async () => {
+  gen = await generateInto(FIXTURE);
   pkg = gen.load();
   runtime = loadRuntime(gen);
   ajvAtRunTime = runtimeAjv(gen, runtime.formats["date-time"]!);
@@ -54,8 +54,8 @@ function schemaOf(file: string, type: string): Record<string, unknown> {
   return (doc["definitions"] as Record<string, Record<string, unknown>>)[type]!;
 }
 
-test("the fixture generates, with warnings for what the $ref overrides and what has no effect", () => {
-  const { diagnostics } = generate(readDefs(FIXTURE));
+test("the fixture generates, with warnings for what the $ref overrides and what has no effect", async () => {
+  const { diagnostics } = await generate(readDefs(FIXTURE));
   expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
   expect(diagnostics.filter((d) => d.code === "W102")).toHaveLength(3);
   expect(diagnostics.some((d) => d.code === "W101" && d.message.includes("`maximum`"))).toBe(true);
@@ -110,8 +110,8 @@ describe("inert keywords neither break anything nor take effect", () => {
     expect(props["broken"]).toEqual({ description: "an inert pattern that is not even a regular expression", type: "integer" });
   });
 
-  test("the real KeyValue.key (maximum: 50 on a string) accepts a 60-character key", () => {
-    const real = generateInto(path.join(INSTANCES, "..", "..", "defs"));
+  test("the real KeyValue.key (maximum: 50 on a string) accepts a 60-character key", async () => {
+    const real = await generateInto(path.join(INSTANCES, "..", "..", "defs"));
     try {
       const p = real.load();
       expect(p.validate("ocpp/KeyValue", { key: "k".repeat(60), read_only: true })).toEqual({ valid: true, errors: [] });

@@ -1,37 +1,37 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { createTwoFilesPatch } from "diff";
-import { MANIFEST_PATH, manifestConfirms } from "../write/manifest";
-import { compareTree, listTree } from "../write/tree";
+import { MANIFEST_PATH, check } from "../index";
+import { loadTsMorphCached } from "./compile-cache";
+import { tuneV8ForGenerate } from "./v8-flags";
 import { EXIT } from "./exit-codes";
 import { oneLine } from "../diagnostics";
 import { printDiagnostics, printLine, printLines, summarize, writeLine } from "./output";
-import { readInputsOrFail, runOptions, type GenerateOptions } from "./read-input";
+import { readInputsOrFail, modelOptions, type CliOptions } from "./read-input";
 
-export async function runCheck(opts: GenerateOptions): Promise<number> {
+export async function runCheck(opts: CliOptions): Promise<number> {
   const inputs = readInputsOrFail(opts);
-  // Fast path: the manifest proves inputs, generator and every output file unchanged, without loading the emitters.
-  // Not with --strict: the warnings it fails on are only known by checking the definitions.
-  if (opts.strict !== true && manifestConfirms(opts.out, inputs.hashed, listTree)) {
+  // Set before anything could load ts-morph; on the manifest's fast path they change nothing.
+  tuneV8ForGenerate();
+  const result = await check(inputs.defs, opts.out, {
+    ...modelOptions(inputs),
+    // Not with --strict: the warnings it fails on are only known by checking the definitions.
+    fastPath: opts.strict !== true,
+    // Reads the code cache but never writes it: check writes nothing.
+    loadTsMorph: () => void loadTsMorphCached(),
+  });
+  if (result.confirmedByManifest) {
     printLine(`everest-typegen: ${oneLine(opts.out)} is up to date (confirmed by ${MANIFEST_PATH})`);
     return EXIT.ok;
   }
-  // The emitters are loaded only here: they pull in ts-morph and ajv.
-  const { generateParallel } = require("../parallel") as typeof import("../parallel");
-  const { loadTsMorphCached } = require("./compile-cache") as typeof import("./compile-cache");
-  (require("./v8-flags") as typeof import("./v8-flags")).tuneV8ForGenerate();
-  // Reads the code cache but never writes it: check writes nothing.
-  const result = await generateParallel(inputs.defs, runOptions(inputs), () => void loadTsMorphCached());
   // Warnings are generate's to show; check prints them only when --strict makes them fail.
   const failsStrict = opts.strict === true && result.diagnostics.some((d) => d.severity === "warning");
   printDiagnostics(result.diagnostics.filter((d) => d.severity === "error" || failsStrict), { openable: inputs.openable });
-  if (!result.model || failsStrict) {
+  if (result.diagnostics.some((d) => d.severity === "error") || failsStrict) {
     writeLine(process.stderr, `everest-typegen: ${summarize(result.diagnostics)}`);
     return EXIT.badInput;
   }
-  const diff = compareTree(opts.out, result.files, [MANIFEST_PATH]);
-  const total = diff.changed.length + diff.missing.length + diff.extra.length;
-  if (total === 0) {
+  if (result.upToDate) {
     printLine(`everest-typegen: ${oneLine(opts.out)} is up to date (${result.files.length} files)`);
     return EXIT.ok;
   }
@@ -39,11 +39,11 @@ export async function runCheck(opts: GenerateOptions): Promise<number> {
   // oneLine before it is put in a line (so it cannot end the line), and each line through it again as it is printed.
   const sources = [inputs.folders.defs, ...(inputs.interfaces.length > 0 && inputs.interfacesDir !== undefined ? [inputs.interfacesDir] : []), ...(inputs.errors !== undefined && inputs.folders.errors !== undefined ? [inputs.folders.errors] : [])].map(oneLine);
   const out: string[] = [`everest-typegen: ${oneLine(opts.out)} is out of date with ${sources.length > 1 ? `${sources.slice(0, -1).join(", ")} and ${sources[sources.length - 1]}` : sources[0]} (run \`everest-typegen generate\`):`];
-  for (const p of diff.changed) out.push(`  changed: ${oneLine(p)}`);
-  for (const p of diff.missing) out.push(`  missing: ${oneLine(p)}`);
-  for (const p of diff.extra) out.push(`  extra:   ${oneLine(p)}`);
+  for (const p of result.changed) out.push(`  changed: ${oneLine(p)}`);
+  for (const p of result.missing) out.push(`  missing: ${oneLine(p)}`);
+  for (const p of result.extra) out.push(`  extra:   ${oneLine(p)}`);
   const byPath = new Map(result.files.map((f) => [f.path, f.content]));
-  for (const p of diff.changed) {
+  for (const p of result.changed) {
     const actual = fs.readFileSync(path.join(opts.out, p), "utf8");
     // A diff line is one line of a file (split at \n; a \r or other break inside it shows escaped). No file header labels:
     // jsdiff puts them after a tab, which would show escaped too. `-` lines are the output folder's, `+` what generate writes.

@@ -1,15 +1,13 @@
-import { generateStaged } from "../parallel";
+import { type Model, writeOutput } from "../index";
 import { type CompileCache, loadTsMorphCached } from "./compile-cache";
 import { tuneV8ForGenerate } from "./v8-flags";
 import { watchInputs } from "./watch-inputs";
-import { manifestOf } from "../write/manifest";
 import { EXIT } from "./exit-codes";
 import { oneLine } from "../diagnostics";
 import { printDiagnostics, printError, printLine, summarize, warningCount, writeLine } from "./output";
-import type { Model } from "../model/model";
-import { inputFolders, readInputsOrFail, refuseOverlap, runOptions, type GenerateOptions } from "./read-input";
+import { inputFolders, readInputsOrFail, refuseOverlap, modelOptions, type CliOptions } from "./read-input";
 
-export async function runGenerate(opts: GenerateOptions): Promise<number> {
+export async function runGenerate(opts: CliOptions): Promise<number> {
   const start = process.hrtime.bigint();
   refuseOverlap(opts);
   const inputs = readInputsOrFail(opts);
@@ -18,27 +16,19 @@ export async function runGenerate(opts: GenerateOptions): Promise<number> {
   const loadTsMorph = (): void => {
     cache = loadTsMorphCached();
   };
-  // Files go to a staging folder as they are made, and are swapped in at the end.
-  const result = await generateStaged(inputs.defs, runOptions(inputs), opts.out, loadTsMorph);
+  const result = await writeOutput(opts.out, inputs.defs, { ...modelOptions(inputs), loadTsMorph, strict: opts.strict === true });
   printDiagnostics(result.diagnostics, { quiet: opts.quiet === true, openable: inputs.openable });
-  const failsStrict = opts.strict === true && result.diagnostics.some((d) => d.severity === "warning");
-  if (!result.model || failsStrict) {
-    result.staged?.abort();
-    writeLine(process.stderr, `everest-typegen: ${summarize(result.diagnostics)}${failsStrict && result.model ? " (--strict: warnings fail the run)" : ""}; nothing written`);
+  if (!result.model) {
+    // Nothing written: errors, or else warnings that --strict fails on.
+    const failsStrict = !result.diagnostics.some((d) => d.severity === "error");
+    writeLine(process.stderr, `everest-typegen: ${summarize(result.diagnostics)}${failsStrict ? " (--strict: warnings fail the run)" : ""}; nothing written`);
     return EXIT.badInput;
   }
-  try {
-    result.staged.add(manifestOf(inputs.hashed, result.written));
-  } catch (err) {
-    result.staged.abort();
-    throw err;
-  }
-  result.staged.commit();
   cache?.save();
   const types = result.model.files.reduce((n, f) => n + f.items.length, 0);
   const ms = Number((process.hrtime.bigint() - start) / 1_000_000n);
   printLine(
-    `everest-typegen: wrote ${result.written.length} files (${plural(types, "type")} from ${plural(result.model.files.length, "file")}${interfaceSummary(result.model)}) to ${oneLine(opts.out)} in ${ms} ms${warningCount(result.diagnostics)}`,
+    `everest-typegen: wrote ${result.written} files (${plural(types, "type")} from ${plural(result.model.files.length, "file")}${interfaceSummary(result.model)}) to ${oneLine(opts.out)} in ${ms} ms${warningCount(result.diagnostics)}`,
   );
   return EXIT.ok;
 }
@@ -65,7 +55,7 @@ function plural(n: number, noun: string): string {
 
 
 /** Regenerates on every change in `defs` and the interfaces folder; errors are printed and the watch goes on. */
-export async function runWatch(opts: GenerateOptions): Promise<number> {
+export async function runWatch(opts: CliOptions): Promise<number> {
   // A run that would delete an input is refused once, before watching starts.
   refuseOverlap(opts);
   // One run at a time; changes during a run trigger one more run after it.

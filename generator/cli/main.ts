@@ -4,13 +4,13 @@
  */
 import { Command, CommanderError, Option } from "commander";
 import { EXIT, UserError } from "./exit-codes";
-import { OutputFolderError } from "../write/tree";
+import { OutputFolderError } from "../index";
 import { printError, terminalText } from "./output";
 import type * as GenerateCommand from "./generate-command";
 import type * as CheckCommand from "./check-command";
 import type * as ValidateCommand from "./validate-command";
 import { toolVersion } from "./version";
-import type { GenerateOptions } from "./read-input";
+import type { CliOptions } from "./read-input";
 
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -40,7 +40,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option("-q, --quiet", "do not print warnings")
     .option("--strict", "fail on warnings too (exit 2, nothing written)")
     .option("-w, --watch", "regenerate whenever a definition file changes")
-    .action(async (opts: GenerateOptions & { watch?: boolean }) => {
+    .action(async (opts: CliOptions & { watch?: boolean }) => {
       // Commands load lazily: `check` on an unchanged tree must not pay for ts-morph.
       const { runGenerate, runWatch } = require("./generate-command") as typeof GenerateCommand;
       exitCode = opts.watch ? await runWatch(opts) : await runGenerate(opts);
@@ -55,7 +55,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option("--everest <dir>", "an EVerest checkout: read its types/, interfaces/ and errors/ (instead of --defs)")
     .option("--out <dir>", "output folder", "generated")
     .option("--strict", "fail on warnings too (exit 2)")
-    .action(async (opts: GenerateOptions) => {
+    .action(async (opts: CliOptions) => {
       const { runCheck } = require("./check-command") as typeof CheckCommand;
       exitCode = await runCheck(opts);
     });

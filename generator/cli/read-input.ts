@@ -1,12 +1,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { InputFile } from "../load/input-file";
-import type { NamedContent } from "../write/manifest";
-import { overlapProblem, type NamedInput } from "../write/overlap";
-import { DefsFolderError, readDefs } from "../write/read-defs";
+import { DefsFolderError, type InputFile, type ModelOptions, type NamedInput, overlapProblem, readDefs } from "../index";
 import { UserError } from "./exit-codes";
 
-export interface GenerateOptions {
+/** The options of the `generate` and `check` commands, as commander parses them. */
+export interface CliOptions {
   readonly defs: string;
   readonly out: string;
   /** Folder of interface files (or one file); default `<defs>/interfaces` when that folder exists. */
@@ -29,7 +27,7 @@ export interface InputFolders {
 }
 
 /** `--everest <dir>` names EVerest's three folders; otherwise `--defs` with its defaults. */
-export function inputFolders(opts: GenerateOptions): InputFolders {
+export function inputFolders(opts: CliOptions): InputFolders {
   if (opts.everest !== undefined) {
     if (!isDirectory(opts.everest)) throw new UserError(`${opts.everest}: not a folder (--everest names an EVerest checkout)`);
     const types = path.join(opts.everest, "types");
@@ -83,8 +81,6 @@ export interface RunInputs {
   readonly errors?: InputFile[];
   /** The interfaces folder read, if any. */
   readonly interfacesDir?: string;
-  /** Every input file for the manifest's input hash, each kind marked so no path can stand for two kinds. */
-  readonly hashed: NamedContent[];
   /** Display path of each file read -> the path on disk a terminal or editor can open (relative to the current folder). */
   readonly openable: ReadonlyMap<string, string>;
 }
@@ -112,12 +108,7 @@ function defaultSubfolder(defs: string, name: "interfaces" | "errors", given: st
   return stat.isDirectory() ? byDefault : undefined;
 }
 
-/** The interfaces folder a run reads (for --watch). */
-export function interfacesDir(opts: GenerateOptions): string | undefined {
-  return inputFolders(opts).interfaces;
-}
-
-export function readInputsOrFail(opts: GenerateOptions): RunInputs {
+export function readInputsOrFail(opts: CliOptions): RunInputs {
   const folders = inputFolders(opts);
   const defs = readDefsOrFail(folders.defs);
   const openable = new Map<string, string>();
@@ -136,15 +127,12 @@ export function readInputsOrFail(opts: GenerateOptions): RunInputs {
   };
   const interfaces = optionalFolder(folders.interfaces, opts.interfaces !== undefined) ?? [];
   const errors = optionalFolder(folders.errors, opts.errors !== undefined);
-  const mark = (kind: string, files: readonly InputFile[]): NamedContent[] => files.map((f) => ({ path: `\u0000${kind}\u0000${f.path}`, content: f.content }));
-  const hashed = [...defs, ...mark("interface", interfaces), ...(errors === undefined ? [] : mark("error", errors))];
   return {
     folders,
     defs,
     interfaces,
     ...(errors !== undefined ? { errors } : {}),
     ...(folders.interfaces !== undefined ? { interfacesDir: folders.interfaces } : {}),
-    hashed,
     openable,
   };
 }
@@ -157,7 +145,7 @@ function openablePath(file: string): string {
 }
 
 /** The API's options for what the CLI read. */
-export function runOptions(inputs: RunInputs): { interfaces: InputFile[]; errors?: InputFile[] } {
+export function modelOptions(inputs: RunInputs): ModelOptions {
   return { interfaces: inputs.interfaces, ...(inputs.errors !== undefined ? { errors: inputs.errors } : {}) };
 }
 
@@ -165,7 +153,7 @@ export function runOptions(inputs: RunInputs): { interfaces: InputFile[]; errors
  * Refuses an output folder that holds an input, or lies inside one (see
  * write/overlap.ts). Runs before anything is read or written.
  */
-export function refuseOverlap(opts: GenerateOptions): void {
+export function refuseOverlap(opts: CliOptions): void {
   const folders = inputFolders(opts);
   const base = opts.everest !== undefined ? "--everest" : "--defs";
   const named: NamedInput[] = [{ option: base, path: folders.defs }];

@@ -6,7 +6,7 @@ import { LineIndex } from "./line-index";
 /**
  * `budget` is shared by the files of one run (the run-wide byte bound). The
  * size is reported as "larger than" the limit: readers may stop reading a
- * file once it is over the limit (../write/read-defs.ts does), so `content`
+ * file once it is over the limit (./read-defs.ts does), so `content`
  * need not be the whole file.
  */
 export function decodeText(path: string, content: string | Uint8Array, diags: DiagnosticBag, budget: LoadBudget = newLoadBudget()): string | undefined {

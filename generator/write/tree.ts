@@ -1,5 +1,5 @@
 /**
- * The only code that writes the output folder. `writeTree` replaces it
+ * The only code that writes the output folder. `stageTree` replaces it
  * atomically: the new tree is written beside it and swapped in with renames,
  * so a failure or a kill at any point leaves either the old tree or the new
  * one, never a mix. `compareTree` reads only.
@@ -54,32 +54,19 @@ export function compareTree(dir: string, files: readonly EmittedFile[], ignore: 
 }
 
 /**
- * Replaces `dir` with exactly `files`. Steps: write everything to `<dir>.tmp-<pid>`,
- * rename `dir` to `<dir>.old-<pid>`, rename the new tree into place, delete the old.
- * A leftover `.old-<pid>` from a killed run is restored by `recoverTree` on the next run.
+ * A new tree for `dir`, written as its files are made instead of all being
+ * held in memory: `add` each file (any thread may write into `staged.dir`
+ * with `writeStagedFile`), then `commit` swaps the tree in, or `abort`
+ * removes what was staged. Steps: write everything to `<dir>.tmp-<pid>`,
+ * rename `dir` to `<dir>.old-<pid>`, rename the new tree into place, delete
+ * the old. A leftover `.old-<pid>` from a killed run is restored by
+ * `recoverTree` on the next run.
  *
- * Only a tree this tool wrote is replaced: `dir` must not exist, or be an empty
- * folder, or hold the manifest of an earlier run (`MANIFEST_PATH`). Anything
- * else (`--out .`, `--out src`, a file) is refused before anything is written:
- * replacing it would delete what the user keeps there.
- */
-export function writeTree(dir: string, files: readonly EmittedFile[]): { written: number } {
-  const staged = stageTree(dir);
-  try {
-    for (const f of files) staged.add(f);
-  } catch (err) {
-    staged.abort();
-    throw err;
-  }
-  staged.commit();
-  return { written: files.length };
-}
-
-/**
- * `writeTree` in steps, so files can be written as they are made instead of
- * all being held in memory: `add` each file (any thread may write into
- * `staged.dir` with `writeStagedFile`), then `commit` swaps the tree in, or
- * `abort` removes what was staged. The same checks and guarantees as writeTree.
+ * Only a tree this tool wrote is replaced: `dir` must not exist, or be an
+ * empty folder, or hold the manifest of an earlier run (`MANIFEST_PATH`).
+ * Anything else (`--out .`, `--out src`, a file) is refused by `stageTree`
+ * before anything is written: replacing it would delete what the user keeps
+ * there.
  */
 export interface StagedTree {
   /** The temporary folder the new tree is written to. */
@@ -214,7 +201,7 @@ export function recoverTree(abs: string): void {
   }
   for (const name of names) {
     const full = path.join(parent, name);
-    // Exactly the names writeTree makes (`<base>.old-<pid>`): a user's `generated.old-backup` is left alone.
+    // Exactly the names stageTree makes (`<base>.old-<pid>`): a user's `generated.old-backup` is left alone.
     const m = name.startsWith(`${base}.`) ? /^\.(old|tmp)-(\d+)$/.exec(name.slice(base.length)) : null;
     const found = m !== null && Number(m[2]) !== process.pid && !isRunning(Number(m[2])) ? m[1] : undefined;
     const kind = found !== undefined && provablyOurs(full, found === "old" ? "backup" : "staging") ? found : undefined;

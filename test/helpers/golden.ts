@@ -11,7 +11,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { createTwoFilesPatch } from "diff";
 import { formatDiagnostic, generate, type GenerateResult } from "../../generator/index";
-import { readDefs } from "../../generator/write/read-defs";
+import { readDefs } from "../../generator/load/read-defs";
 import { compareTree, listTree } from "../../generator/write/tree";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
@@ -24,12 +24,12 @@ export interface GoldenOptions {
 }
 
 /** Runs `generate()` on the case's definitions; throws on errors (a golden case must generate). */
-export function generateCase(caseDir: string, opts: GoldenOptions = {}): GenerateResult {
+export async function generateCase(caseDir: string, opts: GoldenOptions = {}): Promise<GenerateResult> {
   const defs = opts.defs ?? path.join(caseDir, "defs");
   const interfaces = opts.interfaces ?? path.join(defs, "interfaces");
   // Error files as the CLI finds them: `<defs>/errors` when it exists.
   const errors = path.join(defs, "errors");
-  const result = generate(readDefs(defs), {
+  const result = await generate(readDefs(defs), {
     interfaces: fs.existsSync(interfaces) ? readDefs(interfaces) : [],
     ...(fs.existsSync(errors) ? { errors: readDefs(errors) } : {}),
   });
@@ -78,8 +78,8 @@ export function updating(): boolean {
 }
 
 /** Generates the case and compares it with `<caseDir>/expected` (or rewrites that under UPDATE_GOLDEN=1). */
-export function expectGolden(caseDir: string, opts: GoldenOptions = {}): GenerateResult {
-  const result = generateCase(caseDir, opts);
+export async function expectGolden(caseDir: string, opts: GoldenOptions = {}): Promise<GenerateResult> {
+  const result = await generateCase(caseDir, opts);
   const expectedDir = path.join(caseDir, "expected");
   if (updating()) {
     writeExpected(expectedDir, result.files);

@@ -11,7 +11,7 @@ import Ajv from "ajv";
 import { Validator, format as cfworkerFormats } from "@cfworker/json-schema";
 
 import { generate, type Model } from "../../generator/index";
-import { readDefs } from "../../generator/write/read-defs";
+import { readDefs } from "../../generator/load/read-defs";
 import { ajvOptions } from "../../generator/emit/validators/compile";
 import { itemSchemaUri } from "../../generator/emit/schemas/ids";
 
@@ -52,8 +52,8 @@ export interface Generated {
 }
 
 /** `interfaces`: a folder of interface files to generate too (none by default). */
-export function generateInto(defs: string, interfaces?: string): Generated {
-  const result = generate(readDefs(defs), { interfaces: interfaces === undefined ? [] : readDefs(interfaces) });
+export async function generateInto(defs: string, interfaces?: string): Promise<Generated> {
+  const result = await generate(readDefs(defs), { interfaces: interfaces === undefined ? [] : readDefs(interfaces) });
   if (!result.model) {
     throw new Error(`generation failed:\n${result.diagnostics.map((d) => `${d.file}:${d.line}: ${d.code} ${d.message}`).join("\n")}`);
   }

@@ -7,7 +7,7 @@
  * - The work comes in jobs (`ValidatorJob`, plain data): a fresh Ajv per job
  *   of whole modules, schemas added and exports compiled in an order fixed by
  *   the model (`compilePlan`), so the output depends only on the model, not on
- *   the thread that compiles a job (parallel.ts). One producer makes the jobs
+ *   the thread that compiles a job (../../generate.ts). One producer makes the jobs
  *   of every source; what differs by source is data (SOURCE_VALIDATORS).
  * - `allErrors` so `validate()` lists every problem; `messages: false` because
  *   runtime.js words the issues itself (smaller code).
@@ -228,7 +228,7 @@ function addExternalRefKeyword(ajv: AjvClass, moduleOf: (exportName: string) => 
 
 /**
  * One Ajv's work as plain data: the documents to compile and the modules to
- * make of them. Jobs cross to parallel.ts's worker thread, which compiles
+ * make of them. Jobs cross to generate.ts's worker thread, which compiles
  * them without ever seeing the model.
  */
 export interface ValidatorJob {
@@ -265,7 +265,7 @@ interface SourceValidators {
   /**
    * Items one Ajv compiles: consecutive modules, whole, up to this many items
    * (a bigger module is a job of its own). Jobs are fixed by the model alone,
-   * so a job's code is the same whichever thread compiles it (parallel.ts
+   * so a job's code is the same whichever thread compiles it (../../generate.ts
    * shares them out), and one Ajv's memory is dropped after each job.
    */
   readonly itemsPerJob: number;
@@ -421,8 +421,4 @@ export function compilePlan(file: SchemaModule): { order: NamedSchema[]; calls: 
     for (const d of order) for (const [ref, target] of localRefs(d)) if (blockOf.get(target) !== blockOf.get(d)) calls.add(ref);
   }
   return { order, calls };
-}
-
-export function emitValidatorCode(model: Model): EmittedFile[] {
-  return validatorJobs(model).flatMap(compileValidatorJob);
 }

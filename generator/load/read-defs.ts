@@ -1,7 +1,7 @@
 /** Reads a defs folder (or one file) from disk, in a stable order whatever the file system returns. */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { InputFile } from "../load/input-file";
+import type { InputFile } from "./input-file";
 import { LIMITS } from "../limits";
 
 /** A defs folder that cannot be read as it is; the message is for the user, as it stands. */

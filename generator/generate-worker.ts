@@ -1,0 +1,30 @@
+/**
+ * The worker thread of generate() (worker-thread.ts is the main thread's
+ * side). On start it warms the job emitters up (loads ajv), while the main
+ * thread builds the model. For each run it takes jobs one at a time from the
+ * counter it shares with the main thread until none is left, replying with
+ * each job's files, or, into a folder, writing them there and replying with
+ * their paths and hashes. It never sees the model.
+ */
+import { parentPort } from "node:worker_threads";
+import { EMITTERS, jobEmitter } from "./emit/emitters";
+import type { WorkerReply, WorkerRun } from "./worker-thread";
+import { startRun, takeJobs } from "./take-jobs";
+import { sha256 } from "./write/manifest";
+import { writeStagedFile } from "./write/tree";
+
+for (const e of EMITTERS) if ("warmUp" in e) e.warmUp();
+
+parentPort!.on("message", ({ jobs, shared, folder, port }: WorkerRun) => {
+  // Called off: the main thread took every job while this thread was getting here.
+  if (!startRun(shared)) return;
+  const made = new Set<string>();
+  const reply = (r: WorkerReply): void => port.postMessage(r);
+  takeJobs(shared, jobs, ({ emitter, job }) => {
+    const files = jobEmitter(emitter).runJob(job);
+    if (folder === undefined) return reply({ files });
+    for (const f of files) writeStagedFile(folder, f, made);
+    reply({ written: files.map((f): [string, string] => [f.path, sha256(f.content)]) });
+  });
+  reply({ done: true });
+});

@@ -1,0 +1,133 @@
+/**
+ * generate(): definition files in, emitted files and diagnostics out; the one
+ * way the API and the CLI generate.
+ *
+ * On two threads. A worker thread (worker-thread.ts) is asked for first and
+ * warms the job emitters up (loads ajv) while this thread builds the model;
+ * then the job emitters' jobs (emit/emitters.ts: plain data, no model) go
+ * into one list that both threads take from, one job at a time through a
+ * shared counter (take-jobs.ts): the worker from the start, this thread once
+ * it has run every other emitter (which loads ts-morph). A job's files do not
+ * depend on the thread that runs it, so the output is byte-identical however
+ * the jobs fall (tested). The worker never holds the model, so the second
+ * thread costs little memory.
+ *
+ * Files go where the caller says as they are made (`FileSink`), or are
+ * returned. Into a folder, each thread writes the files it makes and only
+ * paths and hashes cross between threads: memory does not grow with the
+ * output.
+ */
+import type { Diagnostic } from "./diagnostics";
+import type { EmittedFile } from "./emit/emitted-file";
+import { EMITTERS, jobEmitter } from "./emit/emitters";
+import type { ModelOptions } from "./load-model";
+import type { InputFile } from "./load/input-file";
+import type { Model } from "./model/model";
+import { sha256 } from "./write/manifest";
+import { writeStagedFile } from "./write/tree";
+import { takeJobs } from "./take-jobs";
+import { type JobReply, type LeasedWorker, type TaggedJob, leaseWorker } from "./worker-thread";
+import { compareText } from "./compare";
+
+export interface GenerateOptions extends ModelOptions {
+  /**
+   * Loads ts-morph some other way before the emitters first need it (the
+   * CLI's V8 code cache, cli/compile-cache.ts). Called once the model is
+   * built without errors, while the worker thread already runs jobs.
+   */
+  readonly loadTsMorph?: () => void;
+}
+
+export interface GenerateResult {
+  /** Sorted by path; empty when there are errors, and when the files went to a `FileSink`. */
+  readonly files: readonly EmittedFile[];
+  /** Errors and warnings, sorted by file and position. */
+  readonly diagnostics: readonly Diagnostic[];
+  /** Absent when there are errors. */
+  readonly model?: Model;
+}
+
+/**
+ * A folder to write the files into as they are made: each thread writes its
+ * own, so none is held or sent between threads (write/write-output.ts writes
+ * the output folder's staging folder this way).
+ */
+export interface OutputFolder {
+  /** Makes the folder and returns its path; called only once the model is built without errors, so a run with errors touches nothing. */
+  open(): string;
+  /** A file was written into the folder. */
+  written(path: string, sha256: string): void;
+}
+
+/** Where files go as they are made, in no fixed order: a function called with each file, or a folder. */
+export type FileSink = ((file: EmittedFile) => void) | OutputFolder;
+
+export async function generate(files: readonly InputFile[], options: GenerateOptions = {}, sink?: FileSink): Promise<GenerateResult> {
+  // Asked for first, so that it boots and loads ajv while this thread builds the model.
+  const worker = leaseWorker();
+  try {
+    const result = await generateWith(worker, files, options, sink);
+    worker.release();
+    return result;
+  } catch (err) {
+    // Awaited: a worker still writing into a folder must stop before the caller can remove the folder.
+    await worker.kill();
+    throw err;
+  }
+}
+
+async function generateWith(worker: LeasedWorker, files: readonly InputFile[], options: GenerateOptions, sink: FileSink | undefined): Promise<GenerateResult> {
+  // Loaded on the first call, not with the API: `check` confirmed by its manifest never needs the loader.
+  const { loadModel } = require("./load-model") as typeof import("./load-model");
+  const { model, diagnostics } = loadModel(files, options);
+  if (!model) return { files: [], diagnostics };
+  const kept: EmittedFile[] = [];
+  const out = destination(sink, kept);
+  const jobs = EMITTERS.flatMap((e) => ("jobs" in e ? e.jobs(model).map((job): TaggedJob => ({ emitter: e.name, job })) : []));
+  const run = worker.run(jobs, out.folder, out.receive);
+  options.loadTsMorph?.();
+  for (const e of EMITTERS) {
+    if ("emit" in e) for (const file of e.emit(model)) out.put(file);
+    run.takeReplies();
+  }
+  takeJobs(run.shared, jobs, ({ emitter, job }) => {
+    for (const file of jobEmitter(emitter).runJob(job)) out.put(file);
+    run.takeReplies();
+  });
+  await run.finish();
+  kept.sort((a, b) => compareText(a.path, b.path));
+  return { files: kept, diagnostics, model };
+}
+
+interface Destination {
+  /** The folder the worker writes its files into, if any. */
+  readonly folder?: string;
+  /** A file this thread made. */
+  put(file: EmittedFile): void;
+  /** Files the worker made, or wrote. */
+  receive(reply: JobReply): void;
+}
+
+function destination(sink: FileSink | undefined, kept: EmittedFile[]): Destination {
+  if (sink === undefined || typeof sink === "function") {
+    const put = sink ?? ((file: EmittedFile): void => void kept.push(file));
+    return {
+      put,
+      receive(reply) {
+        if ("files" in reply) for (const file of reply.files) put(file);
+      },
+    };
+  }
+  const folder = sink.open();
+  const made = new Set<string>();
+  return {
+    folder,
+    put(file) {
+      writeStagedFile(folder, file, made);
+      sink.written(file.path, sha256(file.content));
+    },
+    receive(reply) {
+      if ("written" in reply) for (const [file, hash] of reply.written) sink.written(file, hash);
+    },
+  };
+}

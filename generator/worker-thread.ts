@@ -1,0 +1,176 @@
+/**
+ * generate()'s worker thread, from the main thread's side (generate-worker.ts
+ * is the other side).
+ *
+ * - Asked for first thing, so that it boots and loads ajv while the main
+ *   thread builds the model.
+ * - Kept after a run for IDLE_MS, unref'd (an idle worker never keeps the
+ *   process alive): a build tool, a watch or a test suite that calls
+ *   generate() over and over pays for one boot, not one per call.
+ * - A run: the worker is sent the jobs and the shared counter, and takes
+ *   jobs as the main thread does. When the main thread has taken every job
+ *   before the worker started the run (a small input, a worker still
+ *   booting), it calls the run off and does not wait (take-jobs.ts).
+ */
+import * as path from "node:path";
+import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from "node:worker_threads";
+import type { EmittedFile } from "./emit/emitted-file";
+import type { ValidatorJob } from "./emit/validators/compile";
+import { callOff, sharedJobs } from "./take-jobs";
+
+/** A job as it crosses to the worker: the name of the emitter that runs it, and the job. */
+export interface TaggedJob {
+  readonly emitter: string;
+  readonly job: ValidatorJob;
+}
+
+/** What the worker is sent for one run. */
+export interface WorkerRun {
+  readonly jobs: readonly TaggedJob[];
+  /** The counter and run state both threads share (take-jobs.ts). */
+  readonly shared: SharedArrayBuffer;
+  /** Where set, the worker writes its files into this folder and replies with their paths and hashes. */
+  readonly folder?: string;
+  /** The run's replies go here. */
+  readonly port: MessagePort;
+}
+
+/** The worker's replies: per job, its files or (into a folder) the path and sha256 of each; then that it is done. */
+export type WorkerReply = JobReply | { readonly done: true };
+export type JobReply = { readonly files: readonly EmittedFile[] } | { readonly written: readonly (readonly [string, string])[] };
+
+export interface Run {
+  /** The counter to take jobs from, as the worker does. */
+  readonly shared: SharedArrayBuffer;
+  /** Passes on the replies that have arrived, now: the main thread runs without a break until it awaits `finish`, so it asks between steps. */
+  takeReplies(): void;
+  /** Once the main thread takes no more jobs: every reply passed on, or the run called off. */
+  finish(): Promise<void>;
+}
+
+export interface LeasedWorker {
+  /** Hands the worker a run; its replies reach `receive` (which may throw: the run then fails). */
+  run(jobs: readonly TaggedJob[], folder: string | undefined, receive: (reply: JobReply) => void): Run;
+  /** After a run that finished, or none: the worker is kept for the next generate(). */
+  release(): void;
+  /** After a failure: the worker is stopped, and has stopped writing once this resolves. */
+  kill(): Promise<void>;
+}
+
+/** How long an idle worker is kept: long enough for the next call of a test or a build, short enough not to hold memory for nothing. */
+const IDLE_MS = 2000;
+
+interface Spawned {
+  readonly worker: Worker;
+  /** Rejects when the worker fails or stops. */
+  readonly failed: Promise<never>;
+  /** False once the worker has stopped (a worker that failed to start: the main thread then ran every job): it is not kept. */
+  alive(): boolean;
+}
+
+let idle: { readonly spawned: Spawned; readonly timer: NodeJS.Timeout } | undefined;
+
+export function leaseWorker(): LeasedWorker {
+  let spawned: Spawned;
+  if (idle !== undefined) {
+    clearTimeout(idle.timer);
+    spawned = idle.spawned;
+    idle = undefined;
+  } else {
+    spawned = spawn();
+  }
+  const { worker, failed } = spawned;
+  worker.ref();
+  const ports: MessagePort[] = [];
+  return {
+    run(jobs, folder, receive) {
+      const { port1, port2 } = new MessageChannel();
+      ports.push(port1);
+      let finish!: () => void;
+      let fail!: (err: unknown) => void;
+      const finished = new Promise<void>((resolve, reject) => {
+        finish = resolve;
+        fail = reject;
+      });
+      // Observed by `finish`; a run given up (the main thread threw first) is not waited on.
+      finished.catch(() => undefined);
+      const take = (reply: WorkerReply): void => {
+        if ("done" in reply) finish();
+        else receive(reply);
+      };
+      // Replies that arrive once the main thread awaits `finish`: a throw in `receive` (a failed write) fails the run.
+      port1.on("message", (reply: WorkerReply) => {
+        try {
+          take(reply);
+        } catch (err) {
+          fail(err);
+        }
+      });
+      const shared = sharedJobs();
+      const message: WorkerRun = { jobs, shared, ...(folder === undefined ? {} : { folder }), port: port2 };
+      worker.postMessage(message, [port2]);
+      return {
+        shared,
+        takeReplies() {
+          for (let m = receiveMessageOnPort(port1); m !== undefined; m = receiveMessageOnPort(port1)) take(m.message as WorkerReply);
+        },
+        async finish() {
+          try {
+            if (!callOff(shared)) await Promise.race([finished, failed]);
+          } finally {
+            port1.close();
+          }
+        },
+      };
+    },
+    release() {
+      for (const port of ports) port.close();
+      if (idle !== undefined || !spawned.alive()) {
+        void worker.terminate();
+        return;
+      }
+      worker.unref();
+      const timer = setTimeout(() => {
+        if (idle?.spawned === spawned) idle = undefined;
+        void worker.terminate();
+      }, IDLE_MS);
+      timer.unref();
+      idle = { spawned, timer };
+    },
+    async kill() {
+      for (const port of ports) port.close();
+      await worker.terminate();
+    },
+  };
+}
+
+function spawn(): Spawned {
+  const worker = new Worker(workerScript());
+  const failed = new Promise<never>((_, reject) => {
+    worker.once("error", reject);
+    worker.once("exit", (code) => reject(new Error(`the generator's worker thread stopped (exit code ${code})`)));
+  });
+  // Observed by the run that waits on it, if any; an idle worker that stops is simply not kept.
+  failed.catch(() => undefined);
+  let alive = true;
+  worker.once("exit", () => {
+    alive = false;
+    if (idle?.spawned.worker === worker) {
+      clearTimeout(idle.timer);
+      idle = undefined;
+    }
+  });
+  return { worker, failed, alive: () => alive };
+}
+
+/**
+ * The worker's script: compiled JavaScript, which is what users run (dist/).
+ * Under ts-jest this module runs from its TypeScript source, and a worker
+ * thread cannot load TypeScript; it then runs the build of these same sources
+ * that jest's global setup has just made (tsconfig: outDir dist, rootDir .).
+ * Tests thereby run both threads as users do, rather than a one-thread path
+ * that no user would run.
+ */
+function workerScript(): string {
+  return path.extname(__filename) === ".ts" ? path.join(__dirname, "..", "dist", "generator", "generate-worker.js") : path.join(__dirname, "generate-worker.js");
+}

@@ -1,0 +1,48 @@
+/**
+ * check(): whether the output folder holds exactly what generate() would
+ * write; it reads the disk and never writes. An unchanged tree is confirmed
+ * from its manifest (manifest.ts: hashes of the inputs, of the generator and
+ * of every file) without generating at all; any mismatch falls back to
+ * generating in memory and comparing, which stays the authority.
+ */
+import type { Diagnostic } from "../diagnostics";
+import type { EmittedFile } from "../emit/emitted-file";
+import { type GenerateOptions, generate } from "../generate";
+import type { InputFile } from "../load/input-file";
+import { MANIFEST_PATH, manifestConfirms, manifestInputs } from "./manifest";
+import { compareTree, listTree } from "./tree";
+
+export interface CheckOptions extends GenerateOptions {
+  /**
+   * Whether a tree its manifest confirms is up to date without generating
+   * (default true). That checks no definition, so it reports no diagnostics:
+   * false checks them always (the CLI's `check --strict` fails on warnings).
+   */
+  readonly fastPath?: boolean;
+}
+
+export interface CheckResult {
+  /** Errors and warnings of the definitions; `upToDate` is false when there are errors. */
+  readonly diagnostics: readonly Diagnostic[];
+  readonly upToDate: boolean;
+  /** The manifest confirmed the tree, and nothing was generated: no diagnostics, no files. */
+  readonly confirmedByManifest: boolean;
+  /** Files whose content differs, files that should exist but do not, files that should not exist. */
+  readonly changed: readonly string[];
+  readonly missing: readonly string[];
+  readonly extra: readonly string[];
+  /** What generate() makes, sorted by path (to show how a changed file differs); empty when confirmed by the manifest, or with errors. */
+  readonly files: readonly EmittedFile[];
+}
+
+export async function check(files: readonly InputFile[], outDir: string, options: CheckOptions = {}): Promise<CheckResult> {
+  const nothing = { changed: [], missing: [], extra: [], files: [] };
+  if (options.fastPath !== false && manifestConfirms(outDir, manifestInputs(files, options), listTree)) {
+    return { diagnostics: [], upToDate: true, confirmedByManifest: true, ...nothing };
+  }
+  const result = await generate(files, options);
+  if (!result.model) return { diagnostics: result.diagnostics, upToDate: false, confirmedByManifest: false, ...nothing };
+  const diff = compareTree(outDir, result.files, [MANIFEST_PATH]);
+  const upToDate = diff.changed.length + diff.missing.length + diff.extra.length === 0;
+  return { diagnostics: result.diagnostics, upToDate, confirmedByManifest: false, ...diff, files: result.files };
+}
