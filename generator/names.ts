@@ -24,6 +24,7 @@ export const PACKAGE_NAMES = {
   validateFunction: "ValidateFunction",
   rawValidationError: "RawValidationError",
   interfaceRef: "InterfaceRef",
+  apiRef: "ApiRef",
 } as const;
 
 const RESERVED = new Set(

@@ -11,7 +11,7 @@ export const INDEX_MODULE = "index";
 /** The helpers every validator shares, `runtime.js` at the root. */
 export const RUNTIME_MODULE = "runtime";
 /** The folder of each kind of module in the package; `""` is the root. */
-export const SOURCE_FOLDERS: Readonly<Record<ModuleSource, string>> = { types: "", interface: "interfaces" };
+export const SOURCE_FOLDERS: Readonly<Record<ModuleSource, string>> = { types: "", interface: "interfaces", api: "api" };
 
 /**
  * The names (in lower case) a module of `source` may not take: at the root,

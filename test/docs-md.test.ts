@@ -8,10 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { generate, type EmittedFile, type InputFile, type Model } from "../generator/index";
 import { markdownCode, markdownText } from "../generator/escape";
-import type { NamedSchema, SchemaModule } from "../generator/model/model";
 import { readDefs } from "../generator/load/read-defs";
-import { pageAnchors } from "../generator/emit/docs/doc-anchors";
-import { renderMarkdownPage } from "../generator/emit/docs/docs-md";
 import { layout } from "../generator/emit/layout";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -516,22 +513,5 @@ describe("one page builder for every module", () => {
       expect(expectLinksResolve(files, layout.docsMd(m))).toBeGreaterThan(0);
     }
     expect(expectLinksResolve(files, "docs/errors.md")).toBeGreaterThan(0);
-  });
-
-  test("a module of items without interface details gets its page from the shared builder, whatever its folder", () => {
-    // A type file's items, moved into a module of the interfaces' folder: as a new kind of input would be, with items only.
-    const types = model.modules.find((m) => m.source === "types")!;
-    const items: NamedSchema[] = [];
-    const moved: SchemaModule = { ...types, source: "interface", items };
-    items.push(...types.items.map((i) => ({ ...i, module: moved })));
-    const page = renderMarkdownPage(moved);
-    expect(page).toContain(`\n# ${markdownText(moved.name)}\n`);
-    expect(page).toContain(`In the package: \`import { interfaces } from "@everest-typegen/types"\` (then \`interfaces.${moved.moduleName}\`)`);
-    expect(page).not.toContain("plain-text form"); // only type files have a text page
-    for (const i of items) expect(page).toContain(`<a id="${pageAnchors(moved).section(i)}"></a>\n\n## ${markdownText(i.name)}\n`);
-    const all = new Map(files);
-    all.set(layout.docsMd(moved), page);
-    all.set(layout.schema(moved), "{}");
-    expect(expectLinksResolve(all, layout.docsMd(moved))).toBeGreaterThan(items.length);
   });
 });

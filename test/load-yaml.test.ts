@@ -356,7 +356,7 @@ describe("E009 file names", () => {
     ]);
   });
 
-  test.each(["index", "runtime", "Index"])("%s is reserved for the package's own modules", (stem) => {
+  test.each(["index", "runtime", "Index", "api", "interfaces"])("%s is reserved for the package's own modules", (stem) => {
     expect(diagnose({ [`defs/${stem}.yaml`]: `${HEAD}${A}` })).toEqual([
       `defs/${stem}.yaml:1:1: error E009: file name "${stem}" is reserved for the generated package's own ${stem.toLowerCase()} module; rename the file`,
     ]);

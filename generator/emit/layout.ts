@@ -32,6 +32,7 @@ interface SourceFolders {
 const VALIDATOR_FOLDERS: Readonly<Record<ModuleSource, string>> = {
   types: "internal/validators/",
   interface: "internal/interface-validators/",
+  api: "internal/api-validators/",
 };
 
 function folders(source: ModuleSource): SourceFolders {

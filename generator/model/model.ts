@@ -160,7 +160,9 @@ export type SchemaOrigin =
   | { readonly kind: "result"; readonly command: CommandDecl }
   | { readonly kind: "var"; readonly var: VarDecl }
   | { readonly kind: "errorType" }
-  | { readonly kind: "error" };
+  | { readonly kind: "error" }
+  /** A message of an EVerest API spec (AsyncAPI): its payload. */
+  | { readonly kind: "message" };
 
 /**
  * The one shape of everything that carries a schema and becomes a TypeScript
@@ -188,7 +190,7 @@ export interface NamedSchema {
 export type TypeDecl = NamedSchema;
 
 /** What kind of input a module was read from; the layout puts each kind in its own folder. */
-export type ModuleSource = "types" | "interface";
+export type ModuleSource = "types" | "interface" | "api";
 
 /** One input file that declares named schemas, and one module of the generated package. */
 export interface SchemaModule {

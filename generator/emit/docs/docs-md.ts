@@ -8,7 +8,7 @@
  */
 import { markdownBanner } from "../../banner";
 import { markdownCode, markdownText } from "../../escape";
-import type { Model, SchemaModule } from "../../model/model";
+import type { Model, ModuleSource, SchemaModule } from "../../model/model";
 import { CONTENTS, anchoredHeading, relativeDocsPath } from "./doc-anchors";
 import { contentsLine, itemSection, namespaceOf } from "./doc-item-md";
 import { referencesByTarget, type UsedBy } from "./doc-used-by";
@@ -18,8 +18,12 @@ import type { EmittedFile } from "../emitted-file";
 import { layout, sourceDir } from "../layout";
 import { PACKAGE_NAME } from "../package/package-files";
 
-/** The words of a page of items, after `# <name>` and before `from <path>`. */
-const ITEM_PAGE = { title: "", holds: "Types" } as const;
+/** Per source, the words of its pages: after `# <name>`, before `from <path>`, and for a module without items. */
+const PAGE_WORDS: Readonly<Record<ModuleSource, { readonly title: string; readonly holds: string; readonly empty: string }>> = {
+  types: { title: "", holds: "Types", empty: "This file declares no types." },
+  interface: { ...INTERFACE_PAGE, empty: "This interface declares no commands or vars." },
+  api: { title: " (EVerest API)", holds: "Messages", empty: "This spec declares no messages." },
+};
 
 export function emitDocsMarkdown(model: Model): EmittedFile[] {
   const usedBy = referencesByTarget(model);
@@ -27,7 +31,7 @@ export function emitDocsMarkdown(model: Model): EmittedFile[] {
 }
 
 export function renderMarkdownPage(m: SchemaModule, usedBy: UsedBy = new Map()): string {
-  const words = m.interface !== undefined ? INTERFACE_PAGE : ITEM_PAGE;
+  const words = PAGE_WORDS[m.source];
   const here = layout.docsMd(m);
   const dir = sourceDir(m.source);
   const out: string[] = [];
@@ -44,13 +48,13 @@ export function renderMarkdownPage(m: SchemaModule, usedBy: UsedBy = new Map()):
   }
   out.push(links.join("\\\n"));
   out.push(anchoredHeading(CONTENTS, 2, "Contents"));
-  out.push(...(m.interface !== undefined ? interfaceParts(m, m.interface) : itemParts(m, usedBy)));
+  out.push(...(m.interface !== undefined ? interfaceParts(m, m.interface) : itemParts(m, words.empty, usedBy)));
   return out.join("\n\n") + "\n";
 }
 
 /** The contents list, then a section per item. */
-function itemParts(m: SchemaModule, usedBy: UsedBy): string[] {
-  const out = [m.items.length === 0 ? "This file declares no types." : m.items.map(contentsLine).join("\n")];
+function itemParts(m: SchemaModule, empty: string, usedBy: UsedBy): string[] {
+  const out = [m.items.length === 0 ? empty : m.items.map(contentsLine).join("\n")];
   for (const item of m.items) out.push(...itemSection(item, usedBy.get(item) ?? []));
   return out;
 }

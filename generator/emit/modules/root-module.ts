@@ -19,6 +19,7 @@ import { modulesInFolders } from "./source-index";
 const REF_FORMS: Readonly<Record<ModuleSource, string>> = {
   types: `"file/Type" or EVerest's "/file#/Type"`,
   interface: `"interfaces/<interface>/cmds/<cmd>/arguments", ".../result" or "interfaces/<interface>/vars/<var>"`,
+  api: `"api/<api>/<message>"`,
 };
 
 export function emitRootModule(model: Model): EmittedFile[] {

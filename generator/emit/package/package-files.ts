@@ -11,13 +11,12 @@
  */
 import { bannerText, markdownBanner } from "../../banner";
 import { lineComment, markdownCode, markdownText } from "../../escape";
-import type { DefsFile, EnumSchema, Model, TypeDecl } from "../../model/model";
-import {} from "../../model/model";
+import type { EnumSchema, Model, NamedSchema, SchemaModule } from "../../model/model";
 import { enumMemberNames, helperNames, isIdentifier } from "../../names";
 import { typeLink } from "../docs/doc-anchors";
 import { firstSentence } from "../docs/doc-summary";
 import type { EmittedFile } from "../emitted-file";
-import { layout, sourceDir } from "../layout";
+import { layout } from "../layout";
 import { interfacesReadmeSection } from "../docs/interfaces-readme";
 
 export const PACKAGE_NAME = "@everest-typegen/types";
@@ -43,14 +42,12 @@ function dual(cjs: string, esm: string, dts: string, dmts: string): DualExport {
 }
 
 export function packageJson(model: Model): Record<string, unknown> {
-  const sources = [...model.files.map((f) => f.path), ...model.interfaces.map((i) => i.path)];
+  const sources = model.modules.map((m) => m.path);
   const exportMap: Record<string, DualExport | string> = {
     ".": dual(layout.rootCjs, layout.rootEsm, layout.rootDts, layout.rootDmts),
   };
-  for (const f of model.files) exportMap[`./${f.name}`] = dual(layout.cjs(f), layout.esm(f), layout.dts(f), layout.dmts(f));
-  for (const i of model.interfaces) {
-    exportMap[`./interfaces/${i.name}`] = dual(layout.cjs(i), layout.esm(i), layout.dts(i), layout.dmts(i));
-  }
+  // Each module under its path without `.js`: `./ocpp`, `./interfaces/ocpp`.
+  for (const m of model.modules) exportMap[`./${layout.cjs(m).replace(/\.js$/, "")}`] = dual(layout.cjs(m), layout.esm(m), layout.dts(m), layout.dmts(m));
   exportMap["./schemas/*.json"] = "./schemas/*.json";
   exportMap["./package.json"] = "./package.json";
   return {
@@ -79,7 +76,8 @@ function packedFiles(model: Model): string[] {
   const paths: string[] = [];
   for (const value of Object.values(layout) as unknown[]) {
     if (typeof value === "string") paths.push(value);
-    else if (typeof value === "function") for (const f of model.files) paths.push(String((value as (f: DefsFile) => unknown)(f)));
+    // Every module's paths, so each source's folders are packed (also when a run has interfaces and no type files).
+    else if (typeof value === "function") for (const m of model.modules) paths.push(String((value as (m: SchemaModule) => unknown)(m)));
   }
   const dirs = new Set<string>();
   for (const p of paths) {
@@ -87,12 +85,11 @@ function packedFiles(model: Model): string[] {
     const slash = p.indexOf("/");
     if (slash > 0) dirs.add(p.slice(0, slash + 1));
   }
-  if (model.interfaces.length > 0) dirs.add(`${sourceDir("interface")}/`);
   return ["*.js", "*.mjs", "*.d.ts", "*.d.mts", ...[...dirs].sort()];
 }
 
 /** The object type shown in the README's examples: the first with a required property, else the first object, else the first type. */
-function exampleType(model: Model): TypeDecl | undefined {
+function exampleType(model: Model): NamedSchema | undefined {
   const all = model.files.flatMap((f) => f.items);
   return (
     all.find((d) => d.schema.kind === "object" && d.schema.properties.some((p) => p.required)) ??
@@ -102,7 +99,7 @@ function exampleType(model: Model): TypeDecl | undefined {
 }
 
 /** The enum shown in the README: the first top-level string enum whose first member is an identifier. */
-function exampleEnum(model: Model): { decl: TypeDecl; schema: EnumSchema; member: string } | undefined {
+function exampleEnum(model: Model): { decl: NamedSchema; schema: EnumSchema; member: string } | undefined {
   for (const f of model.files) {
     for (const d of f.items) {
       if (d.schema.kind !== "enum" || !d.schema.isStringEnum) continue;
@@ -239,7 +236,7 @@ export function readme(model: Model): string {
   return out.join("\n\n") + "\n";
 }
 
-function fileSection(f: DefsFile): string[] {
+function fileSection(f: SchemaModule): string[] {
   const out = [`### ${markdownText(f.name)}`];
   const intro = `From ${markdownCode(f.path)}; reference page [${markdownText(layout.docsMd(f))}](${layout.docsMd(f)}).`;
   out.push(f.description.trim() === "" ? intro : `${markdownText(f.description)}\n\n${intro}`);

@@ -40,6 +40,7 @@ const REF_TYPES: Readonly<Record<ModuleSource, readonly RefType[]>> = {
       doc: 'Every argument object, result and var of the package\'s interfaces, as `"interfaces/<interface>/cmds/<cmd>/arguments"`, `".../result"` or `"interfaces/<interface>/vars/<var>"`.',
     },
   ],
+  api: [{ name: N.apiRef, ref: (m) => m.ref, doc: 'Every message payload of the package\'s EVerest APIs, as `"api/<api>/<message>"`.' }],
 };
 
 /**

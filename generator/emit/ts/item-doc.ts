@@ -52,5 +52,7 @@ function headline(o: SchemaOrigin): string {
       return "The type of an error this interface may raise: `<error file>/<error name>`, as EVerest's runtime names it.";
     case "error":
       return "An error of this interface as EVerest's runtime sends it.";
+    case "message":
+      return "The payload of a message of this EVerest API.";
   }
 }

@@ -299,6 +299,15 @@ const SOURCE_VALIDATORS: Readonly<Record<ModuleSource, SourceValidators>> = {
     exportIs: "argument object, result and var",
     helpersFrom: ", types of the type files from their modules in internal/validators/",
   },
+  // Messages may refer to each other and to the type files, as types do.
+  api: {
+    itemsPerJob: 50,
+    compiledId: compiledItemId,
+    document: compileSchema,
+    exportsByRef: false,
+    exportIs: "message payload",
+    helpersFrom: ", types of the type files from their modules in internal/validators/",
+  },
 };
 
 /** The jobs of every module's validator module, in model order (see SourceValidators `itemsPerJob`). */
