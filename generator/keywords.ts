@@ -37,7 +37,7 @@ type TypesHolding<K> = { [T in JsonType]: K extends keyof NodeOfType[T] ? T : ne
  */
 export type ValueKind = "count" | "number" | "format" | "pattern";
 
-type ValueOf<V extends ValueKind> = V extends "count" | "number" ? number : string;
+export type ValueOf<V extends ValueKind> = V extends "count" | "number" ? number : string;
 
 interface Row<K extends NodeField> {
   readonly keyword: K;
