@@ -133,7 +133,7 @@ function readConstraints(
   keepType = false,
 ): CheckedConstraints | undefined {
   // Only keywords add to what the values say: enum values of a type `type` refuses are dropped already (W110).
-  const applies = (k: string): boolean => (types === undefined ? TYPED_KEYWORDS.has(k) : types.some((t) => (KEYWORDS_BY_TYPE[t] ?? []).includes(k)));
+  const applies = (k: string): boolean => (types === undefined ? TYPED_KEYWORDS.has(k) : types.some((t) => KEYWORDS_BY_TYPE[t].includes(k)));
   if (!keepType && !node.entries.some((e) => applies(e.key))) return undefined;
   const bare = (): Common => ({ pos: common.pos, pointer: common.pointer, inert: [] });
   if (types !== undefined) {
@@ -142,7 +142,7 @@ function readConstraints(
   }
   // Each type's keywords are read once, on its own member; types without keywords are bare members.
   const members = ALL_TYPES.map((t) =>
-    (KEYWORDS_BY_TYPE[t] ?? []).some((k) => entry(node, k) !== undefined) ? readTyped(node, t, bare(), where, ctx, false) : bareMember(t, bare()),
+    KEYWORDS_BY_TYPE[t].some((k) => entry(node, k) !== undefined) ? readTyped(node, t, bare(), where, ctx, false) : bareMember(t, bare()),
   );
   return { kind: "union", ...common, members, typeless: true };
 }
@@ -397,7 +397,7 @@ function readProperties(node: YMap, where: Where, ctx: SchemaContext): { propert
 
 /** Records keywords that do nothing for `type` (e.g. `maximum` on a string) in `inert`, and warns about them. */
 function markInapplicable(node: YMap, type: JsonType, inert: InertKeyword[], ctx: SchemaContext, skip: string[]): void {
-  const own = KEYWORDS_BY_TYPE[type] ?? [];
+  const own = KEYWORDS_BY_TYPE[type];
   for (const e of node.entries) {
     if (skip.includes(e.key) || own.includes(e.key) || !SUPPORTED_KEYWORDS.includes(e.key)) continue;
     if (!Object.values(KEYWORDS_BY_TYPE).some((ks) => ks.includes(e.key))) continue;
@@ -408,7 +408,7 @@ function markInapplicable(node: YMap, type: JsonType, inert: InertKeyword[], ctx
 
 function warnUnusedByAll(node: YMap, types: readonly JsonType[], inert: InertKeyword[], ctx: SchemaContext): void {
   for (const e of node.entries) {
-    const forSome = types.some((t) => (KEYWORDS_BY_TYPE[t] ?? []).includes(e.key));
+    const forSome = types.some((t) => KEYWORDS_BY_TYPE[t].includes(e.key));
     const typed = Object.values(KEYWORDS_BY_TYPE).some((ks) => ks.includes(e.key));
     if (typed && !forSome) {
       ctx.diags.warning("W101", e.keyPos, `\`${e.key}\` has no effect on a value of type ${types.join(" or ")}`);
