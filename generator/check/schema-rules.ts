@@ -7,10 +7,24 @@
 import type { DiagnosticBag, SourcePos } from "../diagnostics";
 import { LIMITS, type LoadBudget } from "../limits";
 import type { YEntry, YMap, YNode, YScalar } from "../load/yaml-tree";
-import type { BooleanSchema, InertKeyword, JsonValue, NullSchema, NumberSchema, StringSchema, UndeclaredRequired } from "../model/model";
-import type { Mutable } from "../mutable";
+import type { InertKeyword, JsonValue, UndeclaredRequired } from "../model/model";
 import type { CheckedArray, CheckedConstraints, CheckedEnum, CheckedMember, CheckedObject, CheckedProperty, CheckedRef, CheckedSchema, CheckedUnion, RefName } from "./checked-schema";
-import { ANNOTATIONS, CHECKED_FORMATS, IGNORED_ANNOTATIONS, JSON_TYPES, KEYWORDS_BY_TYPE, SUPPORTED_KEYWORDS, UNSUPPORTED_DRAFT07, type JsonType } from "../keywords";
+import {
+  ANNOTATIONS,
+  CHECKED_FORMATS,
+  IGNORED_ANNOTATIONS,
+  JSON_TYPES,
+  KEYWORDS_BY_TYPE,
+  SUPPORTED_KEYWORDS,
+  UNSUPPORTED_DRAFT07,
+  scalarRows,
+  type JsonType,
+  type ScalarKeyword,
+  type ScalarKeywordRow,
+  type ScalarValues,
+  type ValueKind,
+  type ValueOf,
+} from "../keywords";
 import { describeNode, entry, jsonText, toJson } from "./yaml-access";
 import { closest } from "../closest";
 import { parseRef } from "./refs";
@@ -119,7 +133,7 @@ function readConstraints(
   keepType = false,
 ): CheckedConstraints | undefined {
   // Only keywords add to what the values say: enum values of a type `type` refuses are dropped already (W110).
-  const applies = (k: string): boolean => (types === undefined ? TYPED_KEYWORDS.has(k) : types.some((t) => (KEYWORDS_BY_TYPE[t] ?? []).includes(k)));
+  const applies = (k: string): boolean => (types === undefined ? TYPED_KEYWORDS.has(k) : types.some((t) => KEYWORDS_BY_TYPE[t].includes(k)));
   if (!keepType && !node.entries.some((e) => applies(e.key))) return undefined;
   const bare = (): Common => ({ pos: common.pos, pointer: common.pointer, inert: [] });
   if (types !== undefined) {
@@ -128,7 +142,7 @@ function readConstraints(
   }
   // Each type's keywords are read once, on its own member; types without keywords are bare members.
   const members = ALL_TYPES.map((t) =>
-    (KEYWORDS_BY_TYPE[t] ?? []).some((k) => entry(node, k) !== undefined) ? readTyped(node, t, bare(), where, ctx, false) : bareMember(t, bare()),
+    KEYWORDS_BY_TYPE[t].some((k) => entry(node, k) !== undefined) ? readTyped(node, t, bare(), where, ctx, false) : bareMember(t, bare()),
   );
   return { kind: "union", ...common, members, typeless: true };
 }
@@ -255,108 +269,52 @@ function readEnum(
 /** One member of a type: its own keywords read, and (with `warnInert`) the other types' keywords warned about. */
 function readTyped(node: YMap, type: JsonType, common: Common, where: Where, ctx: SchemaContext, warnInert: boolean): CheckedMember {
   if (warnInert) markInapplicable(node, type, common.inert, ctx, []);
+  const scalars = readScalars(node, type, ctx);
   switch (type) {
     case "string":
-      return readString(node, common, ctx);
-    case "number":
-    case "integer":
-      return readNumber(node, type, common, ctx);
-    case "array":
-      return readArray(node, common, where, ctx);
-    case "object":
-      return readObject(node, common, where, ctx);
     case "boolean":
     case "null":
-      return { kind: type, ...common } satisfies BooleanSchema | NullSchema;
+      return { kind: type, ...common, ...scalars };
+    case "number":
+    case "integer":
+      return { kind: type, ...common, ...scalars };
+    case "array":
+      return { ...readArray(node, common, where, ctx), ...scalars };
+    case "object":
+      return { ...readObject(node, common, where, ctx), ...scalars };
   }
 }
 
-function readString(node: YMap, common: Common, ctx: SchemaContext): StringSchema {
-  const out: Mutable<StringSchema> = { kind: "string", ...common };
-  for (const e of node.entries) {
-    switch (e.key) {
-      case "minLength":
-      case "maxLength": {
-        const n = numberValue(e, ctx, true);
-        if (n !== undefined) out[e.key] = n;
-        break;
-      }
-      case "pattern": {
-        const p = patternValue(e, ctx);
-        if (p !== undefined) out.pattern = p;
-        break;
-      }
-      case "format": {
-        const f = stringValue(e, ctx);
-        if (f !== undefined) {
-          out.format = f;
-          if (!CHECKED_FORMATS.has(f)) {
-            ctx.diags.warning("W105", e.value.pos, `format ${JSON.stringify(f)} is not checked by the validators (only date-time is)`);
-          }
-        }
-        break;
-      }
-      default:
-        break;
-    }
-  }
-  checkRange(node, "minLength", out.minLength, "maxLength", out.maxLength, ctx);
-  return out;
-}
+/** How the checks read a value of each kind: undefined (an error, reported) when it is not one. */
+const READ_VALUE: { readonly [V in ValueKind]: (e: YEntry, ctx: SchemaContext) => ValueOf<V> | undefined } = {
+  count: (e, ctx) => numberValue(e, ctx, true),
+  number: (e, ctx) => numberValue(e, ctx, false),
+  format: formatValue,
+  pattern: patternValue,
+};
 
-function readNumber(node: YMap, kind: NumberSchema["kind"], common: Common, ctx: SchemaContext): NumberSchema {
-  const out: Mutable<NumberSchema> = { kind, ...common };
+/** The scalar keywords of `type` (../keywords.ts) written in `node`, each read as its value kind; W106 for a range no value is in. */
+function readScalars(node: YMap, type: JsonType, ctx: SchemaContext): ScalarValues {
+  const rows = scalarRows(type, "table");
+  const values = new Map<ScalarKeyword, number | string>();
   for (const e of node.entries) {
-    switch (e.key) {
-      case "minimum":
-      case "maximum":
-      case "exclusiveMinimum":
-      case "exclusiveMaximum": {
-        const n = numberValue(e, ctx, false);
-        if (n !== undefined) out[e.key] = n;
-        break;
-      }
-      default:
-        break;
-    }
+    const row = rows.find((r) => r.keyword === e.key);
+    const value = row === undefined ? undefined : READ_VALUE[row.value](e, ctx);
+    if (row !== undefined && value !== undefined) values.set(row.keyword, value);
   }
-  checkRange(node, "minimum", out.minimum, "maximum", out.maximum, ctx);
-  const lo = out.exclusiveMinimum;
-  const hi = out.exclusiveMaximum;
-  if (lo !== undefined && hi !== undefined && lo >= hi) {
-    ctx.diags.warning(
-      "W106",
-      entry(node, "exclusiveMinimum")!.keyPos,
-      `\`exclusiveMinimum\` (${lo}) is not less than \`exclusiveMaximum\` (${hi}): no value can match`,
-    );
-  }
-  return out;
+  for (const row of rows) if ("range" in row) checkRange(node, row, values, ctx);
+  // Each value was read as its row's kind, which is the type ScalarValues gives that keyword.
+  return Object.fromEntries(values) as ScalarValues;
 }
 
 function readArray(node: YMap, common: Common, where: Where, ctx: SchemaContext): CheckedArray {
-  const out: Mutable<CheckedArray> = { kind: "array", ...common };
-  for (const e of node.entries) {
-    switch (e.key) {
-      case "minItems":
-      case "maxItems": {
-        const n = numberValue(e, ctx, true);
-        if (n !== undefined) out[e.key] = n;
-        break;
-      }
-      case "items": {
-        if (e.value.kind === "seq") {
-          ctx.diags.error("E021", e.value.pos, "`items` as a list (tuple validation) is not supported");
-        } else {
-          out.items = readSchema(e.value, child(where, "/items", "Item"), ctx);
-        }
-        break;
-      }
-      default:
-        break;
-    }
+  const items = entry(node, "items");
+  if (items === undefined) return { kind: "array", ...common };
+  if (items.value.kind === "seq") {
+    ctx.diags.error("E021", items.value.pos, "`items` as a list (tuple validation) is not supported");
+    return { kind: "array", ...common };
   }
-  checkRange(node, "minItems", out.minItems, "maxItems", out.maxItems, ctx);
-  return out;
+  return { kind: "array", ...common, items: readSchema(items.value, child(where, "/items", "Item"), ctx) };
 }
 
 /** `additionalProperties` is read before `properties` and `required`, wherever each is written. */
@@ -439,7 +397,7 @@ function readProperties(node: YMap, where: Where, ctx: SchemaContext): { propert
 
 /** Records keywords that do nothing for `type` (e.g. `maximum` on a string) in `inert`, and warns about them. */
 function markInapplicable(node: YMap, type: JsonType, inert: InertKeyword[], ctx: SchemaContext, skip: string[]): void {
-  const own = KEYWORDS_BY_TYPE[type] ?? [];
+  const own = KEYWORDS_BY_TYPE[type];
   for (const e of node.entries) {
     if (skip.includes(e.key) || own.includes(e.key) || !SUPPORTED_KEYWORDS.includes(e.key)) continue;
     if (!Object.values(KEYWORDS_BY_TYPE).some((ks) => ks.includes(e.key))) continue;
@@ -450,7 +408,7 @@ function markInapplicable(node: YMap, type: JsonType, inert: InertKeyword[], ctx
 
 function warnUnusedByAll(node: YMap, types: readonly JsonType[], inert: InertKeyword[], ctx: SchemaContext): void {
   for (const e of node.entries) {
-    const forSome = types.some((t) => (KEYWORDS_BY_TYPE[t] ?? []).includes(e.key));
+    const forSome = types.some((t) => KEYWORDS_BY_TYPE[t].includes(e.key));
     const typed = Object.values(KEYWORDS_BY_TYPE).some((ks) => ks.includes(e.key));
     if (typed && !forSome) {
       ctx.diags.warning("W101", e.keyPos, `\`${e.key}\` has no effect on a value of type ${types.join(" or ")}`);
@@ -459,11 +417,23 @@ function warnUnusedByAll(node: YMap, types: readonly JsonType[], inert: InertKey
   }
 }
 
-/** W106 when the lower bound `lo` is above the upper bound `hi`. */
-function checkRange(node: YMap, lo: string, a: number | undefined, hi: string, b: number | undefined, ctx: SchemaContext): void {
-  if (a !== undefined && b !== undefined && a > b) {
-    ctx.diags.warning("W106", entry(node, lo)!.keyPos, `\`${lo}\` (${a}) is greater than \`${hi}\` (${b}): no value can match`);
+/** W106 when `lower`'s value is above its upper bound's, or (a strict range) not below it. */
+function checkRange(node: YMap, lower: Extract<ScalarKeywordRow, { range: object }>, values: ReadonlyMap<ScalarKeyword, number | string>, ctx: SchemaContext): void {
+  const { upper, strict } = lower.range;
+  const a = values.get(lower.keyword);
+  const b = values.get(upper);
+  if (typeof a !== "number" || typeof b !== "number" || (strict ? a < b : a <= b)) return;
+  const relation = strict ? "is not less than" : "is greater than";
+  ctx.diags.warning("W106", entry(node, lower.keyword)!.keyPos, `\`${lower.keyword}\` (${a}) ${relation} \`${upper}\` (${b}): no value can match`);
+}
+
+/** A `format`, with W105 when the validators do not check it. */
+function formatValue(e: YEntry, ctx: SchemaContext): string | undefined {
+  const f = stringValue(e, ctx);
+  if (f !== undefined && !CHECKED_FORMATS.has(f)) {
+    ctx.diags.warning("W105", e.value.pos, `format ${JSON.stringify(f)} is not checked by the validators (only date-time is)`);
   }
+  return f;
 }
 
 /**

@@ -8,6 +8,7 @@
  * or reach the page as HTML.
  */
 import { markdownCode, markdownText, type MarkdownContext } from "../../escape";
+import { scalarValues } from "../../keywords";
 import type { EnumSchema, JsonValue, NamedSchema, Schema, SchemaModule } from "../../model/model";
 import { undeclaredProperties } from "../../model/model";
 import { enumMemberNames } from "../../names";
@@ -119,28 +120,6 @@ export function constraintItems(s: Schema, page: SchemaModule, ctx: MarkdownCont
     if (value !== undefined) out.push(markdownCode(`${keyword}: ${shown(value)}`, ctx));
   };
   switch (s.kind) {
-    case "string":
-      kw("minLength", s.minLength);
-      kw("maxLength", s.maxLength);
-      kw("pattern", s.pattern);
-      kw("format", s.format);
-      break;
-    case "number":
-    case "integer":
-      kw("minimum", s.minimum);
-      kw("exclusiveMinimum", s.exclusiveMinimum);
-      kw("maximum", s.maximum);
-      kw("exclusiveMaximum", s.exclusiveMaximum);
-      break;
-    case "array":
-      kw("minItems", s.minItems);
-      kw("maxItems", s.maxItems);
-      if (s.items) for (const c of constraintItems(s.items, page, ctx, opts)) out.push(`items: ${c}`);
-      break;
-    case "object":
-      if (s.additionalProperties === false && opts.skipClosed !== true) out.push(`${markdownCode("additionalProperties: false", ctx)} (closed)`);
-      if (typeof s.additionalProperties === "object") for (const c of constraintItems(s.additionalProperties, page, ctx, opts)) out.push(`values: ${c}`);
-      break;
     case "enum":
       if (!opts.skipEnum) out.push(enumCell(s, page, ctx));
       break;
@@ -150,7 +129,17 @@ export function constraintItems(s: Schema, page: SchemaModule, ctx: MarkdownCont
     case "union":
       for (const m of s.members) for (const c of constraintItems(m, page, ctx, opts)) out.push(`${m.kind}: ${c}`);
       break;
+    case "ref":
+    case "any":
+      break;
     default:
+      // One line per scalar keyword (../../keywords.ts), in the pages' order.
+      for (const { keyword, value } of scalarValues(s, "markdown")) kw(keyword, value);
+      if (s.kind === "array" && s.items) for (const c of constraintItems(s.items, page, ctx, opts)) out.push(`items: ${c}`);
+      if (s.kind === "object") {
+        if (s.additionalProperties === false && opts.skipClosed !== true) out.push(`${markdownCode("additionalProperties: false", ctx)} (closed)`);
+        if (typeof s.additionalProperties === "object") for (const c of constraintItems(s.additionalProperties, page, ctx, opts)) out.push(`values: ${c}`);
+      }
       break;
   }
   // The keywords beside an enum or const bind too.

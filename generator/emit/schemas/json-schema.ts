@@ -9,7 +9,7 @@
  * - `default` is kept as an annotation (nothing applies it);
  * - inert keywords (`maximum` on a string, ...) are kept verbatim in the
  *   documents, where draft-07 makes them no-ops, when their value is valid
- *   for the keyword (./keywords.ts).
+ *   for the keyword (../../keywords.ts).
  *
  * It has two views: DOCUMENT_VIEW, the emitted documents' (./emit-schemas.ts),
  * and the compile view the validators are compiled from (`compileSchema`).
@@ -19,14 +19,14 @@
  */
 import { type JsonValue, type NamedSchema, type RefSchema, type Schema, type SchemaModule, type UnionSchema, aliasEnd, isRefCycle, walkSchema } from "../../model/model";
 import { compiledItemId, documentRef } from "./ids";
-import { ARRAY_KEYWORDS, NUMBER_KEYWORDS, STRING_KEYWORDS, keepsInert } from "./keywords";
+import { keepsInert, scalarValues } from "../../keywords";
 
 export type JsonObject = { [key: string]: JsonValue };
 
 export interface SchemaView {
   /** Keep `description` and `default`. */
   readonly annotations: boolean;
-  /** Keep inert keywords (see ./keywords.ts). */
+  /** Keep inert keywords (see `keepsInert` in ../../keywords.ts). */
   readonly inert: boolean;
   /** How a `$ref` to `target` is written from a schema of module `from`. */
   readonly ref: (from: SchemaModule, target: NamedSchema) => string;
@@ -146,35 +146,20 @@ function constraintKeywords(out: JsonObject, s: Member | UnionSchema, from: Sche
   else for (const m of s.members) typedKeywords(out, m, from, view);
 }
 
-/** The keywords of one typed schema (or one member of a type list), in a fixed order. */
+/** The keywords of one typed schema (or one member of a type list), in a fixed order: `items` first, then the scalar ones in document order. */
 function typedKeywords(out: JsonObject, s: Member, from: SchemaModule, view: SchemaView): void {
-  switch (s.kind) {
-    case "string":
-      for (const k of STRING_KEYWORDS) if (s[k] !== undefined) setKey(out, k, s[k]);
-      break;
-    case "number":
-    case "integer":
-      for (const k of NUMBER_KEYWORDS) if (s[k] !== undefined) setKey(out, k, s[k]);
-      break;
-    case "array":
-      if (s.items !== undefined) setKey(out, "items", toJsonSchema(s.items, from, view));
-      for (const k of ARRAY_KEYWORDS) if (s[k] !== undefined) setKey(out, k, s[k]);
-      break;
-    case "object": {
-      const required = [...s.properties.filter((p) => p.required).map((p) => p.name), ...s.undeclaredRequired.map((u) => u.name)];
-      if (required.length > 0) setKey(out, "required", required);
-      if (s.properties.length > 0) {
-        const props = jsonObject();
-        for (const p of s.properties) setKey(props, p.name, toJsonSchema(p.schema, from, view));
-        setKey(out, "properties", props);
-      }
-      if (typeof s.additionalProperties === "boolean") setKey(out, "additionalProperties", s.additionalProperties);
-      else if (s.additionalProperties !== undefined) setKey(out, "additionalProperties", toJsonSchema(s.additionalProperties, from, view));
-      break;
+  if (s.kind === "array" && s.items !== undefined) setKey(out, "items", toJsonSchema(s.items, from, view));
+  for (const { keyword, value } of scalarValues(s, "document")) setKey(out, keyword, value);
+  if (s.kind === "object") {
+    const required = [...s.properties.filter((p) => p.required).map((p) => p.name), ...s.undeclaredRequired.map((u) => u.name)];
+    if (required.length > 0) setKey(out, "required", required);
+    if (s.properties.length > 0) {
+      const props = jsonObject();
+      for (const p of s.properties) setKey(props, p.name, toJsonSchema(p.schema, from, view));
+      setKey(out, "properties", props);
     }
-    case "boolean":
-    case "null":
-      break;
+    if (typeof s.additionalProperties === "boolean") setKey(out, "additionalProperties", s.additionalProperties);
+    else if (s.additionalProperties !== undefined) setKey(out, "additionalProperties", toJsonSchema(s.additionalProperties, from, view));
   }
 }
 

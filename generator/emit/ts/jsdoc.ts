@@ -6,6 +6,7 @@
  * through ../../escape.ts; ts-morph prints it verbatim.
  */
 import { commentInline, commentLines, jsonComment, uriFragment } from "../../escape";
+import { scalarValues } from "../../keywords";
 import type { InertKeyword, JsonValue, ObjectSchema, Schema, SchemaModule } from "../../model/model";
 
 export interface DocTag {
@@ -74,24 +75,22 @@ function collect(schema: Schema, where: string, lines: string[], tags: DocTag[])
     if (value !== undefined) tags.push({ tagName, text: at(typeof value === "number" ? String(value) : commentInline(value)) });
   };
   switch (schema.kind) {
-    case "string":
-      tag("minLength", schema.minLength);
-      tag("maxLength", schema.maxLength);
-      tag("pattern", schema.pattern);
-      tag("format", schema.format);
+    case "union":
+      for (const m of schema.members) collect(m, where, lines, tags);
       break;
-    case "integer":
-    case "number":
+    case "enum":
+    case "const":
+      // The keywords beside the values bind too (the type is already the values).
+      if (schema.constraints !== undefined) collect({ ...schema.constraints, inert: [], description: "" }, where, [], tags);
+      break;
+    case "ref":
+    case "any":
+      break;
+    default: {
       if (schema.kind === "integer") tag("asType", "integer");
-      tag("minimum", schema.minimum);
-      tag("maximum", schema.maximum);
-      tag("exclusiveMinimum", schema.exclusiveMinimum);
-      tag("exclusiveMaximum", schema.exclusiveMaximum);
-      break;
-    case "array": {
-      tag("minItems", schema.minItems);
-      tag("maxItems", schema.maxItems);
-      const items = schema.items;
+      // One tag per scalar keyword (../../keywords.ts), named as the keyword, in the table's order.
+      for (const { keyword, value } of scalarValues(schema, "table")) tag(keyword, value);
+      const items = schema.kind === "array" ? schema.items : undefined;
       // Items with a name of their own (a $ref, an inline enum) or members of their own (an object) document themselves.
       if (items && items.kind !== "ref" && items.kind !== "object" && !(items.kind === "enum" && items.isStringEnum)) {
         const inner = where === "" ? "items" : `items of ${where}`;
@@ -101,16 +100,6 @@ function collect(schema: Schema, where: string, lines: string[], tags: DocTag[])
       }
       break;
     }
-    case "union":
-      for (const m of schema.members) collect(m, where, lines, tags);
-      break;
-    case "enum":
-    case "const":
-      // The keywords beside the values bind too (the type is already the values).
-      if (schema.constraints !== undefined) collect({ ...schema.constraints, inert: [], description: "" }, where, [], tags);
-      break;
-    default:
-      break;
   }
   // Union members repeat the union's `default`; dedupe() keeps one.
   if (schema.default !== undefined) tags.push({ tagName: "default", text: at(jsonComment(schema.default)) });
