@@ -10,7 +10,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
-import { type InterfaceItem } from "../generator/model/model";
+import { type NamedSchema } from "../generator/model/model";
 import { itemSchemaUri } from "../generator/emit/schemas/ids";
 import { layout } from "../generator/emit/layout";
 import { exportedNames } from "../generator/emit/modules/file-modules";
@@ -31,7 +31,7 @@ const CASES: [string, string, string][] = [
 
 describe.each(CASES)("%s", (_label, defs, interfaces) => {
   let gen: Generated;
-  let items: InterfaceItem[];
+  let items: NamedSchema[];
   let instances: Map<string, InstanceFile>;
 
   beforeAll(async () => {
@@ -45,7 +45,7 @@ describe.each(CASES)("%s", (_label, defs, interfaces) => {
   });
   afterAll(() => gen?.remove());
 
-  const moduleOf = (item: InterfaceItem): InterfaceModule => require(path.join(gen.dir, "interfaces", `${item.module.name}.js`)) as InterfaceModule;
+  const moduleOf = (item: NamedSchema): InterfaceModule => require(path.join(gen.dir, "interfaces", `${item.module.name}.js`)) as InterfaceModule;
 
   test("every argument object, result and var has instances, and no instance names an item that does not exist", () => {
     const refs = items.map((i) => i.ref).sort();

@@ -8,7 +8,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { load } from "js-yaml";
-import { formatDiagnostic, loadModel, type DefsFile, type Model, type Property, type Schema, type TypeDecl } from "../generator";
+import { formatDiagnostic, loadModel, type SchemaModule, type Model, type Property, type Schema, type NamedSchema } from "../generator";
 import { walkSchema } from "../generator/model/model";
 import { ROOT, realDefs } from "./helpers/check-run";
 
@@ -22,12 +22,12 @@ function mustModel(): Model {
   if (!model) throw new Error(`defs/ did not load:\n${diagnostics.map(formatDiagnostic).join("\n")}`);
   return model;
 }
-function file(name: string): DefsFile {
+function file(name: string): SchemaModule {
   const f = mustModel().files.find((x) => x.name === name);
   if (!f) throw new Error(`no file ${name}`);
   return f;
 }
-function decl(fileName: string, typeName: string): TypeDecl {
+function decl(fileName: string, typeName: string): NamedSchema {
   const d = file(fileName).items.find((t) => t.name === typeName);
   if (!d) throw new Error(`no type ${fileName}/${typeName}`);
   return d;
@@ -66,7 +66,7 @@ describe("counts", () => {
       ["display_message", "defs/display_message.yaml", 2],
       ["ocpp", "defs/ocpp.yaml", 36],
     ]);
-    const kinds = (f: DefsFile): Record<string, number> =>
+    const kinds = (f: SchemaModule): Record<string, number> =>
       f.items.reduce<Record<string, number>>((acc, t) => ({ ...acc, [t.schema.kind]: (acc[t.schema.kind] ?? 0) + 1 }), {});
     expect(kinds(file("ocpp"))).toEqual({ object: 24, enum: 12 });
     expect(kinds(file("display_message"))).toEqual({ object: 1, enum: 1 });
@@ -90,7 +90,7 @@ describe("counts", () => {
 });
 
 describe("refs", () => {
-  const refs = (): { from: string; ref: string; target: TypeDecl; sibling: string | undefined }[] =>
+  const refs = (): { from: string; ref: string; target: NamedSchema; sibling: string | undefined }[] =>
     mustModel().files.flatMap((f) =>
       f.items.flatMap((t) =>
         [...walkSchema(t.schema)].flatMap((s) => (s.kind === "ref" ? [{ from: `${f.name}/${t.name}${s.pointer}`, ref: s.ref, target: s.target, sibling: s.siblingType }] : [])),
@@ -332,10 +332,10 @@ describe("immutability and determinism", () => {
 /** The model as plain JSON, with refs written as their target's name (the model itself is cyclic). */
 function describeModel(m: Model): string {
   return JSON.stringify(m, (key, value: unknown) => {
-    if (key === "module" && value && typeof value === "object" && "name" in value) return `module:${(value as DefsFile).name}`;
+    if (key === "module" && value && typeof value === "object" && "name" in value) return `module:${(value as SchemaModule).name}`;
     // Model.modules lists the same modules as `files`: shown once.
     if (key === "modules") return undefined;
-    if (key === "target" && value && typeof value === "object") return `${(value as TypeDecl).module.name}/${(value as TypeDecl).name}`;
+    if (key === "target" && value && typeof value === "object") return `${(value as NamedSchema).module.name}/${(value as NamedSchema).name}`;
     return value;
   });
 }

@@ -21,7 +21,7 @@ import { randomDefs, randomInstance, type Json, type RandomDefs } from "./helper
 import { propertyParams, propertyRuns, scratchDir, writeFiles } from "./helpers/property";
 import { type Generated, cfworker, generateInto, runtimeAjv, withEverestFormats } from "./instances/harness";
 import { helperNames } from "../generator/names";
-import { isRefCycle, walkSchema, type Model, type TypeDecl } from "../generator/model/model";
+import { isRefCycle, walkSchema, type Model, type NamedSchema } from "../generator/model/model";
 
 /**
  * Types the independent judges cannot always answer for: a type that is only a
@@ -32,21 +32,21 @@ import { isRefCycle, walkSchema, type Model, type TypeDecl } from "../generator/
  * type that reaches one, a judge that overflows is left out of that
  * comparison; where it answers, it must agree.
  */
-function unjudgeable(model: Model): Set<TypeDecl> {
+function unjudgeable(model: Model): Set<NamedSchema> {
   const decls = model.files.flatMap((f) => f.items);
-  const cyclic = new Set<TypeDecl>();
+  const cyclic = new Set<NamedSchema>();
   for (const d of decls) {
-    const seen = new Set<TypeDecl>();
-    let cur: TypeDecl | undefined = d;
+    const seen = new Set<NamedSchema>();
+    let cur: NamedSchema | undefined = d;
     while (cur !== undefined && cur.schema.kind === "ref" && !seen.has(cur)) {
       seen.add(cur);
       cur = cur.schema.target;
     }
     if (cur !== undefined && seen.has(cur)) cyclic.add(d);
   }
-  const out = new Set<TypeDecl>();
+  const out = new Set<NamedSchema>();
   for (const d of decls) {
-    const seen = new Set<TypeDecl>([d]);
+    const seen = new Set<NamedSchema>([d]);
     const todo = [d];
     while (todo.length > 0) {
       const cur = todo.pop()!;

@@ -6,7 +6,7 @@
  */
 import * as path from "node:path";
 import ts from "typescript";
-import type { Model, Schema, TypeDecl } from "../generator/model/model";
+import type { Model, Schema, NamedSchema } from "../generator/model/model";
 import { ROOT, generateCase } from "./helpers/golden";
 
 interface Parsed {
@@ -66,7 +66,7 @@ function normalize(text: string): string {
 
 describe("JSDoc of defs/", () => {
   let files: Parsed["files"];
-  let decls: TypeDecl[];
+  let decls: NamedSchema[];
   beforeAll(async () => {
     const parsed = await parse(path.join(ROOT, "test", "fixtures", "defs-golden"), path.join(ROOT, "defs"));
     files = parsed.files;
@@ -116,7 +116,7 @@ describe("JSDoc of defs/", () => {
 describe("JSDoc of hostile descriptions", () => {
   let model: Model;
   let docs: ts.SourceFile;
-  let hostile: TypeDecl;
+  let hostile: NamedSchema;
   beforeAll(async () => {
     const parsed = await parse(path.join(ROOT, "test", "fixtures", "ts-docs"));
     model = parsed.model;

@@ -13,7 +13,7 @@ import { ERROR_ITEM_NAMES, INTERFACE_MODULE_NAMES, NameScope, commandTypeNames, 
 import { checkRefSiblings, lookupRef } from "./build-refs";
 import { buildSchema, enumName, type SchemaLinks } from "./build-schema";
 import { errorSchemas, resolveErrorRefs } from "./build-errors";
-import { errorType, type ArraySchema, type CommandDecl, type DefsFile, type ErrorFileDecl, type InterfaceDecl, type InterfaceDetails, type NamedSchema, type NullSchema, type ObjectSchema, type Schema, type SchemaOrigin, type TypeDecl, type UnionSchema, type VarDecl } from "./model";
+import { errorType, type ArraySchema, type CommandDecl, type SchemaModule, type ErrorFileDecl, type InterfaceDecl, type InterfaceDetails, type NamedSchema, type NullSchema, type ObjectSchema, type Schema, type SchemaOrigin, type UnionSchema, type VarDecl } from "./model";
 import { freezeAll } from "./freeze";
 import { compareText } from "../compare";
 import type { Mutable } from "../mutable";
@@ -33,13 +33,13 @@ export interface ErrorContext {
  */
 export function buildInterfaces(
   inputs: readonly CheckedInput<CheckedInterface>[],
-  files: readonly DefsFile[],
+  files: readonly SchemaModule[],
   diags: DiagnosticBag,
   unresolvable: ReadonlySet<string> = new Set(),
   errors?: ErrorContext,
 ): InterfaceDecl[] {
   const errorFiles = new Map((errors?.files ?? []).map((f) => [f.name, f]));
-  const byStem = new Map<string, Map<string, TypeDecl>>();
+  const byStem = new Map<string, Map<string, NamedSchema>>();
   for (const f of files) byStem.set(f.name, new Map(f.items.map((t) => [t.name, t])));
   const sorted = [...inputs].sort((a, b) => compareText(a.stem, b.stem));
   const moduleScope = new NameScope();

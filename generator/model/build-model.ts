@@ -8,7 +8,7 @@ import type { CheckedFile, CheckedType } from "../check/type-file";
 import type { CheckedInput } from "../check/file-names";
 import type { RefName } from "../check/checked-schema";
 import { NameScope, helperNames, safeIdentifier } from "../names";
-import type { DefsFile, Model, TypeDecl } from "./model";
+import type { SchemaModule, Model, NamedSchema } from "./model";
 import { buildSchema, enumName, type BuiltRef, type SchemaLinks } from "./build-schema";
 import { checkRefCycles, checkRefSiblings, lookupRef } from "./build-refs";
 import { freezeAll } from "./freeze";
@@ -20,7 +20,7 @@ const TYPE_ORIGIN = Object.freeze({ kind: "type" } as const);
 /** A type file's module and the TypeScript names in it, before its declarations are built. */
 interface NamedFile {
   readonly input: CheckedInput<CheckedFile>;
-  readonly file: Mutable<DefsFile>;
+  readonly file: Mutable<SchemaModule>;
   readonly scope: NameScope;
   readonly types: readonly { readonly type: CheckedType; readonly tsName: string }[];
   /** Type name -> TypeScript name, in YAML order. */
@@ -38,8 +38,8 @@ export function buildModel(inputs: readonly CheckedInput<CheckedFile>[], diags: 
   const named = sorted.map((input) => nameFile(input, moduleScope, diags));
   // What refs look up: file stem -> type name -> TypeScript name.
   const refIndex = new Map(named.map((n) => [n.input.stem, n.tsNames]));
-  const byStem = new Map<string, Map<string, TypeDecl>>();
-  const declaration = (r: RefName): TypeDecl => {
+  const byStem = new Map<string, Map<string, NamedSchema>>();
+  const declaration = (r: RefName): NamedSchema => {
     const decl = byStem.get(r.file)?.get(r.type);
     if (decl === undefined) throw new Error(`$ref /${r.file}#/${r.type} names a type that was never built`);
     return decl;
@@ -55,9 +55,9 @@ export function buildModel(inputs: readonly CheckedInput<CheckedFile>[], diags: 
       enumName: (e) => enumName(e, container, scope),
       refs,
     };
-    const decls = new Map<string, TypeDecl>();
+    const decls = new Map<string, NamedSchema>();
     file.items = types.map(({ type: t, tsName }) => {
-      const decl: TypeDecl = {
+      const decl: NamedSchema = {
         kind: "named",
         origin: TYPE_ORIGIN,
         name: t.name,
@@ -82,7 +82,7 @@ export function buildModel(inputs: readonly CheckedInput<CheckedFile>[], diags: 
 
 /** Type names first (in YAML order), then the helpers they imply; inline enums are named later, as they are built. */
 function nameFile(input: CheckedInput<CheckedFile>, moduleScope: NameScope, diags: DiagnosticBag): NamedFile {
-  const file: Mutable<DefsFile> = {
+  const file: Mutable<SchemaModule> = {
     kind: "module",
     source: "types",
     name: input.stem,

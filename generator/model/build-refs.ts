@@ -8,7 +8,7 @@ import type { DiagnosticBag, SourcePos } from "../diagnostics";
 import type { RefName } from "../check/checked-schema";
 import { closest } from "../closest";
 import type { BuiltRef } from "./build-schema";
-import type { DefsFile, Schema, TypeDecl } from "./model";
+import type { SchemaModule, Schema, NamedSchema } from "./model";
 import { declaredType } from "./queries";
 
 /**
@@ -48,14 +48,14 @@ export function lookupRef<T>(
  * emitters type it `never`). Recursion through properties or items (a tree of
  * nodes) is fine and not reported.
  */
-export function checkRefCycles(files: readonly DefsFile[], refs: readonly BuiltRef[], diags: DiagnosticBag): void {
+export function checkRefCycles(files: readonly SchemaModule[], refs: readonly BuiltRef[], diags: DiagnosticBag): void {
   const refPos = new Map<Schema, SourcePos>(refs.map((r) => [r.node, r.names.pos]));
-  const done = new Set<TypeDecl>();
+  const done = new Set<NamedSchema>();
   for (const file of files) {
     for (const decl of file.items) {
-      const chain: TypeDecl[] = [];
-      const onChain = new Set<TypeDecl>();
-      let cur: TypeDecl = decl;
+      const chain: NamedSchema[] = [];
+      const onChain = new Set<NamedSchema>();
+      let cur: NamedSchema = decl;
       while (!done.has(cur) && cur.schema.kind === "ref") {
         if (onChain.has(cur)) {
           const loop = [...chain.slice(chain.indexOf(cur)), cur];
@@ -76,7 +76,7 @@ export function checkRefCycles(files: readonly DefsFile[], refs: readonly BuiltR
 }
 
 /** `/x#/A -> /x#/B -> /x#/A`, shortened in the middle when the cycle is long. */
-function cycleText(loop: readonly TypeDecl[]): string {
+function cycleText(loop: readonly NamedSchema[]): string {
   const names = loop.map((d) => `/${d.module.name}#/${d.name}`);
   if (names.length <= 8) return names.join(" -> ");
   return [...names.slice(0, 6), `... (${names.length - 7} more)`, names[names.length - 1]].join(" -> ");

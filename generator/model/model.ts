@@ -114,7 +114,7 @@ export interface RefSchema extends SchemaBase {
   readonly kind: "ref";
   /** As written: `/ocpp#/EVSE`. */
   readonly ref: string;
-  readonly target: TypeDecl;
+  readonly target: NamedSchema;
   /** The `type` written beside the `$ref` (ignored for validation; EVerest's page shows it). */
   readonly siblingType?: string;
 }
@@ -186,8 +186,6 @@ export interface NamedSchema {
   readonly pos: SourcePos;
 }
 
-/** A type file's declaration: a named schema whose origin is `type`. */
-export type TypeDecl = NamedSchema;
 
 /** What kind of input a module was read from; the layout puts each kind in its own folder. */
 export type ModuleSource = "types" | "interface" | "api";
@@ -210,8 +208,6 @@ export interface SchemaModule {
   readonly pos: SourcePos;
 }
 
-/** A type file (`defs/<name>.yaml`). */
-export type DefsFile = SchemaModule;
 /** An interface file (`interfaces/<name>.yaml`). */
 export type InterfaceDecl = SchemaModule & { readonly interface: InterfaceDetails };
 
@@ -219,7 +215,7 @@ export interface Model {
   /** Every module: the type files, then the interface files, each sorted by name (never by the order the file system lists them). */
   readonly modules: readonly SchemaModule[];
   /** The type files of `modules`. */
-  readonly files: readonly DefsFile[];
+  readonly files: readonly SchemaModule[];
   /** The interface files of `modules` (`--interfaces`); empty when there are none. */
   readonly interfaces: readonly InterfaceDecl[];
   /** Error files (`--errors`), sorted by name; empty when there are none. */
@@ -292,7 +288,7 @@ export function undeclaredProperties(schema: ObjectSchema): Property[] {
 }
 
 /** isRefCycle's answers, per type. */
-const refCycles = new WeakMap<TypeDecl, boolean>();
+const refCycles = new WeakMap<NamedSchema, boolean>();
 
 /**
  * True when `decl` is a `$ref` whose chain of `$ref`s comes back to it with no
@@ -301,12 +297,12 @@ const refCycles = new WeakMap<TypeDecl, boolean>();
  * once and the answers for all its types kept, so asking for every type of a
  * long chain stays linear.
  */
-export function isRefCycle(decl: TypeDecl): boolean {
+export function isRefCycle(decl: NamedSchema): boolean {
   const known = refCycles.get(decl);
   if (known !== undefined) return known;
-  const chain: TypeDecl[] = [];
-  const at = new Map<TypeDecl, number>();
-  let cur: TypeDecl = decl;
+  const chain: NamedSchema[] = [];
+  const at = new Map<NamedSchema, number>();
+  let cur: NamedSchema = decl;
   while (cur.schema.kind === "ref" && !at.has(cur) && !refCycles.has(cur)) {
     at.set(cur, chain.length);
     chain.push(cur);
@@ -319,7 +315,7 @@ export function isRefCycle(decl: TypeDecl): boolean {
 }
 
 /** aliasEnd's answers, per type. */
-const aliasEnds = new WeakMap<TypeDecl, TypeDecl>();
+const aliasEnds = new WeakMap<NamedSchema, NamedSchema>();
 
 /**
  * Where a `$ref` to `target` leads once types that are nothing but a `$ref`
@@ -328,8 +324,8 @@ const aliasEnds = new WeakMap<TypeDecl, TypeDecl>();
  * call, not one per link. Stops at a type of a $ref cycle (isRefCycle), which
  * has no end. Linear over a whole chain, like isRefCycle.
  */
-export function aliasEnd(target: TypeDecl): TypeDecl {
-  const chain: TypeDecl[] = [];
+export function aliasEnd(target: NamedSchema): NamedSchema {
+  const chain: NamedSchema[] = [];
   let cur = target;
   while (cur.schema.kind === "ref" && !aliasEnds.has(cur) && !isRefCycle(cur)) {
     chain.push(cur);
@@ -414,5 +410,3 @@ export interface InterfaceDetails {
   readonly errorTsNames?: { readonly type: string; readonly object: string };
 }
 
-/** One thing an interface module can check: a command's arguments or result, a var, an error item. */
-export type InterfaceItem = NamedSchema;

@@ -1,16 +1,16 @@
 /** Questions about the model's declarations, answered from the model alone. */
-import type { Schema, TypeDecl } from "./model";
+import type { Schema, NamedSchema } from "./model";
 
-const declaredTypes = new WeakMap<TypeDecl, string | undefined>();
+const declaredTypes = new WeakMap<NamedSchema, string | undefined>();
 
 /**
  * The JSON type a declaration describes, as EVerest writes it beside refs.
  * Follows ref chains without recursion and remembers the answer for every
  * declaration on the chain, so long chains cost linear time.
  */
-export function declaredType(decl: TypeDecl): string | undefined {
-  const chain: TypeDecl[] = [];
-  const seen = new Set<TypeDecl>();
+export function declaredType(decl: NamedSchema): string | undefined {
+  const chain: NamedSchema[] = [];
+  const seen = new Set<NamedSchema>();
   let cur = decl;
   let result: string | undefined;
   for (;;) {
