@@ -30,6 +30,7 @@ export { DefsFolderError, readDefs } from "./load/read-defs";
 export { MANIFEST_PATH } from "./write/manifest";
 export { OutputFolderError } from "./write/tree";
 export { overlapProblem, type NamedInput } from "./write/overlap";
+export { PackageSettingsError, packageProblems, type PackageOptions, type PackageProblem } from "./package-settings";
 
 /** Checks the definitions and builds the model, without emitting anything; `model` is absent when there are errors. */
 export function loadModel(files: readonly InputFile[], options: LoadModel.ModelOptions = {}): ReturnType<typeof LoadModel.loadModel> {

@@ -19,6 +19,7 @@ import { buildModel } from "./model/build-model";
 import { buildInterfaces, type ErrorContext } from "./model/build-interfaces";
 import { buildErrorFiles } from "./model/build-errors";
 import type { Model } from "./model/model";
+import { packageSettings, type PackageOptions } from "./package-settings";
 
 export interface ModelOptions {
   /**
@@ -32,10 +33,18 @@ export interface ModelOptions {
    * items are emitted; when absent, the references are only recorded.
    */
   readonly errors?: readonly InputFile[];
+  /**
+   * The generated package's name, version and description (`Model.package`);
+   * each left out takes its default (`@everest-typegen/types`, `0.1.0`, a
+   * sentence naming the type files). A value that breaks npm's rules throws
+   * `PackageSettingsError` before anything is read.
+   */
+  readonly package?: PackageOptions;
 }
 
 /** Checks the definitions and builds the model; `model` is absent when there are errors. */
 export function loadModel(files: readonly InputFile[], options: ModelOptions = {}): { model?: Model; diagnostics: Diagnostic[] } {
+  const settings = packageSettings(options.package);
   const diags = new DiagnosticBag();
   const inputs = loadChecked(files, "definition", TYPE_FILE_NAMES, diags, (root, budget) => checkTypeFile(root, diags, budget));
   // Link whatever loaded even after errors, so one run reports every problem (bad refs too).
@@ -62,7 +71,7 @@ export function loadModel(files: readonly InputFile[], options: ModelOptions = {
   }
   if (diags.hasErrors) return { diagnostics: diags.all() };
   const errorFiles = Object.freeze(errorContext?.files ?? []);
-  return { model: Object.freeze({ modules: Object.freeze([...types.files, ...interfaces]), files: types.files, interfaces, errorFiles }), diagnostics: diags.all() };
+  return { model: Object.freeze({ modules: Object.freeze([...types.files, ...interfaces]), files: types.files, interfaces, errorFiles, package: settings }), diagnostics: diags.all() };
 }
 
 /**

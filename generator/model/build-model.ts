@@ -31,7 +31,7 @@ interface NamedFile {
  * `unreadable` names files that exist but failed to load: refs into them are not
  * reported again as missing files.
  */
-export function buildModel(inputs: readonly CheckedInput<CheckedFile>[], diags: DiagnosticBag, unreadable: ReadonlySet<string> = new Set()): Model {
+export function buildModel(inputs: readonly CheckedInput<CheckedFile>[], diags: DiagnosticBag, unreadable: ReadonlySet<string> = new Set()): Omit<Model, "package"> {
   const sorted = [...inputs].sort((a, b) => compareText(a.stem, b.stem));
   const moduleScope = new NameScope();
   // Every name first: a `$ref` may name any type of any file, a later one or itself included.

@@ -4,6 +4,9 @@
  * declaration they name. Built by ./build-model.ts from checked YAML.
  */
 import type { SourcePos } from "../diagnostics";
+import type { PackageSettings } from "../package-settings";
+
+export type { PackageSettings } from "../package-settings";
 
 export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
@@ -220,6 +223,8 @@ export interface Model {
   readonly interfaces: readonly InterfaceDecl[];
   /** Error files (`--errors`), sorted by name; empty when there are none. */
   readonly errorFiles: readonly ErrorFileDecl[];
+  /** The generated package's name, version and description (`ModelOptions.package`, defaults applied). */
+  readonly package: PackageSettings;
 }
 
 /** An error file (`errors/<name>.yaml`): the errors a module may raise, by name. */

@@ -16,7 +16,6 @@ import { hasTextPage } from "./docs-text";
 import { INTERFACE_PAGE, interfaceParts } from "./interface-parts-md";
 import type { EmittedFile } from "../emitted-file";
 import { layout, sourceDir } from "../layout";
-import { PACKAGE_NAME } from "../package/package-files";
 
 /** Per source, the words of its pages: after `# <name>`, before `from <path>`, and for a module without items. */
 const PAGE_WORDS: Readonly<Record<ModuleSource, { readonly title: string; readonly holds: string; readonly empty: string }>> = {
@@ -27,10 +26,12 @@ const PAGE_WORDS: Readonly<Record<ModuleSource, { readonly title: string; readon
 
 export function emitDocsMarkdown(model: Model): EmittedFile[] {
   const usedBy = referencesByTarget(model);
-  return model.modules.map((m) => ({ path: layout.docsMd(m), content: renderMarkdownPage(m, usedBy) }));
+  return model.modules.map((m) => ({ path: layout.docsMd(m), content: renderMarkdownPage(m, usedBy, model.package.name) }));
 }
 
-export function renderMarkdownPage(m: SchemaModule, usedBy: UsedBy = new Map()): string {
+/** `packageName` is the name the page's import lines use (`Model.package.name`). */
+export function renderMarkdownPage(m: SchemaModule, usedBy: UsedBy, packageName: string): string {
+  const PACKAGE_NAME = packageName;
   const words = PAGE_WORDS[m.source];
   const here = layout.docsMd(m);
   const dir = sourceDir(m.source);

@@ -3,11 +3,10 @@
  * for the root, each file module and the schemas, no runtime dependencies) and
  * README.md for the people who install it.
  *
- * The version is a constant on purpose: the model carries no version (EVerest's
- * type files have none), and the banner rule is that output changes only when
- * the definitions do, so it derives neither from the tool's version nor from
- * the clock. Whoever publishes bumps PACKAGE_VERSION, and `check` then reports
- * a committed package.json that was not regenerated.
+ * Name, version and description are the model's (`Model.package`: chosen by
+ * the caller, else the defaults of ../../package-settings.ts); nothing here
+ * derives from the tool's version or the clock, so output changes only when
+ * the definitions or the settings do.
  */
 import { bannerText, markdownBanner } from "../../banner";
 import { lineComment, markdownCode, markdownText } from "../../escape";
@@ -18,9 +17,8 @@ import { firstSentence } from "../docs/doc-summary";
 import type { EmittedFile } from "../emitted-file";
 import { layout } from "../layout";
 import { interfacesReadmeSection } from "../docs/interfaces-readme";
+import { tarballName } from "../../package-settings";
 
-export const PACKAGE_NAME = "@everest-typegen/types";
-export const PACKAGE_VERSION = "0.1.0";
 /** The oldest Node.js the package supports: conditional `exports` with subpath patterns. */
 export const NODE_ENGINE = ">=18";
 
@@ -52,9 +50,9 @@ export function packageJson(model: Model): Record<string, unknown> {
   exportMap["./package.json"] = "./package.json";
   return {
     "//": bannerText(sources),
-    name: PACKAGE_NAME,
-    version: PACKAGE_VERSION,
-    description: `TypeScript types, JSON Schemas and validators for EVerest type files (${model.files.map((f) => f.name).join(", ")})`,
+    name: model.package.name,
+    version: model.package.version,
+    description: model.package.description ?? `TypeScript types, JSON Schemas and validators for EVerest type files (${model.files.map((f) => f.name).join(", ")})`,
     license: "Apache-2.0",
     type: "commonjs",
     sideEffects: false,
@@ -112,6 +110,7 @@ function exampleEnum(model: Model): { decl: NamedSchema; schema: EnumSchema; mem
 
 export function readme(model: Model): string {
   const files = model.files;
+  const PACKAGE_NAME = model.package.name;
   // The first few namespaces are enough to show the pattern.
   const names = files.slice(0, 3).map((f) => f.moduleName);
   const first = files[0];
@@ -140,7 +139,7 @@ export function readme(model: Model): string {
   out.push(
     "The package has no runtime dependencies and needs Node.js 18 or later. Install it from a checkout of everest-typegen, or from a tarball made with `npm pack` in `generated/`:",
   );
-  out.push(code("sh", ["npm install path/to/everest-typegen/generated", `# or: npm install ./everest-typegen-types-${PACKAGE_VERSION}.tgz`]));
+  out.push(code("sh", ["npm install path/to/everest-typegen/generated", `# or: npm install ./${tarballName(model.package)}`]));
   out.push(
     "It works without a build step from CommonJS (`require`) and ES modules (`import`), and is typed for TypeScript's `moduleResolution` `node16`, `nodenext` and `bundler`. " +
       "Both module forms share one implementation, so enums and `ValidationError` are the same objects whichever way they are loaded.",
