@@ -11,6 +11,7 @@ import { type GenerateOptions, generate } from "../generate";
 import type { InputFile } from "../load/input-file";
 import { MANIFEST_PATH, manifestConfirms, manifestInputs } from "./manifest";
 import { compareTree, listTree } from "./tree";
+import { packageSettings } from "../package-settings";
 
 export interface CheckOptions extends GenerateOptions {
   /**
@@ -37,7 +38,9 @@ export interface CheckResult {
 
 export async function check(files: readonly InputFile[], outDir: string, options: CheckOptions = {}): Promise<CheckResult> {
   const nothing = { changed: [], missing: [], extra: [], files: [] };
-  if (options.fastPath !== false && manifestConfirms(outDir, manifestInputs(files, options), listTree)) {
+  // Throws PackageSettingsError for bad settings before anything is read, as generate() does.
+  const settings = packageSettings(options.package);
+  if (options.fastPath !== false && manifestConfirms(outDir, manifestInputs(files, options), settings, listTree)) {
     return { diagnostics: [], upToDate: true, confirmedByManifest: true, ...nothing };
   }
   const result = await generate(files, options);

@@ -1,6 +1,7 @@
 /**
  * A record of what produced the output folder: hashes of the inputs, of the
- * generator itself, and of every emitted file. `check` uses it to confirm an
+ * generator itself, and of every emitted file, and the package settings
+ * (name, version, description) it was made with. `check` uses it to confirm an
  * unchanged tree without loading the emitters (ts-morph, ajv); any mismatch
  * falls back to a full regeneration and compare, which stays the authority.
  *
@@ -11,12 +12,15 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { EmittedFile } from "../emit/emitted-file";
 import { compareText } from "../compare";
+import type { PackageSettings } from "../package-settings";
 
 export const MANIFEST_PATH = ".everest-typegen-manifest.json";
 
 export interface Manifest {
   readonly inputs: string;
   readonly generator: string;
+  /** The package settings of the run (`Model.package`); a tree made with others is never confirmed. */
+  readonly package: PackageSettings;
   readonly files: Readonly<Record<string, string>>;
 }
 
@@ -84,21 +88,27 @@ export function hashGenerator(): string {
 }
 
 /** The manifest from each output file's path and sha256 (in any order: they are sorted by path). */
-export function manifestOf(inputs: readonly NamedContent[], hashes: readonly (readonly [string, string])[]): EmittedFile {
+export function manifestOf(inputs: readonly NamedContent[], settings: PackageSettings, hashes: readonly (readonly [string, string])[]): EmittedFile {
   const sorted = [...hashes].sort(([a], [b]) => compareText(a, b));
   const manifest: Manifest = {
     inputs: hashInputs(inputs),
     generator: hashGenerator(),
+    package: settingsRecord(settings),
     files: Object.fromEntries(sorted),
   };
   return { path: MANIFEST_PATH, content: `${JSON.stringify(manifest, null, 2)}\n` };
 }
 
+/** The settings as the manifest records them: always these keys in this order, `description` only when chosen. */
+function settingsRecord(settings: PackageSettings): PackageSettings {
+  return { name: settings.name, version: settings.version, ...(settings.description !== undefined ? { description: settings.description } : {}) };
+}
+
 /**
- * True only when the manifest in `out` matches these inputs and this generator,
- * and every file in `out` is exactly as the manifest records (none missing, none extra).
+ * True only when the manifest in `out` matches these inputs, these package
+ * settings and this generator, and every file in `out` is exactly as the manifest records (none missing, none extra).
  */
-export function manifestConfirms(out: string, inputs: readonly NamedContent[], listTree: (dir: string) => string[]): boolean {
+export function manifestConfirms(out: string, inputs: readonly NamedContent[], settings: PackageSettings, listTree: (dir: string) => string[]): boolean {
   let manifest: Manifest;
   try {
     manifest = JSON.parse(fs.readFileSync(path.join(out, MANIFEST_PATH), "utf8")) as Manifest;
@@ -107,6 +117,7 @@ export function manifestConfirms(out: string, inputs: readonly NamedContent[], l
   }
   if (typeof manifest !== "object" || manifest === null || typeof manifest.files !== "object") return false;
   if (manifest.inputs !== hashInputs(inputs) || manifest.generator !== hashGenerator()) return false;
+  if (JSON.stringify(manifest.package) !== JSON.stringify(settingsRecord(settings))) return false;
   const present = listTree(out).filter((p) => p !== MANIFEST_PATH);
   const recorded = Object.keys(manifest.files).sort();
   if (present.length !== recorded.length || present.some((p, i) => p !== recorded[i])) return false;

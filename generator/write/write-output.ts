@@ -41,7 +41,7 @@ export async function writeOutput(out: string, files: readonly InputFile[], opti
       stage.tree?.abort();
       return { diagnostics, written: 0 };
     }
-    stage.tree.add(manifestOf(manifestInputs(files, options), hashes));
+    stage.tree.add(manifestOf(manifestInputs(files, options), model.package, hashes));
     stage.tree.commit();
     return { diagnostics, model, written: hashes.length };
   } catch (err) {
