@@ -7,12 +7,16 @@ export const EXIT = {
   badInput: 2,
 } as const;
 
-/** An error meant for the user: printed as one line, never with a stack trace. */
+/** An error meant for the user: printed as one line (one per problem when it lists several), never with a stack trace. */
 export class UserError extends Error {
+  /** Each problem, printed on its own line. */
+  readonly lines: readonly string[];
   constructor(
-    message: string,
+    message: string | readonly string[],
     readonly exitCode: number = EXIT.badInput,
   ) {
-    super(message);
+    const lines = typeof message === "string" ? [message] : message;
+    super(lines.join("; "));
+    this.lines = lines;
   }
 }

@@ -2,7 +2,7 @@ import { type Model, writeOutput } from "../index";
 import { type CompileCache, loadTsMorphCached } from "./compile-cache";
 import { tuneV8ForGenerate } from "./v8-flags";
 import { watchInputs } from "./watch-inputs";
-import { EXIT } from "./exit-codes";
+import { EXIT, UserError } from "./exit-codes";
 import { oneLine } from "../diagnostics";
 import { printDiagnostics, printError, printLine, summarize, warningCount, writeLine } from "./output";
 import { inputFolders, readInputsOrFail, refuseOverlap, modelOptions, type CliOptions } from "./read-input";
@@ -70,7 +70,7 @@ export async function runWatch(opts: CliOptions): Promise<number> {
     try {
       await runGenerate(opts);
     } catch (err) {
-      printError((err as Error).message);
+      for (const line of err instanceof UserError ? err.lines : [(err as Error).message]) printError(line);
     } finally {
       running = false;
       if (again) {

@@ -11,7 +11,17 @@ import type * as CheckCommand from "./check-command";
 import type * as ValidateCommand from "./validate-command";
 import { toolVersion } from "./version";
 import type { CliOptions } from "./read-input";
+import { PACKAGE_JSON_KEY } from "./package-options";
 
+/** `--package-name`, `--package-version`, `--package-description`: the same on generate and check. */
+function packageOption(field: "name" | "version" | "description"): Option {
+  const help = {
+    name: `the generated package's npm name (default: ${PACKAGE_JSON_KEY}.packageName in ./package.json, else @everest-typegen/types)`,
+    version: `its semver version (default: ${PACKAGE_JSON_KEY}.packageVersion in ./package.json, else 0.1.0)`,
+    description: `its one-line description (default: ${PACKAGE_JSON_KEY}.packageDescription in ./package.json, else one naming the type files)`,
+  }[field];
+  return new Option(`--package-${field} <${field === "description" ? "text" : field}>`, help);
+}
 
 export async function main(argv: readonly string[]): Promise<number> {
   const debug = argv.includes("--debug");
@@ -40,6 +50,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option("-q, --quiet", "do not print warnings")
     .option("--strict", "fail on warnings too (exit 2, nothing written)")
     .option("-w, --watch", "regenerate whenever a definition file changes")
+    .addOption(packageOption("name"))
+    .addOption(packageOption("version"))
+    .addOption(packageOption("description"))
     .action(async (opts: CliOptions & { watch?: boolean }) => {
       // Commands load lazily: `check` on an unchanged tree must not pay for ts-morph.
       const { runGenerate, runWatch } = require("./generate-command") as typeof GenerateCommand;
@@ -55,6 +68,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option("--everest <dir>", "an EVerest checkout: read its types/, interfaces/ and errors/ (instead of --defs)")
     .option("--out <dir>", "output folder", "generated")
     .option("--strict", "fail on warnings too (exit 2)")
+    .addOption(packageOption("name"))
+    .addOption(packageOption("version"))
+    .addOption(packageOption("description"))
     .action(async (opts: CliOptions) => {
       const { runCheck } = require("./check-command") as typeof CheckCommand;
       exitCode = await runCheck(opts);
@@ -82,7 +98,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       return EXIT.badInput;
     }
     if (err instanceof UserError) {
-      printError(err.message);
+      for (const line of err.lines) printError(line);
       return err.exitCode;
     }
     if (err instanceof OutputFolderError) {

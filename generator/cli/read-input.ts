@@ -2,9 +2,10 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { DefsFolderError, type InputFile, type ModelOptions, type NamedInput, overlapProblem, readDefs } from "../index";
 import { UserError } from "./exit-codes";
+import { type PackageFlags, packageOptionsOrFail } from "./package-options";
 
 /** The options of the `generate` and `check` commands, as commander parses them. */
-export interface CliOptions {
+export interface CliOptions extends PackageFlags {
   readonly defs: string;
   readonly out: string;
   /** Folder of interface files (or one file); default `<defs>/interfaces` when that folder exists. */
@@ -74,6 +75,8 @@ function readFolder(dir: string): InputFile[] {
 
 /** What one generate or check run reads. */
 export interface RunInputs {
+  /** The package settings: the flags, else package.json's key (package-options.ts). */
+  readonly package: NonNullable<ModelOptions["package"]>;
   readonly folders: InputFolders;
   readonly defs: InputFile[];
   readonly interfaces: InputFile[];
@@ -109,6 +112,8 @@ function defaultSubfolder(defs: string, name: "interfaces" | "errors", given: st
 }
 
 export function readInputsOrFail(opts: CliOptions): RunInputs {
+  // First: bad settings are refused before any definition is read.
+  const settings = packageOptionsOrFail(opts);
   const folders = inputFolders(opts);
   const defs = readDefsOrFail(folders.defs);
   const openable = new Map<string, string>();
@@ -128,6 +133,7 @@ export function readInputsOrFail(opts: CliOptions): RunInputs {
   const interfaces = optionalFolder(folders.interfaces, opts.interfaces !== undefined) ?? [];
   const errors = optionalFolder(folders.errors, opts.errors !== undefined);
   return {
+    package: settings,
     folders,
     defs,
     interfaces,
@@ -146,7 +152,7 @@ function openablePath(file: string): string {
 
 /** The API's options for what the CLI read. */
 export function modelOptions(inputs: RunInputs): ModelOptions {
-  return { interfaces: inputs.interfaces, ...(inputs.errors !== undefined ? { errors: inputs.errors } : {}) };
+  return { interfaces: inputs.interfaces, ...(inputs.errors !== undefined ? { errors: inputs.errors } : {}), package: inputs.package };
 }
 
 /**
