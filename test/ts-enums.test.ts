@@ -13,6 +13,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import ts from "typescript";
+import { emitTypeScript } from "../generator/emit/ts/emit-ts";
+import { loadModel } from "../generator/index";
 import { ROOT, generateCase } from "./helpers/golden";
 
 const FIXTURES = path.join(ROOT, "test", "fixtures");
@@ -242,6 +244,32 @@ describe("string enums accept their literals", () => {
     const file = path.join(tmp, "same.mts");
     fs.writeFileSync(file, `${lines.join("\n")}\n`);
     expect(format(diagnostics([...declarationFiles, file], ERASABLE))).toBe("");
+  });
+});
+
+describe("the printed union", () => {
+  /** The .d.ts of a one-type file whose string enum has `values`. */
+  function enumDts(values: readonly string[]): string {
+    const yaml = ["description: enum values", "types:", "  E:", "    description: an enum", "    type: string", "    enum:", ...values.map((v) => `      - ${JSON.stringify(v)}`), ""].join("\n");
+    const { model, diagnostics } = loadModel([{ path: "defs/e.yaml", content: yaml }]);
+    expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    return emitTypeScript(model!).find((f) => f.path === "e.d.ts")!.content;
+  }
+
+  test("short unions stay on one line, long ones take a line per value", () => {
+    expect(enumDts(["a", "b"])).toContain('export type E = "a" | "b";\n');
+    const many = Array.from({ length: 30 }, (_, i) => `value${i}`);
+    expect(enumDts(many)).toContain(`export type E = "value0"\n  | "value1"\n`);
+  });
+
+  test("a backslash before a closing quote does not make the printer read a later /* as a comment", () => {
+    // ts-morph's writer took `"\\"` for an unclosed string, then `"/*"` for a comment it closed with a stray `*/`.
+    const text = enumDts(["\\", "/*", "a"]);
+    expect(text).toContain('export type E = "\\\\"\n  | "/*"\n  | "a";\n');
+    const sf = ts.createSourceFile("e.d.ts", text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+    const parseErrors = (sf as unknown as { parseDiagnostics: readonly ts.Diagnostic[] }).parseDiagnostics;
+    expect(parseErrors).toEqual([]);
+    expect(text).not.toMatch(/^\*\//m);
   });
 });
 

@@ -89,10 +89,17 @@ function enumDeclarations(name: string, e: EnumSchema, doc: Doc): [VariableState
 /** Longest `export type Name = "a" | "b";` kept on one line; a longer union puts one value on each line. */
 const ONE_LINE_UNION = 100;
 
+/**
+ * The values as a union type. A literal with a backslash always gets a line
+ * of its own: ts-morph's writer takes the `"` after `\\` for an escaped
+ * quote, so it reads the quotes after it on that line out of step, and a
+ * `/*` inside a later literal as an open comment, which it "closes" after
+ * the declaration. It forgets that state at the end of a line.
+ */
 function literalUnion(name: string, literals: readonly string[]): string {
   if (literals.length === 0) return "never";
   const oneLine = literals.join(" | ");
-  if (`export type ${name} = ${oneLine};`.length <= ONE_LINE_UNION && !oneLine.includes("\n")) return oneLine;
+  if (`export type ${name} = ${oneLine};`.length <= ONE_LINE_UNION && !oneLine.includes("\\")) return oneLine;
   return literals.join("\n| ");
 }
 
