@@ -6,12 +6,19 @@ import type { ValidateFunction } from "./runtime.js";
  *
  * @see defs/display_message.yaml#/types/MessageFormat
  */
-export declare enum MessageFormat {
-  ASCII = "ASCII",
-  HTML = "HTML",
-  URI = "URI",
-  UTF8 = "UTF8"
-}
+export declare const MessageFormat: {
+  readonly ASCII: "ASCII";
+  readonly HTML: "HTML";
+  readonly URI: "URI";
+  readonly UTF8: "UTF8";
+};
+
+/**
+ * Format of the message to be displayed
+ *
+ * @see defs/display_message.yaml#/types/MessageFormat
+ */
+export type MessageFormat = "ASCII" | "HTML" | "URI" | "UTF8";
 
 /**
  * Content of a message to be displayed

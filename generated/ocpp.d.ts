@@ -105,11 +105,18 @@ export interface OcppTransactionEvent {
  *
  * @see defs/ocpp.yaml#/types/TransactionEvent
  */
-export declare enum TransactionEvent {
-  Started = "Started",
-  Updated = "Updated",
-  Ended = "Ended"
-}
+export declare const TransactionEvent: {
+  readonly Started: "Started";
+  readonly Updated: "Updated";
+  readonly Ended: "Ended";
+};
+
+/**
+ * The transaction event enumeration
+ *
+ * @see defs/ocpp.yaml#/types/TransactionEvent
+ */
+export type TransactionEvent = "Started" | "Updated" | "Ended";
 
 /**
  * Information that can be returned with a OCPP TransactionEventResponse
@@ -136,13 +143,24 @@ export interface OcppTransactionEventResponse {
  *
  * @see defs/ocpp.yaml#/types/DataTransferStatus
  */
-export declare enum DataTransferStatus {
-  Accepted = "Accepted",
-  Rejected = "Rejected",
-  UnknownMessageId = "UnknownMessageId",
-  UnknownVendorId = "UnknownVendorId",
-  Offline = "Offline"
-}
+export declare const DataTransferStatus: {
+  readonly Accepted: "Accepted";
+  readonly Rejected: "Rejected";
+  readonly UnknownMessageId: "UnknownMessageId";
+  readonly UnknownVendorId: "UnknownVendorId";
+  readonly Offline: "Offline";
+};
+
+/**
+ * Data Transfer Status enum
+ *
+ * @see defs/ocpp.yaml#/types/DataTransferStatus
+ */
+export type DataTransferStatus = "Accepted"
+  | "Rejected"
+  | "UnknownMessageId"
+  | "UnknownVendorId"
+  | "Offline";
 
 /**
  * Type for data transfer request provided by OCPP
@@ -218,40 +236,73 @@ export interface GetConfigurationResponse {
  *
  * @see defs/ocpp.yaml#/types/ConfigurationStatus
  */
-export declare enum ConfigurationStatus {
-  Accepted = "Accepted",
-  Rejected = "Rejected",
-  RebootRequired = "RebootRequired",
-  NotSupported = "NotSupported"
-}
+export declare const ConfigurationStatus: {
+  readonly Accepted: "Accepted";
+  readonly Rejected: "Rejected";
+  readonly RebootRequired: "RebootRequired";
+  readonly NotSupported: "NotSupported";
+};
+
+/**
+ * Response to a set_custom_configuration_key command
+ *
+ * @see defs/ocpp.yaml#/types/ConfigurationStatus
+ */
+export type ConfigurationStatus = "Accepted" | "Rejected" | "RebootRequired" | "NotSupported";
 
 /**
  * Enum for known security events
  *
  * @see defs/ocpp.yaml#/types/SecurityEventEnum
  */
-export declare enum SecurityEventEnum {
-  FirmwareUpdated = "FirmwareUpdated",
-  FailedToAuthenticateAtCsms = "FailedToAuthenticateAtCsms",
-  CsmsFailedToAuthenticate = "CsmsFailedToAuthenticate",
-  SettingSystemTime = "SettingSystemTime",
-  StartupOfTheDevice = "StartupOfTheDevice",
-  ResetOrReboot = "ResetOrReboot",
-  SecurityLogWasCleared = "SecurityLogWasCleared",
-  ReconfigurationOfSecurityParameters = "ReconfigurationOfSecurityParameters",
-  MemoryExhaustion = "MemoryExhaustion",
-  InvalidMessages = "InvalidMessages",
-  AttemptedReplayAttacks = "AttemptedReplayAttacks",
-  TamperDetectionActivated = "TamperDetectionActivated",
-  InvalidFirmwareSignature = "InvalidFirmwareSignature",
-  InvalidFirmwareSigningCertificate = "InvalidFirmwareSigningCertificate",
-  InvalidCsmsCertificate = "InvalidCsmsCertificate",
-  InvalidChargingStationCertificate = "InvalidChargingStationCertificate",
-  InvalidTLSVersion = "InvalidTLSVersion",
-  InvalidTLSCipherSuite = "InvalidTLSCipherSuite",
-  MaintenanceLoginAccepted = "MaintenanceLoginAccepted",
-  MaintenanceLoginFailed = "MaintenanceLoginFailed"
-}
+export declare const SecurityEventEnum: {
+  readonly FirmwareUpdated: "FirmwareUpdated";
+  readonly FailedToAuthenticateAtCsms: "FailedToAuthenticateAtCsms";
+  readonly CsmsFailedToAuthenticate: "CsmsFailedToAuthenticate";
+  readonly SettingSystemTime: "SettingSystemTime";
+  readonly StartupOfTheDevice: "StartupOfTheDevice";
+  readonly ResetOrReboot: "ResetOrReboot";
+  readonly SecurityLogWasCleared: "SecurityLogWasCleared";
+  readonly ReconfigurationOfSecurityParameters: "ReconfigurationOfSecurityParameters";
+  readonly MemoryExhaustion: "MemoryExhaustion";
+  readonly InvalidMessages: "InvalidMessages";
+  readonly AttemptedReplayAttacks: "AttemptedReplayAttacks";
+  readonly TamperDetectionActivated: "TamperDetectionActivated";
+  readonly InvalidFirmwareSignature: "InvalidFirmwareSignature";
+  readonly InvalidFirmwareSigningCertificate: "InvalidFirmwareSigningCertificate";
+  readonly InvalidCsmsCertificate: "InvalidCsmsCertificate";
+  readonly InvalidChargingStationCertificate: "InvalidChargingStationCertificate";
+  readonly InvalidTLSVersion: "InvalidTLSVersion";
+  readonly InvalidTLSCipherSuite: "InvalidTLSCipherSuite";
+  readonly MaintenanceLoginAccepted: "MaintenanceLoginAccepted";
+  readonly MaintenanceLoginFailed: "MaintenanceLoginFailed";
+};
+
+/**
+ * Enum for known security events
+ *
+ * @see defs/ocpp.yaml#/types/SecurityEventEnum
+ */
+export type SecurityEventEnum = "FirmwareUpdated"
+  | "FailedToAuthenticateAtCsms"
+  | "CsmsFailedToAuthenticate"
+  | "SettingSystemTime"
+  | "StartupOfTheDevice"
+  | "ResetOrReboot"
+  | "SecurityLogWasCleared"
+  | "ReconfigurationOfSecurityParameters"
+  | "MemoryExhaustion"
+  | "InvalidMessages"
+  | "AttemptedReplayAttacks"
+  | "TamperDetectionActivated"
+  | "InvalidFirmwareSignature"
+  | "InvalidFirmwareSigningCertificate"
+  | "InvalidCsmsCertificate"
+  | "InvalidChargingStationCertificate"
+  | "InvalidTLSVersion"
+  | "InvalidTLSCipherSuite"
+  | "MaintenanceLoginAccepted"
+  | "MaintenanceLoginFailed";
 
 /**
  * Type for a security event
@@ -340,62 +391,109 @@ export interface ComponentVariable {
  *
  * @see defs/ocpp.yaml#/types/AttributeEnum
  */
-export declare enum AttributeEnum {
-  Actual = "Actual",
-  Target = "Target",
-  MinSet = "MinSet",
-  MaxSet = "MaxSet"
-}
+export declare const AttributeEnum: {
+  readonly Actual: "Actual";
+  readonly Target: "Target";
+  readonly MinSet: "MinSet";
+  readonly MaxSet: "MaxSet";
+};
+
+/**
+ * Attribute enum Actual: The actual value of a variable Target: The target value of a variable MinSet: The minimal allowed value of a variable MaxSet: The maximum allowed value of a variable
+ *
+ * @see defs/ocpp.yaml#/types/AttributeEnum
+ */
+export type AttributeEnum = "Actual" | "Target" | "MinSet" | "MaxSet";
 
 /**
  * Indicates the status of the GetVariableRequest as part of the GetVariableResult operation Accepted: Variable successfully retrieved Rejected: Request is rejected UnknownComponent: Component is not known UnknownVariable: Variable is not known NotSupportedAttributeType: The AttributeType is not supported
  *
  * @see defs/ocpp.yaml#/types/GetVariableStatusEnumType
  */
-export declare enum GetVariableStatusEnumType {
-  Accepted = "Accepted",
-  Rejected = "Rejected",
-  UnknownComponent = "UnknownComponent",
-  UnknownVariable = "UnknownVariable",
-  NotSupportedAttributeType = "NotSupportedAttributeType"
-}
+export declare const GetVariableStatusEnumType: {
+  readonly Accepted: "Accepted";
+  readonly Rejected: "Rejected";
+  readonly UnknownComponent: "UnknownComponent";
+  readonly UnknownVariable: "UnknownVariable";
+  readonly NotSupportedAttributeType: "NotSupportedAttributeType";
+};
+
+/**
+ * Indicates the status of the GetVariableRequest as part of the GetVariableResult operation Accepted: Variable successfully retrieved Rejected: Request is rejected UnknownComponent: Component is not known UnknownVariable: Variable is not known NotSupportedAttributeType: The AttributeType is not supported
+ *
+ * @see defs/ocpp.yaml#/types/GetVariableStatusEnumType
+ */
+export type GetVariableStatusEnumType = "Accepted"
+  | "Rejected"
+  | "UnknownComponent"
+  | "UnknownVariable"
+  | "NotSupportedAttributeType";
 
 /**
  * Indicates the status of the SetVariableRequest operation as part of the SetVariableResult Accepted: Variable successfully set Rejected: Request is rejected UnknownComponent: Component is not known UnknownVariable: Variable is not known NotSupportedAttributeType: The AttributeType is not supported RebootRequired: A reboot is required
  *
  * @see defs/ocpp.yaml#/types/SetVariableStatusEnumType
  */
-export declare enum SetVariableStatusEnumType {
-  Accepted = "Accepted",
-  Rejected = "Rejected",
-  UnknownComponent = "UnknownComponent",
-  UnknownVariable = "UnknownVariable",
-  NotSupportedAttributeType = "NotSupportedAttributeType",
-  RebootRequired = "RebootRequired"
-}
+export declare const SetVariableStatusEnumType: {
+  readonly Accepted: "Accepted";
+  readonly Rejected: "Rejected";
+  readonly UnknownComponent: "UnknownComponent";
+  readonly UnknownVariable: "UnknownVariable";
+  readonly NotSupportedAttributeType: "NotSupportedAttributeType";
+  readonly RebootRequired: "RebootRequired";
+};
+
+/**
+ * Indicates the status of the SetVariableRequest operation as part of the SetVariableResult Accepted: Variable successfully set Rejected: Request is rejected UnknownComponent: Component is not known UnknownVariable: Variable is not known NotSupportedAttributeType: The AttributeType is not supported RebootRequired: A reboot is required
+ *
+ * @see defs/ocpp.yaml#/types/SetVariableStatusEnumType
+ */
+export type SetVariableStatusEnumType = "Accepted"
+  | "Rejected"
+  | "UnknownComponent"
+  | "UnknownVariable"
+  | "NotSupportedAttributeType"
+  | "RebootRequired";
 
 /**
  * Indicates the trigger reason of a generic event as part of the type EventData Alerting: Monitored variable has passed an Lower or Upper Threshold Delta: Delta Monitored Variable value has changed by more than specified amount Periodic: Periodic Monitored Variable has been sampled for reporting at the specified interval
  *
  * @see defs/ocpp.yaml#/types/EventTriggerEnum
  */
-export declare enum EventTriggerEnum {
-  Alerting = "Alerting",
-  Delta = "Delta",
-  Periodic = "Periodic"
-}
+export declare const EventTriggerEnum: {
+  readonly Alerting: "Alerting";
+  readonly Delta: "Delta";
+  readonly Periodic: "Periodic";
+};
+
+/**
+ * Indicates the trigger reason of a generic event as part of the type EventData Alerting: Monitored variable has passed an Lower or Upper Threshold Delta: Delta Monitored Variable value has changed by more than specified amount Periodic: Periodic Monitored Variable has been sampled for reporting at the specified interval
+ *
+ * @see defs/ocpp.yaml#/types/EventTriggerEnum
+ */
+export type EventTriggerEnum = "Alerting" | "Delta" | "Periodic";
 
 /**
  * Indicates the event notification type as part of the type EventData HardWiredNotification: The software implemented by the manufacturer triggered a hardwired notification HardWiredMonitor: Triggered by a monitor, which is hardwired by the manufacturer PreconfiguredMonitor: Triggered by a monitor, which is preconfigured by the manufacturer. CustomMonitor: Triggered by a monitor which is set by a message by the Charging Station Operator.
  *
  * @see defs/ocpp.yaml#/types/EventNotificationType
  */
-export declare enum EventNotificationType {
-  HardWiredNotification = "HardWiredNotification",
-  HardWiredMonitor = "HardWiredMonitor",
-  PreconfiguredMonitor = "PreconfiguredMonitor",
-  CustomMonitor = "CustomMonitor"
-}
+export declare const EventNotificationType: {
+  readonly HardWiredNotification: "HardWiredNotification";
+  readonly HardWiredMonitor: "HardWiredMonitor";
+  readonly PreconfiguredMonitor: "PreconfiguredMonitor";
+  readonly CustomMonitor: "CustomMonitor";
+};
+
+/**
+ * Indicates the event notification type as part of the type EventData HardWiredNotification: The software implemented by the manufacturer triggered a hardwired notification HardWiredMonitor: Triggered by a monitor, which is hardwired by the manufacturer PreconfiguredMonitor: Triggered by a monitor, which is preconfigured by the manufacturer. CustomMonitor: Triggered by a monitor which is set by a message by the Charging Station Operator.
+ *
+ * @see defs/ocpp.yaml#/types/EventNotificationType
+ */
+export type EventNotificationType = "HardWiredNotification"
+  | "HardWiredMonitor"
+  | "PreconfiguredMonitor"
+  | "CustomMonitor";
 
 /**
  * Type to request a variable value (OCPP2.0.1) or configuration value (OCPP1.6)
@@ -532,10 +630,17 @@ export interface EventData {
  *
  * @see defs/ocpp.yaml#/types/OperationalStatusEnumType
  */
-export declare enum OperationalStatusEnumType {
-  Inoperative = "Inoperative",
-  Operative = "Operative"
-}
+export declare const OperationalStatusEnumType: {
+  readonly Inoperative: "Inoperative";
+  readonly Operative: "Operative";
+};
+
+/**
+ * Operational status of Charging Station /EVSE / Connector
+ *
+ * @see defs/ocpp.yaml#/types/OperationalStatusEnumType
+ */
+export type OperationalStatusEnumType = "Inoperative" | "Operative";
 
 /**
  * Request type to change the availability of the Charging Station/ an EVSE / a Connector.
@@ -554,11 +659,18 @@ export interface ChangeAvailabilityRequest {
  *
  * @see defs/ocpp.yaml#/types/ChangeAvailabilityStatusEnumType
  */
-export declare enum ChangeAvailabilityStatusEnumType {
-  Accepted = "Accepted",
-  Rejected = "Rejected",
-  Scheduled = "Scheduled"
-}
+export declare const ChangeAvailabilityStatusEnumType: {
+  readonly Accepted: "Accepted";
+  readonly Rejected: "Rejected";
+  readonly Scheduled: "Scheduled";
+};
+
+/**
+ * Status returned in response to ChangeAvailabilityRequest.
+ *
+ * @see defs/ocpp.yaml#/types/ChangeAvailabilityStatusEnumType
+ */
+export type ChangeAvailabilityStatusEnumType = "Accepted" | "Rejected" | "Scheduled";
 
 /**
  * Element providing more information about the status.
@@ -589,11 +701,18 @@ export interface ChangeAvailabilityResponse {
  *
  * @see defs/ocpp.yaml#/types/RegistrationStatus
  */
-export declare enum RegistrationStatus {
-  Accepted = "Accepted",
-  Pending = "Pending",
-  Rejected = "Rejected"
-}
+export declare const RegistrationStatus: {
+  readonly Accepted: "Accepted";
+  readonly Pending: "Pending";
+  readonly Rejected: "Rejected";
+};
+
+/**
+ * Indicates whether the Charging Station has been registered within the OCPP CSMS
+ *
+ * @see defs/ocpp.yaml#/types/RegistrationStatus
+ */
+export type RegistrationStatus = "Accepted" | "Pending" | "Rejected";
 
 /**
  * OCPP BootNotificationResponse

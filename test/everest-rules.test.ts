@@ -73,7 +73,7 @@ describe("keywords beside enum and const all apply", () => {
   });
 
   test("the TypeScript type stays the values; the schema document carries both", () => {
-    expect(read("t.d.ts")).toMatch(/export (declare )?enum Code \{/);
+    expect(read("t.d.ts")).toContain('export type Code = "AB" | "ABC" | "ABCD";');
     const doc = JSON.parse(read("schemas/t.json")).definitions.Code;
     expect(doc).toMatchObject({ type: "string", enum: ["AB", "ABC", "ABCD"], minLength: 3, maxLength: 3 });
     expect(diags(r)).toEqual([]);

@@ -247,10 +247,16 @@ test("declarations carry property names and enum values verbatim", () => {
   expect(names).toEqual([...PAYLOADS]);
   // Required, since every name is listed in `required`.
   expect(iface.members.every((m) => ts.isPropertySignature(m) && m.questionToken === undefined)).toBe(true);
-  const mode = sf.statements.find((s): s is ts.EnumDeclaration => ts.isEnumDeclaration(s) && s.name.text === "Mode")!;
-  expect(mode.members.map((m) => (m.initializer as ts.StringLiteral).text)).toEqual([...PAYLOADS]);
+  // The string enum Mode: a constant whose object type maps member names to the values, and the union of the values.
+  const value = sf.statements.find((s): s is ts.VariableStatement => ts.isVariableStatement(s) && s.declarationList.declarations[0]!.name.getText() === "Mode")!;
+  const objectType = value.declarationList.declarations[0]!.type as ts.TypeLiteralNode;
+  const members = objectType.members as ts.NodeArray<ts.PropertySignature>;
+  const literalText = (t: ts.TypeNode | undefined): string => ((t as ts.LiteralTypeNode).literal as ts.StringLiteral).text;
+  expect(members.map((m) => literalText(m.type))).toEqual([...PAYLOADS]);
   // Every member name is an identifier: nothing of the value leaks into the name's syntax.
-  expect(mode.members.every((m) => ts.isIdentifier(m.name))).toBe(true);
+  expect(members.every((m) => ts.isPropertySignature(m) && ts.isIdentifier(m.name))).toBe(true);
+  const alias = sf.statements.find((s): s is ts.TypeAliasDeclaration => ts.isTypeAliasDeclaration(s) && s.name.text === "Mode")!;
+  expect((alias.type as ts.UnionTypeNode).types.map(literalText)).toEqual([...PAYLOADS]);
 });
 
 /** Markdown without its code spans (a run of n backticks up to the next run of exactly n), as CommonMark reads them. */

@@ -77,7 +77,8 @@ describe("refusals", () => {
     const { model, diagnostics } = loadModel([{ path: "defs/c.yaml", content: yaml }]);
     expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     const dts = emitTypeScript(model!).find((f) => f.path === "c.d.ts")!.content;
-    expect(dts).toMatch(/^export declare enum assertFooEnum \{/m);
+    expect(dts).toMatch(/^export declare const assertFooEnum: \{/m);
+    expect(dts).toMatch(/^export type assertFooEnum = "a" \| "b";/m);
     expect(dts.match(/^export declare function assertFoo\b/gm)).toHaveLength(1);
   });
 });

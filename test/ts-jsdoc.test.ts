@@ -26,7 +26,7 @@ async function parse(caseDir: string, defs?: string): Promise<Parsed> {
 /** The top-level declaration named `name`. */
 function declaration(sf: ts.SourceFile, name: string): ts.Node {
   const found = sf.statements.find(
-    (s) => (ts.isInterfaceDeclaration(s) || ts.isTypeAliasDeclaration(s) || ts.isEnumDeclaration(s)) && s.name.text === name,
+    (s) => (ts.isInterfaceDeclaration(s) || ts.isTypeAliasDeclaration(s)) && s.name.text === name,
   );
   if (!found) throw new Error(`${sf.fileName}: no declaration ${name}`);
   return found;

@@ -58,7 +58,7 @@ export const keyValue: ocpp.KeyValue = { key: "k", read_only: true };
 export const missing: ocpp.BootNotificationResponse = { status: ocpp.RegistrationStatus.Accepted, interval: 300 };
 // @ts-expect-error "Bogus" is not a RegistrationStatus
 export const wrongEnum: ocpp.BootNotificationResponse = { status: "Bogus", current_time: "t", interval: 300 };
-// @ts-expect-error string enums are nominal: a plain string, even a valid value, is not the enum type
+// a string enum's type is the union of its values: the plain string of a value is one
 export const plainString: ocpp.BootNotificationResponse = { status: "Accepted", current_time: "t", interval: 300 };
 // @ts-expect-error interval is a number
 export const wrongType: ocpp.BootNotificationResponse = { status: ocpp.RegistrationStatus.Accepted, current_time: "t", interval: "300" };

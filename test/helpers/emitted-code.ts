@@ -19,7 +19,6 @@ const DECLARATION_STATEMENTS = new Set([
   ts.SyntaxKind.ExportDeclaration,
   ts.SyntaxKind.InterfaceDeclaration,
   ts.SyntaxKind.TypeAliasDeclaration,
-  ts.SyntaxKind.EnumDeclaration,
   ts.SyntaxKind.FunctionDeclaration,
   ts.SyntaxKind.VariableStatement,
   ts.SyntaxKind.ModuleDeclaration,

@@ -61,7 +61,7 @@ export function itemSection(item: NamedSchema, uses: readonly Use[]): string[] {
   if (rows.length > 0) out.push(propertyTable("Property", rows, page));
   else if (s.kind === "object" && typeof s.additionalProperties !== "object") out.push("No properties are declared.");
 
-  // A string enum is a TypeScript enum of its own; any other inline enum is a union written in place.
+  // A string enum is declared on its own (an object and a type of one name); any other inline enum is a union written in place.
   for (const { schema: e, id } of anchors.inlineEnums(item)) {
     out.push(
       anchoredHeading(id, 3, e.isStringEnum ? markdownText(e.tsName) : `Values of ${markdownCode(e.pointer)}`),

@@ -183,7 +183,7 @@ function allStrings(e: EnumSchema): boolean {
   return known;
 }
 
-/** An enum's values as a list, each with its TypeScript enum member when that is named differently. */
+/** An enum's values as a list, each with its member of the enum object (`E.member`) when that is named differently. */
 export function enumValueList(e: EnumSchema): string {
   const members = enumMemberNames(e.values);
   return e.values

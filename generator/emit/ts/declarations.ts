@@ -1,13 +1,12 @@
 /**
  * One named schema -> the ts-morph structures that declare it: an interface
- * (object), an enum (string enum), `never` ($ref cycle) or a type alias,
- * then the string enums nested in it, then (separately) its validator
- * signatures.
+ * (object), a constant and a type of the same name (string enum), `never`
+ * ($ref cycle) or a type alias, then the string enums nested in it, then
+ * (separately) its validator signatures.
  */
 import {
   StructureKind,
   VariableDeclarationKind,
-  type EnumDeclarationStructure,
   type FunctionDeclarationStructure,
   type InterfaceDeclarationStructure,
   type TypeAliasDeclarationStructure,
@@ -17,25 +16,25 @@ import { isRefCycle, walkSchema, type EnumSchema, type NamedSchema, type ObjectS
 import { enumMemberNames, helperNames } from "../../names";
 import { itemDoc, nestedEnumDoc, refCycleDoc } from "./item-doc";
 import { describe, docStructures, type Doc } from "./jsdoc";
-import { objectMembers, typeExpr, type TypeExprContext } from "./type-expr";
+import { INDENT, objectMembers, typeExpr, type TypeExprContext } from "./type-expr";
 
-export type DeclarationStructure = InterfaceDeclarationStructure | EnumDeclarationStructure | TypeAliasDeclarationStructure;
+export type DeclarationStructure = InterfaceDeclarationStructure | VariableStatementStructure | TypeAliasDeclarationStructure;
 export type SignatureStructure = FunctionDeclarationStructure | VariableStatementStructure;
 
 /** The declaration of `item`, followed by the string enums nested in it (in YAML order). */
 export function declarationStructures(item: NamedSchema, ctx: TypeExprContext): DeclarationStructure[] {
-  const nested = nestedEnums(item).map((e) => enumDeclaration(e.tsName, e, nestedEnumDoc(item, e)));
-  return [declaration(item, ctx), ...nested];
+  const nested = nestedEnums(item).flatMap((e) => enumDeclarations(e.tsName, e, nestedEnumDoc(item, e)));
+  return [...declaration(item, ctx), ...nested];
 }
 
-function declaration(item: NamedSchema, ctx: TypeExprContext): DeclarationStructure {
+function declaration(item: NamedSchema, ctx: TypeExprContext): DeclarationStructure[] {
   const s = item.schema;
   // `A: $ref B`, `B: $ref A` describes no value; TypeScript rejects the circular aliases.
-  if (isRefCycle(item)) return typeAlias(item.tsName, "never", refCycleDoc(item));
+  if (isRefCycle(item)) return [typeAlias(item.tsName, "never", refCycleDoc(item))];
   const doc = itemDoc(item);
-  if (s.kind === "object") return interfaceDeclaration(item.tsName, s, ctx, doc);
-  if (s.kind === "enum" && s.isStringEnum) return enumDeclaration(item.tsName, s, doc);
-  return typeAlias(item.tsName, typeExpr(s, ctx), doc);
+  if (s.kind === "object") return [interfaceDeclaration(item.tsName, s, ctx, doc)];
+  if (s.kind === "enum" && s.isStringEnum) return enumDeclarations(item.tsName, s, doc);
+  return [typeAlias(item.tsName, typeExpr(s, ctx), doc)];
 }
 
 function typeAlias(name: string, type: string, doc: Doc): TypeAliasDeclarationStructure {
@@ -59,17 +58,49 @@ function interfaceDeclaration(name: string, s: ObjectSchema, ctx: TypeExprContex
   };
 }
 
-/** `export declare enum Name { Member = "value", ... }`. */
-function enumDeclaration(name: string, e: EnumSchema, doc: Doc): EnumDeclarationStructure {
+/**
+ * A string enum as a constant and a type of the same name, both erasable:
+ *
+ *     export declare const Name: { readonly Member: "value"; ... };
+ *     export type Name = "value" | ...;
+ *
+ * The constant is the frozen object `<module>.js` exports (same member names,
+ * same order); the type is the union of its values, written out so the .d.ts
+ * and anything that prints declarations show the values themselves. A plain
+ * string literal and `Name.Member` are both a `Name`.
+ */
+function enumDeclarations(name: string, e: EnumSchema, doc: Doc): [VariableStatementStructure, TypeAliasDeclarationStructure] {
   const members = enumMemberNames(e.values);
-  return {
-    kind: StructureKind.Enum,
-    name,
-    isExported: true,
-    hasDeclareKeyword: true,
-    docs: docStructures(doc),
-    members: e.values.map((v, i) => ({ name: members[i] ?? "", initializer: stringLiteral(String(v)) })),
-  };
+  const literals = e.values.map((v) => stringLiteral(String(v)));
+  const object = `{\n${literals.map((l, i) => `${INDENT}readonly ${propertyKey(members[i] ?? "")}: ${l};\n`).join("")}}`;
+  return [
+    {
+      kind: StructureKind.VariableStatement,
+      isExported: true,
+      hasDeclareKeyword: true,
+      declarationKind: VariableDeclarationKind.Const,
+      declarations: [{ name, type: object }],
+      docs: docStructures(doc),
+    },
+    typeAlias(name, literalUnion(name, literals), doc),
+  ];
+}
+
+/** Longest `export type Name = "a" | "b";` kept on one line; a longer union puts one value on each line. */
+const ONE_LINE_UNION = 100;
+
+/**
+ * The values as a union type. A literal with a backslash always gets a line
+ * of its own: ts-morph's writer takes the `"` after `\\` for an escaped
+ * quote, so it reads the quotes after it on that line out of step, and a
+ * `/*` inside a later literal as an open comment, which it "closes" after
+ * the declaration. It forgets that state at the end of a line.
+ */
+function literalUnion(name: string, literals: readonly string[]): string {
+  if (literals.length === 0) return "never";
+  const oneLine = literals.join(" | ");
+  if (`export type ${name} = ${oneLine};`.length <= ONE_LINE_UNION && !oneLine.includes("\\")) return oneLine;
+  return literals.join("\n| ");
 }
 
 /** The string enums declared beside `item`: those nested in it (an item that is a string enum itself is declared as one). */

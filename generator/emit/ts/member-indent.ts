@@ -3,7 +3,9 @@
  * type after its first gets one more level. Right for a union broken over
  * lines, wrong for an inline object type (`x: {` ... `};`), whose members and
  * closing brace it pushes one level too deep. This takes that level back off
- * the continuation lines of every member type that opens a brace block.
+ * the continuation lines of every member type that opens a brace block, and
+ * of a declared constant's object type (`export declare const E: {`: a
+ * string enum's object).
  *
  * The printed text is parsed with the TypeScript scanner that ts-morph ships
  * rather than matched with patterns, so braces inside comments or strings
@@ -13,7 +15,7 @@
 import { ts } from "ts-morph";
 import { INDENT } from "./type-expr";
 
-/** A member whose type opens a block at the end of its line: `x: {`, `x?: {`, `[key: string]: {`. */
+/** A member or constant whose type opens a block at the end of its line: `x: {`, `x?: {`, `[key: string]: {`, `const E: {`. */
 const BLOCK_MEMBER = /\??: \{$/m;
 
 export function unhangInlineObjects(text: string): string {
@@ -21,7 +23,7 @@ export function unhangInlineObjects(text: string): string {
   const sf = ts.createSourceFile("printed.d.ts", text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
   const dedent = new Set<number>();
   const visit = (node: ts.Node): void => {
-    if ((ts.isPropertySignature(node) || ts.isIndexSignatureDeclaration(node)) && node.type !== undefined) {
+    if ((ts.isPropertySignature(node) || ts.isIndexSignatureDeclaration(node) || ts.isVariableDeclaration(node)) && node.type !== undefined) {
       const first = sf.getLineAndCharacterOfPosition(node.type.getStart(sf)).line;
       const last = sf.getLineAndCharacterOfPosition(node.type.getEnd()).line;
       const opensBlock = text.slice(node.type.getStart(sf), sf.getLineEndOfPosition(node.type.getStart(sf))).trimEnd().endsWith("{");

@@ -26,6 +26,10 @@ export const stringId: ocpp.EVSE = { id: "1" };
 
 // Enums: values at run time, types at compile time, the same from the root and the file module.
 export const status: ocpp.RegistrationStatus = ocpp.RegistrationStatus.Accepted;
+// An enum's type is the union of its values, so the plain value is one too.
+export const literalStatus: ocpp.RegistrationStatus = "Accepted";
+// @ts-expect-error not a value of the enum
+export const wrongStatus: ocpp.RegistrationStatus = "accepted";
 export const format: dm.MessageFormat = display_message.MessageFormat.HTML;
 export const sameFormat: display_message.MessageFormat = dm.MessageFormat.HTML;
 // @ts-expect-error not a member of the enum
