@@ -128,7 +128,7 @@ export function readme(model: Model): string {
   out.push(
     [
       "- **Types**: an interface, enum or alias for every type, in one namespace per file.",
-      "- **Enums**: string enums are real objects at run time as well as types.",
+      "- **Enums**: each string enum is a frozen object at run time and a type, the union of its values, so a plain string value is accepted too. There is no TypeScript `enum`: code using them compiles under `erasableSyntaxOnly`.",
       "- **Validators**: `isX`, `assertX` and `validateX` for every type, and `validate(ref, value)` for any of them. They judge data as EVerest does (draft-07, formats such as `date-time` checked) and are precompiled: nothing is compiled at run time.",
       "- **JSON Schemas**: one per file, under `schemas/`.",
       "- **Docs**: a Markdown reference page per file, under `docs/`.",
