@@ -2,7 +2,7 @@
 "use strict";
 
 const runtime = require("./runtime.js");
-const guards = require("./internal/guards.js");
+const guards = require("./internal/guards/ocpp.js");
 // The ajv validators load on first use: isX answers from the guards alone.
 let validators = null;
 function compiled(ref) {

@@ -134,7 +134,15 @@ describe("what loads when", () => {
     expect(r.stderr).toBe("");
     const out = JSON.parse(r.stdout) as Record<string, unknown>;
     expect(out["is"]).toBe(true);
-    expect(out["afterIs"]).toEqual(["display_message.js", "index.js", "internal/guards.js", "ocpp.js", "runtime.js"]);
+    expect(out["afterIs"]).toEqual([
+      "display_message.js",
+      "index.js",
+      "internal/guards.js",
+      "internal/guards/display_message.js",
+      "internal/guards/ocpp.js",
+      "ocpp.js",
+      "runtime.js",
+    ]);
     expect(out["raw"]).toBe(false);
     expect(out["rawErrors"]).toEqual(["/status enum", "/current_time format", "/interval type"]);
     expect([out["rawAgain"], out["rawErrorsAgain"]]).toEqual([true, null]);
@@ -143,6 +151,8 @@ describe("what loads when", () => {
       "display_message.js",
       "index.js",
       "internal/guards.js",
+      "internal/guards/display_message.js",
+      "internal/guards/ocpp.js",
       "internal/validators/display_message.js",
       "internal/validators/ocpp.js",
       "ocpp.js",

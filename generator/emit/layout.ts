@@ -13,7 +13,7 @@
  *   internal/<validators folder>/<name>.js: the module's precompiled ajv validate functions (error details)
  * Root: index.js/.mjs/.d.ts/.d.mts (namespaces per type file + validate()), runtime.js/.d.ts (shared helpers);
  * a source with its own folder has <dir>index.js (+ .d.ts): its modules under their namespace names.
- * internal/guards.js: the fast boolean guards behind isX.
+ * internal/guards/<name>.js: the module's fast boolean guards behind isX; internal/guards.js gathers them all.
  * The folder and module names come from ../package-modules.ts, whose
  * reserved names the checks refuse as input file names (check/file-names.ts),
  * so no two paths collide.
@@ -88,8 +88,10 @@ export const layout = {
   rootDmts: `${INDEX_MODULE}.d.mts`,
   runtimeCjs: `${RUNTIME_MODULE}.js`,
   runtimeDts: `${RUNTIME_MODULE}.d.ts`,
-  /** The fast boolean guards of every type, in one module (they call each other across files). */
+  /** Every type's fast boolean guard by ref, gathered from the modules' guards files (validate() uses it). */
   guardsCjs: "internal/guards.js",
+  /** A module's fast boolean guards (they call other modules' guards through those modules' files). */
+  guardsOf: (m: SchemaModule) => `internal/guards/${m.name}.js`,
   /** How every module's validators require the runtime: all validator folders are two levels deep (FOLDERS). */
   runtimeFromValidators: specifier(`${VALIDATOR_FOLDERS.types}x.js`, `${RUNTIME_MODULE}.js`),
   packageJson: "package.json",

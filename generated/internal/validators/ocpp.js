@@ -2,11 +2,11 @@
 "use strict";
 // Precompiled by ajv (standalone code) at generation time; one export per type, named by its ref.
 // Helpers come from runtime.js: nothing here loads ajv or compiles code at run time.
-exports["ocpp/CustomData"] = validate2;
-const schema3 = {"$id":"https://everest-typegen.local/compiled/ocpp/CustomData","type":"object","required":["vendor_id","data"],"properties":{"vendor_id":{"type":"string"},"data":{"type":"string"}}};
+exports["ocpp/CustomData"] = validate0;
+const schema0 = {"$id":"https://everest-typegen.local/compiled/ocpp/CustomData","type":"object","required":["vendor_id","data"],"properties":{"vendor_id":{"type":"string"},"data":{"type":"string"}}};
 const func0 = Object.prototype.hasOwnProperty;
 
-function validate2(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/CustomData" */;
 let vErrors = null;
 let errors = 0;
@@ -66,14 +66,14 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate2.errors = vErrors;
+validate0.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/ChargingSchedulePeriod"] = validate3;
-const schema4 = {"$id":"https://everest-typegen.local/compiled/ocpp/ChargingSchedulePeriod","type":"object","required":["start_period","limit"],"properties":{"start_period":{"type":"integer"},"limit":{"type":"number"},"number_phases":{"type":"integer"},"stack_level":{"type":"integer"},"phase_to_use":{"type":"integer"}}};
+exports["ocpp/ChargingSchedulePeriod"] = validate1;
+const schema1 = {"$id":"https://everest-typegen.local/compiled/ocpp/ChargingSchedulePeriod","type":"object","required":["start_period","limit"],"properties":{"start_period":{"type":"integer"},"limit":{"type":"number"},"number_phases":{"type":"integer"},"stack_level":{"type":"integer"},"phase_to_use":{"type":"integer"}}};
 
-function validate3(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate1(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/ChargingSchedulePeriod" */;
 let vErrors = null;
 let errors = 0;
@@ -174,14 +174,14 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate3.errors = vErrors;
+validate1.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/ChargingSchedule"] = validate4;
-const schema5 = {"$id":"https://everest-typegen.local/compiled/ocpp/ChargingSchedule","type":"object","required":["evse","charging_rate_unit","charging_schedule_period"],"properties":{"evse":{"type":"integer","minimum":0},"charging_rate_unit":{"type":"string"},"charging_schedule_period":{"type":"array","items":{"$ref":"https://everest-typegen.local/compiled/ocpp/ChargingSchedulePeriod"}},"duration":{"type":"integer"},"start_schedule":{"type":"string"},"min_charging_rate":{"type":"number"}}};
+exports["ocpp/ChargingSchedule"] = validate2;
+const schema2 = {"$id":"https://everest-typegen.local/compiled/ocpp/ChargingSchedule","type":"object","required":["evse","charging_rate_unit","charging_schedule_period"],"properties":{"evse":{"type":"integer","minimum":0},"charging_rate_unit":{"type":"string"},"charging_schedule_period":{"type":"array","items":{"$ref":"https://everest-typegen.local/compiled/ocpp/ChargingSchedulePeriod"}},"duration":{"type":"integer"},"start_schedule":{"type":"string"},"min_charging_rate":{"type":"number"}}};
 
-function validate4(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate2(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/ChargingSchedule" */;
 let vErrors = null;
 let errors = 0;
@@ -418,14 +418,14 @@ vErrors.push(err18);
 }
 errors++;
 }
-validate4.errors = vErrors;
+validate2.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/ChargingSchedules"] = validate5;
-const schema7 = {"$id":"https://everest-typegen.local/compiled/ocpp/ChargingSchedules","type":"object","required":["schedules"],"properties":{"schedules":{"type":"array","items":{"$ref":"https://everest-typegen.local/compiled/ocpp/ChargingSchedule"}}}};
+exports["ocpp/ChargingSchedules"] = validate3;
+const schema4 = {"$id":"https://everest-typegen.local/compiled/ocpp/ChargingSchedules","type":"object","required":["schedules"],"properties":{"schedules":{"type":"array","items":{"$ref":"https://everest-typegen.local/compiled/ocpp/ChargingSchedule"}}}};
 
-function validate5(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate3(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/ChargingSchedules" */;
 let vErrors = null;
 let errors = 0;
@@ -445,8 +445,8 @@ let data0 = data.schedules;
 if(Array.isArray(data0)){
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate4(data0[i0], {instancePath:instancePath+"/schedules/" + i0,parentData:data0,parentDataProperty:i0,rootData}))){
-vErrors = vErrors === null ? validate4.errors : vErrors.concat(validate4.errors);
+if(!(validate2(data0[i0], {instancePath:instancePath+"/schedules/" + i0,parentData:data0,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate2.errors : vErrors.concat(validate2.errors);
 errors = vErrors.length;
 }
 }
@@ -473,14 +473,14 @@ vErrors.push(err2);
 }
 errors++;
 }
-validate5.errors = vErrors;
+validate3.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/EVSE"] = validate7;
-const schema8 = {"$id":"https://everest-typegen.local/compiled/ocpp/EVSE","type":"object","required":["id"],"properties":{"id":{"type":"integer","minimum":1},"connector_id":{"type":"integer","minimum":1}}};
+exports["ocpp/EVSE"] = validate5;
+const schema5 = {"$id":"https://everest-typegen.local/compiled/ocpp/EVSE","type":"object","required":["id"],"properties":{"id":{"type":"integer","minimum":1},"connector_id":{"type":"integer","minimum":1}}};
 
-function validate7(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate5(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/EVSE" */;
 let vErrors = null;
 let errors = 0;
@@ -556,14 +556,14 @@ vErrors.push(err5);
 }
 errors++;
 }
-validate7.errors = vErrors;
+validate5.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/TransactionEvent"] = validate8;
-const schema9 = {"$id":"https://everest-typegen.local/compiled/ocpp/TransactionEvent","type":"string","enum":["Started","Updated","Ended"]};
+exports["ocpp/TransactionEvent"] = validate6;
+const schema6 = {"$id":"https://everest-typegen.local/compiled/ocpp/TransactionEvent","type":"string","enum":["Started","Updated","Ended"]};
 
-function validate8(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate6(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/TransactionEvent" */;
 let vErrors = null;
 let errors = 0;
@@ -578,7 +578,7 @@ vErrors.push(err0);
 errors++;
 }
 if(!(((data === "Started") || (data === "Updated")) || (data === "Ended"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema9.enum}};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema6.enum}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -587,14 +587,14 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate8.errors = vErrors;
+validate6.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/OcppTransactionEvent"] = validate9;
-const schema10 = {"$id":"https://everest-typegen.local/compiled/ocpp/OcppTransactionEvent","type":"object","required":["transaction_event","session_id"],"properties":{"transaction_event":{"$ref":"https://everest-typegen.local/compiled/ocpp/TransactionEvent"},"evse":{"$ref":"https://everest-typegen.local/compiled/ocpp/EVSE"},"session_id":{"type":"string"},"transaction_id":{"type":"string"}}};
+exports["ocpp/OcppTransactionEvent"] = validate7;
+const schema7 = {"$id":"https://everest-typegen.local/compiled/ocpp/OcppTransactionEvent","type":"object","required":["transaction_event","session_id"],"properties":{"transaction_event":{"$ref":"https://everest-typegen.local/compiled/ocpp/TransactionEvent"},"evse":{"$ref":"https://everest-typegen.local/compiled/ocpp/EVSE"},"session_id":{"type":"string"},"transaction_id":{"type":"string"}}};
 
-function validate9(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate7(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/OcppTransactionEvent" */;
 let vErrors = null;
 let errors = 0;
@@ -632,7 +632,7 @@ vErrors.push(err2);
 errors++;
 }
 if(!(((data0 === "Started") || (data0 === "Updated")) || (data0 === "Ended"))){
-const err3 = {instancePath:instancePath+"/transaction_event",schemaPath:"https://everest-typegen.local/compiled/ocpp/TransactionEvent/enum",keyword:"enum",params:{allowedValues: schema9.enum}};
+const err3 = {instancePath:instancePath+"/transaction_event",schemaPath:"https://everest-typegen.local/compiled/ocpp/TransactionEvent/enum",keyword:"enum",params:{allowedValues: schema6.enum}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -752,15 +752,15 @@ vErrors.push(err12);
 }
 errors++;
 }
-validate9.errors = vErrors;
+validate7.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/OcppTransactionEventResponse"] = validate10;
-const schema13 = {"$id":"https://everest-typegen.local/compiled/ocpp/OcppTransactionEventResponse","type":"object","required":["original_transaction_event"],"properties":{"original_transaction_event":{"$ref":"https://everest-typegen.local/compiled/ocpp/OcppTransactionEvent"},"total_cost":{"type":"number"},"charging_priority":{"type":"integer"},"personal_message":{"x-everest-typegen-external-ref":"display_message/MessageContent"}}};
+exports["ocpp/OcppTransactionEventResponse"] = validate8;
+const schema10 = {"$id":"https://everest-typegen.local/compiled/ocpp/OcppTransactionEventResponse","type":"object","required":["original_transaction_event"],"properties":{"original_transaction_event":{"$ref":"https://everest-typegen.local/compiled/ocpp/OcppTransactionEvent"},"total_cost":{"type":"number"},"charging_priority":{"type":"integer"},"personal_message":{"x-everest-typegen-external-ref":"display_message/MessageContent"}}};
 const obj0 = require("./display_message.js");
 
-function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate8(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/OcppTransactionEventResponse" */;
 let vErrors = null;
 let errors = 0;
@@ -776,8 +776,8 @@ vErrors.push(err0);
 errors++;
 }
 if(data.original_transaction_event !== undefined && func0.call(data, "original_transaction_event")){
-if(!(validate9(data.original_transaction_event, {instancePath:instancePath+"/original_transaction_event",parentData:data,parentDataProperty:"original_transaction_event",rootData}))){
-vErrors = vErrors === null ? validate9.errors : vErrors.concat(validate9.errors);
+if(!(validate7(data.original_transaction_event, {instancePath:instancePath+"/original_transaction_event",parentData:data,parentDataProperty:"original_transaction_event",rootData}))){
+vErrors = vErrors === null ? validate7.errors : vErrors.concat(validate7.errors);
 errors = vErrors.length;
 }
 }
@@ -825,14 +825,14 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate10.errors = vErrors;
+validate8.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/DataTransferStatus"] = validate12;
-const schema14 = {"$id":"https://everest-typegen.local/compiled/ocpp/DataTransferStatus","type":"string","enum":["Accepted","Rejected","UnknownMessageId","UnknownVendorId","Offline"]};
+exports["ocpp/DataTransferStatus"] = validate10;
+const schema11 = {"$id":"https://everest-typegen.local/compiled/ocpp/DataTransferStatus","type":"string","enum":["Accepted","Rejected","UnknownMessageId","UnknownVendorId","Offline"]};
 
-function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/DataTransferStatus" */;
 let vErrors = null;
 let errors = 0;
@@ -847,7 +847,7 @@ vErrors.push(err0);
 errors++;
 }
 if(!(((((data === "Accepted") || (data === "Rejected")) || (data === "UnknownMessageId")) || (data === "UnknownVendorId")) || (data === "Offline"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema14.enum}};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema11.enum}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -856,14 +856,14 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate12.errors = vErrors;
+validate10.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/DataTransferRequest"] = validate13;
-const schema15 = {"$id":"https://everest-typegen.local/compiled/ocpp/DataTransferRequest","type":"object","required":["vendor_id"],"properties":{"vendor_id":{"type":"string"},"message_id":{"type":"string"},"data":{"type":"string"},"custom_data":{"$ref":"https://everest-typegen.local/compiled/ocpp/CustomData"}},"additionalProperties":false};
+exports["ocpp/DataTransferRequest"] = validate11;
+const schema12 = {"$id":"https://everest-typegen.local/compiled/ocpp/DataTransferRequest","type":"object","required":["vendor_id"],"properties":{"vendor_id":{"type":"string"},"message_id":{"type":"string"},"data":{"type":"string"},"custom_data":{"$ref":"https://everest-typegen.local/compiled/ocpp/CustomData"}},"additionalProperties":false};
 
-function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/DataTransferRequest" */;
 let vErrors = null;
 let errors = 0;
@@ -996,14 +996,14 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate13.errors = vErrors;
+validate11.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/DataTransferResponse"] = validate14;
-const schema17 = {"$id":"https://everest-typegen.local/compiled/ocpp/DataTransferResponse","type":"object","required":["status"],"properties":{"status":{"$ref":"https://everest-typegen.local/compiled/ocpp/DataTransferStatus"},"data":{"type":"string"},"custom_data":{"$ref":"https://everest-typegen.local/compiled/ocpp/CustomData"}},"additionalProperties":false};
+exports["ocpp/DataTransferResponse"] = validate12;
+const schema14 = {"$id":"https://everest-typegen.local/compiled/ocpp/DataTransferResponse","type":"object","required":["status"],"properties":{"status":{"$ref":"https://everest-typegen.local/compiled/ocpp/DataTransferStatus"},"data":{"type":"string"},"custom_data":{"$ref":"https://everest-typegen.local/compiled/ocpp/CustomData"}},"additionalProperties":false};
 
-function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/DataTransferResponse" */;
 let vErrors = null;
 let errors = 0;
@@ -1043,7 +1043,7 @@ vErrors.push(err2);
 errors++;
 }
 if(!(((((data0 === "Accepted") || (data0 === "Rejected")) || (data0 === "UnknownMessageId")) || (data0 === "UnknownVendorId")) || (data0 === "Offline"))){
-const err3 = {instancePath:instancePath+"/status",schemaPath:"https://everest-typegen.local/compiled/ocpp/DataTransferStatus/enum",keyword:"enum",params:{allowedValues: schema14.enum}};
+const err3 = {instancePath:instancePath+"/status",schemaPath:"https://everest-typegen.local/compiled/ocpp/DataTransferStatus/enum",keyword:"enum",params:{allowedValues: schema11.enum}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1135,14 +1135,14 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate14.errors = vErrors;
+validate12.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/KeyValue"] = validate15;
-const schema20 = {"$id":"https://everest-typegen.local/compiled/ocpp/KeyValue","type":"object","required":["key","read_only"],"properties":{"key":{"type":"string"},"read_only":{"type":"boolean"},"value":{"type":"string"}},"additionalProperties":false};
+exports["ocpp/KeyValue"] = validate13;
+const schema17 = {"$id":"https://everest-typegen.local/compiled/ocpp/KeyValue","type":"object","required":["key","read_only"],"properties":{"key":{"type":"string"},"read_only":{"type":"boolean"},"value":{"type":"string"}},"additionalProperties":false};
 
-function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/KeyValue" */;
 let vErrors = null;
 let errors = 0;
@@ -1226,14 +1226,14 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate15.errors = vErrors;
+validate13.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/GetConfigurationResponse"] = validate16;
-const schema21 = {"$id":"https://everest-typegen.local/compiled/ocpp/GetConfigurationResponse","type":"object","required":["configuration_keys","unknown_keys"],"properties":{"configuration_keys":{"type":"array","items":{"$ref":"https://everest-typegen.local/compiled/ocpp/KeyValue"}},"unknown_keys":{"type":"array","items":{"type":"string"}}}};
+exports["ocpp/GetConfigurationResponse"] = validate14;
+const schema18 = {"$id":"https://everest-typegen.local/compiled/ocpp/GetConfigurationResponse","type":"object","required":["configuration_keys","unknown_keys"],"properties":{"configuration_keys":{"type":"array","items":{"$ref":"https://everest-typegen.local/compiled/ocpp/KeyValue"}},"unknown_keys":{"type":"array","items":{"type":"string"}}}};
 
-function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/GetConfigurationResponse" */;
 let vErrors = null;
 let errors = 0;
@@ -1396,14 +1396,14 @@ vErrors.push(err12);
 }
 errors++;
 }
-validate16.errors = vErrors;
+validate14.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/ConfigurationStatus"] = validate17;
-const schema23 = {"$id":"https://everest-typegen.local/compiled/ocpp/ConfigurationStatus","type":"string","enum":["Accepted","Rejected","RebootRequired","NotSupported"]};
+exports["ocpp/ConfigurationStatus"] = validate15;
+const schema20 = {"$id":"https://everest-typegen.local/compiled/ocpp/ConfigurationStatus","type":"string","enum":["Accepted","Rejected","RebootRequired","NotSupported"]};
 
-function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/ConfigurationStatus" */;
 let vErrors = null;
 let errors = 0;
@@ -1418,7 +1418,7 @@ vErrors.push(err0);
 errors++;
 }
 if(!((((data === "Accepted") || (data === "Rejected")) || (data === "RebootRequired")) || (data === "NotSupported"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema23.enum}};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema20.enum}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1427,14 +1427,14 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate17.errors = vErrors;
+validate15.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/SecurityEventEnum"] = validate18;
-const schema24 = {"$id":"https://everest-typegen.local/compiled/ocpp/SecurityEventEnum","type":"string","enum":["FirmwareUpdated","FailedToAuthenticateAtCsms","CsmsFailedToAuthenticate","SettingSystemTime","StartupOfTheDevice","ResetOrReboot","SecurityLogWasCleared","ReconfigurationOfSecurityParameters","MemoryExhaustion","InvalidMessages","AttemptedReplayAttacks","TamperDetectionActivated","InvalidFirmwareSignature","InvalidFirmwareSigningCertificate","InvalidCsmsCertificate","InvalidChargingStationCertificate","InvalidTLSVersion","InvalidTLSCipherSuite","MaintenanceLoginAccepted","MaintenanceLoginFailed"]};
+exports["ocpp/SecurityEventEnum"] = validate16;
+const schema21 = {"$id":"https://everest-typegen.local/compiled/ocpp/SecurityEventEnum","type":"string","enum":["FirmwareUpdated","FailedToAuthenticateAtCsms","CsmsFailedToAuthenticate","SettingSystemTime","StartupOfTheDevice","ResetOrReboot","SecurityLogWasCleared","ReconfigurationOfSecurityParameters","MemoryExhaustion","InvalidMessages","AttemptedReplayAttacks","TamperDetectionActivated","InvalidFirmwareSignature","InvalidFirmwareSigningCertificate","InvalidCsmsCertificate","InvalidChargingStationCertificate","InvalidTLSVersion","InvalidTLSCipherSuite","MaintenanceLoginAccepted","MaintenanceLoginFailed"]};
 
-function validate18(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/SecurityEventEnum" */;
 let vErrors = null;
 let errors = 0;
@@ -1449,7 +1449,7 @@ vErrors.push(err0);
 errors++;
 }
 if(!((((((((((((((((((((data === "FirmwareUpdated") || (data === "FailedToAuthenticateAtCsms")) || (data === "CsmsFailedToAuthenticate")) || (data === "SettingSystemTime")) || (data === "StartupOfTheDevice")) || (data === "ResetOrReboot")) || (data === "SecurityLogWasCleared")) || (data === "ReconfigurationOfSecurityParameters")) || (data === "MemoryExhaustion")) || (data === "InvalidMessages")) || (data === "AttemptedReplayAttacks")) || (data === "TamperDetectionActivated")) || (data === "InvalidFirmwareSignature")) || (data === "InvalidFirmwareSigningCertificate")) || (data === "InvalidCsmsCertificate")) || (data === "InvalidChargingStationCertificate")) || (data === "InvalidTLSVersion")) || (data === "InvalidTLSCipherSuite")) || (data === "MaintenanceLoginAccepted")) || (data === "MaintenanceLoginFailed"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema24.enum}};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema21.enum}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1458,15 +1458,15 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate18.errors = vErrors;
+validate16.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/SecurityEvent"] = validate19;
-const schema25 = {"$id":"https://everest-typegen.local/compiled/ocpp/SecurityEvent","type":"object","required":["type"],"properties":{"type":{"type":"string"},"info":{"type":"string"},"critical":{"type":"boolean"},"timestamp":{"type":"string","format":"date-time"}}};
+exports["ocpp/SecurityEvent"] = validate17;
+const schema22 = {"$id":"https://everest-typegen.local/compiled/ocpp/SecurityEvent","type":"object","required":["type"],"properties":{"type":{"type":"string"},"info":{"type":"string"},"critical":{"type":"boolean"},"timestamp":{"type":"string","format":"date-time"}}};
 const formats0 = require("../../runtime.js").formats["date-time"];
 
-function validate19(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/SecurityEvent" */;
 let vErrors = null;
 let errors = 0;
@@ -1553,15 +1553,15 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate19.errors = vErrors;
+validate17.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/Variable"] = validate20;
-const schema26 = {"$id":"https://everest-typegen.local/compiled/ocpp/Variable","type":"object","required":["name"],"properties":{"name":{"type":"string","minLength":0,"maxLength":50},"instance":{"type":"string","minLength":0,"maxLength":50}}};
-const func88 = require("../../runtime.js").ucs2length;
+exports["ocpp/Variable"] = validate18;
+const schema23 = {"$id":"https://everest-typegen.local/compiled/ocpp/Variable","type":"object","required":["name"],"properties":{"name":{"type":"string","minLength":0,"maxLength":50},"instance":{"type":"string","minLength":0,"maxLength":50}}};
+const func84 = require("../../runtime.js").ucs2length;
 
-function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate18(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/Variable" */;
 let vErrors = null;
 let errors = 0;
@@ -1579,7 +1579,7 @@ errors++;
 if(data.name !== undefined && func0.call(data, "name")){
 let data0 = data.name;
 if(typeof data0 === "string"){
-if(func88(data0) > 50){
+if(func84(data0) > 50){
 const err1 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 50}};
 if(vErrors === null){
 vErrors = [err1];
@@ -1589,7 +1589,7 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(func88(data0) < 0){
+if(func84(data0) < 0){
 const err2 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 0}};
 if(vErrors === null){
 vErrors = [err2];
@@ -1614,7 +1614,7 @@ errors++;
 if(data.instance !== undefined && func0.call(data, "instance")){
 let data1 = data.instance;
 if(typeof data1 === "string"){
-if(func88(data1) > 50){
+if(func84(data1) > 50){
 const err4 = {instancePath:instancePath+"/instance",schemaPath:"#/properties/instance/maxLength",keyword:"maxLength",params:{limit: 50}};
 if(vErrors === null){
 vErrors = [err4];
@@ -1624,7 +1624,7 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(func88(data1) < 0){
+if(func84(data1) < 0){
 const err5 = {instancePath:instancePath+"/instance",schemaPath:"#/properties/instance/minLength",keyword:"minLength",params:{limit: 0}};
 if(vErrors === null){
 vErrors = [err5];
@@ -1657,14 +1657,14 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate20.errors = vErrors;
+validate18.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/Component"] = validate21;
-const schema27 = {"$id":"https://everest-typegen.local/compiled/ocpp/Component","type":"object","required":["name"],"properties":{"name":{"type":"string","minLength":0,"maxLength":50},"instance":{"type":"string","minLength":0,"maxLength":50},"evse":{"$ref":"https://everest-typegen.local/compiled/ocpp/EVSE"}}};
+exports["ocpp/Component"] = validate19;
+const schema24 = {"$id":"https://everest-typegen.local/compiled/ocpp/Component","type":"object","required":["name"],"properties":{"name":{"type":"string","minLength":0,"maxLength":50},"instance":{"type":"string","minLength":0,"maxLength":50},"evse":{"$ref":"https://everest-typegen.local/compiled/ocpp/EVSE"}}};
 
-function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate19(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/Component" */;
 let vErrors = null;
 let errors = 0;
@@ -1682,7 +1682,7 @@ errors++;
 if(data.name !== undefined && func0.call(data, "name")){
 let data0 = data.name;
 if(typeof data0 === "string"){
-if(func88(data0) > 50){
+if(func84(data0) > 50){
 const err1 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 50}};
 if(vErrors === null){
 vErrors = [err1];
@@ -1692,7 +1692,7 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(func88(data0) < 0){
+if(func84(data0) < 0){
 const err2 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 0}};
 if(vErrors === null){
 vErrors = [err2];
@@ -1717,7 +1717,7 @@ errors++;
 if(data.instance !== undefined && func0.call(data, "instance")){
 let data1 = data.instance;
 if(typeof data1 === "string"){
-if(func88(data1) > 50){
+if(func84(data1) > 50){
 const err4 = {instancePath:instancePath+"/instance",schemaPath:"#/properties/instance/maxLength",keyword:"maxLength",params:{limit: 50}};
 if(vErrors === null){
 vErrors = [err4];
@@ -1727,7 +1727,7 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(func88(data1) < 0){
+if(func84(data1) < 0){
 const err5 = {instancePath:instancePath+"/instance",schemaPath:"#/properties/instance/minLength",keyword:"minLength",params:{limit: 0}};
 if(vErrors === null){
 vErrors = [err5];
@@ -1835,14 +1835,14 @@ vErrors.push(err13);
 }
 errors++;
 }
-validate21.errors = vErrors;
+validate19.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/ComponentVariable"] = validate22;
-const schema29 = {"$id":"https://everest-typegen.local/compiled/ocpp/ComponentVariable","type":"object","required":["component","variable"],"properties":{"component":{"$ref":"https://everest-typegen.local/compiled/ocpp/Component"},"variable":{"$ref":"https://everest-typegen.local/compiled/ocpp/Variable"}}};
+exports["ocpp/ComponentVariable"] = validate20;
+const schema26 = {"$id":"https://everest-typegen.local/compiled/ocpp/ComponentVariable","type":"object","required":["component","variable"],"properties":{"component":{"$ref":"https://everest-typegen.local/compiled/ocpp/Component"},"variable":{"$ref":"https://everest-typegen.local/compiled/ocpp/Variable"}}};
 
-function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/ComponentVariable" */;
 let vErrors = null;
 let errors = 0;
@@ -1868,8 +1868,8 @@ vErrors.push(err1);
 errors++;
 }
 if(data.component !== undefined && func0.call(data, "component")){
-if(!(validate21(data.component, {instancePath:instancePath+"/component",parentData:data,parentDataProperty:"component",rootData}))){
-vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+if(!(validate19(data.component, {instancePath:instancePath+"/component",parentData:data,parentDataProperty:"component",rootData}))){
+vErrors = vErrors === null ? validate19.errors : vErrors.concat(validate19.errors);
 errors = vErrors.length;
 }
 }
@@ -1889,7 +1889,7 @@ errors++;
 if(data1.name !== undefined && func0.call(data1, "name")){
 let data2 = data1.name;
 if(typeof data2 === "string"){
-if(func88(data2) > 50){
+if(func84(data2) > 50){
 const err3 = {instancePath:instancePath+"/variable/name",schemaPath:"https://everest-typegen.local/compiled/ocpp/Variable/properties/name/maxLength",keyword:"maxLength",params:{limit: 50}};
 if(vErrors === null){
 vErrors = [err3];
@@ -1899,7 +1899,7 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(func88(data2) < 0){
+if(func84(data2) < 0){
 const err4 = {instancePath:instancePath+"/variable/name",schemaPath:"https://everest-typegen.local/compiled/ocpp/Variable/properties/name/minLength",keyword:"minLength",params:{limit: 0}};
 if(vErrors === null){
 vErrors = [err4];
@@ -1924,7 +1924,7 @@ errors++;
 if(data1.instance !== undefined && func0.call(data1, "instance")){
 let data3 = data1.instance;
 if(typeof data3 === "string"){
-if(func88(data3) > 50){
+if(func84(data3) > 50){
 const err6 = {instancePath:instancePath+"/variable/instance",schemaPath:"https://everest-typegen.local/compiled/ocpp/Variable/properties/instance/maxLength",keyword:"maxLength",params:{limit: 50}};
 if(vErrors === null){
 vErrors = [err6];
@@ -1934,7 +1934,7 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(func88(data3) < 0){
+if(func84(data3) < 0){
 const err7 = {instancePath:instancePath+"/variable/instance",schemaPath:"https://everest-typegen.local/compiled/ocpp/Variable/properties/instance/minLength",keyword:"minLength",params:{limit: 0}};
 if(vErrors === null){
 vErrors = [err7];
@@ -1979,14 +1979,14 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate22.errors = vErrors;
+validate20.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/AttributeEnum"] = validate24;
-const schema31 = {"$id":"https://everest-typegen.local/compiled/ocpp/AttributeEnum","type":"string","enum":["Actual","Target","MinSet","MaxSet"]};
+exports["ocpp/AttributeEnum"] = validate22;
+const schema28 = {"$id":"https://everest-typegen.local/compiled/ocpp/AttributeEnum","type":"string","enum":["Actual","Target","MinSet","MaxSet"]};
 
-function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/AttributeEnum" */;
 let vErrors = null;
 let errors = 0;
@@ -2001,7 +2001,7 @@ vErrors.push(err0);
 errors++;
 }
 if(!((((data === "Actual") || (data === "Target")) || (data === "MinSet")) || (data === "MaxSet"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema31.enum}};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema28.enum}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2010,14 +2010,14 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate24.errors = vErrors;
+validate22.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/GetVariableStatusEnumType"] = validate25;
-const schema32 = {"$id":"https://everest-typegen.local/compiled/ocpp/GetVariableStatusEnumType","type":"string","enum":["Accepted","Rejected","UnknownComponent","UnknownVariable","NotSupportedAttributeType"]};
+exports["ocpp/GetVariableStatusEnumType"] = validate23;
+const schema29 = {"$id":"https://everest-typegen.local/compiled/ocpp/GetVariableStatusEnumType","type":"string","enum":["Accepted","Rejected","UnknownComponent","UnknownVariable","NotSupportedAttributeType"]};
 
-function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/GetVariableStatusEnumType" */;
 let vErrors = null;
 let errors = 0;
@@ -2032,7 +2032,7 @@ vErrors.push(err0);
 errors++;
 }
 if(!(((((data === "Accepted") || (data === "Rejected")) || (data === "UnknownComponent")) || (data === "UnknownVariable")) || (data === "NotSupportedAttributeType"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema32.enum}};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema29.enum}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2041,14 +2041,14 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate25.errors = vErrors;
+validate23.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/SetVariableStatusEnumType"] = validate26;
-const schema33 = {"$id":"https://everest-typegen.local/compiled/ocpp/SetVariableStatusEnumType","type":"string","enum":["Accepted","Rejected","UnknownComponent","UnknownVariable","NotSupportedAttributeType","RebootRequired"]};
+exports["ocpp/SetVariableStatusEnumType"] = validate24;
+const schema30 = {"$id":"https://everest-typegen.local/compiled/ocpp/SetVariableStatusEnumType","type":"string","enum":["Accepted","Rejected","UnknownComponent","UnknownVariable","NotSupportedAttributeType","RebootRequired"]};
 
-function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/SetVariableStatusEnumType" */;
 let vErrors = null;
 let errors = 0;
@@ -2063,7 +2063,7 @@ vErrors.push(err0);
 errors++;
 }
 if(!((((((data === "Accepted") || (data === "Rejected")) || (data === "UnknownComponent")) || (data === "UnknownVariable")) || (data === "NotSupportedAttributeType")) || (data === "RebootRequired"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema33.enum}};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema30.enum}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2072,14 +2072,14 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate26.errors = vErrors;
+validate24.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/EventTriggerEnum"] = validate27;
-const schema34 = {"$id":"https://everest-typegen.local/compiled/ocpp/EventTriggerEnum","type":"string","enum":["Alerting","Delta","Periodic"]};
+exports["ocpp/EventTriggerEnum"] = validate25;
+const schema31 = {"$id":"https://everest-typegen.local/compiled/ocpp/EventTriggerEnum","type":"string","enum":["Alerting","Delta","Periodic"]};
 
-function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/EventTriggerEnum" */;
 let vErrors = null;
 let errors = 0;
@@ -2094,7 +2094,7 @@ vErrors.push(err0);
 errors++;
 }
 if(!(((data === "Alerting") || (data === "Delta")) || (data === "Periodic"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema34.enum}};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema31.enum}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2103,14 +2103,14 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate27.errors = vErrors;
+validate25.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/EventNotificationType"] = validate28;
-const schema35 = {"$id":"https://everest-typegen.local/compiled/ocpp/EventNotificationType","type":"string","enum":["HardWiredNotification","HardWiredMonitor","PreconfiguredMonitor","CustomMonitor"]};
+exports["ocpp/EventNotificationType"] = validate26;
+const schema32 = {"$id":"https://everest-typegen.local/compiled/ocpp/EventNotificationType","type":"string","enum":["HardWiredNotification","HardWiredMonitor","PreconfiguredMonitor","CustomMonitor"]};
 
-function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/EventNotificationType" */;
 let vErrors = null;
 let errors = 0;
@@ -2125,7 +2125,7 @@ vErrors.push(err0);
 errors++;
 }
 if(!((((data === "HardWiredNotification") || (data === "HardWiredMonitor")) || (data === "PreconfiguredMonitor")) || (data === "CustomMonitor"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema35.enum}};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema32.enum}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2134,14 +2134,14 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate28.errors = vErrors;
+validate26.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/GetVariableRequest"] = validate29;
-const schema36 = {"$id":"https://everest-typegen.local/compiled/ocpp/GetVariableRequest","type":"object","required":["component_variable"],"properties":{"component_variable":{"$ref":"https://everest-typegen.local/compiled/ocpp/ComponentVariable"},"attribute_type":{"$ref":"https://everest-typegen.local/compiled/ocpp/AttributeEnum"}}};
+exports["ocpp/GetVariableRequest"] = validate27;
+const schema33 = {"$id":"https://everest-typegen.local/compiled/ocpp/GetVariableRequest","type":"object","required":["component_variable"],"properties":{"component_variable":{"$ref":"https://everest-typegen.local/compiled/ocpp/ComponentVariable"},"attribute_type":{"$ref":"https://everest-typegen.local/compiled/ocpp/AttributeEnum"}}};
 
-function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/GetVariableRequest" */;
 let vErrors = null;
 let errors = 0;
@@ -2157,8 +2157,8 @@ vErrors.push(err0);
 errors++;
 }
 if(data.component_variable !== undefined && func0.call(data, "component_variable")){
-if(!(validate22(data.component_variable, {instancePath:instancePath+"/component_variable",parentData:data,parentDataProperty:"component_variable",rootData}))){
-vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+if(!(validate20(data.component_variable, {instancePath:instancePath+"/component_variable",parentData:data,parentDataProperty:"component_variable",rootData}))){
+vErrors = vErrors === null ? validate20.errors : vErrors.concat(validate20.errors);
 errors = vErrors.length;
 }
 }
@@ -2175,7 +2175,7 @@ vErrors.push(err1);
 errors++;
 }
 if(!((((data1 === "Actual") || (data1 === "Target")) || (data1 === "MinSet")) || (data1 === "MaxSet"))){
-const err2 = {instancePath:instancePath+"/attribute_type",schemaPath:"https://everest-typegen.local/compiled/ocpp/AttributeEnum/enum",keyword:"enum",params:{allowedValues: schema31.enum}};
+const err2 = {instancePath:instancePath+"/attribute_type",schemaPath:"https://everest-typegen.local/compiled/ocpp/AttributeEnum/enum",keyword:"enum",params:{allowedValues: schema28.enum}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2196,14 +2196,14 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate29.errors = vErrors;
+validate27.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/GetVariableResult"] = validate31;
-const schema38 = {"$id":"https://everest-typegen.local/compiled/ocpp/GetVariableResult","type":"object","required":["status","component_variable"],"properties":{"status":{"$ref":"https://everest-typegen.local/compiled/ocpp/GetVariableStatusEnumType"},"attribute_type":{"$ref":"https://everest-typegen.local/compiled/ocpp/AttributeEnum"},"value":{"type":"string","minLength":0,"maxLength":2500},"component_variable":{"$ref":"https://everest-typegen.local/compiled/ocpp/ComponentVariable"}}};
+exports["ocpp/GetVariableResult"] = validate29;
+const schema35 = {"$id":"https://everest-typegen.local/compiled/ocpp/GetVariableResult","type":"object","required":["status","component_variable"],"properties":{"status":{"$ref":"https://everest-typegen.local/compiled/ocpp/GetVariableStatusEnumType"},"attribute_type":{"$ref":"https://everest-typegen.local/compiled/ocpp/AttributeEnum"},"value":{"type":"string","minLength":0,"maxLength":2500},"component_variable":{"$ref":"https://everest-typegen.local/compiled/ocpp/ComponentVariable"}}};
 
-function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/GetVariableResult" */;
 let vErrors = null;
 let errors = 0;
@@ -2241,7 +2241,7 @@ vErrors.push(err2);
 errors++;
 }
 if(!(((((data0 === "Accepted") || (data0 === "Rejected")) || (data0 === "UnknownComponent")) || (data0 === "UnknownVariable")) || (data0 === "NotSupportedAttributeType"))){
-const err3 = {instancePath:instancePath+"/status",schemaPath:"https://everest-typegen.local/compiled/ocpp/GetVariableStatusEnumType/enum",keyword:"enum",params:{allowedValues: schema32.enum}};
+const err3 = {instancePath:instancePath+"/status",schemaPath:"https://everest-typegen.local/compiled/ocpp/GetVariableStatusEnumType/enum",keyword:"enum",params:{allowedValues: schema29.enum}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2264,7 +2264,7 @@ vErrors.push(err4);
 errors++;
 }
 if(!((((data1 === "Actual") || (data1 === "Target")) || (data1 === "MinSet")) || (data1 === "MaxSet"))){
-const err5 = {instancePath:instancePath+"/attribute_type",schemaPath:"https://everest-typegen.local/compiled/ocpp/AttributeEnum/enum",keyword:"enum",params:{allowedValues: schema31.enum}};
+const err5 = {instancePath:instancePath+"/attribute_type",schemaPath:"https://everest-typegen.local/compiled/ocpp/AttributeEnum/enum",keyword:"enum",params:{allowedValues: schema28.enum}};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -2277,7 +2277,7 @@ errors++;
 if(data.value !== undefined && func0.call(data, "value")){
 let data2 = data.value;
 if(typeof data2 === "string"){
-if(func88(data2) > 2500){
+if(func84(data2) > 2500){
 const err6 = {instancePath:instancePath+"/value",schemaPath:"#/properties/value/maxLength",keyword:"maxLength",params:{limit: 2500}};
 if(vErrors === null){
 vErrors = [err6];
@@ -2287,7 +2287,7 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(func88(data2) < 0){
+if(func84(data2) < 0){
 const err7 = {instancePath:instancePath+"/value",schemaPath:"#/properties/value/minLength",keyword:"minLength",params:{limit: 0}};
 if(vErrors === null){
 vErrors = [err7];
@@ -2310,8 +2310,8 @@ errors++;
 }
 }
 if(data.component_variable !== undefined && func0.call(data, "component_variable")){
-if(!(validate22(data.component_variable, {instancePath:instancePath+"/component_variable",parentData:data,parentDataProperty:"component_variable",rootData}))){
-vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+if(!(validate20(data.component_variable, {instancePath:instancePath+"/component_variable",parentData:data,parentDataProperty:"component_variable",rootData}))){
+vErrors = vErrors === null ? validate20.errors : vErrors.concat(validate20.errors);
 errors = vErrors.length;
 }
 }
@@ -2326,14 +2326,14 @@ vErrors.push(err9);
 }
 errors++;
 }
-validate31.errors = vErrors;
+validate29.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/SetVariableRequest"] = validate33;
-const schema41 = {"$id":"https://everest-typegen.local/compiled/ocpp/SetVariableRequest","type":"object","required":["component_variable","value"],"properties":{"component_variable":{"$ref":"https://everest-typegen.local/compiled/ocpp/ComponentVariable"},"value":{"type":"string","minLength":0,"maxLength":1000},"attribute_type":{"$ref":"https://everest-typegen.local/compiled/ocpp/AttributeEnum"}}};
+exports["ocpp/SetVariableRequest"] = validate31;
+const schema38 = {"$id":"https://everest-typegen.local/compiled/ocpp/SetVariableRequest","type":"object","required":["component_variable","value"],"properties":{"component_variable":{"$ref":"https://everest-typegen.local/compiled/ocpp/ComponentVariable"},"value":{"type":"string","minLength":0,"maxLength":1000},"attribute_type":{"$ref":"https://everest-typegen.local/compiled/ocpp/AttributeEnum"}}};
 
-function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/SetVariableRequest" */;
 let vErrors = null;
 let errors = 0;
@@ -2359,15 +2359,15 @@ vErrors.push(err1);
 errors++;
 }
 if(data.component_variable !== undefined && func0.call(data, "component_variable")){
-if(!(validate22(data.component_variable, {instancePath:instancePath+"/component_variable",parentData:data,parentDataProperty:"component_variable",rootData}))){
-vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+if(!(validate20(data.component_variable, {instancePath:instancePath+"/component_variable",parentData:data,parentDataProperty:"component_variable",rootData}))){
+vErrors = vErrors === null ? validate20.errors : vErrors.concat(validate20.errors);
 errors = vErrors.length;
 }
 }
 if(data.value !== undefined && func0.call(data, "value")){
 let data1 = data.value;
 if(typeof data1 === "string"){
-if(func88(data1) > 1000){
+if(func84(data1) > 1000){
 const err2 = {instancePath:instancePath+"/value",schemaPath:"#/properties/value/maxLength",keyword:"maxLength",params:{limit: 1000}};
 if(vErrors === null){
 vErrors = [err2];
@@ -2377,7 +2377,7 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(func88(data1) < 0){
+if(func84(data1) < 0){
 const err3 = {instancePath:instancePath+"/value",schemaPath:"#/properties/value/minLength",keyword:"minLength",params:{limit: 0}};
 if(vErrors === null){
 vErrors = [err3];
@@ -2412,7 +2412,7 @@ vErrors.push(err5);
 errors++;
 }
 if(!((((data2 === "Actual") || (data2 === "Target")) || (data2 === "MinSet")) || (data2 === "MaxSet"))){
-const err6 = {instancePath:instancePath+"/attribute_type",schemaPath:"https://everest-typegen.local/compiled/ocpp/AttributeEnum/enum",keyword:"enum",params:{allowedValues: schema31.enum}};
+const err6 = {instancePath:instancePath+"/attribute_type",schemaPath:"https://everest-typegen.local/compiled/ocpp/AttributeEnum/enum",keyword:"enum",params:{allowedValues: schema28.enum}};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -2433,14 +2433,14 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate33.errors = vErrors;
+validate31.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/SetVariableResult"] = validate35;
-const schema43 = {"$id":"https://everest-typegen.local/compiled/ocpp/SetVariableResult","type":"object","required":["status","component_variable"],"properties":{"status":{"$ref":"https://everest-typegen.local/compiled/ocpp/SetVariableStatusEnumType"},"component_variable":{"$ref":"https://everest-typegen.local/compiled/ocpp/ComponentVariable"},"attribute_type":{"$ref":"https://everest-typegen.local/compiled/ocpp/AttributeEnum"}}};
+exports["ocpp/SetVariableResult"] = validate33;
+const schema40 = {"$id":"https://everest-typegen.local/compiled/ocpp/SetVariableResult","type":"object","required":["status","component_variable"],"properties":{"status":{"$ref":"https://everest-typegen.local/compiled/ocpp/SetVariableStatusEnumType"},"component_variable":{"$ref":"https://everest-typegen.local/compiled/ocpp/ComponentVariable"},"attribute_type":{"$ref":"https://everest-typegen.local/compiled/ocpp/AttributeEnum"}}};
 
-function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/SetVariableResult" */;
 let vErrors = null;
 let errors = 0;
@@ -2478,7 +2478,7 @@ vErrors.push(err2);
 errors++;
 }
 if(!((((((data0 === "Accepted") || (data0 === "Rejected")) || (data0 === "UnknownComponent")) || (data0 === "UnknownVariable")) || (data0 === "NotSupportedAttributeType")) || (data0 === "RebootRequired"))){
-const err3 = {instancePath:instancePath+"/status",schemaPath:"https://everest-typegen.local/compiled/ocpp/SetVariableStatusEnumType/enum",keyword:"enum",params:{allowedValues: schema33.enum}};
+const err3 = {instancePath:instancePath+"/status",schemaPath:"https://everest-typegen.local/compiled/ocpp/SetVariableStatusEnumType/enum",keyword:"enum",params:{allowedValues: schema30.enum}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2489,8 +2489,8 @@ errors++;
 }
 }
 if(data.component_variable !== undefined && func0.call(data, "component_variable")){
-if(!(validate22(data.component_variable, {instancePath:instancePath+"/component_variable",parentData:data,parentDataProperty:"component_variable",rootData}))){
-vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+if(!(validate20(data.component_variable, {instancePath:instancePath+"/component_variable",parentData:data,parentDataProperty:"component_variable",rootData}))){
+vErrors = vErrors === null ? validate20.errors : vErrors.concat(validate20.errors);
 errors = vErrors.length;
 }
 }
@@ -2507,7 +2507,7 @@ vErrors.push(err4);
 errors++;
 }
 if(!((((data2 === "Actual") || (data2 === "Target")) || (data2 === "MinSet")) || (data2 === "MaxSet"))){
-const err5 = {instancePath:instancePath+"/attribute_type",schemaPath:"https://everest-typegen.local/compiled/ocpp/AttributeEnum/enum",keyword:"enum",params:{allowedValues: schema31.enum}};
+const err5 = {instancePath:instancePath+"/attribute_type",schemaPath:"https://everest-typegen.local/compiled/ocpp/AttributeEnum/enum",keyword:"enum",params:{allowedValues: schema28.enum}};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -2528,14 +2528,14 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate35.errors = vErrors;
+validate33.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/EventData"] = validate37;
-const schema46 = {"$id":"https://everest-typegen.local/compiled/ocpp/EventData","type":"object","required":["component_variable","event_id","timestamp","trigger","actual_value","event_notification_type"],"properties":{"component_variable":{"$ref":"https://everest-typegen.local/compiled/ocpp/ComponentVariable"},"event_id":{"type":"integer"},"timestamp":{"type":"string","format":"date-time"},"trigger":{"$ref":"https://everest-typegen.local/compiled/ocpp/EventTriggerEnum"},"actual_value":{"type":"string","maxLength":2500},"event_notification_type":{"$ref":"https://everest-typegen.local/compiled/ocpp/EventNotificationType"},"cause":{"type":"integer"},"tech_code":{"type":"string","maxLength":50},"tech_info":{"type":"string","maxLength":500},"cleared":{"type":"boolean"},"transaction_id":{"type":"string","maxLength":36},"variable_monitoring_id":{"type":"integer"}}};
+exports["ocpp/EventData"] = validate35;
+const schema43 = {"$id":"https://everest-typegen.local/compiled/ocpp/EventData","type":"object","required":["component_variable","event_id","timestamp","trigger","actual_value","event_notification_type"],"properties":{"component_variable":{"$ref":"https://everest-typegen.local/compiled/ocpp/ComponentVariable"},"event_id":{"type":"integer"},"timestamp":{"type":"string","format":"date-time"},"trigger":{"$ref":"https://everest-typegen.local/compiled/ocpp/EventTriggerEnum"},"actual_value":{"type":"string","maxLength":2500},"event_notification_type":{"$ref":"https://everest-typegen.local/compiled/ocpp/EventNotificationType"},"cause":{"type":"integer"},"tech_code":{"type":"string","maxLength":50},"tech_info":{"type":"string","maxLength":500},"cleared":{"type":"boolean"},"transaction_id":{"type":"string","maxLength":36},"variable_monitoring_id":{"type":"integer"}}};
 
-function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/EventData" */;
 let vErrors = null;
 let errors = 0;
@@ -2601,8 +2601,8 @@ vErrors.push(err5);
 errors++;
 }
 if(data.component_variable !== undefined && func0.call(data, "component_variable")){
-if(!(validate22(data.component_variable, {instancePath:instancePath+"/component_variable",parentData:data,parentDataProperty:"component_variable",rootData}))){
-vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+if(!(validate20(data.component_variable, {instancePath:instancePath+"/component_variable",parentData:data,parentDataProperty:"component_variable",rootData}))){
+vErrors = vErrors === null ? validate20.errors : vErrors.concat(validate20.errors);
 errors = vErrors.length;
 }
 }
@@ -2657,7 +2657,7 @@ vErrors.push(err9);
 errors++;
 }
 if(!(((data3 === "Alerting") || (data3 === "Delta")) || (data3 === "Periodic"))){
-const err10 = {instancePath:instancePath+"/trigger",schemaPath:"https://everest-typegen.local/compiled/ocpp/EventTriggerEnum/enum",keyword:"enum",params:{allowedValues: schema34.enum}};
+const err10 = {instancePath:instancePath+"/trigger",schemaPath:"https://everest-typegen.local/compiled/ocpp/EventTriggerEnum/enum",keyword:"enum",params:{allowedValues: schema31.enum}};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -2670,7 +2670,7 @@ errors++;
 if(data.actual_value !== undefined && func0.call(data, "actual_value")){
 let data4 = data.actual_value;
 if(typeof data4 === "string"){
-if(func88(data4) > 2500){
+if(func84(data4) > 2500){
 const err11 = {instancePath:instancePath+"/actual_value",schemaPath:"#/properties/actual_value/maxLength",keyword:"maxLength",params:{limit: 2500}};
 if(vErrors === null){
 vErrors = [err11];
@@ -2705,7 +2705,7 @@ vErrors.push(err13);
 errors++;
 }
 if(!((((data5 === "HardWiredNotification") || (data5 === "HardWiredMonitor")) || (data5 === "PreconfiguredMonitor")) || (data5 === "CustomMonitor"))){
-const err14 = {instancePath:instancePath+"/event_notification_type",schemaPath:"https://everest-typegen.local/compiled/ocpp/EventNotificationType/enum",keyword:"enum",params:{allowedValues: schema35.enum}};
+const err14 = {instancePath:instancePath+"/event_notification_type",schemaPath:"https://everest-typegen.local/compiled/ocpp/EventNotificationType/enum",keyword:"enum",params:{allowedValues: schema32.enum}};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -2731,7 +2731,7 @@ errors++;
 if(data.tech_code !== undefined && func0.call(data, "tech_code")){
 let data7 = data.tech_code;
 if(typeof data7 === "string"){
-if(func88(data7) > 50){
+if(func84(data7) > 50){
 const err16 = {instancePath:instancePath+"/tech_code",schemaPath:"#/properties/tech_code/maxLength",keyword:"maxLength",params:{limit: 50}};
 if(vErrors === null){
 vErrors = [err16];
@@ -2756,7 +2756,7 @@ errors++;
 if(data.tech_info !== undefined && func0.call(data, "tech_info")){
 let data8 = data.tech_info;
 if(typeof data8 === "string"){
-if(func88(data8) > 500){
+if(func84(data8) > 500){
 const err18 = {instancePath:instancePath+"/tech_info",schemaPath:"#/properties/tech_info/maxLength",keyword:"maxLength",params:{limit: 500}};
 if(vErrors === null){
 vErrors = [err18];
@@ -2793,7 +2793,7 @@ errors++;
 if(data.transaction_id !== undefined && func0.call(data, "transaction_id")){
 let data10 = data.transaction_id;
 if(typeof data10 === "string"){
-if(func88(data10) > 36){
+if(func84(data10) > 36){
 const err21 = {instancePath:instancePath+"/transaction_id",schemaPath:"#/properties/transaction_id/maxLength",keyword:"maxLength",params:{limit: 36}};
 if(vErrors === null){
 vErrors = [err21];
@@ -2839,14 +2839,14 @@ vErrors.push(err24);
 }
 errors++;
 }
-validate37.errors = vErrors;
+validate35.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/OperationalStatusEnumType"] = validate39;
-const schema49 = {"$id":"https://everest-typegen.local/compiled/ocpp/OperationalStatusEnumType","type":"string","enum":["Inoperative","Operative"]};
+exports["ocpp/OperationalStatusEnumType"] = validate37;
+const schema46 = {"$id":"https://everest-typegen.local/compiled/ocpp/OperationalStatusEnumType","type":"string","enum":["Inoperative","Operative"]};
 
-function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/OperationalStatusEnumType" */;
 let vErrors = null;
 let errors = 0;
@@ -2861,7 +2861,7 @@ vErrors.push(err0);
 errors++;
 }
 if(!((data === "Inoperative") || (data === "Operative"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema49.enum}};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema46.enum}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2870,14 +2870,14 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate39.errors = vErrors;
+validate37.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/ChangeAvailabilityRequest"] = validate40;
-const schema50 = {"$id":"https://everest-typegen.local/compiled/ocpp/ChangeAvailabilityRequest","type":"object","required":["operational_status"],"properties":{"operational_status":{"$ref":"https://everest-typegen.local/compiled/ocpp/OperationalStatusEnumType"},"evse":{"$ref":"https://everest-typegen.local/compiled/ocpp/EVSE"}}};
+exports["ocpp/ChangeAvailabilityRequest"] = validate38;
+const schema47 = {"$id":"https://everest-typegen.local/compiled/ocpp/ChangeAvailabilityRequest","type":"object","required":["operational_status"],"properties":{"operational_status":{"$ref":"https://everest-typegen.local/compiled/ocpp/OperationalStatusEnumType"},"evse":{"$ref":"https://everest-typegen.local/compiled/ocpp/EVSE"}}};
 
-function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/ChangeAvailabilityRequest" */;
 let vErrors = null;
 let errors = 0;
@@ -2905,7 +2905,7 @@ vErrors.push(err1);
 errors++;
 }
 if(!((data0 === "Inoperative") || (data0 === "Operative"))){
-const err2 = {instancePath:instancePath+"/operational_status",schemaPath:"https://everest-typegen.local/compiled/ocpp/OperationalStatusEnumType/enum",keyword:"enum",params:{allowedValues: schema49.enum}};
+const err2 = {instancePath:instancePath+"/operational_status",schemaPath:"https://everest-typegen.local/compiled/ocpp/OperationalStatusEnumType/enum",keyword:"enum",params:{allowedValues: schema46.enum}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3001,14 +3001,14 @@ vErrors.push(err9);
 }
 errors++;
 }
-validate40.errors = vErrors;
+validate38.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/ChangeAvailabilityStatusEnumType"] = validate41;
-const schema53 = {"$id":"https://everest-typegen.local/compiled/ocpp/ChangeAvailabilityStatusEnumType","type":"string","enum":["Accepted","Rejected","Scheduled"]};
+exports["ocpp/ChangeAvailabilityStatusEnumType"] = validate39;
+const schema50 = {"$id":"https://everest-typegen.local/compiled/ocpp/ChangeAvailabilityStatusEnumType","type":"string","enum":["Accepted","Rejected","Scheduled"]};
 
-function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/ChangeAvailabilityStatusEnumType" */;
 let vErrors = null;
 let errors = 0;
@@ -3023,7 +3023,7 @@ vErrors.push(err0);
 errors++;
 }
 if(!(((data === "Accepted") || (data === "Rejected")) || (data === "Scheduled"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema53.enum}};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema50.enum}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3032,14 +3032,14 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate41.errors = vErrors;
+validate39.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/StatusInfoType"] = validate42;
-const schema54 = {"$id":"https://everest-typegen.local/compiled/ocpp/StatusInfoType","type":"object","required":["reason_code"],"properties":{"reason_code":{"type":"string"},"additional_info":{"type":"string"}}};
+exports["ocpp/StatusInfoType"] = validate40;
+const schema51 = {"$id":"https://everest-typegen.local/compiled/ocpp/StatusInfoType","type":"object","required":["reason_code"],"properties":{"reason_code":{"type":"string"},"additional_info":{"type":"string"}}};
 
-function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/StatusInfoType" */;
 let vErrors = null;
 let errors = 0;
@@ -3089,14 +3089,14 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate42.errors = vErrors;
+validate40.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/ChangeAvailabilityResponse"] = validate43;
-const schema55 = {"$id":"https://everest-typegen.local/compiled/ocpp/ChangeAvailabilityResponse","type":"object","required":["status"],"properties":{"status":{"$ref":"https://everest-typegen.local/compiled/ocpp/ChangeAvailabilityStatusEnumType"},"status_info":{"$ref":"https://everest-typegen.local/compiled/ocpp/StatusInfoType"}}};
+exports["ocpp/ChangeAvailabilityResponse"] = validate41;
+const schema52 = {"$id":"https://everest-typegen.local/compiled/ocpp/ChangeAvailabilityResponse","type":"object","required":["status"],"properties":{"status":{"$ref":"https://everest-typegen.local/compiled/ocpp/ChangeAvailabilityStatusEnumType"},"status_info":{"$ref":"https://everest-typegen.local/compiled/ocpp/StatusInfoType"}}};
 
-function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/ChangeAvailabilityResponse" */;
 let vErrors = null;
 let errors = 0;
@@ -3124,7 +3124,7 @@ vErrors.push(err1);
 errors++;
 }
 if(!(((data0 === "Accepted") || (data0 === "Rejected")) || (data0 === "Scheduled"))){
-const err2 = {instancePath:instancePath+"/status",schemaPath:"https://everest-typegen.local/compiled/ocpp/ChangeAvailabilityStatusEnumType/enum",keyword:"enum",params:{allowedValues: schema53.enum}};
+const err2 = {instancePath:instancePath+"/status",schemaPath:"https://everest-typegen.local/compiled/ocpp/ChangeAvailabilityStatusEnumType/enum",keyword:"enum",params:{allowedValues: schema50.enum}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3194,14 +3194,14 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate43.errors = vErrors;
+validate41.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/RegistrationStatus"] = validate44;
-const schema58 = {"$id":"https://everest-typegen.local/compiled/ocpp/RegistrationStatus","type":"string","enum":["Accepted","Pending","Rejected"]};
+exports["ocpp/RegistrationStatus"] = validate42;
+const schema55 = {"$id":"https://everest-typegen.local/compiled/ocpp/RegistrationStatus","type":"string","enum":["Accepted","Pending","Rejected"]};
 
-function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/RegistrationStatus" */;
 let vErrors = null;
 let errors = 0;
@@ -3216,7 +3216,7 @@ vErrors.push(err0);
 errors++;
 }
 if(!(((data === "Accepted") || (data === "Pending")) || (data === "Rejected"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema58.enum}};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema55.enum}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3225,14 +3225,14 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate44.errors = vErrors;
+validate42.errors = vErrors;
 return errors === 0;
 }
 
-exports["ocpp/BootNotificationResponse"] = validate45;
-const schema59 = {"$id":"https://everest-typegen.local/compiled/ocpp/BootNotificationResponse","type":"object","required":["status","current_time","interval"],"properties":{"status":{"$ref":"https://everest-typegen.local/compiled/ocpp/RegistrationStatus"},"current_time":{"type":"string","format":"date-time"},"interval":{"type":"integer"},"status_info":{"$ref":"https://everest-typegen.local/compiled/ocpp/StatusInfoType"}}};
+exports["ocpp/BootNotificationResponse"] = validate43;
+const schema56 = {"$id":"https://everest-typegen.local/compiled/ocpp/BootNotificationResponse","type":"object","required":["status","current_time","interval"],"properties":{"status":{"$ref":"https://everest-typegen.local/compiled/ocpp/RegistrationStatus"},"current_time":{"type":"string","format":"date-time"},"interval":{"type":"integer"},"status_info":{"$ref":"https://everest-typegen.local/compiled/ocpp/StatusInfoType"}}};
 
-function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/BootNotificationResponse" */;
 let vErrors = null;
 let errors = 0;
@@ -3280,7 +3280,7 @@ vErrors.push(err3);
 errors++;
 }
 if(!(((data0 === "Accepted") || (data0 === "Pending")) || (data0 === "Rejected"))){
-const err4 = {instancePath:instancePath+"/status",schemaPath:"https://everest-typegen.local/compiled/ocpp/RegistrationStatus/enum",keyword:"enum",params:{allowedValues: schema58.enum}};
+const err4 = {instancePath:instancePath+"/status",schemaPath:"https://everest-typegen.local/compiled/ocpp/RegistrationStatus/enum",keyword:"enum",params:{allowedValues: schema55.enum}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3388,6 +3388,6 @@ vErrors.push(err12);
 }
 errors++;
 }
-validate45.errors = vErrors;
+validate43.errors = vErrors;
 return errors === 0;
 }

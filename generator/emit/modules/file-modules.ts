@@ -132,7 +132,7 @@ function guardedAccess(m: SchemaModule, scope: NameScope, runtime: string): Vali
   const compiled = scope.claim("compiled");
   return {
     prelude: [
-      `const ${guards} = require(${stringLiteral(specifier(layout.cjs(m), layout.guardsCjs))});`,
+      `const ${guards} = require(${stringLiteral(specifier(layout.cjs(m), layout.guardsOf(m)))});`,
       `// The ajv validators load on first use: isX answers from the guards alone.`,
       `let ${validators} = null;`,
       `function ${compiled}(ref) {`,

@@ -4,8 +4,8 @@
  * module per input module (type file or interface); a ref into another module
  * is a call into that module's validator module.
  *
- * - The work comes in jobs (`ValidatorJob`, plain data): a fresh Ajv per job
- *   of whole modules, schemas added and exports compiled in an order fixed by
+ * - The work comes in jobs (`ValidatorJob`, plain data): a fresh Ajv per
+ *   module, so its code never depends on other modules' numbering, schemas added and exports compiled in an order fixed by
  *   the model (`compilePlan`), so the output depends only on the model, not on
  *   the thread that compiles a job (../../generate.ts). One producer makes the jobs
  *   of every source; what differs by source is data (SOURCE_VALIDATORS).
@@ -258,17 +258,11 @@ export function compileValidatorJob(job: ValidatorJob): EmittedFile[] {
 
 /**
  * What differs between the validator modules of the sources. ajv numbers the
- * functions of one Ajv in the order it compiles them, so how items are
- * grouped into jobs and listed fixes every byte of the code.
+ * functions of one Ajv in the order it compiles them, so the order items are
+ * listed in fixes every byte of a module's code (each module has its own Ajv,
+ * see validatorJobs).
  */
 interface SourceValidators {
-  /**
-   * Items one Ajv compiles: consecutive modules, whole, up to this many items
-   * (a bigger module is a job of its own). Jobs are fixed by the model alone,
-   * so a job's code is the same whichever thread compiles it (../../generate.ts
-   * shares them out), and one Ajv's memory is dropped after each job.
-   */
-  readonly itemsPerJob: number;
   /** The `$id` of an item's compile-view document: the code's name for its function. */
   readonly compiledId: (item: NamedSchema) => string;
   /** An item's compile-view document, with the refs in `calls` written as calls (compilePlan). */
@@ -282,16 +276,14 @@ interface SourceValidators {
 
 const SOURCE_VALIDATORS: Readonly<Record<ModuleSource, SourceValidators>> = {
   types: {
-    itemsPerJob: 50,
     compiledId: compiledItemId,
     document: compileSchema,
     exportsByRef: false,
     exportIs: "type",
     helpersFrom: ": nothing here loads ajv or compiles code at run time",
   },
-  // All interfaces in one Ajv, exports by ref: the layout their code has always had.
+  // Exports by ref: the layout their code has always had.
   interface: {
-    itemsPerJob: Infinity,
     compiledId: compiledItemId,
     // Interface items never refer to each other, so nothing is written as a call.
     document: (item) => compileSchema(item),
@@ -301,7 +293,6 @@ const SOURCE_VALIDATORS: Readonly<Record<ModuleSource, SourceValidators>> = {
   },
   // Messages may refer to each other and to the type files, as types do.
   api: {
-    itemsPerJob: 50,
     compiledId: compiledItemId,
     document: compileSchema,
     exportsByRef: false,
@@ -310,22 +301,17 @@ const SOURCE_VALIDATORS: Readonly<Record<ModuleSource, SourceValidators>> = {
   },
 };
 
-/** The jobs of every module's validator module, in model order (see SourceValidators `itemsPerJob`). */
+/**
+ * The jobs of every module's validator module, in model order: one module per
+ * job, so one Ajv per module. ajv numbers the functions of one Ajv in the
+ * order it compiles them; with an Ajv of its own, a module's code depends on
+ * that module alone (and the exports it calls), never on the modules beside it
+ * in the model, so adding or changing one definition file leaves every other
+ * module's validators byte for byte as they were.
+ */
 export function validatorJobs(model: Model): ValidatorJob[] {
-  const units: SchemaModule[][] = [];
-  let items = 0;
-  for (const m of model.modules) {
-    const unit = units[units.length - 1];
-    if (unit === undefined || unit[0]!.source !== m.source || items + m.items.length > SOURCE_VALIDATORS[m.source].itemsPerJob) {
-      units.push([m]);
-      items = m.items.length;
-    } else {
-      unit.push(m);
-      items += m.items.length;
-    }
-  }
   const formats = compiledFormats(model);
-  return units.map((unit) => validatorJob(unit, formats));
+  return model.modules.map((m) => validatorJob([m], formats));
 }
 
 /** One job: `unit` holds modules of one source, whose validator modules share a folder. */

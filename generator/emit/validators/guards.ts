@@ -1,6 +1,10 @@
 /**
- * internal/guards.js: one plain boolean guard per type, generated from the
- * model, behind every `isX`. They answer the same question as the ajv
+ * internal/guards/<module>.js: one plain boolean guard per type of the module,
+ * generated from the model, behind every `isX`; internal/guards.js gathers
+ * them all for `validate()`, listing the modules only. Names (`g<n>`, `h<n>`,
+ * `c<n>`) are numbered within one module's file, so a change to one
+ * definition file changes only its own guards file and those of the modules
+ * that refer to it (plus the gathering file when a module comes or goes). They answer the same question as the ajv
  * validators (draft-07 with EVerest's semantics and ajv's `ownProperties`)
  * without collecting errors, so the common case — valid data — is as fast as
  * a hand-written check. `validate()` and `assertX` still use ajv for the
@@ -8,7 +12,7 @@
  */
 import { codeBanner } from "../../banner";
 import { lineComment, stringLiteral } from "../../escape";
-import { type Model, type ModuleSource, type NamedSchema, type Schema, type SchemaModule, aliasEnd, isRefCycle } from "../../model/model";
+import { type Model, type ModuleSource, type NamedSchema, type Schema, type SchemaModule, aliasEnd, isRefCycle, walkSchema } from "../../model/model";
 import type { EmittedFile } from "../emitted-file";
 import { layout, specifier } from "../layout";
 import { compareText } from "../../compare";
@@ -35,17 +39,36 @@ class GuardWriter {
   private readonly header: string[] = [];
   private readonly functions: string[] = [];
   private readonly guardName = new Map<NamedSchema, string>();
+  /** Other modules whose guards this module calls: module -> the local name of its guards file. */
+  private readonly others = new Map<SchemaModule, string>();
   private helperCount = 0;
   private constCount = 0;
 
-  constructor(decls: readonly NamedSchema[]) {
-    decls.forEach((d, i) => this.guardName.set(d, `g${i}`));
+  constructor(
+    private readonly module: SchemaModule,
+    model: Model,
+  ) {
+    module.items.forEach((d, i) => this.guardName.set(d, `g${i}`));
+    // Numbered in name order of the modules referred to, so the numbers depend on this module's refs only.
+    const targets = new Set<SchemaModule>();
+    for (const d of module.items) {
+      for (const s of walkSchema(d.schema)) {
+        if (s.kind !== "ref") continue;
+        const t = aliasEnd(s.target).module;
+        if (t !== module) targets.add(t);
+      }
+    }
+    const order = model.modules.filter((m) => targets.has(m)).sort((a, b) => compareText(a.name, b.name));
+    order.forEach((m, i) => this.others.set(m, `m${i}`));
   }
 
   guardOf(decl: NamedSchema): string {
     const name = this.guardName.get(decl);
-    if (name === undefined) throw new Error(`internal error: no guard for ${decl.ref}`);
-    return name;
+    if (name !== undefined) return name;
+    // Another module's guard: looked up when called, so guards files that refer to each other can require each other.
+    const other = this.others.get(decl.module);
+    if (other === undefined) throw new Error(`internal error: no guard for ${decl.ref}`);
+    return `${other}[${stringLiteral(decl.ref)}]`;
   }
 
   addType(decl: NamedSchema): void {
@@ -201,15 +224,18 @@ class GuardWriter {
     return out;
   }
 
-  text(decls: readonly NamedSchema[], sources: readonly string[]): string {
+  text(): string {
+    const decls = this.module.items;
+    const file = layout.guardsOf(this.module);
     const exportsLines = [...decls]
       .sort((a, b) => compareText(a.ref, b.ref))
       .map((d) => `exports[${stringLiteral(d.ref)}] = ${this.guardOf(d)};`);
     return [
-      `${codeBanner(sources)}"use strict";`,
-      "// Fast boolean guards, one per type (g<n>), generated from the definitions; isX calls these.",
-      `const { EXOTIC, isDateTime, ucs2length } = require(${stringLiteral(specifier(layout.guardsCjs, layout.runtimeCjs))});`,
+      `${codeBanner([this.module.path])}"use strict";`,
+      "// Fast boolean guards, one per type of this module (g<n>), generated from the definitions; isX calls these.",
+      `const { EXOTIC, isDateTime, ucs2length } = require(${stringLiteral(specifier(file, layout.runtimeCjs))});`,
       "const hasOwn = (o, k) => Object.prototype.hasOwnProperty.call(o, k);",
+      ...[...this.others].map(([m, name]) => `const ${name} = require(${stringLiteral(specifier(file, layout.guardsOf(m)))});`),
       ...this.header,
       "",
       ...this.functions,
@@ -229,8 +255,23 @@ function literal(v: string | number | boolean | null): string {
 
 export function emitGuards(model: Model): EmittedFile[] {
   const guarded = model.modules.filter(hasFastGuards);
-  const decls = guarded.flatMap((m) => m.items);
-  const w = new GuardWriter(decls);
-  for (const d of decls) w.addType(d);
-  return [{ path: layout.guardsCjs, content: w.text(decls, guarded.map((m) => m.path)) }];
+  const files: EmittedFile[] = guarded.map((m) => {
+    const w = new GuardWriter(m, model);
+    for (const d of m.items) w.addType(d);
+    return { path: layout.guardsOf(m), content: w.text() };
+  });
+  // The gathering file behind validate(): it lists the modules, nothing else.
+  const gather = [...guarded]
+    .sort((a, b) => compareText(a.name, b.name))
+    .map((m) => `Object.assign(exports, require(${stringLiteral(specifier(layout.guardsCjs, layout.guardsOf(m)))}));`);
+  files.push({
+    path: layout.guardsCjs,
+    content: [
+      `${codeBanner(guarded.map((m) => m.path))}"use strict";`,
+      "// Every module's fast guards, by ref (each module's are in its own file in guards/).",
+      ...gather,
+      "",
+    ].join("\n"),
+  });
+  return files;
 }
