@@ -260,16 +260,20 @@ export function emitGuards(model: Model): EmittedFile[] {
     for (const d of m.items) w.addType(d);
     return { path: layout.guardsOf(m), content: w.text() };
   });
-  // The gathering file behind validate(): it lists the modules, nothing else.
+  // The gathering file behind validate(): it lists the modules, nothing else. The modules'
+  // guards files never require it, so each is complete when it is copied here.
   const gather = [...guarded]
     .sort((a, b) => compareText(a.name, b.name))
-    .map((m) => `Object.assign(exports, require(${stringLiteral(specifier(layout.guardsCjs, layout.guardsOf(m)))}));`);
+    .map((m) => `  require(${stringLiteral(specifier(layout.guardsCjs, layout.guardsOf(m)))}),`);
   files.push({
     path: layout.guardsCjs,
     content: [
       `${codeBanner(guarded.map((m) => m.path))}"use strict";`,
       "// Every module's fast guards, by ref (each module's are in its own file in guards/).",
+      "module.exports = Object.assign(",
+      "  {},",
       ...gather,
+      ");",
       "",
     ].join("\n"),
   });
