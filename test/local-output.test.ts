@@ -35,11 +35,11 @@ function copyDefs(): string {
 
 /**
  * Index-like files that change when a type file is added: they list every
- * module (runtime.js and runtime.d.ts only in their banner line, which names
- * every type file). The manifest is written beside these by writeOutput, not
- * by generate().
+ * module. (The runtime is made from no input and names none, so it does not
+ * change.) The manifest is written beside these by writeOutput, not by
+ * generate().
  */
-const INDEX_FILES = ["README.md", "index.d.mts", "index.d.ts", "index.js", "index.mjs", "internal/guards.js", "package.json", "runtime.d.ts", "runtime.js"];
+const INDEX_FILES = ["README.md", "index.d.mts", "index.d.ts", "index.js", "index.mjs", "internal/guards.js", "package.json"];
 
 // A type file whose name sorts before both others, with enums, a pattern, a union and refs
 // (to its own types only: a ref into display_message would list Box on display_message's page):

@@ -10,6 +10,6 @@ import type { EmittedFile } from "../emitted-file";
 import { layout } from "../layout";
 import { assetText } from "./assets";
 
-export function emitRuntimeDeclarations(model: Model): EmittedFile[] {
-  return [{ path: layout.runtimeDts, content: codeBanner(model.files.map((f) => f.path)) + assetText("runtime-declarations.ts") }];
+export function emitRuntimeDeclarations(_model: Model): EmittedFile[] {
+  return [{ path: layout.runtimeDts, content: codeBanner([]) + assetText("runtime-declarations.ts") }];
 }

@@ -20,6 +20,6 @@ import type { EmittedFile } from "../emitted-file";
 import { layout } from "../layout";
 import { assetText } from "./assets";
 
-export function emitRuntime(model: Model): EmittedFile[] {
-  return [{ path: layout.runtimeCjs, content: codeBanner(model.files.map((f) => f.path)) + assetText("runtime.js") }];
+export function emitRuntime(_model: Model): EmittedFile[] {
+  return [{ path: layout.runtimeCjs, content: codeBanner([]) + assetText("runtime.js") }];
 }
