@@ -3,43 +3,44 @@
 
 const runtime = require("./runtime.js");
 const guards = require("./internal/guards/display_message.js");
-// The ajv validators load on first use: isX answers from the guards alone.
-let validators = null;
-function compiled(ref) {
-  if (validators === null) validators = require("./internal/validators/display_message.js");
-  return validators[ref];
-}
+// ./internal/validators/display_message.js loads when first used.
+let validators$loaded = null;
+const validators = new Proxy({}, { get: (_, key) => (validators$loaded === null ? (validators$loaded = require("./internal/validators/display_message.js")) : validators$loaded)[key] });
 
 // display_message/MessageFormat
-exports.MessageFormat = Object.freeze({
+const MessageFormat = /*#__PURE__*/ runtime.enumObject("display_message/MessageFormat", {
   ASCII: "ASCII",
   HTML: "HTML",
   URI: "URI",
   UTF8: "UTF8",
 });
 function validateMessageFormat(data, context) {
-  const fn = compiled("display_message/MessageFormat");
+  const fn = validators.validateMessageFormat;
   const ok = fn(data, context);
   validateMessageFormat.errors = fn.errors;
   return ok;
 }
-validateMessageFormat.errors = null;
-exports.validateMessageFormat = validateMessageFormat;
-exports.isMessageFormat = runtime.guarded(guards["display_message/MessageFormat"], validateMessageFormat);
-exports.assertMessageFormat = function assertMessageFormat(value) {
-  if (!exports.isMessageFormat(value)) throw new runtime.ValidationError("display_message/MessageFormat", runtime.issuesFor(guards["display_message/MessageFormat"], validateMessageFormat, value));
-};
+const isMessageFormat = /*#__PURE__*/ runtime.guarded(guards.isMessageFormat, validateMessageFormat);
+function assertMessageFormat(value) {
+  if (!isMessageFormat(value)) throw new runtime.ValidationError("display_message/MessageFormat", runtime.issuesFor(guards.isMessageFormat, validateMessageFormat, value));
+}
 
 // display_message/MessageContent
 function validateMessageContent(data, context) {
-  const fn = compiled("display_message/MessageContent");
+  const fn = validators.validateMessageContent;
   const ok = fn(data, context);
   validateMessageContent.errors = fn.errors;
   return ok;
 }
-validateMessageContent.errors = null;
+const isMessageContent = /*#__PURE__*/ runtime.guarded(guards.isMessageContent, validateMessageContent);
+function assertMessageContent(value) {
+  if (!isMessageContent(value)) throw new runtime.ValidationError("display_message/MessageContent", runtime.issuesFor(guards.isMessageContent, validateMessageContent, value));
+}
+
+exports.MessageFormat = MessageFormat;
+exports.validateMessageFormat = validateMessageFormat;
+exports.isMessageFormat = isMessageFormat;
+exports.assertMessageFormat = assertMessageFormat;
 exports.validateMessageContent = validateMessageContent;
-exports.isMessageContent = runtime.guarded(guards["display_message/MessageContent"], validateMessageContent);
-exports.assertMessageContent = function assertMessageContent(value) {
-  if (!exports.isMessageContent(value)) throw new runtime.ValidationError("display_message/MessageContent", runtime.issuesFor(guards["display_message/MessageContent"], validateMessageContent, value));
-};
+exports.isMessageContent = isMessageContent;
+exports.assertMessageContent = assertMessageContent;

@@ -3,132 +3,113 @@
 
 const runtime = require("./runtime.js");
 const guards = require("./internal/guards/ocpp.js");
-// The ajv validators load on first use: isX answers from the guards alone.
-let validators = null;
-function compiled(ref) {
-  if (validators === null) validators = require("./internal/validators/ocpp.js");
-  return validators[ref];
-}
+// ./internal/validators/ocpp.js loads when first used.
+let validators$loaded = null;
+const validators = new Proxy({}, { get: (_, key) => (validators$loaded === null ? (validators$loaded = require("./internal/validators/ocpp.js")) : validators$loaded)[key] });
 
 // ocpp/CustomData
 function validateCustomData(data, context) {
-  const fn = compiled("ocpp/CustomData");
+  const fn = validators.validateCustomData;
   const ok = fn(data, context);
   validateCustomData.errors = fn.errors;
   return ok;
 }
-validateCustomData.errors = null;
-exports.validateCustomData = validateCustomData;
-exports.isCustomData = runtime.guarded(guards["ocpp/CustomData"], validateCustomData);
-exports.assertCustomData = function assertCustomData(value) {
-  if (!exports.isCustomData(value)) throw new runtime.ValidationError("ocpp/CustomData", runtime.issuesFor(guards["ocpp/CustomData"], validateCustomData, value));
-};
+const isCustomData = /*#__PURE__*/ runtime.guarded(guards.isCustomData, validateCustomData);
+function assertCustomData(value) {
+  if (!isCustomData(value)) throw new runtime.ValidationError("ocpp/CustomData", runtime.issuesFor(guards.isCustomData, validateCustomData, value));
+}
 
 // ocpp/ChargingSchedulePeriod
 function validateChargingSchedulePeriod(data, context) {
-  const fn = compiled("ocpp/ChargingSchedulePeriod");
+  const fn = validators.validateChargingSchedulePeriod;
   const ok = fn(data, context);
   validateChargingSchedulePeriod.errors = fn.errors;
   return ok;
 }
-validateChargingSchedulePeriod.errors = null;
-exports.validateChargingSchedulePeriod = validateChargingSchedulePeriod;
-exports.isChargingSchedulePeriod = runtime.guarded(guards["ocpp/ChargingSchedulePeriod"], validateChargingSchedulePeriod);
-exports.assertChargingSchedulePeriod = function assertChargingSchedulePeriod(value) {
-  if (!exports.isChargingSchedulePeriod(value)) throw new runtime.ValidationError("ocpp/ChargingSchedulePeriod", runtime.issuesFor(guards["ocpp/ChargingSchedulePeriod"], validateChargingSchedulePeriod, value));
-};
+const isChargingSchedulePeriod = /*#__PURE__*/ runtime.guarded(guards.isChargingSchedulePeriod, validateChargingSchedulePeriod);
+function assertChargingSchedulePeriod(value) {
+  if (!isChargingSchedulePeriod(value)) throw new runtime.ValidationError("ocpp/ChargingSchedulePeriod", runtime.issuesFor(guards.isChargingSchedulePeriod, validateChargingSchedulePeriod, value));
+}
 
 // ocpp/ChargingSchedule
 function validateChargingSchedule(data, context) {
-  const fn = compiled("ocpp/ChargingSchedule");
+  const fn = validators.validateChargingSchedule;
   const ok = fn(data, context);
   validateChargingSchedule.errors = fn.errors;
   return ok;
 }
-validateChargingSchedule.errors = null;
-exports.validateChargingSchedule = validateChargingSchedule;
-exports.isChargingSchedule = runtime.guarded(guards["ocpp/ChargingSchedule"], validateChargingSchedule);
-exports.assertChargingSchedule = function assertChargingSchedule(value) {
-  if (!exports.isChargingSchedule(value)) throw new runtime.ValidationError("ocpp/ChargingSchedule", runtime.issuesFor(guards["ocpp/ChargingSchedule"], validateChargingSchedule, value));
-};
+const isChargingSchedule = /*#__PURE__*/ runtime.guarded(guards.isChargingSchedule, validateChargingSchedule);
+function assertChargingSchedule(value) {
+  if (!isChargingSchedule(value)) throw new runtime.ValidationError("ocpp/ChargingSchedule", runtime.issuesFor(guards.isChargingSchedule, validateChargingSchedule, value));
+}
 
 // ocpp/ChargingSchedules
 function validateChargingSchedules(data, context) {
-  const fn = compiled("ocpp/ChargingSchedules");
+  const fn = validators.validateChargingSchedules;
   const ok = fn(data, context);
   validateChargingSchedules.errors = fn.errors;
   return ok;
 }
-validateChargingSchedules.errors = null;
-exports.validateChargingSchedules = validateChargingSchedules;
-exports.isChargingSchedules = runtime.guarded(guards["ocpp/ChargingSchedules"], validateChargingSchedules);
-exports.assertChargingSchedules = function assertChargingSchedules(value) {
-  if (!exports.isChargingSchedules(value)) throw new runtime.ValidationError("ocpp/ChargingSchedules", runtime.issuesFor(guards["ocpp/ChargingSchedules"], validateChargingSchedules, value));
-};
+const isChargingSchedules = /*#__PURE__*/ runtime.guarded(guards.isChargingSchedules, validateChargingSchedules);
+function assertChargingSchedules(value) {
+  if (!isChargingSchedules(value)) throw new runtime.ValidationError("ocpp/ChargingSchedules", runtime.issuesFor(guards.isChargingSchedules, validateChargingSchedules, value));
+}
 
 // ocpp/EVSE
 function validateEVSE(data, context) {
-  const fn = compiled("ocpp/EVSE");
+  const fn = validators.validateEVSE;
   const ok = fn(data, context);
   validateEVSE.errors = fn.errors;
   return ok;
 }
-validateEVSE.errors = null;
-exports.validateEVSE = validateEVSE;
-exports.isEVSE = runtime.guarded(guards["ocpp/EVSE"], validateEVSE);
-exports.assertEVSE = function assertEVSE(value) {
-  if (!exports.isEVSE(value)) throw new runtime.ValidationError("ocpp/EVSE", runtime.issuesFor(guards["ocpp/EVSE"], validateEVSE, value));
-};
+const isEVSE = /*#__PURE__*/ runtime.guarded(guards.isEVSE, validateEVSE);
+function assertEVSE(value) {
+  if (!isEVSE(value)) throw new runtime.ValidationError("ocpp/EVSE", runtime.issuesFor(guards.isEVSE, validateEVSE, value));
+}
 
 // ocpp/OcppTransactionEvent
 function validateOcppTransactionEvent(data, context) {
-  const fn = compiled("ocpp/OcppTransactionEvent");
+  const fn = validators.validateOcppTransactionEvent;
   const ok = fn(data, context);
   validateOcppTransactionEvent.errors = fn.errors;
   return ok;
 }
-validateOcppTransactionEvent.errors = null;
-exports.validateOcppTransactionEvent = validateOcppTransactionEvent;
-exports.isOcppTransactionEvent = runtime.guarded(guards["ocpp/OcppTransactionEvent"], validateOcppTransactionEvent);
-exports.assertOcppTransactionEvent = function assertOcppTransactionEvent(value) {
-  if (!exports.isOcppTransactionEvent(value)) throw new runtime.ValidationError("ocpp/OcppTransactionEvent", runtime.issuesFor(guards["ocpp/OcppTransactionEvent"], validateOcppTransactionEvent, value));
-};
+const isOcppTransactionEvent = /*#__PURE__*/ runtime.guarded(guards.isOcppTransactionEvent, validateOcppTransactionEvent);
+function assertOcppTransactionEvent(value) {
+  if (!isOcppTransactionEvent(value)) throw new runtime.ValidationError("ocpp/OcppTransactionEvent", runtime.issuesFor(guards.isOcppTransactionEvent, validateOcppTransactionEvent, value));
+}
 
 // ocpp/TransactionEvent
-exports.TransactionEvent = Object.freeze({
+const TransactionEvent = /*#__PURE__*/ runtime.enumObject("ocpp/TransactionEvent", {
   Started: "Started",
   Updated: "Updated",
   Ended: "Ended",
 });
 function validateTransactionEvent(data, context) {
-  const fn = compiled("ocpp/TransactionEvent");
+  const fn = validators.validateTransactionEvent;
   const ok = fn(data, context);
   validateTransactionEvent.errors = fn.errors;
   return ok;
 }
-validateTransactionEvent.errors = null;
-exports.validateTransactionEvent = validateTransactionEvent;
-exports.isTransactionEvent = runtime.guarded(guards["ocpp/TransactionEvent"], validateTransactionEvent);
-exports.assertTransactionEvent = function assertTransactionEvent(value) {
-  if (!exports.isTransactionEvent(value)) throw new runtime.ValidationError("ocpp/TransactionEvent", runtime.issuesFor(guards["ocpp/TransactionEvent"], validateTransactionEvent, value));
-};
+const isTransactionEvent = /*#__PURE__*/ runtime.guarded(guards.isTransactionEvent, validateTransactionEvent);
+function assertTransactionEvent(value) {
+  if (!isTransactionEvent(value)) throw new runtime.ValidationError("ocpp/TransactionEvent", runtime.issuesFor(guards.isTransactionEvent, validateTransactionEvent, value));
+}
 
 // ocpp/OcppTransactionEventResponse
 function validateOcppTransactionEventResponse(data, context) {
-  const fn = compiled("ocpp/OcppTransactionEventResponse");
+  const fn = validators.validateOcppTransactionEventResponse;
   const ok = fn(data, context);
   validateOcppTransactionEventResponse.errors = fn.errors;
   return ok;
 }
-validateOcppTransactionEventResponse.errors = null;
-exports.validateOcppTransactionEventResponse = validateOcppTransactionEventResponse;
-exports.isOcppTransactionEventResponse = runtime.guarded(guards["ocpp/OcppTransactionEventResponse"], validateOcppTransactionEventResponse);
-exports.assertOcppTransactionEventResponse = function assertOcppTransactionEventResponse(value) {
-  if (!exports.isOcppTransactionEventResponse(value)) throw new runtime.ValidationError("ocpp/OcppTransactionEventResponse", runtime.issuesFor(guards["ocpp/OcppTransactionEventResponse"], validateOcppTransactionEventResponse, value));
-};
+const isOcppTransactionEventResponse = /*#__PURE__*/ runtime.guarded(guards.isOcppTransactionEventResponse, validateOcppTransactionEventResponse);
+function assertOcppTransactionEventResponse(value) {
+  if (!isOcppTransactionEventResponse(value)) throw new runtime.ValidationError("ocpp/OcppTransactionEventResponse", runtime.issuesFor(guards.isOcppTransactionEventResponse, validateOcppTransactionEventResponse, value));
+}
 
 // ocpp/DataTransferStatus
-exports.DataTransferStatus = Object.freeze({
+const DataTransferStatus = /*#__PURE__*/ runtime.enumObject("ocpp/DataTransferStatus", {
   Accepted: "Accepted",
   Rejected: "Rejected",
   UnknownMessageId: "UnknownMessageId",
@@ -136,96 +117,84 @@ exports.DataTransferStatus = Object.freeze({
   Offline: "Offline",
 });
 function validateDataTransferStatus(data, context) {
-  const fn = compiled("ocpp/DataTransferStatus");
+  const fn = validators.validateDataTransferStatus;
   const ok = fn(data, context);
   validateDataTransferStatus.errors = fn.errors;
   return ok;
 }
-validateDataTransferStatus.errors = null;
-exports.validateDataTransferStatus = validateDataTransferStatus;
-exports.isDataTransferStatus = runtime.guarded(guards["ocpp/DataTransferStatus"], validateDataTransferStatus);
-exports.assertDataTransferStatus = function assertDataTransferStatus(value) {
-  if (!exports.isDataTransferStatus(value)) throw new runtime.ValidationError("ocpp/DataTransferStatus", runtime.issuesFor(guards["ocpp/DataTransferStatus"], validateDataTransferStatus, value));
-};
+const isDataTransferStatus = /*#__PURE__*/ runtime.guarded(guards.isDataTransferStatus, validateDataTransferStatus);
+function assertDataTransferStatus(value) {
+  if (!isDataTransferStatus(value)) throw new runtime.ValidationError("ocpp/DataTransferStatus", runtime.issuesFor(guards.isDataTransferStatus, validateDataTransferStatus, value));
+}
 
 // ocpp/DataTransferRequest
 function validateDataTransferRequest(data, context) {
-  const fn = compiled("ocpp/DataTransferRequest");
+  const fn = validators.validateDataTransferRequest;
   const ok = fn(data, context);
   validateDataTransferRequest.errors = fn.errors;
   return ok;
 }
-validateDataTransferRequest.errors = null;
-exports.validateDataTransferRequest = validateDataTransferRequest;
-exports.isDataTransferRequest = runtime.guarded(guards["ocpp/DataTransferRequest"], validateDataTransferRequest);
-exports.assertDataTransferRequest = function assertDataTransferRequest(value) {
-  if (!exports.isDataTransferRequest(value)) throw new runtime.ValidationError("ocpp/DataTransferRequest", runtime.issuesFor(guards["ocpp/DataTransferRequest"], validateDataTransferRequest, value));
-};
+const isDataTransferRequest = /*#__PURE__*/ runtime.guarded(guards.isDataTransferRequest, validateDataTransferRequest);
+function assertDataTransferRequest(value) {
+  if (!isDataTransferRequest(value)) throw new runtime.ValidationError("ocpp/DataTransferRequest", runtime.issuesFor(guards.isDataTransferRequest, validateDataTransferRequest, value));
+}
 
 // ocpp/DataTransferResponse
 function validateDataTransferResponse(data, context) {
-  const fn = compiled("ocpp/DataTransferResponse");
+  const fn = validators.validateDataTransferResponse;
   const ok = fn(data, context);
   validateDataTransferResponse.errors = fn.errors;
   return ok;
 }
-validateDataTransferResponse.errors = null;
-exports.validateDataTransferResponse = validateDataTransferResponse;
-exports.isDataTransferResponse = runtime.guarded(guards["ocpp/DataTransferResponse"], validateDataTransferResponse);
-exports.assertDataTransferResponse = function assertDataTransferResponse(value) {
-  if (!exports.isDataTransferResponse(value)) throw new runtime.ValidationError("ocpp/DataTransferResponse", runtime.issuesFor(guards["ocpp/DataTransferResponse"], validateDataTransferResponse, value));
-};
+const isDataTransferResponse = /*#__PURE__*/ runtime.guarded(guards.isDataTransferResponse, validateDataTransferResponse);
+function assertDataTransferResponse(value) {
+  if (!isDataTransferResponse(value)) throw new runtime.ValidationError("ocpp/DataTransferResponse", runtime.issuesFor(guards.isDataTransferResponse, validateDataTransferResponse, value));
+}
 
 // ocpp/KeyValue
 function validateKeyValue(data, context) {
-  const fn = compiled("ocpp/KeyValue");
+  const fn = validators.validateKeyValue;
   const ok = fn(data, context);
   validateKeyValue.errors = fn.errors;
   return ok;
 }
-validateKeyValue.errors = null;
-exports.validateKeyValue = validateKeyValue;
-exports.isKeyValue = runtime.guarded(guards["ocpp/KeyValue"], validateKeyValue);
-exports.assertKeyValue = function assertKeyValue(value) {
-  if (!exports.isKeyValue(value)) throw new runtime.ValidationError("ocpp/KeyValue", runtime.issuesFor(guards["ocpp/KeyValue"], validateKeyValue, value));
-};
+const isKeyValue = /*#__PURE__*/ runtime.guarded(guards.isKeyValue, validateKeyValue);
+function assertKeyValue(value) {
+  if (!isKeyValue(value)) throw new runtime.ValidationError("ocpp/KeyValue", runtime.issuesFor(guards.isKeyValue, validateKeyValue, value));
+}
 
 // ocpp/GetConfigurationResponse
 function validateGetConfigurationResponse(data, context) {
-  const fn = compiled("ocpp/GetConfigurationResponse");
+  const fn = validators.validateGetConfigurationResponse;
   const ok = fn(data, context);
   validateGetConfigurationResponse.errors = fn.errors;
   return ok;
 }
-validateGetConfigurationResponse.errors = null;
-exports.validateGetConfigurationResponse = validateGetConfigurationResponse;
-exports.isGetConfigurationResponse = runtime.guarded(guards["ocpp/GetConfigurationResponse"], validateGetConfigurationResponse);
-exports.assertGetConfigurationResponse = function assertGetConfigurationResponse(value) {
-  if (!exports.isGetConfigurationResponse(value)) throw new runtime.ValidationError("ocpp/GetConfigurationResponse", runtime.issuesFor(guards["ocpp/GetConfigurationResponse"], validateGetConfigurationResponse, value));
-};
+const isGetConfigurationResponse = /*#__PURE__*/ runtime.guarded(guards.isGetConfigurationResponse, validateGetConfigurationResponse);
+function assertGetConfigurationResponse(value) {
+  if (!isGetConfigurationResponse(value)) throw new runtime.ValidationError("ocpp/GetConfigurationResponse", runtime.issuesFor(guards.isGetConfigurationResponse, validateGetConfigurationResponse, value));
+}
 
 // ocpp/ConfigurationStatus
-exports.ConfigurationStatus = Object.freeze({
+const ConfigurationStatus = /*#__PURE__*/ runtime.enumObject("ocpp/ConfigurationStatus", {
   Accepted: "Accepted",
   Rejected: "Rejected",
   RebootRequired: "RebootRequired",
   NotSupported: "NotSupported",
 });
 function validateConfigurationStatus(data, context) {
-  const fn = compiled("ocpp/ConfigurationStatus");
+  const fn = validators.validateConfigurationStatus;
   const ok = fn(data, context);
   validateConfigurationStatus.errors = fn.errors;
   return ok;
 }
-validateConfigurationStatus.errors = null;
-exports.validateConfigurationStatus = validateConfigurationStatus;
-exports.isConfigurationStatus = runtime.guarded(guards["ocpp/ConfigurationStatus"], validateConfigurationStatus);
-exports.assertConfigurationStatus = function assertConfigurationStatus(value) {
-  if (!exports.isConfigurationStatus(value)) throw new runtime.ValidationError("ocpp/ConfigurationStatus", runtime.issuesFor(guards["ocpp/ConfigurationStatus"], validateConfigurationStatus, value));
-};
+const isConfigurationStatus = /*#__PURE__*/ runtime.guarded(guards.isConfigurationStatus, validateConfigurationStatus);
+function assertConfigurationStatus(value) {
+  if (!isConfigurationStatus(value)) throw new runtime.ValidationError("ocpp/ConfigurationStatus", runtime.issuesFor(guards.isConfigurationStatus, validateConfigurationStatus, value));
+}
 
 // ocpp/SecurityEventEnum
-exports.SecurityEventEnum = Object.freeze({
+const SecurityEventEnum = /*#__PURE__*/ runtime.enumObject("ocpp/SecurityEventEnum", {
   FirmwareUpdated: "FirmwareUpdated",
   FailedToAuthenticateAtCsms: "FailedToAuthenticateAtCsms",
   CsmsFailedToAuthenticate: "CsmsFailedToAuthenticate",
@@ -248,96 +217,84 @@ exports.SecurityEventEnum = Object.freeze({
   MaintenanceLoginFailed: "MaintenanceLoginFailed",
 });
 function validateSecurityEventEnum(data, context) {
-  const fn = compiled("ocpp/SecurityEventEnum");
+  const fn = validators.validateSecurityEventEnum;
   const ok = fn(data, context);
   validateSecurityEventEnum.errors = fn.errors;
   return ok;
 }
-validateSecurityEventEnum.errors = null;
-exports.validateSecurityEventEnum = validateSecurityEventEnum;
-exports.isSecurityEventEnum = runtime.guarded(guards["ocpp/SecurityEventEnum"], validateSecurityEventEnum);
-exports.assertSecurityEventEnum = function assertSecurityEventEnum(value) {
-  if (!exports.isSecurityEventEnum(value)) throw new runtime.ValidationError("ocpp/SecurityEventEnum", runtime.issuesFor(guards["ocpp/SecurityEventEnum"], validateSecurityEventEnum, value));
-};
+const isSecurityEventEnum = /*#__PURE__*/ runtime.guarded(guards.isSecurityEventEnum, validateSecurityEventEnum);
+function assertSecurityEventEnum(value) {
+  if (!isSecurityEventEnum(value)) throw new runtime.ValidationError("ocpp/SecurityEventEnum", runtime.issuesFor(guards.isSecurityEventEnum, validateSecurityEventEnum, value));
+}
 
 // ocpp/SecurityEvent
 function validateSecurityEvent(data, context) {
-  const fn = compiled("ocpp/SecurityEvent");
+  const fn = validators.validateSecurityEvent;
   const ok = fn(data, context);
   validateSecurityEvent.errors = fn.errors;
   return ok;
 }
-validateSecurityEvent.errors = null;
-exports.validateSecurityEvent = validateSecurityEvent;
-exports.isSecurityEvent = runtime.guarded(guards["ocpp/SecurityEvent"], validateSecurityEvent);
-exports.assertSecurityEvent = function assertSecurityEvent(value) {
-  if (!exports.isSecurityEvent(value)) throw new runtime.ValidationError("ocpp/SecurityEvent", runtime.issuesFor(guards["ocpp/SecurityEvent"], validateSecurityEvent, value));
-};
+const isSecurityEvent = /*#__PURE__*/ runtime.guarded(guards.isSecurityEvent, validateSecurityEvent);
+function assertSecurityEvent(value) {
+  if (!isSecurityEvent(value)) throw new runtime.ValidationError("ocpp/SecurityEvent", runtime.issuesFor(guards.isSecurityEvent, validateSecurityEvent, value));
+}
 
 // ocpp/Variable
 function validateVariable(data, context) {
-  const fn = compiled("ocpp/Variable");
+  const fn = validators.validateVariable;
   const ok = fn(data, context);
   validateVariable.errors = fn.errors;
   return ok;
 }
-validateVariable.errors = null;
-exports.validateVariable = validateVariable;
-exports.isVariable = runtime.guarded(guards["ocpp/Variable"], validateVariable);
-exports.assertVariable = function assertVariable(value) {
-  if (!exports.isVariable(value)) throw new runtime.ValidationError("ocpp/Variable", runtime.issuesFor(guards["ocpp/Variable"], validateVariable, value));
-};
+const isVariable = /*#__PURE__*/ runtime.guarded(guards.isVariable, validateVariable);
+function assertVariable(value) {
+  if (!isVariable(value)) throw new runtime.ValidationError("ocpp/Variable", runtime.issuesFor(guards.isVariable, validateVariable, value));
+}
 
 // ocpp/Component
 function validateComponent(data, context) {
-  const fn = compiled("ocpp/Component");
+  const fn = validators.validateComponent;
   const ok = fn(data, context);
   validateComponent.errors = fn.errors;
   return ok;
 }
-validateComponent.errors = null;
-exports.validateComponent = validateComponent;
-exports.isComponent = runtime.guarded(guards["ocpp/Component"], validateComponent);
-exports.assertComponent = function assertComponent(value) {
-  if (!exports.isComponent(value)) throw new runtime.ValidationError("ocpp/Component", runtime.issuesFor(guards["ocpp/Component"], validateComponent, value));
-};
+const isComponent = /*#__PURE__*/ runtime.guarded(guards.isComponent, validateComponent);
+function assertComponent(value) {
+  if (!isComponent(value)) throw new runtime.ValidationError("ocpp/Component", runtime.issuesFor(guards.isComponent, validateComponent, value));
+}
 
 // ocpp/ComponentVariable
 function validateComponentVariable(data, context) {
-  const fn = compiled("ocpp/ComponentVariable");
+  const fn = validators.validateComponentVariable;
   const ok = fn(data, context);
   validateComponentVariable.errors = fn.errors;
   return ok;
 }
-validateComponentVariable.errors = null;
-exports.validateComponentVariable = validateComponentVariable;
-exports.isComponentVariable = runtime.guarded(guards["ocpp/ComponentVariable"], validateComponentVariable);
-exports.assertComponentVariable = function assertComponentVariable(value) {
-  if (!exports.isComponentVariable(value)) throw new runtime.ValidationError("ocpp/ComponentVariable", runtime.issuesFor(guards["ocpp/ComponentVariable"], validateComponentVariable, value));
-};
+const isComponentVariable = /*#__PURE__*/ runtime.guarded(guards.isComponentVariable, validateComponentVariable);
+function assertComponentVariable(value) {
+  if (!isComponentVariable(value)) throw new runtime.ValidationError("ocpp/ComponentVariable", runtime.issuesFor(guards.isComponentVariable, validateComponentVariable, value));
+}
 
 // ocpp/AttributeEnum
-exports.AttributeEnum = Object.freeze({
+const AttributeEnum = /*#__PURE__*/ runtime.enumObject("ocpp/AttributeEnum", {
   Actual: "Actual",
   Target: "Target",
   MinSet: "MinSet",
   MaxSet: "MaxSet",
 });
 function validateAttributeEnum(data, context) {
-  const fn = compiled("ocpp/AttributeEnum");
+  const fn = validators.validateAttributeEnum;
   const ok = fn(data, context);
   validateAttributeEnum.errors = fn.errors;
   return ok;
 }
-validateAttributeEnum.errors = null;
-exports.validateAttributeEnum = validateAttributeEnum;
-exports.isAttributeEnum = runtime.guarded(guards["ocpp/AttributeEnum"], validateAttributeEnum);
-exports.assertAttributeEnum = function assertAttributeEnum(value) {
-  if (!exports.isAttributeEnum(value)) throw new runtime.ValidationError("ocpp/AttributeEnum", runtime.issuesFor(guards["ocpp/AttributeEnum"], validateAttributeEnum, value));
-};
+const isAttributeEnum = /*#__PURE__*/ runtime.guarded(guards.isAttributeEnum, validateAttributeEnum);
+function assertAttributeEnum(value) {
+  if (!isAttributeEnum(value)) throw new runtime.ValidationError("ocpp/AttributeEnum", runtime.issuesFor(guards.isAttributeEnum, validateAttributeEnum, value));
+}
 
 // ocpp/GetVariableStatusEnumType
-exports.GetVariableStatusEnumType = Object.freeze({
+const GetVariableStatusEnumType = /*#__PURE__*/ runtime.enumObject("ocpp/GetVariableStatusEnumType", {
   Accepted: "Accepted",
   Rejected: "Rejected",
   UnknownComponent: "UnknownComponent",
@@ -345,20 +302,18 @@ exports.GetVariableStatusEnumType = Object.freeze({
   NotSupportedAttributeType: "NotSupportedAttributeType",
 });
 function validateGetVariableStatusEnumType(data, context) {
-  const fn = compiled("ocpp/GetVariableStatusEnumType");
+  const fn = validators.validateGetVariableStatusEnumType;
   const ok = fn(data, context);
   validateGetVariableStatusEnumType.errors = fn.errors;
   return ok;
 }
-validateGetVariableStatusEnumType.errors = null;
-exports.validateGetVariableStatusEnumType = validateGetVariableStatusEnumType;
-exports.isGetVariableStatusEnumType = runtime.guarded(guards["ocpp/GetVariableStatusEnumType"], validateGetVariableStatusEnumType);
-exports.assertGetVariableStatusEnumType = function assertGetVariableStatusEnumType(value) {
-  if (!exports.isGetVariableStatusEnumType(value)) throw new runtime.ValidationError("ocpp/GetVariableStatusEnumType", runtime.issuesFor(guards["ocpp/GetVariableStatusEnumType"], validateGetVariableStatusEnumType, value));
-};
+const isGetVariableStatusEnumType = /*#__PURE__*/ runtime.guarded(guards.isGetVariableStatusEnumType, validateGetVariableStatusEnumType);
+function assertGetVariableStatusEnumType(value) {
+  if (!isGetVariableStatusEnumType(value)) throw new runtime.ValidationError("ocpp/GetVariableStatusEnumType", runtime.issuesFor(guards.isGetVariableStatusEnumType, validateGetVariableStatusEnumType, value));
+}
 
 // ocpp/SetVariableStatusEnumType
-exports.SetVariableStatusEnumType = Object.freeze({
+const SetVariableStatusEnumType = /*#__PURE__*/ runtime.enumObject("ocpp/SetVariableStatusEnumType", {
   Accepted: "Accepted",
   Rejected: "Rejected",
   UnknownComponent: "UnknownComponent",
@@ -367,235 +322,326 @@ exports.SetVariableStatusEnumType = Object.freeze({
   RebootRequired: "RebootRequired",
 });
 function validateSetVariableStatusEnumType(data, context) {
-  const fn = compiled("ocpp/SetVariableStatusEnumType");
+  const fn = validators.validateSetVariableStatusEnumType;
   const ok = fn(data, context);
   validateSetVariableStatusEnumType.errors = fn.errors;
   return ok;
 }
-validateSetVariableStatusEnumType.errors = null;
-exports.validateSetVariableStatusEnumType = validateSetVariableStatusEnumType;
-exports.isSetVariableStatusEnumType = runtime.guarded(guards["ocpp/SetVariableStatusEnumType"], validateSetVariableStatusEnumType);
-exports.assertSetVariableStatusEnumType = function assertSetVariableStatusEnumType(value) {
-  if (!exports.isSetVariableStatusEnumType(value)) throw new runtime.ValidationError("ocpp/SetVariableStatusEnumType", runtime.issuesFor(guards["ocpp/SetVariableStatusEnumType"], validateSetVariableStatusEnumType, value));
-};
+const isSetVariableStatusEnumType = /*#__PURE__*/ runtime.guarded(guards.isSetVariableStatusEnumType, validateSetVariableStatusEnumType);
+function assertSetVariableStatusEnumType(value) {
+  if (!isSetVariableStatusEnumType(value)) throw new runtime.ValidationError("ocpp/SetVariableStatusEnumType", runtime.issuesFor(guards.isSetVariableStatusEnumType, validateSetVariableStatusEnumType, value));
+}
 
 // ocpp/EventTriggerEnum
-exports.EventTriggerEnum = Object.freeze({
+const EventTriggerEnum = /*#__PURE__*/ runtime.enumObject("ocpp/EventTriggerEnum", {
   Alerting: "Alerting",
   Delta: "Delta",
   Periodic: "Periodic",
 });
 function validateEventTriggerEnum(data, context) {
-  const fn = compiled("ocpp/EventTriggerEnum");
+  const fn = validators.validateEventTriggerEnum;
   const ok = fn(data, context);
   validateEventTriggerEnum.errors = fn.errors;
   return ok;
 }
-validateEventTriggerEnum.errors = null;
-exports.validateEventTriggerEnum = validateEventTriggerEnum;
-exports.isEventTriggerEnum = runtime.guarded(guards["ocpp/EventTriggerEnum"], validateEventTriggerEnum);
-exports.assertEventTriggerEnum = function assertEventTriggerEnum(value) {
-  if (!exports.isEventTriggerEnum(value)) throw new runtime.ValidationError("ocpp/EventTriggerEnum", runtime.issuesFor(guards["ocpp/EventTriggerEnum"], validateEventTriggerEnum, value));
-};
+const isEventTriggerEnum = /*#__PURE__*/ runtime.guarded(guards.isEventTriggerEnum, validateEventTriggerEnum);
+function assertEventTriggerEnum(value) {
+  if (!isEventTriggerEnum(value)) throw new runtime.ValidationError("ocpp/EventTriggerEnum", runtime.issuesFor(guards.isEventTriggerEnum, validateEventTriggerEnum, value));
+}
 
 // ocpp/EventNotificationType
-exports.EventNotificationType = Object.freeze({
+const EventNotificationType = /*#__PURE__*/ runtime.enumObject("ocpp/EventNotificationType", {
   HardWiredNotification: "HardWiredNotification",
   HardWiredMonitor: "HardWiredMonitor",
   PreconfiguredMonitor: "PreconfiguredMonitor",
   CustomMonitor: "CustomMonitor",
 });
 function validateEventNotificationType(data, context) {
-  const fn = compiled("ocpp/EventNotificationType");
+  const fn = validators.validateEventNotificationType;
   const ok = fn(data, context);
   validateEventNotificationType.errors = fn.errors;
   return ok;
 }
-validateEventNotificationType.errors = null;
-exports.validateEventNotificationType = validateEventNotificationType;
-exports.isEventNotificationType = runtime.guarded(guards["ocpp/EventNotificationType"], validateEventNotificationType);
-exports.assertEventNotificationType = function assertEventNotificationType(value) {
-  if (!exports.isEventNotificationType(value)) throw new runtime.ValidationError("ocpp/EventNotificationType", runtime.issuesFor(guards["ocpp/EventNotificationType"], validateEventNotificationType, value));
-};
+const isEventNotificationType = /*#__PURE__*/ runtime.guarded(guards.isEventNotificationType, validateEventNotificationType);
+function assertEventNotificationType(value) {
+  if (!isEventNotificationType(value)) throw new runtime.ValidationError("ocpp/EventNotificationType", runtime.issuesFor(guards.isEventNotificationType, validateEventNotificationType, value));
+}
 
 // ocpp/GetVariableRequest
 function validateGetVariableRequest(data, context) {
-  const fn = compiled("ocpp/GetVariableRequest");
+  const fn = validators.validateGetVariableRequest;
   const ok = fn(data, context);
   validateGetVariableRequest.errors = fn.errors;
   return ok;
 }
-validateGetVariableRequest.errors = null;
-exports.validateGetVariableRequest = validateGetVariableRequest;
-exports.isGetVariableRequest = runtime.guarded(guards["ocpp/GetVariableRequest"], validateGetVariableRequest);
-exports.assertGetVariableRequest = function assertGetVariableRequest(value) {
-  if (!exports.isGetVariableRequest(value)) throw new runtime.ValidationError("ocpp/GetVariableRequest", runtime.issuesFor(guards["ocpp/GetVariableRequest"], validateGetVariableRequest, value));
-};
+const isGetVariableRequest = /*#__PURE__*/ runtime.guarded(guards.isGetVariableRequest, validateGetVariableRequest);
+function assertGetVariableRequest(value) {
+  if (!isGetVariableRequest(value)) throw new runtime.ValidationError("ocpp/GetVariableRequest", runtime.issuesFor(guards.isGetVariableRequest, validateGetVariableRequest, value));
+}
 
 // ocpp/GetVariableResult
 function validateGetVariableResult(data, context) {
-  const fn = compiled("ocpp/GetVariableResult");
+  const fn = validators.validateGetVariableResult;
   const ok = fn(data, context);
   validateGetVariableResult.errors = fn.errors;
   return ok;
 }
-validateGetVariableResult.errors = null;
-exports.validateGetVariableResult = validateGetVariableResult;
-exports.isGetVariableResult = runtime.guarded(guards["ocpp/GetVariableResult"], validateGetVariableResult);
-exports.assertGetVariableResult = function assertGetVariableResult(value) {
-  if (!exports.isGetVariableResult(value)) throw new runtime.ValidationError("ocpp/GetVariableResult", runtime.issuesFor(guards["ocpp/GetVariableResult"], validateGetVariableResult, value));
-};
+const isGetVariableResult = /*#__PURE__*/ runtime.guarded(guards.isGetVariableResult, validateGetVariableResult);
+function assertGetVariableResult(value) {
+  if (!isGetVariableResult(value)) throw new runtime.ValidationError("ocpp/GetVariableResult", runtime.issuesFor(guards.isGetVariableResult, validateGetVariableResult, value));
+}
 
 // ocpp/SetVariableRequest
 function validateSetVariableRequest(data, context) {
-  const fn = compiled("ocpp/SetVariableRequest");
+  const fn = validators.validateSetVariableRequest;
   const ok = fn(data, context);
   validateSetVariableRequest.errors = fn.errors;
   return ok;
 }
-validateSetVariableRequest.errors = null;
-exports.validateSetVariableRequest = validateSetVariableRequest;
-exports.isSetVariableRequest = runtime.guarded(guards["ocpp/SetVariableRequest"], validateSetVariableRequest);
-exports.assertSetVariableRequest = function assertSetVariableRequest(value) {
-  if (!exports.isSetVariableRequest(value)) throw new runtime.ValidationError("ocpp/SetVariableRequest", runtime.issuesFor(guards["ocpp/SetVariableRequest"], validateSetVariableRequest, value));
-};
+const isSetVariableRequest = /*#__PURE__*/ runtime.guarded(guards.isSetVariableRequest, validateSetVariableRequest);
+function assertSetVariableRequest(value) {
+  if (!isSetVariableRequest(value)) throw new runtime.ValidationError("ocpp/SetVariableRequest", runtime.issuesFor(guards.isSetVariableRequest, validateSetVariableRequest, value));
+}
 
 // ocpp/SetVariableResult
 function validateSetVariableResult(data, context) {
-  const fn = compiled("ocpp/SetVariableResult");
+  const fn = validators.validateSetVariableResult;
   const ok = fn(data, context);
   validateSetVariableResult.errors = fn.errors;
   return ok;
 }
-validateSetVariableResult.errors = null;
-exports.validateSetVariableResult = validateSetVariableResult;
-exports.isSetVariableResult = runtime.guarded(guards["ocpp/SetVariableResult"], validateSetVariableResult);
-exports.assertSetVariableResult = function assertSetVariableResult(value) {
-  if (!exports.isSetVariableResult(value)) throw new runtime.ValidationError("ocpp/SetVariableResult", runtime.issuesFor(guards["ocpp/SetVariableResult"], validateSetVariableResult, value));
-};
+const isSetVariableResult = /*#__PURE__*/ runtime.guarded(guards.isSetVariableResult, validateSetVariableResult);
+function assertSetVariableResult(value) {
+  if (!isSetVariableResult(value)) throw new runtime.ValidationError("ocpp/SetVariableResult", runtime.issuesFor(guards.isSetVariableResult, validateSetVariableResult, value));
+}
 
 // ocpp/EventData
 function validateEventData(data, context) {
-  const fn = compiled("ocpp/EventData");
+  const fn = validators.validateEventData;
   const ok = fn(data, context);
   validateEventData.errors = fn.errors;
   return ok;
 }
-validateEventData.errors = null;
-exports.validateEventData = validateEventData;
-exports.isEventData = runtime.guarded(guards["ocpp/EventData"], validateEventData);
-exports.assertEventData = function assertEventData(value) {
-  if (!exports.isEventData(value)) throw new runtime.ValidationError("ocpp/EventData", runtime.issuesFor(guards["ocpp/EventData"], validateEventData, value));
-};
+const isEventData = /*#__PURE__*/ runtime.guarded(guards.isEventData, validateEventData);
+function assertEventData(value) {
+  if (!isEventData(value)) throw new runtime.ValidationError("ocpp/EventData", runtime.issuesFor(guards.isEventData, validateEventData, value));
+}
 
 // ocpp/OperationalStatusEnumType
-exports.OperationalStatusEnumType = Object.freeze({
+const OperationalStatusEnumType = /*#__PURE__*/ runtime.enumObject("ocpp/OperationalStatusEnumType", {
   Inoperative: "Inoperative",
   Operative: "Operative",
 });
 function validateOperationalStatusEnumType(data, context) {
-  const fn = compiled("ocpp/OperationalStatusEnumType");
+  const fn = validators.validateOperationalStatusEnumType;
   const ok = fn(data, context);
   validateOperationalStatusEnumType.errors = fn.errors;
   return ok;
 }
-validateOperationalStatusEnumType.errors = null;
-exports.validateOperationalStatusEnumType = validateOperationalStatusEnumType;
-exports.isOperationalStatusEnumType = runtime.guarded(guards["ocpp/OperationalStatusEnumType"], validateOperationalStatusEnumType);
-exports.assertOperationalStatusEnumType = function assertOperationalStatusEnumType(value) {
-  if (!exports.isOperationalStatusEnumType(value)) throw new runtime.ValidationError("ocpp/OperationalStatusEnumType", runtime.issuesFor(guards["ocpp/OperationalStatusEnumType"], validateOperationalStatusEnumType, value));
-};
+const isOperationalStatusEnumType = /*#__PURE__*/ runtime.guarded(guards.isOperationalStatusEnumType, validateOperationalStatusEnumType);
+function assertOperationalStatusEnumType(value) {
+  if (!isOperationalStatusEnumType(value)) throw new runtime.ValidationError("ocpp/OperationalStatusEnumType", runtime.issuesFor(guards.isOperationalStatusEnumType, validateOperationalStatusEnumType, value));
+}
 
 // ocpp/ChangeAvailabilityRequest
 function validateChangeAvailabilityRequest(data, context) {
-  const fn = compiled("ocpp/ChangeAvailabilityRequest");
+  const fn = validators.validateChangeAvailabilityRequest;
   const ok = fn(data, context);
   validateChangeAvailabilityRequest.errors = fn.errors;
   return ok;
 }
-validateChangeAvailabilityRequest.errors = null;
-exports.validateChangeAvailabilityRequest = validateChangeAvailabilityRequest;
-exports.isChangeAvailabilityRequest = runtime.guarded(guards["ocpp/ChangeAvailabilityRequest"], validateChangeAvailabilityRequest);
-exports.assertChangeAvailabilityRequest = function assertChangeAvailabilityRequest(value) {
-  if (!exports.isChangeAvailabilityRequest(value)) throw new runtime.ValidationError("ocpp/ChangeAvailabilityRequest", runtime.issuesFor(guards["ocpp/ChangeAvailabilityRequest"], validateChangeAvailabilityRequest, value));
-};
+const isChangeAvailabilityRequest = /*#__PURE__*/ runtime.guarded(guards.isChangeAvailabilityRequest, validateChangeAvailabilityRequest);
+function assertChangeAvailabilityRequest(value) {
+  if (!isChangeAvailabilityRequest(value)) throw new runtime.ValidationError("ocpp/ChangeAvailabilityRequest", runtime.issuesFor(guards.isChangeAvailabilityRequest, validateChangeAvailabilityRequest, value));
+}
 
 // ocpp/ChangeAvailabilityStatusEnumType
-exports.ChangeAvailabilityStatusEnumType = Object.freeze({
+const ChangeAvailabilityStatusEnumType = /*#__PURE__*/ runtime.enumObject("ocpp/ChangeAvailabilityStatusEnumType", {
   Accepted: "Accepted",
   Rejected: "Rejected",
   Scheduled: "Scheduled",
 });
 function validateChangeAvailabilityStatusEnumType(data, context) {
-  const fn = compiled("ocpp/ChangeAvailabilityStatusEnumType");
+  const fn = validators.validateChangeAvailabilityStatusEnumType;
   const ok = fn(data, context);
   validateChangeAvailabilityStatusEnumType.errors = fn.errors;
   return ok;
 }
-validateChangeAvailabilityStatusEnumType.errors = null;
-exports.validateChangeAvailabilityStatusEnumType = validateChangeAvailabilityStatusEnumType;
-exports.isChangeAvailabilityStatusEnumType = runtime.guarded(guards["ocpp/ChangeAvailabilityStatusEnumType"], validateChangeAvailabilityStatusEnumType);
-exports.assertChangeAvailabilityStatusEnumType = function assertChangeAvailabilityStatusEnumType(value) {
-  if (!exports.isChangeAvailabilityStatusEnumType(value)) throw new runtime.ValidationError("ocpp/ChangeAvailabilityStatusEnumType", runtime.issuesFor(guards["ocpp/ChangeAvailabilityStatusEnumType"], validateChangeAvailabilityStatusEnumType, value));
-};
+const isChangeAvailabilityStatusEnumType = /*#__PURE__*/ runtime.guarded(guards.isChangeAvailabilityStatusEnumType, validateChangeAvailabilityStatusEnumType);
+function assertChangeAvailabilityStatusEnumType(value) {
+  if (!isChangeAvailabilityStatusEnumType(value)) throw new runtime.ValidationError("ocpp/ChangeAvailabilityStatusEnumType", runtime.issuesFor(guards.isChangeAvailabilityStatusEnumType, validateChangeAvailabilityStatusEnumType, value));
+}
 
 // ocpp/StatusInfoType
 function validateStatusInfoType(data, context) {
-  const fn = compiled("ocpp/StatusInfoType");
+  const fn = validators.validateStatusInfoType;
   const ok = fn(data, context);
   validateStatusInfoType.errors = fn.errors;
   return ok;
 }
-validateStatusInfoType.errors = null;
-exports.validateStatusInfoType = validateStatusInfoType;
-exports.isStatusInfoType = runtime.guarded(guards["ocpp/StatusInfoType"], validateStatusInfoType);
-exports.assertStatusInfoType = function assertStatusInfoType(value) {
-  if (!exports.isStatusInfoType(value)) throw new runtime.ValidationError("ocpp/StatusInfoType", runtime.issuesFor(guards["ocpp/StatusInfoType"], validateStatusInfoType, value));
-};
+const isStatusInfoType = /*#__PURE__*/ runtime.guarded(guards.isStatusInfoType, validateStatusInfoType);
+function assertStatusInfoType(value) {
+  if (!isStatusInfoType(value)) throw new runtime.ValidationError("ocpp/StatusInfoType", runtime.issuesFor(guards.isStatusInfoType, validateStatusInfoType, value));
+}
 
 // ocpp/ChangeAvailabilityResponse
 function validateChangeAvailabilityResponse(data, context) {
-  const fn = compiled("ocpp/ChangeAvailabilityResponse");
+  const fn = validators.validateChangeAvailabilityResponse;
   const ok = fn(data, context);
   validateChangeAvailabilityResponse.errors = fn.errors;
   return ok;
 }
-validateChangeAvailabilityResponse.errors = null;
-exports.validateChangeAvailabilityResponse = validateChangeAvailabilityResponse;
-exports.isChangeAvailabilityResponse = runtime.guarded(guards["ocpp/ChangeAvailabilityResponse"], validateChangeAvailabilityResponse);
-exports.assertChangeAvailabilityResponse = function assertChangeAvailabilityResponse(value) {
-  if (!exports.isChangeAvailabilityResponse(value)) throw new runtime.ValidationError("ocpp/ChangeAvailabilityResponse", runtime.issuesFor(guards["ocpp/ChangeAvailabilityResponse"], validateChangeAvailabilityResponse, value));
-};
+const isChangeAvailabilityResponse = /*#__PURE__*/ runtime.guarded(guards.isChangeAvailabilityResponse, validateChangeAvailabilityResponse);
+function assertChangeAvailabilityResponse(value) {
+  if (!isChangeAvailabilityResponse(value)) throw new runtime.ValidationError("ocpp/ChangeAvailabilityResponse", runtime.issuesFor(guards.isChangeAvailabilityResponse, validateChangeAvailabilityResponse, value));
+}
 
 // ocpp/RegistrationStatus
-exports.RegistrationStatus = Object.freeze({
+const RegistrationStatus = /*#__PURE__*/ runtime.enumObject("ocpp/RegistrationStatus", {
   Accepted: "Accepted",
   Pending: "Pending",
   Rejected: "Rejected",
 });
 function validateRegistrationStatus(data, context) {
-  const fn = compiled("ocpp/RegistrationStatus");
+  const fn = validators.validateRegistrationStatus;
   const ok = fn(data, context);
   validateRegistrationStatus.errors = fn.errors;
   return ok;
 }
-validateRegistrationStatus.errors = null;
-exports.validateRegistrationStatus = validateRegistrationStatus;
-exports.isRegistrationStatus = runtime.guarded(guards["ocpp/RegistrationStatus"], validateRegistrationStatus);
-exports.assertRegistrationStatus = function assertRegistrationStatus(value) {
-  if (!exports.isRegistrationStatus(value)) throw new runtime.ValidationError("ocpp/RegistrationStatus", runtime.issuesFor(guards["ocpp/RegistrationStatus"], validateRegistrationStatus, value));
-};
+const isRegistrationStatus = /*#__PURE__*/ runtime.guarded(guards.isRegistrationStatus, validateRegistrationStatus);
+function assertRegistrationStatus(value) {
+  if (!isRegistrationStatus(value)) throw new runtime.ValidationError("ocpp/RegistrationStatus", runtime.issuesFor(guards.isRegistrationStatus, validateRegistrationStatus, value));
+}
 
 // ocpp/BootNotificationResponse
 function validateBootNotificationResponse(data, context) {
-  const fn = compiled("ocpp/BootNotificationResponse");
+  const fn = validators.validateBootNotificationResponse;
   const ok = fn(data, context);
   validateBootNotificationResponse.errors = fn.errors;
   return ok;
 }
-validateBootNotificationResponse.errors = null;
+const isBootNotificationResponse = /*#__PURE__*/ runtime.guarded(guards.isBootNotificationResponse, validateBootNotificationResponse);
+function assertBootNotificationResponse(value) {
+  if (!isBootNotificationResponse(value)) throw new runtime.ValidationError("ocpp/BootNotificationResponse", runtime.issuesFor(guards.isBootNotificationResponse, validateBootNotificationResponse, value));
+}
+
+exports.validateCustomData = validateCustomData;
+exports.isCustomData = isCustomData;
+exports.assertCustomData = assertCustomData;
+exports.validateChargingSchedulePeriod = validateChargingSchedulePeriod;
+exports.isChargingSchedulePeriod = isChargingSchedulePeriod;
+exports.assertChargingSchedulePeriod = assertChargingSchedulePeriod;
+exports.validateChargingSchedule = validateChargingSchedule;
+exports.isChargingSchedule = isChargingSchedule;
+exports.assertChargingSchedule = assertChargingSchedule;
+exports.validateChargingSchedules = validateChargingSchedules;
+exports.isChargingSchedules = isChargingSchedules;
+exports.assertChargingSchedules = assertChargingSchedules;
+exports.validateEVSE = validateEVSE;
+exports.isEVSE = isEVSE;
+exports.assertEVSE = assertEVSE;
+exports.validateOcppTransactionEvent = validateOcppTransactionEvent;
+exports.isOcppTransactionEvent = isOcppTransactionEvent;
+exports.assertOcppTransactionEvent = assertOcppTransactionEvent;
+exports.TransactionEvent = TransactionEvent;
+exports.validateTransactionEvent = validateTransactionEvent;
+exports.isTransactionEvent = isTransactionEvent;
+exports.assertTransactionEvent = assertTransactionEvent;
+exports.validateOcppTransactionEventResponse = validateOcppTransactionEventResponse;
+exports.isOcppTransactionEventResponse = isOcppTransactionEventResponse;
+exports.assertOcppTransactionEventResponse = assertOcppTransactionEventResponse;
+exports.DataTransferStatus = DataTransferStatus;
+exports.validateDataTransferStatus = validateDataTransferStatus;
+exports.isDataTransferStatus = isDataTransferStatus;
+exports.assertDataTransferStatus = assertDataTransferStatus;
+exports.validateDataTransferRequest = validateDataTransferRequest;
+exports.isDataTransferRequest = isDataTransferRequest;
+exports.assertDataTransferRequest = assertDataTransferRequest;
+exports.validateDataTransferResponse = validateDataTransferResponse;
+exports.isDataTransferResponse = isDataTransferResponse;
+exports.assertDataTransferResponse = assertDataTransferResponse;
+exports.validateKeyValue = validateKeyValue;
+exports.isKeyValue = isKeyValue;
+exports.assertKeyValue = assertKeyValue;
+exports.validateGetConfigurationResponse = validateGetConfigurationResponse;
+exports.isGetConfigurationResponse = isGetConfigurationResponse;
+exports.assertGetConfigurationResponse = assertGetConfigurationResponse;
+exports.ConfigurationStatus = ConfigurationStatus;
+exports.validateConfigurationStatus = validateConfigurationStatus;
+exports.isConfigurationStatus = isConfigurationStatus;
+exports.assertConfigurationStatus = assertConfigurationStatus;
+exports.SecurityEventEnum = SecurityEventEnum;
+exports.validateSecurityEventEnum = validateSecurityEventEnum;
+exports.isSecurityEventEnum = isSecurityEventEnum;
+exports.assertSecurityEventEnum = assertSecurityEventEnum;
+exports.validateSecurityEvent = validateSecurityEvent;
+exports.isSecurityEvent = isSecurityEvent;
+exports.assertSecurityEvent = assertSecurityEvent;
+exports.validateVariable = validateVariable;
+exports.isVariable = isVariable;
+exports.assertVariable = assertVariable;
+exports.validateComponent = validateComponent;
+exports.isComponent = isComponent;
+exports.assertComponent = assertComponent;
+exports.validateComponentVariable = validateComponentVariable;
+exports.isComponentVariable = isComponentVariable;
+exports.assertComponentVariable = assertComponentVariable;
+exports.AttributeEnum = AttributeEnum;
+exports.validateAttributeEnum = validateAttributeEnum;
+exports.isAttributeEnum = isAttributeEnum;
+exports.assertAttributeEnum = assertAttributeEnum;
+exports.GetVariableStatusEnumType = GetVariableStatusEnumType;
+exports.validateGetVariableStatusEnumType = validateGetVariableStatusEnumType;
+exports.isGetVariableStatusEnumType = isGetVariableStatusEnumType;
+exports.assertGetVariableStatusEnumType = assertGetVariableStatusEnumType;
+exports.SetVariableStatusEnumType = SetVariableStatusEnumType;
+exports.validateSetVariableStatusEnumType = validateSetVariableStatusEnumType;
+exports.isSetVariableStatusEnumType = isSetVariableStatusEnumType;
+exports.assertSetVariableStatusEnumType = assertSetVariableStatusEnumType;
+exports.EventTriggerEnum = EventTriggerEnum;
+exports.validateEventTriggerEnum = validateEventTriggerEnum;
+exports.isEventTriggerEnum = isEventTriggerEnum;
+exports.assertEventTriggerEnum = assertEventTriggerEnum;
+exports.EventNotificationType = EventNotificationType;
+exports.validateEventNotificationType = validateEventNotificationType;
+exports.isEventNotificationType = isEventNotificationType;
+exports.assertEventNotificationType = assertEventNotificationType;
+exports.validateGetVariableRequest = validateGetVariableRequest;
+exports.isGetVariableRequest = isGetVariableRequest;
+exports.assertGetVariableRequest = assertGetVariableRequest;
+exports.validateGetVariableResult = validateGetVariableResult;
+exports.isGetVariableResult = isGetVariableResult;
+exports.assertGetVariableResult = assertGetVariableResult;
+exports.validateSetVariableRequest = validateSetVariableRequest;
+exports.isSetVariableRequest = isSetVariableRequest;
+exports.assertSetVariableRequest = assertSetVariableRequest;
+exports.validateSetVariableResult = validateSetVariableResult;
+exports.isSetVariableResult = isSetVariableResult;
+exports.assertSetVariableResult = assertSetVariableResult;
+exports.validateEventData = validateEventData;
+exports.isEventData = isEventData;
+exports.assertEventData = assertEventData;
+exports.OperationalStatusEnumType = OperationalStatusEnumType;
+exports.validateOperationalStatusEnumType = validateOperationalStatusEnumType;
+exports.isOperationalStatusEnumType = isOperationalStatusEnumType;
+exports.assertOperationalStatusEnumType = assertOperationalStatusEnumType;
+exports.validateChangeAvailabilityRequest = validateChangeAvailabilityRequest;
+exports.isChangeAvailabilityRequest = isChangeAvailabilityRequest;
+exports.assertChangeAvailabilityRequest = assertChangeAvailabilityRequest;
+exports.ChangeAvailabilityStatusEnumType = ChangeAvailabilityStatusEnumType;
+exports.validateChangeAvailabilityStatusEnumType = validateChangeAvailabilityStatusEnumType;
+exports.isChangeAvailabilityStatusEnumType = isChangeAvailabilityStatusEnumType;
+exports.assertChangeAvailabilityStatusEnumType = assertChangeAvailabilityStatusEnumType;
+exports.validateStatusInfoType = validateStatusInfoType;
+exports.isStatusInfoType = isStatusInfoType;
+exports.assertStatusInfoType = assertStatusInfoType;
+exports.validateChangeAvailabilityResponse = validateChangeAvailabilityResponse;
+exports.isChangeAvailabilityResponse = isChangeAvailabilityResponse;
+exports.assertChangeAvailabilityResponse = assertChangeAvailabilityResponse;
+exports.RegistrationStatus = RegistrationStatus;
+exports.validateRegistrationStatus = validateRegistrationStatus;
+exports.isRegistrationStatus = isRegistrationStatus;
+exports.assertRegistrationStatus = assertRegistrationStatus;
 exports.validateBootNotificationResponse = validateBootNotificationResponse;
-exports.isBootNotificationResponse = runtime.guarded(guards["ocpp/BootNotificationResponse"], validateBootNotificationResponse);
-exports.assertBootNotificationResponse = function assertBootNotificationResponse(value) {
-  if (!exports.isBootNotificationResponse(value)) throw new runtime.ValidationError("ocpp/BootNotificationResponse", runtime.issuesFor(guards["ocpp/BootNotificationResponse"], validateBootNotificationResponse, value));
-};
+exports.isBootNotificationResponse = isBootNotificationResponse;
+exports.assertBootNotificationResponse = assertBootNotificationResponse;

@@ -42,7 +42,7 @@ function isDateTime(text) {
   return true;
 }
 
-const formats = Object.freeze({ "date-time": isDateTime });
+const formats = /*#__PURE__*/ Object.freeze({ "date-time": isDateTime });
 
 /** Deep equality of JSON values, for ajv's enum loop (enum values are scalars; the rest is for completeness). */
 function equal(a, b) {
@@ -84,7 +84,7 @@ function count(n, one, many) {
   return n + " " + (n === 1 ? one : many);
 }
 
-const FORMAT_NAMES = Object.freeze({ "date-time": "an RFC 3339 date-time such as 2024-11-07T10:00:00Z" });
+const FORMAT_NAMES = /*#__PURE__*/ Object.freeze({ "date-time": "an RFC 3339 date-time such as 2024-11-07T10:00:00Z" });
 
 /** The words for one failed keyword; `p` is ajv's `params`. */
 function describe(keyword, p) {
@@ -145,7 +145,7 @@ function issuesOf(errors) {
  * Object.prototype or null (a class instance, say): such a value goes to the
  * full validator, which judges own properties however the object is built.
  */
-const EXOTIC = Object.freeze({ exotic: true });
+const EXOTIC = /*#__PURE__*/ Object.freeze({ exotic: true });
 
 /**
  * How deep a value is judged (README, "Limits on input"): up to
@@ -204,7 +204,7 @@ function tooDeepIssues() {
   return [{ path: "", message: "is nested too deeply to be checked", keyword: "depth" }];
 }
 
-const NO_DETAILS = Object.freeze([]);
+const NO_DETAILS = /*#__PURE__*/ Object.freeze([]);
 
 /**
  * The one verdict behind every entry point: null when `value` is valid, else
@@ -263,33 +263,72 @@ function formatIssue(issue) {
 
 const SHOWN_ISSUES = 10;
 
-/** Thrown by the assertX functions; carries every issue found. */
-class ValidationError extends Error {
-  constructor(typeRef, issues) {
-    const list = Object.freeze(Array.from(issues, (i) => Object.freeze({ path: i.path, message: i.message, keyword: i.keyword })));
-    const shown = list.slice(0, SHOWN_ISSUES).map(formatIssue);
-    if (list.length > SHOWN_ISSUES) shown.push("and " + (list.length - SHOWN_ISSUES) + " more");
-    super("not a valid " + typeRef + (shown.length > 0 ? ": " + shown.join("; ") : ""));
-    this.typeRef = typeRef;
-    this.issues = list;
+/**
+ * One value per key for the whole JavaScript realm, made by the first copy of
+ * this runtime that asks. The package's CommonJS and ES module files are two
+ * copies of it, and an application can load both (ES module code beside a
+ * CommonJS dependency, both importing the package): through this, both get the
+ * same ValidationError class and the same enum objects, so `instanceof` and
+ * `===` hold wherever the two meet. Where the realm cannot take the registry
+ * (a frozen globalThis), each copy keeps its own values.
+ */
+const SHARED = Symbol.for("everest-typegen.shared");
+
+function shared(key, make) {
+  const realm = globalThis;
+  let registry = realm[SHARED];
+  if (!(registry instanceof Map)) {
+    registry = new Map();
+    try {
+      Object.defineProperty(realm, SHARED, { value: registry });
+    } catch {
+      return make();
+    }
   }
+  if (!registry.has(key)) registry.set(key, make());
+  return registry.get(key);
 }
-Object.defineProperty(ValidationError.prototype, "name", { value: "ValidationError", writable: true, configurable: true });
+
+/**
+ * A string or number enum's object, frozen and shared (see `shared`): keyed by
+ * its ref and its members, so two packages' enums are one object only when
+ * they are the same enum.
+ */
+function enumObject(ref, members) {
+  return shared("enum " + ref + " " + JSON.stringify(members), () => Object.freeze(members));
+}
+
+/**
+ * Thrown by the assertX functions; carries every issue found. Shared (see
+ * `shared`) under a key with a number: change the number whenever the class
+ * changes, so two versions of it are never taken for one.
+ */
+const ValidationError = /*#__PURE__*/ shared("ValidationError 1", () => {
+  class ValidationError extends Error {
+    constructor(typeRef, issues) {
+      const list = Object.freeze(Array.from(issues, (i) => Object.freeze({ path: i.path, message: i.message, keyword: i.keyword })));
+      const shown = list.slice(0, SHOWN_ISSUES).map(formatIssue);
+      if (list.length > SHOWN_ISSUES) shown.push("and " + (list.length - SHOWN_ISSUES) + " more");
+      super("not a valid " + typeRef + (shown.length > 0 ? ": " + shown.join("; ") : ""));
+      this.typeRef = typeRef;
+      this.issues = list;
+    }
+  }
+  Object.defineProperty(ValidationError.prototype, "name", { value: "ValidationError", writable: true, configurable: true });
+  return ValidationError;
+});
 
 /**
  * The root module's validate(ref, value): `table` lists [ref, raw validate
- * function, deep] (deep: see MAX_DEPTH; absent is false); `guards` holds the
- * fast guards by ref (interface items have none); `more`, when given,
- * returns further rows, asked for the first time a ref is not in the table
- * (the interfaces, which load only then).
+ * function, fast guard (null for interface items, which have none), deep]
+ * (deep: see MAX_DEPTH; absent is false); `more`, when given, returns further
+ * rows, asked for the first time a ref is not in the table (the folders'
+ * modules, which load only then).
  */
-function createValidate(guards, table, more) {
+function createValidate(table, more) {
   const byRef = new Map();
   const add = (rows) => {
-    for (const [k, fn, deep] of rows) {
-      const guard = Object.prototype.hasOwnProperty.call(guards, k) ? guards[k] : null;
-      byRef.set(k, { guard, fn, deep: deep === true });
-    }
+    for (const [k, fn, guard, deep] of rows) byRef.set(k, { guard, fn, deep: deep === true });
   };
   add(table);
   let pending = more;
@@ -330,3 +369,4 @@ exports.guarded = guarded;
 exports.safely = safely;
 exports.formatIssue = formatIssue;
 exports.createValidate = createValidate;
+exports.enumObject = enumObject;

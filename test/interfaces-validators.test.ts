@@ -135,7 +135,7 @@ describe.each(CASES)("%s", (_label, defs, interfaces) => {
     expect(() => pkg.validate(ref, {})).toThrow(expect.objectContaining({ code: "ERR_UNKNOWN_TYPE" }));
   });
 
-  test("the ES module wrappers export the same objects (run by node)", () => {
+  test("the ES modules export the names of the CommonJS modules, the same enum objects, and functions that agree (run by node)", () => {
     const checks = gen.model.interfaces.map(
       (d) => `{
   const cjs = require(${JSON.stringify(path.join(gen.dir, "interfaces", `${d.name}.js`))});
@@ -143,8 +143,15 @@ describe.each(CASES)("%s", (_label, defs, interfaces) => {
   const root = await import(${JSON.stringify(pathToFileURL(path.join(gen.dir, "index.mjs")).href)});
   const names = Object.keys(cjs).sort();
   if (JSON.stringify(Object.keys(esm).filter((k) => k !== "default").sort()) !== JSON.stringify(names)) throw new Error("names differ");
-  for (const n of names) if (esm[n] !== cjs[n]) throw new Error(n + " differs");
-  if (root.interfaces[${JSON.stringify(d.moduleName)}] !== cjs) throw new Error("root.interfaces differs");
+  for (const n of names) {
+    if (typeof cjs[n] === "function") {
+      if (typeof esm[n] !== "function" || esm[n].name !== cjs[n].name) throw new Error(n + " is no function of that name");
+      if (n.startsWith("is") && esm[n]({}) !== cjs[n]({})) throw new Error(n + " judges differently");
+    } else if (Object.isFrozen(cjs[n]) && !Array.isArray(cjs[n])) {
+      if (esm[n] !== cjs[n]) throw new Error(n + " is another enum object");
+    } else if (JSON.stringify(esm[n]) !== JSON.stringify(cjs[n])) throw new Error(n + " differs");
+  }
+  if (root.interfaces[${JSON.stringify(d.moduleName)}] !== esm) throw new Error("root.interfaces differs");
 }`,
     );
     const script = path.join(gen.dir, "check-esm.cjs");

@@ -39,7 +39,7 @@ function copyDefs(): string {
  * change.) The manifest is written beside these by writeOutput, not by
  * generate().
  */
-const INDEX_FILES = ["README.md", "index.d.mts", "index.d.ts", "index.js", "index.mjs", "internal/guards.js", "package.json"];
+const INDEX_FILES = ["README.md", "index.d.mts", "index.d.ts", "index.js", "index.mjs", "package.json"];
 
 // A type file whose name sorts before both others, with enums, a pattern, a union and refs
 // (to its own types only: a ref into display_message would list Box on display_message's page):
@@ -89,12 +89,14 @@ test("adding an unrelated type file leaves every file of the other modules byte-
     "docs/aaa_extra.md",
     "docs/aaa_extra.txt",
     "internal/guards/aaa_extra.js",
+    "internal/guards/aaa_extra.mjs",
     "internal/validators/aaa_extra.js",
+    "internal/validators/aaa_extra.mjs",
     "schemas/aaa_extra.json",
   ];
   expect(changed).toEqual([...own, ...INDEX_FILES].sort());
   // Spelled out: every file of ocpp, and the guards and validators it calls, are the same.
-  for (const p of ["ocpp.js", "ocpp.d.ts", "internal/validators/ocpp.js", "internal/guards/ocpp.js", "internal/guards/display_message.js", "internal/validators/display_message.js", "schemas/ocpp.json", "docs/ocpp.md"]) {
+  for (const p of ["ocpp.js", "ocpp.mjs", "ocpp.d.ts", "internal/validators/ocpp.js", "internal/validators/ocpp.mjs", "internal/guards/ocpp.js", "internal/guards/ocpp.mjs", "internal/guards/display_message.js", "internal/validators/display_message.js", "schemas/ocpp.json", "docs/ocpp.md"]) {
     expect(after.get(p)).toBe(before.get(p));
   }
 });
@@ -120,18 +122,24 @@ test("renaming a type changes only its file's outputs, its dependents' (ocpp's) 
       "docs/display_message.md",
       "docs/display_message.txt",
       "internal/guards/display_message.js",
+      "internal/guards/display_message.mjs",
       "internal/validators/display_message.js",
+      "internal/validators/display_message.mjs",
       "schemas/display_message.json",
       "docs/ocpp.md",
       "docs/ocpp.txt",
+      // ocpp's code calls display_message's functions by their names.
       "internal/guards/ocpp.js",
+      "internal/guards/ocpp.mjs",
       "internal/validators/ocpp.js",
+      "internal/validators/ocpp.mjs",
       "ocpp.d.ts",
       "schemas/ocpp.json",
-      // The root module re-exports each type file's names.
+      // The root module re-exports each type file's names, and validate() lists every type.
       "README.md",
       "index.d.ts",
       "index.js",
+      "index.mjs",
     ].sort(),
   );
 });

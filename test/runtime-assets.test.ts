@@ -62,7 +62,7 @@ test("an asset is emitted without its leading // lines and its lines of type com
 
 test("the emitted runtime.js and runtime.d.ts are the committed ones, with no header or type comments of the assets", async () => {
   const files = await emitDefs();
-  for (const name of ["runtime.js", "runtime.d.ts"]) {
+  for (const name of ["runtime.js", "runtime.mjs", "runtime.d.ts"]) {
     const text = files.get(name)!;
     expect({ name, same: text === fs.readFileSync(path.join(ROOT, "generated", name), "utf8") }).toEqual({ name, same: true });
     expect(text).not.toMatch(/@ts-check|@typedef|@param|@returns|@type\b|@implements/);
@@ -84,7 +84,7 @@ test("the CLI (dist/) writes the same runtime from another working directory", (
   try {
     const r = runCli(["generate", "--defs", path.join(ROOT, "defs"), "--out", "out", "--quiet"], { cwd: dir });
     expect(r.code).toBe(0);
-    for (const name of ["runtime.js", "runtime.d.ts"]) {
+    for (const name of ["runtime.js", "runtime.mjs", "runtime.d.ts"]) {
       const same = fs.readFileSync(path.join(dir, "out", name), "utf8") === fs.readFileSync(path.join(ROOT, "generated", name), "utf8");
       expect({ name, same }).toEqual({ name, same: true });
     }

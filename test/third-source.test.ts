@@ -99,12 +99,14 @@ describe("a module of a third source goes through the shared emitters", () => {
     expect(added).toEqual([
       "api/index.d.ts",
       "api/index.js",
+      "api/index.mjs",
       "api/powermeter.d.mts",
       "api/powermeter.d.ts",
       "api/powermeter.js",
       "api/powermeter.mjs",
       "docs/api/powermeter.md",
       "internal/api-validators/powermeter.js",
+      "internal/api-validators/powermeter.mjs",
       "schemas/api/powermeter.json",
     ]);
     // The type files' own modules do not change because another module refers to them.

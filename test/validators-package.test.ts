@@ -11,7 +11,7 @@ import { spawnSync } from "node:child_process";
 import { generate } from "../generator/index";
 import { helperNames } from "../generator/names";
 import { aliasEnd, walkSchema } from "../generator/model/model";
-import { compilePlan } from "../generator/emit/validators/compile";
+import { compilePlan, validatorExportName } from "../generator/emit/validators/compile";
 import { readDefs } from "../generator/load/read-defs";
 import { layout } from "../generator/emit/layout";
 import { exportedNames } from "../generator/emit/modules/file-modules";
@@ -44,7 +44,7 @@ describe("no ajv at run time", () => {
       expect([p, text.includes('require("ajv')]).toEqual([p, false]);
       expect([p, /require\(\s*["'][^."']/.test(text)]).toEqual([p, false]); // only relative requires
     }
-    expect(gen.files.get(layout.validatorsCjs(gen.model.files.find((f) => f.name === "ocpp")!))).toMatch(/require\("\.\.\/\.\.\/runtime\.js"\)\.ucs2length/);
+    expect(gen.files.get(layout.validatorsCjs(gen.model.files.find((f) => f.name === "ocpp")!))).toMatch(/^const \$runtime = require\("\.\.\/\.\.\/runtime\.js"\);$[^]*= \$runtime\.ucs2length;$/m);
   });
 
   test('no require("ajv…") anywhere in the repository\'s generated/ either', () => {
@@ -91,9 +91,10 @@ describe("no ajv at run time", () => {
          const require = createRequire(import.meta.url);
          const cjs = require("./pkg/index.js");
          process.stdout.write(JSON.stringify({
-           sameEnum: o.RegistrationStatus === cjs.ocpp.RegistrationStatus && ocpp === cjs.ocpp,
+           sameEnum: o.RegistrationStatus === cjs.ocpp.RegistrationStatus && ocpp.RegistrationStatus === cjs.ocpp.RegistrationStatus,
            sameError: ValidationError === cjs.ValidationError,
-           sameValidate: validate === cjs.validate,
+           crossError: (() => { try { o.assertEVSE({}); } catch (e) { return e instanceof cjs.ValidationError; } })(),
+           esmNamespace: ocpp === o,
            esmNames: Object.keys(o).sort(),
            cjsNames: Object.keys(cjs.ocpp).sort(),
            valid: validate("/ocpp#/EVSE", { id: 1 }).valid,
@@ -103,7 +104,7 @@ describe("no ajv at run time", () => {
       const m = node(["main.mjs"], outside);
       expect(m.stderr).toBe("");
       const esm = JSON.parse(m.stdout) as Record<string, unknown>;
-      expect(esm).toMatchObject({ sameEnum: true, sameError: true, sameValidate: true, valid: true, ajv: false });
+      expect(esm).toMatchObject({ sameEnum: true, sameError: true, crossError: true, esmNamespace: true, valid: true, ajv: false });
       expect(esm["esmNames"]).toEqual(esm["cjsNames"]);
     } finally {
       fs.rmSync(outside, { recursive: true, force: true });
@@ -137,7 +138,6 @@ describe("what loads when", () => {
     expect(out["afterIs"]).toEqual([
       "display_message.js",
       "index.js",
-      "internal/guards.js",
       "internal/guards/display_message.js",
       "internal/guards/ocpp.js",
       "ocpp.js",
@@ -150,7 +150,6 @@ describe("what loads when", () => {
     expect(out["afterRaw"]).toEqual([
       "display_message.js",
       "index.js",
-      "internal/guards.js",
       "internal/guards/display_message.js",
       "internal/guards/ocpp.js",
       "internal/validators/display_message.js",
@@ -181,11 +180,12 @@ describe("module shape", () => {
     expect(gen.module("display_message")["MessageFormat"]).toEqual({ ASCII: "ASCII", HTML: "HTML", URI: "URI", UTF8: "UTF8" });
   });
 
-  test("the ES module wrappers name every export of their CommonJS module", () => {
+  test("the ES modules are native: they import only .mjs files, never CommonJS, and export every name of their CommonJS twin", () => {
     for (const f of gen.model.files) {
       const text = gen.files.get(layout.esm(f))!;
-      expect(text).toContain(`import cjs from "./${f.name}.js";`);
-      const names = /export const \{([^}]*)\} = cjs;/.exec(text)![1]!.split(",").map((s) => s.trim()).filter(Boolean);
+      expect(text).not.toMatch(/\brequire\(|module\.exports|\bexports\./);
+      for (const m of text.matchAll(/^import .* from "([^"]+)";$/gm)) expect(m[1]).toMatch(/^\.\.?\/.*\.mjs$/);
+      const names = /^export \{\n([^}]*)\};$/m.exec(text)![1]!.split(",").map((s) => s.trim().split(" as ").pop()!).filter(Boolean);
       expect(names).toEqual(exportedNames(f));
     }
   });
@@ -196,38 +196,42 @@ describe("module shape", () => {
     expect(pkg.ValidationError).toBe(require(path.join(gen.dir, "runtime.js")).ValidationError);
   });
 
-  test("internal/validators/<file>.js exports one function per type of its file, by its ref, each after the types of its file it refers to (at the ends of their alias chains)", () => {
+  test("internal/validators/<file>.js exports one function per type of its file, named validateX, each after the types of its file it refers to (at the ends of their alias chains)", () => {
     for (const file of gen.model.files) {
       const v = require(path.join(gen.dir, layout.validatorsCjs(file))) as Record<string, unknown>;
-      const refs = file.items.map((t) => t.ref);
-      expect([...Object.keys(v)].sort()).toEqual([...refs].sort());
-      for (const r of refs) expect(typeof v[r]).toBe("function");
-      const at = new Map(Object.keys(v).map((r, i) => [r, i]));
+      const names = file.items.map(validatorExportName);
+      expect([...Object.keys(v)].sort()).toEqual([...names].sort());
+      for (const n of names) expect(typeof v[n]).toBe("function");
+      const code = gen.files.get(layout.validatorsCjs(file))!;
+      // Where each function's code starts: its export names it (validate<n>).
+      const fnAt = (item: (typeof file.items)[number]) => code.indexOf(`function ${new RegExp(`^exports\\.${validatorExportName(item)} = (validate\\d+);$`, "m").exec(code)![1]}(`);
       const { calls } = compilePlan(file);
       for (const decl of file.items) {
         for (const s of walkSchema(decl.schema)) {
           if (s.kind !== "ref" || calls.has(s)) continue;
           const target = aliasEnd(s.target);
           if (target.module !== file || target === decl) continue;
-          expect([decl.ref, at.get(target.ref)! < at.get(decl.ref)!]).toEqual([decl.ref, true]);
+          expect([decl.ref, fnAt(target) < fnAt(decl)]).toEqual([decl.ref, true]);
         }
       }
     }
   });
 
-  test("internal/guards.js exports one guard per type, by its ref, in sorted order", () => {
-    const g = require(path.join(gen.dir, layout.guardsCjs)) as Record<string, unknown>;
-    const refs = gen.model.files.flatMap((f) => f.items.map((t) => t.ref));
-    expect(Object.keys(g)).toEqual([...refs].sort());
-    for (const r of refs) expect(typeof g[r]).toBe("function");
+  test("internal/guards/<file>.js exports one guard per type of its file, under its isX name, in ref order", () => {
+    for (const file of gen.model.files) {
+      const g = require(path.join(gen.dir, layout.guardsOf(file))) as Record<string, unknown>;
+      const sorted = [...file.items].sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
+      expect(Object.keys(g)).toEqual(sorted.map((t) => helperNames(t.tsName).is));
+      for (const n of Object.keys(g)) expect(typeof g[n]).toBe("function");
+    }
   });
 
-  test("every JS file starts with the banner and \"use strict\", and has readable line breaks", () => {
+  test("every JS file starts with the banner, CommonJS with \"use strict\", and has readable line breaks", () => {
     for (const [p, text] of jsFiles(gen.files)) {
       // The runtime is made from no input, so its banner names none (adding a file leaves it unchanged).
-      const banner = p === layout.runtimeCjs ? /^\/\/ generated by everest-typegen; do not edit$/ : /^\/\/ generated by everest-typegen from defs\/.*; do not edit$/;
+      const banner = p === layout.runtimeCjs || p === "runtime.mjs" ? /^\/\/ generated by everest-typegen; do not edit$/ : /^\/\/ generated by everest-typegen from defs\/.*; do not edit$/;
       expect([p, text.split("\n")[0]]).toEqual([p, expect.stringMatching(banner)]);
-      expect([p, text.split("\n").slice(1, 3).includes('"use strict";')]).toEqual([p, true]);
+      expect([p, text.split("\n").slice(1, 3).includes('"use strict";')]).toEqual([p, p.endsWith(".js")]);
       expect([p, text.endsWith("\n")]).toEqual([p, true]);
     }
     const v = gen.files.get(layout.validatorsCjs(gen.model.files.find((f) => f.name === "ocpp")!))!;

@@ -5,224 +5,270 @@ const runtime = require("../runtime.js");
 const validators = require("../internal/interface-validators/ocpp.js");
 
 // interfaces/ocpp/cmds/stop/arguments
-const validateStopArguments = validators["interfaces/ocpp/cmds/stop/arguments"];
-exports.validateStopArguments = validateStopArguments;
-exports.isStopArguments = function isStopArguments(value) {
+const validateStopArguments = validators.validateStopArguments;
+function isStopArguments(value) {
   return runtime.safely(validateStopArguments, value);
-};
-exports.assertStopArguments = function assertStopArguments(value) {
+}
+function assertStopArguments(value) {
   if (!runtime.safely(validateStopArguments, value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/stop/arguments", runtime.issuesFor(null, validateStopArguments, value));
-};
+}
 
 // interfaces/ocpp/cmds/stop/result
-const validateStopResult = validators["interfaces/ocpp/cmds/stop/result"];
-exports.validateStopResult = validateStopResult;
-exports.isStopResult = function isStopResult(value) {
+const validateStopResult = validators.validateStopResult;
+function isStopResult(value) {
   return runtime.safely(validateStopResult, value);
-};
-exports.assertStopResult = function assertStopResult(value) {
+}
+function assertStopResult(value) {
   if (!runtime.safely(validateStopResult, value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/stop/result", runtime.issuesFor(null, validateStopResult, value));
-};
+}
 
 // interfaces/ocpp/cmds/restart/arguments
-const validateRestartArguments = validators["interfaces/ocpp/cmds/restart/arguments"];
-exports.validateRestartArguments = validateRestartArguments;
-exports.isRestartArguments = function isRestartArguments(value) {
+const validateRestartArguments = validators.validateRestartArguments;
+function isRestartArguments(value) {
   return runtime.safely(validateRestartArguments, value);
-};
-exports.assertRestartArguments = function assertRestartArguments(value) {
+}
+function assertRestartArguments(value) {
   if (!runtime.safely(validateRestartArguments, value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/restart/arguments", runtime.issuesFor(null, validateRestartArguments, value));
-};
+}
 
 // interfaces/ocpp/cmds/restart/result
-const validateRestartResult = validators["interfaces/ocpp/cmds/restart/result"];
-exports.validateRestartResult = validateRestartResult;
-exports.isRestartResult = function isRestartResult(value) {
+const validateRestartResult = validators.validateRestartResult;
+function isRestartResult(value) {
   return runtime.safely(validateRestartResult, value);
-};
-exports.assertRestartResult = function assertRestartResult(value) {
+}
+function assertRestartResult(value) {
   if (!runtime.safely(validateRestartResult, value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/restart/result", runtime.issuesFor(null, validateRestartResult, value));
-};
+}
 
 // interfaces/ocpp/cmds/security_event/arguments
-const validateSecurityEventArguments = validators["interfaces/ocpp/cmds/security_event/arguments"];
-exports.validateSecurityEventArguments = validateSecurityEventArguments;
-exports.isSecurityEventArguments = function isSecurityEventArguments(value) {
+const validateSecurityEventArguments = validators.validateSecurityEventArguments;
+function isSecurityEventArguments(value) {
   return runtime.safely(validateSecurityEventArguments, value);
-};
-exports.assertSecurityEventArguments = function assertSecurityEventArguments(value) {
+}
+function assertSecurityEventArguments(value) {
   if (!runtime.safely(validateSecurityEventArguments, value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/security_event/arguments", runtime.issuesFor(null, validateSecurityEventArguments, value));
-};
+}
 
 // interfaces/ocpp/cmds/security_event/result
-const validateSecurityEventResult = validators["interfaces/ocpp/cmds/security_event/result"];
-exports.validateSecurityEventResult = validateSecurityEventResult;
-exports.isSecurityEventResult = function isSecurityEventResult(value) {
+const validateSecurityEventResult = validators.validateSecurityEventResult;
+function isSecurityEventResult(value) {
   return runtime.safely(validateSecurityEventResult, value);
-};
-exports.assertSecurityEventResult = function assertSecurityEventResult(value) {
+}
+function assertSecurityEventResult(value) {
   if (!runtime.safely(validateSecurityEventResult, value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/security_event/result", runtime.issuesFor(null, validateSecurityEventResult, value));
-};
+}
 
 // interfaces/ocpp/cmds/get_variables/arguments
-const validateGetVariablesArguments = validators["interfaces/ocpp/cmds/get_variables/arguments"];
-exports.validateGetVariablesArguments = validateGetVariablesArguments;
-exports.isGetVariablesArguments = function isGetVariablesArguments(value) {
+const validateGetVariablesArguments = validators.validateGetVariablesArguments;
+function isGetVariablesArguments(value) {
   return runtime.safely(validateGetVariablesArguments, value);
-};
-exports.assertGetVariablesArguments = function assertGetVariablesArguments(value) {
+}
+function assertGetVariablesArguments(value) {
   if (!runtime.safely(validateGetVariablesArguments, value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/get_variables/arguments", runtime.issuesFor(null, validateGetVariablesArguments, value));
-};
+}
 
 // interfaces/ocpp/cmds/get_variables/result
-const validateGetVariablesResult = validators["interfaces/ocpp/cmds/get_variables/result"];
-exports.validateGetVariablesResult = validateGetVariablesResult;
-exports.isGetVariablesResult = function isGetVariablesResult(value) {
+const validateGetVariablesResult = validators.validateGetVariablesResult;
+function isGetVariablesResult(value) {
   return runtime.safely(validateGetVariablesResult, value);
-};
-exports.assertGetVariablesResult = function assertGetVariablesResult(value) {
+}
+function assertGetVariablesResult(value) {
   if (!runtime.safely(validateGetVariablesResult, value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/get_variables/result", runtime.issuesFor(null, validateGetVariablesResult, value));
-};
+}
 
 // interfaces/ocpp/cmds/set_variables/arguments
-const validateSetVariablesArguments = validators["interfaces/ocpp/cmds/set_variables/arguments"];
-exports.validateSetVariablesArguments = validateSetVariablesArguments;
-exports.isSetVariablesArguments = function isSetVariablesArguments(value) {
+const validateSetVariablesArguments = validators.validateSetVariablesArguments;
+function isSetVariablesArguments(value) {
   return runtime.safely(validateSetVariablesArguments, value);
-};
-exports.assertSetVariablesArguments = function assertSetVariablesArguments(value) {
+}
+function assertSetVariablesArguments(value) {
   if (!runtime.safely(validateSetVariablesArguments, value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/set_variables/arguments", runtime.issuesFor(null, validateSetVariablesArguments, value));
-};
+}
 
 // interfaces/ocpp/cmds/set_variables/result
-const validateSetVariablesResult = validators["interfaces/ocpp/cmds/set_variables/result"];
-exports.validateSetVariablesResult = validateSetVariablesResult;
-exports.isSetVariablesResult = function isSetVariablesResult(value) {
+const validateSetVariablesResult = validators.validateSetVariablesResult;
+function isSetVariablesResult(value) {
   return runtime.safely(validateSetVariablesResult, value);
-};
-exports.assertSetVariablesResult = function assertSetVariablesResult(value) {
+}
+function assertSetVariablesResult(value) {
   if (!runtime.safely(validateSetVariablesResult, value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/set_variables/result", runtime.issuesFor(null, validateSetVariablesResult, value));
-};
+}
 
 // interfaces/ocpp/cmds/data_transfer/arguments
-const validateDataTransferArguments = validators["interfaces/ocpp/cmds/data_transfer/arguments"];
-exports.validateDataTransferArguments = validateDataTransferArguments;
-exports.isDataTransferArguments = function isDataTransferArguments(value) {
+const validateDataTransferArguments = validators.validateDataTransferArguments;
+function isDataTransferArguments(value) {
   return runtime.safely(validateDataTransferArguments, value);
-};
-exports.assertDataTransferArguments = function assertDataTransferArguments(value) {
+}
+function assertDataTransferArguments(value) {
   if (!runtime.safely(validateDataTransferArguments, value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/data_transfer/arguments", runtime.issuesFor(null, validateDataTransferArguments, value));
-};
+}
 
 // interfaces/ocpp/cmds/data_transfer/result
-const validateDataTransferResult = validators["interfaces/ocpp/cmds/data_transfer/result"];
-exports.validateDataTransferResult = validateDataTransferResult;
-exports.isDataTransferResult = function isDataTransferResult(value) {
+const validateDataTransferResult = validators.validateDataTransferResult;
+function isDataTransferResult(value) {
   return runtime.safely(validateDataTransferResult, value);
-};
-exports.assertDataTransferResult = function assertDataTransferResult(value) {
+}
+function assertDataTransferResult(value) {
   if (!runtime.safely(validateDataTransferResult, value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/data_transfer/result", runtime.issuesFor(null, validateDataTransferResult, value));
-};
+}
 
 // interfaces/ocpp/cmds/change_availability/arguments
-const validateChangeAvailabilityArguments = validators["interfaces/ocpp/cmds/change_availability/arguments"];
-exports.validateChangeAvailabilityArguments = validateChangeAvailabilityArguments;
-exports.isChangeAvailabilityArguments = function isChangeAvailabilityArguments(value) {
+const validateChangeAvailabilityArguments = validators.validateChangeAvailabilityArguments;
+function isChangeAvailabilityArguments(value) {
   return runtime.safely(validateChangeAvailabilityArguments, value);
-};
-exports.assertChangeAvailabilityArguments = function assertChangeAvailabilityArguments(value) {
+}
+function assertChangeAvailabilityArguments(value) {
   if (!runtime.safely(validateChangeAvailabilityArguments, value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/change_availability/arguments", runtime.issuesFor(null, validateChangeAvailabilityArguments, value));
-};
+}
 
 // interfaces/ocpp/cmds/change_availability/result
-const validateChangeAvailabilityResult = validators["interfaces/ocpp/cmds/change_availability/result"];
-exports.validateChangeAvailabilityResult = validateChangeAvailabilityResult;
-exports.isChangeAvailabilityResult = function isChangeAvailabilityResult(value) {
+const validateChangeAvailabilityResult = validators.validateChangeAvailabilityResult;
+function isChangeAvailabilityResult(value) {
   return runtime.safely(validateChangeAvailabilityResult, value);
-};
-exports.assertChangeAvailabilityResult = function assertChangeAvailabilityResult(value) {
+}
+function assertChangeAvailabilityResult(value) {
   if (!runtime.safely(validateChangeAvailabilityResult, value)) throw new runtime.ValidationError("interfaces/ocpp/cmds/change_availability/result", runtime.issuesFor(null, validateChangeAvailabilityResult, value));
-};
+}
 
 // interfaces/ocpp/vars/is_connected
-const validateIsConnectedVar = validators["interfaces/ocpp/vars/is_connected"];
-exports.validateIsConnectedVar = validateIsConnectedVar;
-exports.isIsConnectedVar = function isIsConnectedVar(value) {
+const validateIsConnectedVar = validators.validateIsConnectedVar;
+function isIsConnectedVar(value) {
   return runtime.safely(validateIsConnectedVar, value);
-};
-exports.assertIsConnectedVar = function assertIsConnectedVar(value) {
+}
+function assertIsConnectedVar(value) {
   if (!runtime.safely(validateIsConnectedVar, value)) throw new runtime.ValidationError("interfaces/ocpp/vars/is_connected", runtime.issuesFor(null, validateIsConnectedVar, value));
-};
+}
 
 // interfaces/ocpp/vars/security_event
-const validateSecurityEventVar = validators["interfaces/ocpp/vars/security_event"];
-exports.validateSecurityEventVar = validateSecurityEventVar;
-exports.isSecurityEventVar = function isSecurityEventVar(value) {
+const validateSecurityEventVar = validators.validateSecurityEventVar;
+function isSecurityEventVar(value) {
   return runtime.safely(validateSecurityEventVar, value);
-};
-exports.assertSecurityEventVar = function assertSecurityEventVar(value) {
+}
+function assertSecurityEventVar(value) {
   if (!runtime.safely(validateSecurityEventVar, value)) throw new runtime.ValidationError("interfaces/ocpp/vars/security_event", runtime.issuesFor(null, validateSecurityEventVar, value));
-};
+}
 
 // interfaces/ocpp/vars/charging_schedules
-const validateChargingSchedulesVar = validators["interfaces/ocpp/vars/charging_schedules"];
-exports.validateChargingSchedulesVar = validateChargingSchedulesVar;
-exports.isChargingSchedulesVar = function isChargingSchedulesVar(value) {
+const validateChargingSchedulesVar = validators.validateChargingSchedulesVar;
+function isChargingSchedulesVar(value) {
   return runtime.safely(validateChargingSchedulesVar, value);
-};
-exports.assertChargingSchedulesVar = function assertChargingSchedulesVar(value) {
+}
+function assertChargingSchedulesVar(value) {
   if (!runtime.safely(validateChargingSchedulesVar, value)) throw new runtime.ValidationError("interfaces/ocpp/vars/charging_schedules", runtime.issuesFor(null, validateChargingSchedulesVar, value));
-};
+}
 
 // interfaces/ocpp/vars/boot_notification_response
-const validateBootNotificationResponseVar = validators["interfaces/ocpp/vars/boot_notification_response"];
-exports.validateBootNotificationResponseVar = validateBootNotificationResponseVar;
-exports.isBootNotificationResponseVar = function isBootNotificationResponseVar(value) {
+const validateBootNotificationResponseVar = validators.validateBootNotificationResponseVar;
+function isBootNotificationResponseVar(value) {
   return runtime.safely(validateBootNotificationResponseVar, value);
-};
-exports.assertBootNotificationResponseVar = function assertBootNotificationResponseVar(value) {
+}
+function assertBootNotificationResponseVar(value) {
   if (!runtime.safely(validateBootNotificationResponseVar, value)) throw new runtime.ValidationError("interfaces/ocpp/vars/boot_notification_response", runtime.issuesFor(null, validateBootNotificationResponseVar, value));
-};
+}
 
 // interfaces/ocpp/vars/event_data
-const validateEventDataVar = validators["interfaces/ocpp/vars/event_data"];
-exports.validateEventDataVar = validateEventDataVar;
-exports.isEventDataVar = function isEventDataVar(value) {
+const validateEventDataVar = validators.validateEventDataVar;
+function isEventDataVar(value) {
   return runtime.safely(validateEventDataVar, value);
-};
-exports.assertEventDataVar = function assertEventDataVar(value) {
+}
+function assertEventDataVar(value) {
   if (!runtime.safely(validateEventDataVar, value)) throw new runtime.ValidationError("interfaces/ocpp/vars/event_data", runtime.issuesFor(null, validateEventDataVar, value));
-};
+}
 
 // interfaces/ocpp/vars/last_message
-const validateLastMessageVar = validators["interfaces/ocpp/vars/last_message"];
-exports.validateLastMessageVar = validateLastMessageVar;
-exports.isLastMessageVar = function isLastMessageVar(value) {
+const validateLastMessageVar = validators.validateLastMessageVar;
+function isLastMessageVar(value) {
   return runtime.safely(validateLastMessageVar, value);
-};
-exports.assertLastMessageVar = function assertLastMessageVar(value) {
+}
+function assertLastMessageVar(value) {
   if (!runtime.safely(validateLastMessageVar, value)) throw new runtime.ValidationError("interfaces/ocpp/vars/last_message", runtime.issuesFor(null, validateLastMessageVar, value));
-};
+}
 
 // interfaces/ocpp/errors/type
-const validateErrorType = validators["interfaces/ocpp/errors/type"];
-exports.validateErrorType = validateErrorType;
-exports.isErrorType = function isErrorType(value) {
+const validateErrorType = validators.validateErrorType;
+function isErrorType(value) {
   return runtime.safely(validateErrorType, value);
-};
-exports.assertErrorType = function assertErrorType(value) {
+}
+function assertErrorType(value) {
   if (!runtime.safely(validateErrorType, value)) throw new runtime.ValidationError("interfaces/ocpp/errors/type", runtime.issuesFor(null, validateErrorType, value));
-};
+}
 
 // interfaces/ocpp/errors/object
-const validateErrorObject = validators["interfaces/ocpp/errors/object"];
-exports.validateErrorObject = validateErrorObject;
-exports.isErrorObject = function isErrorObject(value) {
+const validateErrorObject = validators.validateErrorObject;
+function isErrorObject(value) {
   return runtime.safely(validateErrorObject, value);
-};
-exports.assertErrorObject = function assertErrorObject(value) {
+}
+function assertErrorObject(value) {
   if (!runtime.safely(validateErrorObject, value)) throw new runtime.ValidationError("interfaces/ocpp/errors/object", runtime.issuesFor(null, validateErrorObject, value));
-};
+}
 
 // The type of every error this interface may raise, in the order its errors: references list them.
-exports.ERROR_TYPES = Object.freeze(["generic/CommunicationFault", "generic/VendorError", "generic/VendorWarning"]);
+const ERROR_TYPES = /*#__PURE__*/ Object.freeze(["generic/CommunicationFault", "generic/VendorError", "generic/VendorWarning"]);
+
+exports.validateStopArguments = validateStopArguments;
+exports.isStopArguments = isStopArguments;
+exports.assertStopArguments = assertStopArguments;
+exports.validateStopResult = validateStopResult;
+exports.isStopResult = isStopResult;
+exports.assertStopResult = assertStopResult;
+exports.validateRestartArguments = validateRestartArguments;
+exports.isRestartArguments = isRestartArguments;
+exports.assertRestartArguments = assertRestartArguments;
+exports.validateRestartResult = validateRestartResult;
+exports.isRestartResult = isRestartResult;
+exports.assertRestartResult = assertRestartResult;
+exports.validateSecurityEventArguments = validateSecurityEventArguments;
+exports.isSecurityEventArguments = isSecurityEventArguments;
+exports.assertSecurityEventArguments = assertSecurityEventArguments;
+exports.validateSecurityEventResult = validateSecurityEventResult;
+exports.isSecurityEventResult = isSecurityEventResult;
+exports.assertSecurityEventResult = assertSecurityEventResult;
+exports.validateGetVariablesArguments = validateGetVariablesArguments;
+exports.isGetVariablesArguments = isGetVariablesArguments;
+exports.assertGetVariablesArguments = assertGetVariablesArguments;
+exports.validateGetVariablesResult = validateGetVariablesResult;
+exports.isGetVariablesResult = isGetVariablesResult;
+exports.assertGetVariablesResult = assertGetVariablesResult;
+exports.validateSetVariablesArguments = validateSetVariablesArguments;
+exports.isSetVariablesArguments = isSetVariablesArguments;
+exports.assertSetVariablesArguments = assertSetVariablesArguments;
+exports.validateSetVariablesResult = validateSetVariablesResult;
+exports.isSetVariablesResult = isSetVariablesResult;
+exports.assertSetVariablesResult = assertSetVariablesResult;
+exports.validateDataTransferArguments = validateDataTransferArguments;
+exports.isDataTransferArguments = isDataTransferArguments;
+exports.assertDataTransferArguments = assertDataTransferArguments;
+exports.validateDataTransferResult = validateDataTransferResult;
+exports.isDataTransferResult = isDataTransferResult;
+exports.assertDataTransferResult = assertDataTransferResult;
+exports.validateChangeAvailabilityArguments = validateChangeAvailabilityArguments;
+exports.isChangeAvailabilityArguments = isChangeAvailabilityArguments;
+exports.assertChangeAvailabilityArguments = assertChangeAvailabilityArguments;
+exports.validateChangeAvailabilityResult = validateChangeAvailabilityResult;
+exports.isChangeAvailabilityResult = isChangeAvailabilityResult;
+exports.assertChangeAvailabilityResult = assertChangeAvailabilityResult;
+exports.validateIsConnectedVar = validateIsConnectedVar;
+exports.isIsConnectedVar = isIsConnectedVar;
+exports.assertIsConnectedVar = assertIsConnectedVar;
+exports.validateSecurityEventVar = validateSecurityEventVar;
+exports.isSecurityEventVar = isSecurityEventVar;
+exports.assertSecurityEventVar = assertSecurityEventVar;
+exports.validateChargingSchedulesVar = validateChargingSchedulesVar;
+exports.isChargingSchedulesVar = isChargingSchedulesVar;
+exports.assertChargingSchedulesVar = assertChargingSchedulesVar;
+exports.validateBootNotificationResponseVar = validateBootNotificationResponseVar;
+exports.isBootNotificationResponseVar = isBootNotificationResponseVar;
+exports.assertBootNotificationResponseVar = assertBootNotificationResponseVar;
+exports.validateEventDataVar = validateEventDataVar;
+exports.isEventDataVar = isEventDataVar;
+exports.assertEventDataVar = assertEventDataVar;
+exports.validateLastMessageVar = validateLastMessageVar;
+exports.isLastMessageVar = isLastMessageVar;
+exports.assertLastMessageVar = assertLastMessageVar;
+exports.validateErrorType = validateErrorType;
+exports.isErrorType = isErrorType;
+exports.assertErrorType = assertErrorType;
+exports.validateErrorObject = validateErrorObject;
+exports.isErrorObject = isErrorObject;
+exports.assertErrorObject = assertErrorObject;
+exports.ERROR_TYPES = ERROR_TYPES;

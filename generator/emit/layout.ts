@@ -5,15 +5,16 @@
  *
  * Per module, in its source's folder (`""` for type files, `interfaces/` for
  * interface files):
- *   <dir><name>.js     CommonJS implementation: enum objects and validators
- *   <dir><name>.mjs    ES module wrapper re-exporting <name>.js (one implementation, no dual-package hazard)
+ *   <dir><name>.js     CommonJS: enum objects and validators
+ *   <dir><name>.mjs    the same module as a native ES module (modules/js-module.ts prints both from one body)
  *   <dir><name>.d.ts   declarations: interfaces, enums, aliases, validator signatures
  *   <dir><name>.d.mts  declarations for the ES module wrapper
  *   schemas/<dir><name>.json, docs/<dir><name>.md (and docs/<name>.txt for type files)
- *   internal/<validators folder>/<name>.js: the module's precompiled ajv validate functions (error details)
- * Root: index.js/.mjs/.d.ts/.d.mts (namespaces per type file + validate()), runtime.js/.d.ts (shared helpers);
- * a source with its own folder has <dir>index.js (+ .d.ts): its modules under their namespace names.
- * internal/guards/<name>.js: the module's fast boolean guards behind isX; internal/guards.js gathers them all.
+ *   internal/<validators folder>/<name>.js and .mjs: the module's precompiled ajv validate functions (error details)
+ * Root: index.js/.mjs/.d.ts/.d.mts (namespaces per type file + validate()), runtime.js/.mjs/.d.ts (shared helpers);
+ * a source with its own folder has <dir>index.js/.mjs (+ .d.ts): its modules under their namespace names.
+ * internal/guards/<name>.js and .mjs: the module's fast boolean guards behind isX and validate().
+ * Every .js code file has its .mjs twin (modules/js-module.ts `esmPath`); the paths here are the .js ones.
  * The folder and module names come from ../package-modules.ts, whose
  * reserved names the checks refuse as input file names (check/file-names.ts),
  * so no two paths collide.
@@ -25,7 +26,7 @@ import { INDEX_MODULE, RUNTIME_MODULE, SOURCE_FOLDERS } from "../package-modules
 interface SourceFolders {
   /** The module's folder in the package, `""` or ending in `/`. */
   readonly dir: string;
-  /** Its precompiled validators' folder: two levels deep, so the compiled code's `../../runtime.js` holds. */
+  /** Its precompiled validators' folder. */
   readonly validators: string;
 }
 
@@ -88,12 +89,8 @@ export const layout = {
   rootDmts: `${INDEX_MODULE}.d.mts`,
   runtimeCjs: `${RUNTIME_MODULE}.js`,
   runtimeDts: `${RUNTIME_MODULE}.d.ts`,
-  /** Every type's fast boolean guard by ref, gathered from the modules' guards files (validate() uses it). */
-  guardsCjs: "internal/guards.js",
   /** A module's fast boolean guards (they call other modules' guards through those modules' files). */
   guardsOf: (m: SchemaModule) => `internal/guards/${m.name}.js`,
-  /** How every module's validators require the runtime: all validator folders are two levels deep (FOLDERS). */
-  runtimeFromValidators: specifier(`${VALIDATOR_FOLDERS.types}x.js`, `${RUNTIME_MODULE}.js`),
   packageJson: "package.json",
   readme: "README.md",
 } as const;

@@ -1,37 +1,29 @@
 /**
- * Per module (a type file, an interface file): `<module>.js` (CommonJS, the
- * one implementation) with the string enum objects and, per item,
- * `validateX` (the raw precompiled function), `isX` (boolean guard) and
- * `assertX` (throws ValidationError), then the constants the module's input
- * declares besides its items (an interface's `ERROR_TYPES`); and
- * `<module>.mjs`, an ES module re-exporting exactly those names from
- * `<module>.js`, so enums and errors are the same objects from CJS and ESM.
+ * Per module (a type file, an interface file): `<module>.js` and
+ * `<module>.mjs`, one JsModule (./js-module.ts) printed as CommonJS and as a
+ * native ES module, with the enum objects and, per item, `validateX` (the raw
+ * precompiled function), `isX` (boolean guard) and `assertX` (throws
+ * ValidationError), then the constants the module's input declares besides
+ * its items (an interface's `ERROR_TYPES`). Enum objects and ValidationError
+ * come from runtime.js's registry, so both forms give the same objects.
  * Each source folder's index comes with them (./source-index.ts).
  *
  * What differs between modules is whether their items have fast guards
  * (../validators/guards.ts `hasFastGuards`): see `guardedAccess` and `directAccess`.
  */
-import { codeBanner } from "../../banner";
 import { lineComment, propertyKey, stringLiteral } from "../../escape";
 import { type EnumSchema, type Model, type NamedSchema, type SchemaModule, errorType, walkSchema } from "../../model/model";
 import { ERROR_TYPES_CONSTANT, type HelperNames, NameScope, enumMemberNames, helperNames } from "../../names";
 import type { EmittedFile } from "../emitted-file";
-import { layout, specifier } from "../layout";
+import { layout } from "../layout";
 import { validatorExportName } from "../validators/compile";
 import { needsDepthCheck } from "../validators/depth";
-import { hasFastGuards } from "../validators/guards";
-import { esmWrapper } from "./esm-wrapper";
+import { guardExportName, hasFastGuards } from "../validators/guards";
+import { type JsImport, type JsModule, printModule, pure } from "./js-module";
 import { sourceIndexes } from "./source-index";
 
 export function emitFileModules(model: Model): EmittedFile[] {
-  const modules = model.modules.flatMap((m) => {
-    const names = exportedNames(m);
-    return [
-      { path: layout.cjs(m), content: cjsModule(m, names) },
-      { path: layout.esm(m), content: esmWrapper([m.path], specifier(layout.esm(m), layout.cjs(m)), names) },
-    ];
-  });
-  return [...modules, ...sourceIndexes(model)];
+  return [...model.modules.flatMap((m) => printModule(fileModule(m))), ...sourceIndexes(model)];
 }
 
 /** The string enums an item brings: its own (if it is one) and inline ones, in walk order. */
@@ -41,11 +33,11 @@ function stringEnums(item: NamedSchema): EnumSchema[] {
   return out;
 }
 
-/** `exports.<Enum> = Object.freeze({ Member: "value", ... });` for a string enum. */
-function enumObject(e: EnumSchema): string {
+/** `const <Enum> = enumObject(ref, { Member: "value", ... });` for a string enum: frozen, and one object for both module forms. */
+function enumObject(e: EnumSchema, key: string, runtime: string): string {
   const members = enumMemberNames(e.values);
   const lines = e.values.map((v, i) => `  ${propertyKey(members[i]!)}: ${stringLiteral(v as string)},`);
-  return `exports.${e.tsName} = Object.freeze({\n${lines.join("\n")}\n});`;
+  return `const ${e.tsName} = ${pure(`${runtime}.enumObject(${stringLiteral(key)}, {\n${lines.join("\n")}\n})`)};`;
 }
 
 /** A module-level constant besides the items' exports. */
@@ -63,7 +55,7 @@ function constants(m: SchemaModule): Constant[] {
     {
       name: ERROR_TYPES_CONSTANT,
       comment: "The type of every error this interface may raise, in the order its errors: references list them.",
-      value: `Object.freeze([${raises.map((e) => stringLiteral(errorType(e))).join(", ")}])`,
+      value: pure(`Object.freeze([${raises.map((e) => stringLiteral(errorType(e))).join(", ")}])`),
     },
   ];
 }
@@ -87,29 +79,31 @@ export function exportedNames(m: SchemaModule): string[] {
 
 /** How a module's helpers reach its items' precompiled validate functions. */
 interface ValidatorAccess {
-  /** Module-level statements after the runtime's `require`. */
-  readonly prelude: readonly string[];
-  /** The statements defining and exporting validateX, isX and assertX of `item`. */
+  readonly imports: readonly JsImport[];
+  /** The statements defining validateX, isX and assertX of `item`. */
   helpers(item: NamedSchema, h: HelperNames): string[];
 }
 
-function cjsModule(m: SchemaModule, exported: readonly string[]): string {
+function fileModule(m: SchemaModule): JsModule {
+  const exported = exportedNames(m);
   // Module-level names besides the exported helpers, chosen so they never shadow one.
   const scope = new NameScope(exported);
   const runtime = scope.claim("runtime");
   const access = hasFastGuards(m) ? guardedAccess(m, scope, runtime) : directAccess(m, scope, runtime);
-  const out: string[] = [
-    `${codeBanner([m.path])}"use strict";\n`,
-    `const ${runtime} = require(${stringLiteral(specifier(layout.cjs(m), layout.runtimeCjs))});`,
-    ...access.prelude,
-  ];
+  const body: string[] = [];
   for (const item of m.items) {
-    out.push(lineComment(item.ref));
-    for (const e of stringEnums(item)) out.push(enumObject(e));
-    out.push(...access.helpers(item, helperNames(item.tsName)));
+    body.push(lineComment(item.ref));
+    for (const e of stringEnums(item)) body.push(enumObject(e, `${m.name}/${e.tsName}`, runtime));
+    body.push(...access.helpers(item, helperNames(item.tsName)));
   }
-  for (const c of constants(m)) out.push(lineComment(c.comment), `exports.${c.name} = ${c.value};\n`);
-  return `${out.join("\n").trimEnd()}\n`;
+  for (const c of constants(m)) body.push(lineComment(c.comment), `const ${c.name} = ${c.value};\n`);
+  return {
+    path: layout.cjs(m),
+    sources: [m.path],
+    imports: [{ path: layout.runtimeCjs, bind: { ns: runtime } }, ...access.imports],
+    body: body.join("\n"),
+    exports: exported.map((name) => ({ name, local: name })),
+  };
 }
 
 /**
@@ -121,63 +115,55 @@ function depthArgument(item: NamedSchema): string {
 }
 
 /**
- * Items with fast guards: isX is the guard, and the ajv validators load on
- * first use, so a process that only asks isX never parses their code.
- * validateX is ajv's function behind that loader, with ajv's `errors`;
- * assertX asks ajv for the details only once the guard has said no.
+ * Items with fast guards: isX is the guard. In CommonJS the ajv validators
+ * load on first use (a lazy import), so a process that only asks isX never
+ * parses their code; validateX is ajv's function behind that, with ajv's
+ * `errors`; assertX asks ajv for the details only once the guard has said no.
  */
 function guardedAccess(m: SchemaModule, scope: NameScope, runtime: string): ValidatorAccess {
   const guards = scope.claim("guards");
   const validators = scope.claim("validators");
-  const compiled = scope.claim("compiled");
   return {
-    prelude: [
-      `const ${guards} = require(${stringLiteral(specifier(layout.cjs(m), layout.guardsOf(m)))});`,
-      `// The ajv validators load on first use: isX answers from the guards alone.`,
-      `let ${validators} = null;`,
-      `function ${compiled}(ref) {`,
-      `  if (${validators} === null) ${validators} = require(${stringLiteral(specifier(layout.cjs(m), layout.validatorsCjs(m)))});`,
-      `  return ${validators}[ref];`,
-      `}\n`,
+    imports: [
+      { path: layout.guardsOf(m), bind: { ns: guards } },
+      { path: layout.validatorsCjs(m), bind: { ns: validators }, lazy: true },
     ],
     helpers(item, h) {
       const ref = stringLiteral(item.ref);
       const deep = depthArgument(item);
+      const guard = `${guards}.${guardExportName(item)}`;
       return [
         `function ${h.validate}(data, context) {`,
-        `  const fn = ${compiled}(${stringLiteral(validatorExportName(item))});`,
+        `  const fn = ${validators}.${validatorExportName(item)};`,
         `  const ok = fn(data, context);`,
         `  ${h.validate}.errors = fn.errors;`,
         `  return ok;`,
         `}`,
-        `${h.validate}.errors = null;`,
-        `exports.${h.validate} = ${h.validate};`,
-        `exports.${h.is} = ${runtime}.guarded(${guards}[${ref}], ${h.validate}${deep});`,
-        `exports.${h.assert} = function ${h.assert}(value) {`,
-        `  if (!exports.${h.is}(value)) throw new ${runtime}.ValidationError(${ref}, ${runtime}.issuesFor(${guards}[${ref}], ${h.validate}, value${deep}));`,
-        `};\n`,
+        `const ${h.is} = ${pure(`${runtime}.guarded(${guard}, ${h.validate}${deep})`)};`,
+        `function ${h.assert}(value) {`,
+        `  if (!${h.is}(value)) throw new ${runtime}.ValidationError(${ref}, ${runtime}.issuesFor(${guard}, ${h.validate}, value${deep}));`,
+        `}\n`,
       ];
     },
   };
 }
 
-/** Items without fast guards: isX and assertX run ajv's function itself, so the module loads the validators at once. */
+/** Items without fast guards: isX and assertX run ajv's function itself, so the module imports the validators at once. */
 function directAccess(m: SchemaModule, scope: NameScope, runtime: string): ValidatorAccess {
   const validators = scope.claim("validators");
   return {
-    prelude: [`const ${validators} = require(${stringLiteral(specifier(layout.cjs(m), layout.validatorsCjs(m)))});\n`],
+    imports: [{ path: layout.validatorsCjs(m), bind: { ns: validators } }],
     helpers(item, h) {
       const ref = stringLiteral(item.ref);
       const deep = depthArgument(item);
       return [
-        `const ${h.validate} = ${validators}[${stringLiteral(validatorExportName(item))}];`,
-        `exports.${h.validate} = ${h.validate};`,
-        `exports.${h.is} = function ${h.is}(value) {`,
+        `const ${h.validate} = ${validators}.${validatorExportName(item)};`,
+        `function ${h.is}(value) {`,
         `  return ${runtime}.safely(${h.validate}, value${deep});`,
-        `};`,
-        `exports.${h.assert} = function ${h.assert}(value) {`,
+        `}`,
+        `function ${h.assert}(value) {`,
         `  if (!${runtime}.safely(${h.validate}, value${deep})) throw new ${runtime}.ValidationError(${ref}, ${runtime}.issuesFor(null, ${h.validate}, value${deep}));`,
-        `};\n`,
+        `}\n`,
       ];
     },
   };

@@ -1,13 +1,13 @@
 /**
- * `<folder>/index.js` of each source whose modules have a folder of their own
- * (`interfaces/index.js`): every module of the folder under its module name.
- * The root module loads it on first use (./root-module.ts).
+ * `<folder>/index.js` and `.mjs` of each source whose modules have a folder of
+ * their own (`interfaces/index.js`): every module of the folder under its
+ * module name. The root module's CommonJS form loads it on first use
+ * (./root-module.ts).
  */
-import { codeBanner } from "../../banner";
-import { stringLiteral } from "../../escape";
 import type { Model, ModuleSource, SchemaModule } from "../../model/model";
 import type { EmittedFile } from "../emitted-file";
-import { layout, sourceDir, sourceIndexCjs, specifier } from "../layout";
+import { layout, sourceDir, sourceIndexCjs } from "../layout";
+import { printModule } from "./js-module";
 
 /** The modules of each source that has a folder of its own, by source, in model order (none for a source without modules). */
 export function modulesInFolders(model: Model): Map<ModuleSource, SchemaModule[]> {
@@ -22,10 +22,13 @@ export function modulesInFolders(model: Model): Map<ModuleSource, SchemaModule[]
 }
 
 export function sourceIndexes(model: Model): EmittedFile[] {
-  return [...modulesInFolders(model)].map(([source, modules]) => {
-    const index = sourceIndexCjs(source);
-    const lines = [`${codeBanner(modules.map((m) => m.path))}"use strict";\n`];
-    for (const m of modules) lines.push(`exports.${m.moduleName} = require(${stringLiteral(specifier(index, layout.cjs(m)))});`);
-    return { path: index, content: `${lines.join("\n")}\n` };
-  });
+  return [...modulesInFolders(model)].flatMap(([source, modules]) =>
+    printModule({
+      path: sourceIndexCjs(source),
+      sources: modules.map((m) => m.path),
+      imports: modules.map((m) => ({ path: layout.cjs(m), bind: { ns: m.moduleName } })),
+      body: "",
+      exports: modules.map((m) => ({ name: m.moduleName, local: m.moduleName })),
+    }),
+  );
 }

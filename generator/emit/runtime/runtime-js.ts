@@ -1,6 +1,8 @@
 /**
- * runtime.js: the helpers the generated validators need at run time, so the
- * package never loads ajv. Its code is ./assets/runtime.js; its public part is
+ * runtime.js and runtime.mjs: the helpers the generated validators need at
+ * run time, so the package never loads ajv. Its code is ./assets/runtime.js,
+ * an ES module whose last statement lists its exports; the rest of the file is
+ * the body both forms share (../modules/js-module.ts). Its public part is
  * declared by ./runtime-dts.ts (ValidationError and the issue/result shapes);
  * the rest is internal:
  *
@@ -8,18 +10,34 @@
  *   `date-time` is checked; other formats are not referenced by the code);
  * - `ucs2length`: string length in code points, as ajv counts for min/maxLength;
  * - `issuesOf`: ajv's raw errors -> `ValidationIssue`s with plain-words messages;
+ * - `guarded`, `safely`, `issuesFor`: the verdicts behind isX and assertX;
+ * - `enumObject`: the enum objects, shared with the other module format;
  * - `createValidate`: the root module's `validate(ref, value)`.
  *
- * Fixed text: nothing from the definitions reaches it but the banner's list of
- * sources. Its MAX_DEPTH is validators/depth.ts's MAX_VALUE_DEPTH, written out
+ * Fixed text: nothing from the definitions reaches it, and its banner names no
+ * input. Its MAX_DEPTH is validators/depth.ts's MAX_VALUE_DEPTH, written out
  * in the asset (test/runtime-assets.test.ts holds the two equal).
  */
-import { codeBanner } from "../../banner";
 import type { Model } from "../../model/model";
 import type { EmittedFile } from "../emitted-file";
 import { layout } from "../layout";
+import { type JsModule, printModule } from "../modules/js-module";
 import { assetText } from "./assets";
 
+/** The asset's closing `export { a, b, ... };`: the only export statement it may have. */
+const EXPORT_LIST = /\nexport \{\n((?:  [A-Za-z_$][\w$]*,\n)+)\};\n*$/;
+
+/** The runtime asset as a module: its body, and the names its closing export list gives. */
+export function runtimeModule(): JsModule {
+  const text = assetText("runtime.js");
+  const list = EXPORT_LIST.exec(text);
+  if (list === null) throw new Error("internal error: runtime.js must end with one `export { name, ... };` list, a name per line");
+  const body = text.slice(0, list.index);
+  if (/^\s*(?:import|export)\b/m.test(body)) throw new Error("internal error: runtime.js imports or exports outside its closing export list");
+  const names = list[1]!.split("\n").filter((l) => l !== "").map((l) => l.trim().replace(/,$/, ""));
+  return { path: layout.runtimeCjs, sources: [], imports: [], body: body.replace(/^\n+/, ""), exports: names.map((name) => ({ name, local: name })) };
+}
+
 export function emitRuntime(_model: Model): EmittedFile[] {
-  return [{ path: layout.runtimeCjs, content: codeBanner([]) + assetText("runtime.js") }];
+  return printModule(runtimeModule());
 }

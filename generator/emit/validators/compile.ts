@@ -15,6 +15,10 @@
  *   instead `code.formats` points at runtime.js and the helper requires are
  *   rewritten to runtime.js, so the package never needs ajv. Any other
  *   `require` left in the code is a generator bug and stops generation.
+ * - The code refers to other files only through namespace locals (RUNTIME for
+ *   runtime.js, `$m<n>` for validator modules it calls), and its exports are
+ *   taken out of it, so it is the body of a JsModule (../modules/js-module.ts)
+ *   printed as CommonJS and as a native ES module.
  * - Compiled from the compile view (`compileSchema` in ../schemas/json-schema.ts):
  *   one document per item with only the keywords that decide validity, so each item is exactly
  *   one exported function (a ref into a file-level document would give ajv a
@@ -28,7 +32,6 @@
  *   documents keep them; tests compile those too and prove the verdicts equal.
  */
 import type { default as AjvClass, Options as AjvOptions } from "ajv";
-import { codeBanner } from "../../banner";
 import {
   type Model,
   type ModuleSource,
@@ -40,7 +43,9 @@ import {
 } from "../../model/model";
 import { CHECKED_FORMATS } from "../../keywords";
 import type { EmittedFile } from "../emitted-file";
-import { layout, specifier } from "../layout";
+import { layout } from "../layout";
+import { type JsExport, printModule } from "../modules/js-module";
+import { helperNames } from "../../names";
 import { EXTERNAL_REF, type JsonObject, compileSchema } from "../schemas/json-schema";
 import { compiledItemId } from "../schemas/ids";
 import { compareText } from "../../compare";
@@ -56,10 +61,13 @@ const RUNTIME_REQUIRES: readonly [string, string][] = [
   ['require("ajv/dist/runtime/equal").default', "equal"],
 ];
 
-/** The name each item's validate function is exported under from its validator module: its ref, `ocpp/EVSE`. */
+/** The name each item's validate function is exported under from its validator module: its validateX name. */
 export function validatorExportName(item: NamedSchema): string {
-  return item.ref;
+  return helperNames(item.tsName).validate;
 }
+
+/** The compiled code's local for runtime.js's exports; ajv's own names never start with `$`. */
+const RUNTIME = "$runtime";
 
 /** Formats the compiled schemas use, in every module (inert keywords excluded: they are not compiled). */
 function compiledFormats(model: Model): string[] {
@@ -128,20 +136,30 @@ export function loadAjv(): void {
  */
 interface ValidatorCompiler {
   /** ajv standalone code exporting `exports` (export name -> compiled schema id), compiled in that order. */
-  module(exports: readonly (readonly [string, string])[]): string;
+  module(exports: readonly (readonly [string, string])[]): CompiledCode;
 }
 
+/** Compiled code as a module body: the code, the validator modules it calls (by local), and its exports. */
+interface CompiledCode {
+  readonly body: string;
+  readonly calls: ReadonlySet<string>;
+  readonly exports: readonly JsExport[];
+}
+
+/** ajv's export statement for one function of standalone code (CommonJS, an identifier name), on a line of its own. */
+const AJV_EXPORT = /^exports\.([A-Za-z_$][\w$]*) = (validate\d+);\n/gm;
+
 /**
- * @param moduleOf the `require` specifier, relative to the module being
- *   compiled, of the module that exports an external ref (e.g. `./display_message.js`).
+ * @param callTarget the validator module (its namespace local) and export
+ *   name an external ref, given by the target's ref, is called through.
  */
 function createValidatorCompiler(
   documents: readonly object[],
   formats: readonly string[],
-  moduleOf: (exportName: string) => string,
+  callTarget: (ref: string) => readonly [local: string, exportName: string],
 ): ValidatorCompiler {
   // Loaded here, not at import: commands that do not generate never pay for ajv.
-  const { default: Ajv, _ } = require("ajv") as typeof import("ajv");
+  const { default: Ajv, _, Name } = require("ajv") as typeof import("ajv");
   const { default: standaloneCode } = require("ajv/dist/standalone") as typeof import("ajv/dist/standalone");
 
   const ajv: AjvClass = new Ajv({
@@ -150,7 +168,7 @@ function createValidatorCompiler(
     // the draft-07 meta-schema; compiling the meta-schema here would double
     // the compile time for nothing.
     validateSchema: false,
-    code: { source: true, lines: true, formats: _`require(${layout.runtimeFromValidators}).formats` },
+    code: { source: true, lines: true, formats: _`${new Name(RUNTIME)}.formats` },
   });
   for (const name of formats) {
     if (CHECKED_FORMATS.has(name)) {
@@ -162,8 +180,8 @@ function createValidatorCompiler(
       ajv.addFormat(name, true); // unchecked: always valid, no code emitted
     }
   }
-  const specifiers = new Set<string>();
-  addExternalRefKeyword(ajv, moduleOf, specifiers);
+  const calls = new Set<string>();
+  addExternalRefKeyword(ajv, callTarget, calls);
   // Parsed from the text, so the objects ajv sees are plain JSON (own keys only).
   for (const doc of documents) ajv.addSchema(JSON.parse(JSON.stringify(doc)) as object);
 
@@ -171,22 +189,35 @@ function createValidatorCompiler(
     // In the order given (dependencies first, see compilePlan), which is also the order of the code.
     const exports: Record<string, string> = Object.create(null) as Record<string, string>;
     for (const [name, id] of wanted) exports[name] = id;
-    return standaloneCode(ajv, exports).replace(/^"use strict";\n?/, "");
+    return `${standaloneCode(ajv, exports).replace(/^"use strict";\n?/, "")}\n`;
   };
   return {
     module(wanted) {
+      calls.clear();
       const parts = exportBlocks(wanted);
-      let code = parts.length === 1 ? block(wanted) : parts.map((part) => `{\n${block(part)}\n}\n`).join("");
-      for (const [from, name] of RUNTIME_REQUIRES) {
-        code = code.split(from).join(`require(${JSON.stringify(layout.runtimeFromValidators)}).${name}`);
+      const exports: JsExport[] = [];
+      let code: string;
+      if (parts.length === 1) {
+        // One block: each export is a top-level function, exported as it is, so a bundler keeps only those used.
+        code = block(wanted).replace(AJV_EXPORT, (_line, name: string, local: string) => {
+          exports.push({ name, local });
+          return "";
+        });
+      } else {
+        // Several blocks (EXPORTS_PER_BLOCK): a block's functions are its own, so each export is a module-level binding it sets.
+        const names = wanted.map(([name]) => name);
+        code =
+          `let ${names.join(", ")};\n` +
+          parts.map((part) => `{\n${block(part).replace(AJV_EXPORT, (_line, name: string, local: string) => `${name} = ${local};\n`)}}\n`).join("");
+        exports.push(...names.map((name) => ({ name, local: name })));
       }
+      for (const [from, name] of RUNTIME_REQUIRES) code = code.split(from).join(`${RUNTIME}.${name}`);
       // A real call has an unescaped quote right after `require(`; text from the
       // definitions only reaches the code inside string literals, where it is escaped.
-      const allowed = new Set([layout.runtimeFromValidators, ...specifiers].map((sp) => `require(${JSON.stringify(sp)})`));
-      for (const m of code.matchAll(/\brequire\("(?:[^"\\]|\\.)*"\)/g)) {
-        if (!allowed.has(m[0])) throw new Error(`internal error: the precompiled validators still ${m[0]}; map it to ${layout.runtimeCjs}`);
-      }
-      return code.endsWith("\n") ? code : `${code}\n`;
+      const left = /\brequire\("(?:[^"\\]|\\.)*"\)|^exports\b/m.exec(code);
+      if (left !== null) throw new Error(`internal error: the precompiled validators still hold ${left[0]}; map it to ${layout.runtimeCjs}`);
+      if (exports.length !== wanted.length) throw new Error(`internal error: ajv's code exports ${exports.length} of ${wanted.length} functions`);
+      return { body: code, calls: new Set(calls), exports };
     },
   };
 }
@@ -196,11 +227,12 @@ function createValidatorCompiler(
  * (../schemas/json-schema.ts), compiled here as a call of that module's function with the
  * same arguments and error merging ajv uses for `$ref`. So each module holds
  * only its own code (no copies of what it reaches), and compile time and
- * memory grow linearly with the corpus. The module is looked up when the
- * function runs, so modules that refer to each other can require each other.
+ * memory grow linearly with the corpus. The function is read from the
+ * module's namespace when it runs, so modules that refer to each other can
+ * import each other.
  */
-function addExternalRefKeyword(ajv: AjvClass, moduleOf: (exportName: string) => string, used: Set<string>): void {
-  const { _, nil } = require("ajv") as typeof import("ajv");
+function addExternalRefKeyword(ajv: AjvClass, callTarget: (ref: string) => readonly [string, string], used: Set<string>): void {
+  const { _, nil, Name } = require("ajv") as typeof import("ajv");
   const { callValidateCode } = require("ajv/dist/vocabularies/code") as typeof import("ajv/dist/vocabularies/code");
   const names = (require("ajv/dist/compile/names") as typeof import("ajv/dist/compile/names")).default;
   ajv.addKeyword({
@@ -208,12 +240,9 @@ function addExternalRefKeyword(ajv: AjvClass, moduleOf: (exportName: string) => 
     schemaType: "string",
     code(cxt) {
       const { gen } = cxt;
-      const exportName = cxt.schema as string;
-      const specifier = moduleOf(exportName);
-      used.add(specifier);
-      // "obj" is one of the scope prefixes ajv's standalone code allows.
-      const mod = gen.scopeValue("obj", { key: specifier, ref: {}, code: _`require(${specifier})` });
-      const fn = gen.const("external", _`${mod}[${exportName}]`);
+      const [local, exportName] = callTarget(cxt.schema as string);
+      used.add(local);
+      const fn = gen.const("external", _`${new Name(local)}.${new Name(exportName)}`);
       cxt.result(
         callValidateCode(cxt, fn, nil),
         () => undefined,
@@ -234,26 +263,44 @@ function addExternalRefKeyword(ajv: AjvClass, moduleOf: (exportName: string) => 
 export interface ValidatorJob {
   readonly documents: readonly object[];
   readonly formats: readonly string[];
-  /** For each export a ref compiles to a call of (EXTERNAL_REF): the `require` specifier of the module that exports it. */
-  readonly callTargets: readonly (readonly [string, string])[];
+  /** For each ref a ref compiles to a call of (EXTERNAL_REF): the package path of the validator module that exports it, and its export name. */
+  readonly callTargets: readonly (readonly [ref: string, path: string, exportName: string])[];
   readonly files: readonly {
     readonly path: string;
-    /** The text before the code: banner and comments. */
-    readonly header: string;
+    readonly sources: readonly string[];
+    /** Comment lines after the banner. */
+    readonly header: readonly string[];
     /** Export name -> compiled schema id, in the order of the code. */
     readonly exports: readonly (readonly [string, string])[];
   }[];
 }
 
 export function compileValidatorJob(job: ValidatorJob): EmittedFile[] {
-  const targets = new Map(job.callTargets);
-  const moduleOf = (exportName: string): string => {
-    const specifier = targets.get(exportName);
-    if (specifier === undefined) throw new Error(`internal error: no module for ${exportName}`);
-    return specifier;
+  // The modules called, each under a local numbered in path order: the numbers depend on this job's refs only.
+  const paths = [...new Set(job.callTargets.map(([, p]) => p))].sort(compareText);
+  const localOf = new Map(paths.map((p, i) => [p, `$m${i}`]));
+  const targets = new Map(job.callTargets.map(([ref, p, name]) => [ref, [localOf.get(p)!, name] as const]));
+  const callTarget = (ref: string): readonly [string, string] => {
+    const target = targets.get(ref);
+    if (target === undefined) throw new Error(`internal error: no module for ${ref}`);
+    return target;
   };
-  const compiler = createValidatorCompiler(job.documents, job.formats, moduleOf);
-  return job.files.map((f) => ({ path: f.path, content: f.header + compiler.module(f.exports) }));
+  const compiler = createValidatorCompiler(job.documents, job.formats, callTarget);
+  return job.files.flatMap((f) => {
+    const code = compiler.module(f.exports);
+    const usesRuntime = code.body.includes(`${RUNTIME}.`);
+    return printModule({
+      path: f.path,
+      sources: f.sources,
+      header: f.header,
+      imports: [
+        ...(usesRuntime ? [{ path: layout.runtimeCjs, bind: { ns: RUNTIME } }] : []),
+        ...paths.filter((p) => code.calls.has(localOf.get(p)!)).map((p) => ({ path: p, bind: { ns: localOf.get(p)! } })),
+      ],
+      body: code.body,
+      exports: code.exports,
+    });
+  });
 }
 
 /**
@@ -321,20 +368,17 @@ function validatorJob(unit: readonly SchemaModule[], formats: readonly string[])
   return {
     documents: plans.flatMap((p) => p.order.map((item) => source.document(item, p.calls))),
     formats,
-    callTargets: callTargets(
-      unit.flatMap((m) => m.items),
-      layout.validatorsCjs(unit[0]!),
-    ),
+    callTargets: callTargets(unit.flatMap((m) => m.items)),
     files: unit.map((m, k) => {
       const exports = plans[k]!.order.map((item): [string, string] => [validatorExportName(item), source.compiledId(item)]);
       if (source.exportsByRef) exports.sort(([a], [b]) => compareText(a, b));
       return {
         path: layout.validatorsCjs(m),
-        header:
-          codeBanner([m.path]) +
-          `"use strict";\n` +
-          `// Precompiled by ajv (standalone code) at generation time; one export per ${source.exportIs}, named by its ref.\n` +
-          `// Helpers come from ${layout.runtimeCjs}${source.helpersFrom}.\n`,
+        sources: [m.path],
+        header: [
+          `// Precompiled by ajv (standalone code) at generation time; one export per ${source.exportIs}, named validateX after it.`,
+          `// Helpers come from ${layout.runtimeCjs}${source.helpersFrom}.`,
+        ],
         exports,
       };
     }),
@@ -342,23 +386,19 @@ function validatorJob(unit: readonly SchemaModule[], formats: readonly string[])
 }
 
 /**
- * Every export the refs in `items` lead to (at their alias ends, as the
- * compile view writes them), with the specifier of its validator module as
- * required from the validator module at `from`.
+ * Every item the refs in `items` lead to (at their alias ends, as the compile
+ * view writes them): its ref, its validator module and its export name.
  */
-function callTargets(items: readonly NamedSchema[], from: string): [string, string][] {
-  const out = new Map<string, string>();
-  const specifiers = new Map<SchemaModule, string>();
+function callTargets(items: readonly NamedSchema[]): [string, string, string][] {
+  const out = new Map<string, [string, string, string]>();
   for (const item of items) {
     for (const s of walkSchema(item.schema)) {
       if (s.kind !== "ref") continue;
       const target = aliasEnd(s.target);
-      let sp = specifiers.get(target.module);
-      if (sp === undefined) specifiers.set(target.module, (sp = specifier(from, layout.validatorsCjs(target.module))));
-      out.set(validatorExportName(target), sp);
+      out.set(target.ref, [target.ref, layout.validatorsCjs(target.module), validatorExportName(target)]);
     }
   }
-  return [...out];
+  return [...out.values()];
 }
 
 /**

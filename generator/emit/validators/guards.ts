@@ -1,20 +1,21 @@
 /**
- * internal/guards/<module>.js: one plain boolean guard per type of the module,
- * generated from the model, behind every `isX`; internal/guards.js gathers
- * them all for `validate()`, listing the modules only. Names (`g<n>`, `h<n>`,
- * `c<n>`) are numbered within one module's file, so a change to one
- * definition file changes only its own guards file and those of the modules
- * that refer to it (plus the gathering file when a module comes or goes). They answer the same question as the ajv
+ * internal/guards/<module>.js and .mjs: one plain boolean guard per type of
+ * the module, generated from the model, behind every `isX` and `validate()`,
+ * exported under the type's isX name. Local names (`g<n>`, `h<n>`, `c<n>`)
+ * are numbered within one module's file, so a change to one definition file
+ * changes only its own guards file and those of the modules that refer to
+ * it. They answer the same question as the ajv
  * validators (draft-07 with EVerest's semantics and ajv's `ownProperties`)
  * without collecting errors, so the common case — valid data — is as fast as
  * a hand-written check. `validate()` and `assertX` still use ajv for the
  * details; the differential and property tests prove the two always agree.
  */
-import { codeBanner } from "../../banner";
 import { lineComment, stringLiteral } from "../../escape";
+import { helperNames } from "../../names";
+import { type JsModule, printModule, pure } from "../modules/js-module";
 import { type Model, type ModuleSource, type NamedSchema, type Schema, type SchemaModule, aliasEnd, isRefCycle, walkSchema } from "../../model/model";
 import type { EmittedFile } from "../emitted-file";
-import { layout, specifier } from "../layout";
+import { layout } from "../layout";
 import { compareText } from "../../compare";
 
 /**
@@ -68,7 +69,7 @@ class GuardWriter {
     // Another module's guard: looked up when called, so guards files that refer to each other can require each other.
     const other = this.others.get(decl.module);
     if (other === undefined) throw new Error(`internal error: no guard for ${decl.ref}`);
-    return `${other}[${stringLiteral(decl.ref)}]`;
+    return `${other}.${guardExportName(decl)}`;
   }
 
   addType(decl: NamedSchema): void {
@@ -108,7 +109,8 @@ class GuardWriter {
 
   private constant(expr: string): string {
     const name = `c${this.constCount++}`;
-    this.header.push(`const ${name} = ${expr};`);
+    // Marked pure: a bundler drops it with the last guard that uses it.
+    this.header.push(`const ${name} = ${pure(expr)};`);
     return name;
   }
 
@@ -224,25 +226,25 @@ class GuardWriter {
     return out;
   }
 
-  text(): string {
+  jsModule(): JsModule {
     const decls = this.module.items;
-    const file = layout.guardsOf(this.module);
-    const exportsLines = [...decls]
-      .sort((a, b) => compareText(a.ref, b.ref))
-      .map((d) => `exports[${stringLiteral(d.ref)}] = ${this.guardOf(d)};`);
-    return [
-      `${codeBanner([this.module.path])}"use strict";`,
-      "// Fast boolean guards, one per type of this module (g<n>), generated from the definitions; isX calls these.",
-      `const { EXOTIC, isDateTime, ucs2length } = require(${stringLiteral(specifier(file, layout.runtimeCjs))});`,
-      "const hasOwn = (o, k) => Object.prototype.hasOwnProperty.call(o, k);",
-      ...[...this.others].map(([m, name]) => `const ${name} = require(${stringLiteral(specifier(file, layout.guardsOf(m)))});`),
-      ...this.header,
-      "",
-      ...this.functions,
-      ...exportsLines,
-      "",
-    ].join("\n");
+    return {
+      path: layout.guardsOf(this.module),
+      sources: [this.module.path],
+      header: ["// Fast boolean guards, one per type of this module (g<n>), generated from the definitions; isX calls these."],
+      imports: [
+        { path: layout.runtimeCjs, bind: { names: ["EXOTIC", "isDateTime", "ucs2length"] } },
+        ...[...this.others].map(([m, ns]) => ({ path: layout.guardsOf(m), bind: { ns } })),
+      ],
+      body: ["const hasOwn = (o, k) => Object.prototype.hasOwnProperty.call(o, k);", ...this.header, "", ...this.functions].join("\n"),
+      exports: [...decls].sort((a, b) => compareText(a.ref, b.ref)).map((d) => ({ name: guardExportName(d), local: this.guardOf(d) })),
+    };
   }
+}
+
+/** The name a type's guard is exported under from its module's guards file: its isX name. */
+export function guardExportName(item: NamedSchema): string {
+  return helperNames(item.tsName).is;
 }
 
 function num(n: number): string {
@@ -254,28 +256,9 @@ function literal(v: string | number | boolean | null): string {
 }
 
 export function emitGuards(model: Model): EmittedFile[] {
-  const guarded = model.modules.filter(hasFastGuards);
-  const files: EmittedFile[] = guarded.map((m) => {
+  return model.modules.filter(hasFastGuards).flatMap((m) => {
     const w = new GuardWriter(m, model);
     for (const d of m.items) w.addType(d);
-    return { path: layout.guardsOf(m), content: w.text() };
+    return printModule(w.jsModule());
   });
-  // The gathering file behind validate(): it lists the modules, nothing else. The modules'
-  // guards files never require it, so each is complete when it is copied here.
-  const gather = [...guarded]
-    .sort((a, b) => compareText(a.name, b.name))
-    .map((m) => `  require(${stringLiteral(specifier(layout.guardsCjs, layout.guardsOf(m)))}),`);
-  files.push({
-    path: layout.guardsCjs,
-    content: [
-      `${codeBanner(guarded.map((m) => m.path))}"use strict";`,
-      "// Every module's fast guards, by ref (each module's are in its own file in guards/).",
-      "module.exports = Object.assign(",
-      "  {},",
-      ...gather,
-      ");",
-      "",
-    ].join("\n"),
-  });
-  return files;
 }

@@ -14,12 +14,10 @@
 /** @typedef {import("./runtime-declarations").ValidationError} DeclaredValidationError */
 /** @typedef {import("./runtime-declarations").ValidateFunction<unknown>} Validate */
 /** @typedef {(value: unknown) => boolean} Guard A type's fast guard; throws EXOTIC for what it leaves to the full validator. */
-/** @typedef {readonly [ref: string, validate: Validate, deep?: boolean]} Row A row of createValidate's table. */
+/** @typedef {readonly [ref: string, validate: Validate, guard: Guard | null, deep?: boolean]} Row A row of createValidate's table. */
 /** @typedef {{ guard: Guard | null, fn: Validate, deep: boolean }} Check */
 /** @typedef {any} Json A value as JSON.parse builds it: `any`, since the code indexes it by the keys it finds. */
 /** @typedef {Readonly<Record<string, any>>} Params ajv's `params`: which keys it holds depends on the keyword. */
-"use strict";
-
 /**
  * date-time as strict RFC 3339 (what EVerest's validator accepts):
  * "T" or "t" between date and time, optional fractional seconds, offset "Z",
@@ -63,7 +61,7 @@ function isDateTime(text) {
   return true;
 }
 
-const formats = Object.freeze({ "date-time": isDateTime });
+const formats = /*#__PURE__*/ Object.freeze({ "date-time": isDateTime });
 
 /** Deep equality of JSON values, for ajv's enum loop (enum values are scalars; the rest is for completeness). */
 /** @param {Json} a @param {Json} b @returns {boolean} */
@@ -111,7 +109,7 @@ function count(n, one, many) {
 }
 
 /** @type {Readonly<Record<string, string>>} */
-const FORMAT_NAMES = Object.freeze({ "date-time": "an RFC 3339 date-time such as 2024-11-07T10:00:00Z" });
+const FORMAT_NAMES = /*#__PURE__*/ Object.freeze({ "date-time": "an RFC 3339 date-time such as 2024-11-07T10:00:00Z" });
 
 /** The words for one failed keyword; `p` is ajv's `params`. */
 /** @param {string} keyword @param {Params} p @returns {string} */
@@ -174,7 +172,7 @@ function issuesOf(errors) {
  * Object.prototype or null (a class instance, say): such a value goes to the
  * full validator, which judges own properties however the object is built.
  */
-const EXOTIC = Object.freeze({ exotic: true });
+const EXOTIC = /*#__PURE__*/ Object.freeze({ exotic: true });
 
 /**
  * How deep a value is judged (README, "Limits on input"): up to
@@ -238,7 +236,7 @@ function tooDeepIssues() {
 }
 
 /** @type {readonly ValidationIssue[]} */
-const NO_DETAILS = Object.freeze([]);
+const NO_DETAILS = /*#__PURE__*/ Object.freeze([]);
 
 /**
  * The one verdict behind every entry point: null when `value` is valid, else
@@ -302,38 +300,80 @@ function formatIssue(issue) {
 
 const SHOWN_ISSUES = 10;
 
-/** Thrown by the assertX functions; carries every issue found. */
-/** @implements {DeclaredValidationError} */
-class ValidationError extends Error {
-  /** @param {string} typeRef @param {readonly ValidationIssue[]} issues */
-  constructor(typeRef, issues) {
-    const list = Object.freeze(Array.from(issues, (i) => Object.freeze({ path: i.path, message: i.message, keyword: i.keyword })));
-    const shown = list.slice(0, SHOWN_ISSUES).map(formatIssue);
-    if (list.length > SHOWN_ISSUES) shown.push("and " + (list.length - SHOWN_ISSUES) + " more");
-    super("not a valid " + typeRef + (shown.length > 0 ? ": " + shown.join("; ") : ""));
-    this.typeRef = typeRef;
-    this.issues = list;
+/**
+ * One value per key for the whole JavaScript realm, made by the first copy of
+ * this runtime that asks. The package's CommonJS and ES module files are two
+ * copies of it, and an application can load both (ES module code beside a
+ * CommonJS dependency, both importing the package): through this, both get the
+ * same ValidationError class and the same enum objects, so `instanceof` and
+ * `===` hold wherever the two meet. Where the realm cannot take the registry
+ * (a frozen globalThis), each copy keeps its own values.
+ */
+const SHARED = Symbol.for("everest-typegen.shared");
+
+/** @template T @param {string} key @param {() => T} make @returns {T} */
+function shared(key, make) {
+  /** @type {any} */
+  const realm = globalThis;
+  let registry = realm[SHARED];
+  if (!(registry instanceof Map)) {
+    registry = new Map();
+    try {
+      Object.defineProperty(realm, SHARED, { value: registry });
+    } catch {
+      return make();
+    }
   }
+  if (!registry.has(key)) registry.set(key, make());
+  return registry.get(key);
 }
-Object.defineProperty(ValidationError.prototype, "name", { value: "ValidationError", writable: true, configurable: true });
+
+/**
+ * A string or number enum's object, frozen and shared (see `shared`): keyed by
+ * its ref and its members, so two packages' enums are one object only when
+ * they are the same enum.
+ */
+/** @template {Readonly<Record<string, string | number>>} T @param {string} ref @param {T} members @returns {Readonly<T>} */
+function enumObject(ref, members) {
+  return shared("enum " + ref + " " + JSON.stringify(members), () => Object.freeze(members));
+}
+
+/**
+ * Thrown by the assertX functions; carries every issue found. Shared (see
+ * `shared`) under a key with a number: change the number whenever the class
+ * changes, so two versions of it are never taken for one.
+ */
+const ValidationError = /*#__PURE__*/ shared("ValidationError 1", () => {
+  /** @implements {DeclaredValidationError} */
+  class ValidationError extends Error {
+    /** @param {string} typeRef @param {readonly ValidationIssue[]} issues */
+    constructor(typeRef, issues) {
+      const list = Object.freeze(Array.from(issues, (i) => Object.freeze({ path: i.path, message: i.message, keyword: i.keyword })));
+      const shown = list.slice(0, SHOWN_ISSUES).map(formatIssue);
+      if (list.length > SHOWN_ISSUES) shown.push("and " + (list.length - SHOWN_ISSUES) + " more");
+      super("not a valid " + typeRef + (shown.length > 0 ? ": " + shown.join("; ") : ""));
+      this.typeRef = typeRef;
+      this.issues = list;
+    }
+  }
+  Object.defineProperty(ValidationError.prototype, "name", { value: "ValidationError", writable: true, configurable: true });
+  return ValidationError;
+});
 
 /**
  * The root module's validate(ref, value): `table` lists [ref, raw validate
- * function, deep] (deep: see MAX_DEPTH; absent is false); `guards` holds the
- * fast guards by ref (interface items have none); `more`, when given,
- * returns further rows, asked for the first time a ref is not in the table
- * (the interfaces, which load only then).
+ * function, fast guard (null for interface items, which have none), deep]
+ * (deep: see MAX_DEPTH; absent is false); `more`, when given, returns further
+ * rows, asked for the first time a ref is not in the table (the folders'
+ * modules, which load only then).
  */
-/** @param {Readonly<Record<string, Guard>>} guards @param {readonly Row[]} table @param {() => readonly Row[]} [more] @returns {(ref: unknown, value: unknown) => ValidationResult} */
-function createValidate(guards, table, more) {
+/** @param {readonly Row[]} table @param {() => readonly Row[]} [more] @returns {(ref: unknown, value: unknown) => ValidationResult} */
+function createValidate(table, more) {
   /** @type {Map<string, Check>} */
   const byRef = new Map();
   /** @param {readonly Row[]} rows */
   const add = (rows) => {
-    for (const [k, fn, deep] of rows) {
-      const guard = Object.prototype.hasOwnProperty.call(guards, k) ? guards[k] : null;
-      byRef.set(k, { guard, fn, deep: deep === true });
-    }
+    for (const [k, fn, guard, deep] of rows) byRef.set(k, { guard, fn, deep: deep === true });
   };
   add(table);
   let pending = more;
@@ -364,15 +404,18 @@ function createValidate(guards, table, more) {
   };
 }
 
-exports.ValidationError = ValidationError;
-exports.formats = formats;
-exports.isDateTime = isDateTime;
-exports.ucs2length = ucs2length;
-exports.equal = equal;
-exports.issuesOf = issuesOf;
-exports.issuesFor = issuesFor;
-exports.EXOTIC = EXOTIC;
-exports.guarded = guarded;
-exports.safely = safely;
-exports.formatIssue = formatIssue;
-exports.createValidate = createValidate;
+export {
+  ValidationError,
+  formats,
+  isDateTime,
+  ucs2length,
+  equal,
+  issuesOf,
+  issuesFor,
+  EXOTIC,
+  guarded,
+  safely,
+  formatIssue,
+  createValidate,
+  enumObject,
+};
