@@ -235,7 +235,9 @@ function loadInChromium(url: string): Promise<PageResult> {
   ];
   return new Promise<PageResult>((resolve, reject) => {
     // Its own process group, so a hung browser goes with all its children.
-    const child = spawn(CHROMIUM!, args, { detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    // HOME and the XDG folders inside the fresh profile too: the browser writes nothing outside it.
+    const env = { ...process.env, HOME: profile, XDG_CONFIG_HOME: profile, XDG_CACHE_HOME: profile };
+    const child = spawn(CHROMIUM!, args, { detached: true, stdio: ["ignore", "pipe", "pipe"], env });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString("utf8")));
