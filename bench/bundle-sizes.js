@@ -62,6 +62,11 @@ function ourApps() {
       values: [EVSE_VALID, EVSE_INVALID],
     },
     {
+      app: "`/ocpp` namespace import, `ocpp.isEVSE`",
+      source: `import * as ocpp from "${NAME}/ocpp";\nconsole.log(ocpp.isEVSE(globalThis.value));\n`,
+      values: [EVSE_VALID, EVSE_INVALID],
+    },
+    {
       app: "`/ocpp` subpath, `isBootNotificationResponse`",
       source: `import { isBootNotificationResponse } from "${NAME}/ocpp";\nconsole.log(isBootNotificationResponse(globalThis.value));\n`,
       values: [BOOT_VALID, BOOT_INVALID],
