@@ -89,6 +89,9 @@ export const layout = {
   rootDmts: `${INDEX_MODULE}.d.mts`,
   runtimeCjs: `${RUNTIME_MODULE}.js`,
   runtimeDts: `${RUNTIME_MODULE}.d.ts`,
+  /** The EVerest API clients' one implementation (only in a package with API specs). */
+  apiClientCjs: "internal/api-client.js",
+  apiClientDts: "internal/api-client.d.ts",
   /** A module's fast boolean guards (they call other modules' guards through those modules' files). */
   guardsOf: (m: SchemaModule) => `internal/guards/${m.name}.js`,
   packageJson: "package.json",

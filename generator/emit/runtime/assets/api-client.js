@@ -1,0 +1,524 @@
+// @ts-check
+// The generated package's internal/api-client.js: the one implementation
+// behind every EVerest API client and its EVerest-side counterpart. Each
+// api/<spec>.js module passes it a descriptor of its spec (topics,
+// directions, message validators, replies) made by the generator; this file
+// knows MQTT and the EVerest API's conventions, and nothing of any one spec.
+// An ES module like runtime.js (see ../runtime-js.ts for how assets become
+// the package's .js and .mjs files); checked against ./api-client-declarations.ts.
+/** @typedef {import("./api-client-declarations").ApiDescriptor} ApiDescriptor */
+/** @typedef {import("./api-client-declarations").OperationDescriptor} OperationDescriptor */
+/** @typedef {import("./api-client-declarations").MessageCheck} MessageCheck */
+/** @typedef {import("./api-client-declarations").MqttConnection} MqttConnection */
+/** @typedef {import("./api-client-declarations").ApiClientOptions} ApiClientOptions */
+/** @typedef {import("./api-client-declarations").ApiClientError} ApiClientError */
+/** @typedef {import("./api-client-declarations").RequestOptions} RequestOptions */
+/** @typedef {import("./api-client-declarations").ValidationIssue} ValidationIssue */
+/** @typedef {(payload: any, topic: string) => unknown} Handler */
+/** @typedef {(topic: string, payload: Uint8Array | string) => void} MessageListener */
+import { ValidationError, issuesFor, safely } from "./runtime.js";
+
+const DEFAULT_TIMEOUT_MS = 5000;
+
+/** A topic level from the caller (an instance id): one level, no wildcards, no NUL. */
+const TOPIC_LEVEL = /^[^/+#\u0000]+$/;
+
+/**
+ * The issues of `value` against a message, or null when it is valid.
+ * @param {MessageCheck} check @param {unknown} value @returns {readonly ValidationIssue[] | null}
+ */
+function issuesOfMessage(check, value) {
+  const [, validate, deep] = check;
+  return safely(validate, value, deep === true) ? null : issuesFor(null, validate, value, deep === true);
+}
+
+/** @param {MessageCheck} check @param {unknown} value */
+function assertMessage(check, value) {
+  const issues = issuesOfMessage(check, value);
+  if (issues !== null) throw new ValidationError(check[0], issues);
+}
+
+/**
+ * The topic prefix of one API instance: the spec's server pathname with its
+ * variables filled in, without a trailing slash.
+ * @param {string} pathname @param {Readonly<Record<string, string>>} variables @returns {string}
+ */
+function topicPrefix(pathname, variables) {
+  const prefix = pathname.replace(/\{([^{}]*)\}/g, (_, name) => {
+    const value = Object.prototype.hasOwnProperty.call(variables, name) ? variables[name] : undefined;
+    if (typeof value !== "string" || !TOPIC_LEVEL.test(value)) {
+      throw new TypeError("the EVerest API topic needs " + JSON.stringify(name) + ": one MQTT topic level, without '/', '+', '#' or NUL");
+    }
+    return value;
+  });
+  return prefix.replace(/\/+$/, "");
+}
+
+/** @param {Uint8Array | string} payload @returns {string} */
+function text(payload) {
+  return typeof payload === "string" ? payload : new TextDecoder().decode(payload);
+}
+
+/** A random topic level, so two clients of one instance never share reply topics. */
+function randomLevel() {
+  let out = "";
+  for (let i = 0; i < 4; i++) out += Math.floor(Math.random() * 0x10000).toString(16).padStart(4, "0");
+  return out;
+}
+
+/**
+ * One side of an EVerest API over an MQTT connection the application owns.
+ * `side` "client" plays the operations as the spec writes them (the program
+ * outside EVerest); "everest" plays them mirrored (EVerest's API module, for
+ * tests and simulators). Returns an object with one method per operation
+ * (the descriptor's names) plus the helpers.
+ * @param {ApiDescriptor} api @param {"client" | "everest"} side @param {MqttConnection} connection @param {ApiClientOptions} options
+ */
+function createApiSide(api, side, connection, options) {
+  const prefix = topicPrefix(api.pathname, { ...(options.variables || {}), ...(options.moduleId !== undefined ? { module_id: options.moduleId } : {}) });
+  const validating = options.validate !== false;
+  const defaultTimeout = options.timeoutMs === undefined ? DEFAULT_TIMEOUT_MS : options.timeoutMs;
+  const qos = options.qos === undefined ? 0 : options.qos;
+  /** @param {ApiClientError} error */
+  const report = (error) => {
+    try {
+      if (options.onError) options.onError(error);
+    } catch {
+      // An error callback that throws must not break the MQTT client's loop either.
+    }
+  };
+
+  /** topic -> listeners of this side; one `message` listener on the connection serves them all. */
+  /** @type {Map<string, Set<(payload: string) => void>>} */
+  const routes = new Map();
+  /** @type {MessageListener} */
+  const onMessage = (topic, payload) => {
+    const listeners = routes.get(topic);
+    if (listeners === undefined) return;
+    let body;
+    try {
+      body = text(payload);
+    } catch (e) {
+      report({ kind: "parse", topic, operation: null, issues: [], error: e });
+      return;
+    }
+    for (const listener of [...listeners]) listener(body);
+  };
+  connection.on("message", onMessage);
+
+  /**
+   * Routes `topic` to `listener`, subscribing to it first unless `covered`
+   * (a reply topic, which the side's one wildcard subscription covers).
+   * @param {string} topic @param {(payload: string) => void} listener @param {boolean} [covered] @returns {Promise<() => void>}
+   */
+  const listen = (topic, listener, covered) => {
+    let set = routes.get(topic);
+    const first = set === undefined;
+    if (set === undefined) routes.set(topic, (set = new Set()));
+    set.add(listener);
+    const stop = () => {
+      const current = routes.get(topic);
+      if (current === undefined || !current.delete(listener)) return;
+      if (current.size === 0) {
+        routes.delete(topic);
+        if (covered !== true) connection.unsubscribe(topic, () => undefined);
+      }
+    };
+    if (!first || covered === true) return Promise.resolve(stop);
+    return new Promise((resolve, reject) => {
+      connection.subscribe(topic, { qos }, (error) => {
+        if (error) {
+          stop();
+          reject(error);
+        } else resolve(stop);
+      });
+    });
+  };
+
+  /** @param {string} topic @param {unknown} value @param {boolean} [retain] @returns {Promise<void>} */
+  const publish = (topic, value, retain) =>
+    new Promise((resolve, reject) => {
+      const body = JSON.stringify(value);
+      if (body === undefined) {
+        reject(new TypeError("an EVerest API message must be a JSON value"));
+        return;
+      }
+      connection.publish(topic, body, { qos, retain: retain === true }, (error) => (error ? reject(error) : resolve()));
+    });
+
+  /** @param {OperationDescriptor} op @returns {"send" | "receive"} */
+  const actionOf = (op) => (side === "client" ? op.action : op.action === "send" ? "receive" : "send");
+
+  /** The request's envelope for `payload` (absent when the message has none). */
+  /** @param {unknown} payload @param {string} replyTo */
+  const envelope = (payload, replyTo) => (payload === undefined ? { headers: { replyTo } } : { headers: { replyTo }, payload });
+
+  /**
+   * Parses and checks one received message; reports and returns undefined when it is not valid JSON or not valid.
+   * @param {OperationDescriptor} op @param {MessageCheck} check @param {string} topic @param {string} body @returns {{ value: any } | undefined}
+   */
+  const received = (op, check, topic, body) => {
+    let value;
+    try {
+      value = JSON.parse(body);
+    } catch (e) {
+      report({ kind: "parse", topic, operation: op.name, issues: [], error: e });
+      return undefined;
+    }
+    if (validating) {
+      let issues;
+      try {
+        issues = issuesOfMessage(check, value);
+      } catch (e) {
+        report({ kind: "invalid", topic, operation: op.name, issues: [], error: e });
+        return undefined;
+      }
+      if (issues !== null) {
+        report({ kind: "invalid", topic, operation: op.name, issues, error: new ValidationError(check[0], issues) });
+        return undefined;
+      }
+    }
+    return { value };
+  };
+
+  /**
+   * Replies come to `<prefix>/<direction>/reply/<random>/<n>`: one wildcard
+   * subscription per direction, made at the first request, so a request costs
+   * one publish and no subscribe round trip.
+   * @type {Map<string, { base: string, ready: Promise<void> }>}
+   */
+  const replyBases = new Map();
+  let replyCount = 0;
+  /** @param {string} direction @returns {Promise<string>} */
+  const replyTopic = (direction) => {
+    let base = replyBases.get(direction);
+    if (base === undefined) {
+      const b = prefix + "/" + direction + "/reply/" + randomLevel();
+      const ready = new Promise((resolve, reject) => {
+        connection.subscribe(b + "/+", { qos }, (error) => (error ? reject(error) : resolve(undefined)));
+      });
+      // A failed subscription is tried again by the next request.
+      ready.catch(() => replyBases.delete(direction));
+      replyBases.set(direction, (base = { base: b, ready: ready.then(() => undefined) }));
+    }
+    replyCount = (replyCount + 1) % Number.MAX_SAFE_INTEGER;
+    const topic = base.base + "/" + replyCount.toString(36);
+    return base.ready.then(() => topic);
+  };
+
+  /** @type {Map<string, unknown>} the last value sent per topic, answered to `<topic>/get` (latching) */
+  const latched = new Map();
+
+  /** @type {Record<string, unknown>} */
+  const self = {};
+  for (const op of api.operations) {
+    const topic = prefix + "/" + op.address;
+    const name = side === "client" ? op.method : op.mirror;
+    const action = actionOf(op);
+    if (action === "send" && op.reply === null) {
+      self[name] = (/** @type {unknown} */ payload) => {
+        try {
+          if (validating) assertMessage(op.message, payload);
+        } catch (e) {
+          return Promise.reject(e);
+        }
+        if (side === "everest" && !op.address.endsWith("/get")) latched.set(topic, payload);
+        return publish(topic, payload);
+      };
+    } else if (action === "send") {
+      const reply = /** @type {MessageCheck} */ (op.reply);
+      self[name] = (/** @type {unknown} */ payload, /** @type {RequestOptions} */ requestOptions = {}) => {
+        const timeoutMs = requestOptions.timeoutMs === undefined ? defaultTimeout : requestOptions.timeoutMs;
+        const signal = requestOptions.signal;
+        // Checked with a stand-in reply topic first, so an invalid request rejects before anything is subscribed.
+        try {
+          if (validating) assertMessage(op.message, envelope(payload, prefix));
+        } catch (e) {
+          return Promise.reject(e);
+        }
+        return new Promise((resolve, reject) => {
+          /** @type {(() => void) | null} */
+          let stop = null;
+          let done = false;
+          /** @type {ReturnType<typeof setTimeout> | undefined} */
+          let timer;
+          const finish = (/** @type {() => void} */ settle) => {
+            if (done) return;
+            done = true;
+            if (timer !== undefined) clearTimeout(timer);
+            if (signal) signal.removeEventListener("abort", onAbort);
+            if (stop !== null) stop();
+            settle();
+          };
+          const onAbort = () => finish(() => reject(signal && signal.reason !== undefined ? signal.reason : new Error("the request was aborted")));
+          if (signal) {
+            if (signal.aborted) return onAbort();
+            signal.addEventListener("abort", onAbort);
+          }
+          timer = setTimeout(() => {
+            const error = Object.assign(new Error("no reply to " + op.name + " within " + timeoutMs + " ms"), { code: "ETIMEDOUT" });
+            finish(() => reject(error));
+          }, timeoutMs);
+          replyTopic(op.address.startsWith("m2e/") ? "e2m" : "m2e")
+            .then((to) =>
+              listen(
+                to,
+                (body) => {
+                  const got = received(op, reply, to, body);
+                  if (got === undefined) {
+                    finish(() => reject(new Error("the reply to " + op.name + " was not valid; see onError")));
+                    return;
+                  }
+                  finish(() => resolve(got.value));
+                },
+                true,
+              ).then((s) => {
+                if (done) s();
+                else {
+                  stop = s;
+                  publish(topic, envelope(payload, to)).catch((e) => finish(() => reject(e)));
+                }
+              }),
+            )
+            .catch((e) => finish(() => reject(e)));
+        });
+      };
+    } else {
+      const replyCheck = op.reply;
+      self[name] = (/** @type {Handler} */ handler) => {
+        if (typeof handler !== "function") throw new TypeError(name + " takes a handler function");
+        let active = true;
+        /** @type {(() => void) | null} */
+        let stop = null;
+        const subscribed = listen(topic, (body) => {
+          const got = received(op, op.message, topic, body);
+          if (got === undefined) return;
+          const message = got.value;
+          if (replyCheck === null) {
+            try {
+              const r = handler(message, topic);
+              if (r && typeof (/** @type {any} */ (r).then) === "function") {
+                /** @type {Promise<unknown>} */ (r).then(undefined, (e) => report({ kind: "handler", topic, operation: op.name, issues: [], error: e }));
+              }
+            } catch (e) {
+              report({ kind: "handler", topic, operation: op.name, issues: [], error: e });
+            }
+            return;
+          }
+          const replyTo = message && message.headers && typeof message.headers.replyTo === "string" ? message.headers.replyTo : null;
+          Promise.resolve()
+            .then(() => handler(message.payload, topic))
+            .then((answer) => {
+              if (replyTo === null) return undefined;
+              if (validating) assertMessage(replyCheck, answer);
+              return publish(replyTo, answer);
+            })
+            .catch((e) => report({ kind: "handler", topic, operation: op.name, issues: e instanceof ValidationError ? e.issues : [], error: e }));
+        });
+        subscribed.then(
+          (s) => {
+            if (active) stop = s;
+            else s();
+          },
+          (e) => report({ kind: "subscribe", topic, operation: op.name, issues: [], error: e }),
+        );
+        const unsubscribe = () => {
+          active = false;
+          if (stop !== null) stop();
+        };
+        return Object.assign(unsubscribe, { ready: subscribed.then(() => undefined) });
+      };
+    }
+  }
+
+  if (side === "everest") {
+    // Latching: `<var topic>/get` is answered with the last value sent on the var's topic, or null.
+    const stops = api.operations
+      .filter((op) => op.action === "send" && op.reply !== null && op.address.endsWith("/get"))
+      .map((op) => {
+        const getTopic = prefix + "/" + op.address;
+        const varTopic = prefix + "/" + op.address.slice(0, -"/get".length).replace(/^m2e\//, "e2m/");
+        return listen(getTopic, (body) => {
+          let replyTo = null;
+          try {
+            const m = JSON.parse(body);
+            replyTo = m && m.headers && typeof m.headers.replyTo === "string" ? m.headers.replyTo : null;
+          } catch {
+            return;
+          }
+          if (replyTo !== null) publish(replyTo, latched.has(varTopic) ? latched.get(varTopic) : null).catch(() => undefined);
+        });
+      });
+    self["latching"] = Promise.all(stops).then(() => undefined);
+  }
+
+  /** The heartbeat, counted by EVerest (`e2m/heartbeat`), as the client sees it. */
+  self["heartbeat"] = side === "client" ? clientHeartbeat(prefix, listen) : everestHeartbeat(prefix, publish);
+  self["topic"] = (/** @type {string} */ address) => prefix + "/" + address;
+  self["close"] = () => {
+    for (const topic of routes.keys()) connection.unsubscribe(topic, () => undefined);
+    for (const { base } of replyBases.values()) connection.unsubscribe(base + "/+", () => undefined);
+    routes.clear();
+    replyBases.clear();
+    connection.removeListener("message", onMessage);
+  };
+  return self;
+}
+
+/**
+ * The client's view of EVerest's heartbeat: `next()` resolves with the next
+ * beat's count (or rejects after the timeout or on abort); `watch()` calls
+ * back when beats stop coming within a timeout and when they resume.
+ * @param {string} prefix @param {(topic: string, listener: (body: string) => void) => Promise<() => void>} listen
+ */
+function clientHeartbeat(prefix, listen) {
+  const topic = prefix + "/e2m/heartbeat";
+  return {
+    topic,
+    /** @param {RequestOptions} [o] @returns {Promise<number>} */
+    next(o = {}) {
+      const timeoutMs = o.timeoutMs === undefined ? DEFAULT_TIMEOUT_MS : o.timeoutMs;
+      return new Promise((resolve, reject) => {
+        /** @type {(() => void) | null} */
+        let stop = null;
+        let done = false;
+        const finish = (/** @type {() => void} */ settle) => {
+          if (done) return;
+          done = true;
+          clearTimeout(timer);
+          if (o.signal) o.signal.removeEventListener("abort", onAbort);
+          if (stop !== null) stop();
+          settle();
+        };
+        const onAbort = () => finish(() => reject(o.signal && o.signal.reason !== undefined ? o.signal.reason : new Error("aborted")));
+        const timer = setTimeout(() => finish(() => reject(Object.assign(new Error("no heartbeat within " + timeoutMs + " ms"), { code: "ETIMEDOUT" }))), timeoutMs);
+        if (o.signal) {
+          if (o.signal.aborted) return onAbort();
+          o.signal.addEventListener("abort", onAbort);
+        }
+        listen(topic, (body) => {
+          const n = Number(body);
+          finish(() => resolve(n));
+        }).then(
+          (s) => {
+            if (done) s();
+            else stop = s;
+          },
+          (e) => finish(() => reject(e)),
+        );
+      });
+    },
+    /** @param {{ timeoutMs: number, onLost?: () => void, onBack?: (count: number) => void }} o @returns {() => void} */
+    watch(o) {
+      let alive = true;
+      /** @type {ReturnType<typeof setTimeout> | undefined} */
+      let timer;
+      const arm = () => {
+        if (timer !== undefined) clearTimeout(timer);
+        timer = setTimeout(() => {
+          if (alive) {
+            alive = false;
+            if (o.onLost) o.onLost();
+          }
+        }, o.timeoutMs);
+      };
+      arm();
+      let stopped = false;
+      /** @type {(() => void) | null} */
+      let stop = null;
+      listen(topic, (body) => {
+        arm();
+        if (!alive) {
+          alive = true;
+          if (o.onBack) o.onBack(Number(body));
+        }
+      }).then(
+        (s) => {
+          if (stopped) s();
+          else stop = s;
+        },
+        () => undefined,
+      );
+      return () => {
+        stopped = true;
+        if (timer !== undefined) clearTimeout(timer);
+        if (stop !== null) stop();
+      };
+    },
+  };
+}
+
+/**
+ * EVerest's side of the heartbeat: `start(intervalMs)` publishes an
+ * incrementing integer to `e2m/heartbeat` and returns a function that stops it.
+ * @param {string} prefix @param {(topic: string, value: unknown) => Promise<void>} publish
+ */
+function everestHeartbeat(prefix, publish) {
+  const topic = prefix + "/e2m/heartbeat";
+  return {
+    topic,
+    /** @param {number} intervalMs @returns {() => void} */
+    start(intervalMs) {
+      let count = 0;
+      const beat = () => {
+        publish(topic, count++).catch(() => undefined);
+      };
+      beat();
+      const timer = setInterval(beat, intervalMs);
+      return () => clearInterval(timer);
+    },
+  };
+}
+
+const READY_BEACON = "everest_api/ready_beacon";
+
+/**
+ * Resolves once EVerest announces an API module on `everest_api/ready_beacon`
+ * (rejects after `timeoutMs`, default 5 s, or on abort).
+ * @param {MqttConnection} connection @param {RequestOptions} [o] @returns {Promise<void>}
+ */
+function waitForReadyBeacon(connection, o = {}) {
+  const timeoutMs = o.timeoutMs === undefined ? DEFAULT_TIMEOUT_MS : o.timeoutMs;
+  return new Promise((resolve, reject) => {
+    let done = false;
+    /** @type {MessageListener} */
+    const onMessage = (topic) => {
+      if (topic === READY_BEACON) finish(() => resolve());
+    };
+    const finish = (/** @type {() => void} */ settle) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      if (o.signal) o.signal.removeEventListener("abort", onAbort);
+      connection.removeListener("message", onMessage);
+      connection.unsubscribe(READY_BEACON, () => undefined);
+      settle();
+    };
+    const onAbort = () => finish(() => reject(o.signal && o.signal.reason !== undefined ? o.signal.reason : new Error("aborted")));
+    const timer = setTimeout(() => finish(() => reject(Object.assign(new Error("no ready beacon within " + timeoutMs + " ms"), { code: "ETIMEDOUT" }))), timeoutMs);
+    if (o.signal) {
+      if (o.signal.aborted) return onAbort();
+      o.signal.addEventListener("abort", onAbort);
+    }
+    connection.on("message", onMessage);
+    connection.subscribe(READY_BEACON, { qos: 0 }, (error) => {
+      if (error) finish(() => reject(error));
+    });
+  });
+}
+
+/**
+ * EVerest's side: announces an API module on `everest_api/ready_beacon` (an empty JSON object).
+ * @param {MqttConnection} connection @returns {Promise<void>}
+ */
+function publishReadyBeacon(connection) {
+  return new Promise((resolve, reject) => {
+    connection.publish(READY_BEACON, "{}", { qos: 0, retain: false }, (error) => (error ? reject(error) : resolve()));
+  });
+}
+
+export {
+  createApiSide,
+  waitForReadyBeacon,
+  publishReadyBeacon,
+};
