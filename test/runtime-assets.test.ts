@@ -12,7 +12,7 @@ import { MAX_VALUE_DEPTH } from "../generator/emit/validators/depth";
 import { ROOT, runCli, tempDir } from "./helpers/cli";
 
 const ASSETS = path.join(ROOT, "generator", "emit", "runtime", "assets");
-const ASSET_FILES = ["runtime.js", "runtime-declarations.ts"];
+const ASSET_FILES = ["api-client.js", "api-client-declarations.ts", "runtime.js", "runtime-declarations.ts"];
 
 async function emitDefs(): Promise<Map<string, string>> {
   const dir = path.join(ROOT, "defs");
