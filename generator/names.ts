@@ -172,3 +172,26 @@ export function commandTypeNames(command: string): { readonly arguments: string;
 export function varTypeName(name: string): string {
   return safeIdentifier(`${pascalCase(name)}Var`);
 }
+
+/**
+ * What an EVerest API client and its EVerest-side counterpart have besides
+ * one method per operation (runtime/assets/api-client.js): reserved, so no
+ * operation's method can take them.
+ */
+export const API_SIDE_MEMBERS = ["heartbeat", "topic", "close", "latching"] as const;
+
+/**
+ * The methods of operation `name` (`send_powermeter_values`): the client's,
+ * camelCase of the name (`sendPowermeterValues`), and EVerest's side's, which
+ * plays the mirrored action: a leading `send_` and `receive_` swapped
+ * (`receivePowermeterValues`), else the mirrored action put before the name.
+ * Before collision handling.
+ */
+export function apiMethodNames(name: string, action: "send" | "receive"): { readonly method: string; readonly mirror: string } {
+  const camel = (raw: string): string => {
+    const p = pascalCase(raw);
+    return safeIdentifier(p === "" ? "operation" : p.charAt(0).toLowerCase() + p.slice(1));
+  };
+  const swapped = /^send_/.test(name) ? `receive_${name.slice(5)}` : /^receive_/.test(name) ? `send_${name.slice(8)}` : `${action === "send" ? "receive" : "send"}_${name}`;
+  return { method: camel(name), mirror: camel(swapped) };
+}

@@ -27,7 +27,7 @@ export function moduleDtsStructure(m: SchemaModule): SourceFileStructure {
   return { kind: StructureKind.SourceFile, leadingTrivia: codeBanner([m.path]), statements: separated(statements) };
 }
 
-/** `export * from "./<module>.js";`: the ES module wrapper re-exports the CommonJS module, so its types are the same. */
+/** `export * from "./<module>.js";`: the ES module exports what the CommonJS module does, so the types are the same. */
 export function moduleDmtsStructure(m: SchemaModule): SourceFileStructure {
   return {
     kind: StructureKind.SourceFile,
