@@ -42,6 +42,11 @@ function interfaceSummary(model: Model): string {
     const vars = model.interfaces.reduce((k, i) => k + i.interface.vars.length, 0);
     out += `, ${plural(n, "interface")} with ${plural(commands, "command")} and ${plural(vars, "var")}`;
   }
+  if (model.apis.length > 0) {
+    const messages = model.apis.reduce((k, a) => k + a.api.messages.length, 0);
+    const schemas = model.apis.reduce((k, a) => k + a.items.length, 0) - messages;
+    out += `, ${plural(model.apis.length, "API spec")} with ${plural(messages, "message")} and ${plural(schemas, "schema")}`;
+  }
   if (model.errorFiles.length > 0) {
     const errors = model.errorFiles.reduce((k, f) => k + f.errors.length, 0);
     out += `, ${plural(model.errorFiles.length, "error file")} with ${plural(errors, "error")}`;
@@ -88,7 +93,7 @@ export async function runWatch(opts: CliOptions): Promise<number> {
     const inputs = (): readonly string[] => {
       try {
         const f = inputFolders(opts);
-        last = [f.defs, f.interfaces, f.errors].filter((d): d is string => d !== undefined);
+        last = [f.defs, f.interfaces, f.errors, f.api].filter((d): d is string => d !== undefined);
       } catch {
         // An input is missing for now (deleted to be made again): keep watching where it was.
       }
