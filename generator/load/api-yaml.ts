@@ -36,9 +36,15 @@ export function parseApiYaml(file: SourceFile, diags: DiagnosticBag, budget: Loa
   if (doc.errors.length > 0) {
     for (const e of doc.errors) {
       const offset = Math.min(Math.max(e.pos[0], 0), text.length);
-      const first = (e.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "");
-      if (e.code === "DUPLICATE_KEY") diags.error("E002", lines.pos(offset), `duplicate key: ${first}`);
-      else diags.error("E001", lines.pos(offset), `YAML syntax error: ${first}`);
+      // The reader's own words, which may quote the input: printable ASCII only, the rest escaped.
+      const first = (e.message.split("\n")[0] ?? "")
+        .replace(/ at line \d+, column \d+:?$/, "")
+        .replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
+        .slice(0, 200);
+      if (e.code === "DUPLICATE_KEY") {
+        const key = (/^[^:\n]*/.exec(text.slice(offset))?.[0] ?? "").trim();
+        diags.error("E002", lines.pos(offset), `duplicate key ${JSON.stringify(key)}: a mapping holds it twice`);
+      } else diags.error("E001", lines.pos(offset), `YAML syntax error: ${first}`);
     }
     return undefined;
   }
