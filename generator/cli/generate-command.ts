@@ -33,7 +33,7 @@ export async function runGenerate(opts: CliOptions): Promise<number> {
   return EXIT.ok;
 }
 
-/** `, 1 interface with 7 commands and 6 vars, 12 error files with 60 errors`, or less when some are absent. */
+/** `, 1 interface with 7 commands and 6 vars, 12 error files with 60 errors, 2 API specs with 9 messages and 4 schemas`, or less when some are absent. */
 function interfaceSummary(model: Model): string {
   let out = "";
   const n = model.interfaces.length;
@@ -42,14 +42,14 @@ function interfaceSummary(model: Model): string {
     const vars = model.interfaces.reduce((k, i) => k + i.interface.vars.length, 0);
     out += `, ${plural(n, "interface")} with ${plural(commands, "command")} and ${plural(vars, "var")}`;
   }
+  if (model.errorFiles.length > 0) {
+    const errors = model.errorFiles.reduce((k, f) => k + f.errors.length, 0);
+    out += `, ${plural(model.errorFiles.length, "error file")} with ${plural(errors, "error")}`;
+  }
   if (model.apis.length > 0) {
     const messages = model.apis.reduce((k, a) => k + a.api.messages.length, 0);
     const schemas = model.apis.reduce((k, a) => k + a.items.length, 0) - messages;
     out += `, ${plural(model.apis.length, "API spec")} with ${plural(messages, "message")} and ${plural(schemas, "schema")}`;
-  }
-  if (model.errorFiles.length > 0) {
-    const errors = model.errorFiles.reduce((k, f) => k + f.errors.length, 0);
-    out += `, ${plural(model.errorFiles.length, "error file")} with ${plural(errors, "error")}`;
   }
   return out;
 }
