@@ -491,4 +491,17 @@ components:
     ]);
     expect(diagnose({ "a.yaml": spec("components: [\n") })[0]).toMatch(/^api\/a\.yaml:\d+:\d+: error E001: YAML syntax error: /);
   });
+
+  test("the reader's bounds and rules are those of type files: aliases, depth, tags, numbers, merge keys, documents", () => {
+    let bomb = "asyncapi: 3.0.0\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
+    for (let i = 1; i < 12; i++) bomb += `a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(", ")}]\n`;
+    expect(diagnose({ "a.yaml": bomb })).toEqual(["api/a.yaml:2:10: error E004: aliases expand past the bounds of one document; refusing to expand (alias bomb?)"]);
+    expect(diagnose({ "a.yaml": `asyncapi: 3.0.0\nx: ${"[".repeat(200)}${"]".repeat(200)}\n` })).toEqual(["api/a.yaml:2:132: error E001: YAML syntax error: nested more than 128 levels deep"]);
+    expect(diagnose({ "a.yaml": `asyncapi: 3.0.0\nx: ${"[".repeat(5000)}${"]".repeat(5000)}\n` })).toEqual([expect.stringMatching(/^api\/a\.yaml:\d+:\d+: error E001: YAML syntax error: /)]);
+    expect(diagnose({ "a.yaml": "asyncapi: 3.0.0\nx: !!js/regexp /a/\n" })).toEqual(['api/a.yaml:2:16: error E003: unsupported YAML tag "tag:yaml.org,2002:js/regexp": specs hold plain data only']);
+    expect(diagnose({ "a.yaml": "asyncapi: 3.0.0\nx: .nan\n" })).toEqual(['api/a.yaml:2:4: error E007: number ".nan" is not finite: JSON has no NaN or infinity; quote it if a string is meant']);
+    expect(diagnose({ "a.yaml": "asyncapi: 3.0.0\n<<: {a: 1}\n" })).toEqual(["api/a.yaml:2:1: error E003: YAML merge keys (<<) are not supported: write the keys out in full"]);
+    expect(diagnose({ "a.yaml": "asyncapi: 3.0.0\n---\nb: 1\n" })).toEqual(["api/a.yaml:2:1: error E001: YAML syntax error: a spec holds exactly one document"]);
+    expect(diagnose({ "a.yaml": "" })).toEqual(["api/a.yaml:1:1: error E005: file is empty: expected an AsyncAPI spec"]);
+  });
 });

@@ -44,7 +44,9 @@ export function parseApiYaml(file: SourceFile, diags: DiagnosticBag, budget: Loa
       if (e.code === "DUPLICATE_KEY") {
         const key = (/^[^:\n]*/.exec(text.slice(offset))?.[0] ?? "").trim();
         diags.error("E002", lines.pos(offset), `duplicate key ${JSON.stringify(key)}: a mapping holds it twice`);
-      } else diags.error("E001", lines.pos(offset), `YAML syntax error: ${first}`);
+      } else if (e.code === "MULTIPLE_DOCS") diags.error("E001", lines.pos(offset), "YAML syntax error: a spec holds exactly one document");
+      else if (/call stack/i.test(first)) diags.error("E001", lines.pos(offset), "YAML syntax error: nesting too deep");
+      else diags.error("E001", lines.pos(offset), `YAML syntax error: ${first}`);
     }
     return undefined;
   }
