@@ -258,18 +258,21 @@ export function checkApiFile(root: YNode, stem: string, diags: DiagnosticBag, bu
   const components = mapOf(root, "components", "components");
   const schemas = named(components && mapOf(components, "schemas", "schemas"), "schema").flatMap(({ e, body }): CheckedComponent[] => {
     const pointer = `/components/schemas/${escapePointer(e.key)}`;
-    const b = readBody(body, pointer, e.key, ctx);
-    const own = { name: e.key, pointer, description: bodyDescription(b), body: b, pos: e.keyPos };
-    // A group of types written as a type file writes them (`units: {types: {Energy: ...}}`): refs name them `#/components/schemas/units/types/Energy`.
-    const group = entry(body, "type") === undefined ? entry(body, "types") : undefined;
-    if (group === undefined || group.value.kind !== "map") return [own];
+    // A group of types written as a type file writes them (`units: {description, types: {Energy: ...}}`): no schema
+    // itself, but its types are, and refs name them `#/components/schemas/units/types/Energy`.
+    const group = entry(body, "types");
+    const isGroup = group?.value.kind === "map" && body.entries.every((x) => x.key === "types" || x.key === "description" || x.key === "title");
+    if (group === undefined || group.value.kind !== "map" || !isGroup) {
+      const b = readBody(body, pointer, e.key, ctx);
+      return [{ name: e.key, pointer, description: bodyDescription(b), body: b, pos: e.keyPos }];
+    }
     const members = named(group.value, "type").map(({ e: t, body: tb }): CheckedComponent => {
       const name = `${e.key}/types/${t.key}`;
       const p = `${pointer}/types/${escapePointer(t.key)}`;
       const tbody = readBody(tb, p, name, ctx);
       return { name, pointer: p, description: bodyDescription(tbody), body: tbody, pos: t.keyPos };
     });
-    return [own, ...members];
+    return members;
   });
   const messages = named(components && mapOf(components, "messages", "messages"), "message").flatMap(({ e, body }): CheckedMessage[] => {
     const pointer = `/components/messages/${escapePointer(e.key)}`;
