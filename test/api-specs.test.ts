@@ -372,6 +372,41 @@ function diagnose(files: Record<string, string>): string[] {
     .map(formatDiagnostic);
 }
 
+describe("compositions and refs resolved across items", () => {
+  test("an allOf part that leads to a later allOf item is merged after it; a $ref cycle is W107 as in type files", () => {
+    const text = spec(`components:
+  schemas:
+    Outer:
+      allOf:
+        - $ref: '#/components/schemas/Inner'
+        - type: object
+          properties:
+            c: {type: boolean, description: C.}
+    Inner:
+      allOf:
+        - type: object
+          required: [a]
+          properties:
+            a: {type: integer, description: A.}
+        - type: object
+          properties:
+            b: {type: string, description: B.}
+    P:
+      $ref: '#/components/schemas/Q'
+    Q:
+      $ref: '#/components/schemas/P'
+`);
+    const r = loadModel([], { api: [{ path: "api/a.yaml", content: text }] });
+    expect(r.diagnostics.map(formatDiagnostic)).toEqual([expect.stringMatching(/^api\/a\.yaml:\d+:\d+: warning W107: \$ref cycle /)]);
+    const outer = r.model!.apis[0]!.items.find((i) => i.name === "Outer")!;
+    expect(outer.schema.kind === "object" && outer.schema.properties.map((p) => [p.name, p.required])).toEqual([
+      ["a", true],
+      ["b", false],
+      ["c", false],
+    ]);
+  });
+});
+
 describe("every error code of API specs", () => {
   test("E060: a file name that cannot name a spec, two specs of one module name, a reserved module name", () => {
     expect(diagnose({ "9x.yaml": spec("") })).toEqual(['api/9x.yaml:1:1: error E060: API spec file name "9x" cannot be used: it must match ^[A-Za-z_][A-Za-z0-9_-]*$']);

@@ -19,7 +19,7 @@ import { compareText } from "../compare";
 import { reservedModuleNames } from "../package-modules";
 import type { Mutable } from "../mutable";
 import { buildSchema, enumName, type BuiltRef, type SchemaLinks } from "./build-schema";
-import { checkRefSiblings } from "./build-refs";
+import { checkRefCycles, checkRefSiblings } from "./build-refs";
 import { freezeAll } from "./freeze";
 import type { ApiChannel, ApiDecl, ApiDetails, ApiExample, ApiOperation, EnumSchema, NamedSchema, ObjectSchema, Property, Schema, SchemaOrigin, UnionSchema } from "./model";
 
@@ -191,9 +191,21 @@ export function buildApis(inputs: readonly CheckedInput<CheckedApiFile>[], diags
   }
 
   // Compositions last, once every item is built: allOf first (a nullable ref may lead to one).
-  for (const p of pending) if (p.body.kind === "allOf") p.item.schema = mergeAllOf(p, diags);
+  // An allOf part may lead to another allOf item: that one is merged first (once; a cycle stops at the placeholder).
+  const allOf = new Map(pending.filter((p) => p.body.kind === "allOf").map((p) => [p.item as NamedSchema, p]));
+  const started = new Set<Pending>();
+  const merge = (p: Pending): void => {
+    if (started.has(p)) return;
+    started.add(p);
+    p.item.schema = mergeAllOf(p, diags, (item) => {
+      const q = allOf.get(item);
+      if (q !== undefined) merge(q);
+    });
+  };
+  for (const p of allOf.values()) merge(p);
   for (const p of pending) if (p.body.kind === "nullable") p.item.schema = nullable(p);
   checkRefSiblings(refs, diags);
+  checkRefCycles(specs.map((s) => s.decl), refs, diags);
   return freezeAll(specs.map((s) => s.decl));
 }
 
@@ -221,13 +233,14 @@ function missing(r: LocalRef, names: readonly string[], what: string, from: stri
   diags.error("E064", r.pos, `$ref: ${from} has no ${what} ${JSON.stringify(r.name)}${hint ? ` (did you mean ${JSON.stringify(hint)}?)` : ""}`);
 }
 
-/** Where a chain of `$ref`s ends (undefined for a cycle). */
-function resolved(s: Schema): Schema | undefined {
+/** Where a chain of `$ref`s ends (undefined for a cycle); `visit` is told of every item on the way before its schema is read. */
+function resolved(s: Schema, visit: (item: NamedSchema) => void = () => {}): Schema | undefined {
   const seen = new Set<NamedSchema>();
   let cur = s;
   while (cur.kind === "ref") {
     if (seen.has(cur.target)) return undefined;
     seen.add(cur.target);
+    visit(cur.target);
     cur = cur.target.schema;
   }
   return cur;
@@ -302,12 +315,12 @@ function nullable(p: Pending): Schema {
  * `type: string` and the other lists the strings it may be (an enum or
  * const); any other composition is refused (E067).
  */
-function mergeAllOf(p: Pending, diags: DiagnosticBag): Schema {
+function mergeAllOf(p: Pending, diags: DiagnosticBag, visit: (item: NamedSchema) => void): Schema {
   const body = p.body as Extract<ApiBody, { kind: "allOf" }>;
   const props = new Map<string, Property>();
   const order: string[] = [];
   for (const [i, part] of p.built.entries()) {
-    const o = resolved(part);
+    const o = resolved(part, visit);
     if (o === undefined || o.kind !== "object" || o.additionalProperties === false || typeof o.additionalProperties === "object" || o.undeclaredRequired.length > 0) {
       diags.error("E067", part.pos, `allOf part ${i} is not an open object with declared properties: the generator builds allOf only of such objects`);
       continue;
