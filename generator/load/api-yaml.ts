@@ -89,7 +89,8 @@ export function parseApiYaml(file: SourceFile, diags: DiagnosticBag, budget: Loa
       t = String(value ?? "");
       v = t;
     } else {
-      t = raw;
+      // A plain string is its value (a multi-line one is folded); other plain scalars are their text (`1.0`, `~`).
+      t = typeof value === "string" ? value : raw;
       v = value === null || typeof value === "string" || typeof value === "boolean" || typeof value === "number" ? value : String(value);
     }
     count(t.length, pos, viaAlias);
@@ -126,7 +127,11 @@ export function parseApiYaml(file: SourceFile, diags: DiagnosticBag, budget: Loa
         }
         const key = scalar(k, viaAlias);
         if (key.text === "<<" && !key.quoted) fail("E003", key.pos, "YAML merge keys (<<) are not supported: write the keys out in full");
-        const value: YNode = pair.value === null || pair.value === undefined ? { kind: "scalar", value: null, quoted: false, text: "", pos: key.pos } : convert(pair.value, depth + 1, viaAlias);
+        // A value with no text (`address:`) is placed at its key, as in type files.
+        const v = pair.value;
+        const empty = v === null || v === undefined || (isScalar(v) && v.value === null && v.tag === undefined && (v.range === undefined || v.range === null || v.range[0] === v.range[1]));
+        const value: YNode = empty ? { kind: "scalar", value: null, quoted: false, text: "", pos: key.pos } : convert(v, depth + 1, viaAlias);
+        if (empty && v !== null && v !== undefined) count(0, key.pos, viaAlias);
         entries.push({ key: key.text, keyPos: key.pos, value });
       }
       return { kind: "map", entries, pos };
