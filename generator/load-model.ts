@@ -11,13 +11,17 @@ import { withinFileLimit } from "./load/file-limit";
 import { fileStem, type InputFile } from "./load/input-file";
 import { readYamlFile } from "./load/read-yaml-file";
 import type { YNode } from "./load/yaml-tree";
-import { ERROR_FILE_NAMES, INTERFACE_FILE_NAMES, TYPE_FILE_NAMES, checkFileNames, type CheckedInput, type FileNaming } from "./check/file-names";
+import { API_FILE_NAMES, ERROR_FILE_NAMES, INTERFACE_FILE_NAMES, TYPE_FILE_NAMES, checkFileNames, type CheckedInput, type FileNaming } from "./check/file-names";
 import { checkTypeFile } from "./check/type-file";
 import { checkInterfaceFile } from "./check/interface-file";
 import { checkErrorFile } from "./check/error-file";
 import { buildModel } from "./model/build-model";
 import { buildInterfaces, type ErrorContext } from "./model/build-interfaces";
 import { buildErrorFiles } from "./model/build-errors";
+import { buildApis } from "./model/build-api";
+import { checkApiFile } from "./check/api-file";
+import { parseApiYaml } from "./load/api-yaml";
+import { decodeText } from "./load/decode";
 import type { Model } from "./model/model";
 import { packageSettings, type PackageOptions } from "./package-settings";
 
@@ -33,6 +37,12 @@ export interface ModelOptions {
    * items are emitted; when absent, the references are only recorded.
    */
   readonly errors?: readonly InputFile[];
+  /**
+   * EVerest API specs (AsyncAPI 3.x, `EVerest_API/<name>_API.yaml`): each a
+   * module of source `api` whose component schemas and messages are its
+   * items (`api/<name>/<Message>`). Display paths such as `EVerest_API/powermeter_API.yaml`.
+   */
+  readonly api?: readonly InputFile[];
   /**
    * The generated package's name, version and description (`Model.package`);
    * each left out takes its default (`@everest-typegen/types`, `0.1.0`, a
@@ -69,9 +79,16 @@ export function loadModel(files: readonly InputFile[], options: ModelOptions = {
       if (first !== undefined) diags.warning("W113", first.pos, "error references are not resolved: the run has no error files (pass --errors, or --everest); no error types are generated");
     }
   }
+  const apiFiles = options.api ?? [];
+  const apiInputs = loadChecked(apiFiles, "API spec", API_FILE_NAMES, diags, (root, budget, stem) => checkApiFile(root, stem, diags, budget), readApiYaml);
+  const apiRead = new Set(apiInputs.map((i) => i.stem));
+  const apis = Object.freeze(buildApis(apiInputs, diags, new Set(apiFiles.map((f) => fileStem(f.path)).filter((s) => !apiRead.has(s)))));
   if (diags.hasErrors) return { diagnostics: diags.all() };
   const errorFiles = Object.freeze(errorContext?.files ?? []);
-  return { model: Object.freeze({ modules: Object.freeze([...types.files, ...interfaces]), files: types.files, interfaces, errorFiles, package: settings }), diagnostics: diags.all() };
+  return {
+    model: Object.freeze({ modules: Object.freeze([...types.files, ...interfaces, ...apis]), files: types.files, interfaces, apis, errorFiles, package: settings }),
+    diagnostics: diags.all(),
+  };
 }
 
 /**
@@ -84,15 +101,22 @@ function loadChecked<T>(
   noun: string,
   naming: FileNaming,
   diags: DiagnosticBag,
-  check: (root: YNode, budget: LoadBudget) => T | undefined,
+  check: (root: YNode, budget: LoadBudget, stem: string) => T | undefined,
+  read: (file: InputFile, diags: DiagnosticBag, budget: LoadBudget) => YNode | undefined = readYamlFile,
 ): CheckedInput<T>[] {
   if (!withinFileLimit(files, noun, diags)) return [];
   const budget = newLoadBudget();
   const out: CheckedInput<T>[] = [];
   for (const { stem, file } of checkFileNames(files, naming, diags)) {
-    const root = readYamlFile(file, diags, budget);
-    const checked = root === undefined ? undefined : check(root, budget);
+    const root = read(file, diags, budget);
+    const checked = root === undefined ? undefined : check(root, budget, stem);
     if (checked !== undefined) out.push({ stem, path: file.path, checked });
   }
   return out;
+}
+
+/** An API spec's text within the run's budget, read with the `yaml` package (see ./load/api-yaml.ts for why). */
+function readApiYaml(f: InputFile, diags: DiagnosticBag, budget: LoadBudget): YNode | undefined {
+  const text = decodeText(f.path, f.content, diags, budget);
+  return text === undefined ? undefined : parseApiYaml({ path: f.path, text }, diags, budget);
 }

@@ -47,6 +47,13 @@ export const ERROR_FILE_NAMES: FileNaming = {
   clash: (stem, other, path) => `two error files would have the same name ${stem}: ${other} and ${path}`,
 };
 
+/** API specs: the stem names the spec in cross-spec `$ref`s; its module name (the stem without `_API`) is checked by the builder (E060). */
+export const API_FILE_NAMES: FileNaming = {
+  code: "E060",
+  badName: (stem) => `API spec file name ${JSON.stringify(stem)} cannot be used: it must match ^[A-Za-z_][A-Za-z0-9_-]*$`,
+  clash: (stem, other, path) => `two API specs would have the same name ${stem}: ${other} and ${path}`,
+};
+
 /** A file whose name passed, with the stem that names it. */
 export interface NamedFile {
   readonly stem: string;

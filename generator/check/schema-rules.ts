@@ -27,7 +27,7 @@ import {
 } from "../keywords";
 import { describeNode, entry, jsonText, toJson } from "./yaml-access";
 import { closest } from "../closest";
-import { parseRef } from "./refs";
+import { parseRef, type ParsedRef } from "./refs";
 import { stdRegexProblem } from "./std-regex";
 import { mayBacktrack, redosFinding, redosMessage, type RedosFinding } from "./redos";
 
@@ -35,6 +35,8 @@ export interface SchemaContext {
   readonly diags: DiagnosticBag;
   /** The run's bounds; the backtracking analysis of patterns draws on it. */
   readonly budget?: LoadBudget;
+  /** How a `$ref`'s text names a declaration; default EVerest's `/<file>#/<Type>` (./refs.ts). API specs read theirs otherwise. */
+  readonly parseRef?: (text: string) => ParsedRef;
 }
 
 interface Where {
@@ -204,7 +206,7 @@ function readRef(node: YMap, ref: YEntry, siblingType: JsonType | undefined, com
   }
   let names: RefName | undefined;
   if (text !== undefined) {
-    const parsed = parseRef(text);
+    const parsed = (ctx.parseRef ?? parseRef)(text);
     if ("error" in parsed) ctx.diags.error(parsed.code, ref.value.pos, parsed.error);
     else {
       const typeEntry = entry(node, "type");

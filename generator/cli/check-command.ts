@@ -37,7 +37,7 @@ export async function runCheck(opts: CliOptions): Promise<number> {
   }
   // Every name, path and line of a file below is the output folder's or the command line's: a name goes through
   // oneLine before it is put in a line (so it cannot end the line), and each line through it again as it is printed.
-  const sources = [inputs.folders.defs, ...(inputs.interfaces.length > 0 && inputs.interfacesDir !== undefined ? [inputs.interfacesDir] : []), ...(inputs.errors !== undefined && inputs.folders.errors !== undefined ? [inputs.folders.errors] : [])].map(oneLine);
+  const sources = [inputs.folders.defs, ...(inputs.interfaces.length > 0 && inputs.interfacesDir !== undefined ? [inputs.interfacesDir] : []), ...(inputs.errors !== undefined && inputs.folders.errors !== undefined ? [inputs.folders.errors] : []), ...(inputs.api.length > 0 && inputs.folders.api !== undefined ? [inputs.folders.api] : [])].map(oneLine);
   const out: string[] = [`everest-typegen: ${oneLine(opts.out)} is out of date with ${sources.length > 1 ? `${sources.slice(0, -1).join(", ")} and ${sources[sources.length - 1]}` : sources[0]} (run \`everest-typegen generate\`):`];
   for (const p of result.changed) out.push(`  changed: ${oneLine(p)}`);
   for (const p of result.missing) out.push(`  missing: ${oneLine(p)}`);

@@ -33,7 +33,7 @@ export async function runGenerate(opts: CliOptions): Promise<number> {
   return EXIT.ok;
 }
 
-/** `, 1 interface with 7 commands and 6 vars, 12 error files with 60 errors`, or less when some are absent. */
+/** `, 1 interface with 7 commands and 6 vars, 12 error files with 60 errors, 2 API specs with 9 messages and 4 schemas`, or less when some are absent. */
 function interfaceSummary(model: Model): string {
   let out = "";
   const n = model.interfaces.length;
@@ -45,6 +45,11 @@ function interfaceSummary(model: Model): string {
   if (model.errorFiles.length > 0) {
     const errors = model.errorFiles.reduce((k, f) => k + f.errors.length, 0);
     out += `, ${plural(model.errorFiles.length, "error file")} with ${plural(errors, "error")}`;
+  }
+  if (model.apis.length > 0) {
+    const messages = model.apis.reduce((k, a) => k + a.api.messages.length, 0);
+    const schemas = model.apis.reduce((k, a) => k + a.items.length, 0) - messages;
+    out += `, ${plural(model.apis.length, "API spec")} with ${plural(messages, "message")} and ${plural(schemas, "schema")}`;
   }
   return out;
 }
@@ -88,7 +93,7 @@ export async function runWatch(opts: CliOptions): Promise<number> {
     const inputs = (): readonly string[] => {
       try {
         const f = inputFolders(opts);
-        last = [f.defs, f.interfaces, f.errors].filter((d): d is string => d !== undefined);
+        last = [f.defs, f.interfaces, f.errors, f.api].filter((d): d is string => d !== undefined);
       } catch {
         // An input is missing for now (deleted to be made again): keep watching where it was.
       }

@@ -12,7 +12,9 @@ export interface CliOptions extends PackageFlags {
   readonly interfaces?: string;
   /** Folder of error files (or one file); default `<defs>/errors` when that folder exists. */
   readonly errors?: string;
-  /** An EVerest checkout (or a tree laid out like one): its `types/`, `interfaces/` and `errors/`. */
+  /** Folder of EVerest API specs (AsyncAPI 3.x), or one spec; with `--everest`, default its `docs/source/reference/EVerest_API/` when that folder exists. */
+  readonly api?: string;
+  /** An EVerest checkout (or a tree laid out like one): its `types/`, `interfaces/`, `errors/` and API specs. */
   readonly everest?: string;
   /** Print no warnings. */
   readonly quiet?: boolean;
@@ -25,19 +27,29 @@ export interface InputFolders {
   readonly defs: string;
   readonly interfaces?: string;
   readonly errors?: string;
+  readonly api?: string;
 }
 
-/** `--everest <dir>` names EVerest's three folders; otherwise `--defs` with its defaults. */
+/** Where an EVerest checkout keeps its API specs. */
+export const EVEREST_API_FOLDER = path.join("docs", "source", "reference", "EVerest_API");
+
+/** `--everest <dir>` names EVerest's four folders; otherwise `--defs` with its defaults. */
 export function inputFolders(opts: CliOptions): InputFolders {
   if (opts.everest !== undefined) {
     if (!isDirectory(opts.everest)) throw new UserError(`${opts.everest}: not a folder (--everest names an EVerest checkout)`);
     const types = path.join(opts.everest, "types");
     if (!isDirectory(types)) throw new UserError(`${opts.everest}: no types/ folder here; --everest names an EVerest checkout`);
     const sub = (name: string, given: string | undefined): string | undefined => given ?? (isDirectory(path.join(opts.everest!, name)) ? path.join(opts.everest!, name) : undefined);
-    return { defs: types, ...optional("interfaces", sub("interfaces", opts.interfaces)), ...optional("errors", sub("errors", opts.errors)) };
+    return {
+      defs: types,
+      ...optional("interfaces", sub("interfaces", opts.interfaces)),
+      ...optional("errors", sub("errors", opts.errors)),
+      ...optional("api", sub(EVEREST_API_FOLDER, opts.api)),
+    };
   }
   return {
     defs: opts.defs,
+    ...optional("api", opts.api),
     ...optional("interfaces", defaultSubfolder(opts.defs, "interfaces", opts.interfaces)),
     ...optional("errors", defaultSubfolder(opts.defs, "errors", opts.errors)),
   };
@@ -82,6 +94,8 @@ export interface RunInputs {
   readonly interfaces: InputFile[];
   /** Absent when the run has no error files folder: interfaces' error references are then only recorded. */
   readonly errors?: InputFile[];
+  /** The API specs (`--api`, or `--everest`'s); empty when there are none. */
+  readonly api: InputFile[];
   /** The interfaces folder read, if any. */
   readonly interfacesDir?: string;
   /** Display path of each file read -> the path on disk a terminal or editor can open (relative to the current folder). */
@@ -132,11 +146,13 @@ export function readInputsOrFail(opts: CliOptions): RunInputs {
   };
   const interfaces = optionalFolder(folders.interfaces, opts.interfaces !== undefined) ?? [];
   const errors = optionalFolder(folders.errors, opts.errors !== undefined);
+  const api = optionalFolder(folders.api, opts.api !== undefined) ?? [];
   return {
     package: settings,
     folders,
     defs,
     interfaces,
+    api,
     ...(errors !== undefined ? { errors } : {}),
     ...(folders.interfaces !== undefined ? { interfacesDir: folders.interfaces } : {}),
     openable,
@@ -152,7 +168,12 @@ function openablePath(file: string): string {
 
 /** The API's options for what the CLI read. */
 export function modelOptions(inputs: RunInputs): ModelOptions {
-  return { interfaces: inputs.interfaces, ...(inputs.errors !== undefined ? { errors: inputs.errors } : {}), package: inputs.package };
+  return {
+    interfaces: inputs.interfaces,
+    ...(inputs.errors !== undefined ? { errors: inputs.errors } : {}),
+    ...(inputs.api.length > 0 ? { api: inputs.api } : {}),
+    package: inputs.package,
+  };
 }
 
 /**
@@ -165,6 +186,7 @@ export function refuseOverlap(opts: CliOptions): void {
   const named: NamedInput[] = [{ option: base, path: folders.defs }];
   if (folders.interfaces !== undefined) named.push({ option: opts.interfaces !== undefined ? "--interfaces" : base, path: folders.interfaces });
   if (folders.errors !== undefined) named.push({ option: opts.errors !== undefined ? "--errors" : base, path: folders.errors });
+  if (folders.api !== undefined) named.push({ option: opts.api !== undefined ? "--api" : base, path: folders.api });
   const problem = overlapProblem(opts.out, named);
   if (problem !== undefined) throw new UserError(problem);
 }

@@ -77,7 +77,7 @@ export function buildModel(inputs: readonly CheckedInput<CheckedFile>[], diags: 
   const files = named.map((n) => n.file);
   checkRefCycles(files, refs, diags);
   checkRefSiblings(refs, diags);
-  return freezeAll({ modules: files, files, interfaces: [], errorFiles: [] });
+  return freezeAll({ modules: files, files, interfaces: [], apis: [], errorFiles: [] });
 }
 
 /** Type names first (in YAML order), then the helpers they imply; inline enums are named later, as they are built. */

@@ -208,19 +208,26 @@ export interface SchemaModule {
   readonly items: readonly NamedSchema[];
   /** What an interface file declares besides its items; present exactly when `source` is `interface`. */
   readonly interface?: InterfaceDetails;
+  /** What an EVerest API spec declares besides its items (servers, channels, operations); present exactly when `source` is `api`. */
+  readonly api?: ApiDetails;
   readonly pos: SourcePos;
 }
 
 /** An interface file (`interfaces/<name>.yaml`). */
 export type InterfaceDecl = SchemaModule & { readonly interface: InterfaceDetails };
 
+/** An EVerest API spec (`EVerest_API/<name>_API.yaml`, AsyncAPI 3.x). */
+export type ApiDecl = SchemaModule & { readonly api: ApiDetails };
+
 export interface Model {
-  /** Every module: the type files, then the interface files, each sorted by name (never by the order the file system lists them). */
+  /** Every module: the type files, then the interface files, then the API specs, each sorted by name (never by the order the file system lists them). */
   readonly modules: readonly SchemaModule[];
   /** The type files of `modules`. */
   readonly files: readonly SchemaModule[];
   /** The interface files of `modules` (`--interfaces`); empty when there are none. */
   readonly interfaces: readonly InterfaceDecl[];
+  /** The EVerest API specs of `modules` (`--api`), sorted by name; empty when there are none. */
+  readonly apis: readonly ApiDecl[];
   /** Error files (`--errors`), sorted by name; empty when there are none. */
   readonly errorFiles: readonly ErrorFileDecl[];
   /** The generated package's name, version and description (`ModelOptions.package`, defaults applied). */
@@ -415,3 +422,83 @@ export interface InterfaceDetails {
   readonly errorTsNames?: { readonly type: string; readonly object: string };
 }
 
+
+
+/**
+ * EVerest API specs (`--api`): AsyncAPI 3.x documents of MQTT topics. Their
+ * component schemas and messages are the module's items (origins `type` and
+ * `message`); what a client needs besides (topics, directions, replies) is
+ * kept here. Built by ./build-api.ts; read-only like the rest of the model.
+ */
+export interface ApiDetails {
+  /** The `asyncapi` version as written (`3.0.0`). */
+  readonly asyncapi: string;
+  readonly id?: string;
+  readonly title?: string;
+  readonly version?: string;
+  /** The spec's file stem (`powermeter_API`): what `$ref`s from other specs name it by. */
+  readonly stem: string;
+  /** In YAML order. */
+  readonly servers: readonly ApiServer[];
+  readonly channels: readonly ApiChannel[];
+  readonly operations: readonly ApiOperation[];
+  /** The items of origin `message`, in YAML order (the module's items hold the component schemas first). */
+  readonly messages: readonly NamedSchema[];
+  /** Every `examples[].payload` of the messages, with the message it is an example of. */
+  readonly examples: readonly ApiExample[];
+}
+
+/** A variable of a server's `pathname` or a parameter of a channel's `address` (`{module_id}`). */
+export interface ApiVariable {
+  readonly name: string;
+  readonly description?: string;
+  readonly pos: SourcePos;
+}
+
+export interface ApiServer {
+  readonly name: string;
+  /** `everest_api/1/powermeter/{module_id}`: the topic prefix of every channel. */
+  readonly pathname?: string;
+  readonly host?: string;
+  readonly protocol?: string;
+  readonly variables: readonly ApiVariable[];
+  readonly pos: SourcePos;
+}
+
+export interface ApiChannel {
+  readonly name: string;
+  /** The subtopic below the server's `pathname` (`e2m/start_transaction`); null for a dynamic channel (a reply's, at the request's `replyTo`). */
+  readonly address: string | null;
+  readonly description?: string;
+  readonly parameters: readonly ApiVariable[];
+  readonly messages: readonly NamedSchema[];
+  readonly pos: SourcePos;
+}
+
+export interface ApiOperation {
+  readonly name: string;
+  /** `send`: the client publishes; `receive`: the client subscribes. */
+  readonly action: "send" | "receive";
+  readonly channel: ApiChannel;
+  /** The operation's `messages`, else every message of its channel. */
+  readonly messages: readonly NamedSchema[];
+  readonly title?: string;
+  readonly description?: string;
+  readonly reply?: ApiReply;
+  readonly pos: SourcePos;
+}
+
+export interface ApiReply {
+  readonly channel?: ApiChannel;
+  /** Where the reply's address is: `$message.header#/replyTo`. */
+  readonly addressLocation?: string;
+  readonly pos: SourcePos;
+}
+
+export interface ApiExample {
+  readonly message: NamedSchema;
+  readonly value: JsonValue;
+  readonly summary?: string;
+  /** Where the example's `payload` is written. */
+  readonly pos: SourcePos;
+}

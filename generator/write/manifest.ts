@@ -35,15 +35,15 @@ export function sha256(data: string | Uint8Array): string {
 
 /**
  * Every input file of a run, for the input hash: the type files, then the
- * interface and error files, each of these marked in its path so that no
+ * interface, error and API files, each of these marked in its path so that no
  * path can stand for two kinds.
  */
 export function manifestInputs(
   types: readonly NamedContent[],
-  options: { readonly interfaces?: readonly NamedContent[]; readonly errors?: readonly NamedContent[] },
+  options: { readonly interfaces?: readonly NamedContent[]; readonly errors?: readonly NamedContent[]; readonly api?: readonly NamedContent[] },
 ): NamedContent[] {
   const mark = (kind: string, files: readonly NamedContent[] = []): NamedContent[] => files.map((f) => ({ path: `\u0000${kind}\u0000${f.path}`, content: f.content }));
-  return [...types, ...mark("interface", options.interfaces), ...mark("error", options.errors)];
+  return [...types, ...mark("interface", options.interfaces), ...mark("error", options.errors), ...mark("api", options.api)];
 }
 
 /** One hash over every input file's path and bytes, in path order. */
