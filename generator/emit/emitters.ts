@@ -44,6 +44,7 @@ export const EMITTERS: readonly Emitter[] = [
   { name: "validators", jobs: (model) => compile().validatorJobs(model), runJob: (job) => compile().compileValidatorJob(job), warmUp: () => compile().loadAjv() },
   { name: "guards", emit: (model) => (require("./validators/guards") as typeof import("./validators/guards")).emitGuards(model) },
   { name: "modules", emit: (model) => (require("./modules/file-modules") as typeof import("./modules/file-modules")).emitFileModules(model) },
+  { name: "api-clients", emit: (model) => (require("./clients/api-clients") as typeof import("./clients/api-clients")).emitApiClients(model) },
   { name: "root-module", emit: (model) => (require("./modules/root-module") as typeof import("./modules/root-module")).emitRootModule(model) },
 ];
 

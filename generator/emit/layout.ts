@@ -89,6 +89,16 @@ export const layout = {
   rootDmts: `${INDEX_MODULE}.d.mts`,
   runtimeCjs: `${RUNTIME_MODULE}.js`,
   runtimeDts: `${RUNTIME_MODULE}.d.ts`,
+  /**
+   * An API spec's typed client and EVerest-side counterpart: `api/<spec>/client.js` (+ .mjs, .d.ts,
+   * .d.mts), beside its module, in a folder no module name can collide with. (An object, so
+   * package-files.ts does not take it for a path of every module.)
+   */
+  client: {
+    cjs: (m: SchemaModule) => at(m, "/client.js"),
+    dts: (m: SchemaModule) => at(m, "/client.d.ts"),
+    dmts: (m: SchemaModule) => at(m, "/client.d.mts"),
+  },
   /** The EVerest API clients' one implementation (only in a package with API specs). */
   apiClientCjs: "internal/api-client.js",
   apiClientDts: "internal/api-client.d.ts",

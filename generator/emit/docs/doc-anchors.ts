@@ -23,6 +23,9 @@ export const CONTENTS = "contents";
 /** The ids of an interface page's parts, in page order. */
 export const INTERFACE_PARTS = { commands: "commands", vars: "vars", errors: "errors" } as const;
 
+/** The ids of an EVerest API spec's own part, after its items. */
+export const API_PARTS = { operations: "operations" } as const;
+
 export interface PageAnchors {
   /** The anchor of the section that shows an item of this module. */
   readonly section: (item: NamedSchema) => string;
@@ -56,9 +59,10 @@ function placement(item: NamedSchema): Placement {
   }
 }
 
-/** Ids the page's own headings take, never handed to a section: Contents, and an item page's title (a type may be named like its file) or an interface page's parts. */
+/** Ids the page's own headings take, never handed to a section: Contents, and an item page's title (a type may be named like its file) and an API spec's parts, or an interface page's parts. */
 function pageIds(m: SchemaModule): string[] {
-  return [CONTENTS, ...(m.interface === undefined ? [slug(m.name)] : Object.values(INTERFACE_PARTS))];
+  if (m.interface !== undefined) return [CONTENTS, ...Object.values(INTERFACE_PARTS)];
+  return [CONTENTS, slug(m.name), ...(m.api !== undefined ? Object.values(API_PARTS) : [])];
 }
 
 const cache = new WeakMap<SchemaModule, PageAnchors>();

@@ -14,6 +14,7 @@ import { contentsLine, itemSection, namespaceOf } from "./doc-item-md";
 import { referencesByTarget, type UsedBy } from "./doc-used-by";
 import { hasTextPage } from "./docs-text";
 import { INTERFACE_PAGE, interfaceParts } from "./interface-parts-md";
+import { apiParts } from "./api-parts-md";
 import type { EmittedFile } from "../emitted-file";
 import { layout, sourceDir } from "../layout";
 
@@ -50,6 +51,7 @@ export function renderMarkdownPage(m: SchemaModule, usedBy: UsedBy, packageName:
   out.push(links.join("\\\n"));
   out.push(anchoredHeading(CONTENTS, 2, "Contents"));
   out.push(...(m.interface !== undefined ? interfaceParts(m, m.interface) : itemParts(m, words.empty, usedBy)));
+  out.push(...apiParts(m, PACKAGE_NAME));
   return out.join("\n\n") + "\n";
 }
 

@@ -18,9 +18,14 @@ import type { EmittedFile } from "../emitted-file";
 import { layout } from "../layout";
 import { interfacesReadmeSection } from "../docs/interfaces-readme";
 import { tarballName } from "../../package-settings";
+import { clientPathname } from "../clients/api-clients";
+import { esmPath } from "../modules/js-module";
 
 /** The oldest Node.js the package supports: conditional `exports` with subpath patterns. */
 export const NODE_ENGINE = ">=18";
+
+/** The MQTT.js versions whose client the EVerest API clients' connection type fits (tested with 5). */
+const MQTT_PEER = ">=5";
 
 export function emitPackageFiles(model: Model): EmittedFile[] {
   return [
@@ -46,6 +51,11 @@ export function packageJson(model: Model): Record<string, unknown> {
   };
   // Each module under its path without `.js`: `./ocpp`, `./interfaces/ocpp`.
   for (const m of model.modules) exportMap[`./${layout.cjs(m).replace(/\.js$/, "")}`] = dual(layout.cjs(m), layout.esm(m), layout.dts(m), layout.dmts(m));
+  // Each EVerest API spec's client: `./api/powermeter/client`.
+  const withClients = model.modules.filter((m) => clientPathname(m) !== undefined);
+  for (const m of withClients) {
+    exportMap[`./${layout.client.cjs(m).replace(/\.js$/, "")}`] = dual(layout.client.cjs(m), esmPath(layout.client.cjs(m)), layout.client.dts(m), layout.client.dmts(m));
+  }
   exportMap["./schemas/*.json"] = "./schemas/*.json";
   exportMap["./package.json"] = "./package.json";
   return {
@@ -61,6 +71,8 @@ export function packageJson(model: Model): Record<string, unknown> {
     exports: exportMap,
     files: packedFiles(model),
     engines: { node: NODE_ENGINE },
+    // The clients take the application's MQTT connection; MQTT.js's `mqtt.connect(url)` is one. Never a dependency of the package.
+    ...(withClients.length > 0 ? { peerDependencies: { mqtt: MQTT_PEER }, peerDependenciesMeta: { mqtt: { optional: true } } } : {}),
   };
 }
 

@@ -85,3 +85,28 @@ export interface RequestOptions {
   readonly timeoutMs?: number;
   readonly signal?: AbortSignalLike;
 }
+
+/** A handler's registration: call it to stop; `ready` resolves once the broker confirmed the subscription. */
+export type Subscription = (() => void) & { readonly ready: Promise<void> };
+
+/** The client's view of EVerest's heartbeat (`e2m/heartbeat`, an incrementing integer). */
+export interface ClientHeartbeat {
+  readonly topic: string;
+  /** The next beat's count; rejects after `timeoutMs` (default 5000) or on abort. */
+  next(options?: RequestOptions): Promise<number>;
+  /** Calls `onLost` when no beat came within `timeoutMs`, and `onBack` when beats resume; returns a function that stops watching. */
+  watch(options: { readonly timeoutMs: number; readonly onLost?: () => void; readonly onBack?: (count: number) => void }): () => void;
+}
+
+/** EVerest's side of the heartbeat. */
+export interface EverestHeartbeat {
+  readonly topic: string;
+  /** Publishes 0, 1, 2, ... every `intervalMs`; returns a function that stops it. */
+  start(intervalMs: number): () => void;
+}
+
+/** Resolves once EVerest announces an API module on `everest_api/ready_beacon`; rejects after `timeoutMs` (default 5000) or on abort. */
+export declare function waitForReadyBeacon(connection: MqttConnection, options?: RequestOptions): Promise<void>;
+
+/** Announces an API module on `everest_api/ready_beacon`, as EVerest does (for tests and simulators). */
+export declare function publishReadyBeacon(connection: MqttConnection): Promise<void>;

@@ -25,8 +25,8 @@ const TOPIC_LEVEL = /^[^/+#\u0000]+$/;
 
 /**
  * The issues of `value` against a message, or null when it is valid.
- * @param {MessageCheck} check @param {unknown} value @returns {readonly ValidationIssue[] | null}
  */
+/** @param {MessageCheck} check @param {unknown} value @returns {readonly ValidationIssue[] | null} */
 function issuesOfMessage(check, value) {
   const [, validate, deep] = check;
   return safely(validate, value, deep === true) ? null : issuesFor(null, validate, value, deep === true);
@@ -41,8 +41,8 @@ function assertMessage(check, value) {
 /**
  * The topic prefix of one API instance: the spec's server pathname with its
  * variables filled in, without a trailing slash.
- * @param {string} pathname @param {Readonly<Record<string, string>>} variables @returns {string}
  */
+/** @param {string} pathname @param {Readonly<Record<string, string>>} variables @returns {string} */
 function topicPrefix(pathname, variables) {
   const prefix = pathname.replace(/\{([^{}]*)\}/g, (_, name) => {
     const value = Object.prototype.hasOwnProperty.call(variables, name) ? variables[name] : undefined;
@@ -72,8 +72,8 @@ function randomLevel() {
  * outside EVerest); "everest" plays them mirrored (EVerest's API module, for
  * tests and simulators). Returns an object with one method per operation
  * (the descriptor's names) plus the helpers.
- * @param {ApiDescriptor} api @param {"client" | "everest"} side @param {MqttConnection} connection @param {ApiClientOptions} options
  */
+/** @param {ApiDescriptor} api @param {"client" | "everest"} side @param {MqttConnection} connection @param {ApiClientOptions} options */
 function createApiSide(api, side, connection, options) {
   const prefix = topicPrefix(api.pathname, { ...(options.variables || {}), ...(options.moduleId !== undefined ? { module_id: options.moduleId } : {}) });
   const validating = options.validate !== false;
@@ -109,8 +109,8 @@ function createApiSide(api, side, connection, options) {
   /**
    * Routes `topic` to `listener`, subscribing to it first unless `covered`
    * (a reply topic, which the side's one wildcard subscription covers).
-   * @param {string} topic @param {(payload: string) => void} listener @param {boolean} [covered] @returns {Promise<() => void>}
    */
+  /** @param {string} topic @param {(payload: string) => void} listener @param {boolean} [covered] @returns {Promise<() => void>} */
   const listen = (topic, listener, covered) => {
     let set = routes.get(topic);
     const first = set === undefined;
@@ -155,8 +155,8 @@ function createApiSide(api, side, connection, options) {
 
   /**
    * Parses and checks one received message; reports and returns undefined when it is not valid JSON or not valid.
-   * @param {OperationDescriptor} op @param {MessageCheck} check @param {string} topic @param {string} body @returns {{ value: any } | undefined}
    */
+  /** @param {OperationDescriptor} op @param {MessageCheck} check @param {string} topic @param {string} body @returns {{ value: any } | undefined} */
   const received = (op, check, topic, body) => {
     let value;
     try {
@@ -185,8 +185,8 @@ function createApiSide(api, side, connection, options) {
    * Replies come to `<prefix>/<direction>/reply/<random>/<n>`: one wildcard
    * subscription per direction, made at the first request, so a request costs
    * one publish and no subscribe round trip.
-   * @type {Map<string, { base: string, ready: Promise<void> }>}
    */
+  /** @type {Map<string, { base: string, ready: Promise<void> }>} */
   const replyBases = new Map();
   let replyCount = 0;
   /** @param {string} direction @returns {Promise<string>} */
@@ -369,8 +369,8 @@ function createApiSide(api, side, connection, options) {
  * The client's view of EVerest's heartbeat: `next()` resolves with the next
  * beat's count (or rejects after the timeout or on abort); `watch()` calls
  * back when beats stop coming within a timeout and when they resume.
- * @param {string} prefix @param {(topic: string, listener: (body: string) => void) => Promise<() => void>} listen
  */
+/** @param {string} prefix @param {(topic: string, listener: (body: string) => void) => Promise<() => void>} listen */
 function clientHeartbeat(prefix, listen) {
   const topic = prefix + "/e2m/heartbeat";
   return {
@@ -451,8 +451,8 @@ function clientHeartbeat(prefix, listen) {
 /**
  * EVerest's side of the heartbeat: `start(intervalMs)` publishes an
  * incrementing integer to `e2m/heartbeat` and returns a function that stops it.
- * @param {string} prefix @param {(topic: string, value: unknown) => Promise<void>} publish
  */
+/** @param {string} prefix @param {(topic: string, value: unknown) => Promise<void>} publish */
 function everestHeartbeat(prefix, publish) {
   const topic = prefix + "/e2m/heartbeat";
   return {
@@ -475,8 +475,8 @@ const READY_BEACON = "everest_api/ready_beacon";
 /**
  * Resolves once EVerest announces an API module on `everest_api/ready_beacon`
  * (rejects after `timeoutMs`, default 5 s, or on abort).
- * @param {MqttConnection} connection @param {RequestOptions} [o] @returns {Promise<void>}
  */
+/** @param {MqttConnection} connection @param {RequestOptions} [o] @returns {Promise<void>} */
 function waitForReadyBeacon(connection, o = {}) {
   const timeoutMs = o.timeoutMs === undefined ? DEFAULT_TIMEOUT_MS : o.timeoutMs;
   return new Promise((resolve, reject) => {
@@ -509,8 +509,8 @@ function waitForReadyBeacon(connection, o = {}) {
 
 /**
  * EVerest's side: announces an API module on `everest_api/ready_beacon` (an empty JSON object).
- * @param {MqttConnection} connection @returns {Promise<void>}
  */
+/** @param {MqttConnection} connection @returns {Promise<void>} */
 function publishReadyBeacon(connection) {
   return new Promise((resolve, reject) => {
     connection.publish(READY_BEACON, "{}", { qos: 0, retain: false }, (error) => (error ? reject(error) : resolve()));

@@ -1,0 +1,408 @@
+/**
+ * The generated EVerest API clients, with generated clients on both sides,
+ * through real MQTT brokers: aedes embedded (always) and Debian's mosquitto,
+ * EVerest's own broker (where installed; `.ci/run` installs it and requires
+ * it). Each broker is started on a free local port by this file and stopped
+ * by it; every wait is bounded.
+ *
+ * Messages are the specs' own examples (kept in the model with each message),
+ * so each round trip carries what EVerest documents, for powermeter,
+ * power_supply_DC and evse_board_support, plus auth_consumer for latching.
+ * The README's client example compiles here under strict tsc against the
+ * generated package and MQTT.js's own types.
+ */
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import ts from "typescript";
+import type { MqttClient } from "mqtt";
+import { type Model, loadModel, readDefs } from "../generator/index";
+import { clientOperations } from "../generator/emit/clients/api-clients";
+import { ROOT, runCli, tempDir } from "./helpers/cli";
+import { type Broker, brokerKinds } from "./helpers/brokers";
+
+// MQTT.js is CommonJS-loadable; jest's runtime takes it as it is.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const mqtt = require("mqtt") as typeof import("mqtt");
+
+const TREE = process.env["EVEREST_DIR"] ?? path.resolve(ROOT, "..", "shared", "everest", "aa8113f");
+const SPECS = path.join(TREE, "docs", "source", "reference", "EVerest_API");
+const present = fs.existsSync(SPECS);
+if (!present) {
+  if (process.env["CI"]) throw new Error(`EVerest API specs not found at ${SPECS}`);
+  console.log(`api-clients: skipped, no EVerest tree at ${TREE} (set EVEREST_DIR)`);
+}
+const suite = present ? describe : describe.skip;
+
+const WAIT_MS = 5000;
+
+interface Side {
+  [method: string]: unknown;
+  close(): void;
+}
+type ClientModule = {
+  createClient(connection: MqttClient, options: object): Side;
+  createEverestSide(connection: MqttClient, options: object): Side;
+  waitForReadyBeacon(connection: MqttClient, options?: object): Promise<void>;
+  publishReadyBeacon(connection: MqttClient): Promise<void>;
+};
+type Subscription = (() => void) & { ready: Promise<void> };
+interface ClientError {
+  kind: string;
+  topic: string;
+  operation: string | null;
+  issues: { path: string; keyword: string }[];
+}
+
+/** Resolves with the first value `register` hands its callback, or rejects after WAIT_MS. */
+function firstValue<T>(register: (take: (v: T) => void) => void): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`nothing arrived within ${WAIT_MS} ms`)), WAIT_MS);
+    register((v) => {
+      clearTimeout(timer);
+      resolve(v);
+    });
+  });
+}
+
+function connect(url: string): Promise<MqttClient> {
+  return mqtt.connectAsync(url, { reconnectPeriod: 0, connectTimeout: WAIT_MS });
+}
+
+suite("EVerest API clients", () => {
+  let out: string;
+  let model: Model;
+  beforeAll(() => {
+    out = tempDir("etg-clients-");
+    const r = runCli(["generate", "--everest", TREE, "--out", out, "-q"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    model = loadModel(readDefs(path.join(TREE, "types")), { api: readDefs(SPECS) }).model!;
+  });
+  afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
+
+  const clientOf = (name: string): ClientModule => require(path.join(out, "api", name, "client.js")) as ClientModule;
+  /** The first example of each message of spec `name`, by message ref. */
+  const examples = (name: string): Map<string, unknown> => {
+    const m = model.apis.find((a) => a.name === name)!;
+    const out = new Map<string, unknown>();
+    for (const e of m.api.examples) if (!out.has(e.message.ref)) out.set(e.message.ref, e.value);
+    return out;
+  };
+  const operations = (name: string) => clientOperations(model.apis.find((a) => a.name === name)!);
+
+  test("every spec has a client with one method per addressed operation on each side", () => {
+    for (const m of model.apis) {
+      const mod = clientOf(m.name);
+      const fake = { on: () => undefined, removeListener: () => undefined, subscribe: () => undefined, unsubscribe: () => undefined, publish: () => undefined } as unknown as MqttClient;
+      const client = mod.createClient(fake, { moduleId: "x" });
+      const everest = mod.createEverestSide(fake, { moduleId: "x" });
+      for (const o of clientOperations(m)) {
+        expect([m.name, o.method, typeof client[o.method]]).toEqual([m.name, o.method, "function"]);
+        expect([m.name, o.mirror, typeof everest[o.mirror]]).toEqual([m.name, o.mirror, "function"]);
+      }
+    }
+  });
+
+  test("the ES module clients export what the CommonJS ones do, and share the enum objects and ValidationError (run by node)", () => {
+    const script = `
+      const { createRequire } = await import("node:module");
+      const require = createRequire(process.argv[1] + "/");
+      for (const name of ${JSON.stringify(model.apis.map((m) => m.name))}) {
+        const esm = await import(process.argv[1] + "/api/" + name + "/client.mjs");
+        const cjs = require(process.argv[1] + "/api/" + name + "/client.js");
+        if (JSON.stringify(Object.keys(esm).sort()) !== JSON.stringify(Object.keys(cjs).sort())) throw new Error(name + ": exports differ");
+      }
+      const esmRoot = await import(process.argv[1] + "/index.mjs");
+      const cjsRoot = require(process.argv[1] + "/index.js");
+      if (esmRoot.ValidationError !== cjsRoot.ValidationError) throw new Error("two ValidationError classes");
+      console.log("ok");`;
+    const r = spawnSync(process.execPath, ["--input-type=module", "-e", script, out], { encoding: "utf8", timeout: 60_000 });
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe("ok\n");
+  });
+
+  test("each spec's docs page lists every operation with its full topic, its message and reply, and both sides' methods", () => {
+    for (const m of model.apis) {
+      const page = fs.readFileSync(path.join(out, "docs", "api", `${m.name}.md`), "utf8");
+      const pathname = m.api.servers.find((s) => s.pathname !== undefined)!.pathname!;
+      for (const o of clientOperations(m)) {
+        const row = page.split("\n").find((l) => l.startsWith(`| \`${o.op.name}\` |`));
+        expect([m.name, o.op.name, row !== undefined]).toEqual([m.name, o.op.name, true]);
+        expect(row).toContain(`\`${pathname}/${o.address}\``);
+        expect(row).toContain(`\`${o.method}\` / \`${o.mirror}\``);
+        expect(row).toContain(o.reply === null ? "| none |" : `(#`);
+      }
+    }
+    const pkg = JSON.parse(fs.readFileSync(path.join(out, "package.json"), "utf8")) as { exports: Record<string, unknown>; peerDependencies: unknown; peerDependenciesMeta: unknown; dependencies?: unknown };
+    expect(pkg.exports["./api/powermeter/client"]).toEqual({
+      import: { types: "./api/powermeter/client.d.mts", default: "./api/powermeter/client.mjs" },
+      require: { types: "./api/powermeter/client.d.ts", default: "./api/powermeter/client.js" },
+    });
+    expect([pkg.dependencies, pkg.peerDependencies, pkg.peerDependenciesMeta]).toEqual([undefined, { mqtt: ">=5" }, { mqtt: { optional: true } }]);
+  });
+
+  test("an instance id that is not one topic level is refused", () => {
+    const mod = clientOf("powermeter");
+    const fake = { on: () => undefined } as unknown as MqttClient;
+    for (const bad of ["a/b", "+", "#", "", "a\u0000b"]) expect(() => mod.createClient(fake, { moduleId: bad })).toThrow(/one MQTT topic level/);
+  });
+
+  test("every client's declarations compile under strict tsc with no DOM lib and no Node types", () => {
+    const dir = tempDir("etg-clients-dts-");
+    try {
+      fs.mkdirSync(path.join(dir, "node_modules", "@everest-typegen"), { recursive: true });
+      fs.symlinkSync(out, path.join(dir, "node_modules", "@everest-typegen", "types"));
+      const lines = model.apis.flatMap((m, i) => [
+        `import * as c${i} from "@everest-typegen/types/api/${m.name}/client";`,
+        `export const client${i}: (connection: Parameters<typeof c${i}.createClient>[0]) => c${i}.Client = (connection) => c${i}.createClient(connection, { moduleId: "m" });`,
+      ]);
+      const file = path.join(dir, "consumer.ts");
+      fs.writeFileSync(file, `${lines.join("\n")}\n`);
+      const program = ts.createProgram({
+        rootNames: [file],
+        options: {
+          strict: true,
+          exactOptionalPropertyTypes: true,
+          noUncheckedIndexedAccess: true,
+          noEmit: true,
+          target: ts.ScriptTarget.ES2022,
+          module: ts.ModuleKind.ESNext,
+          moduleResolution: ts.ModuleResolutionKind.Bundler,
+          lib: ["lib.es2022.d.ts"],
+          types: [],
+        },
+      });
+      const diags = ts.getPreEmitDiagnostics(program);
+      expect(ts.formatDiagnostics(diags, { getCanonicalFileName: (f) => f, getCurrentDirectory: () => dir, getNewLine: () => "\n" })).toBe("");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("the README's client example compiles under strict tsc against the package and MQTT.js's types", () => {
+    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const block = /<!-- readme-api-client:[^>]*-->\n```ts\n([^]*?)```/.exec(readme);
+    expect(block).not.toBeNull();
+    const dir = tempDir("etg-readme-client-");
+    try {
+      fs.mkdirSync(path.join(dir, "node_modules", "@everest-typegen"), { recursive: true });
+      fs.symlinkSync(out, path.join(dir, "node_modules", "@everest-typegen", "types"));
+      fs.symlinkSync(path.join(ROOT, "node_modules", "mqtt"), path.join(dir, "node_modules", "mqtt"));
+      fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ type: "module" }));
+      const file = path.join(dir, "app.ts");
+      fs.writeFileSync(file, block![1]!);
+      const program = ts.createProgram({
+        rootNames: [file],
+        options: {
+          strict: true,
+          exactOptionalPropertyTypes: true,
+          noUncheckedIndexedAccess: true,
+          noEmit: true,
+          target: ts.ScriptTarget.ES2022,
+          module: ts.ModuleKind.NodeNext,
+          moduleResolution: ts.ModuleResolutionKind.NodeNext,
+          types: ["node"],
+          typeRoots: [path.join(ROOT, "node_modules", "@types")],
+          skipLibCheck: true,
+        },
+      });
+      const diags = ts.getPreEmitDiagnostics(program);
+      expect(ts.formatDiagnostics(diags, { getCanonicalFileName: (f) => f, getCurrentDirectory: () => dir, getNewLine: () => "\n" })).toBe("");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  describe.each(brokerKinds().map((k) => [k.name, k] as const))("through %s", (_name, kind) => {
+    let broker: Broker;
+    let a: MqttClient;
+    let b: MqttClient;
+    beforeAll(async () => {
+      broker = await kind.start();
+      [a, b] = await Promise.all([connect(broker.url), connect(broker.url)]);
+    }, 20_000);
+    afterAll(async () => {
+      await Promise.all([a, b].filter((c) => c !== undefined).map((c) => c.endAsync()));
+      await broker?.stop();
+    }, 20_000);
+
+    /** Client and EVerest side of spec `name` on the two connections, their errors collected. */
+    const pair = (name: string, options: object = {}) => {
+      const errors: ClientError[] = [];
+      const mod = clientOf(name);
+      const instance = `${name}_${Math.floor(Math.random() * 1e9)}`;
+      const client = mod.createClient(a, { moduleId: instance, onError: (e: ClientError) => errors.push(e), ...options });
+      const everest = mod.createEverestSide(b, { moduleId: instance, onError: (e: ClientError) => errors.push(e), ...options });
+      return { client, everest, errors, instance, close: () => (client.close(), everest.close()) };
+    };
+
+    test.each(["powermeter", "power_supply_DC", "evse_board_support"])(
+      "%s: every example crosses in its direction, and every request gets its example reply",
+      async (name) => {
+        const { client, everest, errors, close } = pair(name);
+        const ex = examples(name);
+        let crossed = 0;
+        try {
+          for (const o of operations(name)) {
+            const message = ex.get(o.message.ref);
+            const replyExample = o.reply === null ? undefined : ex.get(o.reply.ref);
+            // The receiving side and the sending side, as the spec's action says.
+            const [receiver, rm, sender, sm] = o.op.action === "send" ? [everest, o.mirror, client, o.method] : [client, o.method, everest, o.mirror];
+            if (o.reply === null) {
+              if (message === undefined) continue;
+              let sub: Subscription | undefined;
+              const got = firstValue<unknown>((take) => {
+                sub = (receiver[rm] as (h: (m: unknown) => void) => Subscription)(take);
+              });
+              await sub!.ready;
+              await (sender[sm] as (m: unknown) => Promise<void>)(message);
+              expect([o.op.name, await got]).toEqual([o.op.name, message]);
+              sub!();
+            } else {
+              const payload = message === undefined ? undefined : (message as { payload?: unknown }).payload;
+              if (replyExample === undefined || (message === undefined && o.message.schema.kind === "object" && o.message.schema.properties.some((p) => p.name === "payload" && p.required))) continue;
+              const seen: unknown[] = [];
+              const sub = (receiver[rm] as (h: (p: unknown) => unknown) => Subscription)((p) => {
+                seen.push(p);
+                return replyExample;
+              });
+              await sub.ready;
+              const reply = await (sender[sm] as (p: unknown, o: object) => Promise<unknown>)(payload, { timeoutMs: WAIT_MS });
+              expect([o.op.name, reply, seen]).toEqual([o.op.name, replyExample, [payload]]);
+              sub();
+            }
+            crossed++;
+          }
+          expect(crossed).toBeGreaterThan(2);
+          expect(errors).toEqual([]);
+        } finally {
+          close();
+        }
+      },
+      30_000,
+    );
+
+    test("invalid messages never reach a handler: onError gets the issues as JSON Pointers; validate: false lets them through", async () => {
+      const { client, everest, errors, instance, close } = pair("powermeter");
+      const loose = pair("powermeter", { validate: false });
+      try {
+        const seen: unknown[] = [];
+        const sub = everest["receivePowermeterValues"] as (h: (m: unknown) => void) => Subscription;
+        const s1 = sub((m) => seen.push(m));
+        await s1.ready;
+        const topic = `everest_api/1/powermeter/${instance}/m2e/powermeter_values`;
+        const reported = firstValue<ClientError>((take) => {
+          const check = setInterval(() => {
+            if (errors.length >= 2) {
+              clearInterval(check);
+              take(errors[1]!);
+            }
+          }, 10);
+        });
+        await a.publishAsync(topic, "{not json");
+        await a.publishAsync(topic, JSON.stringify({ timestamp: "yesterday", energy_Wh_import: { total: "a lot" } }));
+        const invalid = await reported;
+        expect(errors[0]).toMatchObject({ kind: "parse", topic, operation: "send_powermeter_values" });
+        expect(invalid).toMatchObject({ kind: "invalid", topic, operation: "send_powermeter_values" });
+        expect(invalid.issues.map((i) => `${i.path} ${i.keyword}`).sort()).toEqual(["/energy_Wh_import/total type", "/timestamp format"]);
+        expect(seen).toEqual([]);
+        // Sending an invalid message rejects before anything is published.
+        await expect((client["sendPowermeterValues"] as (m: unknown) => Promise<void>)({ timestamp: 5 })).rejects.toMatchObject({ name: "ValidationError" });
+        // With validation off, the same message is delivered as it is.
+        const got = firstValue<unknown>((take) => void (loose.everest["receivePowermeterValues"] as (h: (m: unknown) => void) => Subscription)(take));
+        await new Promise((r) => setTimeout(r, 100));
+        await (loose.client["sendPowermeterValues"] as (m: unknown) => Promise<void>)({ timestamp: 5 });
+        expect(await got).toEqual({ timestamp: 5 });
+      } finally {
+        close();
+        loose.close();
+      }
+    }, 30_000);
+
+    test("a handler that throws or returns an invalid reply goes to onError; the requester times out, and an AbortSignal cancels", async () => {
+      const { client, everest, errors, close } = pair("powermeter");
+      try {
+        const h = client["receiveRequestStartTransaction"] as (h: (p: unknown) => unknown) => Subscription;
+        const s = h(() => ({ status: "MAYBE" }));
+        await s.ready;
+        const request = everest["sendRequestStartTransaction"] as (p: unknown, o?: object) => Promise<unknown>;
+        const payload = (examples("powermeter").get("api/powermeter/receive_request_start_transaction") as { payload: unknown } | undefined)?.payload ?? {
+          evse_id: "1",
+          transaction_id: "t",
+          identification_status: "ASSIGNED",
+          identification_flags: [],
+          identification_type: "NONE",
+        };
+        const t0 = Date.now();
+        await expect(request(payload, { timeoutMs: 300 })).rejects.toMatchObject({ code: "ETIMEDOUT" });
+        expect(Date.now() - t0).toBeLessThan(3000);
+        expect(errors.map((e) => [e.kind, e.operation, e.issues.map((i) => i.path)])).toEqual([["handler", "receive_request_start_transaction", ["/status"]]]);
+        const controller = new AbortController();
+        const pending = request(payload, { signal: controller.signal, timeoutMs: WAIT_MS });
+        controller.abort(new Error("changed my mind"));
+        await expect(pending).rejects.toThrow("changed my mind");
+        s();
+      } finally {
+        close();
+      }
+    }, 30_000);
+
+    test("heartbeat: EVerest's side beats, the client sees the next beat, and a watch says when beats stop and resume", async () => {
+      const { client, everest, close } = pair("power_supply_DC");
+      try {
+        const hb = client["heartbeat"] as { next(o?: object): Promise<number>; watch(o: object): () => void };
+        const beat = (everest["heartbeat"] as { start(ms: number): () => void });
+        const lost = firstValue<string>((take) => {
+          const back = firstValue<number>((takeBack) => {
+            const stopWatch = hb.watch({ timeoutMs: 300, onLost: () => take("lost"), onBack: (n: number) => (stopWatch(), takeBack(n)) });
+          });
+          void back.then((n) => (backCount = n));
+        });
+        let backCount = -1;
+        const next = hb.next({ timeoutMs: WAIT_MS });
+        await new Promise((r) => setTimeout(r, 100));
+        let stop = beat.start(50);
+        expect(typeof (await next)).toBe("number");
+        stop();
+        expect(await lost).toBe("lost");
+        stop = beat.start(50);
+        await new Promise<void>((resolve, reject) => {
+          const deadline = Date.now() + WAIT_MS;
+          const poll = setInterval(() => {
+            if (backCount >= 0) (clearInterval(poll), resolve());
+            else if (Date.now() > deadline) (clearInterval(poll), reject(new Error("no beat after the pause")));
+          }, 20);
+        });
+        stop();
+        await expect(hb.next({ timeoutMs: 200 })).rejects.toMatchObject({ code: "ETIMEDOUT" });
+      } finally {
+        close();
+      }
+    }, 30_000);
+
+    test("latching: a `<var>/get` request is answered with null before any value, then with the last value EVerest's side sent", async () => {
+      const { client, everest, close } = pair("auth_consumer");
+      try {
+        await (everest["latching"] as Promise<void>);
+        const get = client["sendRequestGetTokenValidationStatus"] as (p?: unknown, o?: object) => Promise<unknown>;
+        expect(await get(undefined, { timeoutMs: WAIT_MS })).toBeNull();
+        // The spec has no example of this message; one written from its schema.
+        const value = { token: { id_token: { value: "04A2B3", type: "ISO14443" }, authorization_type: "RFID" }, status: "Accepted" };
+        await (everest["sendTokenValidationStatus"] as (m: unknown) => Promise<void>)(value);
+        expect(await get(undefined, { timeoutMs: WAIT_MS })).toEqual(value);
+      } finally {
+        close();
+      }
+    }, 30_000);
+
+    test("the ready beacon: waitForReadyBeacon resolves when EVerest's side announces itself", async () => {
+      const mod = clientOf("powermeter");
+      const ready = mod.waitForReadyBeacon(a, { timeoutMs: WAIT_MS });
+      await new Promise((r) => setTimeout(r, 200));
+      await mod.publishReadyBeacon(b);
+      await expect(ready).resolves.toBeUndefined();
+      await expect(mod.waitForReadyBeacon(a, { timeoutMs: 200 })).rejects.toMatchObject({ code: "ETIMEDOUT" });
+    }, 30_000);
+  });
+});
