@@ -14,6 +14,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { MAX_VALUE_DEPTH } from "../generator/emit/validators/depth";
+import { helperNames, safeIdentifier } from "../generator/names";
 import { runCli } from "./helpers/cli";
 import { scratchDir } from "./helpers/property";
 
@@ -348,7 +349,7 @@ describe("the margin", () => {
 
   test("the fast guards and ajv's functions of these types go on for twice N levels and more with the default stack", () => {
     const script = `
-      const guards = require(${JSON.stringify(path.join(out, "internal", "guards.js"))});
+      const guards = require(${JSON.stringify(path.join(out, "internal", "guards", "tree.js"))});
       const ajv = require(${JSON.stringify(path.join(out, "internal", "validators", "tree.js"))});
       const arrays = ${arrays.toString()};
       const tree = ${tree.toString()};
@@ -356,7 +357,9 @@ describe("the margin", () => {
       const L = ${2 * N};
       const values = { "tree/Nested": arrays(L), "tree/Node": tree(L), "tree/MaybeNested": arrays(L, 7), "tree/Map": maps(L) };
       const ok = {};
-      for (const [ref, v] of Object.entries(values)) ok[ref] = [guards[ref](v), ajv[ref](v)];
+      // Each type's guard and ajv function are exported under its isX and validateX names.
+      const names = ${JSON.stringify(Object.fromEntries(["Nested", "Node", "MaybeNested", "Map"].map((n) => [`tree/${n}`, helperNames(safeIdentifier(n))])))};
+      for (const [ref, v] of Object.entries(values)) ok[ref] = [guards[names[ref].is](v), ajv[names[ref].validate](v)];
       process.stdout.write(JSON.stringify(ok));
     `;
     const r = spawnSync(process.execPath, ["-e", script], { encoding: "utf8", timeout: 60_000 });
