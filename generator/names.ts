@@ -178,7 +178,7 @@ export function varTypeName(name: string): string {
  * one method per operation (runtime/assets/api-client.js): reserved, so no
  * operation's method can take them.
  */
-export const API_SIDE_MEMBERS = ["heartbeat", "topic", "close", "latching"] as const;
+export const API_SIDE_MEMBERS = ["heartbeat", "communicationCheck", "topic", "close", "latching"] as const;
 
 /**
  * The methods of operation `name` (`send_powermeter_values`): the client's,

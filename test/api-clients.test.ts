@@ -381,6 +381,32 @@ suite("EVerest API clients", () => {
       }
     }, 30_000);
 
+    test("communication check: the client checks in, and EVerest's side says when check-ins stop and resume", async () => {
+      const { client, everest, close } = pair("powermeter");
+      try {
+        const check = client["communicationCheck"] as { start(ms: number): () => void };
+        const watch = everest["communicationCheck"] as { watch(o: object): () => void };
+        const events: string[] = [];
+        const stopWatch = watch.watch({ timeoutMs: 300, onLost: () => events.push("lost"), onBack: () => events.push("back") });
+        await new Promise((r) => setTimeout(r, 100));
+        let stop = check.start(50);
+        await new Promise((r) => setTimeout(r, 400));
+        stop();
+        await firstValue<void>((take) => {
+          const poll = setInterval(() => events.includes("lost") && (clearInterval(poll), take()), 20);
+        });
+        stop = check.start(50);
+        await firstValue<void>((take) => {
+          const poll = setInterval(() => events.includes("back") && (clearInterval(poll), take()), 20);
+        });
+        stop();
+        stopWatch();
+        expect(events).toEqual(["lost", "back"]);
+      } finally {
+        close();
+      }
+    }, 30_000);
+
     test("latching: a `<var>/get` request is answered with null before any value, then with the last value EVerest's side sent", async () => {
       const { client, everest, close } = pair("auth_consumer");
       try {

@@ -148,7 +148,16 @@ function envelopeHasPayload(message: NamedSchema): boolean {
 
 /** The names the client's declarations use for the messages' module and the runtime's types. */
 const MESSAGES = "messages";
-const RUNTIME_TYPES = ["ApiClientOptions", "ClientHeartbeat", "EverestHeartbeat", "MqttConnection", "RequestOptions", "Subscription"] as const;
+const RUNTIME_TYPES = [
+  "ApiClientOptions",
+  "ClientCommunicationCheck",
+  "ClientHeartbeat",
+  "EverestCommunicationCheck",
+  "EverestHeartbeat",
+  "MqttConnection",
+  "RequestOptions",
+  "Subscription",
+] as const;
 
 function clientDts(m: SchemaModule): SourceFileStructure {
   const dts = layout.client.dts(m);
@@ -261,6 +270,9 @@ function sideInterface(m: SchemaModule, name: string, side: "client" | "everest"
       side === "client"
         ? { name: "heartbeat", isReadonly: true, type: "ClientHeartbeat", docs: docStructures({ lines: ["EVerest's heartbeat on `e2m/heartbeat`: the next beat, or a watch that says when beats stop and resume."], tags: [] }) }
         : { name: "heartbeat", isReadonly: true, type: "EverestHeartbeat", docs: docStructures({ lines: ["Publishes the heartbeat EVerest's API module sends on `e2m/heartbeat`."], tags: [] }) },
+      side === "client"
+        ? { name: "communicationCheck", isReadonly: true, type: "ClientCommunicationCheck", docs: docStructures({ lines: ["Checks in on `m2e/communication_check` (`true`), as EVerest's API module expects when its communication check is on."], tags: [] }) }
+        : { name: "communicationCheck", isReadonly: true, type: "EverestCommunicationCheck", docs: docStructures({ lines: ["Watches the client's check-ins on `m2e/communication_check`."], tags: [] }) },
       ...(side === "everest"
         ? [{ name: "latching", isReadonly: true, type: "Promise<void>", docs: docStructures({ lines: ["Resolves once `<var topic>/get` requests are answered with the last value sent (or null)."], tags: [] }) }]
         : []),

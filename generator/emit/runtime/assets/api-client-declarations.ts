@@ -101,8 +101,22 @@ export interface ClientHeartbeat {
 /** EVerest's side of the heartbeat. */
 export interface EverestHeartbeat {
   readonly topic: string;
-  /** Publishes 0, 1, 2, ... every `intervalMs`; returns a function that stops it. */
+  /** Publishes 0, 1, 2, ... now and every `intervalMs`; returns a function that stops it. */
   start(intervalMs: number): () => void;
+}
+
+/** The client's check-in on `m2e/communication_check`, which EVerest's API module watches (`cfg_communication_check_to_s`). */
+export interface ClientCommunicationCheck {
+  readonly topic: string;
+  /** Publishes `true` now and every `intervalMs`; returns a function that stops it. */
+  start(intervalMs: number): () => void;
+}
+
+/** EVerest's side of the communication check. */
+export interface EverestCommunicationCheck {
+  readonly topic: string;
+  /** Calls `onLost` when the client has not checked in within `timeoutMs`, and `onBack` when it does again; returns a function that stops watching. */
+  watch(options: { readonly timeoutMs: number; readonly onLost?: () => void; readonly onBack?: () => void }): () => void;
 }
 
 /** Resolves once EVerest announces an API module on `everest_api/ready_beacon`; rejects after `timeoutMs` (default 5000) or on abort. */

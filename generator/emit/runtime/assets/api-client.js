@@ -59,6 +59,48 @@ function text(payload) {
   return typeof payload === "string" ? payload : new TextDecoder().decode(payload);
 }
 
+// What `bounded` hands the work it starts: settle the promise (once), ask
+// whether it is settled, and register what to undo when it settles (run at
+// once if it already has).
+/** @typedef {{ resolve: (value: any) => void, reject: (error: unknown) => void, readonly done: boolean, cleanup: (undo: () => void) => void }} Settle */
+
+/**
+ * A promise that settles once: through `start`'s Settle, or rejected after
+ * `timeoutMs` (an Error with code ETIMEDOUT: "no <what> within N ms") or when
+ * `signal` aborts (with its reason). Whichever comes first undoes the rest:
+ * the timer, the abort listener, and what `start` registered.
+ */
+/** @param {string} what @param {number} timeoutMs @param {RequestOptions["signal"]} signal @param {(s: Settle) => void} start @returns {Promise<any>} */
+function bounded(what, timeoutMs, signal, start) {
+  return new Promise((resolve, reject) => {
+    let done = false;
+    /** @type {(() => void)[]} */
+    const undo = [];
+    const finish = (/** @type {() => void} */ settle) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      if (signal) signal.removeEventListener("abort", onAbort);
+      for (const u of undo) u();
+      settle();
+    };
+    const onAbort = () => finish(() => reject(signal && signal.reason !== undefined ? signal.reason : new Error(what + ": aborted")));
+    const timer = setTimeout(() => finish(() => reject(Object.assign(new Error("no " + what + " within " + timeoutMs + " ms"), { code: "ETIMEDOUT" }))), timeoutMs);
+    if (signal) {
+      if (signal.aborted) return onAbort();
+      signal.addEventListener("abort", onAbort);
+    }
+    start({
+      resolve: (value) => finish(() => resolve(value)),
+      reject: (error) => finish(() => reject(error)),
+      get done() {
+        return done;
+      },
+      cleanup: (u) => (done ? u() : undo.push(u)),
+    });
+  });
+}
+
 /** A random topic level, so two clients of one instance never share reply topics. */
 function randomLevel() {
   let out = "";
@@ -236,51 +278,23 @@ function createApiSide(api, side, connection, options) {
         } catch (e) {
           return Promise.reject(e);
         }
-        return new Promise((resolve, reject) => {
-          /** @type {(() => void) | null} */
-          let stop = null;
-          let done = false;
-          /** @type {ReturnType<typeof setTimeout> | undefined} */
-          let timer;
-          const finish = (/** @type {() => void} */ settle) => {
-            if (done) return;
-            done = true;
-            if (timer !== undefined) clearTimeout(timer);
-            if (signal) signal.removeEventListener("abort", onAbort);
-            if (stop !== null) stop();
-            settle();
-          };
-          const onAbort = () => finish(() => reject(signal && signal.reason !== undefined ? signal.reason : new Error("the request was aborted")));
-          if (signal) {
-            if (signal.aborted) return onAbort();
-            signal.addEventListener("abort", onAbort);
-          }
-          timer = setTimeout(() => {
-            const error = Object.assign(new Error("no reply to " + op.name + " within " + timeoutMs + " ms"), { code: "ETIMEDOUT" });
-            finish(() => reject(error));
-          }, timeoutMs);
+        return bounded("reply to " + op.name, timeoutMs, signal, (settle) => {
           replyTopic(op.address.startsWith("m2e/") ? "e2m" : "m2e")
             .then((to) =>
               listen(
                 to,
                 (body) => {
                   const got = received(op, reply, to, body);
-                  if (got === undefined) {
-                    finish(() => reject(new Error("the reply to " + op.name + " was not valid; see onError")));
-                    return;
-                  }
-                  finish(() => resolve(got.value));
+                  if (got === undefined) settle.reject(new Error("the reply to " + op.name + " was not valid; see onError"));
+                  else settle.resolve(got.value);
                 },
                 true,
-              ).then((s) => {
-                if (done) s();
-                else {
-                  stop = s;
-                  publish(topic, envelope(payload, to)).catch((e) => finish(() => reject(e)));
-                }
+              ).then((stop) => {
+                settle.cleanup(stop);
+                if (!settle.done) publish(topic, envelope(payload, to)).catch(settle.reject);
               }),
             )
-            .catch((e) => finish(() => reject(e)));
+            .catch(settle.reject);
         });
       };
     } else {
@@ -352,8 +366,9 @@ function createApiSide(api, side, connection, options) {
     self["latching"] = Promise.all(stops).then(() => undefined);
   }
 
-  /** The heartbeat, counted by EVerest (`e2m/heartbeat`), as the client sees it. */
-  self["heartbeat"] = side === "client" ? clientHeartbeat(prefix, listen) : everestHeartbeat(prefix, publish);
+  const live = liveness(side, prefix, listen, publish);
+  self["heartbeat"] = live.heartbeat;
+  self["communicationCheck"] = live.communicationCheck;
   self["topic"] = (/** @type {string} */ address) => prefix + "/" + address;
   self["close"] = () => {
     for (const topic of routes.keys()) connection.unsubscribe(topic, () => undefined);
@@ -365,107 +380,110 @@ function createApiSide(api, side, connection, options) {
   return self;
 }
 
+/** @typedef {(topic: string, listener: (body: string) => void) => Promise<() => void>} Listen */
+/** @typedef {(topic: string, value: unknown) => Promise<void>} Publish */
+/** @typedef {{ timeoutMs: number, onLost?: (() => void) | undefined, onBack?: ((body: string) => void) | undefined }} WatchOptions */
+
 /**
- * The client's view of EVerest's heartbeat: `next()` resolves with the next
- * beat's count (or rejects after the timeout or on abort); `watch()` calls
- * back when beats stop coming within a timeout and when they resume.
+ * Watches a liveness topic: `onLost` when nothing came within `timeoutMs`,
+ * `onBack` (with the message) when messages resume. Returns a function that
+ * stops watching.
  */
-/** @param {string} prefix @param {(topic: string, listener: (body: string) => void) => Promise<() => void>} listen */
-function clientHeartbeat(prefix, listen) {
-  const topic = prefix + "/e2m/heartbeat";
-  return {
-    topic,
-    /** @param {RequestOptions} [o] @returns {Promise<number>} */
-    next(o = {}) {
-      const timeoutMs = o.timeoutMs === undefined ? DEFAULT_TIMEOUT_MS : o.timeoutMs;
-      return new Promise((resolve, reject) => {
-        /** @type {(() => void) | null} */
-        let stop = null;
-        let done = false;
-        const finish = (/** @type {() => void} */ settle) => {
-          if (done) return;
-          done = true;
-          clearTimeout(timer);
-          if (o.signal) o.signal.removeEventListener("abort", onAbort);
-          if (stop !== null) stop();
-          settle();
-        };
-        const onAbort = () => finish(() => reject(o.signal && o.signal.reason !== undefined ? o.signal.reason : new Error("aborted")));
-        const timer = setTimeout(() => finish(() => reject(Object.assign(new Error("no heartbeat within " + timeoutMs + " ms"), { code: "ETIMEDOUT" }))), timeoutMs);
-        if (o.signal) {
-          if (o.signal.aborted) return onAbort();
-          o.signal.addEventListener("abort", onAbort);
-        }
-        listen(topic, (body) => {
-          const n = Number(body);
-          finish(() => resolve(n));
-        }).then(
-          (s) => {
-            if (done) s();
-            else stop = s;
-          },
-          (e) => finish(() => reject(e)),
-        );
-      });
+/** @param {Listen} listen @param {string} topic @param {WatchOptions} o @returns {() => void} */
+function watchTopic(listen, topic, o) {
+  let alive = true;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let timer;
+  const arm = () => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = setTimeout(() => {
+      if (alive) {
+        alive = false;
+        if (o.onLost) o.onLost();
+      }
+    }, o.timeoutMs);
+  };
+  arm();
+  let stopped = false;
+  /** @type {(() => void) | null} */
+  let stop = null;
+  listen(topic, (body) => {
+    arm();
+    if (!alive) {
+      alive = true;
+      if (o.onBack) o.onBack(body);
+    }
+  }).then(
+    (s) => {
+      if (stopped) s();
+      else stop = s;
     },
-    /** @param {{ timeoutMs: number, onLost?: () => void, onBack?: (count: number) => void }} o @returns {() => void} */
-    watch(o) {
-      let alive = true;
-      /** @type {ReturnType<typeof setTimeout> | undefined} */
-      let timer;
-      const arm = () => {
-        if (timer !== undefined) clearTimeout(timer);
-        timer = setTimeout(() => {
-          if (alive) {
-            alive = false;
-            if (o.onLost) o.onLost();
-          }
-        }, o.timeoutMs);
-      };
-      arm();
-      let stopped = false;
-      /** @type {(() => void) | null} */
-      let stop = null;
-      listen(topic, (body) => {
-        arm();
-        if (!alive) {
-          alive = true;
-          if (o.onBack) o.onBack(Number(body));
-        }
-      }).then(
-        (s) => {
-          if (stopped) s();
-          else stop = s;
-        },
-        () => undefined,
-      );
-      return () => {
-        stopped = true;
-        if (timer !== undefined) clearTimeout(timer);
-        if (stop !== null) stop();
-      };
-    },
+    () => undefined,
+  );
+  return () => {
+    stopped = true;
+    if (timer !== undefined) clearTimeout(timer);
+    if (stop !== null) stop();
   };
 }
 
+/** Publishes `next()` to `topic` now and every `intervalMs`; returns a function that stops it. */
+/** @param {Publish} publish @param {string} topic @param {number} intervalMs @param {() => unknown} next @returns {() => void} */
+function every(publish, topic, intervalMs, next) {
+  const send = () => {
+    publish(topic, next()).catch(() => undefined);
+  };
+  send();
+  const timer = setInterval(send, intervalMs);
+  return () => clearInterval(timer);
+}
+
 /**
- * EVerest's side of the heartbeat: `start(intervalMs)` publishes an
- * incrementing integer to `e2m/heartbeat` and returns a function that stops it.
+ * The liveness helpers of one side. EVerest beats on `e2m/heartbeat` (an
+ * incrementing integer); the client checks in on `m2e/communication_check`
+ * (`true`). Each side can start what it sends and watch what the other sends:
+ * the client `heartbeat.next()` / `heartbeat.watch()` and
+ * `communicationCheck.start()`, EVerest's side `heartbeat.start()` and
+ * `communicationCheck.watch()`.
  */
-/** @param {string} prefix @param {(topic: string, value: unknown) => Promise<void>} publish */
-function everestHeartbeat(prefix, publish) {
-  const topic = prefix + "/e2m/heartbeat";
+/** @param {"client" | "everest"} side @param {string} prefix @param {Listen} listen @param {Publish} publish */
+function liveness(side, prefix, listen, publish) {
+  const heartbeat = prefix + "/e2m/heartbeat";
+  const check = prefix + "/m2e/communication_check";
+  if (side === "client") {
+    return {
+      heartbeat: {
+        topic: heartbeat,
+        /** @param {RequestOptions} [o] @returns {Promise<number>} */
+        next(o = {}) {
+          const timeoutMs = o.timeoutMs === undefined ? DEFAULT_TIMEOUT_MS : o.timeoutMs;
+          return bounded("heartbeat", timeoutMs, o.signal, (settle) => {
+            listen(heartbeat, (body) => settle.resolve(Number(body))).then(settle.cleanup, settle.reject);
+          });
+        },
+        /** @param {{ timeoutMs: number, onLost?: () => void, onBack?: (count: number) => void }} o */
+        watch: (o) => watchTopic(listen, heartbeat, { timeoutMs: o.timeoutMs, onLost: o.onLost, onBack: (body) => o.onBack && o.onBack(Number(body)) }),
+      },
+      communicationCheck: {
+        topic: check,
+        /** @param {number} intervalMs */
+        start: (intervalMs) => every(publish, check, intervalMs, () => true),
+      },
+    };
+  }
   return {
-    topic,
-    /** @param {number} intervalMs @returns {() => void} */
-    start(intervalMs) {
-      let count = 0;
-      const beat = () => {
-        publish(topic, count++).catch(() => undefined);
-      };
-      beat();
-      const timer = setInterval(beat, intervalMs);
-      return () => clearInterval(timer);
+    heartbeat: {
+      topic: heartbeat,
+      /** @param {number} intervalMs */
+      start(intervalMs) {
+        let count = 0;
+        return every(publish, heartbeat, intervalMs, () => count++);
+      },
+    },
+    communicationCheck: {
+      topic: check,
+      /** @param {{ timeoutMs: number, onLost?: () => void, onBack?: () => void }} o */
+      watch: (o) => watchTopic(listen, check, { timeoutMs: o.timeoutMs, onLost: o.onLost, onBack: () => o.onBack && o.onBack() }),
     },
   };
 }
@@ -479,30 +497,18 @@ const READY_BEACON = "everest_api/ready_beacon";
 /** @param {MqttConnection} connection @param {RequestOptions} [o] @returns {Promise<void>} */
 function waitForReadyBeacon(connection, o = {}) {
   const timeoutMs = o.timeoutMs === undefined ? DEFAULT_TIMEOUT_MS : o.timeoutMs;
-  return new Promise((resolve, reject) => {
-    let done = false;
+  return bounded("ready beacon", timeoutMs, o.signal, (settle) => {
     /** @type {MessageListener} */
     const onMessage = (topic) => {
-      if (topic === READY_BEACON) finish(() => resolve());
+      if (topic === READY_BEACON) settle.resolve(undefined);
     };
-    const finish = (/** @type {() => void} */ settle) => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      if (o.signal) o.signal.removeEventListener("abort", onAbort);
+    connection.on("message", onMessage);
+    settle.cleanup(() => {
       connection.removeListener("message", onMessage);
       connection.unsubscribe(READY_BEACON, () => undefined);
-      settle();
-    };
-    const onAbort = () => finish(() => reject(o.signal && o.signal.reason !== undefined ? o.signal.reason : new Error("aborted")));
-    const timer = setTimeout(() => finish(() => reject(Object.assign(new Error("no ready beacon within " + timeoutMs + " ms"), { code: "ETIMEDOUT" }))), timeoutMs);
-    if (o.signal) {
-      if (o.signal.aborted) return onAbort();
-      o.signal.addEventListener("abort", onAbort);
-    }
-    connection.on("message", onMessage);
+    });
     connection.subscribe(READY_BEACON, { qos: 0 }, (error) => {
-      if (error) finish(() => reject(error));
+      if (error) settle.reject(error);
     });
   });
 }
