@@ -26,7 +26,7 @@ import type { Model } from "./model/model";
 import { hashGenerator, sha256 } from "./write/manifest";
 import { writeStagedFile } from "./write/tree";
 import { takeJobs } from "./take-jobs";
-import { type JobReply, type LeasedWorker, type TaggedJob, leaseWorker } from "./worker-thread";
+import type { JobReply, LeasedWorker, TaggedJob } from "./worker-thread";
 import { compareText } from "./compare";
 import { type JobCacheConfig, runCachedJob } from "./job-cache";
 
@@ -93,6 +93,8 @@ export async function generateCached(
   sink: FileSink | undefined,
   cache: ((openFolder: string | undefined) => JobCacheConfig | undefined) | undefined,
 ): Promise<GenerateResult> {
+  // Loaded on the first call, not with the API: `check` confirmed by its manifest never loads worker_threads.
+  const { leaseWorker } = require("./worker-thread") as typeof import("./worker-thread");
   // Asked for first, so that it boots and loads ajv while this thread builds the model.
   const worker = leaseWorker();
   try {
