@@ -5,7 +5,9 @@
  * generator ev-cli and `node -e 0`:
  *
  * - cold:  `generate --no-cache` into a fresh folder (the ts-morph code cache
- *          warm, as in bench/run.js; no validator cache);
+ *          warm, as in bench/run.js, kept in the bench's scratch folder with
+ *          EVEREST_TYPEGEN_CACHE_DIR and filled by the warm-up round; no
+ *          validator cache);
  * - warm:  `generate` into a folder holding the last run's output and
  *          validator cache, after one type file changed (a type appended to
  *          it, alternating between two versions so every round changes it);
@@ -67,7 +69,9 @@ function main() {
 
   const cold = path.join(tmp, "cold");
   const warm = path.join(tmp, "warm");
-  const ours = (cmd, out, ...flags) => ({ node: true, args: [BIN, cmd, ...flags, "--everest", tree, "--out", out], label: `${cmd} ${flags.join(" ")}`.trim() });
+  // The ts-morph code cache and the validator cache's secret in the bench's own folder (filled by the warm-up round).
+  const env = { EVEREST_TYPEGEN_CACHE_DIR: path.join(tmp, "node-cache") };
+  const ours = (cmd, out, ...flags) => ({ node: true, args: [BIN, cmd, ...flags, "--everest", tree, "--out", out], env, label: `${cmd} ${flags.join(" ")}`.trim() });
 
   const contenders = [
     { key: "cold", label: "generate --no-cache, fresh output", steps: [ours("generate", cold, "-q", "--no-cache")], prepare: () => fs.rmSync(cold, { recursive: true, force: true }) },

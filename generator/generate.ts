@@ -28,7 +28,7 @@ import { writeStagedFile } from "./write/tree";
 import { takeJobs } from "./take-jobs";
 import type { JobReply, LeasedWorker, TaggedJob } from "./worker-thread";
 import { compareText } from "./compare";
-import { type JobCacheConfig, runCachedJob } from "./job-cache";
+import { type JobCacheConfig, cacheSecret, runCachedJob } from "./job-cache";
 
 export interface GenerateOptions extends ModelOptions {
   /**
@@ -59,7 +59,7 @@ export interface GenerateResult {
   readonly diagnostics: readonly Diagnostic[];
   /** Absent when there are errors. */
   readonly model?: Model;
-  /** Present when a cache was given and the model was built. */
+  /** Present when a cache was given, its secret could be read or made (job-cache.ts), and the model was built. */
   readonly cache?: CacheStats;
 }
 
@@ -79,7 +79,12 @@ export interface OutputFolder {
 export type FileSink = ((file: EmittedFile) => void) | OutputFolder;
 
 export async function generate(files: readonly InputFile[], options: GenerateOptions = {}, sink?: FileSink): Promise<GenerateResult> {
-  return generateCached(files, options, sink, options.cache === undefined ? undefined : (): JobCacheConfig => ({ readDir: options.cache!.dir, writeDir: options.cache!.dir, generator: hashGenerator() }));
+  const dir = options.cache?.dir;
+  const cache = (): JobCacheConfig | undefined => {
+    const secret = cacheSecret();
+    return dir === undefined || secret === undefined ? undefined : { readDir: dir, writeDir: dir, generator: hashGenerator(), secret };
+  };
+  return generateCached(files, options, sink, dir === undefined ? undefined : cache);
 }
 
 /**

@@ -8,13 +8,21 @@
  *   (write/manifest.ts `hashGenerator`). The key is the sha256 of a version
  *   tag, the generator hash, the emitter's name and the job's JSON. Options
  *   reach a job only through its data, so they are in the key too. No times.
- * - One file per entry, `<key>.json`: a header line (the key and the sha256
- *   of the payload) and the payload (the job's files). An entry is used only
- *   if it is a regular file (opened without following links), at most
- *   MAX_ENTRY_BYTES, its header names this key, the payload's hash matches,
- *   and every file it holds has a path the job makes. Anything else is a miss:
- *   the job is compiled and the entry written anew. Nothing in the cache is
- *   ever deleted by this module.
+ * - One file per entry, `<key>.json`: a header line (the key and an
+ *   HMAC-SHA256 of key and payload) and the payload (the job's files). An
+ *   entry is used only if it is a regular file (opened without following
+ *   links), at most MAX_ENTRY_BYTES, its header names this key, the HMAC
+ *   matches, and every file it holds has a path the job makes. Anything else
+ *   is a miss: the job is compiled and the entry written anew. Nothing in the
+ *   cache is ever deleted by this module.
+ * - The HMAC's secret is not in the cache: it is a random key kept beside the
+ *   ts-morph code cache (`<node_modules>/.cache/everest-typegen/`, or
+ *   `EVEREST_TYPEGEN_CACHE_DIR`), where whoever can write can already change
+ *   the generator's libraries. So an entry forged in the output folder (a
+ *   folder anyone with the repository may write to) fails the check: a plain
+ *   hash would only catch damage, and a forged entry would be written into
+ *   the package and vouched for by the manifest. No key can be read or made:
+ *   no cache.
  * - Read from one folder, written to another (or the same): writeOutput
  *   reads the output folder's cache and writes every entry the run used into
  *   the staged tree's, so the cache holds exactly the last run's entries and
@@ -49,6 +57,8 @@ export interface JobCacheConfig {
   readonly writeDir: string;
   /** The generator's hash (write/manifest.ts), computed once on the main thread. */
   readonly generator: string;
+  /** The HMAC secret (hex), read once on the main thread (`cacheSecret`). */
+  readonly secret: string;
 }
 
 /** One job's files, and whether they came from the cache. */
@@ -59,6 +69,69 @@ export interface CachedResult {
 
 function sha256(data: string): string {
   return crypto.createHash("sha256").update(data).digest("hex");
+}
+
+function mac(secret: string, key: string, payload: string): string {
+  return crypto.createHmac("sha256", Buffer.from(secret, "hex")).update(`${key}\u0000`).update(payload).digest("hex");
+}
+
+const SECRET_NAME = "job-cache.key";
+
+/**
+ * The HMAC secret: read from its file (a regular file, not a link, of 64 hex
+ * digits), made once if missing; undefined when there is no place for it.
+ */
+export function cacheSecret(): string | undefined {
+  const dir = secretDir();
+  if (dir === undefined) return undefined;
+  const file = path.join(dir, SECRET_NAME);
+  const read = (): string | undefined => {
+    let fd: number;
+    try {
+      fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0));
+    } catch {
+      return undefined;
+    }
+    try {
+      const stat = fs.fstatSync(fd);
+      if (!stat.isFile() || stat.size !== 65) return undefined;
+      const buf = Buffer.alloc(65);
+      if (fs.readSync(fd, buf, 0, 65, 0) !== 65) return undefined;
+      const text = buf.toString("latin1");
+      return /^[0-9a-f]{64}\n$/.test(text) ? text.slice(0, 64) : undefined;
+    } catch {
+      return undefined;
+    } finally {
+      fs.closeSync(fd);
+    }
+  };
+  const found = read();
+  if (found !== undefined) return found;
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const tmp = `${file}.tmp-${crypto.randomBytes(8).toString("hex")}`;
+    fs.writeFileSync(tmp, `${crypto.randomBytes(32).toString("hex")}\n`, { flag: "wx", mode: 0o600 });
+    // A run that made one at the same moment may win the rename: both then read the survivor.
+    fs.renameSync(tmp, file);
+  } catch {
+    return undefined;
+  }
+  return read();
+}
+
+/** Where the secret is kept: EVEREST_TYPEGEN_CACHE_DIR, else `<node_modules>/.cache/everest-typegen` of the ajv the generator uses. */
+function secretDir(): string | undefined {
+  const set = process.env["EVEREST_TYPEGEN_CACHE_DIR"];
+  if (set) return set;
+  let ajv: string;
+  try {
+    ajv = require.resolve("ajv");
+  } catch {
+    return undefined;
+  }
+  const parts = ajv.split(path.sep);
+  const at = parts.lastIndexOf("node_modules");
+  return at < 0 ? undefined : path.join(parts.slice(0, at + 1).join(path.sep) || path.sep, ".cache", "everest-typegen");
 }
 
 /** The cache key of one job. */
@@ -81,9 +154,9 @@ export function runCachedJob(config: JobCacheConfig | undefined, emitter: string
   if (config === undefined) return { files: run(), hit: false };
   const key = jobKey(config, emitter, job);
   const name = `${key}.json`;
-  const found = config.readDir === undefined ? undefined : readEntry(path.join(config.readDir, name), key, allowedPaths(job));
+  const found = config.readDir === undefined ? undefined : readEntry(path.join(config.readDir, name), config.secret, key, allowedPaths(job));
   const files = found ?? run();
-  storeEntry(config.writeDir, name, key, files, found !== undefined && config.readDir !== undefined && samePath(config.readDir, config.writeDir));
+  storeEntry(config.writeDir, config.secret, name, key, files, found !== undefined && config.readDir !== undefined && samePath(config.readDir, config.writeDir));
   return { files, hit: found !== undefined };
 }
 
@@ -92,7 +165,7 @@ function samePath(a: string, b: string): boolean {
 }
 
 /** The entry's files, or undefined when it is missing or not to be trusted. */
-export function readEntry(file: string, key: string, allowed: ReadonlySet<string>): EmittedFile[] | undefined {
+export function readEntry(file: string, secret: string, key: string, allowed: ReadonlySet<string>): EmittedFile[] | undefined {
   let fd: number;
   try {
     // O_NOFOLLOW: a link in place of an entry is refused (ELOOP), not followed.
@@ -124,7 +197,7 @@ export function readEntry(file: string, key: string, allowed: ReadonlySet<string
     const header = JSON.parse(text.slice(0, nl)) as unknown;
     if (typeof header !== "object" || header === null) return undefined;
     const h = header as Record<string, unknown>;
-    if (h["key"] !== key || h["sha256"] !== sha256(payload)) return undefined;
+    if (h["key"] !== key || typeof h["hmac"] !== "string" || !sameHex(h["hmac"], mac(secret, key, payload))) return undefined;
     const files = JSON.parse(payload) as unknown;
     if (!Array.isArray(files) || files.length === 0) return undefined;
     const seen = new Set<string>();
@@ -147,23 +220,25 @@ export function readEntry(file: string, key: string, allowed: ReadonlySet<string
  * sees half an entry. A failure to write is no failure of the run. An entry
  * just read from the same folder is left as it is.
  */
-function storeEntry(dir: string, name: string, key: string, files: readonly EmittedFile[], unchanged: boolean): void {
+/** Compared in constant time. */
+function sameHex(a: string, b: string): boolean {
+  return a.length === b.length && crypto.timingSafeEqual(Buffer.from(a), Buffer.from(b));
+}
+
+function storeEntry(dir: string, secret: string, name: string, key: string, files: readonly EmittedFile[], unchanged: boolean): void {
   if (unchanged) return;
   const payload = JSON.stringify(files.map((f) => ({ path: f.path, content: f.content })));
-  const text = `${JSON.stringify({ key, sha256: sha256(payload) })}\n${payload}`;
+  const text = `${JSON.stringify({ key, hmac: mac(secret, key, payload) })}\n${payload}`;
   if (Buffer.byteLength(text) > MAX_ENTRY_BYTES) return;
   try {
     if (!ensureCacheDir(dir)) return;
-    const tmp = path.join(dir, `${name}.tmp-${process.pid}-${threadId()}`);
+    // Random, not the pid: processes sharing a cache folder may have the same pid (containers).
+    const tmp = path.join(dir, `${name}.tmp-${crypto.randomBytes(8).toString("hex")}`);
     fs.writeFileSync(tmp, text, { flag: "wx" });
     fs.renameSync(tmp, path.join(dir, name));
   } catch {
     // A cache that cannot be written only makes the next run slower.
   }
-}
-
-function threadId(): number {
-  return (require("node:worker_threads") as typeof import("node:worker_threads")).threadId;
 }
 
 /** Makes the cache folder (and its .gitignore) if missing; false when the name is taken by anything but a real folder. */

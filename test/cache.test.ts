@@ -1,8 +1,8 @@
 /**
  * The validator cache (generator/job-cache.ts): output byte-identical with
  * and without it; after a change only the changed modules' jobs compile; an
- * entry that is damaged, forged, a link or too big is ignored and rebuilt;
- * the generator's hash is in the key; the cache folder is not part of the
+ * entry that is damaged, forged (without the secret), a link or too big is
+ * ignored and rebuilt; the generator's hash is in the key; the cache folder is not part of the
  * package, the manifest or check.
  */
 import * as crypto from "node:crypto";
@@ -14,6 +14,9 @@ import { CACHE_DIR, MAX_ENTRY_BYTES, jobKey, runCachedJob } from "../generator/j
 import type { ValidatorJob } from "../generator/emit/validators/compile";
 import type { EmittedFile } from "../generator/emit/emitted-file";
 import { listTree } from "../generator/write/tree";
+
+// The cache's HMAC secret (and the CLI's ts-morph code cache) in a folder of this test's own.
+process.env["EVEREST_TYPEGEN_CACHE_DIR"] = tempDir("etg-cache-secret-");
 
 const TREE = process.env["EVEREST_DIR"] ?? path.resolve(ROOT, "..", "shared", "everest", "aa8113f");
 
@@ -105,13 +108,24 @@ describe("defs/", () => {
       ["garbage", (file) => fs.writeFileSync(file, crypto.randomBytes(4096))],
       ["a payload changed under its hash", (file, text) => fs.writeFileSync(file, text.replace(/validate/, "vandalize"))],
       [
-        "a payload changed with its hash recomputed, naming a path the job does not make",
+        "a payload naming a path the job does not make, under a plain sha256",
         (file, text) => {
           const nl = text.indexOf("\n");
           const header = JSON.parse(text.slice(0, nl)) as { key: string };
           const files = JSON.parse(text.slice(nl + 1)) as EmittedFile[];
           const payload = JSON.stringify([...files, { path: "../escaped.js", content: "x" }]);
-          fs.writeFileSync(file, `${JSON.stringify({ key: header.key, sha256: sha(payload) })}\n${payload}`);
+          fs.writeFileSync(file, `${JSON.stringify({ key: header.key, hmac: sha(payload) })}\n${payload}`);
+        },
+      ],
+      [
+        "a forged entry of the right shape, its HMAC made with a guessed secret",
+        (file, text) => {
+          const nl = text.indexOf("\n");
+          const header = JSON.parse(text.slice(0, nl)) as { key: string };
+          const files = JSON.parse(text.slice(nl + 1)) as EmittedFile[];
+          const payload = JSON.stringify(files.map((f) => ({ ...f, content: `${f.content}globalThis.forged = true;\n` })));
+          const guess = crypto.createHmac("sha256", crypto.randomBytes(32)).update(`${header.key}\u0000`).update(payload).digest("hex");
+          fs.writeFileSync(file, `${JSON.stringify({ key: header.key, hmac: guess })}\n${payload}`);
         },
       ],
       [
@@ -177,6 +191,35 @@ describe("defs/", () => {
   });
 });
 
+describe("settings and the secret", () => {
+  test("other package settings: the validators' entries still serve, and the package is the one made without a cache", async () => {
+    const out = path.join(tempDir("etg-cache-settings-"), "gen");
+    await writeOutput(out, defs(), { ...options(), cache: true });
+    const settings = { ...options(), package: { name: "@acme/ev-types", version: "2.0.0" } };
+    const r = await writeOutput(out, defs(), { ...settings, cache: true });
+    expect(r.cache).toEqual({ hits: 3, misses: 0 });
+    const plain = tempDir("etg-cache-settings-plain-");
+    await writeOutput(plain, defs(), settings);
+    expect(packageTree(out)).toEqual(treeHash(plain));
+  });
+
+  test("no place for the secret: no cache at all, the same package", async () => {
+    const before = process.env["EVEREST_TYPEGEN_CACHE_DIR"];
+    const blocker = path.join(tempDir("etg-cache-nosecret-"), "file");
+    fs.writeFileSync(blocker, "not a folder\n");
+    process.env["EVEREST_TYPEGEN_CACHE_DIR"] = path.join(blocker, "sub");
+    try {
+      const out = path.join(tempDir("etg-cache-nosecret-out-"), "gen");
+      const r = await writeOutput(out, defs(), { ...options(), cache: true });
+      expect(r.cache).toBeUndefined();
+      expect(fs.existsSync(path.join(out, CACHE_DIR))).toBe(false);
+      expect(treeHash(out)).toEqual(referenceTree);
+    } finally {
+      process.env["EVEREST_TYPEGEN_CACHE_DIR"] = before;
+    }
+  });
+});
+
 describe("the key", () => {
   const job: ValidatorJob = { documents: [{ $id: "x", type: "string" }], formats: [], callTargets: [], files: [{ path: "internal/v/x.js", sources: ["x.yaml"], header: [], exports: [["validateX", "x"]] }] };
   const made: EmittedFile[] = [
@@ -188,18 +231,22 @@ describe("the key", () => {
     const dir = tempDir("etg-cache-key-");
     let runs = 0;
     const run = (): EmittedFile[] => (runs++, made);
-    const at = (generator: string) => ({ readDir: dir, writeDir: dir, generator });
+    const secret = "ab".repeat(32);
+    const at = (generator: string, key = secret) => ({ readDir: dir, writeDir: dir, generator, secret: key });
     expect(runCachedJob(at("g1"), "validators", job, run)).toEqual({ files: made, hit: false });
     expect(runCachedJob(at("g1"), "validators", job, run)).toEqual({ files: made, hit: true });
     expect(runCachedJob(at("g2"), "validators", job, run).hit).toBe(false);
     expect(runCachedJob(at("g1"), "other-emitter", job, run).hit).toBe(false);
+    // Another secret: the entry's HMAC does not hold, and it is written anew.
+    expect(runCachedJob(at("g1", "cd".repeat(32)), "validators", job, run).hit).toBe(false);
+    expect(runCachedJob(at("g1", "cd".repeat(32)), "validators", job, run).hit).toBe(true);
     const changed: ValidatorJob = { ...job, formats: ["date-time"] };
     expect(runCachedJob(at("g1"), "validators", changed, run).hit).toBe(false);
-    expect(runs).toBe(4);
+    expect(runs).toBe(5);
     expect(jobKey({ generator: "g1" }, "validators", job)).not.toBe(jobKey({ generator: "g2" }, "validators", job));
     // Without a cache, always run.
     expect(runCachedJob(undefined, "validators", job, run)).toEqual({ files: made, hit: false });
-    expect(runs).toBe(5);
+    expect(runs).toBe(6);
   });
 });
 

@@ -10,7 +10,7 @@ import type { Diagnostic } from "../diagnostics";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { type GenerateOptions, type OutputFolder, generateCached } from "../generate";
-import { CACHE_DIR, type JobCacheConfig } from "../job-cache";
+import { CACHE_DIR, type JobCacheConfig, cacheSecret } from "../job-cache";
 import type { InputFile } from "../load/input-file";
 import type { Model } from "../model/model";
 import { hashGenerator, manifestInputs, manifestOf } from "./manifest";
@@ -36,7 +36,7 @@ export interface WriteResult {
   readonly model?: Model;
   /** How many files were written, the manifest not counted; 0 when nothing was. */
   readonly written: number;
-  /** With `cache`: jobs whose files came from the cache, and jobs compiled. */
+  /** With `cache` (and a secret for it, ../job-cache.ts): jobs whose files came from the cache, and jobs compiled. */
   readonly cache?: { readonly hits: number; readonly misses: number };
 }
 
@@ -71,7 +71,8 @@ export async function writeOutput(out: string, files: readonly InputFile[], opti
  * staged tree, which replaces the output folder as a whole.
  */
 function outputCache(out: string, staged: string | undefined): JobCacheConfig | undefined {
-  if (staged === undefined) return undefined;
+  const secret = cacheSecret();
+  if (staged === undefined || secret === undefined) return undefined;
   const current = path.join(out, CACHE_DIR);
   let readable = false;
   try {
@@ -79,5 +80,5 @@ function outputCache(out: string, staged: string | undefined): JobCacheConfig | 
   } catch {
     // No cache yet.
   }
-  return { ...(readable ? { readDir: current } : {}), writeDir: path.join(staged, CACHE_DIR), generator: hashGenerator() };
+  return { ...(readable ? { readDir: current } : {}), writeDir: path.join(staged, CACHE_DIR), generator: hashGenerator(), secret };
 }
