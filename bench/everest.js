@@ -69,8 +69,8 @@ function main() {
 
   const cold = path.join(tmp, "cold");
   const warm = path.join(tmp, "warm");
-  // The ts-morph code cache and the validator cache's secret in the bench's own folder (filled by the warm-up round).
-  const env = { EVEREST_TYPEGEN_CACHE_DIR: path.join(tmp, "node-cache") };
+  // The ts-morph code cache and the validator cache's secret in the bench's own folders (filled by the warm-up round).
+  const env = { EVEREST_TYPEGEN_CACHE_DIR: path.join(tmp, "node-cache"), EVEREST_TYPEGEN_JOB_CACHE_KEY_DIR: path.join(tmp, "job-cache-key") };
   const ours = (cmd, out, ...flags) => ({ node: true, args: [BIN, cmd, ...flags, "--everest", tree, "--out", out], env, label: `${cmd} ${flags.join(" ")}`.trim() });
 
   const contenders = [

@@ -15,10 +15,10 @@
  *   matches, and every file it holds has a path the job makes. Anything else
  *   is a miss: the job is compiled and the entry written anew. Nothing in the
  *   cache is ever deleted by this module.
- * - The HMAC's secret is not in the cache: it is a random key kept beside the
- *   ts-morph code cache (`<node_modules>/.cache/everest-typegen/`, or
- *   `EVEREST_TYPEGEN_CACHE_DIR`), where whoever can write can already change
- *   the generator's libraries. So an entry forged in the output folder (a
+ * - The HMAC's secret is not in the cache: it is a random key kept in
+ *   `<node_modules>/.cache/everest-typegen-job-cache/` (or
+ *   `EVEREST_TYPEGEN_JOB_CACHE_KEY_DIR`), beside the generator's libraries,
+ *   where whoever can write can already change them. So an entry forged in the output folder (a
  *   folder anyone with the repository may write to) fails the check: a plain
  *   hash would only catch damage, and a forged entry would be written into
  *   the package and vouched for by the manifest. No key can be read or made:
@@ -119,9 +119,14 @@ export function cacheSecret(): string | undefined {
   return read();
 }
 
-/** Where the secret is kept: EVEREST_TYPEGEN_CACHE_DIR, else `<node_modules>/.cache/everest-typegen` of the ajv the generator uses. */
+/**
+ * Where the secret is kept: EVEREST_TYPEGEN_JOB_CACHE_KEY_DIR, else
+ * `<node_modules>/.cache/everest-typegen-job-cache` of the ajv the generator
+ * uses (a folder of its own: the ts-morph code cache's folder and its
+ * switches stay as they are).
+ */
 function secretDir(): string | undefined {
-  const set = process.env["EVEREST_TYPEGEN_CACHE_DIR"];
+  const set = process.env["EVEREST_TYPEGEN_JOB_CACHE_KEY_DIR"];
   if (set) return set;
   let ajv: string;
   try {
@@ -131,7 +136,7 @@ function secretDir(): string | undefined {
   }
   const parts = ajv.split(path.sep);
   const at = parts.lastIndexOf("node_modules");
-  return at < 0 ? undefined : path.join(parts.slice(0, at + 1).join(path.sep) || path.sep, ".cache", "everest-typegen");
+  return at < 0 ? undefined : path.join(parts.slice(0, at + 1).join(path.sep) || path.sep, ".cache", "everest-typegen-job-cache");
 }
 
 /** The cache key of one job. */

@@ -15,8 +15,8 @@ import type { ValidatorJob } from "../generator/emit/validators/compile";
 import type { EmittedFile } from "../generator/emit/emitted-file";
 import { listTree } from "../generator/write/tree";
 
-// The cache's HMAC secret (and the CLI's ts-morph code cache) in a folder of this test's own.
-process.env["EVEREST_TYPEGEN_CACHE_DIR"] = tempDir("etg-cache-secret-");
+// The cache's HMAC secret in a folder of this test's own (the CLI runs below inherit it).
+process.env["EVEREST_TYPEGEN_JOB_CACHE_KEY_DIR"] = tempDir("etg-cache-secret-");
 
 const TREE = process.env["EVEREST_DIR"] ?? path.resolve(ROOT, "..", "shared", "everest", "aa8113f");
 
@@ -204,10 +204,10 @@ describe("settings and the secret", () => {
   });
 
   test("no place for the secret: no cache at all, the same package", async () => {
-    const before = process.env["EVEREST_TYPEGEN_CACHE_DIR"];
+    const before = process.env["EVEREST_TYPEGEN_JOB_CACHE_KEY_DIR"];
     const blocker = path.join(tempDir("etg-cache-nosecret-"), "file");
     fs.writeFileSync(blocker, "not a folder\n");
-    process.env["EVEREST_TYPEGEN_CACHE_DIR"] = path.join(blocker, "sub");
+    process.env["EVEREST_TYPEGEN_JOB_CACHE_KEY_DIR"] = path.join(blocker, "sub");
     try {
       const out = path.join(tempDir("etg-cache-nosecret-out-"), "gen");
       const r = await writeOutput(out, defs(), { ...options(), cache: true });
@@ -215,7 +215,7 @@ describe("settings and the secret", () => {
       expect(fs.existsSync(path.join(out, CACHE_DIR))).toBe(false);
       expect(treeHash(out)).toEqual(referenceTree);
     } finally {
-      process.env["EVEREST_TYPEGEN_CACHE_DIR"] = before;
+      process.env["EVEREST_TYPEGEN_JOB_CACHE_KEY_DIR"] = before;
     }
   });
 });
