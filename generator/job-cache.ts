@@ -235,14 +235,19 @@ function storeEntry(dir: string, secret: string, name: string, key: string, file
   const payload = JSON.stringify(files.map((f) => ({ path: f.path, content: f.content })));
   const text = `${JSON.stringify({ key, hmac: mac(secret, key, payload) })}\n${payload}`;
   if (Buffer.byteLength(text) > MAX_ENTRY_BYTES) return;
+  if (!ensureCacheDir(dir)) return;
+  // Random, not the pid: processes sharing a cache folder may have the same pid (containers).
+  const tmp = path.join(dir, `${name}.tmp-${crypto.randomBytes(8).toString("hex")}`);
   try {
-    if (!ensureCacheDir(dir)) return;
-    // Random, not the pid: processes sharing a cache folder may have the same pid (containers).
-    const tmp = path.join(dir, `${name}.tmp-${crypto.randomBytes(8).toString("hex")}`);
     fs.writeFileSync(tmp, text, { flag: "wx" });
     fs.renameSync(tmp, path.join(dir, name));
   } catch {
-    // A cache that cannot be written only makes the next run slower.
+    // A cache that cannot be written only makes the next run slower; a half-written entry is not left behind.
+    try {
+      fs.rmSync(tmp, { force: true });
+    } catch {
+      // nothing to remove
+    }
   }
 }
 
