@@ -12,19 +12,21 @@ import type { WorkerReply, WorkerRun } from "./worker-thread";
 import { startRun, takeJobs } from "./take-jobs";
 import { sha256 } from "./write/manifest";
 import { writeStagedFile } from "./write/tree";
+import { runCachedJob } from "./job-cache";
 
 for (const e of EMITTERS) if ("warmUp" in e) e.warmUp();
 
-parentPort!.on("message", ({ jobs, shared, folder, port }: WorkerRun) => {
+parentPort!.on("message", ({ jobs, shared, folder, cache, port }: WorkerRun) => {
   // Called off: the main thread took every job while this thread was getting here.
   if (!startRun(shared)) return;
   const made = new Set<string>();
   const reply = (r: WorkerReply): void => port.postMessage(r);
   takeJobs(shared, jobs, ({ emitter, job }) => {
-    const files = jobEmitter(emitter).runJob(job);
-    if (folder === undefined) return reply({ files });
+    const { files, hit } = runCachedJob(cache, emitter, job, () => jobEmitter(emitter).runJob(job));
+    const tag = cache === undefined ? {} : { hit };
+    if (folder === undefined) return reply({ files, ...tag });
     for (const f of files) writeStagedFile(folder, f, made);
-    reply({ written: files.map((f): [string, string] => [f.path, sha256(f.content)]) });
+    reply({ written: files.map((f): [string, string] => [f.path, sha256(f.content)]), ...tag });
   });
   reply({ done: true });
 });

@@ -23,11 +23,12 @@ import { EMITTERS, jobEmitter } from "./emit/emitters";
 import type { ModelOptions } from "./load-model";
 import type { InputFile } from "./load/input-file";
 import type { Model } from "./model/model";
-import { sha256 } from "./write/manifest";
+import { hashGenerator, sha256 } from "./write/manifest";
 import { writeStagedFile } from "./write/tree";
 import { takeJobs } from "./take-jobs";
-import { type JobReply, type LeasedWorker, type TaggedJob, leaseWorker } from "./worker-thread";
+import type { JobReply, LeasedWorker, TaggedJob } from "./worker-thread";
 import { compareText } from "./compare";
+import { type JobCacheConfig, cacheSecret, runCachedJob } from "./job-cache";
 
 export interface GenerateOptions extends ModelOptions {
   /**
@@ -36,6 +37,19 @@ export interface GenerateOptions extends ModelOptions {
    * built without errors, while the worker thread already runs jobs.
    */
   readonly loadTsMorph?: () => void;
+  /**
+   * A folder that keeps the job emitters' results (the compiled validators)
+   * between runs, keyed by a hash of each job's data and of the generator
+   * (job-cache.ts): a run after a small change recompiles only what changed.
+   * The output is byte for byte the same with or without it. Absent: no cache.
+   */
+  readonly cache?: { readonly dir: string };
+}
+
+/** How a run used the cache: jobs whose files came from it, and jobs compiled (and stored). */
+export interface CacheStats {
+  readonly hits: number;
+  readonly misses: number;
 }
 
 export interface GenerateResult {
@@ -45,6 +59,8 @@ export interface GenerateResult {
   readonly diagnostics: readonly Diagnostic[];
   /** Absent when there are errors. */
   readonly model?: Model;
+  /** Present when a cache was given, its secret could be read or made (job-cache.ts), and the model was built. */
+  readonly cache?: CacheStats;
 }
 
 /**
@@ -63,10 +79,31 @@ export interface OutputFolder {
 export type FileSink = ((file: EmittedFile) => void) | OutputFolder;
 
 export async function generate(files: readonly InputFile[], options: GenerateOptions = {}, sink?: FileSink): Promise<GenerateResult> {
+  const dir = options.cache?.dir;
+  const cache = (): JobCacheConfig | undefined => {
+    const secret = cacheSecret();
+    return dir === undefined || secret === undefined ? undefined : { readDir: dir, writeDir: dir, generator: hashGenerator(), secret };
+  };
+  return generateCached(files, options, sink, dir === undefined ? undefined : cache);
+}
+
+/**
+ * generate() with the cache's folders chosen once the output folder is open
+ * (`cache` is called after `sink.open()`): writeOutput reads the output
+ * folder's cache and writes the staged tree's (write/write-output.ts).
+ */
+export async function generateCached(
+  files: readonly InputFile[],
+  options: GenerateOptions,
+  sink: FileSink | undefined,
+  cache: ((openFolder: string | undefined) => JobCacheConfig | undefined) | undefined,
+): Promise<GenerateResult> {
+  // Loaded on the first call, not with the API: `check` confirmed by its manifest never loads worker_threads.
+  const { leaseWorker } = require("./worker-thread") as typeof import("./worker-thread");
   // Asked for first, so that it boots and loads ajv while this thread builds the model.
   const worker = leaseWorker();
   try {
-    const result = await generateWith(worker, files, options, sink);
+    const result = await generateWith(worker, files, options, sink, cache);
     worker.release();
     return result;
   } catch (err) {
@@ -76,7 +113,13 @@ export async function generate(files: readonly InputFile[], options: GenerateOpt
   }
 }
 
-async function generateWith(worker: LeasedWorker, files: readonly InputFile[], options: GenerateOptions, sink: FileSink | undefined): Promise<GenerateResult> {
+async function generateWith(
+  worker: LeasedWorker,
+  files: readonly InputFile[],
+  options: GenerateOptions,
+  sink: FileSink | undefined,
+  cacheFor: ((openFolder: string | undefined) => JobCacheConfig | undefined) | undefined,
+): Promise<GenerateResult> {
   // Loaded on the first call, not with the API: `check` confirmed by its manifest never needs the loader.
   const { loadModel } = require("./load-model") as typeof import("./load-model");
   const { model, diagnostics } = loadModel(files, options);
@@ -84,19 +127,30 @@ async function generateWith(worker: LeasedWorker, files: readonly InputFile[], o
   const kept: EmittedFile[] = [];
   const out = destination(sink, kept);
   const jobs = EMITTERS.flatMap((e) => ("jobs" in e ? e.jobs(model).map((job): TaggedJob => ({ emitter: e.name, job })) : []));
-  const run = worker.run(jobs, out.folder, out.receive);
+  const cache = cacheFor?.(out.folder);
+  const stats = { hits: 0, misses: 0 };
+  const count = (hit: boolean | undefined): void => {
+    if (hit === true) stats.hits++;
+    else if (hit === false) stats.misses++;
+  };
+  const run = worker.run(jobs, out.folder, cache, (reply) => {
+    count(reply.hit);
+    out.receive(reply);
+  });
   options.loadTsMorph?.();
   for (const e of EMITTERS) {
     if ("emit" in e) for (const file of e.emit(model)) out.put(file);
     run.takeReplies();
   }
   takeJobs(run.shared, jobs, ({ emitter, job }) => {
-    for (const file of jobEmitter(emitter).runJob(job)) out.put(file);
+    const { files: made, hit } = runCachedJob(cache, emitter, job, () => jobEmitter(emitter).runJob(job));
+    if (cache !== undefined) count(hit);
+    for (const file of made) out.put(file);
     run.takeReplies();
   });
   await run.finish();
   kept.sort((a, b) => compareText(a.path, b.path));
-  return { files: kept, diagnostics, model };
+  return { files: kept, diagnostics, model, ...(cache === undefined ? {} : { cache: stats }) };
 }
 
 interface Destination {

@@ -16,6 +16,7 @@ import * as path from "node:path";
 import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from "node:worker_threads";
 import type { EmittedFile } from "./emit/emitted-file";
 import type { ValidatorJob } from "./emit/validators/compile";
+import type { JobCacheConfig } from "./job-cache";
 import { callOff, sharedJobs } from "./take-jobs";
 
 /** A job as it crosses to the worker: the name of the emitter that runs it, and the job. */
@@ -31,13 +32,15 @@ export interface WorkerRun {
   readonly shared: SharedArrayBuffer;
   /** Where set, the worker writes its files into this folder and replies with their paths and hashes. */
   readonly folder?: string;
+  /** Where set, job results are taken from and stored in this cache (job-cache.ts). */
+  readonly cache?: JobCacheConfig;
   /** The run's replies go here. */
   readonly port: MessagePort;
 }
 
-/** The worker's replies: per job, its files or (into a folder) the path and sha256 of each; then that it is done. */
+/** The worker's replies: per job, its files or (into a folder) the path and sha256 of each, and with a cache whether they came from it; then that it is done. */
 export type WorkerReply = JobReply | { readonly done: true };
-export type JobReply = { readonly files: readonly EmittedFile[] } | { readonly written: readonly (readonly [string, string])[] };
+export type JobReply = ({ readonly files: readonly EmittedFile[] } | { readonly written: readonly (readonly [string, string])[] }) & { readonly hit?: boolean };
 
 export interface Run {
   /** The counter to take jobs from, as the worker does. */
@@ -50,7 +53,7 @@ export interface Run {
 
 export interface LeasedWorker {
   /** Hands the worker a run; its replies reach `receive` (which may throw: the run then fails). */
-  run(jobs: readonly TaggedJob[], folder: string | undefined, receive: (reply: JobReply) => void): Run;
+  run(jobs: readonly TaggedJob[], folder: string | undefined, cache: JobCacheConfig | undefined, receive: (reply: JobReply) => void): Run;
   /** After a run that finished, or none: the worker is kept for the next generate(). */
   release(): void;
   /** After a failure: the worker is stopped, and has stopped writing once this resolves. */
@@ -83,7 +86,7 @@ export function leaseWorker(): LeasedWorker {
   worker.ref();
   const ports: MessagePort[] = [];
   return {
-    run(jobs, folder, receive) {
+    run(jobs, folder, cache, receive) {
       const { port1, port2 } = new MessageChannel();
       ports.push(port1);
       let finish!: () => void;
@@ -107,7 +110,7 @@ export function leaseWorker(): LeasedWorker {
         }
       });
       const shared = sharedJobs();
-      const message: WorkerRun = { jobs, shared, ...(folder === undefined ? {} : { folder }), port: port2 };
+      const message: WorkerRun = { jobs, shared, ...(folder === undefined ? {} : { folder }), ...(cache === undefined ? {} : { cache }), port: port2 };
       worker.postMessage(message, [port2]);
       return {
         shared,

@@ -1,6 +1,5 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { createTwoFilesPatch } from "diff";
 import { MANIFEST_PATH, check } from "../index";
 import { loadTsMorphCached } from "./compile-cache";
 import { tuneV8ForGenerate } from "./v8-flags";
@@ -42,6 +41,8 @@ export async function runCheck(opts: CliOptions): Promise<number> {
   for (const p of result.changed) out.push(`  changed: ${oneLine(p)}`);
   for (const p of result.missing) out.push(`  missing: ${oneLine(p)}`);
   for (const p of result.extra) out.push(`  extra:   ${oneLine(p)}`);
+  // Loaded only here: a tree confirmed up to date never needs it.
+  const { createTwoFilesPatch } = require("diff") as typeof import("diff");
   const byPath = new Map(result.files.map((f) => [f.path, f.content]));
   for (const p of result.changed) {
     const actual = fs.readFileSync(path.join(opts.out, p), "utf8");

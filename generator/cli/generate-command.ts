@@ -16,7 +16,7 @@ export async function runGenerate(opts: CliOptions): Promise<number> {
   const loadTsMorph = (): void => {
     cache = loadTsMorphCached();
   };
-  const result = await writeOutput(opts.out, inputs.defs, { ...modelOptions(inputs), loadTsMorph, strict: opts.strict === true });
+  const result = await writeOutput(opts.out, inputs.defs, { ...modelOptions(inputs), loadTsMorph, strict: opts.strict === true, cache: opts.cache !== false });
   printDiagnostics(result.diagnostics, { quiet: opts.quiet === true, openable: inputs.openable });
   if (!result.model) {
     // Nothing written: errors, or else warnings that --strict fails on.

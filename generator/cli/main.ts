@@ -51,6 +51,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option("-q, --quiet", "do not print warnings")
     .option("--strict", "fail on warnings too (exit 2, nothing written)")
     .option("-w, --watch", "regenerate whenever a definition file changes")
+    .option("--no-cache", "neither read nor write <out>/.everest-typegen-cache (the compiled validators of the last run)")
     .addOption(packageOption("name"))
     .addOption(packageOption("version"))
     .addOption(packageOption("description"))

@@ -20,6 +20,8 @@ export interface CliOptions extends PackageFlags {
   readonly quiet?: boolean;
   /** Warnings fail the run like errors (exit 2, nothing written). */
   readonly strict?: boolean;
+  /** generate: false with `--no-cache` (no validator cache read or written). */
+  readonly cache?: boolean;
 }
 
 /** The folders one run reads, once `--everest` and the defaults are applied. */

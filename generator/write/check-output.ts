@@ -43,7 +43,9 @@ export async function check(files: readonly InputFile[], outDir: string, options
   if (options.fastPath !== false && manifestConfirms(outDir, manifestInputs(files, options), settings, listTree)) {
     return { diagnostics: [], upToDate: true, confirmedByManifest: true, ...nothing };
   }
-  const result = await generate(files, options);
+  // Never from a cache: the comparison is the authority on what the inputs give.
+  const { cache: _cache, ...uncached } = options;
+  const result = await generate(files, uncached);
   if (!result.model) return { diagnostics: result.diagnostics, upToDate: false, confirmedByManifest: false, ...nothing };
   const diff = compareTree(outDir, result.files, [MANIFEST_PATH]);
   const upToDate = diff.changed.length + diff.missing.length + diff.extra.length === 0;

@@ -8,6 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { EmittedFile } from "../emit/emitted-file";
 import { MANIFEST_PATH } from "./manifest";
+import { CACHE_DIR } from "../job-cache";
 
 /** An output folder that must not be replaced; the message is for the user, as it stands. */
 export class OutputFolderError extends Error {}
@@ -18,7 +19,12 @@ export interface TreeDiff {
   readonly extra: readonly string[];
 }
 
-/** Lists every file under `dir` (POSIX relative paths, sorted); empty when `dir` does not exist. */
+/**
+ * Lists every file under `dir` (POSIX relative paths, sorted); empty when
+ * `dir` does not exist. Not listed: `node_modules` folders, and the cache
+ * folder at the top (../job-cache.ts), which is not part of the package (a
+ * link or file under its name is listed: only a real folder is the cache).
+ */
 export function listTree(dir: string): string[] {
   const out: string[] = [];
   const walk = (rel: string): void => {
@@ -32,7 +38,7 @@ export function listTree(dir: string): string[] {
     for (const e of entries) {
       const p = rel === "" ? e.name : `${rel}/${e.name}`;
       if (e.isDirectory()) {
-        if (e.name !== "node_modules") walk(p);
+        if (e.name !== "node_modules" && p !== CACHE_DIR) walk(p);
       } else out.push(p);
     }
   };

@@ -1,0 +1,267 @@
+/**
+ * A cache of the job emitters' results (emit/emitters.ts: the ajv validator
+ * compile jobs, most of a cold run's work), so that a run after a small
+ * change recompiles only the modules whose job changed.
+ *
+ * - Keyed by content only: a job is plain data, and its files are a function
+ *   of that data and of the generator's code and library versions
+ *   (write/manifest.ts `hashGenerator`). The key is the sha256 of a version
+ *   tag, the generator hash, the emitter's name and the job's JSON. Options
+ *   reach a job only through its data, so they are in the key too. No times.
+ * - One file per entry, `<key>.json`: a header line (the key and an
+ *   HMAC-SHA256 of key and payload) and the payload (the job's files). An
+ *   entry is used only if it is a regular file (opened without following
+ *   links), at most MAX_ENTRY_BYTES, its header names this key, the HMAC
+ *   matches, and every file it holds has a path the job makes. Anything else
+ *   is a miss: the job is compiled and the entry written anew. Nothing in the
+ *   cache is ever deleted by this module.
+ * - The HMAC's secret is not in the cache: it is a random key kept in
+ *   `<node_modules>/.cache/everest-typegen-job-cache/` (or
+ *   `EVEREST_TYPEGEN_JOB_CACHE_KEY_DIR`), beside the generator's libraries,
+ *   where whoever can write can already change them. So an entry forged in the output folder (a
+ *   folder anyone with the repository may write to) fails the check: a plain
+ *   hash would only catch damage, and a forged entry would be written into
+ *   the package and vouched for by the manifest. No key can be read or made:
+ *   no cache.
+ * - Read from one folder, written to another (or the same): writeOutput
+ *   reads the output folder's cache and writes every entry the run used into
+ *   the staged tree's, so the cache holds exactly the last run's entries and
+ *   never grows.
+ * - Only generate() uses it; check's full comparison never does: it stays the
+ *   authority on what the inputs give.
+ *
+ * Its own module, light, so the worker thread loads it without the model.
+ */
+import * as crypto from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { EmittedFile } from "./emit/emitted-file";
+import type { ValidatorJob } from "./emit/validators/compile";
+
+/** The cache folder's name inside an output folder (write/write-output.ts); never part of the package, check or the manifest. */
+export const CACHE_DIR = ".everest-typegen-cache";
+
+/** Beside the entries, so that git ignores the folder in an output that is committed. */
+const GITIGNORE = "# everest-typegen's cache of compiled validators: not part of the package\n*\n";
+
+/** The largest entry read or written; a bigger file is not read, a bigger result not stored. */
+export const MAX_ENTRY_BYTES = 64 * 1024 * 1024;
+
+const VERSION = "everest-typegen job cache 1";
+
+/** Where a run's cache is, as it crosses to the worker thread. */
+export interface JobCacheConfig {
+  /** Entries are read from here (absent: nothing to read). */
+  readonly readDir?: string;
+  /** Entries are written here (made when missing, its parent must exist). */
+  readonly writeDir: string;
+  /** The generator's hash (write/manifest.ts), computed once on the main thread. */
+  readonly generator: string;
+  /** The HMAC secret (hex), read once on the main thread (`cacheSecret`). */
+  readonly secret: string;
+}
+
+/** One job's files, and whether they came from the cache. */
+export interface CachedResult {
+  readonly files: EmittedFile[];
+  readonly hit: boolean;
+}
+
+function sha256(data: string): string {
+  return crypto.createHash("sha256").update(data).digest("hex");
+}
+
+function mac(secret: string, key: string, payload: string): string {
+  return crypto.createHmac("sha256", Buffer.from(secret, "hex")).update(`${key}\u0000`).update(payload).digest("hex");
+}
+
+const SECRET_NAME = "job-cache.key";
+
+/**
+ * The HMAC secret: read from its file (a regular file, not a link, of 64 hex
+ * digits), made once if missing; undefined when there is no place for it.
+ */
+export function cacheSecret(): string | undefined {
+  const dir = secretDir();
+  if (dir === undefined) return undefined;
+  const file = path.join(dir, SECRET_NAME);
+  const read = (): string | undefined => {
+    let fd: number;
+    try {
+      fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0));
+    } catch {
+      return undefined;
+    }
+    try {
+      const stat = fs.fstatSync(fd);
+      if (!stat.isFile() || stat.size !== 65) return undefined;
+      const buf = Buffer.alloc(65);
+      if (fs.readSync(fd, buf, 0, 65, 0) !== 65) return undefined;
+      const text = buf.toString("latin1");
+      return /^[0-9a-f]{64}\n$/.test(text) ? text.slice(0, 64) : undefined;
+    } catch {
+      return undefined;
+    } finally {
+      fs.closeSync(fd);
+    }
+  };
+  const found = read();
+  if (found !== undefined) return found;
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const tmp = `${file}.tmp-${crypto.randomBytes(8).toString("hex")}`;
+    fs.writeFileSync(tmp, `${crypto.randomBytes(32).toString("hex")}\n`, { flag: "wx", mode: 0o600 });
+    // A run that made one at the same moment may win the rename: both then read the survivor.
+    fs.renameSync(tmp, file);
+  } catch {
+    return undefined;
+  }
+  return read();
+}
+
+/**
+ * Where the secret is kept: EVEREST_TYPEGEN_JOB_CACHE_KEY_DIR, else
+ * `<node_modules>/.cache/everest-typegen-job-cache` of the ajv the generator
+ * uses (a folder of its own: the ts-morph code cache's folder and its
+ * switches stay as they are).
+ */
+function secretDir(): string | undefined {
+  const set = process.env["EVEREST_TYPEGEN_JOB_CACHE_KEY_DIR"];
+  if (set) return set;
+  let ajv: string;
+  try {
+    ajv = require.resolve("ajv");
+  } catch {
+    return undefined;
+  }
+  const parts = ajv.split(path.sep);
+  const at = parts.lastIndexOf("node_modules");
+  return at < 0 ? undefined : path.join(parts.slice(0, at + 1).join(path.sep) || path.sep, ".cache", "everest-typegen-job-cache");
+}
+
+/** The cache key of one job. */
+export function jobKey(config: Pick<JobCacheConfig, "generator">, emitter: string, job: ValidatorJob): string {
+  return sha256(`${VERSION}\u0000${config.generator}\u0000${emitter}\u0000${JSON.stringify(job)}`);
+}
+
+/** The paths a job's files may have: each module's CommonJS path and its ES module twin (emit/modules/js-module.ts `esmPath`). */
+function allowedPaths(job: ValidatorJob): Set<string> {
+  const out = new Set<string>();
+  for (const f of job.files) {
+    out.add(f.path);
+    if (f.path.endsWith(".js")) out.add(`${f.path.slice(0, -3)}.mjs`);
+  }
+  return out;
+}
+
+/** Runs `run` for `job`, or takes its files from the cache; a result it computes is stored. */
+export function runCachedJob(config: JobCacheConfig | undefined, emitter: string, job: ValidatorJob, run: () => EmittedFile[]): CachedResult {
+  if (config === undefined) return { files: run(), hit: false };
+  const key = jobKey(config, emitter, job);
+  const name = `${key}.json`;
+  const found = config.readDir === undefined ? undefined : readEntry(path.join(config.readDir, name), config.secret, key, allowedPaths(job));
+  const files = found ?? run();
+  storeEntry(config.writeDir, config.secret, name, key, files, found !== undefined && config.readDir !== undefined && samePath(config.readDir, config.writeDir));
+  return { files, hit: found !== undefined };
+}
+
+function samePath(a: string, b: string): boolean {
+  return path.resolve(a) === path.resolve(b);
+}
+
+/** The entry's files, or undefined when it is missing or not to be trusted. */
+export function readEntry(file: string, secret: string, key: string, allowed: ReadonlySet<string>): EmittedFile[] | undefined {
+  let fd: number;
+  try {
+    // O_NOFOLLOW: a link in place of an entry is refused (ELOOP), not followed.
+    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0));
+  } catch {
+    return undefined;
+  }
+  let text: string;
+  try {
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile() || stat.size > MAX_ENTRY_BYTES) return undefined;
+    const buf = Buffer.alloc(stat.size);
+    let read = 0;
+    while (read < buf.length) {
+      const n = fs.readSync(fd, buf, read, buf.length - read, read);
+      if (n === 0) return undefined;
+      read += n;
+    }
+    text = buf.toString("utf8");
+  } catch {
+    return undefined;
+  } finally {
+    fs.closeSync(fd);
+  }
+  const nl = text.indexOf("\n");
+  if (nl < 0) return undefined;
+  const payload = text.slice(nl + 1);
+  try {
+    const header = JSON.parse(text.slice(0, nl)) as unknown;
+    if (typeof header !== "object" || header === null) return undefined;
+    const h = header as Record<string, unknown>;
+    if (h["key"] !== key || typeof h["hmac"] !== "string" || !sameHex(h["hmac"], mac(secret, key, payload))) return undefined;
+    const files = JSON.parse(payload) as unknown;
+    if (!Array.isArray(files) || files.length === 0) return undefined;
+    const seen = new Set<string>();
+    const out: EmittedFile[] = [];
+    for (const f of files as unknown[]) {
+      if (typeof f !== "object" || f === null || Array.isArray(f)) return undefined;
+      const { path: p, content } = f as Record<string, unknown>;
+      if (typeof p !== "string" || typeof content !== "string" || !allowed.has(p) || seen.has(p)) return undefined;
+      seen.add(p);
+      out.push({ path: p, content });
+    }
+    return out;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Writes one entry: to a temporary name, then renamed, so a reader never
+ * sees half an entry. A failure to write is no failure of the run. An entry
+ * just read from the same folder is left as it is.
+ */
+/** Compared in constant time. */
+function sameHex(a: string, b: string): boolean {
+  return a.length === b.length && crypto.timingSafeEqual(Buffer.from(a), Buffer.from(b));
+}
+
+function storeEntry(dir: string, secret: string, name: string, key: string, files: readonly EmittedFile[], unchanged: boolean): void {
+  if (unchanged) return;
+  const payload = JSON.stringify(files.map((f) => ({ path: f.path, content: f.content })));
+  const text = `${JSON.stringify({ key, hmac: mac(secret, key, payload) })}\n${payload}`;
+  if (Buffer.byteLength(text) > MAX_ENTRY_BYTES) return;
+  if (!ensureCacheDir(dir)) return;
+  // Random, not the pid: processes sharing a cache folder may have the same pid (containers).
+  const tmp = path.join(dir, `${name}.tmp-${crypto.randomBytes(8).toString("hex")}`);
+  try {
+    fs.writeFileSync(tmp, text, { flag: "wx" });
+    fs.renameSync(tmp, path.join(dir, name));
+  } catch {
+    // A cache that cannot be written only makes the next run slower; a half-written entry is not left behind.
+    try {
+      fs.rmSync(tmp, { force: true });
+    } catch {
+      // nothing to remove
+    }
+  }
+}
+
+/** Makes the cache folder (and its .gitignore) if missing; false when the name is taken by anything but a real folder. */
+function ensureCacheDir(dir: string): boolean {
+  try {
+    if (fs.mkdirSync(dir, { recursive: true }) !== undefined) fs.writeFileSync(path.join(dir, ".gitignore"), GITIGNORE, { flag: "wx" });
+  } catch {
+    // Made by the other thread at the same moment, or a name taken: lstat decides.
+  }
+  try {
+    // A link or a file under the folder's name is not written through.
+    return fs.lstatSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
+}
