@@ -12,13 +12,13 @@ import { EMPTY_DOC, descriptionLines, schemaDoc, sourceTag, type Doc } from "./j
 /** The headline, a blank line, the description, the schema's tags, `@see` where the item is written. */
 export function itemDoc(item: NamedSchema): Doc {
   const own = schemaDoc(item.schema);
-  return { lines: [...intro(item), ...own.lines], tags: [...own.tags, sourceTag(item.module, item.pointer)] };
+  return { lines: intro(item, own.lines), tags: [...own.tags, sourceTag(item.module, item.pointer)] };
 }
 
 /** For an item whose `$ref`s lead back to itself (its type is `never`): why, in place of its schema's tags. */
 export function refCycleDoc(item: NamedSchema): Doc {
   const remarks = commentInline(`${item.name} is a chain of $refs that leads back to itself: it describes no value.`);
-  return { lines: intro(item), tags: [{ tagName: "remarks", text: remarks }, sourceTag(item.module, item.pointer)] };
+  return { lines: intro(item, []), tags: [{ tagName: "remarks", text: remarks }, sourceTag(item.module, item.pointer)] };
 }
 
 /**
@@ -32,9 +32,11 @@ export function nestedEnumDoc(item: NamedSchema, e: EnumSchema): Doc {
   return { lines: [...descriptionLines(e.description), ...own.lines], tags: [...own.tags, sourceTag(item.module, e.pointer)] };
 }
 
-function intro(item: NamedSchema): string[] {
+/** The headline, then (after a blank line, when there is any) the description and `more`. */
+function intro(item: NamedSchema, more: readonly string[]): string[] {
   const h = headline(item.origin);
-  return [...(h === "" ? [] : [h, ""]), ...descriptionLines(item.description)];
+  const body = [...descriptionLines(item.description), ...more];
+  return h === "" ? body : body.length === 0 ? [h] : [h, "", ...body];
 }
 
 /** "" for none. Returns `string`, so a new origin fails to compile until it is given a headline here. */

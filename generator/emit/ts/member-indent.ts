@@ -5,7 +5,8 @@
  * closing brace it pushes one level too deep. This takes that level back off
  * the continuation lines of every member type that opens a brace block, and
  * of a declared constant's object type (`export declare const E: {`: a
- * string enum's object).
+ * string enum's object), and of a type alias whose type opens one
+ * (`export type X = {` ... `} | null;`).
  *
  * The printed text is parsed with the TypeScript scanner that ts-morph ships
  * rather than matched with patterns, so braces inside comments or strings
@@ -15,15 +16,15 @@
 import { ts } from "ts-morph";
 import { INDENT } from "./type-expr";
 
-/** A member or constant whose type opens a block at the end of its line: `x: {`, `x?: {`, `[key: string]: {`, `const E: {`. */
-const BLOCK_MEMBER = /\??: \{$/m;
+/** A member, constant or type alias whose type opens a block at the end of its line: `x: {`, `x?: {`, `[key: string]: {`, `const E: {`, `type X = {`. */
+const BLOCK_MEMBER = /(?:\??:|=) \{$/m;
 
 export function unhangInlineObjects(text: string): string {
   if (!BLOCK_MEMBER.test(text)) return text;
   const sf = ts.createSourceFile("printed.d.ts", text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
   const dedent = new Set<number>();
   const visit = (node: ts.Node): void => {
-    if ((ts.isPropertySignature(node) || ts.isIndexSignatureDeclaration(node) || ts.isVariableDeclaration(node)) && node.type !== undefined) {
+    if ((ts.isPropertySignature(node) || ts.isIndexSignatureDeclaration(node) || ts.isVariableDeclaration(node) || ts.isTypeAliasDeclaration(node)) && node.type !== undefined) {
       const first = sf.getLineAndCharacterOfPosition(node.type.getStart(sf)).line;
       const last = sf.getLineAndCharacterOfPosition(node.type.getEnd()).line;
       const opensBlock = text.slice(node.type.getStart(sf), sf.getLineEndOfPosition(node.type.getStart(sf))).trimEnd().endsWith("{");
