@@ -181,11 +181,19 @@ treeSuite("EVerest's API specs", () => {
     const evse = model.apis.find((a) => a.name === "evse_manager_consumer")!;
     const pm = evse.items.find((i) => i.name === "receive_powermeter")!;
     expect(pm.schema.kind === "ref" && pm.schema.target.ref).toBe("api/powermeter/Powermeter");
-    // `oneOf: [$ref powermeter_API.yaml#/components/schemas/Powermeter, {type: "null"}]`: Powermeter's object, or null.
+    // `oneOf: [$ref powermeter_API.yaml#/components/schemas/Powermeter, {type: "null"}]`: Powermeter, or null, under its own name.
     const latest = evse.items.find((i) => i.name === "receive_reply_get_powermeter")!;
-    expect(latest.schema.kind === "union" && latest.schema.members.map((m) => m.kind)).toEqual(["object", "null"]);
+    expect(latest.schema.kind === "ref" && [latest.schema.target.ref, latest.schema.orNull]).toEqual(["api/powermeter/Powermeter", true]);
     const dts = fs.readFileSync(path.join(out, "api", "evse_manager_consumer.d.ts"), "utf8");
     expect(dts).toMatch(/from "\.\/powermeter(\.js)?"/);
+    expect(dts).toMatch(/^export type ReceiveReplyGetPowermeter = Powermeter \| null;$/m);
+    const doc = JSON.parse(fs.readFileSync(path.join(out, "schemas", "api", "evse_manager_consumer.json"), "utf8")) as { definitions: Record<string, unknown> };
+    expect(doc.definitions["receive_reply_get_powermeter"]).toMatchObject({ oneOf: [{ $ref: "powermeter.json#/definitions/Powermeter" }, { type: "null" }] });
+    // Judged as EVerest's validator judges the oneOf: null, or a Powermeter, whose own issues are the only ones given.
+    const { validate } = require(path.join(out, "index.js")) as { validate: Judge };
+    expect(validate("api/evse_manager_consumer/receive_reply_get_powermeter", null)).toEqual({ valid: true, errors: [] });
+    const bad = validate("api/evse_manager_consumer/receive_reply_get_powermeter", { timestamp: "2024-01-01T00:00:00Z" });
+    expect(bad).toEqual({ valid: false, errors: [{ path: "", message: "must have required property 'energy_Wh_import'", keyword: "required" }] });
     const json = fs.readFileSync(path.join(out, "schemas", "api", "auth_consumer.json"), "utf8");
     expect(json).toContain('"$ref": "display_message.json#/definitions/MessageContent"');
   });

@@ -40,12 +40,15 @@ components:
   messages:
     maybe_value:
       payload:
-        oneOf:
-          - $ref: '#/components/schemas/Value'
-          - type: 'null'
+        type: [object, 'null']
+        required: [v]
+        properties:
+          v:
+            description: The value.
+            type: integer
 `;
 
-test("a message without a description, whose payload is an object or null", async () => {
+test("a message without a description, whose payload is an inline object or null", async () => {
   const types: InputFile[] = [];
   const r = await generate(types, { api: [{ path: "EVerest_API/t_API.yaml", content: SPEC }] });
   expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);

@@ -34,7 +34,9 @@ export function parseApiYaml(file: SourceFile, diags: DiagnosticBag, budget: Loa
     return undefined;
   }
   if (doc.errors.length > 0) {
-    for (const e of doc.errors) {
+    // A stack overflow (nesting far too deep) can leave more errors after it, depending on how much stack was left: they only follow from it.
+    const overflow = doc.errors.find((e) => /call stack/i.test(e.message));
+    for (const e of overflow === undefined ? doc.errors : [overflow]) {
       const offset = Math.min(Math.max(e.pos[0], 0), text.length);
       // The reader's own words, which may quote the input: printable ASCII only, the rest escaped.
       const first = (e.message.split("\n")[0] ?? "")

@@ -21,7 +21,7 @@ import type { Mutable } from "../mutable";
 import { buildSchema, enumName, type BuiltRef, type SchemaLinks } from "./build-schema";
 import { checkRefCycles, checkRefSiblings } from "./build-refs";
 import { freezeAll } from "./freeze";
-import type { ApiChannel, ApiDecl, ApiDetails, ApiExample, ApiOperation, EnumSchema, NamedSchema, ObjectSchema, Property, Schema, SchemaOrigin, UnionSchema } from "./model";
+import { type ApiChannel, type ApiDecl, type ApiDetails, type ApiExample, type ApiOperation, type EnumSchema, type NamedSchema, type ObjectSchema, type Property, type Schema, type SchemaOrigin, type UnionSchema, isAliasRef } from "./model";
 
 const RESERVED = reservedModuleNames("api");
 const TYPE_ORIGIN: SchemaOrigin = Object.freeze({ kind: "type" });
@@ -237,7 +237,7 @@ function missing(r: LocalRef, names: readonly string[], what: string, from: stri
 function resolved(s: Schema, visit: (item: NamedSchema) => void = () => {}): Schema | undefined {
   const seen = new Set<NamedSchema>();
   let cur = s;
-  while (cur.kind === "ref") {
+  while (isAliasRef(cur)) {
     if (seen.has(cur.target)) return undefined;
     seen.add(cur.target);
     visit(cur.target);
@@ -273,8 +273,11 @@ function nullable(p: Pending): Schema {
   const body = p.body as Extract<ApiBody, { kind: "nullable" }>;
   const common = { pos: body.pos, pointer: body.pointer, inert: [], ...(body.description !== undefined ? { description: body.description } : {}) };
   const nul = { kind: "null" as const, pos: body.pos, pointer: `${body.pointer}/oneOf`, inert: [] };
-  const end = p.built[0] === undefined ? undefined : resolved(p.built[0]);
+  const built = p.built[0];
+  const end = built === undefined ? undefined : resolved(built);
   if (end === undefined) return { kind: "any", ...common };
+  // A named schema, or null: a ref that allows null, so the type keeps its name (`X | null`).
+  if (built !== undefined && built.kind === "ref") return { kind: "ref", ...common, ref: built.ref, target: built.target, orNull: true };
   const target = inlined(end);
   switch (target.kind) {
     case "any":

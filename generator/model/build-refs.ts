@@ -8,7 +8,7 @@ import type { DiagnosticBag, SourcePos } from "../diagnostics";
 import type { RefName } from "../check/checked-schema";
 import { closest } from "../closest";
 import type { BuiltRef } from "./build-schema";
-import type { SchemaModule, Schema, NamedSchema } from "./model";
+import { type SchemaModule, type Schema, type NamedSchema, isAliasRef } from "./model";
 import { declaredType } from "./queries";
 
 /**
@@ -56,7 +56,7 @@ export function checkRefCycles(files: readonly SchemaModule[], refs: readonly Bu
       const chain: NamedSchema[] = [];
       const onChain = new Set<NamedSchema>();
       let cur: NamedSchema = decl;
-      while (!done.has(cur) && cur.schema.kind === "ref") {
+      while (!done.has(cur) && isAliasRef(cur.schema)) {
         if (onChain.has(cur)) {
           const loop = [...chain.slice(chain.indexOf(cur)), cur];
           diags.warning(

@@ -120,6 +120,17 @@ export interface RefSchema extends SchemaBase {
   readonly target: NamedSchema;
   /** The `type` written beside the `$ref` (ignored for validation; EVerest's page shows it). */
   readonly siblingType?: string;
+  /**
+   * The target, or null: AsyncAPI's `oneOf: [{ $ref: X }, { type: "null" }]`
+   * (the reply to a latched `get` when nothing was published). Such a ref is
+   * no alias: chains of refs (aliasEnd, isRefCycle) stop at it.
+   */
+  readonly orNull?: true;
+}
+
+/** A `$ref` and nothing else: an alias of its target (not one that also allows null). */
+export function isAliasRef(s: Schema): s is RefSchema {
+  return s.kind === "ref" && s.orNull !== true;
 }
 
 /** A `type` list such as `[string, "null"]`: one member per listed type, each with its keywords. */
@@ -315,7 +326,7 @@ export function isRefCycle(decl: NamedSchema): boolean {
   const chain: NamedSchema[] = [];
   const at = new Map<NamedSchema, number>();
   let cur: NamedSchema = decl;
-  while (cur.schema.kind === "ref" && !at.has(cur) && !refCycles.has(cur)) {
+  while (isAliasRef(cur.schema) && !at.has(cur) && !refCycles.has(cur)) {
     at.set(cur, chain.length);
     chain.push(cur);
     cur = cur.schema.target;
@@ -339,7 +350,7 @@ const aliasEnds = new WeakMap<NamedSchema, NamedSchema>();
 export function aliasEnd(target: NamedSchema): NamedSchema {
   const chain: NamedSchema[] = [];
   let cur = target;
-  while (cur.schema.kind === "ref" && !aliasEnds.has(cur) && !isRefCycle(cur)) {
+  while (isAliasRef(cur.schema) && !aliasEnds.has(cur) && !isRefCycle(cur)) {
     chain.push(cur);
     cur = cur.schema.target;
   }

@@ -86,7 +86,7 @@ function objectShape(s: Schema): string {
 function kindLabel(s: Schema): string {
   switch (s.kind) {
     case "ref":
-      return `alias of ${s.target.name}`;
+      return s.orNull === true ? `${s.target.name} or null` : `alias of ${s.target.name}`;
     case "enum":
       return "enum";
     case "union":

@@ -21,7 +21,7 @@ const CELL_ENUM_VALUES = 12;
 export function typeText(s: Schema, page: SchemaModule, ctx: MarkdownContext = "block"): string {
   switch (s.kind) {
     case "ref":
-      return refLink(page, s.target);
+      return s.orNull === true ? `${refLink(page, s.target)} or null` : refLink(page, s.target);
     case "enum": {
       const base = s.type !== undefined ? `${markdownText(s.type, ctx)} ` : "";
       const anchor = pageAnchors(page).inlineEnum(s);

@@ -97,10 +97,21 @@ export function toJsonSchema(s: Schema, from: SchemaModule, view: SchemaView): J
     case "ref": {
       // The $ref wins (draft-07): the sibling `type` and every other assertion are dropped.
       const target = view.skipAliases === true ? aliasEnd(s.target) : s.target;
+      const ref = s.orNull === true ? jsonObject() : out;
       if (view.externalRefKeyword !== undefined && (target.module !== from || view.asCall?.(s) === true)) {
-        setKey(out, view.externalRefKeyword, target.ref);
+        setKey(ref, view.externalRefKeyword, target.ref);
       } else {
-        setKey(out, "$ref", view.ref(from, target));
+        setKey(ref, "$ref", view.ref(from, target));
+      }
+      if (s.orNull === true) {
+        if (view.annotations) {
+          // As the spec writes it (the two never overlap).
+          setKey(out, "oneOf", [ref, { type: "null" }]);
+        } else {
+          // For the validators: null, else the ref's own issues alone (ajv reports no branch that failed, as with oneOf).
+          setKey(out, "if", { type: "null" });
+          setKey(out, "else", ref);
+        }
       }
       break;
     }

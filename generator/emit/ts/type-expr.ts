@@ -38,7 +38,7 @@ function expr(schema: Schema, ctx: TypeExprContext): Expr {
     case "any":
       return plain("unknown");
     case "ref":
-      return plain(ctx.refName(schema.target));
+      return schema.orNull === true ? union([plain(ctx.refName(schema.target)), plain("null")]) : plain(ctx.refName(schema.target));
     case "array": {
       // An array that may hold nothing is exactly the empty tuple.
       if (schema.maxItems === 0) return plain("[]");

@@ -166,7 +166,7 @@ class GuardWriter {
       }
       case "ref":
         // Straight to the end of an alias chain: one call however long the chain.
-        fail(`!${this.guardOf(aliasEnd(s.target))}(${v})`);
+        fail(`${s.orNull === true ? `${v} !== null && ` : ""}!${this.guardOf(aliasEnd(s.target))}(${v})`);
         break;
       case "union":
         fail(s.members.map((m) => `!${this.helper(m)}(${v})`).join(" && "));

@@ -160,7 +160,8 @@ function describe(keyword, p) {
 /** @param {readonly RawValidationError[] | null | undefined} errors @returns {ValidationIssue[]} */
 function issuesOf(errors) {
   if (!errors) return [];
-  return errors.map((e) => {
+  // An `if` error only says that an `else` failed (a ref that allows null): that branch's own issues say how.
+  return errors.filter((e) => e.keyword !== "if").map((e) => {
     const p = e.params || {};
     const path = e.keyword === "additionalProperties" ? e.instancePath + "/" + escapePointer(p.additionalProperty) : e.instancePath;
     return { path, message: describe(e.keyword, p), keyword: e.keyword };
