@@ -157,6 +157,8 @@ suite("EVerest API clients", () => {
         `import * as c${i} from "@everest-typegen/types/api/${m.name}/client";`,
         `export const client${i}: (connection: Parameters<typeof c${i}.createClient>[0]) => c${i}.Client = (connection) => c${i}.createClient(connection, { moduleId: "m" });`,
       ]);
+      // The instance id is required where the topics have one.
+      lines.push(`// @ts-expect-error no moduleId`, `export const noId = (c: Parameters<typeof c0.createClient>[0]) => c0.createClient(c, {});`);
       const file = path.join(dir, "consumer.ts");
       fs.writeFileSync(file, `${lines.join("\n")}\n`);
       const program = ts.createProgram({

@@ -159,10 +159,16 @@ const RUNTIME_TYPES = [
   "Subscription",
 ] as const;
 
+/** The options type of the factories: the instance id is required where the topics have a `{module_id}` level. */
+function optionsType(pathname: string): string {
+  return pathname.includes("{module_id}") ? "ApiClientOptions & { readonly moduleId: string }" : "ApiClientOptions";
+}
+
 function clientDts(m: SchemaModule): SourceFileStructure {
   const dts = layout.client.dts(m);
   const ops = clientOperations(m);
   const prefix = clientPathname(m)!;
+  const options = optionsType(prefix);
   const statements: StatementStructures[] = [
     {
       kind: StructureKind.ImportDeclaration,
@@ -182,7 +188,7 @@ function clientDts(m: SchemaModule): SourceFileStructure {
       docs: docStructures({ lines: [`The client of ${commentInline(m.path)} on \`connection\` (an MQTT.js client, or any connection of that shape).`], tags: [] }),
       parameters: [
         { name: "connection", type: "MqttConnection" },
-        { name: "options", type: "ApiClientOptions" },
+        { name: "options", type: options },
       ],
       returnType: "Client",
     },
@@ -194,7 +200,7 @@ function clientDts(m: SchemaModule): SourceFileStructure {
       docs: docStructures({ lines: [`EVerest's side of ${commentInline(m.path)} on \`connection\`: every operation mirrored, for tests and simulators.`], tags: [] }),
       parameters: [
         { name: "connection", type: "MqttConnection" },
-        { name: "options", type: "ApiClientOptions" },
+        { name: "options", type: options },
       ],
       returnType: "EverestSide",
     },
