@@ -140,6 +140,10 @@ suite("EVerest API clients", () => {
       require: { types: "./api/powermeter/client.d.ts", default: "./api/powermeter/client.js" },
     });
     expect([pkg.dependencies, pkg.peerDependencies, pkg.peerDependenciesMeta]).toEqual([undefined, { mqtt: ">=5" }, { mqtt: { optional: true } }]);
+    // The package's README lists every spec's client, with a link to its operations.
+    const readme = fs.readFileSync(path.join(out, "README.md"), "utf8");
+    expect(readme).toContain("## EVerest API clients");
+    for (const m of model.apis) expect(readme).toContain(`| \`@everest-typegen/types/api/${m.name}/client\` | ${clientOperations(m).length} | `);
   });
 
   test("an instance id that is not one topic level is refused", () => {

@@ -17,6 +17,7 @@ import { firstSentence } from "../docs/doc-summary";
 import type { EmittedFile } from "../emitted-file";
 import { layout } from "../layout";
 import { interfacesReadmeSection } from "../docs/interfaces-readme";
+import { apiReadmeSection } from "../docs/api-readme";
 import { tarballName } from "../../package-settings";
 import { clientPathname } from "../clients/api-clients";
 import { esmPath } from "../modules/js-module";
@@ -240,6 +241,7 @@ export function readme(model: Model): string {
   }
 
   out.push(...interfacesReadmeSection(model, PACKAGE_NAME));
+  out.push(...apiReadmeSection(model, PACKAGE_NAME));
 
   out.push("## Types by file");
   out.push("Each type links to its section of the file's reference page.");
