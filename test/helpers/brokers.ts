@@ -128,5 +128,6 @@ export function brokerKinds(): { name: string; start: () => Promise<Broker> }[] 
   const binary = mosquittoPath();
   if (binary !== null) kinds.push({ name: "mosquitto", start: () => startMosquitto(binary) });
   else if (mosquittoRequired()) kinds.push({ name: "mosquitto", start: () => Promise.reject(new Error("no mosquitto binary, and this run requires it")) });
+  else console.log(`mosquitto: its part skipped, no ${process.env["MOSQUITTO_PATH"] ?? "/usr/sbin/mosquitto"} (install Debian's mosquitto or set MOSQUITTO_PATH)`);
   return kinds;
 }
