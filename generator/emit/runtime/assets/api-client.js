@@ -130,6 +130,9 @@ function createApiSide(api, side, connection, options) {
     }
   };
 
+  /** topic -> its subscription, asked for by its first listener; its later listeners wait for the same confirmation. */
+  /** @type {Map<string, Promise<void>>} */
+  const subscriptions = new Map();
   /** topic -> listeners of this side; one `message` listener on the connection serves them all. */
   /** @type {Map<string, Set<(payload: string) => void>>} */
   const routes = new Map();
@@ -144,7 +147,14 @@ function createApiSide(api, side, connection, options) {
       report({ kind: "parse", topic, operation: null, issues: [], error: e });
       return;
     }
-    for (const listener of [...listeners]) listener(body);
+    for (const listener of [...listeners]) {
+      try {
+        listener(body);
+      } catch (e) {
+        // A callback of the application's (a watch's onLost/onBack) threw: never into the MQTT client's loop.
+        report({ kind: "handler", topic, operation: null, issues: [], error: e });
+      }
+    }
   };
   connection.on("message", onMessage);
 
@@ -155,7 +165,6 @@ function createApiSide(api, side, connection, options) {
   /** @param {string} topic @param {(payload: string) => void} listener @param {boolean} [covered] @returns {Promise<() => void>} */
   const listen = (topic, listener, covered) => {
     let set = routes.get(topic);
-    const first = set === undefined;
     if (set === undefined) routes.set(topic, (set = new Set()));
     set.add(listener);
     const stop = () => {
@@ -163,18 +172,24 @@ function createApiSide(api, side, connection, options) {
       if (current === undefined || !current.delete(listener)) return;
       if (current.size === 0) {
         routes.delete(topic);
-        if (covered !== true) connection.unsubscribe(topic, () => undefined);
+        if (subscriptions.delete(topic)) connection.unsubscribe(topic, () => undefined);
       }
     };
-    if (!first || covered === true) return Promise.resolve(stop);
-    return new Promise((resolve, reject) => {
-      connection.subscribe(topic, { qos }, (error) => {
-        if (error) {
-          stop();
-          reject(error);
-        } else resolve(stop);
+    if (covered === true) return Promise.resolve(stop);
+    let subscribed = subscriptions.get(topic);
+    if (subscribed === undefined) {
+      subscribed = new Promise((resolve, reject) => {
+        connection.subscribe(topic, { qos }, (error) => (error ? reject(error) : resolve(undefined)));
       });
-    });
+      subscriptions.set(topic, subscribed);
+    }
+    return subscribed.then(
+      () => stop,
+      (e) => {
+        stop();
+        throw e;
+      },
+    );
   };
 
   /** @param {string} topic @param {unknown} value @param {boolean} [retain] @returns {Promise<void>} */
@@ -371,9 +386,10 @@ function createApiSide(api, side, connection, options) {
   self["communicationCheck"] = live.communicationCheck;
   self["topic"] = (/** @type {string} */ address) => prefix + "/" + address;
   self["close"] = () => {
-    for (const topic of routes.keys()) connection.unsubscribe(topic, () => undefined);
+    for (const topic of subscriptions.keys()) connection.unsubscribe(topic, () => undefined);
     for (const { base } of replyBases.values()) connection.unsubscribe(base + "/+", () => undefined);
     routes.clear();
+    subscriptions.clear();
     replyBases.clear();
     connection.removeListener("message", onMessage);
   };
