@@ -388,7 +388,7 @@ suite("EVerest API clients", () => {
     }, 30_000);
 
     test("communication check: the client checks in, and EVerest's side says when check-ins stop and resume", async () => {
-      const { client, everest, close } = pair("powermeter");
+      const { client, everest, errors, close } = pair("powermeter");
       try {
         const check = client["communicationCheck"] as { start(ms: number): () => void };
         const watch = everest["communicationCheck"] as { watch(o: object): () => void };
@@ -406,8 +406,20 @@ suite("EVerest API clients", () => {
           const poll = setInterval(() => events.includes("back") && (clearInterval(poll), take()), 20);
         });
         stop();
+        // A callback that throws, from a timer or a message, goes to onError and never ends the process.
+        // (Watched before the first watch stops, so the topic stays subscribed: no unsubscribe races the new subscribe at the broker.)
+        const failing = watch.watch({ timeoutMs: 100, onLost: () => { throw new Error("onLost failed"); }, onBack: () => { throw new Error("onBack failed"); } });
         stopWatch();
         expect(events).toEqual(["lost", "back"]);
+        await new Promise((r) => setTimeout(r, 250));
+        stop = check.start(50);
+        await new Promise((r) => setTimeout(r, 150));
+        stop();
+        failing();
+        expect(errors.map((e) => [e.kind, (e as unknown as { error: Error }).error.message])).toEqual([
+          ["handler", "onLost failed"],
+          ["handler", "onBack failed"],
+        ]);
       } finally {
         close();
       }

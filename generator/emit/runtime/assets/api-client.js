@@ -381,7 +381,7 @@ function createApiSide(api, side, connection, options) {
     self["latching"] = Promise.all(stops).then(() => undefined);
   }
 
-  const live = liveness(side, prefix, listen, publish);
+  const live = liveness(side, prefix, listen, publish, report);
   self["heartbeat"] = live.heartbeat;
   self["communicationCheck"] = live.communicationCheck;
   self["topic"] = (/** @type {string} */ address) => prefix + "/" + address;
@@ -405,8 +405,8 @@ function createApiSide(api, side, connection, options) {
  * `onBack` (with the message) when messages resume. Returns a function that
  * stops watching.
  */
-/** @param {Listen} listen @param {string} topic @param {WatchOptions} o @returns {() => void} */
-function watchTopic(listen, topic, o) {
+/** @param {Listen} listen @param {string} topic @param {WatchOptions} o @param {(error: ApiClientError) => void} report @returns {() => void} */
+function watchTopic(listen, topic, o, report) {
   let alive = true;
   /** @type {ReturnType<typeof setTimeout> | undefined} */
   let timer;
@@ -415,7 +415,12 @@ function watchTopic(listen, topic, o) {
     timer = setTimeout(() => {
       if (alive) {
         alive = false;
-        if (o.onLost) o.onLost();
+        try {
+          if (o.onLost) o.onLost();
+        } catch (e) {
+          // A timer's callback that throws would end the process: onError instead.
+          report({ kind: "handler", topic, operation: null, issues: [], error: e });
+        }
       }
     }, o.timeoutMs);
   };
@@ -462,8 +467,8 @@ function every(publish, topic, intervalMs, next) {
  * `communicationCheck.start()`, EVerest's side `heartbeat.start()` and
  * `communicationCheck.watch()`.
  */
-/** @param {"client" | "everest"} side @param {string} prefix @param {Listen} listen @param {Publish} publish */
-function liveness(side, prefix, listen, publish) {
+/** @param {"client" | "everest"} side @param {string} prefix @param {Listen} listen @param {Publish} publish @param {(error: ApiClientError) => void} report */
+function liveness(side, prefix, listen, publish, report) {
   const heartbeat = prefix + "/e2m/heartbeat";
   const check = prefix + "/m2e/communication_check";
   if (side === "client") {
@@ -478,7 +483,7 @@ function liveness(side, prefix, listen, publish) {
           });
         },
         /** @param {{ timeoutMs: number, onLost?: () => void, onBack?: (count: number) => void }} o */
-        watch: (o) => watchTopic(listen, heartbeat, { timeoutMs: o.timeoutMs, onLost: o.onLost, onBack: (body) => o.onBack && o.onBack(Number(body)) }),
+        watch: (o) => watchTopic(listen, heartbeat, { timeoutMs: o.timeoutMs, onLost: o.onLost, onBack: (body) => o.onBack && o.onBack(Number(body)) }, report),
       },
       communicationCheck: {
         topic: check,
@@ -499,7 +504,7 @@ function liveness(side, prefix, listen, publish) {
     communicationCheck: {
       topic: check,
       /** @param {{ timeoutMs: number, onLost?: () => void, onBack?: () => void }} o */
-      watch: (o) => watchTopic(listen, check, { timeoutMs: o.timeoutMs, onLost: o.onLost, onBack: () => o.onBack && o.onBack() }),
+      watch: (o) => watchTopic(listen, check, { timeoutMs: o.timeoutMs, onLost: o.onLost, onBack: () => o.onBack && o.onBack() }, report),
     },
   };
 }
