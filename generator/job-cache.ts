@@ -37,6 +37,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { EmittedFile } from "./emit/emitted-file";
 import type { ValidatorJob } from "./emit/validators/compile";
+import { sha256 } from "./write/manifest";
 
 /** The cache folder's name inside an output folder (write/write-output.ts); never part of the package, check or the manifest. */
 export const CACHE_DIR = ".everest-typegen-cache";
@@ -65,10 +66,6 @@ export interface JobCacheConfig {
 export interface CachedResult {
   readonly files: EmittedFile[];
   readonly hit: boolean;
-}
-
-function sha256(data: string): string {
-  return crypto.createHash("sha256").update(data).digest("hex");
 }
 
 function mac(secret: string, key: string, payload: string): string {
