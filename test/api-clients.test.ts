@@ -17,7 +17,7 @@ import * as path from "node:path";
 import ts from "typescript";
 import type { MqttClient } from "mqtt";
 import { type Model, loadModel, readDefs } from "../generator/index";
-import { clientOperations } from "../generator/emit/clients/api-clients";
+import { clientOperations } from "../generator/emit/clients/client-operations";
 import { ROOT, runCli, tempDir } from "./helpers/cli";
 import { type Broker, brokerKinds } from "./helpers/brokers";
 

@@ -8,16 +8,15 @@
  * operation with the messages' types. Everything about MQTT and the EVerest
  * API's conventions is in the one implementation both use,
  * internal/api-client.js (../runtime/assets/api-client.js), emitted here too
- * when the package has specs.
- *
- * An operation becomes a method when its channel has an address; a channel
- * without one is a reply's, reached through its request.
+ * when the package has specs. Which operations become methods, and their
+ * names: ./client-operations.ts.
  */
 import { StructureKind, type InterfaceDeclarationStructure, type MethodSignatureStructure, type OptionalKind, type SourceFileStructure, type StatementStructures } from "ts-morph";
 import { codeBanner } from "../../banner";
 import { commentInline, lineComment, stringLiteral } from "../../escape";
-import { type ApiOperation, type Model, type NamedSchema, type SchemaModule, aliasEnd } from "../../model/model";
-import { API_SIDE_MEMBERS, NameScope, apiMethodNames } from "../../names";
+import { type Model, type NamedSchema, type SchemaModule, aliasEnd } from "../../model/model";
+import { type ClientOperation, clientOperations, clientPathname } from "./client-operations";
+import { NameScope } from "../../names";
 import type { EmittedFile } from "../emitted-file";
 import { layout, specifier } from "../layout";
 import { printModule, pure } from "../modules/js-module";
@@ -28,45 +27,6 @@ import { separated } from "../ts/layout-statements";
 import { print } from "../ts/print";
 import { validatorExportName } from "../validators/compile";
 import { needsDepthCheck } from "../validators/depth";
-
-/** One operation as the client plays it. */
-export interface ClientOperation {
-  readonly op: ApiOperation;
-  readonly address: string;
-  readonly method: string;
-  readonly mirror: string;
-  readonly message: NamedSchema;
-  readonly reply: NamedSchema | null;
-}
-
-/** The operations of `m` that become methods, with their names (unique, none a reserved member). */
-export function clientOperations(m: SchemaModule): ClientOperation[] {
-  const api = m.api;
-  if (api === undefined) return [];
-  const methods = new NameScope(API_SIDE_MEMBERS);
-  const mirrors = new NameScope(API_SIDE_MEMBERS);
-  const out: ClientOperation[] = [];
-  for (const op of api.operations) {
-    const address = op.channel.address;
-    const message = op.messages[0];
-    if (address === null || message === undefined) continue;
-    const names = apiMethodNames(op.name, op.action);
-    out.push({
-      op,
-      address,
-      method: methods.claim(names.method),
-      mirror: mirrors.claim(names.mirror),
-      message,
-      reply: op.reply?.channel?.messages[0] ?? null,
-    });
-  }
-  return out;
-}
-
-/** The topic prefix of `m`'s operations: its first server's pathname; specs without one get no client. */
-export function clientPathname(m: SchemaModule): string | undefined {
-  return m.api?.servers.find((s) => s.pathname !== undefined)?.pathname;
-}
 
 export function emitApiClients(model: Model): EmittedFile[] {
   const withClients = model.modules.filter((m) => clientPathname(m) !== undefined);

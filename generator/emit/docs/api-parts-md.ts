@@ -6,7 +6,7 @@
  */
 import { markdownCode, markdownText } from "../../escape";
 import type { NamedSchema, SchemaModule } from "../../model/model";
-import { clientOperations, clientPathname } from "../clients/api-clients";
+import { clientOperations, clientPathname } from "../clients/client-operations";
 import { layout } from "../layout";
 import { API_PARTS, anchoredHeading, pageAnchors } from "./doc-anchors";
 

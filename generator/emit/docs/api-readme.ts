@@ -1,7 +1,7 @@
 /** The generated package README's section on the EVerest API clients (nothing when the package has no spec with topics). */
 import { lineComment, markdownCode, markdownText } from "../../escape";
 import type { Model } from "../../model/model";
-import { clientOperations, clientPathname } from "../clients/api-clients";
+import { clientOperations, clientPathname } from "../clients/client-operations";
 import { layout } from "../layout";
 
 export function apiReadmeSection(model: Model, packageName: string): string[] {

@@ -19,7 +19,7 @@ import { layout } from "../layout";
 import { interfacesReadmeSection } from "../docs/interfaces-readme";
 import { apiReadmeSection } from "../docs/api-readme";
 import { tarballName } from "../../package-settings";
-import { clientPathname } from "../clients/api-clients";
+import { clientPathname } from "../clients/client-operations";
 import { esmPath } from "../modules/js-module";
 
 /** The oldest Node.js the package supports: conditional `exports` with subpath patterns. */
