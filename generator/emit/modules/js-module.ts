@@ -18,6 +18,7 @@
  */
 import { codeBanner } from "../../banner";
 import { lineComment, stringLiteral } from "../../escape";
+import { isIdentifier } from "../../names";
 import type { EmittedFile } from "../emitted-file";
 import { specifier } from "../layout";
 
@@ -89,7 +90,7 @@ function printCjs(m: JsModule): string {
   for (const i of m.imports) {
     const from = `require(${stringLiteral(specifier(m.path, i.path))})`;
     if ("names" in i.bind) {
-      if (i.lazy === true) throw new Error(`internal error: ${m.path}: a lazy import binds a namespace`);
+      if (i.lazy === true) throw new Error(`internal error: ${m.path}: a lazy import must bind a namespace`);
       imports.push(`const { ${i.bind.names.join(", ")} } = ${from};`);
     } else if (i.lazy === true) {
       // A namespace read through a proxy: the file loads at the first property read, once.
@@ -113,10 +114,10 @@ function printCjs(m: JsModule): string {
   return assemble([head(m, true), imports, [m.body.trimEnd()], exports]);
 }
 
-/** `exports.name`; `exports["name"]` for a name that is no plain identifier. Never `__proto__`, which would set the prototype. */
+/** `exports.name`: every export is named by names.ts, an identifier; never `__proto__`, which would set the prototype. */
 function exportTarget(name: string): string {
-  if (name === "__proto__") throw new Error("internal error: an export named __proto__");
-  return /^[A-Za-z_$][\w$]*$/.test(name) ? `exports.${name}` : `exports[${stringLiteral(name)}]`;
+  if (name === "__proto__" || !isIdentifier(name)) throw new Error(`internal error: an export named ${JSON.stringify(name)}`);
+  return `exports.${name}`;
 }
 
 function printEsm(m: JsModule): string {
@@ -124,6 +125,7 @@ function printEsm(m: JsModule): string {
     const from = stringLiteral(specifier(esmPath(m.path), esmPath(i.path)));
     return "names" in i.bind ? `import { ${i.bind.names.join(", ")} } from ${from};` : `import * as ${i.bind.ns} from ${from};`;
   });
+  for (const e of m.exports) exportTarget(e.name);
   const exports =
     m.exports.length === 0 ? [] : [`export {\n${m.exports.map((e) => (e.name === e.local ? `  ${e.name},` : `  ${e.local} as ${e.name},`)).join("\n")}\n};`];
   return assemble([head(m, false), imports, [m.body.trimEnd()], exports]);
