@@ -68,6 +68,11 @@ export class DiagnosticBag {
     this.items.push({ severity: "warning", code, message, ...pos });
   }
 
+  /** How many have been reported so far. */
+  get count(): number {
+    return this.items.length;
+  }
+
   get hasErrors(): boolean {
     return this.items.some((d) => d.severity === "error");
   }

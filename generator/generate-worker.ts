@@ -16,7 +16,7 @@ import { runCachedJob } from "./job-cache";
 
 for (const e of EMITTERS) if ("warmUp" in e) e.warmUp();
 
-parentPort!.on("message", ({ jobs, shared, folder, cache, port }: WorkerRun) => {
+parentPort!.on("message", ({ jobs, shared, folder, reuse, cache, port }: WorkerRun) => {
   // Called off: the main thread took every job while this thread was getting here.
   if (!startRun(shared)) return;
   const made = new Set<string>();
@@ -25,8 +25,9 @@ parentPort!.on("message", ({ jobs, shared, folder, cache, port }: WorkerRun) => 
     const { files, hit } = runCachedJob(cache, emitter, job, () => jobEmitter(emitter).runJob(job));
     const tag = cache === undefined ? {} : { hit };
     if (folder === undefined) return reply({ files, ...tag });
-    for (const f of files) writeStagedFile(folder, f, made);
-    reply({ written: files.map((f): [string, string] => [f.path, sha256(f.content)]), ...tag });
+    const written = files.map((f): [string, string] => [f.path, sha256(f.content)]);
+    files.forEach((f, i) => writeStagedFile(folder, f, made, { from: reuse, sha256: written[i]![1] }));
+    reply({ written, ...tag });
   });
   reply({ done: true });
 });

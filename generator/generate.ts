@@ -29,6 +29,9 @@ import { takeJobs } from "./take-jobs";
 import type { JobReply, LeasedWorker, TaggedJob } from "./worker-thread";
 import { compareText } from "./compare";
 import { type JobCacheConfig, cacheSecret, runCachedJob } from "./job-cache";
+import { moduleMemo } from "./module-memo";
+import type { GenerateSession } from "./session";
+import type { ReusableFiles } from "./write/reuse";
 
 export interface GenerateOptions extends ModelOptions {
   /**
@@ -44,6 +47,13 @@ export interface GenerateOptions extends ModelOptions {
    * The output is byte for byte the same with or without it. Absent: no cache.
    */
   readonly cache?: { readonly dir: string };
+  /**
+   * What this process keeps between runs (`createSession()`, ./session.ts):
+   * a run after a small change takes the files of every module the change
+   * cannot touch from the last run instead of making them again. The output
+   * is byte for byte the same with or without it.
+   */
+  readonly session?: GenerateSession;
 }
 
 /** How a run used the cache: jobs whose files came from it, and jobs compiled (and stored). */
@@ -73,6 +83,8 @@ export interface OutputFolder {
   open(): string;
   /** A file was written into the folder. */
   written(path: string, sha256: string): void;
+  /** Files that may be linked instead of written when a file is the same (write/reuse.ts); asked once the folder is open. */
+  reusable?(): ReusableFiles | undefined;
 }
 
 /** Where files go as they are made, in no fixed order: a function called with each file, or a folder. */
@@ -122,26 +134,36 @@ async function generateWith(
 ): Promise<GenerateResult> {
   // Loaded on the first call, not with the API: `check` confirmed by its manifest never needs the loader.
   const { loadModel } = require("./load-model") as typeof import("./load-model");
-  const { model, diagnostics } = loadModel(files, options);
+  const { model, diagnostics } = loadModel(files, options, options.session?.parsed);
   if (!model) return { files: [], diagnostics };
   const kept: EmittedFile[] = [];
   const out = destination(sink, kept);
   const jobs = EMITTERS.flatMap((e) => ("jobs" in e ? e.jobs(model).map((job): TaggedJob => ({ emitter: e.name, job })) : []));
-  const cache = cacheFor?.(out.folder);
+  const configured = cacheFor?.(out.folder);
+  const cache = configured === undefined || options.session === undefined ? configured : { ...configured, session: true };
   const stats = { hits: 0, misses: 0 };
   const count = (hit: boolean | undefined): void => {
     if (hit === true) stats.hits++;
     else if (hit === false) stats.misses++;
   };
-  const run = worker.run(jobs, out.folder, cache, (reply) => {
+  const run = worker.run(jobs, out.folder, out.reuse, cache, (reply) => {
     count(reply.hit);
     out.receive(reply);
   });
   options.loadTsMorph?.();
+  const memo = moduleMemo(options.session, model, { types: files, ...options });
   for (const e of EMITTERS) {
-    if ("emit" in e) for (const file of e.emit(model)) out.put(file);
+    if ("jobs" in e) continue;
+    if (e.module !== undefined) {
+      for (const m of model.modules) {
+        for (const file of memo.files(e.name, m, () => e.module!(m, model))) out.put(file);
+        run.takeReplies();
+      }
+    }
+    if (e.whole !== undefined) for (const file of e.whole(model)) out.put(file);
     run.takeReplies();
   }
+  memo.finish();
   takeJobs(run.shared, jobs, ({ emitter, job }) => {
     const { files: made, hit } = runCachedJob(cache, emitter, job, () => jobEmitter(emitter).runJob(job));
     if (cache !== undefined) count(hit);
@@ -156,6 +178,8 @@ async function generateWith(
 interface Destination {
   /** The folder the worker writes its files into, if any. */
   readonly folder?: string;
+  /** What the folder's files may be linked from. */
+  readonly reuse?: ReusableFiles;
   /** A file this thread made. */
   put(file: EmittedFile): void;
   /** Files the worker made, or wrote. */
@@ -173,12 +197,15 @@ function destination(sink: FileSink | undefined, kept: EmittedFile[]): Destinati
     };
   }
   const folder = sink.open();
+  const reuse = sink.reusable?.();
   const made = new Set<string>();
   return {
     folder,
+    ...(reuse === undefined ? {} : { reuse }),
     put(file) {
-      writeStagedFile(folder, file, made);
-      sink.written(file.path, sha256(file.content));
+      const hash = sha256(file.content);
+      writeStagedFile(folder, file, made, { from: reuse, sha256: hash });
+      sink.written(file.path, hash);
     },
     receive(reply) {
       if ("written" in reply) for (const [file, hash] of reply.written) sink.written(file, hash);

@@ -25,6 +25,7 @@ export type * from "./model/model";
 export type { ModelOptions } from "./load-model";
 export { generate, type FileSink, type GenerateOptions, type GenerateResult, type OutputFolder } from "./generate";
 export { writeOutput, type WriteOptions, type WriteResult } from "./write/write-output";
+export { createSession, type GenerateSession } from "./session";
 export { check, type CheckOptions, type CheckResult } from "./write/check-output";
 export { DefsFolderError, readDefs } from "./load/read-defs";
 export { MANIFEST_PATH } from "./write/manifest";

@@ -38,6 +38,7 @@ import * as path from "node:path";
 import type { EmittedFile } from "./emit/emitted-file";
 import type { ValidatorJob } from "./emit/validators/compile";
 import { sha256 } from "./write/manifest";
+import { type FileIdentity, identityOf, sameFile } from "./write/reuse";
 
 /** The cache folder's name inside an output folder (write/write-output.ts); never part of the package, check or the manifest. */
 export const CACHE_DIR = ".everest-typegen-cache";
@@ -56,6 +57,8 @@ export interface JobCacheConfig {
   readonly readDir?: string;
   /** Entries are written here (made when missing, its parent must exist). */
   readonly writeDir: string;
+  /** Whether results are also kept in this thread's memory for the next run (a session's runs, ../session.ts). */
+  readonly session?: boolean;
   /** The generator's hash (write/manifest.ts), computed once on the main thread. */
   readonly generator: string;
   /** The HMAC secret (hex), read once on the main thread (`cacheSecret`). */
@@ -64,7 +67,7 @@ export interface JobCacheConfig {
 
 /** One job's files, and whether they came from the cache. */
 export interface CachedResult {
-  readonly files: EmittedFile[];
+  readonly files: readonly EmittedFile[];
   readonly hit: boolean;
 }
 
@@ -156,10 +159,71 @@ export function runCachedJob(config: JobCacheConfig | undefined, emitter: string
   if (config === undefined) return { files: run(), hit: false };
   const key = jobKey(config, emitter, job);
   const name = `${key}.json`;
-  const found = config.readDir === undefined ? undefined : readEntry(path.join(config.readDir, name), config.secret, key, allowedPaths(job));
-  const files = found ?? run();
-  storeEntry(config.writeDir, config.secret, name, key, files, found !== undefined && config.readDir !== undefined && samePath(config.readDir, config.writeDir));
-  return { files, hit: found !== undefined };
+  const readFile = config.readDir === undefined ? undefined : path.join(config.readDir, name);
+  const known = config.session === true ? recent.get(key) : undefined;
+  // From this session's memory, the entry needs no reading; it is linked into the new cache while it is the file last seen.
+  const fromDisk = known === undefined && readFile !== undefined ? readEntry(readFile, config.secret, key, allowedPaths(job)) : undefined;
+  const files = known?.files ?? fromDisk ?? run();
+  const found = known !== undefined || fromDisk !== undefined;
+  const target = path.join(config.writeDir, name);
+  if (readFile !== undefined && samePath(config.readDir!, config.writeDir)) {
+    // The entry is where it belongs: written again only when it was not just read, nor is the file last seen.
+    if (fromDisk === undefined && !(known !== undefined && sameEntryFile(identityOf(readFile), known.entry))) storeEntry(config.writeDir, config.secret, name, key, files);
+  } else {
+    const linkable = readFile !== undefined && (fromDisk !== undefined || sameEntryFile(identityOf(readFile), known?.entry));
+    if (!(linkable && linkEntry(readFile!, config.writeDir, name))) storeEntry(config.writeDir, config.secret, name, key, files);
+  }
+  if (config.session === true) remember(key, files, identityOf(target));
+  return { files, hit: found };
+}
+
+/**
+ * A session's latest results by key (config.session: a watch, a build tool
+ * calling generate() again), with the identity of the entry file they were
+ * last stored or linked as: the next run neither reads nor checks them from
+ * disk, and links that file into its cache while it is still the same file.
+ * Memory of this thread, not the folder: nothing else can change it. At
+ * most RECENT_BYTES of content, the oldest dropped first.
+ */
+const recent = new Map<string, { readonly files: readonly EmittedFile[]; readonly entry: FileIdentity | undefined }>();
+const RECENT_BYTES = 64 * 1024 * 1024;
+let recentBytes = 0;
+
+function remember(key: string, files: readonly EmittedFile[], entry: FileIdentity | undefined): void {
+  const size = (fs: readonly EmittedFile[]): number => fs.reduce((n, f) => n + f.content.length, 0);
+  const old = recent.get(key);
+  if (old !== undefined) {
+    recent.delete(key);
+    recentBytes -= size(old.files);
+  }
+  recent.set(key, { files, entry });
+  recentBytes += size(files);
+  for (const [k, v] of recent) {
+    if (recentBytes <= RECENT_BYTES) break;
+    recent.delete(k);
+    recentBytes -= size(v.files);
+  }
+}
+
+/**
+ * Whether an entry file is still the one a session last stored or linked:
+ * change time aside, which moves whenever the old tree holding its other
+ * link is removed. Only a shortcut: whatever a cache file holds is checked
+ * when a run reads it from disk.
+ */
+function sameEntryFile(now: FileIdentity | undefined, last: FileIdentity | undefined): boolean {
+  return now !== undefined && last !== undefined && sameFile(now, { ...last, ctimeNs: now.ctimeNs });
+}
+
+/** Links an entry into the cache folder being written; false when it could not be. */
+function linkEntry(from: string, dir: string, name: string): boolean {
+  if (!ensureCacheDir(dir)) return false;
+  try {
+    fs.linkSync(from, path.join(dir, name));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function samePath(a: string, b: string): boolean {
@@ -217,18 +281,16 @@ export function readEntry(file: string, secret: string, key: string, allowed: Re
   }
 }
 
-/**
- * Writes one entry: to a temporary name, then renamed, so a reader never
- * sees half an entry. A failure to write is no failure of the run. An entry
- * just read from the same folder is left as it is.
- */
 /** Compared in constant time. */
 function sameHex(a: string, b: string): boolean {
   return a.length === b.length && crypto.timingSafeEqual(Buffer.from(a), Buffer.from(b));
 }
 
-function storeEntry(dir: string, secret: string, name: string, key: string, files: readonly EmittedFile[], unchanged: boolean): void {
-  if (unchanged) return;
+/**
+ * Writes one entry: to a temporary name, then renamed, so a reader never
+ * sees half an entry. A failure to write is no failure of the run.
+ */
+function storeEntry(dir: string, secret: string, name: string, key: string, files: readonly EmittedFile[]): void {
   const payload = JSON.stringify(files.map((f) => ({ path: f.path, content: f.content })));
   const text = `${JSON.stringify({ key, hmac: mac(secret, key, payload) })}\n${payload}`;
   if (Buffer.byteLength(text) > MAX_ENTRY_BYTES) return;

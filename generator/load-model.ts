@@ -22,6 +22,7 @@ import { buildApis } from "./model/build-api";
 import { checkApiFile } from "./check/api-file";
 import { parseApiYaml } from "./load/api-yaml";
 import { decodeText } from "./load/decode";
+import { type ParseMemo, type YamlReader } from "./load/parse-memo";
 import type { Model } from "./model/model";
 import { packageSettings, type PackageOptions } from "./package-settings";
 
@@ -53,19 +54,29 @@ export interface ModelOptions {
 }
 
 /** Checks the definitions and builds the model; `model` is absent when there are errors. */
-export function loadModel(files: readonly InputFile[], options: ModelOptions = {}): { model?: Model; diagnostics: Diagnostic[] } {
+export function loadModel(files: readonly InputFile[], options: ModelOptions = {}, memo?: ParseMemo): { model?: Model; diagnostics: Diagnostic[] } {
+  try {
+    return loadWith(files, options, memo);
+  } finally {
+    memo?.finish();
+  }
+}
+
+/** `memo` (a session's, ./load/parse-memo.ts) gives the trees of files unchanged since its last run. */
+function loadWith(files: readonly InputFile[], options: ModelOptions, memo: ParseMemo | undefined): { model?: Model; diagnostics: Diagnostic[] } {
   const settings = packageSettings(options.package);
   const diags = new DiagnosticBag();
-  const inputs = loadChecked(files, "definition", TYPE_FILE_NAMES, diags, (root, budget) => checkTypeFile(root, diags, budget));
+  const yaml = memoized("yaml", readYamlFile, memo);
+  const inputs = loadChecked(files, "definition", TYPE_FILE_NAMES, diags, (root, budget) => checkTypeFile(root, diags, budget), yaml);
   // Link whatever loaded even after errors, so one run reports every problem (bad refs too).
   const loaded = new Set(inputs.map((i) => i.stem));
   const unreadable = new Set(files.map((f) => fileStem(f.path)).filter((s) => !loaded.has(s)));
   const types = buildModel(inputs, diags, unreadable);
-  const interfaceInputs = loadChecked(options.interfaces ?? [], "interface", INTERFACE_FILE_NAMES, diags, (root, budget) => checkInterfaceFile(root, diags, budget));
+  const interfaceInputs = loadChecked(options.interfaces ?? [], "interface", INTERFACE_FILE_NAMES, diags, (root, budget) => checkInterfaceFile(root, diags, budget), yaml);
   const unresolvable = new Set([...unreadable, ...inputs.filter((i) => !i.checked.complete).map((i) => i.stem)]);
   let errorContext: ErrorContext | undefined;
   if (options.errors !== undefined) {
-    const errorInputs = loadChecked(options.errors, "error", ERROR_FILE_NAMES, diags, (root) => checkErrorFile(root, diags));
+    const errorInputs = loadChecked(options.errors, "error", ERROR_FILE_NAMES, diags, (root) => checkErrorFile(root, diags), yaml);
     const read = new Set(errorInputs.map((i) => i.stem));
     errorContext = {
       files: buildErrorFiles(errorInputs),
@@ -80,7 +91,7 @@ export function loadModel(files: readonly InputFile[], options: ModelOptions = {
     }
   }
   const apiFiles = options.api ?? [];
-  const apiInputs = loadChecked(apiFiles, "API spec", API_FILE_NAMES, diags, (root, budget, stem) => checkApiFile(root, stem, diags, budget), readApiYaml);
+  const apiInputs = loadChecked(apiFiles, "API spec", API_FILE_NAMES, diags, (root, budget, stem) => checkApiFile(root, stem, diags, budget), memoized("api", readApiYaml, memo));
   const apiRead = new Set(apiInputs.map((i) => i.stem));
   const apis = Object.freeze(buildApis(apiInputs, diags, new Set(apiFiles.map((f) => fileStem(f.path)).filter((s) => !apiRead.has(s)))));
   if (diags.hasErrors) return { diagnostics: diags.all() };
@@ -113,6 +124,10 @@ function loadChecked<T>(
     if (checked !== undefined) out.push({ stem, path: file.path, checked });
   }
   return out;
+}
+
+function memoized(kind: string, read: YamlReader, memo: ParseMemo | undefined): YamlReader {
+  return memo === undefined ? read : (file, diags, budget) => memo.read(kind, read, file, diags, budget);
 }
 
 /** An API spec's text within the run's budget, read with the `yaml` package (see ./load/api-yaml.ts for why). */

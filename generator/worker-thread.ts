@@ -18,6 +18,7 @@ import type { EmittedFile } from "./emit/emitted-file";
 import type { ValidatorJob } from "./emit/validators/compile";
 import type { JobCacheConfig } from "./job-cache";
 import { callOff, sharedJobs } from "./take-jobs";
+import type { ReusableFiles } from "./write/reuse";
 
 /** A job as it crosses to the worker: the name of the emitter that runs it, and the job. */
 export interface TaggedJob {
@@ -32,6 +33,8 @@ export interface WorkerRun {
   readonly shared: SharedArrayBuffer;
   /** Where set, the worker writes its files into this folder and replies with their paths and hashes. */
   readonly folder?: string;
+  /** Where set (with `folder`), files the worker may link instead of writing (write/reuse.ts). */
+  readonly reuse?: ReusableFiles;
   /** Where set, job results are taken from and stored in this cache (job-cache.ts). */
   readonly cache?: JobCacheConfig;
   /** The run's replies go here. */
@@ -53,7 +56,7 @@ export interface Run {
 
 export interface LeasedWorker {
   /** Hands the worker a run; its replies reach `receive` (which may throw: the run then fails). */
-  run(jobs: readonly TaggedJob[], folder: string | undefined, cache: JobCacheConfig | undefined, receive: (reply: JobReply) => void): Run;
+  run(jobs: readonly TaggedJob[], folder: string | undefined, reuse: ReusableFiles | undefined, cache: JobCacheConfig | undefined, receive: (reply: JobReply) => void): Run;
   /** After a run that finished, or none: the worker is kept for the next generate(). */
   release(): void;
   /** After a failure: the worker is stopped, and has stopped writing once this resolves. */
@@ -86,7 +89,7 @@ export function leaseWorker(): LeasedWorker {
   worker.ref();
   const ports: MessagePort[] = [];
   return {
-    run(jobs, folder, cache, receive) {
+    run(jobs, folder, reuse, cache, receive) {
       const { port1, port2 } = new MessageChannel();
       ports.push(port1);
       let finish!: () => void;
@@ -110,7 +113,7 @@ export function leaseWorker(): LeasedWorker {
         }
       });
       const shared = sharedJobs();
-      const message: WorkerRun = { jobs, shared, ...(folder === undefined ? {} : { folder }), ...(cache === undefined ? {} : { cache }), port: port2 };
+      const message: WorkerRun = { jobs, shared, ...(folder === undefined ? {} : { folder }), ...(reuse === undefined ? {} : { reuse }), ...(cache === undefined ? {} : { cache }), port: port2 };
       worker.postMessage(message, [port2]);
       return {
         shared,

@@ -11,7 +11,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { ROOT } from "./helpers/cli";
 import { generate, loadModel, readDefs, type EmittedFile, type GenerateResult, type InputFile, type ModelOptions, type OutputFolder } from "../generator/index";
-import { EMITTERS, type JobEmitter } from "../generator/emit/emitters";
+import { EMITTERS, type JobEmitter, emitFiles } from "../generator/emit/emitters";
 import type { ValidatorJob } from "../generator/emit/validators/compile";
 import { compareText } from "../generator/compare";
 
@@ -24,7 +24,7 @@ const { generateCorpus } = require("../bench/corpus.js") as {
 function oneThread(files: readonly InputFile[], options: ModelOptions = {}): { files: [string, string][]; diagnostics: unknown } {
   const { model, diagnostics } = loadModel(files, options);
   if (!model) return { files: [], diagnostics };
-  const out = EMITTERS.flatMap((e) => ("emit" in e ? e.emit(model) : e.jobs(model).flatMap((job) => e.runJob(job))));
+  const out = EMITTERS.flatMap((e) => ("jobs" in e ? e.jobs(model).flatMap((job) => e.runJob(job)) : emitFiles(e, model)));
   return { files: pairs(out), diagnostics };
 }
 

@@ -11,7 +11,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import ts from "typescript";
 import { loadModel, type EmittedFile, type Model } from "../generator/index";
-import { EMITTERS } from "../generator/emit/emitters";
+import { EMITTERS, emitFiles } from "../generator/emit/emitters";
 import type { Mutable } from "../generator/mutable";
 import type { NamedSchema, ObjectSchema, Schema, SchemaModule } from "../generator/model/model";
 import { readDefs } from "../generator/load/read-defs";
@@ -69,7 +69,7 @@ function modelWithApi(): { model: Model; api: SchemaModule } {
 function emitAll(model: Model): Map<string, string> {
   const out: EmittedFile[] = [];
   for (const e of EMITTERS) {
-    if ("emit" in e) out.push(...e.emit(model));
+    if (!("jobs" in e)) out.push(...emitFiles(e, model));
     else {
       e.warmUp();
       for (const job of e.jobs(model)) out.push(...e.runJob(job));

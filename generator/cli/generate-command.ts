@@ -1,4 +1,4 @@
-import { type Model, writeOutput } from "../index";
+import { type GenerateSession, type Model, createSession, writeOutput } from "../index";
 import { type CompileCache, loadTsMorphCached } from "./compile-cache";
 import { tuneV8ForGenerate } from "./v8-flags";
 import { watchInputs } from "./watch-inputs";
@@ -7,7 +7,8 @@ import { oneLine } from "../diagnostics";
 import { printDiagnostics, printError, printLine, summarize, warningCount, writeLine } from "./output";
 import { inputFolders, readInputsOrFail, refuseOverlap, modelOptions, type CliOptions } from "./read-input";
 
-export async function runGenerate(opts: CliOptions): Promise<number> {
+/** One run; `session` (--watch) keeps what the next run can reuse. */
+export async function runGenerate(opts: CliOptions, session?: GenerateSession): Promise<number> {
   const start = process.hrtime.bigint();
   refuseOverlap(opts);
   const inputs = readInputsOrFail(opts);
@@ -16,7 +17,7 @@ export async function runGenerate(opts: CliOptions): Promise<number> {
   const loadTsMorph = (): void => {
     cache = loadTsMorphCached();
   };
-  const result = await writeOutput(opts.out, inputs.defs, { ...modelOptions(inputs), loadTsMorph, strict: opts.strict === true, cache: opts.cache !== false });
+  const result = await writeOutput(opts.out, inputs.defs, { ...modelOptions(inputs), loadTsMorph, strict: opts.strict === true, cache: opts.cache !== false, ...(session === undefined ? {} : { session }) });
   printDiagnostics(result.diagnostics, { quiet: opts.quiet === true, openable: inputs.openable });
   if (!result.model) {
     // Nothing written: errors, or else warnings that --strict fails on.
@@ -59,12 +60,17 @@ function plural(n: number, noun: string): string {
 }
 
 
+/** How long the inputs must be quiet before a run: part of every save's wait, so short. */
+const WATCH_SETTLE_MS = 25;
+
 /** Regenerates on every change in `defs` and the interfaces folder; errors are printed and the watch goes on. */
 export async function runWatch(opts: CliOptions): Promise<number> {
   // A run that would delete an input is refused once, before watching starts.
   refuseOverlap(opts);
   // One run at a time; changes during a run trigger one more run after it.
   let running = false;
+  // Each run reuses the files of the modules a change cannot touch (generator/session.ts); not with --no-cache.
+  const session = opts.cache === false ? undefined : createSession();
   let again = false;
   const once = async (): Promise<void> => {
     if (running) {
@@ -73,7 +79,7 @@ export async function runWatch(opts: CliOptions): Promise<number> {
     }
     running = true;
     try {
-      await runGenerate(opts);
+      await runGenerate(opts, session);
     } catch (err) {
       for (const line of err instanceof UserError ? err.lines : [(err as Error).message]) printError(line);
     } finally {
@@ -101,7 +107,8 @@ export async function runWatch(opts: CliOptions): Promise<number> {
     };
     const watch = watchInputs(inputs, () => {
       if (timer) clearTimeout(timer);
-      timer = setTimeout(() => void once(), 100);
+      // One run for the burst of events one save makes (an editor's write, rename and chmod come within a few ms).
+      timer = setTimeout(() => void once(), WATCH_SETTLE_MS);
     });
     const stop = (): void => {
       watch.close();

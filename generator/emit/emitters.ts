@@ -1,20 +1,31 @@
 /**
  * Every emitter, as data, each reading only the model. An emitter either
- * makes its files at once (`emit`), or, when its work is expensive, declares
- * it as jobs: plain data made from the model (`jobs`), each run on its own
+ * makes its files at once, or, when its work is expensive, declares it as
+ * jobs: plain data made from the model (`jobs`), each run on its own
  * (`runJob`) on whichever thread generate() gives it (../generate.ts).
+ *
+ * A file emitter makes each module's files apart (`module`) and the files
+ * that belong to no module (`whole`: indexes, package files, assets). A
+ * module's files may read only that module, the inputs it reaches through
+ * the model's links (its refs' targets, its errors' files) and the inputs
+ * with a link straight into it (model/dependencies.ts): generate() may take
+ * them from an earlier run of a session while those inputs are unchanged
+ * (../module-memo.ts). `whole` may read anything, and runs every time.
  *
  * Each emitter's module loads on its first use, not with this list: a worker
  * thread looking up `runJob` then loads only the job emitters' code (ajv,
  * never ts-morph), and `check` confirmed by its manifest loads none.
  */
-import type { Model } from "../model/model";
+import type { Model, SchemaModule } from "../model/model";
 import type { EmittedFile } from "./emitted-file";
 import type { ValidatorJob } from "./validators/compile";
 
 export interface FileEmitter {
   readonly name: string;
-  emit(model: Model): EmittedFile[];
+  /** One module's files (see above for what they may read). */
+  readonly module?: (m: SchemaModule, model: Model) => EmittedFile[];
+  /** The files that belong to no module. */
+  readonly whole?: (model: Model) => EmittedFile[];
 }
 
 export interface JobEmitter<Job> {
@@ -30,23 +41,33 @@ export interface JobEmitter<Job> {
 export type Emitter = FileEmitter | JobEmitter<ValidatorJob>;
 
 const compile = (): typeof import("./validators/compile") => require("./validators/compile");
+const docsText = (): typeof import("./docs/docs-text") => require("./docs/docs-text");
+const docsMd = (): typeof import("./docs/docs-md") => require("./docs/docs-md");
+const ts = (): typeof import("./ts/emit-ts") => require("./ts/emit-ts");
+const fileModules = (): typeof import("./modules/file-modules") => require("./modules/file-modules");
+const clients = (): typeof import("./clients/api-clients") => require("./clients/api-clients");
 
 // One line per emitter; keep each on its own line.
 export const EMITTERS: readonly Emitter[] = [
-  { name: "docs-text", emit: (model) => (require("./docs/docs-text") as typeof import("./docs/docs-text")).emitDocsText(model) },
-  { name: "docs-md", emit: (model) => (require("./docs/docs-md") as typeof import("./docs/docs-md")).emitDocsMarkdown(model) },
-  { name: "error-docs", emit: (model) => (require("./docs/docs-errors-md") as typeof import("./docs/docs-errors-md")).emitErrorDocs(model) },
-  { name: "package-files", emit: (model) => (require("./package/package-files") as typeof import("./package/package-files")).emitPackageFiles(model) },
-  { name: "runtime-dts", emit: (model) => (require("./runtime/runtime-dts") as typeof import("./runtime/runtime-dts")).emitRuntimeDeclarations(model) },
-  { name: "runtime-js", emit: (model) => (require("./runtime/runtime-js") as typeof import("./runtime/runtime-js")).emitRuntime(model) },
-  { name: "typescript", emit: (model) => (require("./ts/emit-ts") as typeof import("./ts/emit-ts")).emitTypeScript(model) },
-  { name: "json-schemas", emit: (model) => (require("./schemas/emit-schemas") as typeof import("./schemas/emit-schemas")).emitJsonSchemas(model) },
+  { name: "docs-text", module: (m) => docsText().docsTextPage(m) },
+  { name: "docs-md", module: (m, model) => [docsMd().docsMarkdownPage(m, model)] },
+  { name: "error-docs", whole: (model) => (require("./docs/docs-errors-md") as typeof import("./docs/docs-errors-md")).emitErrorDocs(model) },
+  { name: "package-files", whole: (model) => (require("./package/package-files") as typeof import("./package/package-files")).emitPackageFiles(model) },
+  { name: "runtime-dts", whole: (model) => (require("./runtime/runtime-dts") as typeof import("./runtime/runtime-dts")).emitRuntimeDeclarations(model) },
+  { name: "runtime-js", whole: (model) => (require("./runtime/runtime-js") as typeof import("./runtime/runtime-js")).emitRuntime(model) },
+  { name: "typescript", module: (m) => ts().moduleDeclarations(m), whole: (model) => ts().indexDeclarations(model) },
+  { name: "json-schemas", module: (m) => [(require("./schemas/emit-schemas") as typeof import("./schemas/emit-schemas")).moduleSchema(m)] },
   { name: "validators", jobs: (model) => compile().validatorJobs(model), runJob: (job) => compile().compileValidatorJob(job), warmUp: () => compile().loadAjv() },
-  { name: "guards", emit: (model) => (require("./validators/guards") as typeof import("./validators/guards")).emitGuards(model) },
-  { name: "modules", emit: (model) => (require("./modules/file-modules") as typeof import("./modules/file-modules")).emitFileModules(model) },
-  { name: "api-clients", emit: (model) => (require("./clients/api-clients") as typeof import("./clients/api-clients")).emitApiClients(model) },
-  { name: "root-module", emit: (model) => (require("./modules/root-module") as typeof import("./modules/root-module")).emitRootModule(model) },
+  { name: "guards", module: (m, model) => (require("./validators/guards") as typeof import("./validators/guards")).moduleGuards(m, model) },
+  { name: "modules", module: (m) => fileModules().moduleFiles(m), whole: (model) => (require("./modules/source-index") as typeof import("./modules/source-index")).sourceIndexes(model) },
+  { name: "api-clients", module: (m) => clients().moduleClient(m), whole: (model) => clients().clientAssets(model) },
+  { name: "root-module", whole: (model) => (require("./modules/root-module") as typeof import("./modules/root-module")).emitRootModule(model) },
 ];
+
+/** Every file of a file emitter, made at once: each module's, then the whole model's. */
+export function emitFiles(e: FileEmitter, model: Model): EmittedFile[] {
+  return [...(e.module === undefined ? [] : model.modules.flatMap((m) => e.module!(m, model))), ...(e.whole?.(model) ?? [])];
+}
 
 /** The job emitter named `name`: how a thread that was sent a job finds the code that runs it. */
 export function jobEmitter(name: string): JobEmitter<ValidatorJob> {

@@ -9,6 +9,7 @@ import * as path from "node:path";
 import type { EmittedFile } from "../emit/emitted-file";
 import { MANIFEST_PATH } from "./manifest";
 import { CACHE_DIR } from "../job-cache";
+import { type ReusableFiles, linkRecorded } from "./reuse";
 
 /** An output folder that must not be replaced; the message is for the user, as it stands. */
 export class OutputFolderError extends Error {}
@@ -144,12 +145,13 @@ export function stageTree(dir: string): StagedTree {
 
 /**
  * Writes one file into a staging folder; `made` remembers the folders already
- * created. Folders are made one level at a time below `root`, never `root`
+ * created. With `reuse`, the output folder's file is linked instead when it
+ * is provably the same (./reuse.ts). Folders are made one level at a time below `root`, never `root`
  * itself: if the staging folder has gone (removed by a signal handler, or by
  * hand), the write fails instead of quietly starting a new, partial tree that
  * a later commit would swap in.
  */
-export function writeStagedFile(root: string, file: EmittedFile, made: Set<string> = new Set()): void {
+export function writeStagedFile(root: string, file: EmittedFile, made: Set<string> = new Set(), reuse?: { readonly from: ReusableFiles | undefined; readonly sha256: string }): void {
   const parts = file.path.split("/");
   let dir = root;
   for (const part of parts.slice(0, -1)) {
@@ -163,7 +165,9 @@ export function writeStagedFile(root: string, file: EmittedFile, made: Set<strin
     }
     made.add(dir);
   }
-  fs.writeFileSync(path.join(root, ...parts), file.content);
+  const target = path.join(root, ...parts);
+  if (reuse !== undefined && linkRecorded(reuse.from, file.path, reuse.sha256, target)) return;
+  fs.writeFileSync(target, file.content);
 }
 
 function checkReplaceable(abs: string, shown: string): void {

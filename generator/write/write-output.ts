@@ -15,6 +15,7 @@ import type { InputFile } from "../load/input-file";
 import type { Model } from "../model/model";
 import { hashGenerator, manifestInputs, manifestOf } from "./manifest";
 import { type StagedTree, stageTree } from "./tree";
+import { recordTree } from "./reuse";
 
 export interface WriteOptions extends Omit<GenerateOptions, "cache"> {
   /** Warnings fail the run like errors: nothing is written. */
@@ -43,9 +44,12 @@ export interface WriteResult {
 export async function writeOutput(out: string, files: readonly InputFile[], options: WriteOptions = {}): Promise<WriteResult> {
   const hashes: [string, string][] = [];
   const stage: { tree?: StagedTree } = {};
+  const session = options.session;
   const folder: OutputFolder = {
     open: () => (stage.tree = stageTree(out)).dir,
     written: (file, hash) => void hashes.push([file, hash]),
+    // What this session wrote into this folder last time, which its files may be linked from.
+    reusable: () => (session?.tree?.dir === path.resolve(out) ? session.tree : undefined),
   };
   try {
     const { cache: useCache, ...generateOptions } = options;
@@ -58,6 +62,7 @@ export async function writeOutput(out: string, files: readonly InputFile[], opti
     }
     stage.tree.add(manifestOf(manifestInputs(files, options), model.package, hashes));
     stage.tree.commit();
+    if (session !== undefined) session.tree = recordTree(out, hashes);
     return { diagnostics, model, written: hashes.length, ...(cache === undefined ? {} : { cache }) };
   } catch (err) {
     stage.tree?.abort();

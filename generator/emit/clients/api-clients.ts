@@ -29,18 +29,23 @@ import { validatorExportName } from "../validators/compile";
 import { needsDepthCheck } from "../validators/depth";
 
 export function emitApiClients(model: Model): EmittedFile[] {
-  const withClients = model.modules.filter((m) => clientPathname(m) !== undefined);
-  if (withClients.length === 0) return [];
-  const out: EmittedFile[] = [
-    ...printModule(assetModule("api-client.js")),
-    { path: layout.apiClientDts, content: codeBanner([]) + apiClientDeclarations() },
+  return [...clientAssets(model), ...model.modules.flatMap(moduleClient)];
+}
+
+/** The client implementation and its declarations, once for every client: when there is one. */
+export function clientAssets(model: Model): EmittedFile[] {
+  if (!model.modules.some((m) => clientPathname(m) !== undefined)) return [];
+  return [...printModule(assetModule("api-client.js")), { path: layout.apiClientDts, content: codeBanner([]) + apiClientDeclarations() }];
+}
+
+/** The client of one module, when it has one (an EVerest API spec with topics). */
+export function moduleClient(m: SchemaModule): EmittedFile[] {
+  if (clientPathname(m) === undefined) return [];
+  return [
+    ...printModule(clientModule(m)),
+    { path: layout.client.dts(m), content: print(clientDts(m)) },
+    { path: layout.client.dmts(m), content: print(clientDmts(m)) },
   ];
-  for (const m of withClients) {
-    out.push(...printModule(clientModule(m)));
-    out.push({ path: layout.client.dts(m), content: print(clientDts(m)) });
-    out.push({ path: layout.client.dmts(m), content: print(clientDmts(m)) });
-  }
-  return out;
 }
 
 /** internal/api-client.d.ts: the declarations asset, its import of the runtime's declarations pointed at the package's runtime.d.ts. */

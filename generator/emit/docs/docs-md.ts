@@ -26,8 +26,17 @@ const PAGE_WORDS: Readonly<Record<ModuleSource, { readonly title: string; readon
 };
 
 export function emitDocsMarkdown(model: Model): EmittedFile[] {
-  const usedBy = referencesByTarget(model);
-  return model.modules.map((m) => ({ path: layout.docsMd(m), content: renderMarkdownPage(m, usedBy, model.package.name) }));
+  return model.modules.map((m) => docsMarkdownPage(m, model));
+}
+
+/** Each model's references by target, found once for all its pages. */
+const usedByOf = new WeakMap<Model, UsedBy>();
+
+/** The page of one module. */
+export function docsMarkdownPage(m: SchemaModule, model: Model): EmittedFile {
+  let usedBy = usedByOf.get(model);
+  if (usedBy === undefined) usedByOf.set(model, (usedBy = referencesByTarget(model)));
+  return { path: layout.docsMd(m), content: renderMarkdownPage(m, usedBy, model.package.name) };
 }
 
 /** `packageName` is the name the page's import lines use (`Model.package.name`). */

@@ -21,7 +21,12 @@ export function hasTextPage(m: SchemaModule): boolean {
 }
 
 export function emitDocsText(model: Model): EmittedFile[] {
-  return model.modules.filter(hasTextPage).map((m) => ({ path: layout.docsTxt(m), content: renderPage(m) }));
+  return model.modules.flatMap(docsTextPage);
+}
+
+/** The page of one module, if it has one. */
+export function docsTextPage(m: SchemaModule): EmittedFile[] {
+  return hasTextPage(m) ? [{ path: layout.docsTxt(m), content: renderPage(m) }] : [];
 }
 
 export function renderPage(file: SchemaModule): string {

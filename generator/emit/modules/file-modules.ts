@@ -23,7 +23,12 @@ import { type JsImport, type JsModule, printModule, pure } from "./js-module";
 import { sourceIndexes } from "./source-index";
 
 export function emitFileModules(model: Model): EmittedFile[] {
-  return [...model.modules.flatMap((m) => printModule(fileModule(m))), ...sourceIndexes(model)];
+  return [...model.modules.flatMap(moduleFiles), ...sourceIndexes(model)];
+}
+
+/** `<module>.js` and `<module>.mjs`. */
+export function moduleFiles(m: SchemaModule): EmittedFile[] {
+  return printModule(fileModule(m));
 }
 
 /** The string enums an item brings: its own (if it is one) and inline ones, in walk order. */

@@ -19,7 +19,12 @@ import { DOCUMENT_VIEW, type JsonObject, jsonObject, setKey, toJsonSchema } from
 const DRAFT_07 = "http://json-schema.org/draft-07/schema#";
 
 export function emitJsonSchemas(model: Model): EmittedFile[] {
-  return model.modules.map((m) => ({ path: layout.schema(m), content: `${JSON.stringify(moduleDocument(m), null, 2)}\n` }));
+  return model.modules.map(moduleSchema);
+}
+
+/** The document of one module. */
+export function moduleSchema(m: SchemaModule): EmittedFile {
+  return { path: layout.schema(m), content: `${JSON.stringify(moduleDocument(m), null, 2)}\n` };
 }
 
 /** The whole document of one module. */

@@ -4,7 +4,7 @@
  * `<module>.d.mts`, the root `index.d.ts`/`index.d.mts`, and each source
  * folder's `index.d.ts`. Each file is one ts-morph structure, printed once.
  */
-import type { Model } from "../../model/model";
+import type { Model, SchemaModule } from "../../model/model";
 import type { EmittedFile } from "../emitted-file";
 import { layout } from "../layout";
 import { rootDmtsStructure, rootDtsStructure, sourceIndexDtsStructures } from "./index-dts";
@@ -12,11 +12,20 @@ import { moduleDmtsStructure, moduleDtsStructure } from "./module-dts";
 import { print } from "./print";
 
 export function emitTypeScript(model: Model): EmittedFile[] {
+  return [...model.modules.flatMap(moduleDeclarations), ...indexDeclarations(model)];
+}
+
+/** `<module>.d.ts` and `<module>.d.mts`. */
+export function moduleDeclarations(m: SchemaModule): EmittedFile[] {
+  return [
+    { path: layout.dts(m), content: print(moduleDtsStructure(m)) },
+    { path: layout.dmts(m), content: print(moduleDmtsStructure(m)) },
+  ];
+}
+
+/** The root's and each source folder's index declarations. */
+export function indexDeclarations(model: Model): EmittedFile[] {
   const out: EmittedFile[] = [];
-  for (const m of model.modules) {
-    out.push({ path: layout.dts(m), content: print(moduleDtsStructure(m)) });
-    out.push({ path: layout.dmts(m), content: print(moduleDmtsStructure(m)) });
-  }
   out.push({ path: layout.rootDts, content: print(rootDtsStructure(model)) });
   out.push({ path: layout.rootDmts, content: print(rootDmtsStructure(model)) });
   for (const s of sourceIndexDtsStructures(model)) out.push({ path: s.path, content: print(s.structure) });

@@ -256,9 +256,13 @@ function literal(v: string | number | boolean | null): string {
 }
 
 export function emitGuards(model: Model): EmittedFile[] {
-  return model.modules.filter(hasFastGuards).flatMap((m) => {
-    const w = new GuardWriter(m, model);
-    for (const d of m.items) w.addType(d);
-    return printModule(w.jsModule());
-  });
+  return model.modules.flatMap((m) => moduleGuards(m, model));
+}
+
+/** The guards file of one module, if its items have fast guards. */
+export function moduleGuards(m: SchemaModule, model: Model): EmittedFile[] {
+  if (!hasFastGuards(m)) return [];
+  const w = new GuardWriter(m, model);
+  for (const d of m.items) w.addType(d);
+  return printModule(w.jsModule());
 }

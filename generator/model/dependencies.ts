@@ -1,0 +1,72 @@
+/**
+ * Which inputs each module's emitted files may depend on, for regenerating
+ * only what a change touches (../module-memo.ts).
+ *
+ * The links between inputs are the model's own pointers: a `$ref`'s target
+ * (a declaration, whose `module` is another input), an interface's raised
+ * errors (whose `file` is an error file), and any pointer added later. So
+ * they are found by walking every module's nodes as plain data, not by
+ * knowing where refs live: a new kind of link cannot be missed.
+ *
+ * A module's files may read (the contract of a per-module emitter,
+ * ../emit/emitters.ts): the module itself, every input it reaches by
+ * following links (names, paths and schemas of what it refers to, alias
+ * chains), and the inputs with a link straight into it (a docs page's "Used
+ * by", an error page's "Raised by").
+ */
+import type { ErrorFileDecl, Model, SchemaModule } from "./model";
+
+/** An input of the model: a module, or an error file. */
+export type ModelInput = SchemaModule | ErrorFileDecl;
+
+/** Per module, the inputs its files may depend on (itself included). */
+export function moduleDependencies(model: Model): ReadonlyMap<SchemaModule, ReadonlySet<ModelInput>> {
+  const inputs = new Set<object>([...model.modules, ...model.errorFiles]);
+  const links = new Map<ModelInput, Set<ModelInput>>();
+  for (const m of model.modules) links.set(m, linksFrom(m, inputs));
+  const into = new Map<ModelInput, Set<ModelInput>>();
+  for (const [from, targets] of links) {
+    for (const t of targets) {
+      const set = into.get(t) ?? new Set<ModelInput>();
+      set.add(from);
+      into.set(t, set);
+    }
+  }
+  const out = new Map<SchemaModule, ReadonlySet<ModelInput>>();
+  for (const m of model.modules) {
+    const reach = new Set<ModelInput>([m]);
+    const todo: ModelInput[] = [m];
+    for (let next = todo.pop(); next !== undefined; next = todo.pop()) {
+      for (const t of links.get(next) ?? []) {
+        if (!reach.has(t)) {
+          reach.add(t);
+          todo.push(t);
+        }
+      }
+    }
+    for (const u of into.get(m) ?? []) reach.add(u);
+    out.set(m, reach);
+  }
+  return out;
+}
+
+/** The other inputs that `m`'s nodes point at, found by walking them as data (objects, arrays, maps, sets). */
+function linksFrom(m: SchemaModule, inputs: ReadonlySet<object>): Set<ModelInput> {
+  const found = new Set<ModelInput>();
+  const seen = new Set<object>([m]);
+  const todo: unknown[] = Object.values(m);
+  for (let i = 0; i < todo.length; i++) {
+    const v = todo[i];
+    if (typeof v !== "object" || v === null || seen.has(v)) continue;
+    seen.add(v);
+    if (inputs.has(v)) {
+      // Another input: a link. Its own nodes are its own walk's.
+      found.add(v as ModelInput);
+      continue;
+    }
+    if (v instanceof Map) for (const [k, x] of v) todo.push(k, x);
+    else if (v instanceof Set || Array.isArray(v)) for (const x of v) todo.push(x);
+    else for (const x of Object.values(v)) todo.push(x);
+  }
+  return found;
+}

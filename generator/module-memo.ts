@@ -1,0 +1,92 @@
+/**
+ * Reuse of a module's emitted files between runs of one session
+ * (./session.ts): a per-module emitter's files for a module are taken from
+ * the last run when the module's fingerprint is unchanged.
+ *
+ * The fingerprint is a hash of the bytes of every input the module's files
+ * may depend on (model/dependencies.ts: the module, what it reaches by
+ * links, what links straight into it) and of what every module depends on:
+ * the package settings, whether error files were given, and the table of
+ * all inputs (names, paths and module names: adding a module can rename
+ * another's TypeScript module name). Within one process the generator's
+ * code cannot change, so it is not in the key.
+ */
+import type { EmittedFile } from "./emit/emitted-file";
+import type { InputFile } from "./load/input-file";
+import { type ModelInput, moduleDependencies } from "./model/dependencies";
+import type { Model, SchemaModule } from "./model/model";
+import type { GenerateSession, SessionEntry } from "./session";
+import { sha256 } from "./write/manifest";
+
+export interface ModuleMemo {
+  /** `emitter`'s files for `m`: the last run's when its fingerprint is unchanged, else `make()`'s (then kept). */
+  files(emitter: string, m: SchemaModule, make: () => EmittedFile[]): readonly EmittedFile[];
+  /** Ends the run: the session keeps exactly this run's entries. */
+  finish(): void;
+}
+
+/** The inputs of a run by kind, as generate() was given them. */
+export interface RunInputs {
+  readonly types: readonly InputFile[];
+  readonly interfaces?: readonly InputFile[];
+  readonly errors?: readonly InputFile[];
+  readonly api?: readonly InputFile[];
+}
+
+const NO_MEMO: ModuleMemo = { files: (_e, _m, make) => make(), finish: () => undefined };
+
+export function moduleMemo(session: GenerateSession | undefined, model: Model, inputs: RunInputs): ModuleMemo {
+  if (session === undefined) return NO_MEMO;
+  const fingerprints = moduleFingerprints(model, inputs);
+  const next = new Map<string, SessionEntry>();
+  const stats = { reused: 0, made: 0 };
+  return {
+    files(emitter, m, make) {
+      const key = `${emitter}\0${inputKey(m)}`;
+      const fingerprint = fingerprints.get(m) ?? "";
+      const last = session.entries.get(key);
+      if (last !== undefined && fingerprint !== "" && last.fingerprint === fingerprint) {
+        next.set(key, last);
+        stats.reused++;
+        return last.files;
+      }
+      const files = Object.freeze(make());
+      next.set(key, { fingerprint, files });
+      stats.made++;
+      return files;
+    },
+    finish() {
+      session.entries = next;
+      session.last = stats;
+    },
+  };
+}
+
+/** `types\0defs/ocpp.yaml`: an input's kind and path (two kinds may share a path). */
+function inputKey(input: ModelInput): string {
+  return `${input.kind === "errorFile" ? "error" : input.source}\0${input.path}`;
+}
+
+function moduleFingerprints(model: Model, inputs: RunInputs): Map<SchemaModule, string> {
+  const bytes = new Map<string, string>();
+  const note = (kind: string, files: readonly InputFile[] = []): void => {
+    for (const f of files) bytes.set(`${kind}\0${f.path}`, sha256(f.content));
+  };
+  note("types", inputs.types);
+  note("interface", inputs.interfaces);
+  note("error", inputs.errors);
+  note("api", inputs.api);
+  const everyModule = JSON.stringify({
+    package: model.package,
+    errors: inputs.errors !== undefined,
+    modules: model.modules.map((m) => [m.source, m.path, m.name, m.moduleName]),
+    errorFiles: model.errorFiles.map((f) => [f.path, f.name]),
+  });
+  const out = new Map<SchemaModule, string>();
+  for (const [m, deps] of moduleDependencies(model)) {
+    const lines = [...deps].map((d) => (bytes.has(inputKey(d)) ? `${inputKey(d)}\0${bytes.get(inputKey(d))}` : undefined));
+    // An input not among the run's files (never expected): no fingerprint, so never reused.
+    out.set(m, lines.includes(undefined) ? "" : sha256(`${everyModule}\n${lines.sort().join("\n")}`));
+  }
+  return out;
+}

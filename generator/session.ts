@@ -1,0 +1,34 @@
+/**
+ * A session: what one process keeps between generate() runs so that a run
+ * after a small change redoes only what the change touches (`generate
+ * --watch`, a build tool calling generate() again). Opaque to callers: they
+ * make one with `createSession()` and pass it to every run; the output is
+ * byte for byte what a run without it gives.
+ *
+ * It holds, per emitter and module, the files of the last run with the
+ * fingerprint they were made under (../module-memo.ts), and only entries of
+ * the last run: it never grows with the number of runs.
+ */
+import type { EmittedFile } from "./emit/emitted-file";
+import type { ReusableFiles } from "./write/reuse";
+import { ParseMemo } from "./load/parse-memo";
+
+export interface SessionEntry {
+  readonly fingerprint: string;
+  readonly files: readonly EmittedFile[];
+}
+
+export class GenerateSession {
+  /** @internal Per `<emitter>\0<input key>`, the last run's files. */
+  entries = new Map<string, SessionEntry>();
+  /** @internal The files of the output folder the last run wrote, as written (write/reuse.ts). */
+  tree?: ReusableFiles;
+  /** @internal The YAML trees of the last run's inputs. */
+  readonly parsed = new ParseMemo();
+  /** @internal How the last run used it: files of modules reused, and made. */
+  last = { reused: 0, made: 0 };
+}
+
+export function createSession(): GenerateSession {
+  return new GenerateSession();
+}

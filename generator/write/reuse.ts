@@ -1,0 +1,85 @@
+/**
+ * Files of the output folder that a new staged tree may take as they are,
+ * by a hard link, instead of writing them again: most of a run after a
+ * small change makes the same files, and writing a thousand files costs
+ * more than linking them.
+ *
+ * A file is linked only when the new content's sha256 equals the one
+ * recorded for that path when this tool last wrote the tree, and the path
+ * still names that very file: same device, inode, size, and change and
+ * modification times (ctime cannot be set by programs, so a file edited or
+ * replaced since does not match). The output folder is not trusted: its
+ * files are never read to decide, only what this process recorded is. On
+ * any doubt or error the file is written as usual.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+export interface FileIdentity {
+  readonly dev: bigint;
+  readonly ino: bigint;
+  readonly size: bigint;
+  readonly mtimeNs: bigint;
+  readonly ctimeNs: bigint;
+}
+
+export interface RecordedFile extends FileIdentity {
+  readonly sha256: string;
+}
+
+/** An output folder's files as recorded right after they were written. Plain data: it crosses to the worker thread. */
+export interface ReusableFiles {
+  /** The output folder (absolute). */
+  readonly dir: string;
+  readonly files: ReadonlyMap<string, RecordedFile>;
+}
+
+/** A regular file's identity, or undefined (missing, a link, anything else). */
+export function identityOf(file: string): FileIdentity | undefined {
+  try {
+    const st = fs.lstatSync(file, { bigint: true });
+    if (!st.isFile()) return undefined;
+    return { dev: st.dev, ino: st.ino, size: st.size, mtimeNs: st.mtimeNs, ctimeNs: st.ctimeNs };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether both name one unchanged file (an absent identity is never the same). */
+export function sameFile(a: FileIdentity | undefined, b: FileIdentity | undefined): boolean {
+  return a !== undefined && b !== undefined && same(a, b);
+}
+
+function same(a: FileIdentity, b: FileIdentity): boolean {
+  return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs;
+}
+
+/** Records the files of a tree just swapped in, with the hashes of what was written; a path that is not a regular file now is left out. */
+export function recordTree(dir: string, hashes: Iterable<readonly [string, string]>): ReusableFiles {
+  const abs = path.resolve(dir);
+  const files = new Map<string, RecordedFile>();
+  for (const [p, sha256] of hashes) {
+    const id = identityOf(path.join(abs, ...p.split("/")));
+    if (id !== undefined) files.set(p, { ...id, sha256 });
+  }
+  return { dir: abs, files };
+}
+
+/** Links the recorded file at `rel` to `target` when its content is `sha256` and it is still the file recorded; false when it was not linked. */
+export function linkRecorded(reuse: ReusableFiles | undefined, rel: string, sha256: string, target: string): boolean {
+  const recorded = reuse?.files.get(rel);
+  if (reuse === undefined || recorded === undefined || recorded.sha256 !== sha256) return false;
+  const source = path.join(reuse.dir, ...rel.split("/"));
+  const now = identityOf(source);
+  if (now === undefined || !same(now, recorded)) return false;
+  try {
+    fs.linkSync(source, target);
+  } catch {
+    return false;
+  }
+  // The link itself changes the ctime; the rest must still be the recorded file's (not one renamed into its place meanwhile).
+  const linked = identityOf(target);
+  if (linked !== undefined && same(linked, { ...recorded, ctimeNs: linked.ctimeNs })) return true;
+  fs.rmSync(target, { force: true });
+  return false;
+}
