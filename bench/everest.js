@@ -18,7 +18,7 @@
  * - node -e 0.
  *
  * Then peak RSS of the cold and the warm generate (/usr/bin/time -f %M). The tree's
- * types/, interfaces/ and errors/ are copied to a scratch folder outside the
+ * types/, interfaces/, errors/ and EVerest API specs are copied to a scratch folder outside the
  * project (one of them is changed between rounds); nothing is copied into
  * the project.
  *
@@ -60,7 +60,10 @@ function main() {
   }
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "everest-typegen-bench-ev-"));
   const tree = path.join(tmp, "tree");
-  for (const sub of ["types", "interfaces", "errors"]) fs.cpSync(path.join(TREE, sub), path.join(tree, sub), { recursive: true });
+  // Everything `--everest` reads: the type, interface and error files and the EVerest API specs.
+  for (const sub of ["types", "interfaces", "errors", path.join("docs", "source", "reference", "EVerest_API")]) {
+    if (fs.existsSync(path.join(TREE, sub))) fs.cpSync(path.join(TREE, sub), path.join(tree, sub), { recursive: true });
+  }
   const original = fs.readFileSync(path.join(tree, CHANGED), "utf8");
   if (!original.endsWith("\n")) throw new Error(`${CHANGED}: expected to end with a line break`);
   let version = 0;
