@@ -27,6 +27,11 @@
  *   reads the output folder's cache and writes every entry the run used into
  *   the staged tree's, so the cache holds exactly the last run's entries and
  *   never grows.
+ * - An entry read and checked from the old folder is linked into the new
+ *   one rather than written again; whatever a link brings is checked when a
+ *   later run reads it, like any entry.
+ * - Within a session (../session.ts) each thread also keeps its latest
+ *   results in memory, so a watch's next run neither reads nor checks them.
  * - Only generate() uses it; check's full comparison never does: it stays the
  *   authority on what the inputs give.
  *
