@@ -175,6 +175,15 @@ async function generateWith(
   return { files: kept, diagnostics, model, ...(cache === undefined ? {} : { cache: stats }) };
 }
 
+/** Each file's sha256, once: a session hands the same file objects to run after run. */
+const hashes = new WeakMap<EmittedFile, string>();
+
+function contentHash(file: EmittedFile): string {
+  let hash = hashes.get(file);
+  if (hash === undefined) hashes.set(file, (hash = sha256(file.content)));
+  return hash;
+}
+
 interface Destination {
   /** The folder the worker writes its files into, if any. */
   readonly folder?: string;
@@ -203,7 +212,7 @@ function destination(sink: FileSink | undefined, kept: EmittedFile[]): Destinati
     folder,
     ...(reuse === undefined ? {} : { reuse }),
     put(file) {
-      const hash = sha256(file.content);
+      const hash = contentHash(file);
       writeStagedFile(folder, file, made, { from: reuse, sha256: hash });
       sink.written(file.path, hash);
     },

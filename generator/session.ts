@@ -25,6 +25,8 @@ export class GenerateSession {
   tree?: ReusableFiles;
   /** @internal The YAML trees of the last run's inputs. */
   readonly parsed = new ParseMemo();
+  /** @internal The removal of the last run's old output tree, still going (write/tree.ts `removeOldTree`). */
+  removing?: Promise<void>;
   /** @internal How the last run used it: files of modules reused, and made. */
   last = { reused: 0, made: 0 };
 }

@@ -149,6 +149,9 @@ describe("writeOutput with a session: unchanged files are linked from the folder
     const inodes = others.map(ino);
     await writeOutput(out, inputs.types, { ...inputs.options, cache: true, session });
     expect(others.map(ino)).toEqual(inodes);
+    // The old tree is removed after the run returns; once that is done, nothing but the output is left beside it.
+    await session.removing;
+    expect(fs.readdirSync(path.dirname(out))).toEqual(["gen"]);
     expect(Object.fromEntries(Object.entries(treeHash(out)).filter(([p]) => !p.startsWith(`${CACHE_DIR}/`)))).toEqual(expected);
   }, 60_000);
 

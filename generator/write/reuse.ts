@@ -5,7 +5,9 @@
  * more than linking them.
  *
  * A file is linked only when the new content's sha256 equals the one
- * recorded for that path when this tool last wrote the tree, and the path
+ * recorded for that path when this tool last wrote the tree (recorded once
+ * the old tree is gone, as removing a file's other link moves its change
+ * time), and the path
  * still names that very file: same device, inode, size, and change and
  * modification times (ctime cannot be set by programs, so a file edited or
  * replaced since does not match). The output folder is not trusted: its

@@ -79,7 +79,12 @@ export interface StagedTree {
   /** The temporary folder the new tree is written to. */
   readonly dir: string;
   add(file: EmittedFile): void;
-  commit(): void;
+  /**
+   * Swaps the new tree in. With `keepOld`, the old tree is not removed but
+   * returned (its path, when there was one), for `removeOldTree` to remove
+   * later: a watch's new tree is in place without waiting for that.
+   */
+  commit(options?: { readonly keepOld?: boolean }): string | undefined;
   abort(): void;
 }
 
@@ -122,14 +127,17 @@ export function stageTree(dir: string): StagedTree {
     abort() {
       fs.rmSync(tmp, { recursive: true, force: true });
     },
-    commit() {
+    commit(options) {
       try {
         keepUnmanaged(abs, tmp);
         fs.rmSync(path.join(tmp, STAGING_MARKER), { force: true });
         const hadOld = fs.existsSync(abs);
         if (hadOld) fs.renameSync(abs, old);
         fs.renameSync(tmp, abs);
-        if (hadOld) fs.rmSync(old, { recursive: true, force: true });
+        if (!hadOld) return undefined;
+        if (options?.keepOld === true) return old;
+        fs.rmSync(old, { recursive: true, force: true });
+        return undefined;
       } catch (err) {
         const nm = path.join(tmp, "node_modules");
         if (fs.existsSync(nm) && fs.existsSync(abs) && !fs.existsSync(path.join(abs, "node_modules"))) {
@@ -141,6 +149,18 @@ export function stageTree(dir: string): StagedTree {
       }
     },
   };
+}
+
+/**
+ * Removes an old tree `commit({ keepOld: true })` left, off the main thread
+ * (the file system calls run in libuv's pool). Its manifest goes last, so a
+ * removal cut short by a kill leaves a folder that is still provably ours
+ * (with its manifest, or empty), which the next run's `recoverTree` removes.
+ */
+export async function removeOldTree(old: string): Promise<void> {
+  const names = await fs.promises.readdir(old);
+  await Promise.all(names.filter((n) => n !== MANIFEST_PATH).map((n) => fs.promises.rm(path.join(old, n), { recursive: true, force: true })));
+  await fs.promises.rm(old, { recursive: true, force: true });
 }
 
 /**

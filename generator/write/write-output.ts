@@ -14,7 +14,7 @@ import { CACHE_DIR, type JobCacheConfig, cacheSecret } from "../job-cache";
 import type { InputFile } from "../load/input-file";
 import type { Model } from "../model/model";
 import { hashGenerator, manifestInputs, manifestOf } from "./manifest";
-import { type StagedTree, stageTree } from "./tree";
+import { type StagedTree, removeOldTree, stageTree } from "./tree";
 import { recordTree } from "./reuse";
 
 export interface WriteOptions extends Omit<GenerateOptions, "cache"> {
@@ -42,6 +42,8 @@ export interface WriteResult {
 }
 
 export async function writeOutput(out: string, files: readonly InputFile[], options: WriteOptions = {}): Promise<WriteResult> {
+  // The session's last old tree has the name this run's would take: gone first.
+  await options.session?.removing;
   const hashes: [string, string][] = [];
   const stage: { tree?: StagedTree } = {};
   const session = options.session;
@@ -61,8 +63,15 @@ export async function writeOutput(out: string, files: readonly InputFile[], opti
       return { diagnostics, written: 0 };
     }
     stage.tree.add(manifestOf(manifestInputs(files, options), model.package, hashes));
-    stage.tree.commit();
-    if (session !== undefined) session.tree = recordTree(out, hashes);
+    // A session's old tree is removed after the run returns (the next run waits for it): the new one is in place already.
+    const old = stage.tree.commit({ keepOld: session !== undefined });
+    if (session !== undefined) {
+      // Recorded once the old tree is gone: removing a file's other link changes its change time.
+      delete session.tree;
+      const record = (): void => void (session.tree = recordTree(out, hashes));
+      if (old === undefined) record();
+      else session.removing = removeOldTree(old).then(record, () => undefined);
+    }
     return { diagnostics, model, written: hashes.length, ...(cache === undefined ? {} : { cache }) };
   } catch (err) {
     stage.tree?.abort();
