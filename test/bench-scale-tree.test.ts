@@ -171,8 +171,9 @@ describe("scaleTree", () => {
         expect(m[1]).toMatch(new RegExp(`_c${k}$`));
         expect(Object.keys(types.get(`${m[1]}.yaml`)?.types ?? {})).toContain(m[2]);
       } else if ((m = /^([^#]*)#\/components\/schemas\/([^/]+)/.exec(ref))) {
-        const spec = apis.get(m[1] === "" ? file : m[1]);
-        if (m[1] !== "") expect(m[1]).toMatch(new RegExp(`_c${k}(_API)?\\.yaml$`));
+        const specFile = m[1] ?? "";
+        const spec = apis.get(specFile === "" ? file : specFile);
+        if (specFile !== "") expect(specFile).toMatch(new RegExp(`_c${k}(_API)?\\.yaml$`));
         expect(Object.keys(spec?.components?.schemas ?? {})).toContain(decodeURIComponent(m[2]!).replace(/~1/g, "/").replace(/~0/g, "~"));
         expect(m[2]).toMatch(new RegExp(`C${k}$`));
       }
