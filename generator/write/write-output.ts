@@ -14,6 +14,7 @@ import { CACHE_DIR, type JobCacheConfig, cacheSecret } from "../job-cache";
 import type { InputFile } from "../load/input-file";
 import type { Model } from "../model/model";
 import { hashGenerator, manifestInputs, manifestOf } from "./manifest";
+import { recordStatIndex } from "./stat-index";
 import { type StagedTree, stageTree } from "./tree";
 
 export interface WriteOptions extends Omit<GenerateOptions, "cache"> {
@@ -58,6 +59,8 @@ export async function writeOutput(out: string, files: readonly InputFile[], opti
     }
     stage.tree.add(manifestOf(manifestInputs(files, options), model.package, hashes));
     stage.tree.commit();
+    // After the swap: the index records the committed files' identities (stat-index.ts), for check.
+    if (useCache === true) recordStatIndex(out);
     return { diagnostics, model, written: hashes.length, ...(cache === undefined ? {} : { cache }) };
   } catch (err) {
     stage.tree?.abort();
