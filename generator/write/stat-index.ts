@@ -37,8 +37,8 @@ import { CACHE_DIR, cacheSecret } from "../job-cache";
 import { generatorFiles, sha256 } from "./manifest";
 import { listTree } from "./tree";
 
-/** The index's file name inside the cache folder. */
-export const STAT_INDEX_NAME = "stat-index.json";
+/** The index's file name inside the cache folder: not `*.json`, the job cache's entries' names. */
+export const STAT_INDEX_NAME = "stat-index";
 
 const VERSION = "everest-typegen stat index 1";
 
