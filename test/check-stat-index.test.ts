@@ -100,32 +100,39 @@ describe("an index not to be trusted is ignored; check's verdict is the same", (
     fs.writeFileSync(file, text);
     return crypto.createHash("sha256").update(text).digest("hex");
   };
-  const parts = (): { header: Record<string, string>; payload: { files: Record<string, [string, string]> } & Record<string, unknown> } => {
-    const [header, payload] = fs.readFileSync(indexOf(out), "utf8").split("\n") as [string, string];
-    return { header: JSON.parse(header), payload: JSON.parse(payload) };
-  };
   const identityOf = (file: string): string => {
     const s = fs.lstatSync(path.join(out, file), { bigint: true });
     return `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
   };
 
-  test("forged: the tampered file's new identity with the manifest's hash, the MAC left as it was or made with another key", async () => {
+  test("forged: the tampered file's new identity in its line, the MAC left as it was or made with another key", async () => {
     tamper();
     // Past the tampered file's timestamp granule, so that only the MAC stands between the forgery and check.
     await sleep(30);
     const manifest = JSON.parse(fs.readFileSync(path.join(out, ".everest-typegen-manifest.json"), "utf8")) as { files: Record<string, string> };
-    const { header, payload } = parts();
-    payload.files[FILE] = [identityOf(FILE), manifest.files[FILE]!];
+    const [headerLine, metaLine, ...lines] = fs.readFileSync(indexOf(out), "utf8").split("\n") as [string, string, ...string[]];
+    const header = JSON.parse(headerLine) as Record<string, string>;
+    const meta = JSON.parse(metaLine) as Record<string, unknown>;
+    const at = Object.keys(manifest.files).sort().indexOf(FILE);
+    expect(lines[at]).toMatch(/^\d+:\d+:\d+:\d+:\d+$/);
+    lines[at] = identityOf(FILE);
     // A fence and an index mtime later than the forged entry: without the MAC, the entry would be trusted.
-    payload["fence"] = String(BigInt(Date.now() + 60_000) * 1_000_000n);
+    meta["fence"] = String(BigInt(Date.now() + 60_000) * 1_000_000n);
     const later = new Date(Date.now() + 60_000);
-    const body = JSON.stringify(payload);
+    const body = `${JSON.stringify(meta)}\n${lines.join("\n")}`;
     for (const hmac of [header["hmac"]!, crypto.createHmac("sha256", crypto.randomBytes(32)).update(`${header["version"]}\u0000`).update(body).digest("hex")]) {
       fs.writeFileSync(indexOf(out), `${JSON.stringify({ ...header, hmac })}\n${body}`);
       fs.utimesSync(indexOf(out), later, later);
       const r = await check1(out);
       expect(r).toMatchObject({ upToDate: false, confirmedByManifest: false, changed: [FILE], hashing: { trusted: 0 } });
     }
+  });
+
+  test("made with another manifest: its lines are not used", async () => {
+    // Same files, same order, but the manifest's bytes differ (re-indented): the index names the old one.
+    const file = path.join(out, ".everest-typegen-manifest.json");
+    fs.writeFileSync(file, `${JSON.stringify(JSON.parse(fs.readFileSync(file, "utf8")))}\n`);
+    expect(await check1(out)).toMatchObject({ upToDate: true, confirmedByManifest: true, hashing: { hashed: count, trusted: 0 } });
   });
 
   test("copied from another output folder", async () => {

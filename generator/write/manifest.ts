@@ -126,9 +126,10 @@ export interface HashCounts {
   readonly trusted: number;
 }
 
-/** A file's recorded hash when its identity is unchanged (stat-index.ts `StatIndex`). */
+/** Files vouched for by check's stat index (stat-index.ts `StatIndex`). */
 export interface KnownHashes {
-  outputHash(file: string): string | undefined;
+  /** Whether the `position`-th of the manifest's sorted files is unchanged since recorded with the manifest whose bytes hash to `manifest`. */
+  unchanged(manifest: string, position: number, file: string): boolean;
   generatorHash(full: string): string | undefined;
 }
 
@@ -150,8 +151,12 @@ export function manifestConfirms(
   let trusted = 0;
   const result = (confirmed: boolean) => ({ confirmed, counts: { hashed, trusted } });
   let manifest: Manifest;
+  let manifestHash: string;
   try {
-    manifest = JSON.parse(fs.readFileSync(path.join(out, MANIFEST_PATH), "utf8")) as Manifest;
+    const bytes = fs.readFileSync(path.join(out, MANIFEST_PATH));
+    // The stat index vouches for files only under the very manifest it was made with.
+    manifestHash = sha256(bytes);
+    manifest = JSON.parse(bytes.toString("utf8")) as Manifest;
   } catch {
     return result(false);
   }
@@ -162,13 +167,15 @@ export function manifestConfirms(
   const present = listTree(out).filter((p) => p !== MANIFEST_PATH);
   const recorded = Object.keys(manifest.files).sort();
   if (present.length !== recorded.length || present.some((p, i) => p !== recorded[i])) return result(false);
-  for (const p of present) {
-    let hash = known?.outputHash(p);
-    if (hash === undefined) {
-      hash = sha256(fs.readFileSync(path.join(out, p)));
-      hashed++;
-    } else trusted++;
-    if (hash !== manifest.files[p]) return result(false);
+  // `present` is the manifest's own sorted list here, which is the order the index records.
+  for (let i = 0; i < present.length; i++) {
+    const p = present[i] as string;
+    if (known?.unchanged(manifestHash, i, p) === true) {
+      trusted++;
+      continue;
+    }
+    hashed++;
+    if (sha256(fs.readFileSync(path.join(out, p))) !== manifest.files[p]) return result(false);
   }
   return result(true);
 }

@@ -27,6 +27,15 @@
  * an old entry only if it has not changed since. Anything odd means no index,
  * and check hashes every file as before: the index only saves work.
  *
+ * The format, cheap to read (check reads it on every run): a header line
+ * (version and HMAC), a JSON line (the binding, the fence, the sha256 of the
+ * manifest it was made with, the generator's files), then one line per file
+ * of that manifest, in its sorted order: the file's identity, or nothing when
+ * it was not recorded. An identity is recorded only when the bytes read hash
+ * to the manifest's entry, so a file whose identity matches has the
+ * manifest's hash, provided the manifest is byte for byte the one the index
+ * names; no path or hash is repeated.
+ *
  * Only `generate` with its cache on writes it (after the tree is committed);
  * `check` only reads it.
  */
@@ -34,8 +43,7 @@ import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { CACHE_DIR, cacheSecret } from "../job-cache";
-import { generatorFiles, sha256 } from "./manifest";
-import { listTree } from "./tree";
+import { MANIFEST_PATH, generatorFiles, sha256 } from "./manifest";
 
 /** The index's file name inside the cache folder: not `*.json`, the job cache's entries' names. */
 export const STAT_INDEX_NAME = "stat-index";
@@ -56,20 +64,26 @@ function identity(s: fs.BigIntStats): string {
   return `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
 }
 
-/** What check asks: the recorded hash of a file whose identity still matches, else undefined (read and hash it). */
+/** What check asks; a file not vouched for is read and hashed. */
 export interface StatIndex {
-  /** `file` is a path relative to the output folder. */
-  outputHash(file: string): string | undefined;
-  /** `full` is a generator file's absolute path, as write/manifest.ts `generatorFiles` gives it. */
+  /**
+   * Whether the `position`-th of the manifest's files (sorted by name), at
+   * `file` (relative to the output folder), is unchanged since it was
+   * recorded with the manifest's hash: true only when `manifest` (the sha256 of
+   * the manifest's bytes) is the one the index was made with.
+   */
+  unchanged(manifest: string, position: number, file: string): boolean;
+  /** A generator file's recorded sha256 while its identity is unchanged; `full` is its absolute path, as write/manifest.ts `generatorFiles` gives it. */
   generatorHash(full: string): string | undefined;
 }
 
-interface Payload {
+/** The JSON line. */
+interface Meta {
   readonly root: string;
   readonly dev: string;
   readonly ino: string;
   readonly fence: string;
-  readonly files: Record<string, [string, string]>;
+  readonly manifest: string;
   readonly generator: Record<string, [string, string]>;
 }
 
@@ -113,11 +127,11 @@ function readAll(fd: number, size: number): Buffer | undefined {
 }
 
 /**
- * One entry: the file's identity and the hash of the bytes read, when its
- * ctime (taken after reading) is older than the fence and it is on the
- * fence's device; else undefined (check will hash it).
+ * A file's bytes and its identity after reading them, when its ctime (taken
+ * after reading) is older than the fence, it did not change while read, and
+ * it is on the fence's device; else undefined (check will hash it).
  */
-function entryOf(file: string, fence: Fence): [string, string] | undefined {
+function readStable(file: string, fence: Fence): { identity: string; bytes: Buffer } | undefined {
   const opened = openRegular(file);
   if (opened === undefined) return undefined;
   const { fd, stat: before } = opened;
@@ -126,12 +140,31 @@ function entryOf(file: string, fence: Fence): [string, string] | undefined {
     const bytes = readAll(fd, Number(before.size));
     const after = fs.fstatSync(fd, { bigint: true });
     if (bytes === undefined || identity(after) !== identity(before) || after.ctimeNs >= fence.ctimeNs) return undefined;
-    return [identity(after), sha256(bytes)];
+    return { identity: identity(after), bytes };
   } catch {
     return undefined;
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/** The bytes of a regular file (not a link) of at most MAX_FILE_BYTES. */
+function readRegular(file: string): Buffer | undefined {
+  const opened = openRegular(file);
+  if (opened === undefined) return undefined;
+  try {
+    return opened.stat.size > BigInt(MAX_FILE_BYTES) ? undefined : readAll(opened.fd, Number(opened.stat.size));
+  } catch {
+    return undefined;
+  } finally {
+    fs.closeSync(opened.fd);
+  }
+}
+
+/** A file's identity and the sha256 of its bytes (readStable). */
+function entryOf(file: string, fence: Fence): [string, string] | undefined {
+  const read = readStable(file, fence);
+  return read === undefined ? undefined : [read.identity, sha256(read.bytes)];
 }
 
 /** The device and ctime of the index's temporary file, made before any file is read. */
@@ -143,7 +176,8 @@ interface Fence {
 /** The output folder's binding: its real path and the device and inode of that folder. */
 function rootOf(out: string): { root: string; dev: string; ino: string } | undefined {
   try {
-    const root = fs.realpathSync(out);
+    // The system's realpath: one call, where the JavaScript one lstats every component.
+    const root = fs.realpathSync.native(out);
     const stat = fs.lstatSync(root, { bigint: true });
     return stat.isDirectory() ? { root, dev: String(stat.dev), ino: String(stat.ino) } : undefined;
   } catch {
@@ -175,18 +209,26 @@ export function recordStatIndex(out: string, options: { readonly fenceNs?: bigin
     fd = fs.openSync(tmp, "wx");
     const made = fs.fstatSync(fd, { bigint: true });
     const fence: Fence = { dev: made.dev, ctimeNs: options.fenceNs ?? made.ctimeNs };
-    const files: Record<string, [string, string]> = {};
-    for (const p of listTree(bound.root)) {
+    // The manifest as committed: its bytes' hash binds the lines below to its sorted file list.
+    // Its identity does not matter (check reads and hashes it every time), so it may be as new as the fence.
+    const manifestBytes = readRegular(path.join(bound.root, MANIFEST_PATH));
+    if (manifestBytes === undefined) throw new Error("no manifest to index");
+    const manifest = JSON.parse(manifestBytes.toString("utf8")) as { files?: unknown };
+    if (typeof manifest.files !== "object" || manifest.files === null) throw new Error("not a manifest");
+    const hashes = manifest.files as Record<string, unknown>;
+    const lines: string[] = [];
+    // The order manifestConfirms compares in: Object.keys, sorted.
+    for (const p of Object.keys(hashes).sort()) {
       const entry = entryOf(path.join(bound.root, p), fence);
-      if (entry !== undefined) files[p] = entry;
+      lines.push(entry !== undefined && entry[1] === hashes[p] ? entry[0] : "");
     }
     const generator: Record<string, [string, string]> = {};
     for (const full of generatorFiles()) {
       const entry = entryOf(full, fence);
       if (entry !== undefined) generator[full] = entry;
     }
-    const payload: Payload = { ...bound, fence: String(fence.ctimeNs), files, generator };
-    const text = JSON.stringify(payload);
+    const meta: Meta = { ...bound, fence: String(fence.ctimeNs), manifest: sha256(manifestBytes), generator };
+    const text = `${JSON.stringify(meta)}\n${lines.join("\n")}`;
     const whole = `${JSON.stringify({ version: VERSION, hmac: mac(secret, text) })}\n${text}`;
     if (Buffer.byteLength(whole) > MAX_INDEX_BYTES) throw new Error("too big");
     fs.writeFileSync(fd, whole);
@@ -233,31 +275,39 @@ export function readStatIndex(out: string): StatIndex | undefined {
   } finally {
     fs.closeSync(opened.fd);
   }
-  const payload = authentic(text, secret);
-  if (payload === undefined || payload.root !== bound.root || payload.dev !== bound.dev || payload.ino !== bound.ino) return undefined;
+  const index = authentic(text, secret);
+  if (index === undefined) return undefined;
+  const { meta, lines } = index;
+  if (meta.root !== bound.root || meta.dev !== bound.dev || meta.ino !== bound.ino) return undefined;
   // Git's racy rule as well: nothing changed at or after the index file itself was last written is trusted.
-  let limit = BigInt(payload.fence);
+  let limit = BigInt(meta.fence);
   for (const t of [opened.stat.ctimeNs, opened.stat.mtimeNs]) if (t < limit) limit = t;
-  const lookup = (table: Record<string, [string, string]>, key: string, full: string): string | undefined => {
-    // Own keys only: a key such as "__proto__" or "constructor" is no entry.
-    if (!Object.prototype.hasOwnProperty.call(table, key)) return undefined;
-    const [recorded, hash] = table[key] as [string, string];
+  const matches = (recorded: string, full: string): boolean => {
     let now: fs.BigIntStats | undefined;
     try {
       now = fs.lstatSync(full, { bigint: true, throwIfNoEntry: false });
     } catch {
-      return undefined;
+      return false;
     }
-    return now !== undefined && now.isFile() && now.ctimeNs < limit && identity(now) === recorded ? hash : undefined;
+    return now !== undefined && now.isFile() && now.ctimeNs < limit && identity(now) === recorded;
   };
   return {
-    outputHash: (file) => lookup(payload.files, file, path.join(bound.root, file)),
-    generatorHash: (full) => lookup(payload.generator, full, full),
+    unchanged: (manifest, position, file) => {
+      const recorded = manifest === meta.manifest && Number.isInteger(position) && position >= 0 ? lines[position] : undefined;
+      // Joined by hand: the manifest's paths are normal, and path.join on every file costs more than the lstat.
+      return recorded !== undefined && recorded !== "" && matches(recorded, `${bound.root}${path.sep}${file}`);
+    },
+    generatorHash: (full) => {
+      // Own keys only: a key such as "__proto__" or "constructor" is no entry.
+      if (!Object.prototype.hasOwnProperty.call(meta.generator, full)) return undefined;
+      const [recorded, hash] = meta.generator[full] as [string, string];
+      return matches(recorded, full) ? hash : undefined;
+    },
   };
 }
 
-/** The payload when the header names this version and its HMAC matches, and it has exactly the expected shape. */
-function authentic(text: string, secret: string): Payload | undefined {
+/** The JSON line and the identity lines, when the header names this version and its HMAC matches, and the JSON line has exactly the expected shape. */
+function authentic(text: string, secret: string): { meta: Meta; lines: string[] } | undefined {
   const nl = text.indexOf("\n");
   if (nl < 0) return undefined;
   const body = text.slice(nl + 1);
@@ -266,12 +316,15 @@ function authentic(text: string, secret: string): Payload | undefined {
     if (typeof header !== "object" || header === null) return undefined;
     const { version, hmac } = header as Record<string, unknown>;
     if (version !== VERSION || typeof hmac !== "string" || !sameHex(hmac, mac(secret, body))) return undefined;
-    const p = JSON.parse(body) as unknown;
+    const nl2 = body.indexOf("\n");
+    if (nl2 < 0) return undefined;
+    const p = JSON.parse(body.slice(0, nl2)) as unknown;
     if (typeof p !== "object" || p === null || Array.isArray(p)) return undefined;
-    const { root, dev, ino, fence, files, generator } = p as Record<string, unknown>;
+    const { root, dev, ino, fence, manifest, generator } = p as Record<string, unknown>;
     if (typeof root !== "string" || typeof dev !== "string" || typeof ino !== "string" || typeof fence !== "string" || !/^\d{1,24}$/.test(fence)) return undefined;
-    if (!isTable(files) || !isTable(generator)) return undefined;
-    return { root, dev, ino, fence, files, generator };
+    if (typeof manifest !== "string" || !HEX64.test(manifest) || !isTable(generator)) return undefined;
+    // An identity line is only ever compared for equality with one computed now: a line of any other shape never matches.
+    return { meta: { root, dev, ino, fence, manifest, generator }, lines: body.slice(nl2 + 1).split("\n") };
   } catch {
     return undefined;
   }
