@@ -93,7 +93,7 @@ export function hashGenerator(known?: (full: string) => string | undefined): str
   }
   for (const dep of ["ts-morph", "ajv", "js-yaml"]) {
     try {
-      const pkg = JSON.parse(fs.readFileSync(require.resolve(`${dep}/package.json`), "utf8")) as { version: string };
+      const pkg = JSON.parse(fs.readFileSync(packageJsonOf(dep), "utf8")) as { version: string };
       h.update(`${dep}@${pkg.version}\n`);
     } catch {
       h.update(`${dep}@?\n`);
@@ -101,6 +101,21 @@ export function hashGenerator(known?: (full: string) => string | undefined): str
   }
   generatorHashCache = h.digest("hex");
   return generatorHashCache;
+}
+
+/**
+ * The package.json of the package `require(dep)` loads: the first of
+ * require's lookup folders that holds one. Not `require.resolve(dep +
+ * "/package.json")`: for a package with an "exports" map (js-yaml) that loads
+ * Node's ESM resolver, a few ms on every check; the map only maps paths inside
+ * the same package folder, so the file is the same.
+ */
+function packageJsonOf(dep: string): string {
+  for (const dir of require.resolve.paths(dep) ?? []) {
+    const file = path.join(dir, dep, "package.json");
+    if (fs.existsSync(file)) return file;
+  }
+  throw new Error(`${dep} not found`);
 }
 
 /** The manifest from each output file's path and sha256 (in any order: they are sorted by path). */
