@@ -84,9 +84,10 @@ const SECRET_NAME = "job-cache.key";
 
 /**
  * The HMAC secret: read from its file (a regular file, not a link, of 64 hex
- * digits), made once if missing; undefined when there is no place for it.
+ * digits), made once if missing (unless `create` is false: check writes
+ * nothing); undefined when there is no place for it.
  */
-export function cacheSecret(): string | undefined {
+export function cacheSecret(options: { readonly create?: boolean } = {}): string | undefined {
   const dir = secretDir();
   if (dir === undefined) return undefined;
   const file = path.join(dir, SECRET_NAME);
@@ -111,7 +112,7 @@ export function cacheSecret(): string | undefined {
     }
   };
   const found = read();
-  if (found !== undefined) return found;
+  if (found !== undefined || options.create === false) return found;
   try {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     const tmp = `${file}.tmp-${crypto.randomBytes(8).toString("hex")}`;

@@ -1,7 +1,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { MANIFEST_PATH, check } from "../index";
-import { loadTsMorphCached } from "./compile-cache";
+// Not through ../index, which loads the generator: a tree its manifest confirms never needs it.
+import { check } from "../write/check-output";
+import { MANIFEST_PATH } from "../write/manifest";
+import type * as CompileCache from "./compile-cache";
 import { tuneV8ForGenerate } from "./v8-flags";
 import { EXIT } from "./exit-codes";
 import { oneLine } from "../diagnostics";
@@ -17,7 +19,7 @@ export async function runCheck(opts: CliOptions): Promise<number> {
     // Not with --strict: the warnings it fails on are only known by checking the definitions.
     fastPath: opts.strict !== true,
     // Reads the code cache but never writes it: check writes nothing.
-    loadTsMorph: () => void loadTsMorphCached(),
+    loadTsMorph: () => void (require("./compile-cache") as typeof CompileCache).loadTsMorphCached(),
   });
   if (result.confirmedByManifest) {
     printLine(`everest-typegen: ${oneLine(opts.out)} is up to date (confirmed by ${MANIFEST_PATH})`);

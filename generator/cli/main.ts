@@ -4,7 +4,8 @@
  */
 import { Command, CommanderError, Option } from "commander";
 import { EXIT, UserError } from "./exit-codes";
-import { OutputFolderError } from "../index";
+// Not through ../index, which loads the generator: `check` on an unchanged tree must not pay for it.
+import { OutputFolderError } from "../write/tree";
 import { printError, terminalText } from "./output";
 import type * as GenerateCommand from "./generate-command";
 import type * as CheckCommand from "./check-command";

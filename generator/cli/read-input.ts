@@ -1,6 +1,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { DefsFolderError, type InputFile, type ModelOptions, type NamedInput, overlapProblem, readDefs } from "../index";
+// Not through ../index, which loads the generator: check's fast path reads inputs but never generates.
+import type { InputFile, ModelOptions } from "../index";
+import { DefsFolderError, readDefs } from "../load/read-defs";
+import { type NamedInput, overlapProblem } from "../write/overlap";
 import { UserError } from "./exit-codes";
 import { type PackageFlags, packageOptionsOrFail } from "./package-options";
 

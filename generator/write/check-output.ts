@@ -3,13 +3,19 @@
  * write; it reads the disk and never writes. An unchanged tree is confirmed
  * from its manifest (manifest.ts: hashes of the inputs, of the generator and
  * of every file) without generating at all; any mismatch falls back to
- * generating in memory and comparing, which stays the authority.
+ * generating in memory and comparing, which stays the authority. The files
+ * whose identity the stat index (stat-index.ts) vouches for are not read.
+ *
+ * Light on purpose: the generator (../generate) loads only when the manifest
+ * does not confirm the tree.
  */
 import type { Diagnostic } from "../diagnostics";
 import type { EmittedFile } from "../emit/emitted-file";
-import { type GenerateOptions, generate } from "../generate";
+import type * as Generate from "../generate";
+import type { GenerateOptions } from "../generate";
 import type { InputFile } from "../load/input-file";
-import { MANIFEST_PATH, manifestConfirms, manifestInputs } from "./manifest";
+import { type HashCounts, MANIFEST_PATH, manifestConfirms, manifestInputs } from "./manifest";
+import { readStatIndex } from "./stat-index";
 import { compareTree, listTree } from "./tree";
 import { packageSettings } from "../package-settings";
 
@@ -28,6 +34,12 @@ export interface CheckResult {
   readonly upToDate: boolean;
   /** The manifest confirmed the tree, and nothing was generated: no diagnostics, no files. */
   readonly confirmedByManifest: boolean;
+  /**
+   * On the manifest's path: how many output files were read and hashed, and
+   * how many were taken from the stat index unread (their identity unchanged).
+   * Zero both when the fast path was not taken.
+   */
+  readonly hashing: HashCounts;
   /** Files whose content differs, files that should exist but do not, files that should not exist. */
   readonly changed: readonly string[];
   readonly missing: readonly string[];
@@ -40,14 +52,18 @@ export async function check(files: readonly InputFile[], outDir: string, options
   const nothing = { changed: [], missing: [], extra: [], files: [] };
   // Throws PackageSettingsError for bad settings before anything is read, as generate() does.
   const settings = packageSettings(options.package);
-  if (options.fastPath !== false && manifestConfirms(outDir, manifestInputs(files, options), settings, listTree)) {
-    return { diagnostics: [], upToDate: true, confirmedByManifest: true, ...nothing };
+  let hashing: HashCounts = { hashed: 0, trusted: 0 };
+  if (options.fastPath !== false) {
+    const fast = manifestConfirms(outDir, manifestInputs(files, options), settings, listTree, readStatIndex(outDir));
+    hashing = fast.counts;
+    if (fast.confirmed) return { diagnostics: [], upToDate: true, confirmedByManifest: true, hashing, ...nothing };
   }
   // Never from a cache: the comparison is the authority on what the inputs give.
   const { cache: _cache, ...uncached } = options;
+  const { generate } = require("../generate") as typeof Generate;
   const result = await generate(files, uncached);
-  if (!result.model) return { diagnostics: result.diagnostics, upToDate: false, confirmedByManifest: false, ...nothing };
+  if (!result.model) return { diagnostics: result.diagnostics, upToDate: false, confirmedByManifest: false, hashing, ...nothing };
   const diff = compareTree(outDir, result.files, [MANIFEST_PATH]);
   const upToDate = diff.changed.length + diff.missing.length + diff.extra.length === 0;
-  return { diagnostics: result.diagnostics, upToDate, confirmedByManifest: false, ...diff, files: result.files };
+  return { diagnostics: result.diagnostics, upToDate, confirmedByManifest: false, hashing, ...diff, files: result.files };
 }

@@ -61,27 +61,39 @@ export function hashInputs(inputs: readonly NamedContent[]): string {
 
 let generatorHashCache: string | undefined;
 
-/**
- * The generator's own code (every .js/.ts file of the running generator) and the
- * versions of the libraries that shape its output.
- */
-export function hashGenerator(): string {
-  if (generatorHashCache !== undefined) return generatorHashCache;
-  const root = path.resolve(__dirname, "..");
-  const h = crypto.createHash("sha256");
+/** The generator's code files (every .js/.ts file of the running generator, not .d.ts), absolute paths in hash order. */
+export function generatorFiles(): string[] {
+  const out: string[] = [];
   const walk = (dir: string): void => {
     for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => compareText(a.name, b.name))) {
       const full = path.join(dir, e.name);
       if (e.isDirectory()) walk(full);
-      else if (/\.(js|ts)$/.test(e.name) && !e.name.endsWith(".d.ts")) {
-        h.update(`${path.relative(root, full)}\u0000${sha256(fs.readFileSync(full))}\n`);
-      }
+      else if (/\.(js|ts)$/.test(e.name) && !e.name.endsWith(".d.ts")) out.push(full);
     }
   };
-  walk(root);
+  walk(generatorRoot());
+  return out;
+}
+
+function generatorRoot(): string {
+  return path.resolve(__dirname, "..");
+}
+
+/**
+ * The generator's own code (every .js/.ts file of the running generator) and the
+ * versions of the libraries that shape its output. `known` may give a file's
+ * sha256 without reading it (check's stat index, stat-index.ts); the hash is the same.
+ */
+export function hashGenerator(known?: (full: string) => string | undefined): string {
+  if (generatorHashCache !== undefined) return generatorHashCache;
+  const root = generatorRoot();
+  const h = crypto.createHash("sha256");
+  for (const full of generatorFiles()) {
+    h.update(`${path.relative(root, full)}\u0000${known?.(full) ?? sha256(fs.readFileSync(full))}\n`);
+  }
   for (const dep of ["ts-morph", "ajv", "js-yaml"]) {
     try {
-      const pkg = JSON.parse(fs.readFileSync(require.resolve(`${dep}/package.json`), "utf8")) as { version: string };
+      const pkg = JSON.parse(fs.readFileSync(packageJsonOf(dep), "utf8")) as { version: string };
       h.update(`${dep}@${pkg.version}\n`);
     } catch {
       h.update(`${dep}@?\n`);
@@ -89,6 +101,21 @@ export function hashGenerator(): string {
   }
   generatorHashCache = h.digest("hex");
   return generatorHashCache;
+}
+
+/**
+ * The package.json of the package `require(dep)` loads: the first of
+ * require's lookup folders that holds one. Not `require.resolve(dep +
+ * "/package.json")`: for a package with an "exports" map (js-yaml) that loads
+ * Node's ESM resolver, a few ms on every check; the map only maps paths inside
+ * the same package folder, so the file is the same.
+ */
+function packageJsonOf(dep: string): string {
+  for (const dir of require.resolve.paths(dep) ?? []) {
+    const file = path.join(dir, dep, "package.json");
+    if (fs.existsSync(file)) return file;
+  }
+  throw new Error(`${dep} not found`);
 }
 
 /** The manifest from each output file's path and sha256 (in any order: they are sorted by path). */
@@ -108,22 +135,62 @@ function settingsRecord(settings: PackageSettings): PackageSettings {
   return { name: settings.name, version: settings.version, ...(settings.description !== undefined ? { description: settings.description } : {}) };
 }
 
+/** Where check's fast path took each file's hash from: read and hashed, or trusted from the stat index (stat-index.ts). */
+export interface HashCounts {
+  readonly hashed: number;
+  readonly trusted: number;
+}
+
+/** Files vouched for by check's stat index (stat-index.ts `StatIndex`). */
+export interface KnownHashes {
+  /** Whether the `position`-th of the manifest's sorted files is unchanged since recorded with the manifest whose bytes hash to `manifest`. */
+  unchanged(manifest: string, position: number, file: string): boolean;
+  generatorHash(full: string): string | undefined;
+}
+
 /**
- * True only when the manifest in `out` matches these inputs, these package
- * settings and this generator, and every file in `out` is exactly as the manifest records (none missing, none extra).
+ * Whether the manifest in `out` matches these inputs, these package settings
+ * and this generator, and every file in `out` is exactly as the manifest
+ * records (none missing, none extra); `confirmed` is true only then. `known`
+ * saves reading the files whose identity the stat index vouches for; every
+ * other file is read and hashed.
  */
-export function manifestConfirms(out: string, inputs: readonly NamedContent[], settings: PackageSettings, listTree: (dir: string) => string[]): boolean {
+export function manifestConfirms(
+  out: string,
+  inputs: readonly NamedContent[],
+  settings: PackageSettings,
+  listTree: (dir: string) => string[],
+  known?: KnownHashes,
+): { readonly confirmed: boolean; readonly counts: HashCounts } {
+  let hashed = 0;
+  let trusted = 0;
+  const result = (confirmed: boolean) => ({ confirmed, counts: { hashed, trusted } });
   let manifest: Manifest;
+  let manifestHash: string;
   try {
-    manifest = JSON.parse(fs.readFileSync(path.join(out, MANIFEST_PATH), "utf8")) as Manifest;
+    const bytes = fs.readFileSync(path.join(out, MANIFEST_PATH));
+    // The stat index vouches for files only under the very manifest it was made with.
+    manifestHash = sha256(bytes);
+    manifest = JSON.parse(bytes.toString("utf8")) as Manifest;
   } catch {
-    return false;
+    return result(false);
   }
-  if (typeof manifest !== "object" || manifest === null || typeof manifest.files !== "object") return false;
-  if (manifest.inputs !== hashInputs(inputs) || manifest.generator !== hashGenerator()) return false;
-  if (JSON.stringify(manifest.package) !== JSON.stringify(settingsRecord(settings))) return false;
+  if (typeof manifest !== "object" || manifest === null || typeof manifest.files !== "object" || manifest.files === null) return result(false);
+  if (manifest.inputs !== hashInputs(inputs)) return result(false);
+  if (manifest.generator !== hashGenerator(known === undefined ? undefined : (full) => known.generatorHash(full))) return result(false);
+  if (JSON.stringify(manifest.package) !== JSON.stringify(settingsRecord(settings))) return result(false);
   const present = listTree(out).filter((p) => p !== MANIFEST_PATH);
   const recorded = Object.keys(manifest.files).sort();
-  if (present.length !== recorded.length || present.some((p, i) => p !== recorded[i])) return false;
-  return present.every((p) => sha256(fs.readFileSync(path.join(out, p))) === manifest.files[p]);
+  if (present.length !== recorded.length || present.some((p, i) => p !== recorded[i])) return result(false);
+  // `present` is the manifest's own sorted list here, which is the order the index records.
+  for (let i = 0; i < present.length; i++) {
+    const p = present[i] as string;
+    if (known?.unchanged(manifestHash, i, p) === true) {
+      trusted++;
+      continue;
+    }
+    hashed++;
+    if (sha256(fs.readFileSync(path.join(out, p))) !== manifest.files[p]) return result(false);
+  }
+  return result(true);
 }

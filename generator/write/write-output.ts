@@ -14,6 +14,7 @@ import { CACHE_DIR, type JobCacheConfig, cacheSecret } from "../job-cache";
 import type { InputFile } from "../load/input-file";
 import type { Model } from "../model/model";
 import { hashGenerator, manifestInputs, manifestOf } from "./manifest";
+import { recordStatIndex } from "./stat-index";
 import { type StagedTree, removeOldTree, stageTree } from "./tree";
 import { recordTree } from "./reuse";
 
@@ -65,13 +66,15 @@ export async function writeOutput(out: string, files: readonly InputFile[], opti
     stage.tree.add(manifestOf(manifestInputs(files, options), model.package, hashes));
     // A session's old tree is removed after the run returns (the next run waits for it): the new one is in place already.
     const old = stage.tree.commit({ keepOld: session !== undefined });
-    if (session !== undefined) {
-      // Recorded once the old tree is gone: removing a file's other link changes its change time.
-      delete session.tree;
-      const record = (): void => void (session.tree = recordTree(out, hashes));
-      if (old === undefined) record();
-      else session.removing = removeOldTree(old).then(record, () => undefined);
-    }
+    // The committed files' identities, for check (stat-index.ts) and a session's next run (reuse.ts); recorded after the
+    // swap, and once the old tree is gone, as removing a file's other link moves its change time.
+    const record = (): void => {
+      if (useCache === true) recordStatIndex(out);
+      if (session !== undefined) session.tree = recordTree(out, hashes);
+    };
+    if (session !== undefined) delete session.tree;
+    if (old === undefined) record();
+    else if (session !== undefined) session.removing = removeOldTree(old).then(record, () => undefined);
     return { diagnostics, model, written: hashes.length, ...(cache === undefined ? {} : { cache }) };
   } catch (err) {
     stage.tree?.abort();
