@@ -155,10 +155,38 @@ describe("writeOutput with a session: unchanged files are linked from the folder
     expect(Object.fromEntries(Object.entries(treeHash(out)).filter(([p]) => !p.startsWith(`${CACHE_DIR}/`)))).toEqual(expected);
   }, 60_000);
 
-  test("without a session nothing is linked", async () => {
+  test("without a session, the folder's stat index vouches for what may be linked; without the cache nothing is", async () => {
     const out = path.join(tempDir("etg-session-out-"), "gen");
     const inputs = defsInputs();
     await writeOutput(out, inputs.types, { ...inputs.options, cache: true });
+    const expected = treeHash(out);
+    const linked = path.join(out, "ocpp.js");
+    const edited = path.join(out, "ocpp.d.ts");
+    const first = { linked: ino(linked), edited: ino(edited) };
+    // An edit in place after the index was made: not vouched for any more.
+    await new Promise((r) => setTimeout(r, 20));
+    const text = fs.readFileSync(edited, "utf8");
+    fs.writeFileSync(edited, text.replace(/[a-z]/, "#"));
+    await writeOutput(out, inputs.types, { ...inputs.options, cache: true });
+    expect(ino(linked)).toBe(first.linked);
+    expect(ino(edited)).not.toBe(first.edited);
+    const strip = (t: Record<string, string>): Record<string, string> => Object.fromEntries(Object.entries(t).filter(([p]) => !p.startsWith(`${CACHE_DIR}/`)));
+    expect(strip(treeHash(out))).toEqual(strip(expected));
+    // --no-cache: no index is read, every file is written.
+    const before = ino(linked);
+    await writeOutput(out, inputs.types, inputs.options);
+    expect(ino(linked)).not.toBe(before);
+    expect(strip(treeHash(out))).toEqual(strip(expected));
+  }, 60_000);
+
+  test("a forged stat index vouches for nothing", async () => {
+    const out = path.join(tempDir("etg-session-out-"), "gen");
+    const inputs = defsInputs();
+    await writeOutput(out, inputs.types, { ...inputs.options, cache: true });
+    const index = path.join(out, CACHE_DIR, "stat-index");
+    const text = fs.readFileSync(index, "utf8");
+    // One digit of the first identity line changed: the HMAC no longer matches.
+    fs.writeFileSync(index, text.replace(/\n(\d)/, (_m, d: string) => `\n${(Number(d) + 1) % 10}`));
     const file = path.join(out, "ocpp.js");
     const first = ino(file);
     await writeOutput(out, inputs.types, { ...inputs.options, cache: true });

@@ -46,6 +46,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { CACHE_DIR, cacheSecret } from "../job-cache";
 import { MANIFEST_PATH, generatorFiles, sha256 } from "./manifest";
+import type { RecordedFile, ReusableFiles } from "./reuse";
 
 /** The index's file name inside the cache folder: not `*.json`, the job cache's entries' names. */
 export const STAT_INDEX_NAME = "stat-index";
@@ -338,4 +339,51 @@ function isTable(t: unknown): t is Record<string, [string, string]> {
     if (!Array.isArray(v) || v.length !== 2 || typeof v[0] !== "string" || typeof v[1] !== "string" || !IDENTITY.test(v[0]) || !HEX64.test(v[1])) return false;
   }
   return true;
+}
+
+/**
+ * The files the index vouches for, with the manifest's hash of each, for a
+ * new tree to link instead of writing (./reuse.ts): what a run after a
+ * small change makes is mostly what the folder holds. Only from an index
+ * that `readStatIndex` would trust, made with the manifest the folder holds
+ * now; a file is linked only while its identity is exactly the recorded one
+ * (which is older than the index: entries are recorded only then).
+ */
+export function reusableFromStatIndex(out: string): ReusableFiles | undefined {
+  const secret = cacheSecret({ create: false });
+  const bound = rootOf(out);
+  if (secret === undefined || bound === undefined) return undefined;
+  const opened = openRegular(path.join(bound.root, CACHE_DIR, STAT_INDEX_NAME));
+  if (opened === undefined) return undefined;
+  let text: string | undefined;
+  try {
+    const bytes = opened.stat.size > BigInt(MAX_INDEX_BYTES) ? undefined : readAll(opened.fd, Number(opened.stat.size));
+    text = bytes?.toString("utf8");
+  } catch {
+    text = undefined;
+  } finally {
+    fs.closeSync(opened.fd);
+  }
+  const index = text === undefined ? undefined : authentic(text, secret);
+  if (index === undefined || index.meta.root !== bound.root || index.meta.dev !== bound.dev || index.meta.ino !== bound.ino) return undefined;
+  const manifestBytes = readRegular(path.join(bound.root, MANIFEST_PATH));
+  if (manifestBytes === undefined || sha256(manifestBytes) !== index.meta.manifest) return undefined;
+  let hashes: Record<string, unknown>;
+  try {
+    hashes = (JSON.parse(manifestBytes.toString("utf8")) as { files: Record<string, unknown> }).files;
+    if (typeof hashes !== "object" || hashes === null) return undefined;
+  } catch {
+    return undefined;
+  }
+  const files = new Map<string, RecordedFile>();
+  Object.keys(hashes)
+    .sort()
+    .forEach((p, i) => {
+      const line = index.lines[i];
+      const hash = hashes[p];
+      if (line === undefined || !IDENTITY.test(line) || typeof hash !== "string") return;
+      const [dev, ino, size, mtimeNs, ctimeNs] = line.split(":").map((n) => BigInt(n)) as [bigint, bigint, bigint, bigint, bigint];
+      files.set(p, { dev, ino, size, mtimeNs, ctimeNs, sha256: hash });
+    });
+  return { dir: bound.root, files };
 }

@@ -14,7 +14,7 @@ import { CACHE_DIR, type JobCacheConfig, cacheSecret } from "../job-cache";
 import type { InputFile } from "../load/input-file";
 import type { Model } from "../model/model";
 import { hashGenerator, manifestInputs, manifestOf } from "./manifest";
-import { recordStatIndex } from "./stat-index";
+import { recordStatIndex, reusableFromStatIndex } from "./stat-index";
 import { type StagedTree, removeOldTree, stageTree } from "./tree";
 import { recordTree } from "./reuse";
 
@@ -51,8 +51,8 @@ export async function writeOutput(out: string, files: readonly InputFile[], opti
   const folder: OutputFolder = {
     open: () => (stage.tree = stageTree(out)).dir,
     written: (file, hash) => void hashes.push([file, hash]),
-    // What this session wrote into this folder last time, which its files may be linked from.
-    reusable: () => (session?.tree?.dir === path.resolve(out) ? session.tree : undefined),
+    // What this session wrote into this folder last time, else what the folder's stat index vouches for: files may be linked from it.
+    reusable: () => (session?.tree?.dir === path.resolve(out) ? session.tree : options.cache === true ? reusableFromStatIndex(out) : undefined),
   };
   try {
     const { cache: useCache, ...generateOptions } = options;
