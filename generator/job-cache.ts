@@ -43,6 +43,7 @@ import * as path from "node:path";
 import type { EmittedFile } from "./emit/emitted-file";
 import type { ValidatorJob } from "./emit/validators/compile";
 import { sha256 } from "./write/manifest";
+import { readRegular, sameHex } from "./regular-file";
 import { type FileIdentity, identityOf, sameFile } from "./write/reuse";
 
 /** The cache folder's name inside an output folder (write/write-output.ts); never part of the package, check or the manifest. */
@@ -92,24 +93,8 @@ export function cacheSecret(options: { readonly create?: boolean } = {}): string
   if (dir === undefined) return undefined;
   const file = path.join(dir, SECRET_NAME);
   const read = (): string | undefined => {
-    let fd: number;
-    try {
-      fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0));
-    } catch {
-      return undefined;
-    }
-    try {
-      const stat = fs.fstatSync(fd);
-      if (!stat.isFile() || stat.size !== 65) return undefined;
-      const buf = Buffer.alloc(65);
-      if (fs.readSync(fd, buf, 0, 65, 0) !== 65) return undefined;
-      const text = buf.toString("latin1");
-      return /^[0-9a-f]{64}\n$/.test(text) ? text.slice(0, 64) : undefined;
-    } catch {
-      return undefined;
-    } finally {
-      fs.closeSync(fd);
-    }
+    const text = readRegular(file, 65)?.toString("latin1");
+    return text !== undefined && /^[0-9a-f]{64}\n$/.test(text) ? text.slice(0, 64) : undefined;
   };
   const found = read();
   if (found !== undefined || options.create === false) return found;
@@ -238,30 +223,8 @@ function samePath(a: string, b: string): boolean {
 
 /** The entry's files, or undefined when it is missing or not to be trusted. */
 export function readEntry(file: string, secret: string, key: string, allowed: ReadonlySet<string>): EmittedFile[] | undefined {
-  let fd: number;
-  try {
-    // O_NOFOLLOW: a link in place of an entry is refused (ELOOP), not followed.
-    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0));
-  } catch {
-    return undefined;
-  }
-  let text: string;
-  try {
-    const stat = fs.fstatSync(fd);
-    if (!stat.isFile() || stat.size > MAX_ENTRY_BYTES) return undefined;
-    const buf = Buffer.alloc(stat.size);
-    let read = 0;
-    while (read < buf.length) {
-      const n = fs.readSync(fd, buf, read, buf.length - read, read);
-      if (n === 0) return undefined;
-      read += n;
-    }
-    text = buf.toString("utf8");
-  } catch {
-    return undefined;
-  } finally {
-    fs.closeSync(fd);
-  }
+  const text = readRegular(file, MAX_ENTRY_BYTES)?.toString("utf8");
+  if (text === undefined) return undefined;
   const nl = text.indexOf("\n");
   if (nl < 0) return undefined;
   const payload = text.slice(nl + 1);
@@ -285,11 +248,6 @@ export function readEntry(file: string, secret: string, key: string, allowed: Re
   } catch {
     return undefined;
   }
-}
-
-/** Compared in constant time. */
-function sameHex(a: string, b: string): boolean {
-  return a.length === b.length && crypto.timingSafeEqual(Buffer.from(a), Buffer.from(b));
 }
 
 /**

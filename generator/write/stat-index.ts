@@ -47,6 +47,7 @@ import * as path from "node:path";
 import { CACHE_DIR, cacheSecret } from "../job-cache";
 import { MANIFEST_PATH, generatorFiles, sha256 } from "./manifest";
 import type { RecordedFile, ReusableFiles } from "./reuse";
+import { openRegular, readAll, readRegular, sameHex } from "../regular-file";
 
 /** The index's file name inside the cache folder: not `*.json`, the job cache's entries' names. */
 export const STAT_INDEX_NAME = "stat-index";
@@ -94,41 +95,6 @@ function mac(secret: string, payload: string): string {
   return crypto.createHmac("sha256", Buffer.from(secret, "hex")).update(`${VERSION}\u0000`).update(payload).digest("hex");
 }
 
-/** Compared in constant time. */
-function sameHex(a: string, b: string): boolean {
-  return a.length === b.length && crypto.timingSafeEqual(Buffer.from(a), Buffer.from(b));
-}
-
-/** Opens without following a link; undefined when the name is missing, a link or anything but a regular file. */
-function openRegular(file: string): { fd: number; stat: fs.BigIntStats } | undefined {
-  let fd: number;
-  try {
-    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0));
-  } catch {
-    return undefined;
-  }
-  try {
-    const stat = fs.fstatSync(fd, { bigint: true });
-    if (stat.isFile()) return { fd, stat };
-  } catch {
-    // closed below
-  }
-  fs.closeSync(fd);
-  return undefined;
-}
-
-/** The whole of an open file of `size` bytes, or undefined when it reads shorter. */
-function readAll(fd: number, size: number): Buffer | undefined {
-  const buf = Buffer.allocUnsafe(size);
-  let read = 0;
-  while (read < size) {
-    const n = fs.readSync(fd, buf, read, size - read, read);
-    if (n === 0) return undefined;
-    read += n;
-  }
-  return buf;
-}
-
 /**
  * A file's bytes and its identity after reading them, when its ctime (taken
  * after reading) is older than the fence, it did not change while read, and
@@ -148,19 +114,6 @@ function readStable(file: string, fence: Fence): { identity: string; bytes: Buff
     return undefined;
   } finally {
     fs.closeSync(fd);
-  }
-}
-
-/** The bytes of a regular file (not a link) of at most MAX_FILE_BYTES. */
-function readRegular(file: string): Buffer | undefined {
-  const opened = openRegular(file);
-  if (opened === undefined) return undefined;
-  try {
-    return opened.stat.size > BigInt(MAX_FILE_BYTES) ? undefined : readAll(opened.fd, Number(opened.stat.size));
-  } catch {
-    return undefined;
-  } finally {
-    fs.closeSync(opened.fd);
   }
 }
 
@@ -214,7 +167,7 @@ export function recordStatIndex(out: string, options: { readonly fenceNs?: bigin
     const fence: Fence = { dev: made.dev, ctimeNs: options.fenceNs ?? made.ctimeNs };
     // The manifest as committed: its bytes' hash binds the lines below to its sorted file list.
     // Its identity does not matter (check reads and hashes it every time), so it may be as new as the fence.
-    const manifestBytes = readRegular(path.join(bound.root, MANIFEST_PATH));
+    const manifestBytes = readRegular(path.join(bound.root, MANIFEST_PATH), MAX_FILE_BYTES);
     if (manifestBytes === undefined) throw new Error("no manifest to index");
     const manifest = JSON.parse(manifestBytes.toString("utf8")) as { files?: unknown };
     if (typeof manifest.files !== "object" || manifest.files === null) throw new Error("not a manifest");
@@ -256,35 +209,12 @@ export function recordStatIndex(out: string, options: { readonly fenceNs?: bigin
  * Reads only: never makes the secret, never writes.
  */
 export function readStatIndex(out: string): StatIndex | undefined {
-  const secret = cacheSecret({ create: false });
-  const bound = rootOf(out);
-  if (secret === undefined || bound === undefined) return undefined;
-  const dir = path.join(bound.root, CACHE_DIR);
-  try {
-    if (!fs.lstatSync(dir).isDirectory()) return undefined;
-  } catch {
-    return undefined;
-  }
-  const opened = openRegular(path.join(dir, STAT_INDEX_NAME));
-  if (opened === undefined) return undefined;
-  let text: string;
-  try {
-    if (opened.stat.size > BigInt(MAX_INDEX_BYTES)) return undefined;
-    const bytes = readAll(opened.fd, Number(opened.stat.size));
-    if (bytes === undefined) return undefined;
-    text = bytes.toString("utf8");
-  } catch {
-    return undefined;
-  } finally {
-    fs.closeSync(opened.fd);
-  }
-  const index = authentic(text, secret);
-  if (index === undefined) return undefined;
-  const { meta, lines } = index;
-  if (meta.root !== bound.root || meta.dev !== bound.dev || meta.ino !== bound.ino) return undefined;
+  const loaded = loadIndex(out);
+  if (loaded === undefined) return undefined;
+  const { bound, stat, meta, lines } = loaded;
   // Git's racy rule as well: nothing changed at or after the index file itself was last written is trusted.
   let limit = BigInt(meta.fence);
-  for (const t of [opened.stat.ctimeNs, opened.stat.mtimeNs]) if (t < limit) limit = t;
+  for (const t of [stat.ctimeNs, stat.mtimeNs]) if (t < limit) limit = t;
   const matches = (recorded: string, full: string): boolean => {
     let now: fs.BigIntStats | undefined;
     try {
@@ -307,6 +237,36 @@ export function readStatIndex(out: string): StatIndex | undefined {
       return matches(recorded, full) ? hash : undefined;
     },
   };
+}
+
+/**
+ * The index of `out`, authenticated and bound to this folder, with the
+ * index file's own stat; undefined when there is none to trust. Reads only:
+ * never makes the secret.
+ */
+function loadIndex(out: string): { bound: { root: string; dev: string; ino: string }; stat: fs.BigIntStats; meta: Meta; lines: string[] } | undefined {
+  const secret = cacheSecret({ create: false });
+  const bound = rootOf(out);
+  if (secret === undefined || bound === undefined) return undefined;
+  const dir = path.join(bound.root, CACHE_DIR);
+  try {
+    if (!fs.lstatSync(dir).isDirectory()) return undefined;
+  } catch {
+    return undefined;
+  }
+  const opened = openRegular(path.join(dir, STAT_INDEX_NAME));
+  if (opened === undefined) return undefined;
+  let text: string | undefined;
+  try {
+    text = opened.stat.size > BigInt(MAX_INDEX_BYTES) ? undefined : readAll(opened.fd, Number(opened.stat.size))?.toString("utf8");
+  } catch {
+    text = undefined;
+  } finally {
+    fs.closeSync(opened.fd);
+  }
+  const index = text === undefined ? undefined : authentic(text, secret);
+  if (index === undefined || index.meta.root !== bound.root || index.meta.dev !== bound.dev || index.meta.ino !== bound.ino) return undefined;
+  return { bound, stat: opened.stat, ...index };
 }
 
 /** The JSON line and the identity lines, when the header names this version and its HMAC matches, and the JSON line has exactly the expected shape. */
@@ -350,23 +310,10 @@ function isTable(t: unknown): t is Record<string, [string, string]> {
  * (which is older than the index: entries are recorded only then).
  */
 export function reusableFromStatIndex(out: string): ReusableFiles | undefined {
-  const secret = cacheSecret({ create: false });
-  const bound = rootOf(out);
-  if (secret === undefined || bound === undefined) return undefined;
-  const opened = openRegular(path.join(bound.root, CACHE_DIR, STAT_INDEX_NAME));
-  if (opened === undefined) return undefined;
-  let text: string | undefined;
-  try {
-    const bytes = opened.stat.size > BigInt(MAX_INDEX_BYTES) ? undefined : readAll(opened.fd, Number(opened.stat.size));
-    text = bytes?.toString("utf8");
-  } catch {
-    text = undefined;
-  } finally {
-    fs.closeSync(opened.fd);
-  }
-  const index = text === undefined ? undefined : authentic(text, secret);
-  if (index === undefined || index.meta.root !== bound.root || index.meta.dev !== bound.dev || index.meta.ino !== bound.ino) return undefined;
-  const manifestBytes = readRegular(path.join(bound.root, MANIFEST_PATH));
+  const index = loadIndex(out);
+  if (index === undefined) return undefined;
+  const { bound } = index;
+  const manifestBytes = readRegular(path.join(bound.root, MANIFEST_PATH), MAX_FILE_BYTES);
   if (manifestBytes === undefined || sha256(manifestBytes) !== index.meta.manifest) return undefined;
   let hashes: Record<string, unknown>;
   try {
