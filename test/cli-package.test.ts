@@ -201,7 +201,8 @@ describe("--watch", () => {
       }
     };
     const until = async (cond: () => boolean): Promise<void> => {
-      const end = Date.now() + 20_000;
+      // A wait, not a bound: 60 s lets a loaded machine's generate finish; a watch that never regenerates still fails.
+      const end = Date.now() + 60_000;
       while (!cond() && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
       expect({ ok: cond(), stderr }).toEqual({ ok: true, stderr });
     };

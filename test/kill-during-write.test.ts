@@ -77,4 +77,5 @@ test("SIGKILL at any point of generate leaves the old tree or the new one, never
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
-});
+  // 28 generates in a row: about 30 s on an idle machine, past jest's 120 s on a loaded one (a hang guard, not a bound).
+}, 300_000);
