@@ -191,7 +191,9 @@ describe("--watch", () => {
     fs.writeFileSync(path.join(defs, "x.yaml"), typeFile("first"));
     writeProjectJson({ "everest-typegen": { packageDescription: "From the key" } });
     let stderr = "";
+    let stdout = "";
     child = spawn(process.execPath, [BIN, "generate", "--watch", "--defs", defs, "--out", out, "--package-name", "watched-types"], { cwd: work, env: { ...process.env, NO_COLOR: "1" } });
+    child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
     child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
     const docs = (): string => {
       try {
@@ -208,6 +210,9 @@ describe("--watch", () => {
     };
     await until(() => docs().includes("first"));
     expect(pkgJson()).toMatchObject({ name: "watched-types", description: "From the key" });
+    // The watch is armed after the first run, when "watching" is printed: a save before that is not heard
+    // (on a loaded machine the test could get there first, as cli-watch.test.ts knows).
+    await until(() => stdout.includes("watching"));
     fs.writeFileSync(path.join(defs, "x.yaml"), typeFile("second"));
     await until(() => docs().includes("second"));
     expect(pkgJson()).toMatchObject({ name: "watched-types", version: "0.1.0", description: "From the key" });
