@@ -191,7 +191,9 @@ describe("--watch", () => {
     fs.writeFileSync(path.join(defs, "x.yaml"), typeFile("first"));
     writeProjectJson({ "everest-typegen": { packageDescription: "From the key" } });
     let stderr = "";
+    let stdout = "";
     child = spawn(process.execPath, [BIN, "generate", "--watch", "--defs", defs, "--out", out, "--package-name", "watched-types"], { cwd: work, env: { ...process.env, NO_COLOR: "1" } });
+    child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
     child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
     const docs = (): string => {
       try {
@@ -201,12 +203,16 @@ describe("--watch", () => {
       }
     };
     const until = async (cond: () => boolean): Promise<void> => {
-      const end = Date.now() + 20_000;
+      // A wait, not a bound: 60 s lets a loaded machine's generate finish; a watch that never regenerates still fails.
+      const end = Date.now() + 60_000;
       while (!cond() && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
       expect({ ok: cond(), stderr }).toEqual({ ok: true, stderr });
     };
     await until(() => docs().includes("first"));
     expect(pkgJson()).toMatchObject({ name: "watched-types", description: "From the key" });
+    // The watch is armed after the first run, when "watching" is printed: a save before that is not heard
+    // (on a loaded machine the test could get there first, as cli-watch.test.ts knows).
+    await until(() => stdout.includes("watching"));
     fs.writeFileSync(path.join(defs, "x.yaml"), typeFile("second"));
     await until(() => docs().includes("second"));
     expect(pkgJson()).toMatchObject({ name: "watched-types", version: "0.1.0", description: "From the key" });

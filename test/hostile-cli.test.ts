@@ -18,6 +18,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ROOT, copyDir, runCli, tempDir, treeHash } from "./helpers/cli";
+import { copyOfDefsTree } from "./helpers/shared-trees";
 import { MANIFEST_PATH, OutputFolderError, readDefs, writeOutput } from "../generator/index";
 import { withDiskFullAt } from "./helpers/full-disk";
 
@@ -53,7 +54,8 @@ function defsWith(files: Record<string, string | Uint8Array>): string {
 
 describe("check and validate never write", () => {
   beforeEach(() => {
-    expect(runCli(["generate", "--defs", DEFS, "--out", out]).code).toBe(0);
+    // A copy of the tree generate wrote once for the run: these tests are about check and validate.
+    copyOfDefsTree(out);
     // A leftover of a killed run beside the output: check must not clean it up either (only generate does).
     fs.mkdirSync(path.join(work, "generated.old-99999999"));
     fs.writeFileSync(path.join(work, "generated.old-99999999", "x"), "old");

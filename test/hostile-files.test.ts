@@ -7,12 +7,17 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { runCli, tempDir, treeHash } from "./helpers/cli";
+import { generatedOnce } from "./helpers/shared-trees";
 import { MANIFEST_PATH } from "../generator/write/manifest";
 import { STAGING_MARKER, stageTree } from "../generator/write/tree";
 
 const A_FILE = "description: Test types\ntypes:\n  A:\n    description: a\n    type: string\n";
 const IFACE = "description: An interface\ncmds:\n  go:\n    description: Goes\n";
 const ERRORS = "description: Errors\nerrors:\n  - name: Broken\n    description: It broke\n";
+
+/** What `generate --defs defs --out out` writes for defs/a.yaml = A_FILE. */
+const earlierOutput = generatedOnce({ "a.yaml": A_FILE });
+afterAll(() => earlierOutput.remove());
 
 let work: string;
 beforeEach(() => {
@@ -40,9 +45,9 @@ function expectRefused(args: string[], message: RegExp): void {
 
 describe("inputs and the output folder never overlap", () => {
   beforeEach(() => {
-    // An earlier output folder, as generate left it.
+    // An earlier output folder, as generate left it (generated once for the file, a copy per test).
     write("defs/a.yaml", A_FILE);
-    expect(runCli(["generate", "--defs", "defs", "--out", "out"], { cwd: work }).code).toBe(0);
+    earlierOutput.copyTo(path.join(work, "out"));
   });
 
   test("--defs inside the output folder: refused, and the definitions are still there", () => {
@@ -106,7 +111,8 @@ describe("only staging and backup folders this tool made are removed", () => {
 
   beforeEach(() => {
     write("defs/a.yaml", A_FILE);
-    expect(runCli(["generate", "--defs", "defs", "--out", "out"], { cwd: work }).code).toBe(0);
+    // The output of an earlier generate (generated once for the file, a copy per test).
+    earlierOutput.copyTo(path.join(work, "out"));
   });
 
   test("a user's folders named like leftovers (out.old-<n>, out.tmp-<n>) are neither renamed nor removed", () => {

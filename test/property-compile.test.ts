@@ -20,7 +20,8 @@ import { helperNames } from "../generator/names";
 import { randomDefs, type RandomDefs } from "./helpers/arbitrary-defs";
 import { propertyParams, propertyRuns, propertySeed, scratchDir, writeFiles } from "./helpers/property";
 
-const RUNS = propertyRuns(120);
+// `npm test` size; PROPERTY_RUNS runs it at full size (see helpers/property.ts).
+const RUNS = propertyRuns(40);
 /** Cases per TypeScript program: bounded so thousands of cases never hold one huge program in memory. */
 const BATCH = 150;
 

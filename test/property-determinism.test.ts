@@ -17,7 +17,8 @@ function fingerprint(r: GenerateResult): { files: [string, string][]; diagnostic
   };
 }
 
-const RUNS = propertyRuns(40);
+// `npm test` size; PROPERTY_RUNS runs it at full size (see helpers/property.ts).
+const RUNS = propertyRuns(15);
 
 test(`${RUNS} random corpora: generated twice, in shuffled order and after other corpora, byte-identical`, async () => {
   await fc.assert(

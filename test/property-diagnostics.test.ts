@@ -52,7 +52,8 @@ async function checkRun(files: InputFile[]): Promise<void> {
   }
 }
 
-const RUNS = propertyRuns(150);
+// `npm test` size; PROPERTY_RUNS runs it at full size (see helpers/property.ts).
+const RUNS = propertyRuns(50);
 
 test(`${RUNS} broken YAML files (alone and beside valid ones) give clean diagnostics`, async () => {
   await fc.assert(
@@ -76,13 +77,15 @@ test(`${RUNS} files of random bytes give clean diagnostics`, async () => {
 });
 
 test("the broken-YAML generator does break files (the property is not vacuous)", async () => {
-  const samples = fc.sample(fc.gen(), { numRuns: 200, seed: 1 });
+  // 80 fixed samples (seed 1) are enough to show both sides: most break, some stay valid.
+  const SAMPLES = 80;
+  const samples = fc.sample(fc.gen(), { numRuns: SAMPLES, seed: 1 });
   const failing: unknown[] = [];
   for (const g of samples) {
     const { diagnostics } = await generate([{ path: "defs/broken.yaml", content: randomBrokenYaml(g) }]);
     if (diagnostics.some((d) => d.severity === "error")) failing.push(g);
   }
   // Most edits break the file; a few leave it valid.
-  expect(failing.length).toBeGreaterThan(120);
-  expect(failing.length).toBeLessThan(200);
+  expect(failing.length).toBeGreaterThan(SAMPLES * 0.6);
+  expect(failing.length).toBeLessThan(SAMPLES);
 });
