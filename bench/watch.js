@@ -79,12 +79,13 @@ async function main() {
     for (let round = -2; round < ROUNDS; round++) {
       // Quiet between saves, as between a person's edits; the save must not fall into the last run's tail either.
       await new Promise((r) => setTimeout(r, GAP));
+      // Before the save, while the watch is idle (after a run it still removes the old tree and records the new one).
+      const n = nodeStart();
       const done = waitFor(/wrote \d+ files/, 60_000);
       const t = process.hrtime.bigint();
       fs.writeFileSync(file, `${original}\n# bench/watch.js round ${round % 2}\n`);
       await done;
       const ms = Number(process.hrtime.bigint() - t) / 1e6;
-      const n = nodeStart();
       // The first two rounds warm up (the first run after the start fills the session).
       if (round >= 0) {
         watch.push(ms);

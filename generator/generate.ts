@@ -111,12 +111,13 @@ export async function generateCached(
   cache: ((openFolder: string | undefined) => JobCacheConfig | undefined) | undefined,
 ): Promise<GenerateResult> {
   // Loaded on the first call, not with the API: `check` confirmed by its manifest never loads worker_threads.
-  const { leaseWorker } = require("./worker-thread") as typeof import("./worker-thread");
+  const { leaseWorker, SESSION_IDLE_MS } = require("./worker-thread") as typeof import("./worker-thread");
   // Asked for first, so that it boots and loads ajv while this thread builds the model.
   const worker = leaseWorker();
   try {
     const result = await generateWith(worker, files, options, sink, cache);
-    worker.release();
+    // A session's runs come again (a watch): its worker, with the validators in its memory, is kept for them.
+    worker.release(options.session === undefined ? undefined : SESSION_IDLE_MS);
     return result;
   } catch (err) {
     // Awaited: a worker still writing into a folder must stop before the caller can remove the folder.
@@ -156,7 +157,7 @@ async function generateWith(
     if ("jobs" in e) continue;
     if (e.module !== undefined) {
       for (const m of model.modules) {
-        for (const file of memo.files(e.name, m, () => e.module!(m, model))) out.put(file);
+        for (const file of memo.files(e.name, m, e.referrers === true, () => e.module!(m, model))) out.put(file);
         run.takeReplies();
       }
     }

@@ -4,8 +4,9 @@
  * the last run when the module's fingerprint is unchanged.
  *
  * The fingerprint is a hash of the bytes of every input the module's files
- * may depend on (model/dependencies.ts: the module, what it reaches by
- * links, what links straight into it) and of what every module depends on:
+ * may depend on (model/dependencies.ts: the module and what it reaches by
+ * links; for an emitter that reads them, what links straight into it) and
+ * of what every module depends on:
  * the package settings, whether error files were given, and the table of
  * all inputs (names, paths and module names: adding a module can rename
  * another's TypeScript module name). Within one process the generator's
@@ -19,8 +20,8 @@ import type { GenerateSession, SessionEntry } from "./session";
 import { sha256 } from "./write/manifest";
 
 export interface ModuleMemo {
-  /** `emitter`'s files for `m`: the last run's when its fingerprint is unchanged, else `make()`'s (then kept). */
-  files(emitter: string, m: SchemaModule, make: () => EmittedFile[]): readonly EmittedFile[];
+  /** `emitter`'s files for `m` (made reading `m`'s referrers too, or not): the last run's when its fingerprint is unchanged, else `make()`'s (then kept). */
+  files(emitter: string, m: SchemaModule, referrers: boolean, make: () => EmittedFile[]): readonly EmittedFile[];
   /** Ends the run: the session keeps exactly this run's entries. */
   finish(): void;
 }
@@ -33,7 +34,7 @@ export interface RunInputs {
   readonly api?: readonly InputFile[];
 }
 
-const NO_MEMO: ModuleMemo = { files: (_e, _m, make) => make(), finish: () => undefined };
+const NO_MEMO: ModuleMemo = { files: (_e, _m, _r, make) => make(), finish: () => undefined };
 
 export function moduleMemo(session: GenerateSession | undefined, model: Model, inputs: RunInputs): ModuleMemo {
   if (session === undefined) return NO_MEMO;
@@ -41,9 +42,9 @@ export function moduleMemo(session: GenerateSession | undefined, model: Model, i
   const next = new Map<string, SessionEntry>();
   const stats = { reused: 0, made: 0 };
   return {
-    files(emitter, m, make) {
+    files(emitter, m, referrers, make) {
       const key = `${emitter}\0${inputKey(m)}`;
-      const fingerprint = fingerprints.get(m) ?? "";
+      const fingerprint = fingerprints.get(m)?.[referrers ? "withReferrers" : "reach"] ?? "";
       const last = session.entries.get(key);
       if (last !== undefined && fingerprint !== "" && last.fingerprint === fingerprint) {
         next.set(key, last);
@@ -67,7 +68,7 @@ function inputKey(input: ModelInput): string {
   return `${input.kind === "errorFile" ? "error" : input.source}\0${input.path}`;
 }
 
-function moduleFingerprints(model: Model, inputs: RunInputs): Map<SchemaModule, string> {
+function moduleFingerprints(model: Model, inputs: RunInputs): Map<SchemaModule, { readonly reach: string; readonly withReferrers: string }> {
   const bytes = new Map<string, string>();
   const note = (kind: string, files: readonly InputFile[] = []): void => {
     for (const f of files) bytes.set(`${kind}\0${f.path}`, sha256(f.content));
@@ -82,11 +83,14 @@ function moduleFingerprints(model: Model, inputs: RunInputs): Map<SchemaModule, 
     modules: model.modules.map((m) => [m.source, m.path, m.name, m.moduleName]),
     errorFiles: model.errorFiles.map((f) => [f.path, f.name]),
   });
-  const out = new Map<SchemaModule, string>();
-  for (const [m, deps] of moduleDependencies(model)) {
+  const fingerprint = (deps: Iterable<ModelInput>): string => {
     const lines = [...deps].map((d) => (bytes.has(inputKey(d)) ? `${inputKey(d)}\0${bytes.get(inputKey(d))}` : undefined));
     // An input not among the run's files (never expected): no fingerprint, so never reused.
-    out.set(m, lines.includes(undefined) ? "" : sha256(`${everyModule}\n${lines.sort().join("\n")}`));
+    return lines.includes(undefined) ? "" : sha256(`${everyModule}\n${lines.sort().join("\n")}`);
+  };
+  const out = new Map<SchemaModule, { reach: string; withReferrers: string }>();
+  for (const [m, deps] of moduleDependencies(model)) {
+    out.set(m, { reach: fingerprint(deps.reach), withReferrers: fingerprint(new Set([...deps.reach, ...deps.referrers])) });
   }
   return out;
 }

@@ -57,14 +57,17 @@ export interface Run {
 export interface LeasedWorker {
   /** Hands the worker a run; its replies reach `receive` (which may throw: the run then fails). */
   run(jobs: readonly TaggedJob[], folder: string | undefined, reuse: ReusableFiles | undefined, cache: JobCacheConfig | undefined, receive: (reply: JobReply) => void): Run;
-  /** After a run that finished, or none: the worker is kept for the next generate(). */
-  release(): void;
+  /** After a run that finished, or none: the worker is kept for the next generate(), `idleMs` (default IDLE_MS). */
+  release(idleMs?: number): void;
   /** After a failure: the worker is stopped, and has stopped writing once this resolves. */
   kill(): Promise<void>;
 }
 
 /** How long an idle worker is kept: long enough for the next call of a test or a build, short enough not to hold memory for nothing. */
 const IDLE_MS = 2000;
+
+/** How long a session's worker is kept (../session.ts): a watch's next run comes after the next save, seconds or minutes later. */
+export const SESSION_IDLE_MS = 10 * 60 * 1000;
 
 interface Spawned {
   readonly worker: Worker;
@@ -129,7 +132,7 @@ export function leaseWorker(): LeasedWorker {
         },
       };
     },
-    release() {
+    release(idleMs = IDLE_MS) {
       for (const port of ports) port.close();
       if (idle !== undefined || !spawned.alive()) {
         void worker.terminate();
@@ -139,7 +142,7 @@ export function leaseWorker(): LeasedWorker {
       const timer = setTimeout(() => {
         if (idle?.spawned === spawned) idle = undefined;
         void worker.terminate();
-      }, IDLE_MS);
+      }, idleMs);
       timer.unref();
       idle = { spawned, timer };
     },

@@ -6,11 +6,12 @@
  *
  * A file emitter makes each module's files apart (`module`) and the files
  * that belong to no module (`whole`: indexes, package files, assets). A
- * module's files may read only that module, the inputs it reaches through
- * the model's links (its refs' targets, its errors' files) and the inputs
- * with a link straight into it (model/dependencies.ts): generate() may take
- * them from an earlier run of a session while those inputs are unchanged
- * (../module-memo.ts). `whole` may read anything, and runs every time.
+ * module's files may read only that module and the inputs it reaches
+ * through the model's links (its refs' targets, its errors' files), and,
+ * where the emitter says so (`referrers`), the modules with a link straight
+ * into it (model/dependencies.ts): generate() may take them from an earlier
+ * run of a session while those inputs are unchanged (../module-memo.ts).
+ * `whole` may read anything, and runs every time.
  *
  * Each emitter's module loads on its first use, not with this list: a worker
  * thread looking up `runJob` then loads only the job emitters' code (ajv,
@@ -24,6 +25,8 @@ export interface FileEmitter {
   readonly name: string;
   /** One module's files (see above for what they may read). */
   readonly module?: (m: SchemaModule, model: Model) => EmittedFile[];
+  /** Whether `module` also reads the modules that refer straight to the module (a docs page's "Used by"). */
+  readonly referrers?: true;
   /** The files that belong to no module. */
   readonly whole?: (model: Model) => EmittedFile[];
 }
@@ -50,7 +53,7 @@ const clients = (): typeof import("./clients/api-clients") => require("./clients
 // One line per emitter; keep each on its own line.
 export const EMITTERS: readonly Emitter[] = [
   { name: "docs-text", module: (m) => docsText().docsTextPage(m) },
-  { name: "docs-md", module: (m, model) => [docsMd().docsMarkdownPage(m, model)] },
+  { name: "docs-md", module: (m, model) => [docsMd().docsMarkdownPage(m, model)], referrers: true },
   { name: "error-docs", whole: (model) => (require("./docs/docs-errors-md") as typeof import("./docs/docs-errors-md")).emitErrorDocs(model) },
   { name: "package-files", whole: (model) => (require("./package/package-files") as typeof import("./package/package-files")).emitPackageFiles(model) },
   { name: "runtime-dts", whole: (model) => (require("./runtime/runtime-dts") as typeof import("./runtime/runtime-dts")).emitRuntimeDeclarations(model) },

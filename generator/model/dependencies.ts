@@ -9,18 +9,26 @@
  * knowing where refs live: a new kind of link cannot be missed.
  *
  * A module's files may read (the contract of a per-module emitter,
- * ../emit/emitters.ts): the module itself, every input it reaches by
+ * ../emit/emitters.ts): the module itself and every input it reaches by
  * following links (names, paths and schemas of what it refers to, alias
- * chains), and the inputs with a link straight into it (a docs page's "Used
- * by", an error page's "Raised by").
+ * chains); an emitter that says so, also the inputs with a link straight
+ * into it (a docs page's "Used by").
  */
 import type { ErrorFileDecl, Model, SchemaModule } from "./model";
 
 /** An input of the model: a module, or an error file. */
 export type ModelInput = SchemaModule | ErrorFileDecl;
 
-/** Per module, the inputs its files may depend on (itself included). */
-export function moduleDependencies(model: Model): ReadonlyMap<SchemaModule, ReadonlySet<ModelInput>> {
+/** What a module's files may depend on. */
+export interface ModuleDependencies {
+  /** The module and every input it reaches by links. */
+  readonly reach: ReadonlySet<ModelInput>;
+  /** The modules with a link straight into it. */
+  readonly referrers: ReadonlySet<ModelInput>;
+}
+
+/** Per module, the inputs its files may depend on. */
+export function moduleDependencies(model: Model): ReadonlyMap<SchemaModule, ModuleDependencies> {
   const inputs = new Set<object>([...model.modules, ...model.errorFiles]);
   const links = new Map<ModelInput, Set<ModelInput>>();
   for (const m of model.modules) links.set(m, linksFrom(m, inputs));
@@ -32,7 +40,7 @@ export function moduleDependencies(model: Model): ReadonlyMap<SchemaModule, Read
       into.set(t, set);
     }
   }
-  const out = new Map<SchemaModule, ReadonlySet<ModelInput>>();
+  const out = new Map<SchemaModule, ModuleDependencies>();
   for (const m of model.modules) {
     const reach = new Set<ModelInput>([m]);
     const todo: ModelInput[] = [m];
@@ -44,8 +52,7 @@ export function moduleDependencies(model: Model): ReadonlyMap<SchemaModule, Read
         }
       }
     }
-    for (const u of into.get(m) ?? []) reach.add(u);
-    out.set(m, reach);
+    out.set(m, { reach, referrers: into.get(m) ?? new Set() });
   }
   return out;
 }
