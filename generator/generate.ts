@@ -139,7 +139,12 @@ async function generateWith(
   if (!model) return { files: [], diagnostics };
   const kept: EmittedFile[] = [];
   const out = destination(sink, kept);
-  const jobs = EMITTERS.flatMap((e) => ("jobs" in e ? e.jobs(model).map((job): TaggedJob => ({ emitter: e.name, job })) : []));
+  const memo = moduleMemo(options.session, model, { types: files, ...options });
+  const jobs = EMITTERS.flatMap((e) => {
+    if (!("jobs" in e)) return [];
+    const context = options.session === undefined ? "" : e.context(model);
+    return model.modules.map((m): TaggedJob => ({ emitter: e.name, job: memo.job(e.name, m, context, () => e.moduleJob(m, model)) }));
+  });
   const configured = cacheFor?.(out.folder);
   const cache = configured === undefined || options.session === undefined ? configured : { ...configured, session: true };
   const stats = { hits: 0, misses: 0 };
@@ -152,7 +157,6 @@ async function generateWith(
     out.receive(reply);
   });
   options.loadTsMorph?.();
-  const memo = moduleMemo(options.session, model, { types: files, ...options });
   for (const e of EMITTERS) {
     if ("jobs" in e) continue;
     if (e.module !== undefined) {

@@ -132,8 +132,16 @@ function secretDir(): string | undefined {
 
 /** The cache key of one job. */
 export function jobKey(config: Pick<JobCacheConfig, "generator">, emitter: string, job: ValidatorJob): string {
-  return sha256(`${VERSION}\u0000${config.generator}\u0000${emitter}\u0000${JSON.stringify(job)}`);
+  const tag = `${VERSION}\u0000${config.generator}\u0000${emitter}`;
+  const known = keys.get(job);
+  if (known?.tag === tag) return known.key;
+  const key = sha256(`${tag}\u0000${JSON.stringify(job)}`);
+  keys.set(job, { tag, key });
+  return key;
 }
+
+/** Each job's key, once: a session hands the same job objects (plain data, never changed) to run after run. */
+const keys = new WeakMap<ValidatorJob, { readonly tag: string; readonly key: string }>();
 
 /** The paths a job's files may have: each module's CommonJS path and its ES module twin (emit/modules/js-module.ts `esmPath`). */
 function allowedPaths(job: ValidatorJob): Set<string> {

@@ -22,6 +22,8 @@ import { sha256 } from "./write/manifest";
 export interface ModuleMemo {
   /** `emitter`'s files for `m` (made reading `m`'s referrers too, or not): the last run's when its fingerprint is unchanged, else `make()`'s (then kept). */
   files(emitter: string, m: SchemaModule, referrers: boolean, make: () => EmittedFile[]): readonly EmittedFile[];
+  /** A job emitter's job for `m`, which also holds the model-wide `context`: the last run's while both are unchanged. */
+  job<Job>(emitter: string, m: SchemaModule, context: string, make: () => Job): Job;
   /** Ends the run: the session keeps exactly this run's entries. */
   finish(): void;
 }
@@ -34,27 +36,33 @@ export interface RunInputs {
   readonly api?: readonly InputFile[];
 }
 
-const NO_MEMO: ModuleMemo = { files: (_e, _m, _r, make) => make(), finish: () => undefined };
+const NO_MEMO: ModuleMemo = { files: (_e, _m, _r, make) => make(), job: (_e, _m, _c, make) => make(), finish: () => undefined };
 
 export function moduleMemo(session: GenerateSession | undefined, model: Model, inputs: RunInputs): ModuleMemo {
   if (session === undefined) return NO_MEMO;
   const fingerprints = moduleFingerprints(model, inputs);
   const next = new Map<string, SessionEntry>();
   const stats = { reused: 0, made: 0 };
+  const value = <T>(key: string, fingerprint: string, make: () => T): T => {
+    const last = session.entries.get(key);
+    if (last !== undefined && fingerprint !== "" && last.fingerprint === fingerprint) {
+      next.set(key, last);
+      stats.reused++;
+      return last.value as T;
+    }
+    const made = make();
+    next.set(key, { fingerprint, value: made });
+    stats.made++;
+    return made;
+  };
   return {
     files(emitter, m, referrers, make) {
-      const key = `${emitter}\0${inputKey(m)}`;
       const fingerprint = fingerprints.get(m)?.[referrers ? "withReferrers" : "reach"] ?? "";
-      const last = session.entries.get(key);
-      if (last !== undefined && fingerprint !== "" && last.fingerprint === fingerprint) {
-        next.set(key, last);
-        stats.reused++;
-        return last.files;
-      }
-      const files = Object.freeze(make());
-      next.set(key, { fingerprint, files });
-      stats.made++;
-      return files;
+      return value(`${emitter}\0${inputKey(m)}`, fingerprint, () => Object.freeze(make()));
+    },
+    job(emitter, m, context, make) {
+      const reach = fingerprints.get(m)?.reach ?? "";
+      return value(`${emitter}\0job\0${inputKey(m)}`, reach === "" ? "" : sha256(`${reach}\0${context}`), make);
     },
     finish() {
       session.entries = next;

@@ -5,17 +5,17 @@
  * make one with `createSession()` and pass it to every run; the output is
  * byte for byte what a run without it gives.
  *
- * It holds, per emitter and module, the files of the last run with the
- * fingerprint they were made under (../module-memo.ts), and only entries of
- * the last run: it never grows with the number of runs.
+ * It holds, per emitter and module, the files (or the validator job) of the
+ * last run with the fingerprint they were made under (../module-memo.ts),
+ * and only entries of the last run: it never grows with the number of runs.
  */
-import type { EmittedFile } from "./emit/emitted-file";
 import type { ReusableFiles } from "./write/reuse";
 import { ParseMemo } from "./load/parse-memo";
 
 export interface SessionEntry {
   readonly fingerprint: string;
-  readonly files: readonly EmittedFile[];
+  /** A module's files (readonly EmittedFile[]), or a job emitter's job for it. */
+  readonly value: unknown;
 }
 
 export class GenerateSession {

@@ -81,6 +81,9 @@ describe("defs/: every kind of change gives what a run without the session gives
     // EVerest's tree below shows the reuse.)
     inputs = edit(inputs, "display_message.yaml", (t) => `${t}  SessionProbe:\n    description: Added by the session test\n    type: string\n`);
     expect((await sameAsFresh(session, inputs, cache)).made).toBeGreaterThan(0);
+    // A format no module used before: every module's validator job holds the run's formats (its context).
+    inputs = edit(inputs, "display_message.yaml", (t) => `${t}  SessionProbeUri:\n    description: Added by the session test\n    type: string\n    format: uri\n`);
+    await sameAsFresh(session, inputs, cache);
     // A description changed in a type file, then in the interface.
     inputs = edit(inputs, "defs/ocpp.yaml", (t) => t.replace(/description: /, "description: Changed by the session test. "));
     await sameAsFresh(session, inputs, cache);

@@ -33,8 +33,15 @@ export interface FileEmitter {
 
 export interface JobEmitter<Job> {
   readonly name: string;
-  /** The work, in jobs that hold no model: they cross to a worker thread as they are. */
+  /** The work, in jobs that hold no model: they cross to a worker thread as they are. Every module's `moduleJob`, in model order. */
   jobs(model: Model): Job[];
+  /**
+   * One module's job. It may read what a module's files may (see above,
+   * without referrers), and `context(model)`: the model-wide data every job
+   * holds, so that a session reuses a module's job while both are unchanged.
+   */
+  moduleJob(m: SchemaModule, model: Model): Job;
+  context(model: Model): string;
   /** One job's files: the same whichever thread runs it. */
   runJob(job: Job): EmittedFile[];
   /** Loads what `runJob` needs ahead of the first job (a worker thread does it while the model is built). */
@@ -50,7 +57,7 @@ const ts = (): typeof import("./ts/emit-ts") => require("./ts/emit-ts");
 const fileModules = (): typeof import("./modules/file-modules") => require("./modules/file-modules");
 const clients = (): typeof import("./clients/api-clients") => require("./clients/api-clients");
 
-// One line per emitter; keep each on its own line.
+// One entry per emitter.
 export const EMITTERS: readonly Emitter[] = [
   { name: "docs-text", module: (m) => docsText().docsTextPage(m) },
   { name: "docs-md", module: (m, model) => [docsMd().docsMarkdownPage(m, model)], referrers: true },
@@ -60,7 +67,14 @@ export const EMITTERS: readonly Emitter[] = [
   { name: "runtime-js", whole: (model) => (require("./runtime/runtime-js") as typeof import("./runtime/runtime-js")).emitRuntime(model) },
   { name: "typescript", module: (m) => ts().moduleDeclarations(m), whole: (model) => ts().indexDeclarations(model) },
   { name: "json-schemas", module: (m) => [(require("./schemas/emit-schemas") as typeof import("./schemas/emit-schemas")).moduleSchema(m)] },
-  { name: "validators", jobs: (model) => compile().validatorJobs(model), runJob: (job) => compile().compileValidatorJob(job), warmUp: () => compile().loadAjv() },
+  {
+    name: "validators",
+    jobs: (model) => compile().validatorJobs(model),
+    moduleJob: (m, model) => compile().moduleValidatorJob(m, model),
+    context: (model) => JSON.stringify(compile().compiledFormats(model)),
+    runJob: (job) => compile().compileValidatorJob(job),
+    warmUp: () => compile().loadAjv(),
+  },
   { name: "guards", module: (m, model) => (require("./validators/guards") as typeof import("./validators/guards")).moduleGuards(m, model) },
   { name: "modules", module: (m) => fileModules().moduleFiles(m), whole: (model) => (require("./modules/source-index") as typeof import("./modules/source-index")).sourceIndexes(model) },
   { name: "api-clients", module: (m) => clients().moduleClient(m), whole: (model) => clients().clientAssets(model) },

@@ -69,8 +69,13 @@ export function validatorExportName(item: NamedSchema): string {
 /** The compiled code's local for runtime.js's exports; ajv's own names never start with `$`. */
 const RUNTIME = "$runtime";
 
+/** Each model's compiled formats, found once for all its jobs. */
+const formatsOf = new WeakMap<Model, readonly string[]>();
+
 /** Formats the compiled schemas use, in every module (inert keywords excluded: they are not compiled). */
-function compiledFormats(model: Model): string[] {
+export function compiledFormats(model: Model): readonly string[] {
+  const known = formatsOf.get(model);
+  if (known !== undefined) return known;
   const found = new Set<string>();
   for (const m of model.modules) {
     for (const item of m.items) {
@@ -80,7 +85,9 @@ function compiledFormats(model: Model): string[] {
       }
     }
   }
-  return [...found].sort();
+  const formats = [...found].sort();
+  formatsOf.set(model, formats);
+  return formats;
 }
 
 /** The Ajv options the package's validators are compiled with (tests compile the schemas the same way). */
@@ -357,8 +364,12 @@ const SOURCE_VALIDATORS: Readonly<Record<ModuleSource, SourceValidators>> = {
  * module's validators byte for byte as they were.
  */
 export function validatorJobs(model: Model): ValidatorJob[] {
-  const formats = compiledFormats(model);
-  return model.modules.map((m) => validatorJob([m], formats));
+  return model.modules.map((m) => moduleValidatorJob(m, model));
+}
+
+/** One module's job; it holds the model's compiled formats besides what the module reaches. */
+export function moduleValidatorJob(m: SchemaModule, model: Model): ValidatorJob {
+  return validatorJob([m], compiledFormats(model));
 }
 
 /** One job: `unit` holds modules of one source, whose validator modules share a folder. */
