@@ -36,15 +36,11 @@ const { interleave, rssMethod, fmtMs, childEnv } = require("./lib/proc");
 const { summarize, pairRatios, median } = require("./lib/stats");
 const { scaleTree, KINDS } = require("./lib/scale-tree");
 
-const ROOT = path.resolve(__dirname, "..");
+const { ROOT, arg, everestTree } = require("./lib/everest-tree");
+
 const BIN = path.join(ROOT, "bin", "everest-typegen");
 
-function arg(name, fallback) {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
-
-const TREE = path.resolve(arg("--everest", process.env.EVEREST_DIR ?? path.join(ROOT, "..", "shared", "everest", "aa8113f")));
+const TREE = everestTree();
 const COPIES = Number(arg("--copies", "10"));
 const ROUNDS = Number(arg("--rounds", "5"));
 const ROUNDS_SCALED = Math.min(ROUNDS, Number(arg("--rounds-scaled", "3")));

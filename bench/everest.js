@@ -36,15 +36,11 @@ const { spawnSync } = require("node:child_process");
 const { interleave, rssMethod, fmtMs } = require("./lib/proc");
 const { summarize, pairRatios } = require("./lib/stats");
 
-const ROOT = path.resolve(__dirname, "..");
+const { ROOT, arg, everestTree, copyEverestInputs } = require("./lib/everest-tree");
+
 const BIN = path.join(ROOT, "bin", "everest-typegen");
 
-function arg(name, fallback) {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
-
-const TREE = path.resolve(arg("--everest", process.env.EVEREST_DIR ?? path.join(ROOT, "..", "shared", "everest", "aa8113f")));
+const TREE = everestTree();
 const ROUNDS = Number(arg("--rounds", "7"));
 const RSS_RUNS = Number(arg("--rss-runs", "3"));
 const JSON_OUT = arg("--json", undefined);
@@ -60,10 +56,7 @@ function main() {
   }
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "everest-typegen-bench-ev-"));
   const tree = path.join(tmp, "tree");
-  // Everything `--everest` reads: the type, interface and error files and the EVerest API specs.
-  for (const sub of ["types", "interfaces", "errors", path.join("docs", "source", "reference", "EVerest_API")]) {
-    if (fs.existsSync(path.join(TREE, sub))) fs.cpSync(path.join(TREE, sub), path.join(tree, sub), { recursive: true });
-  }
+  copyEverestInputs(TREE, tree);
   const original = fs.readFileSync(path.join(tree, CHANGED), "utf8");
   if (!original.endsWith("\n")) throw new Error(`${CHANGED}: expected to end with a line break`);
   let version = 0;

@@ -24,20 +24,15 @@ const path = require("node:path");
 const { spawn, spawnSync } = require("node:child_process");
 const { summarize, pairRatios } = require("./lib/stats");
 
-const ROOT = path.resolve(__dirname, "..");
+const { ROOT, arg, everestTree, copyEverestInputs } = require("./lib/everest-tree");
+
 const BIN = path.join(ROOT, "bin", "everest-typegen");
 
-function arg(name, fallback) {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
-
-const TREE = path.resolve(arg("--everest", process.env.EVEREST_DIR ?? path.join(ROOT, "..", "shared", "everest", "aa8113f")));
+const TREE = everestTree();
 const ROUNDS = Number(arg("--rounds", "15"));
 const FILE = arg("--file", "interfaces/evse_manager.yaml");
 const JSON_OUT = arg("--json", undefined);
 const GAP = Number(arg("--gap", "2500"));
-const API = path.join("docs", "source", "reference", "EVerest_API");
 
 function nodeStart() {
   const t = process.hrtime.bigint();
@@ -52,7 +47,7 @@ async function main() {
   }
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "everest-typegen-bench-watch-"));
   const tree = path.join(tmp, "tree");
-  for (const sub of ["types", "interfaces", "errors", API]) if (fs.existsSync(path.join(TREE, sub))) fs.cpSync(path.join(TREE, sub), path.join(tree, sub), { recursive: true });
+  copyEverestInputs(TREE, tree);
   const file = path.join(tree, FILE);
   const original = fs.readFileSync(file, "utf8");
   const env = { ...process.env, EVEREST_TYPEGEN_CACHE_DIR: path.join(tmp, "node-cache"), EVEREST_TYPEGEN_JOB_CACHE_KEY_DIR: path.join(tmp, "job-cache-key") };
