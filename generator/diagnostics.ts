@@ -68,6 +68,16 @@ export class DiagnosticBag {
     this.items.push({ severity: "warning", code, message, ...pos });
   }
 
+  /** The ones reported after the first `count` (a step's own, to report again when a session reuses its result). */
+  since(count: number): Diagnostic[] {
+    return this.items.slice(count);
+  }
+
+  /** Reports again what `since` returned. */
+  replay(reported: readonly Diagnostic[]): void {
+    this.items.push(...reported);
+  }
+
   /** How many have been reported so far. */
   get count(): number {
     return this.items.length;

@@ -135,7 +135,7 @@ async function generateWith(
 ): Promise<GenerateResult> {
   // Loaded on the first call, not with the API: `check` confirmed by its manifest never needs the loader.
   const { loadModel } = require("./load-model") as typeof import("./load-model");
-  const { model, diagnostics } = loadModel(files, options, options.session?.parsed);
+  const { model, diagnostics } = loadModel(files, options, options.session);
   if (!model) return { files: [], diagnostics };
   const kept: EmittedFile[] = [];
   const out = destination(sink, kept);

@@ -46,6 +46,12 @@ export interface LoadBudget {
   /** Characters of pattern analysis left, and the patterns already charged (each distinct pattern once). */
   patternChars: number;
   readonly patternsSeen: Set<string>;
+  /**
+   * When set, every pattern the analysis is asked about that draws on
+   * `patternChars` (seen before or not): a session replays a file's check
+   * only when it can charge exactly what the check would (../step-memo.ts).
+   */
+  patternsAsked?: Set<string>;
   exhausted: boolean;
 }
 

@@ -23,6 +23,7 @@ import { checkApiFile } from "./check/api-file";
 import { parseApiYaml } from "./load/api-yaml";
 import { decodeText } from "./load/decode";
 import { type ParseMemo, type YamlReader } from "./load/parse-memo";
+import type { StepMemo } from "./load/step-memo";
 import type { Model } from "./model/model";
 import { packageSettings, type PackageOptions } from "./package-settings";
 
@@ -53,30 +54,40 @@ export interface ModelOptions {
   readonly package?: PackageOptions;
 }
 
+/** What a session keeps of loading (../session.ts): the last run's YAML trees, and its checks and builds. */
+export interface LoadMemo {
+  readonly parsed: ParseMemo;
+  readonly steps: StepMemo;
+}
+
 /** Checks the definitions and builds the model; `model` is absent when there are errors. */
-export function loadModel(files: readonly InputFile[], options: ModelOptions = {}, memo?: ParseMemo): { model?: Model; diagnostics: Diagnostic[] } {
+export function loadModel(files: readonly InputFile[], options: ModelOptions = {}, memo?: LoadMemo): { model?: Model; diagnostics: Diagnostic[] } {
   try {
     return loadWith(files, options, memo);
   } finally {
-    memo?.finish();
+    memo?.parsed.finish();
+    memo?.steps.finish();
   }
 }
 
-/** `memo` (a session's, ./load/parse-memo.ts) gives the trees of files unchanged since its last run. */
-function loadWith(files: readonly InputFile[], options: ModelOptions, memo: ParseMemo | undefined): { model?: Model; diagnostics: Diagnostic[] } {
+/** `memo` (a session's) gives the trees of files unchanged since its last run (./load/parse-memo.ts), and the checks and builds given the same trees (./load/step-memo.ts). */
+function loadWith(files: readonly InputFile[], options: ModelOptions, memo: LoadMemo | undefined): { model?: Model; diagnostics: Diagnostic[] } {
   const settings = packageSettings(options.package);
   const diags = new DiagnosticBag();
-  const yaml = memoized("yaml", readYamlFile, memo);
-  const inputs = loadChecked(files, "definition", TYPE_FILE_NAMES, diags, (root, budget) => checkTypeFile(root, diags, budget), yaml);
+  const yaml = memoized("yaml", readYamlFile, memo?.parsed);
+  // A step of this run: the last run's result when given the same inputs (none without a session).
+  const step = <T>(key: string, inputs: readonly unknown[], budget: LoadBudget | undefined, run: () => T): T =>
+    memo === undefined ? run() : memo.steps.run(key, inputs, diags, budget, run);
+  const inputs = loadChecked(files, "definition", TYPE_FILE_NAMES, diags, (root, budget, stem) => step(`check\0types\0${stem}`, [root], budget, () => checkTypeFile(root, diags, budget)), yaml);
   // Link whatever loaded even after errors, so one run reports every problem (bad refs too).
   const loaded = new Set(inputs.map((i) => i.stem));
   const unreadable = new Set(files.map((f) => fileStem(f.path)).filter((s) => !loaded.has(s)));
-  const types = buildModel(inputs, diags, unreadable);
-  const interfaceInputs = loadChecked(options.interfaces ?? [], "interface", INTERFACE_FILE_NAMES, diags, (root, budget) => checkInterfaceFile(root, diags, budget), yaml);
+  const types = step("build\0types", buildInputs(inputs, unreadable), undefined, () => buildModel(inputs, diags, unreadable));
+  const interfaceInputs = loadChecked(options.interfaces ?? [], "interface", INTERFACE_FILE_NAMES, diags, (root, budget, stem) => step(`check\0interface\0${stem}`, [root], budget, () => checkInterfaceFile(root, diags, budget)), yaml);
   const unresolvable = new Set([...unreadable, ...inputs.filter((i) => !i.checked.complete).map((i) => i.stem)]);
   let errorContext: ErrorContext | undefined;
   if (options.errors !== undefined) {
-    const errorInputs = loadChecked(options.errors, "error", ERROR_FILE_NAMES, diags, (root) => checkErrorFile(root, diags), yaml);
+    const errorInputs = loadChecked(options.errors, "error", ERROR_FILE_NAMES, diags, (root, _budget, stem) => step(`check\0error\0${stem}`, [root], undefined, () => checkErrorFile(root, diags)), yaml);
     const read = new Set(errorInputs.map((i) => i.stem));
     errorContext = {
       files: buildErrorFiles(errorInputs),
@@ -91,9 +102,10 @@ function loadWith(files: readonly InputFile[], options: ModelOptions, memo: Pars
     }
   }
   const apiFiles = options.api ?? [];
-  const apiInputs = loadChecked(apiFiles, "API spec", API_FILE_NAMES, diags, (root, budget, stem) => checkApiFile(root, stem, diags, budget), memoized("api", readApiYaml, memo));
+  const apiInputs = loadChecked(apiFiles, "API spec", API_FILE_NAMES, diags, (root, budget, stem) => step(`check\0api\0${stem}`, [root], budget, () => checkApiFile(root, stem, diags, budget)), memoized("api", readApiYaml, memo?.parsed));
   const apiRead = new Set(apiInputs.map((i) => i.stem));
-  const apis = Object.freeze(buildApis(apiInputs, diags, new Set(apiFiles.map((f) => fileStem(f.path)).filter((s) => !apiRead.has(s)))));
+  const apiUnreadable = new Set(apiFiles.map((f) => fileStem(f.path)).filter((s) => !apiRead.has(s)));
+  const apis = step("build\0api", buildInputs(apiInputs, apiUnreadable), undefined, () => Object.freeze(buildApis(apiInputs, diags, apiUnreadable)));
   if (diags.hasErrors) return { diagnostics: diags.all() };
   const errorFiles = Object.freeze(errorContext?.files ?? []);
   return {
@@ -124,6 +136,11 @@ function loadChecked<T>(
     if (checked !== undefined) out.push({ stem, path: file.path, checked });
   }
   return out;
+}
+
+/** What a build reads: each checked file with its name and path, and the names of files that did not load. */
+function buildInputs(inputs: readonly CheckedInput<unknown>[], unreadable: ReadonlySet<string>): unknown[] {
+  return [...inputs.flatMap((i) => [i.stem, i.path, i.checked]), "\0unreadable", ...[...unreadable].sort()];
 }
 
 function memoized(kind: string, read: YamlReader, memo: ParseMemo | undefined): YamlReader {

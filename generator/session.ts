@@ -5,12 +5,14 @@
  * make one with `createSession()` and pass it to every run; the output is
  * byte for byte what a run without it gives.
  *
- * It holds, per emitter and module, the files (or the validator job) of the
- * last run with the fingerprint they were made under (../module-memo.ts),
- * and only entries of the last run: it never grows with the number of runs.
+ * It holds the last run's YAML trees, checks and builds (./load/), and,
+ * per emitter and module, the files (or the validator job) of the last run
+ * with the fingerprint they were made under (../module-memo.ts); only
+ * entries of the last run: it never grows with the number of runs.
  */
 import type { ReusableFiles } from "./write/reuse";
 import { ParseMemo } from "./load/parse-memo";
+import { StepMemo } from "./load/step-memo";
 
 export interface SessionEntry {
   readonly fingerprint: string;
@@ -25,6 +27,8 @@ export class GenerateSession {
   tree?: ReusableFiles;
   /** @internal The YAML trees of the last run's inputs. */
   readonly parsed = new ParseMemo();
+  /** @internal The checks and builds of the last run, by the trees and checked files they were given. */
+  readonly steps = new StepMemo();
   /** @internal The removal of the last run's old output tree, still going (write/tree.ts `removeOldTree`). */
   removing?: Promise<void>;
   /** @internal How the last run used it: files of modules reused, and made. */

@@ -541,7 +541,9 @@ export function escapePointer(key: string): string {
  * backtrack cost nothing.
  */
 function withinAnalysisBudget(pattern: string, budget: LoadBudget | undefined): boolean {
-  if (budget === undefined || !mayBacktrack(pattern) || budget.patternsSeen.has(pattern)) return true;
+  if (budget === undefined || !mayBacktrack(pattern)) return true;
+  budget.patternsAsked?.add(pattern);
+  if (budget.patternsSeen.has(pattern)) return true;
   if (budget.patternChars < pattern.length) return false;
   budget.patternChars -= pattern.length;
   budget.patternsSeen.add(pattern);
