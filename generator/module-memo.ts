@@ -85,12 +85,12 @@ function moduleFingerprints(model: Model, inputs: RunInputs): Map<SchemaModule, 
   note("interface", inputs.interfaces);
   note("error", inputs.errors);
   note("api", inputs.api);
-  const everyModule = JSON.stringify({
+  const everyModule = sha256(JSON.stringify({
     package: model.package,
     errors: inputs.errors !== undefined,
     modules: model.modules.map((m) => [m.source, m.path, m.name, m.moduleName]),
     errorFiles: model.errorFiles.map((f) => [f.path, f.name]),
-  });
+  }));
   const fingerprint = (deps: Iterable<ModelInput>): string => {
     const lines = [...deps].map((d) => (bytes.has(inputKey(d)) ? `${inputKey(d)}\0${bytes.get(inputKey(d))}` : undefined));
     // An input not among the run's files (never expected): no fingerprint, so never reused.

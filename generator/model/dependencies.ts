@@ -31,7 +31,7 @@ export interface ModuleDependencies {
 export function moduleDependencies(model: Model): ReadonlyMap<SchemaModule, ModuleDependencies> {
   const inputs = new Set<object>([...model.modules, ...model.errorFiles]);
   const links = new Map<ModelInput, Set<ModelInput>>();
-  for (const m of model.modules) links.set(m, linksFrom(m, inputs));
+  for (const m of model.modules) links.set(m, linksOf(m, inputs));
   const into = new Map<ModelInput, Set<ModelInput>>();
   for (const [from, targets] of links) {
     for (const t of targets) {
@@ -55,6 +55,23 @@ export function moduleDependencies(model: Model): ReadonlyMap<SchemaModule, Modu
     out.set(m, { reach, referrers: into.get(m) ?? new Set() });
   }
   return out;
+}
+
+/**
+ * `m`'s links, walked once per module object. The model is frozen, so the
+ * same module object has the same nodes: a session's run that takes a
+ * module over from the last run (load/step-memo.ts) finds its links as they
+ * were, as long as each is an input of this model too (the modules of one
+ * build are taken over together).
+ */
+const walked = new WeakMap<SchemaModule, Set<ModelInput>>();
+
+function linksOf(m: SchemaModule, inputs: ReadonlySet<object>): Set<ModelInput> {
+  const known = walked.get(m);
+  if (known !== undefined && [...known].every((t) => inputs.has(t))) return known;
+  const found = linksFrom(m, inputs);
+  walked.set(m, found);
+  return found;
 }
 
 /** The other inputs that `m`'s nodes point at, found by walking them as data (objects, arrays, maps, sets). */
