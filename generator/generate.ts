@@ -161,7 +161,7 @@ async function generateWith(
     if ("jobs" in e) continue;
     if (e.module !== undefined) {
       for (const m of model.modules) {
-        for (const file of memo.files(e.name, m, e.referrers === true, () => e.module!(m, model))) out.put(file);
+        for (const file of memo.files(e.name, m, e.referrers, () => e.module!(m, model))) out.put(file);
         run.takeReplies();
       }
     }

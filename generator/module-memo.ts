@@ -5,9 +5,9 @@
  *
  * The fingerprint is a hash of the bytes of every input the module's files
  * may depend on (model/dependencies.ts: the module and what it reaches by
- * links; for an emitter that reads them, what links straight into it) and
- * of what every module depends on:
- * the package settings, whether error files were given, and the table of
+ * links; for an emitter that reads some of them, those of the inputs that
+ * link straight into it) and of what every module depends on: the package
+ * settings, whether error files were given, and the table of
  * all inputs (names, paths and module names: adding a module can rename
  * another's TypeScript module name). Within one process the generator's
  * code cannot change, so it is not in the key.
@@ -20,8 +20,8 @@ import type { GenerateSession, SessionEntry } from "./session";
 import { sha256 } from "./write/manifest";
 
 export interface ModuleMemo {
-  /** `emitter`'s files for `m` (made reading `m`'s referrers too, or not): the last run's when its fingerprint is unchanged, else `make()`'s (then kept). */
-  files(emitter: string, m: SchemaModule, referrers: boolean, make: () => EmittedFile[]): readonly EmittedFile[];
+  /** `emitter`'s files for `m` (made reading those of `m`'s referrers that `referrers` picks too): the last run's when its fingerprint is unchanged, else `make()`'s (then kept). */
+  files(emitter: string, m: SchemaModule, referrers: ((from: ModelInput) => boolean) | undefined, make: () => EmittedFile[]): readonly EmittedFile[];
   /** A job emitter's job for `m`, which also holds the model-wide `context`: the last run's while both are unchanged. */
   job<Job>(emitter: string, m: SchemaModule, context: string, make: () => Job): Job;
   /** Ends the run: the session keeps exactly this run's entries. */
@@ -57,7 +57,8 @@ export function moduleMemo(session: GenerateSession | undefined, model: Model, i
   };
   return {
     files(emitter, m, referrers, make) {
-      const fingerprint = fingerprints.get(m)?.[referrers ? "withReferrers" : "reach"] ?? "";
+      const known = fingerprints.get(m);
+      const fingerprint = known === undefined ? "" : referrers === undefined ? known.reach : known.with([...known.referrers].filter(referrers));
       return value(`${emitter}\0${inputKey(m)}`, fingerprint, () => Object.freeze(make()));
     },
     job(emitter, m, context, make) {
@@ -76,7 +77,16 @@ function inputKey(input: ModelInput): string {
   return `${input.kind === "errorFile" ? "error" : input.source}\0${input.path}`;
 }
 
-function moduleFingerprints(model: Model, inputs: RunInputs): Map<SchemaModule, { readonly reach: string; readonly withReferrers: string }> {
+interface Fingerprints {
+  /** Of the inputs the module reaches. */
+  readonly reach: string;
+  /** The inputs with a link straight into the module. */
+  readonly referrers: ReadonlySet<ModelInput>;
+  /** Of those it reaches and `more`. */
+  with(more: readonly ModelInput[]): string;
+}
+
+function moduleFingerprints(model: Model, inputs: RunInputs): Map<SchemaModule, Fingerprints> {
   const bytes = new Map<string, string>();
   const note = (kind: string, files: readonly InputFile[] = []): void => {
     for (const f of files) bytes.set(`${kind}\0${f.path}`, sha256(f.content));
@@ -96,9 +106,9 @@ function moduleFingerprints(model: Model, inputs: RunInputs): Map<SchemaModule, 
     // An input not among the run's files (never expected): no fingerprint, so never reused.
     return lines.includes(undefined) ? "" : sha256(`${everyModule}\n${lines.sort().join("\n")}`);
   };
-  const out = new Map<SchemaModule, { reach: string; withReferrers: string }>();
+  const out = new Map<SchemaModule, Fingerprints>();
   for (const [m, deps] of moduleDependencies(model)) {
-    out.set(m, { reach: fingerprint(deps.reach), withReferrers: fingerprint(new Set([...deps.reach, ...deps.referrers])) });
+    out.set(m, { reach: fingerprint(deps.reach), referrers: deps.referrers, with: (more) => fingerprint(new Set([...deps.reach, ...more])) });
   }
   return out;
 }

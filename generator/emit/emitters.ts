@@ -8,8 +8,8 @@
  * that belong to no module (`whole`: indexes, package files, assets). A
  * module's files may read only that module and the inputs it reaches
  * through the model's links (its refs' targets, its errors' files), and,
- * where the emitter says so (`referrers`), the modules with a link straight
- * into it (model/dependencies.ts): generate() may take them from an earlier
+ * where the emitter says so (`referrers`), those of the modules with a link
+ * straight into it that it names (model/dependencies.ts): generate() may take them from an earlier
  * run of a session while those inputs are unchanged (../module-memo.ts).
  * `whole` may read anything, and runs every time.
  *
@@ -18,6 +18,7 @@
  * never ts-morph), and `check` confirmed by its manifest loads none.
  */
 import type { Model, SchemaModule } from "../model/model";
+import type { ModelInput } from "../model/dependencies";
 import type { EmittedFile } from "./emitted-file";
 import type { ValidatorJob } from "./validators/compile";
 
@@ -25,8 +26,12 @@ export interface FileEmitter {
   readonly name: string;
   /** One module's files (see above for what they may read). */
   readonly module?: (m: SchemaModule, model: Model) => EmittedFile[];
-  /** Whether `module` also reads the modules that refer straight to the module (a docs page's "Used by"). */
-  readonly referrers?: true;
+  /**
+   * Which of the inputs that refer straight to the module `module` also
+   * reads (a docs page's "Used by" lists the items of type files and API
+   * specs that refer to its items, never an interface's).
+   */
+  readonly referrers?: (from: ModelInput) => boolean;
   /** The files that belong to no module. */
   readonly whole?: (model: Model) => EmittedFile[];
 }
@@ -60,7 +65,7 @@ const clients = (): typeof import("./clients/api-clients") => require("./clients
 // One entry per emitter.
 export const EMITTERS: readonly Emitter[] = [
   { name: "docs-text", module: (m) => docsText().docsTextPage(m) },
-  { name: "docs-md", module: (m, model) => [docsMd().docsMarkdownPage(m, model)], referrers: true },
+  { name: "docs-md", module: (m, model) => [docsMd().docsMarkdownPage(m, model)], referrers: (from) => from.kind === "module" && from.interface === undefined },
   { name: "error-docs", whole: (model) => (require("./docs/docs-errors-md") as typeof import("./docs/docs-errors-md")).emitErrorDocs(model) },
   { name: "package-files", whole: (model) => (require("./package/package-files") as typeof import("./package/package-files")).emitPackageFiles(model) },
   { name: "runtime-dts", whole: (model) => (require("./runtime/runtime-dts") as typeof import("./runtime/runtime-dts")).emitRuntimeDeclarations(model) },
