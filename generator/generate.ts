@@ -23,13 +23,14 @@ import { EMITTERS, jobEmitter } from "./emit/emitters";
 import type { ModelOptions } from "./load-model";
 import type { InputFile } from "./load/input-file";
 import type { Model } from "./model/model";
-import { hashGenerator, sha256 } from "./write/manifest";
+import { hashGenerator } from "./write/manifest";
+import { contentHash } from "./content-hash";
 import { writeStagedFile } from "./write/tree";
 import { takeJobs } from "./take-jobs";
 import type { JobReply, LeasedWorker, TaggedJob } from "./worker-thread";
 import { compareText } from "./compare";
 import { type JobCacheConfig, cacheSecret, runCachedJob } from "./job-cache";
-import { moduleMemo } from "./module-memo";
+import { type ModuleCounts, moduleMemo } from "./module-memo";
 import type { GenerateSession } from "./session";
 import type { ReusableFiles } from "./write/reuse";
 
@@ -71,6 +72,12 @@ export interface GenerateResult {
   readonly model?: Model;
   /** Present when a cache was given, its secret could be read or made (job-cache.ts), and the model was built. */
   readonly cache?: CacheStats;
+  /**
+   * Present when module files could be reused (a session, or an output folder
+   * written with the cache on): how many modules' files per emitter came from
+   * the session, from the output folder (module-store.ts), or were made.
+   */
+  readonly modules?: ModuleCounts;
 }
 
 /**
@@ -139,14 +146,16 @@ async function generateWith(
   if (!model) return { files: [], diagnostics };
   const kept: EmittedFile[] = [];
   const out = destination(sink, kept);
-  const memo = moduleMemo(options.session, model, { types: files, ...options });
+  const configured = cacheFor?.(out.folder);
+  const cache = configured === undefined || options.session === undefined ? configured : { ...configured, session: true };
+  // Into an output folder with the cache on, the modules' files are also kept on disk for the next run, in any process.
+  const store = configured?.filesDir === undefined ? undefined : (require("./module-store") as typeof import("./module-store")).openModuleStore(configured);
+  const memo = moduleMemo(options.session, model, { types: files, ...options }, store);
   const jobs = EMITTERS.flatMap((e) => {
     if (!("jobs" in e)) return [];
     const context = options.session === undefined ? "" : e.context(model);
     return model.modules.map((m): TaggedJob => ({ emitter: e.name, job: memo.job(e.name, m, context, () => e.moduleJob(m, model)) }));
   });
-  const configured = cacheFor?.(out.folder);
-  const cache = configured === undefined || options.session === undefined ? configured : { ...configured, session: true };
   const stats = { hits: 0, misses: 0 };
   const count = (hit: boolean | undefined): void => {
     if (hit === true) stats.hits++;
@@ -177,16 +186,8 @@ async function generateWith(
   });
   await run.finish();
   kept.sort((a, b) => compareText(a.path, b.path));
-  return { files: kept, diagnostics, model, ...(cache === undefined ? {} : { cache: stats }) };
-}
-
-/** Each file's sha256, once: a session hands the same file objects to run after run. */
-const hashes = new WeakMap<EmittedFile, string>();
-
-function contentHash(file: EmittedFile): string {
-  let hash = hashes.get(file);
-  if (hash === undefined) hashes.set(file, (hash = sha256(file.content)));
-  return hash;
+  const modules = memo.counts();
+  return { files: kept, diagnostics, model, ...(cache === undefined ? {} : { cache: stats }), ...(modules === undefined ? {} : { modules }) };
 }
 
 interface Destination {

@@ -24,6 +24,7 @@ export type { EmittedFile } from "./emit/emitted-file";
 export type * from "./model/model";
 export type { ModelOptions } from "./load-model";
 export { generate, type FileSink, type GenerateOptions, type GenerateResult, type OutputFolder } from "./generate";
+export type { ModuleCounts } from "./module-memo";
 export { writeOutput, type WriteOptions, type WriteResult } from "./write/write-output";
 export { createSession, type GenerateSession } from "./session";
 export { check, type CheckOptions, type CheckResult } from "./write/check-output";

@@ -69,6 +69,8 @@ export interface JobCacheConfig {
   readonly generator: string;
   /** The HMAC secret (hex), read once on the main thread (`cacheSecret`). */
   readonly secret: string;
+  /** The output folder the entries of the module store were recorded for (./module-store.ts); absent: no module store. */
+  readonly filesDir?: string;
 }
 
 /** One job's files, and whether they came from the cache. */
@@ -77,7 +79,8 @@ export interface CachedResult {
   readonly hit: boolean;
 }
 
-function mac(secret: string, key: string, payload: string): string {
+/** The HMAC of `payload` under `key` (an entry's key, or the tag of another record signed with the same secret). */
+export function cacheMac(secret: string, key: string, payload: string): string {
   return crypto.createHmac("sha256", Buffer.from(secret, "hex")).update(`${key}\u0000`).update(payload).digest("hex");
 }
 
@@ -240,7 +243,7 @@ export function readEntry(file: string, secret: string, key: string, allowed: Re
     const header = JSON.parse(text.slice(0, nl)) as unknown;
     if (typeof header !== "object" || header === null) return undefined;
     const h = header as Record<string, unknown>;
-    if (h["key"] !== key || typeof h["hmac"] !== "string" || !sameHex(h["hmac"], mac(secret, key, payload))) return undefined;
+    if (h["key"] !== key || typeof h["hmac"] !== "string" || !sameHex(h["hmac"], cacheMac(secret, key, payload))) return undefined;
     const files = JSON.parse(payload) as unknown;
     if (!Array.isArray(files) || files.length === 0) return undefined;
     const seen = new Set<string>();
@@ -264,7 +267,7 @@ export function readEntry(file: string, secret: string, key: string, allowed: Re
  */
 function storeEntry(dir: string, secret: string, name: string, key: string, files: readonly EmittedFile[]): void {
   const payload = JSON.stringify(files.map((f) => ({ path: f.path, content: f.content })));
-  const text = `${JSON.stringify({ key, hmac: mac(secret, key, payload) })}\n${payload}`;
+  const text = `${JSON.stringify({ key, hmac: cacheMac(secret, key, payload) })}\n${payload}`;
   if (Buffer.byteLength(text) > MAX_ENTRY_BYTES) return;
   if (!ensureCacheDir(dir)) return;
   // Random, not the pid: processes sharing a cache folder may have the same pid (containers).
@@ -283,7 +286,7 @@ function storeEntry(dir: string, secret: string, name: string, key: string, file
 }
 
 /** Makes the cache folder (and its .gitignore) if missing; false when the name is taken by anything but a real folder. */
-function ensureCacheDir(dir: string): boolean {
+export function ensureCacheDir(dir: string): boolean {
   try {
     if (fs.mkdirSync(dir, { recursive: true }) !== undefined) fs.writeFileSync(path.join(dir, ".gitignore"), GITIGNORE, { flag: "wx" });
   } catch {

@@ -18,14 +18,24 @@ import { type ModelInput, moduleDependencies } from "./model/dependencies";
 import type { Model, SchemaModule } from "./model/model";
 import type { GenerateSession, SessionEntry } from "./session";
 import { sha256 } from "./write/manifest";
+import type { ModuleStore } from "./module-store";
 
 export interface ModuleMemo {
   /** `emitter`'s files for `m` (made reading those of `m`'s referrers that `referrers` picks too): the last run's when its fingerprint is unchanged, else `make()`'s (then kept). */
   files(emitter: string, m: SchemaModule, referrers: ((from: ModelInput) => boolean) | undefined, make: () => EmittedFile[]): readonly EmittedFile[];
   /** A job emitter's job for `m`, which also holds the model-wide `context`: the last run's while both are unchanged. */
   job<Job>(emitter: string, m: SchemaModule, context: string, make: () => Job): Job;
-  /** Ends the run: the session keeps exactly this run's entries. */
+  /** Ends the run: the session keeps exactly this run's entries, and the store records them. */
   finish(): void;
+  /** What the run took from where, so far (undefined without a session or a store). */
+  counts(): ModuleCounts | undefined;
+}
+
+/** Per emitter and module: file sets (and jobs) reused from a session, file sets taken from the output folder's store, and made. */
+export interface ModuleCounts {
+  readonly reused: number;
+  readonly stored: number;
+  readonly made: number;
 }
 
 /** The inputs of a run by kind, as generate() was given them. */
@@ -36,15 +46,21 @@ export interface RunInputs {
   readonly api?: readonly InputFile[];
 }
 
-const NO_MEMO: ModuleMemo = { files: (_e, _m, _r, make) => make(), job: (_e, _m, _c, make) => make(), finish: () => undefined };
+const NO_MEMO: ModuleMemo = { files: (_e, _m, _r, make) => make(), job: (_e, _m, _c, make) => make(), finish: () => undefined, counts: () => undefined };
 
-export function moduleMemo(session: GenerateSession | undefined, model: Model, inputs: RunInputs): ModuleMemo {
-  if (session === undefined) return NO_MEMO;
+/**
+ * The memo of a run: a session's (in this process's memory), a module store's
+ * (./module-store.ts: on disk, for a run in a new process), both, or none.
+ * The fingerprints are the same for both; the store also names the
+ * generator's hash, which a process's code cannot change but a new process's can.
+ */
+export function moduleMemo(session: GenerateSession | undefined, model: Model, inputs: RunInputs, store?: ModuleStore): ModuleMemo {
+  if (session === undefined && store === undefined) return NO_MEMO;
   const fingerprints = moduleFingerprints(model, inputs);
   const next = new Map<string, SessionEntry>();
-  const stats = { reused: 0, made: 0 };
+  const stats = { reused: 0, made: 0, stored: 0 };
   const value = <T>(key: string, fingerprint: string, make: () => T): T => {
-    const last = session.entries.get(key);
+    const last = session?.entries.get(key);
     if (last !== undefined && fingerprint !== "" && last.fingerprint === fingerprint) {
       next.set(key, last);
       stats.reused++;
@@ -52,23 +68,38 @@ export function moduleMemo(session: GenerateSession | undefined, model: Model, i
     }
     const made = make();
     next.set(key, { fingerprint, value: made });
-    stats.made++;
     return made;
   };
   return {
     files(emitter, m, referrers, make) {
       const known = fingerprints.get(m);
       const fingerprint = known === undefined ? "" : referrers === undefined ? known.reach : known.with([...known.referrers].filter(referrers));
-      return value(`${emitter}\0${inputKey(m)}`, fingerprint, () => Object.freeze(make()));
+      const key = `${emitter}\0${inputKey(m)}`;
+      const files = value(key, fingerprint, () => {
+        const taken = fingerprint === "" ? undefined : store?.take(key, fingerprint);
+        if (taken !== undefined) stats.stored++;
+        else stats.made++;
+        return Object.freeze(taken ?? make());
+      });
+      if (fingerprint !== "") store?.keep(key, fingerprint, files);
+      return files;
     },
     job(emitter, m, context, make) {
+      if (session === undefined) return make();
       const reach = fingerprints.get(m)?.reach ?? "";
-      return value(`${emitter}\0job\0${inputKey(m)}`, reach === "" ? "" : sha256(`${reach}\0${context}`), make);
+      return value(`${emitter}\0job\0${inputKey(m)}`, reach === "" ? "" : sha256(`${reach}\0${context}`), () => {
+        stats.made++;
+        return make();
+      });
     },
     finish() {
-      session.entries = next;
-      session.last = stats;
+      if (session !== undefined) {
+        session.entries = next;
+        session.last = stats;
+      }
+      store?.save();
     },
+    counts: () => ({ ...stats }),
   };
 }
 

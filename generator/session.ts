@@ -31,8 +31,8 @@ export class GenerateSession {
   readonly steps = new StepMemo();
   /** @internal The removal of the last run's old output tree, still going (write/tree.ts `removeOldTree`). */
   removing?: Promise<void>;
-  /** @internal How the last run used it: files of modules reused, and made. */
-  last = { reused: 0, made: 0 };
+  /** @internal How the last run used it: files of modules (and jobs) reused from it, taken from the output folder's module store, and made. */
+  last = { reused: 0, made: 0, stored: 0 };
 }
 
 export function createSession(): GenerateSession {

@@ -10,6 +10,7 @@ import type { Diagnostic } from "../diagnostics";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { type GenerateOptions, type OutputFolder, generateCached } from "../generate";
+import type { ModuleCounts } from "../module-memo";
 import { CACHE_DIR, type JobCacheConfig, cacheSecret } from "../job-cache";
 import type { InputFile } from "../load/input-file";
 import type { Model } from "../model/model";
@@ -40,6 +41,8 @@ export interface WriteResult {
   readonly written: number;
   /** With `cache` (and a secret for it, ../job-cache.ts): jobs whose files came from the cache, and jobs compiled. */
   readonly cache?: { readonly hits: number; readonly misses: number };
+  /** With `cache` or a session: modules' files reused from the session, taken from the output folder, and made (../generate.ts). */
+  readonly modules?: ModuleCounts;
 }
 
 export async function writeOutput(out: string, files: readonly InputFile[], options: WriteOptions = {}): Promise<WriteResult> {
@@ -57,7 +60,7 @@ export async function writeOutput(out: string, files: readonly InputFile[], opti
   try {
     const { cache: useCache, ...generateOptions } = options;
     const cacheFor = useCache === true ? (staged: string | undefined): JobCacheConfig | undefined => outputCache(out, staged) : undefined;
-    const { model, diagnostics, cache } = await generateCached(files, generateOptions, folder, cacheFor);
+    const { model, diagnostics, cache, modules } = await generateCached(files, generateOptions, folder, cacheFor);
     const failsStrict = options.strict === true && diagnostics.some((d) => d.severity === "warning");
     if (!model || failsStrict || stage.tree === undefined) {
       stage.tree?.abort();
@@ -75,7 +78,7 @@ export async function writeOutput(out: string, files: readonly InputFile[], opti
     if (session !== undefined) delete session.tree;
     if (old === undefined) record();
     else if (session !== undefined) session.removing = removeOldTree(old).then(record, () => undefined);
-    return { diagnostics, model, written: hashes.length, ...(cache === undefined ? {} : { cache }) };
+    return { diagnostics, model, written: hashes.length, ...(cache === undefined ? {} : { cache }), ...(modules === undefined ? {} : { modules }) };
   } catch (err) {
     stage.tree?.abort();
     throw err;
@@ -97,5 +100,5 @@ function outputCache(out: string, staged: string | undefined): JobCacheConfig | 
   } catch {
     // No cache yet.
   }
-  return { ...(readable ? { readDir: current } : {}), writeDir: path.join(staged, CACHE_DIR), generator: hashGenerator(), secret };
+  return { ...(readable ? { readDir: current } : {}), writeDir: path.join(staged, CACHE_DIR), generator: hashGenerator(), secret, filesDir: path.resolve(out) };
 }

@@ -1,0 +1,137 @@
+/**
+ * The module memo of ./module-memo.ts kept on disk, for runs in a new
+ * process (a pre-commit hook, CI, `generate` after an edit): a module's
+ * files are taken from the output folder instead of made again when the
+ * module's fingerprint is the one they were made under. A type file
+ * changed then costs the modules that depend on it, not all of them.
+ *
+ * - A run that writes an output folder with the cache on records, per
+ *   emitter and module, the fingerprint and each file's path and sha256 in
+ *   `<out>/.everest-typegen-cache/modules` (written into the staged tree,
+ *   so it holds exactly the last run's entries and never grows).
+ * - The record is signed like the job cache's entries (../job-cache.ts:
+ *   HMAC-SHA256 under the secret kept beside the generator's libraries,
+ *   never in the folder) and names the generator's hash: a record forged
+ *   in the output folder, or made by another version, is not used.
+ * - A fingerprint is a hash of the bytes of every input the files may
+ *   depend on, of the package settings and of the table of all inputs
+ *   (./module-memo.ts); never of times.
+ * - Each file is read back from the output folder (only a regular file,
+ *   bounded) and used only when the sha256 of what it reads is the
+ *   recorded one, so a file edited, replaced or removed since means the
+ *   module's files are made as usual. Reading never decides what is
+ *   written: only bytes this tool recorded are.
+ */
+import * as crypto from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { EmittedFile } from "./emit/emitted-file";
+import { contentHash } from "./content-hash";
+import { type JobCacheConfig, MAX_ENTRY_BYTES, cacheMac, ensureCacheDir } from "./job-cache";
+import { readRegular, sameHex } from "./regular-file";
+import { sha256 } from "./write/manifest";
+
+/** The record's name in the cache folder. */
+export const MODULE_STORE_NAME = "modules";
+
+const VERSION = "everest-typegen module store 1";
+
+/** The largest record read or written. */
+const MAX_STORE_BYTES = 32 * 1024 * 1024;
+
+const HEX64 = /^[0-9a-f]{64}$/;
+
+export interface ModuleStore {
+  /** The files recorded for `key` under `fingerprint`, read back from the output folder; undefined when any is not as recorded. */
+  take(key: string, fingerprint: string): EmittedFile[] | undefined;
+  /** Records the files this run has for `key`. */
+  keep(key: string, fingerprint: string, files: readonly EmittedFile[]): void;
+  /** Writes this run's record into the cache folder being written. */
+  save(): void;
+}
+
+type Entry = readonly [fingerprint: string, files: readonly (readonly [path: string, sha256: string])[]];
+
+/**
+ * The store of a run whose cache is `config` (writeOutput's: read from the
+ * output folder `config.filesDir`, written into the staged tree).
+ */
+export function openModuleStore(config: JobCacheConfig): ModuleStore {
+  const last = config.readDir === undefined || config.filesDir === undefined ? undefined : readStore(path.join(config.readDir, MODULE_STORE_NAME), config);
+  const kept = new Map<string, readonly [string, readonly EmittedFile[]]>();
+  return {
+    take(key, fingerprint) {
+      const entry = last?.get(key);
+      if (entry === undefined || entry[0] !== fingerprint || config.filesDir === undefined) return undefined;
+      const out: EmittedFile[] = [];
+      for (const [p, hash] of entry[1]) {
+        const bytes = readRegular(path.join(config.filesDir, ...p.split("/")), MAX_ENTRY_BYTES);
+        if (bytes === undefined || sha256(bytes) !== hash) return undefined;
+        out.push({ path: p, content: bytes.toString("utf8") });
+      }
+      return out;
+    },
+    keep(key, fingerprint, files) {
+      kept.set(key, [fingerprint, files]);
+    },
+    save() {
+      const entries: Record<string, Entry> = {};
+      for (const [key, [fingerprint, files]] of [...kept].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+        entries[key] = [fingerprint, files.map((f) => [f.path, contentHash(f)] as const)];
+      }
+      writeStore(config, JSON.stringify({ generator: config.generator, entries }));
+    },
+  };
+}
+
+function readStore(file: string, config: JobCacheConfig): Map<string, Entry> | undefined {
+  const text = readRegular(file, MAX_STORE_BYTES)?.toString("utf8");
+  if (text === undefined) return undefined;
+  const nl = text.indexOf("\n");
+  if (nl < 0) return undefined;
+  const payload = text.slice(nl + 1);
+  try {
+    const header = JSON.parse(text.slice(0, nl)) as unknown;
+    if (typeof header !== "object" || header === null || typeof (header as Record<string, unknown>)["hmac"] !== "string") return undefined;
+    if (!sameHex((header as Record<string, string>)["hmac"]!, cacheMac(config.secret, VERSION, payload))) return undefined;
+    const body = JSON.parse(payload) as { generator?: unknown; entries?: unknown };
+    if (body.generator !== config.generator || typeof body.entries !== "object" || body.entries === null) return undefined;
+    const out = new Map<string, Entry>();
+    for (const [key, value] of Object.entries(body.entries)) {
+      if (!isEntry(value)) return undefined;
+      out.set(key, value);
+    }
+    return out;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `[fingerprint, [[path, sha256], ...]]`, each path relative and plain (signed, but checked all the same before it is joined to a folder). */
+function isEntry(v: unknown): v is Entry {
+  if (!Array.isArray(v) || v.length !== 2 || typeof v[0] !== "string" || !HEX64.test(v[0]) || !Array.isArray(v[1])) return false;
+  return (v[1] as unknown[]).every(
+    (f) => Array.isArray(f) && f.length === 2 && typeof f[0] === "string" && typeof f[1] === "string" && HEX64.test(f[1]) && plainPath(f[0]),
+  );
+}
+
+function plainPath(p: string): boolean {
+  return p !== "" && !p.includes("\\") && !p.includes("\0") && p.split("/").every((s) => s !== "" && s !== "." && s !== "..");
+}
+
+/** To a temporary name, then renamed: a reader never sees half a record. A failure only makes the next run slower. */
+function writeStore(config: JobCacheConfig, payload: string): void {
+  const text = `${JSON.stringify({ hmac: cacheMac(config.secret, VERSION, payload) })}\n${payload}`;
+  if (Buffer.byteLength(text) > MAX_STORE_BYTES || !ensureCacheDir(config.writeDir)) return;
+  const tmp = path.join(config.writeDir, `${MODULE_STORE_NAME}.tmp-${crypto.randomBytes(8).toString("hex")}`);
+  try {
+    fs.writeFileSync(tmp, text, { flag: "wx" });
+    fs.renameSync(tmp, path.join(config.writeDir, MODULE_STORE_NAME));
+  } catch {
+    try {
+      fs.rmSync(tmp, { force: true });
+    } catch {
+      // nothing to remove
+    }
+  }
+}

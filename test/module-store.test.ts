@@ -1,0 +1,161 @@
+/**
+ * The module store (generator/module-store.ts): a run into an output folder
+ * with the cache on takes the files of every module whose fingerprint is
+ * unchanged from that folder instead of making them, in a new process too;
+ * the package is byte for byte what a run without any cache writes, and the
+ * store is used only when it is provably this generator's record and every
+ * file reads back as recorded. (Which inputs a module's files depend on is
+ * the fingerprint's business, the same for a session: test/session.test.ts
+ * proves it after every kind of change.)
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { ROOT, tempDir, treeHash } from "./helpers/cli";
+import { readDefs, writeOutput, type InputFile, type ModelOptions } from "../generator/index";
+import { CACHE_DIR, cacheMac } from "../generator/job-cache";
+import { MODULE_STORE_NAME } from "../generator/module-store";
+
+process.env["EVEREST_TYPEGEN_JOB_CACHE_KEY_DIR"] = tempDir("etg-store-secret-");
+
+interface Inputs {
+  readonly types: InputFile[];
+  readonly options: ModelOptions;
+}
+
+const defsInputs = (): Inputs => ({
+  types: readDefs(path.join(ROOT, "defs")),
+  options: { interfaces: readDefs(path.join(ROOT, "defs", "interfaces")), errors: readDefs(path.join(ROOT, "defs", "errors")) },
+});
+
+/** `inputs` with a comment appended to the interface file (in defs/, each type file refers to the other, so a change to either remakes both). */
+function withComment(inputs: Inputs): Inputs {
+  const interfaces = inputs.options.interfaces!.map((f) => ({ ...f, content: Buffer.from(`${String(f.content)}# added by the test\n`) }));
+  return { ...inputs, options: { ...inputs.options, interfaces } };
+}
+
+/** The package a run with no cache at all writes for `inputs` (the cache folder aside, which it has none of). */
+async function fresh(inputs: Inputs): Promise<Record<string, string>> {
+  const out = path.join(tempDir("etg-store-fresh-"), "out");
+  await writeOutput(out, inputs.types, { ...inputs.options, cache: false });
+  return treeHash(out);
+}
+
+function packageOf(out: string): Record<string, string> {
+  return Object.fromEntries(Object.entries(treeHash(out)).filter(([p]) => !p.startsWith(`${CACHE_DIR}/`)));
+}
+
+async function run(out: string, inputs: Inputs) {
+  const r = await writeOutput(out, inputs.types, { ...inputs.options, cache: true });
+  expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  return r.modules!;
+}
+
+const storeFile = (out: string): string => path.join(out, CACHE_DIR, MODULE_STORE_NAME);
+
+describe("module store", () => {
+  test("an unchanged tree is taken whole from the folder; after a change only what depends on it is made; the same bytes as without a cache", async () => {
+    const out = path.join(tempDir("etg-store-"), "out");
+    const inputs = defsInputs();
+    const first = await run(out, inputs);
+    expect(first.stored).toBe(0);
+    expect(first.made).toBeGreaterThan(0);
+    expect(fs.existsSync(storeFile(out))).toBe(true);
+    // Nothing changed: no module's files are made.
+    const again = await run(out, inputs);
+    expect(again).toEqual({ reused: 0, stored: first.made, made: 0 });
+    expect(packageOf(out)).toEqual(await fresh(inputs));
+    // The interface's bytes changed: its files are made, the type files' taken.
+    const changed = withComment(inputs);
+    const after = await run(out, changed);
+    expect(after.made).toBeGreaterThan(0);
+    expect(after.stored).toBeGreaterThan(0);
+    expect(after.made + after.stored).toBe(first.made);
+    expect(packageOf(out)).toEqual(await fresh(changed));
+    // A description changed in a type file: the interface reaching it shows it in its declarations, so its files are made again too.
+    const described = { ...changed, types: changed.types.map((f) => (f.path.endsWith("/ocpp.yaml") ? { ...f, content: Buffer.from(String(f.content).replace(/description: /, "description: Changed by the test. ")) } : f)) };
+    await run(out, described);
+    expect(packageOf(out)).toEqual(await fresh(described));
+  });
+
+  test("a file edited, replaced by a link, or removed in the folder is made again, not taken", async () => {
+    const out = path.join(tempDir("etg-store-edit-"), "out");
+    const inputs = defsInputs();
+    const first = await run(out, inputs);
+    const expected = packageOf(out);
+    fs.appendFileSync(path.join(out, "docs", "ocpp.md"), "\nedited\n");
+    const elsewhere = path.join(tempDir("etg-store-link-"), "ocpp.json");
+    fs.copyFileSync(path.join(out, "schemas", "ocpp.json"), elsewhere);
+    fs.rmSync(path.join(out, "schemas", "ocpp.json"));
+    // The very bytes, but through a link: never read through.
+    fs.symlinkSync(elsewhere, path.join(out, "schemas", "ocpp.json"));
+    fs.rmSync(path.join(out, "docs", "ocpp.txt"));
+    const r = await run(out, inputs);
+    expect(r.made).toBe(3);
+    expect(r.stored).toBe(first.made - 3);
+    expect(packageOf(out)).toEqual(expected);
+  });
+
+  test("a forged record, or one of another generator, is not used", async () => {
+    const out = path.join(tempDir("etg-store-forged-"), "out");
+    const inputs = defsInputs();
+    const first = await run(out, inputs);
+    const expected = packageOf(out);
+    const [header, payload] = splitRecord(fs.readFileSync(storeFile(out), "utf8"));
+    // Payload changed, old HMAC: refused.
+    const docs = path.join(out, "docs", "ocpp.md");
+    const forgedText = `${fs.readFileSync(docs, "utf8")}\nforged\n`;
+    const forgedHash = require("node:crypto").createHash("sha256").update(forgedText).digest("hex") as string;
+    const entries = JSON.parse(payload) as { generator: string; entries: Record<string, [string, [string, string][]]> };
+    for (const e of Object.values(entries.entries)) for (const f of e[1]) if (f[0] === "docs/ocpp.md") f[1] = forgedHash;
+    fs.writeFileSync(docs, forgedText);
+    fs.writeFileSync(storeFile(out), `${header}\n${JSON.stringify(entries)}`);
+    expect(await run(out, inputs)).toEqual({ reused: 0, stored: 0, made: first.made });
+    expect(packageOf(out)).toEqual(expected);
+    // Signed with the right secret but naming another generator: refused too.
+    const [, good] = splitRecord(fs.readFileSync(storeFile(out), "utf8"));
+    const other = JSON.stringify({ ...JSON.parse(good), generator: "0".repeat(64) });
+    const secret = fs.readFileSync(path.join(process.env["EVEREST_TYPEGEN_JOB_CACHE_KEY_DIR"]!, "job-cache.key"), "utf8").trim();
+    fs.writeFileSync(storeFile(out), `${JSON.stringify({ hmac: cacheMac(secret, "everest-typegen module store 1", other) })}\n${other}`);
+    expect(await run(out, inputs)).toEqual({ reused: 0, stored: 0, made: first.made });
+    // The test can tell: the same record signed with the right secret is used.
+    fs.writeFileSync(storeFile(out), `${JSON.stringify({ hmac: cacheMac(secret, "everest-typegen module store 1", good) })}\n${good}`);
+    expect(await run(out, inputs)).toEqual({ reused: 0, stored: first.made, made: 0 });
+  });
+
+  test("without the cache no record is written or read", async () => {
+    const out = path.join(tempDir("etg-store-nocache-"), "out");
+    const inputs = defsInputs();
+    await run(out, inputs);
+    const r = await writeOutput(out, inputs.types, { ...inputs.options, cache: false });
+    expect(r.modules).toBeUndefined();
+    expect(fs.existsSync(path.join(out, CACHE_DIR))).toBe(false);
+  });
+});
+
+const TREE = process.env["EVEREST_DIR"] ?? path.resolve(ROOT, "..", "shared", "everest", "aa8113f");
+const hasTree = fs.existsSync(path.join(TREE, "types"));
+if (!hasTree) console.log(`module store: EVerest tree test skipped, no tree at ${TREE} (set EVEREST_DIR)`);
+(hasTree ? describe : describe.skip)("EVerest's tree", () => {
+  test("after a type file changed, only the modules that depend on it are made, and the package is the one without a cache", async () => {
+    const read = (sub: string): InputFile[] => readDefs(path.join(TREE, sub));
+    const inputs: Inputs = {
+      types: read("types"),
+      options: { interfaces: read("interfaces"), errors: read("errors"), api: read(path.join("docs", "source", "reference", "EVerest_API")) },
+    };
+    const out = path.join(tempDir("etg-store-ev-"), "out");
+    const first = await run(out, inputs);
+    const types = inputs.types.map((f) => (f.path.endsWith("/evse_manager.yaml") ? { ...f, content: Buffer.from(`${String(f.content)}  AddedByTest:\n    description: A type added by the test\n    type: string\n`) } : f));
+    const changed: Inputs = { ...inputs, types };
+    const after = await run(out, changed);
+    // The type file and the modules reaching it: a few of 107 modules, for each emitter.
+    expect(after.made).toBeGreaterThan(0);
+    expect(after.made).toBeLessThan(first.made / 5);
+    expect(after.stored + after.made).toBe(first.made);
+    expect(packageOf(out)).toEqual(await fresh(changed));
+  }, 120_000);
+});
+
+function splitRecord(text: string): [string, string] {
+  const nl = text.indexOf("\n");
+  return [text.slice(0, nl), text.slice(nl + 1)];
+}
