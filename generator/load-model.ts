@@ -20,7 +20,7 @@ import { buildInterfaces, type ErrorContext } from "./model/build-interfaces";
 import { buildErrorFiles } from "./model/build-errors";
 import { buildApis } from "./model/build-api";
 import { checkApiFile } from "./check/api-file";
-import { parseApiYaml } from "./load/api-yaml";
+import type * as ApiYaml from "./load/api-yaml";
 import { decodeText } from "./load/decode";
 import { type ParseMemo, type YamlReader } from "./load/parse-memo";
 import type { StepMemo } from "./load/step-memo";
@@ -164,5 +164,7 @@ function readApiYaml(f: InputFile, diags: DiagnosticBag, budget: LoadBudget): YN
   const root = parseYamlTree(file, attempt, budget);
   if (root !== undefined && attempt.count === 0) return root;
   Object.assign(budget, before);
+  // Loaded only here: the `yaml` package costs a run tens of milliseconds to load, and most specs never need it.
+  const { parseApiYaml } = require("./load/api-yaml") as typeof ApiYaml;
   return parseApiYaml(file, diags, budget);
 }
