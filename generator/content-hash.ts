@@ -8,6 +8,12 @@ import { sha256 } from "./write/manifest";
 
 const hashes = new WeakMap<EmittedFile, string>();
 
+/** Records the hash of a file whose bytes were just hashed on reading (./module-store.ts), so that it is not hashed again. */
+export function knownHash(file: EmittedFile, sha256: string): EmittedFile {
+  hashes.set(file, sha256);
+  return file;
+}
+
 export function contentHash(file: EmittedFile): string {
   let hash = hashes.get(file);
   if (hash === undefined) hashes.set(file, (hash = sha256(file.content)));

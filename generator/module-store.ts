@@ -26,7 +26,7 @@ import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { EmittedFile } from "./emit/emitted-file";
-import { contentHash } from "./content-hash";
+import { contentHash, knownHash } from "./content-hash";
 import { type JobCacheConfig, MAX_ENTRY_BYTES, cacheMac, ensureCacheDir } from "./job-cache";
 import { readRegular, sameHex } from "./regular-file";
 import { sha256 } from "./write/manifest";
@@ -67,7 +67,8 @@ export function openModuleStore(config: JobCacheConfig): ModuleStore {
       for (const [p, hash] of entry[1]) {
         const bytes = readRegular(path.join(config.filesDir, ...p.split("/")), MAX_ENTRY_BYTES);
         if (bytes === undefined || sha256(bytes) !== hash) return undefined;
-        out.push({ path: p, content: bytes.toString("utf8") });
+        // The content's own hash is the bytes': what a string decodes from is what it encodes to, as these bytes were written from a string.
+        out.push(knownHash({ path: p, content: bytes.toString("utf8") }, hash));
       }
       return out;
     },
