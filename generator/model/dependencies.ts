@@ -88,6 +88,13 @@ function linksFrom(m: SchemaModule, inputs: ReadonlySet<object>): Set<ModelInput
       found.add(v as ModelInput);
       continue;
     }
+    const owner = (v as { module?: unknown }).module;
+    if (owner !== m && typeof owner === "object" && owner !== null && inputs.has(owner)) {
+      // A node of another input (a declaration a `$ref` names): a link to that input, whose walk covers the node's
+      // own links (the reach is closed over links), so it is not walked again from every module that refers to it.
+      found.add(owner as ModelInput);
+      continue;
+    }
     if (v instanceof Map) for (const [k, x] of v) todo.push(k, x);
     else if (v instanceof Set || Array.isArray(v)) for (const x of v) todo.push(x);
     else for (const x of Object.values(v)) todo.push(x);
