@@ -37,8 +37,9 @@ import type { ReusableFiles } from "./write/reuse";
 export interface GenerateOptions extends ModelOptions {
   /**
    * Loads ts-morph some other way before the emitters first need it (the
-   * CLI's V8 code cache, cli/compile-cache.ts). Called once the model is
-   * built without errors, while the worker thread already runs jobs.
+   * CLI's V8 code cache, cli/compile-cache.ts). Called before the first file
+   * an emitter makes (not at all when every file comes from a session or the
+   * output folder's module store), while the worker thread already runs jobs.
    */
   readonly loadTsMorph?: () => void;
   /**
@@ -165,16 +166,24 @@ async function generateWith(
     count(reply.hit);
     out.receive(reply);
   });
-  options.loadTsMorph?.();
+  // Before the first file an emitter makes: a run whose files all come from the memo never loads ts-morph.
+  let loaded = options.loadTsMorph === undefined;
+  const made = (make: () => EmittedFile[]) => (): EmittedFile[] => {
+    if (!loaded) {
+      loaded = true;
+      options.loadTsMorph!();
+    }
+    return make();
+  };
   for (const e of EMITTERS) {
     if ("jobs" in e) continue;
     if (e.module !== undefined) {
       for (const m of model.modules) {
-        for (const file of memo.files(e.name, m, e.referrers, () => e.module!(m, model))) out.put(file);
+        for (const file of memo.files(e.name, m, e.referrers, made(() => e.module!(m, model)))) out.put(file);
         run.takeReplies();
       }
     }
-    if (e.whole !== undefined) for (const file of e.whole(model)) out.put(file);
+    if (e.whole !== undefined) for (const file of memo.whole(e.name, made(() => e.whole!(model)))) out.put(file);
     run.takeReplies();
   }
   memo.finish();

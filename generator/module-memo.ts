@@ -23,6 +23,8 @@ import type { ModuleStore } from "./module-store";
 export interface ModuleMemo {
   /** `emitter`'s files for `m` (made reading those of `m`'s referrers that `referrers` picks too): the last run's when its fingerprint is unchanged, else `make()`'s (then kept). */
   files(emitter: string, m: SchemaModule, referrers: ((from: ModelInput) => boolean) | undefined, make: () => EmittedFile[]): readonly EmittedFile[];
+  /** `emitter`'s files that belong to no module, which may read anything: the last run's when no input, setting or file name changed at all. */
+  whole(emitter: string, make: () => EmittedFile[]): readonly EmittedFile[];
   /** A job emitter's job for `m`, which also holds the model-wide `context`: the last run's while both are unchanged. */
   job<Job>(emitter: string, m: SchemaModule, context: string, make: () => Job): Job;
   /** Ends the run: the session keeps exactly this run's entries, and the store records them. */
@@ -46,7 +48,7 @@ export interface RunInputs {
   readonly api?: readonly InputFile[];
 }
 
-const NO_MEMO: ModuleMemo = { files: (_e, _m, _r, make) => make(), job: (_e, _m, _c, make) => make(), finish: () => undefined, counts: () => undefined };
+const NO_MEMO: ModuleMemo = { files: (_e, _m, _r, make) => make(), whole: (_e, make) => make(), job: (_e, _m, _c, make) => make(), finish: () => undefined, counts: () => undefined };
 
 /**
  * The memo of a run: a session's (in this process's memory), a module store's
@@ -70,23 +72,28 @@ export function moduleMemo(session: GenerateSession | undefined, model: Model, i
     next.set(key, { fingerprint, value: made });
     return made;
   };
+  const filesOf = (key: string, fingerprint: string, make: () => EmittedFile[]): readonly EmittedFile[] => {
+    const files = value(key, fingerprint, () => {
+      const taken = fingerprint === "" ? undefined : store?.take(key, fingerprint);
+      if (taken !== undefined) stats.stored++;
+      else stats.made++;
+      return Object.freeze(taken ?? make());
+    });
+    if (fingerprint !== "") store?.keep(key, fingerprint, files);
+    return files;
+  };
   return {
     files(emitter, m, referrers, make) {
-      const known = fingerprints.get(m);
+      const known = fingerprints.modules.get(m);
       const fingerprint = known === undefined ? "" : referrers === undefined ? known.reach : known.with([...known.referrers].filter(referrers));
-      const key = `${emitter}\0${inputKey(m)}`;
-      const files = value(key, fingerprint, () => {
-        const taken = fingerprint === "" ? undefined : store?.take(key, fingerprint);
-        if (taken !== undefined) stats.stored++;
-        else stats.made++;
-        return Object.freeze(taken ?? make());
-      });
-      if (fingerprint !== "") store?.keep(key, fingerprint, files);
-      return files;
+      return filesOf(`${emitter}\0${inputKey(m)}`, fingerprint, make);
+    },
+    whole(emitter, make) {
+      return filesOf(`${emitter}\0whole`, fingerprints.everything, make);
     },
     job(emitter, m, context, make) {
       if (session === undefined) return make();
-      const reach = fingerprints.get(m)?.reach ?? "";
+      const reach = fingerprints.modules.get(m)?.reach ?? "";
       return value(`${emitter}\0job\0${inputKey(m)}`, reach === "" ? "" : sha256(`${reach}\0${context}`), () => {
         stats.made++;
         return make();
@@ -117,7 +124,7 @@ interface Fingerprints {
   with(more: readonly ModelInput[]): string;
 }
 
-function moduleFingerprints(model: Model, inputs: RunInputs): Map<SchemaModule, Fingerprints> {
+function moduleFingerprints(model: Model, inputs: RunInputs): { readonly modules: Map<SchemaModule, Fingerprints>; readonly everything: string } {
   const bytes = new Map<string, string>();
   const note = (kind: string, files: readonly InputFile[] = []): void => {
     for (const f of files) bytes.set(`${kind}\0${f.path}`, sha256(f.content));
@@ -141,5 +148,7 @@ function moduleFingerprints(model: Model, inputs: RunInputs): Map<SchemaModule, 
   for (const [m, deps] of moduleDependencies(model)) {
     out.set(m, { reach: fingerprint(deps.reach), referrers: deps.referrers, with: (more) => fingerprint(new Set([...deps.reach, ...more])) });
   }
-  return out;
+  // Every input of the run by kind, path and bytes (a file that failed to load is no module, but its bytes are here).
+  const everything = sha256(`${everyModule}\n${[...bytes].map(([k, h]) => `${k}\0${h}`).sort().join("\n")}`);
+  return { modules: out, everything };
 }

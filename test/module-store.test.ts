@@ -10,6 +10,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { spawnSync } from "node:child_process";
 import { ROOT, tempDir, treeHash } from "./helpers/cli";
 import { readDefs, writeOutput, type InputFile, type ModelOptions } from "../generator/index";
 import { CACHE_DIR, cacheMac } from "../generator/job-cache";
@@ -120,6 +121,29 @@ describe("module store", () => {
     // The test can tell: the same record signed with the right secret is used.
     fs.writeFileSync(storeFile(out), `${JSON.stringify({ hmac: cacheMac(secret, "everest-typegen module store 1", good) })}\n${good}`);
     expect(await run(out, inputs)).toEqual({ reused: 0, stored: first.made, made: 0 });
+  });
+
+  test("a run in a new process with nothing changed takes every file, whole-package files included, and never loads ts-morph", async () => {
+    const out = path.join(tempDir("etg-store-noop-"), "out");
+    // The compiled generator, as the CLI runs it, each run in a process of its own (the store names the generator's
+    // hash, and this process runs its TypeScript sources).
+    const script = `
+      const api = require(${JSON.stringify(path.join(ROOT, "dist", "generator", "index.js"))});
+      const read = (d) => api.readDefs(require("node:path").join(${JSON.stringify(path.join(ROOT, "defs"))}, d));
+      api.writeOutput(process.argv[1], read(""), { interfaces: read("interfaces"), errors: read("errors"), cache: true }).then((r) => {
+        const tsMorph = Object.keys(require.cache).some((k) => k.includes("/node_modules/ts-morph/"));
+        process.stdout.write(JSON.stringify({ modules: r.modules, tsMorph }));
+      });`;
+    const generateAlone = (): { modules: { reused: number; stored: number; made: number }; tsMorph: boolean } => {
+      const r = spawnSync(process.execPath, ["-e", script, out], { encoding: "utf8", env: process.env });
+      expect(r.stderr).toBe("");
+      return JSON.parse(r.stdout);
+    };
+    const first = generateAlone();
+    expect(first.tsMorph).toBe(true);
+    const expected = packageOf(out);
+    expect(generateAlone()).toEqual({ modules: { reused: 0, stored: first.modules.made, made: 0 }, tsMorph: false });
+    expect(packageOf(out)).toEqual(expected);
   });
 
   test("without the cache no record is written or read", async () => {
