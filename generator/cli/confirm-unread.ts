@@ -20,7 +20,7 @@ import { packageSettings } from "../package-settings";
 import { LIMITS } from "../limits";
 import { listDefs } from "../load/read-defs";
 import { type InputKind, hashInputHashes, manifestConfirms, markedInputPath, sha256 } from "../write/manifest";
-import { type StatIndex, readStatIndex } from "../write/stat-index";
+import { readStatIndex } from "../write/stat-index";
 import { listTree } from "../write/tree";
 import { readRegular } from "../regular-file";
 import type { InputFolders } from "./read-input";
@@ -50,8 +50,10 @@ export function confirmUnread(out: string, folders: InputFolders, pkg: PackageOp
       const listed = listDefs(dir);
       // Empty folders and too many files: readInputsOrFail or the loader decide what they mean.
       if (listed.files.length === 0 || listed.files.length > LIMITS.maxFiles) return verdict(false);
+      // Resolved once per folder: the index names inputs by absolute path (path.resolve), as recorded.
+      const base = path.resolve(dir);
       for (const f of listed.files) {
-        const known = vouched(index, f.file);
+        const known = index?.inputHash(listed.single ? base : path.join(base, path.basename(f.file)));
         if (known !== undefined) trusted++;
         else hashed++;
         const hash = known ?? hashOf(f.file);
@@ -63,10 +65,6 @@ export function confirmUnread(out: string, folders: InputFolders, pkg: PackageOp
   } catch {
     return verdict(false);
   }
-}
-
-function vouched(index: StatIndex | undefined, file: string): string | undefined {
-  return index?.inputHash(path.resolve(file));
 }
 
 /**

@@ -101,8 +101,11 @@ export function hashGenerator(known?: (full: string) => string | undefined): str
   if (generatorHashCache !== undefined) return generatorHashCache;
   const root = generatorRoot();
   const h = crypto.createHash("sha256");
+  const prefix = root + path.sep;
   for (const full of generatorFiles()) {
-    h.update(`${path.relative(root, full)}\u0000${known?.(full) ?? sha256(fs.readFileSync(full))}\n`);
+    // generatorFiles joins onto root: cutting the prefix is path.relative without its two path.resolve calls per file.
+    const relative = full.startsWith(prefix) ? full.slice(prefix.length) : path.relative(root, full);
+    h.update(`${relative}\u0000${known?.(full) ?? sha256(fs.readFileSync(full))}\n`);
   }
   for (const dep of ["ts-morph", "ajv", "js-yaml"]) {
     try {
