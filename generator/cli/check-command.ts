@@ -14,8 +14,11 @@ import { packageOptionsOrFail } from "./package-options";
 
 export async function runCheck(opts: CliOptions): Promise<number> {
   // Not with --strict: the warnings it fails on are only known by checking the definitions.
-  // Bad settings and folders are refused first, as readInputsOrFail refuses them.
-  if (opts.strict !== true && confirmUnread(opts.out, inputFolders(opts), packageOptionsOrFail(opts)).confirmed) return confirmed(opts);
+  if (opts.strict !== true) {
+    // Bad settings, then bad folders, are refused first, in readInputsOrFail's order.
+    const settings = packageOptionsOrFail(opts);
+    if (confirmUnread(opts.out, inputFolders(opts), settings).confirmed) return confirmed(opts);
+  }
   const inputs = readInputsOrFail(opts);
   // Set before anything could load ts-morph; loaded only now, as a confirmed tree never needs them (nor node:v8).
   (require("./v8-flags") as typeof V8Flags).tuneV8ForGenerate();
