@@ -4,16 +4,24 @@ import * as path from "node:path";
 import { check } from "../write/check-output";
 import { MANIFEST_PATH } from "../write/manifest";
 import type * as CompileCache from "./compile-cache";
-import { tuneV8ForGenerate } from "./v8-flags";
+import type * as V8Flags from "./v8-flags";
+import { confirmUnread } from "./confirm-unread";
 import { EXIT } from "./exit-codes";
 import { oneLine } from "../diagnostics";
 import { printDiagnostics, printLine, printLines, summarize, writeLine } from "./output";
-import { readInputsOrFail, modelOptions, type CliOptions } from "./read-input";
+import { inputFolders, readInputsOrFail, modelOptions, type CliOptions } from "./read-input";
+import { packageOptionsOrFail } from "./package-options";
 
 export async function runCheck(opts: CliOptions): Promise<number> {
+  // Not with --strict: the warnings it fails on are only known by checking the definitions.
+  if (opts.strict !== true) {
+    // Bad settings, then bad folders, are refused first, in readInputsOrFail's order.
+    const settings = packageOptionsOrFail(opts);
+    if (confirmUnread(opts.out, inputFolders(opts), settings).confirmed) return confirmed(opts);
+  }
   const inputs = readInputsOrFail(opts);
-  // Set before anything could load ts-morph; on the manifest's fast path they change nothing.
-  tuneV8ForGenerate();
+  // Set before anything could load ts-morph; loaded only now, as a confirmed tree never needs them (nor node:v8).
+  (require("./v8-flags") as typeof V8Flags).tuneV8ForGenerate();
   const result = await check(inputs.defs, opts.out, {
     ...modelOptions(inputs),
     // Not with --strict: the warnings it fails on are only known by checking the definitions.
@@ -21,10 +29,7 @@ export async function runCheck(opts: CliOptions): Promise<number> {
     // Reads the code cache but never writes it: check writes nothing.
     loadTsMorph: () => void (require("./compile-cache") as typeof CompileCache).loadTsMorphCached(),
   });
-  if (result.confirmedByManifest) {
-    printLine(`everest-typegen: ${oneLine(opts.out)} is up to date (confirmed by ${MANIFEST_PATH})`);
-    return EXIT.ok;
-  }
+  if (result.confirmedByManifest) return confirmed(opts);
   // Warnings are generate's to show; check prints them only when --strict makes them fail.
   const failsStrict = opts.strict === true && result.diagnostics.some((d) => d.severity === "warning");
   printDiagnostics(result.diagnostics.filter((d) => d.severity === "error" || failsStrict), { openable: inputs.openable });
@@ -55,4 +60,9 @@ export async function runCheck(opts: CliOptions): Promise<number> {
   }
   printLines(out);
   return EXIT.mismatch;
+}
+
+function confirmed(opts: CliOptions): number {
+  printLine(`everest-typegen: ${oneLine(opts.out)} is up to date (confirmed by ${MANIFEST_PATH})`);
+  return EXIT.ok;
 }

@@ -17,7 +17,7 @@ export async function runGenerate(opts: CliOptions, session?: GenerateSession): 
   const loadTsMorph = (): void => {
     cache = loadTsMorphCached();
   };
-  const result = await writeOutput(opts.out, inputs.defs, { ...modelOptions(inputs), loadTsMorph, strict: opts.strict === true, cache: opts.cache !== false, ...(session === undefined ? {} : { session }) });
+  const result = await writeOutput(opts.out, inputs.defs, { ...modelOptions(inputs), loadTsMorph, strict: opts.strict === true, cache: opts.cache !== false, inputFiles: inputs.files, ...(session === undefined ? {} : { session }) });
   printDiagnostics(result.diagnostics, { quiet: opts.quiet === true, openable: inputs.openable });
   if (!result.model) {
     // Nothing written: errors, or else warnings that --strict fails on.

@@ -2,7 +2,8 @@
  * The command line: a thin layer over the API. Parses options with commander,
  * calls generate/check/validate, prints, and returns the exit code.
  */
-import { Command, CommanderError, Option } from "commander";
+// Through ./commander: in dist/ that is commander bundled into one file, cheaper to load.
+import { Command, CommanderError, Option } from "./commander";
 import { EXIT, UserError } from "./exit-codes";
 // Not through ../index, which loads the generator: `check` on an unchanged tree must not pay for it.
 import { OutputFolderError } from "../write/tree";

@@ -105,6 +105,8 @@ export interface RunInputs {
   readonly interfacesDir?: string;
   /** Display path of each file read -> the path on disk a terminal or editor can open (relative to the current folder). */
   readonly openable: ReadonlyMap<string, string>;
+  /** Every file read, by its absolute path on disk (for the stat index: check's confirm-unread.ts). */
+  readonly files: readonly string[];
 }
 
 /**
@@ -136,9 +138,14 @@ export function readInputsOrFail(opts: CliOptions): RunInputs {
   const folders = inputFolders(opts);
   const defs = readDefsOrFail(folders.defs);
   const openable = new Map<string, string>();
+  const onDisk: string[] = [];
   const note = (dir: string, files: readonly InputFile[]): void => {
     const single = fs.statSync(dir).isFile();
-    for (const f of files) openable.set(f.path, openablePath(single ? dir : path.join(dir, f.path.slice(f.path.indexOf("/") + 1))));
+    for (const f of files) {
+      const file = path.resolve(single ? dir : path.join(dir, f.path.slice(f.path.indexOf("/") + 1)));
+      onDisk.push(file);
+      openable.set(f.path, openablePath(file));
+    }
   };
   note(folders.defs, defs);
   const optionalFolder = (dir: string | undefined, named: boolean): InputFile[] | undefined => {
@@ -161,6 +168,7 @@ export function readInputsOrFail(opts: CliOptions): RunInputs {
     ...(errors !== undefined ? { errors } : {}),
     ...(folders.interfaces !== undefined ? { interfacesDir: folders.interfaces } : {}),
     openable,
+    files: onDisk,
   };
 }
 

@@ -22,10 +22,31 @@ const DEFS_FILE = /\.ya?ml$/;
  * then reports the bound that was crossed.
  */
 export function readDefs(defs: string): InputFile[] {
+  const listed = listDefs(defs);
+  if (listed.single) return [{ path: listed.files[0]!.path, content: readBounded(defs, false) }];
+  let total = 0;
+  return listed.files.map(({ path: display, file }) => {
+    const skip = listed.files.length > LIMITS.maxFiles || total > LIMITS.maxTotalBytes;
+    const content = skip ? Buffer.alloc(0) : readBounded(file, true);
+    total += content.byteLength;
+    return { path: display, content };
+  });
+}
+
+/** The files readDefs reads: display path and path on disk of each, in order; `single` when `defs` names one file. */
+export interface ListedDefs {
+  readonly single: boolean;
+  readonly files: readonly { readonly path: string; readonly file: string }[];
+}
+
+/**
+ * What readDefs would read, without reading it: the same names, the same
+ * refusals (DefsFolderError). check uses it to hash the inputs without
+ * reading those its stat index vouches for (cli/confirm-unread.ts).
+ */
+export function listDefs(defs: string): ListedDefs {
   const stat = fs.statSync(defs);
-  if (stat.isFile()) {
-    return [{ path: path.basename(defs), content: readBounded(defs, false) }];
-  }
+  if (stat.isFile()) return { single: true, files: [{ path: path.basename(defs), file: defs }] };
   const label = path.basename(path.resolve(defs));
   const names: string[] = [];
   for (const d of fs.readdirSync(defs, { withFileTypes: true })) {
@@ -37,13 +58,7 @@ export function readDefs(defs: string): InputFile[] {
     names.push(d.name);
   }
   names.sort();
-  let total = 0;
-  return names.map((name) => {
-    const skip = names.length > LIMITS.maxFiles || total > LIMITS.maxTotalBytes;
-    const content = skip ? Buffer.alloc(0) : readBounded(path.join(defs, name), true);
-    total += content.byteLength;
-    return { path: `${label}/${name}`, content };
-  });
+  return { single: false, files: names.map((name) => ({ path: `${label}/${name}`, file: path.join(defs, name) })) };
 }
 
 /**

@@ -14,7 +14,7 @@ import type { EmittedFile } from "../emit/emitted-file";
 import type * as Generate from "../generate";
 import type { GenerateOptions } from "../generate";
 import type { InputFile } from "../load/input-file";
-import { type HashCounts, MANIFEST_PATH, manifestConfirms, manifestInputs } from "./manifest";
+import { type HashCounts, MANIFEST_PATH, hashInputs, manifestConfirms, manifestInputs } from "./manifest";
 import { readStatIndex } from "./stat-index";
 import { compareTree, listTree } from "./tree";
 import { packageSettings } from "../package-settings";
@@ -54,7 +54,7 @@ export async function check(files: readonly InputFile[], outDir: string, options
   const settings = packageSettings(options.package);
   let hashing: HashCounts = { hashed: 0, trusted: 0 };
   if (options.fastPath !== false) {
-    const fast = manifestConfirms(outDir, manifestInputs(files, options), settings, listTree, readStatIndex(outDir));
+    const fast = manifestConfirms(outDir, hashInputs(manifestInputs(files, options)), settings, listTree, readStatIndex(outDir));
     hashing = fast.counts;
     if (fast.confirmed) return { diagnostics: [], upToDate: true, confirmedByManifest: true, hashing, ...nothing };
   }

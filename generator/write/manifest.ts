@@ -46,15 +46,28 @@ export function manifestInputs(
   types: readonly NamedContent[],
   options: { readonly interfaces?: readonly NamedContent[]; readonly errors?: readonly NamedContent[]; readonly api?: readonly NamedContent[] },
 ): NamedContent[] {
-  const mark = (kind: string, files: readonly NamedContent[] = []): NamedContent[] => files.map((f) => ({ path: `\u0000${kind}\u0000${f.path}`, content: f.content }));
+  const mark = (kind: InputKind, files: readonly NamedContent[] = []): NamedContent[] => files.map((f) => ({ path: markedInputPath(kind, f.path), content: f.content }));
   return [...types, ...mark("interface", options.interfaces), ...mark("error", options.errors), ...mark("api", options.api)];
+}
+
+/** The kinds of input file besides type files, which are not marked. */
+export type InputKind = "interface" | "error" | "api";
+
+/** An input file's path as the input hash names it: marked with its kind, so that no path can stand for two kinds. */
+export function markedInputPath(kind: InputKind | "type", file: string): string {
+  return kind === "type" ? file : `\u0000${kind}\u0000${file}`;
 }
 
 /** One hash over every input file's path and bytes, in path order. */
 export function hashInputs(inputs: readonly NamedContent[]): string {
+  return hashInputHashes(inputs.map((f) => ({ path: f.path, sha256: sha256(f.content) })));
+}
+
+/** hashInputs from each file's path and sha256 (check may take a file's sha256 from its stat index, unread). */
+export function hashInputHashes(inputs: readonly { readonly path: string; readonly sha256: string }[]): string {
   const h = crypto.createHash("sha256");
   for (const f of [...inputs].sort((a, b) => compareText(a.path, b.path))) {
-    h.update(`${f.path}\u0000${sha256(f.content)}\n`);
+    h.update(`${f.path}\u0000${f.sha256}\n`);
   }
   return h.digest("hex");
 }
@@ -88,8 +101,11 @@ export function hashGenerator(known?: (full: string) => string | undefined): str
   if (generatorHashCache !== undefined) return generatorHashCache;
   const root = generatorRoot();
   const h = crypto.createHash("sha256");
+  const prefix = root + path.sep;
   for (const full of generatorFiles()) {
-    h.update(`${path.relative(root, full)}\u0000${known?.(full) ?? sha256(fs.readFileSync(full))}\n`);
+    // generatorFiles joins onto root: cutting the prefix is path.relative without its two path.resolve calls per file.
+    const relative = full.startsWith(prefix) ? full.slice(prefix.length) : path.relative(root, full);
+    h.update(`${relative}\u0000${known?.(full) ?? sha256(fs.readFileSync(full))}\n`);
   }
   for (const dep of ["ts-morph", "ajv", "js-yaml"]) {
     try {
@@ -149,7 +165,8 @@ export interface KnownHashes {
 }
 
 /**
- * Whether the manifest in `out` matches these inputs, these package settings
+ * Whether the manifest in `out` matches these inputs (`inputs`: their
+ * hashInputs), these package settings
  * and this generator, and every file in `out` is exactly as the manifest
  * records (none missing, none extra); `confirmed` is true only then. `known`
  * saves reading the files whose identity the stat index vouches for; every
@@ -157,7 +174,7 @@ export interface KnownHashes {
  */
 export function manifestConfirms(
   out: string,
-  inputs: readonly NamedContent[],
+  inputs: string,
   settings: PackageSettings,
   listTree: (dir: string) => string[],
   known?: KnownHashes,
@@ -176,7 +193,7 @@ export function manifestConfirms(
     return result(false);
   }
   if (typeof manifest !== "object" || manifest === null || typeof manifest.files !== "object" || manifest.files === null) return result(false);
-  if (manifest.inputs !== hashInputs(inputs)) return result(false);
+  if (manifest.inputs !== inputs) return result(false);
   if (manifest.generator !== hashGenerator(known === undefined ? undefined : (full) => known.generatorHash(full))) return result(false);
   if (JSON.stringify(manifest.package) !== JSON.stringify(settingsRecord(settings))) return result(false);
   const present = listTree(out).filter((p) => p !== MANIFEST_PATH);

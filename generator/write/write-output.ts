@@ -30,6 +30,13 @@ export interface WriteOptions extends Omit<GenerateOptions, "cache"> {
    * Each run writes a new cache with the entries it used, in the staged tree.
    */
   readonly cache?: boolean;
+  /**
+   * The input files' paths on disk (absolute, or relative to the current
+   * folder), for the stat index (with `cache`; stat-index.ts): check can then
+   * take their hashes without reading them while they are unchanged. The
+   * CLI gives them; through the API, check reads every input anyway.
+   */
+  readonly inputFiles?: readonly string[];
 }
 
 export interface WriteResult {
@@ -58,7 +65,7 @@ export async function writeOutput(out: string, files: readonly InputFile[], opti
     reusable: () => (session?.tree?.dir === path.resolve(out) ? session.tree : options.cache === true ? reusableFromStatIndex(out) : undefined),
   };
   try {
-    const { cache: useCache, ...generateOptions } = options;
+    const { cache: useCache, inputFiles, ...generateOptions } = options;
     const cacheFor = useCache === true ? (staged: string | undefined): JobCacheConfig | undefined => outputCache(out, staged) : undefined;
     const { model, diagnostics, cache, modules } = await generateCached(files, generateOptions, folder, cacheFor);
     const failsStrict = options.strict === true && diagnostics.some((d) => d.severity === "warning");
@@ -72,7 +79,7 @@ export async function writeOutput(out: string, files: readonly InputFile[], opti
     // The committed files' identities, for check (stat-index.ts) and a session's next run (reuse.ts); recorded after the
     // swap, and once the old tree is gone, as removing a file's other link moves its change time.
     const record = (): void => {
-      if (useCache === true) recordStatIndex(out);
+      if (useCache === true) recordStatIndex(out, inputFiles === undefined ? {} : { inputs: inputFiles });
       if (session !== undefined) session.tree = recordTree(out, hashes);
     };
     if (session !== undefined) delete session.tree;
