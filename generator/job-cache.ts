@@ -232,9 +232,14 @@ function samePath(a: string, b: string): boolean {
   return path.resolve(a) === path.resolve(b);
 }
 
-/** The entry's files, or undefined when it is missing or not to be trusted. */
-export function readEntry(file: string, secret: string, key: string, allowed: ReadonlySet<string>): EmittedFile[] | undefined {
-  const text = readRegular(file, MAX_ENTRY_BYTES)?.toString("utf8");
+/**
+ * The payload of a signed record (an entry, or ./module-store.ts's record):
+ * a header line `{"key", "hmac"}` then the payload. Undefined unless the file
+ * is a regular file (not a link) of at most `maxBytes` whose header names
+ * `key` and whose HMAC matches.
+ */
+export function readSigned(file: string, maxBytes: number, secret: string, key: string): string | undefined {
+  const text = readRegular(file, maxBytes)?.toString("utf8");
   if (text === undefined) return undefined;
   const nl = text.indexOf("\n");
   if (nl < 0) return undefined;
@@ -243,7 +248,17 @@ export function readEntry(file: string, secret: string, key: string, allowed: Re
     const header = JSON.parse(text.slice(0, nl)) as unknown;
     if (typeof header !== "object" || header === null) return undefined;
     const h = header as Record<string, unknown>;
-    if (h["key"] !== key || typeof h["hmac"] !== "string" || !sameHex(h["hmac"], cacheMac(secret, key, payload))) return undefined;
+    return h["key"] === key && typeof h["hmac"] === "string" && sameHex(h["hmac"], cacheMac(secret, key, payload)) ? payload : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The entry's files, or undefined when it is missing or not to be trusted. */
+export function readEntry(file: string, secret: string, key: string, allowed: ReadonlySet<string>): EmittedFile[] | undefined {
+  const payload = readSigned(file, MAX_ENTRY_BYTES, secret, key);
+  if (payload === undefined) return undefined;
+  try {
     const files = JSON.parse(payload) as unknown;
     if (!Array.isArray(files) || files.length === 0) return undefined;
     const seen = new Set<string>();
@@ -261,14 +276,19 @@ export function readEntry(file: string, secret: string, key: string, allowed: Re
   }
 }
 
-/**
- * Writes one entry: to a temporary name, then renamed, so a reader never
- * sees half an entry. A failure to write is no failure of the run.
- */
+/** Writes one entry (`writeSigned`). */
 function storeEntry(dir: string, secret: string, name: string, key: string, files: readonly EmittedFile[]): void {
-  const payload = JSON.stringify(files.map((f) => ({ path: f.path, content: f.content })));
+  writeSigned(dir, name, secret, key, JSON.stringify(files.map((f) => ({ path: f.path, content: f.content }))), MAX_ENTRY_BYTES);
+}
+
+/**
+ * Writes a signed record into the cache folder `dir` (made when missing): to
+ * a temporary name, then renamed, so a reader never sees half a record. A
+ * failure to write is no failure of the run: the next one is only slower.
+ */
+export function writeSigned(dir: string, name: string, secret: string, key: string, payload: string, maxBytes: number): void {
   const text = `${JSON.stringify({ key, hmac: cacheMac(secret, key, payload) })}\n${payload}`;
-  if (Buffer.byteLength(text) > MAX_ENTRY_BYTES) return;
+  if (Buffer.byteLength(text) > maxBytes) return;
   if (!ensureCacheDir(dir)) return;
   // Random, not the pid: processes sharing a cache folder may have the same pid (containers).
   const tmp = path.join(dir, `${name}.tmp-${crypto.randomBytes(8).toString("hex")}`);
@@ -276,7 +296,7 @@ function storeEntry(dir: string, secret: string, name: string, key: string, file
     fs.writeFileSync(tmp, text, { flag: "wx" });
     fs.renameSync(tmp, path.join(dir, name));
   } catch {
-    // A cache that cannot be written only makes the next run slower; a half-written entry is not left behind.
+    // A half-written record is not left behind.
     try {
       fs.rmSync(tmp, { force: true });
     } catch {
@@ -286,7 +306,7 @@ function storeEntry(dir: string, secret: string, name: string, key: string, file
 }
 
 /** Makes the cache folder (and its .gitignore) if missing; false when the name is taken by anything but a real folder. */
-export function ensureCacheDir(dir: string): boolean {
+function ensureCacheDir(dir: string): boolean {
   try {
     if (fs.mkdirSync(dir, { recursive: true }) !== undefined) fs.writeFileSync(path.join(dir, ".gitignore"), GITIGNORE, { flag: "wx" });
   } catch {

@@ -22,13 +22,11 @@
  *   module's files are made as usual. Reading never decides what is
  *   written: only bytes this tool recorded are.
  */
-import * as crypto from "node:crypto";
-import * as fs from "node:fs";
 import * as path from "node:path";
 import type { EmittedFile } from "./emit/emitted-file";
 import { contentHash, knownHash } from "./content-hash";
-import { type JobCacheConfig, MAX_ENTRY_BYTES, cacheMac, ensureCacheDir } from "./job-cache";
-import { readRegular, sameHex } from "./regular-file";
+import { type JobCacheConfig, MAX_ENTRY_BYTES, readSigned, writeSigned } from "./job-cache";
+import { readRegular } from "./regular-file";
 import { sha256 } from "./write/manifest";
 
 /** The record's name in the cache folder. */
@@ -80,21 +78,15 @@ export function openModuleStore(config: JobCacheConfig): ModuleStore {
       for (const [key, [fingerprint, files]] of [...kept].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
         entries[key] = [fingerprint, files.map((f) => [f.path, contentHash(f)] as const)];
       }
-      writeStore(config, JSON.stringify({ generator: config.generator, entries }));
+      writeSigned(config.writeDir, MODULE_STORE_NAME, config.secret, VERSION, JSON.stringify({ generator: config.generator, entries }), MAX_STORE_BYTES);
     },
   };
 }
 
 function readStore(file: string, config: JobCacheConfig): Map<string, Entry> | undefined {
-  const text = readRegular(file, MAX_STORE_BYTES)?.toString("utf8");
-  if (text === undefined) return undefined;
-  const nl = text.indexOf("\n");
-  if (nl < 0) return undefined;
-  const payload = text.slice(nl + 1);
+  const payload = readSigned(file, MAX_STORE_BYTES, config.secret, VERSION);
+  if (payload === undefined) return undefined;
   try {
-    const header = JSON.parse(text.slice(0, nl)) as unknown;
-    if (typeof header !== "object" || header === null || typeof (header as Record<string, unknown>)["hmac"] !== "string") return undefined;
-    if (!sameHex((header as Record<string, string>)["hmac"]!, cacheMac(config.secret, VERSION, payload))) return undefined;
     const body = JSON.parse(payload) as { generator?: unknown; entries?: unknown };
     if (body.generator !== config.generator || typeof body.entries !== "object" || body.entries === null) return undefined;
     const out = new Map<string, Entry>();
@@ -118,21 +110,4 @@ function isEntry(v: unknown): v is Entry {
 
 function plainPath(p: string): boolean {
   return p !== "" && !p.includes("\\") && !p.includes("\0") && p.split("/").every((s) => s !== "" && s !== "." && s !== "..");
-}
-
-/** To a temporary name, then renamed: a reader never sees half a record. A failure only makes the next run slower. */
-function writeStore(config: JobCacheConfig, payload: string): void {
-  const text = `${JSON.stringify({ hmac: cacheMac(config.secret, VERSION, payload) })}\n${payload}`;
-  if (Buffer.byteLength(text) > MAX_STORE_BYTES || !ensureCacheDir(config.writeDir)) return;
-  const tmp = path.join(config.writeDir, `${MODULE_STORE_NAME}.tmp-${crypto.randomBytes(8).toString("hex")}`);
-  try {
-    fs.writeFileSync(tmp, text, { flag: "wx" });
-    fs.renameSync(tmp, path.join(config.writeDir, MODULE_STORE_NAME));
-  } catch {
-    try {
-      fs.rmSync(tmp, { force: true });
-    } catch {
-      // nothing to remove
-    }
-  }
 }

@@ -116,10 +116,10 @@ describe("module store", () => {
     const [, good] = splitRecord(fs.readFileSync(storeFile(out), "utf8"));
     const other = JSON.stringify({ ...JSON.parse(good), generator: "0".repeat(64) });
     const secret = fs.readFileSync(path.join(process.env["EVEREST_TYPEGEN_JOB_CACHE_KEY_DIR"]!, "job-cache.key"), "utf8").trim();
-    fs.writeFileSync(storeFile(out), `${JSON.stringify({ hmac: cacheMac(secret, "everest-typegen module store 1", other) })}\n${other}`);
+    fs.writeFileSync(storeFile(out), `${JSON.stringify({ key: "everest-typegen module store 1", hmac: cacheMac(secret, "everest-typegen module store 1", other) })}\n${other}`);
     expect(await run(out, inputs)).toEqual({ reused: 0, stored: 0, made: first.made });
     // The test can tell: the same record signed with the right secret is used.
-    fs.writeFileSync(storeFile(out), `${JSON.stringify({ hmac: cacheMac(secret, "everest-typegen module store 1", good) })}\n${good}`);
+    fs.writeFileSync(storeFile(out), `${JSON.stringify({ key: "everest-typegen module store 1", hmac: cacheMac(secret, "everest-typegen module store 1", good) })}\n${good}`);
     expect(await run(out, inputs)).toEqual({ reused: 0, stored: first.made, made: 0 });
   });
 
