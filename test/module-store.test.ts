@@ -12,21 +12,13 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import { ROOT, tempDir, treeHash } from "./helpers/cli";
-import { readDefs, writeOutput, type InputFile, type ModelOptions } from "../generator/index";
+import { writeOutput } from "../generator/index";
+import { EVEREST_TREE, defsInputs, everestInputs, type Inputs } from "./helpers/run-inputs";
 import { CACHE_DIR, cacheMac } from "../generator/job-cache";
 import { MODULE_STORE_NAME } from "../generator/module-store";
 
 process.env["EVEREST_TYPEGEN_JOB_CACHE_KEY_DIR"] = tempDir("etg-store-secret-");
 
-interface Inputs {
-  readonly types: InputFile[];
-  readonly options: ModelOptions;
-}
-
-const defsInputs = (): Inputs => ({
-  types: readDefs(path.join(ROOT, "defs")),
-  options: { interfaces: readDefs(path.join(ROOT, "defs", "interfaces")), errors: readDefs(path.join(ROOT, "defs", "errors")) },
-});
 
 /** `inputs` with a comment appended to the interface file (in defs/, each type file refers to the other, so a change to either remakes both). */
 function withComment(inputs: Inputs): Inputs {
@@ -156,16 +148,11 @@ describe("module store", () => {
   });
 });
 
-const TREE = process.env["EVEREST_DIR"] ?? path.resolve(ROOT, "..", "shared", "everest", "aa8113f");
-const hasTree = fs.existsSync(path.join(TREE, "types"));
-if (!hasTree) console.log(`module store: EVerest tree test skipped, no tree at ${TREE} (set EVEREST_DIR)`);
+const hasTree = fs.existsSync(path.join(EVEREST_TREE, "types"));
+if (!hasTree) console.log(`module store: EVerest tree test skipped, no tree at ${EVEREST_TREE} (set EVEREST_DIR)`);
 (hasTree ? describe : describe.skip)("EVerest's tree", () => {
   test("after a type file changed, only the modules that depend on it are made, and the package is the one without a cache", async () => {
-    const read = (sub: string): InputFile[] => readDefs(path.join(TREE, sub));
-    const inputs: Inputs = {
-      types: read("types"),
-      options: { interfaces: read("interfaces"), errors: read("errors"), api: read(path.join("docs", "source", "reference", "EVerest_API")) },
-    };
+    const inputs = everestInputs();
     const out = path.join(tempDir("etg-store-ev-"), "out");
     const first = await run(out, inputs);
     const types = inputs.types.map((f) => (f.path.endsWith("/evse_manager.yaml") ? { ...f, content: Buffer.from(`${String(f.content)}  AddedByTest:\n    description: A type added by the test\n    type: string\n`) } : f));
