@@ -18,7 +18,8 @@ import ts from "typescript";
 import type { MqttClient } from "mqtt";
 import { type Model, loadModel, readDefs } from "../generator/index";
 import { clientOperations } from "../generator/emit/clients/client-operations";
-import { ROOT, runCli, tempDir } from "./helpers/cli";
+import { copyOfEverestTree } from "./helpers/shared-trees";
+import { ROOT, tempDir } from "./helpers/cli";
 import { type Broker, brokerKinds } from "./helpers/brokers";
 
 // MQTT.js is CommonJS-loadable; jest's runtime takes it as it is.
@@ -74,7 +75,8 @@ suite("EVerest API clients", () => {
   let model: Model;
   beforeAll(() => {
     out = tempDir("etg-clients-");
-    const r = runCli(["generate", "--everest", TREE, "--out", out, "-q"]);
+    // What that generate writes and prints, made once for the run (test/helpers/shared-trees.ts).
+    const r = copyOfEverestTree(TREE, out);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     model = loadModel(readDefs(path.join(TREE, "types")), { api: readDefs(SPECS) }).model!;

@@ -12,6 +12,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import ts from "typescript";
 import { formatDiagnostic, loadModel, readDefs, type InputFile, type Model } from "../generator";
+import { copyOfEverestTree } from "./helpers/shared-trees";
 import { ROOT, runCli, tempDir, treeHash } from "./helpers/cli";
 import { DiagnosticBag } from "../generator/diagnostics";
 import { parseYamlTree } from "../generator/load/yaml-tree";
@@ -66,7 +67,8 @@ treeSuite("EVerest's API specs", () => {
   let stdout: string;
   beforeAll(() => {
     out = tempDir("etg-api-");
-    const r = runCli(["generate", "--everest", TREE, "--out", out, "-q"]);
+    // What that generate writes and prints, made once for the run (test/helpers/shared-trees.ts).
+    const r = copyOfEverestTree(TREE, out);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     stdout = r.stdout;

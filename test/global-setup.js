@@ -4,8 +4,9 @@
 // - type-check the whole project, test files included (tsc --noEmit -p tsconfig.json): ts-jest only
 //   transpiles (tsconfig.json sets isolatedModules), so this is where a type error in a test fails the run;
 // - generate the trees several test files start from, once (test/helpers/shared-trees.ts).
-// The build and the type-check run side by side: they are independent, and each keeps one core busy.
-const { spawn, spawnSync } = require("node:child_process");
+// The type-check runs beside the build and then beside the generates: it is independent of both, and each
+// keeps a core busy.
+const { spawn } = require("node:child_process");
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
@@ -13,38 +14,55 @@ const path = require("node:path");
 const root = path.resolve(__dirname, "..");
 
 /** Runs node with `args` in the project; resolves to its exit code and its output (kept to print on failure). */
-function run(args, { inherit = false } = {}) {
+function run(args, { inherit = false, env = process.env } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: root, stdio: inherit ? "inherit" : ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, args, { cwd: root, env, stdio: inherit ? "inherit" : ["ignore", "pipe", "pipe"] });
     let output = "";
+    let stdout = "";
+    let stderr = "";
     if (!inherit) {
-      child.stdout.on("data", (d) => (output += d));
-      child.stderr.on("data", (d) => (output += d));
+      child.stdout.on("data", (d) => {
+        output += d;
+        stdout += d;
+      });
+      child.stderr.on("data", (d) => {
+        output += d;
+        stderr += d;
+      });
     }
     child.on("error", reject);
-    child.on("exit", (code, signal) => resolve({ code: code ?? signal, output }));
+    child.on("exit", (code, signal) => resolve({ code: code ?? signal, output, stdout, stderr }));
   });
 }
 
 module.exports = async function globalSetup() {
-  const [build, typecheck] = await Promise.all([
-    run([path.join(root, "scripts", "build.js")], { inherit: true }),
-    run([require.resolve("typescript/bin/tsc"), "--noEmit", "-p", path.join(root, "tsconfig.json")]),
-  ]);
-  if (build.code !== 0) throw new Error(`global setup: the build failed (exit ${build.code})`);
-  if (typecheck.code !== 0) {
-    process.stderr.write(typecheck.output);
-    throw new Error(`global setup: tsc --noEmit -p tsconfig.json found type errors (exit ${typecheck.code}), listed above`);
+  // The type-check needs no build; the shared trees need the build, and are generated while the type-check still runs.
+  const typechecked = run([require.resolve("typescript/bin/tsc"), "--noEmit", "-p", path.join(root, "tsconfig.json")]);
+  const build = await run([path.join(root, "scripts", "build.js")], { inherit: true });
+  if (build.code !== 0) {
+    await typechecked;
+    throw new Error(`global setup: the build failed (exit ${build.code})`);
   }
 
   // Workers inherit this process's environment, so the folder's path reaches every test file; test/global-teardown.js removes it.
   const shared = fs.mkdtempSync(path.join(os.tmpdir(), "etg-shared-"));
   process.env["EVEREST_TYPEGEN_TEST_SHARED"] = shared;
-  const defsTree = path.join(shared, "defs-tree");
-  const r = spawnSync(process.execPath, [path.join(root, "bin", "everest-typegen"), "generate", "--quiet", "--defs", path.join(root, "defs"), "--out", defsTree], {
-    cwd: root,
-    encoding: "utf8",
-    env: { ...process.env, NO_COLOR: "1" },
-  });
-  if (r.status !== 0) throw new Error(`global setup: generate --defs defs failed (exit ${r.status}):\n${r.stderr}`);
+  const bin = path.join(root, "bin", "everest-typegen");
+  const env = { ...process.env, NO_COLOR: "1" };
+  const defsTree = run([bin, "generate", "--quiet", "--defs", path.join(root, "defs"), "--out", path.join(shared, "defs-tree")], { env });
+  // EVerest's tree with its API specs, as `generate --everest <tree> --out <out> -q` writes it (test/helpers/shared-trees.ts):
+  // its result is kept beside it for the tests to check. Without the tree, the tests that need it skip.
+  const everest = process.env["EVEREST_DIR"] ?? path.resolve(root, "..", "shared", "everest", "aa8113f");
+  const everestTree = fs.existsSync(path.join(everest, "types"))
+    ? run([bin, "generate", "--everest", everest, "--out", path.join(shared, "everest-tree"), "-q"], { env })
+    : undefined;
+  const [typecheck, defs, ev] = await Promise.all([typechecked, defsTree, everestTree]);
+  if (typecheck.code !== 0) {
+    process.stderr.write(typecheck.output);
+    throw new Error(`global setup: tsc --noEmit -p tsconfig.json found type errors (exit ${typecheck.code}), listed above`);
+  }
+  if (defs.code !== 0) throw new Error(`global setup: generate --defs defs failed (exit ${defs.code}):\n${defs.stderr}`);
+  if (ev !== undefined) {
+    fs.writeFileSync(path.join(shared, "everest-tree.json"), JSON.stringify({ tree: everest, code: ev.code, stdout: ev.stdout, stderr: ev.stderr }));
+  }
 };

@@ -18,7 +18,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ROOT, copyDir, runCli, tempDir, treeHash } from "./helpers/cli";
-import { copyOfDefsTree } from "./helpers/shared-trees";
+import { copyOfDefsTree, generatedOnce } from "./helpers/shared-trees";
 import { MANIFEST_PATH, OutputFolderError, readDefs, writeOutput } from "../generator/index";
 import { withDiskFullAt } from "./helpers/full-disk";
 
@@ -28,6 +28,9 @@ const DIAGNOSTIC = /^[^\s:][^:]*:\d+:\d+: (error|warning) [EW]\d{3}: \S.*$/;
 const ONE_LINE = /^everest-typegen: \S.*$/;
 /** A type file that generates with no warning. */
 const A_FILE = "description: Test types\ntypes:\n  A:\n    description: a\n    type: string\n";
+/** An output folder as generate left it for a defs folder of A_FILE: generated on first use, copied from then on. */
+const earlierOutput = generatedOnce({ "a.yaml": A_FILE });
+afterAll(() => earlierOutput.remove());
 
 /** Exit 2, stdout empty, every stderr line a diagnostic or a one-line message, no stack trace. */
 function expectClean(r: { code: number | null; stdout: string; stderr: string }, label: string): void {
@@ -152,7 +155,7 @@ describe("generate replaces only a tree it wrote", () => {
 
   test("leftovers of a killed run are recovered, but look-alike names of the user's are left alone", () => {
     const defs = defsWith({ "a.yaml": A_FILE });
-    expect(runCli(["generate", "--defs", defs, "--out", out]).code).toBe(0);
+    earlierOutput.copyTo(out);
     // No process can have this pid (above Linux's largest pid_max): the run that made it is gone.
     fs.mkdirSync(path.join(work, "generated.tmp-99999999"));
     fs.mkdirSync(path.join(work, "generated.old-backup"));
@@ -163,7 +166,7 @@ describe("generate replaces only a tree it wrote", () => {
 
   test("the staging folder of a run still going (another generate on the same folder) is left alone", () => {
     const defs = defsWith({ "a.yaml": A_FILE });
-    expect(runCli(["generate", "--defs", defs, "--out", out]).code).toBe(0);
+    earlierOutput.copyTo(out);
     // This test's own process stands in for the other run: it is alive.
     const live = path.join(work, `generated.tmp-${process.pid}`);
     fs.mkdirSync(live);
@@ -255,7 +258,8 @@ describe("every failure is clean", () => {
     expect(r.stderr).toContain("\\u001b[2J\\u000afake.yaml:1:1: error E000: forged");
     expect(r.stderr.split("\n").filter((l) => l.includes("E000"))).toHaveLength(1);
 
-    expect(runCli(["generate", "--defs", DEFS, "--out", out]).code).toBe(0);
+    // The tree generate writes from defs/, made once for the run: what follows is about validate.
+    copyOfDefsTree(out);
     const data = JSON.stringify({ content: 1, [`${ESC}[31mred\nforged: valid`]: 1 });
     const v = runCli(["validate", `display_message/MessageContent`, "-", "--out", out], { input: data });
     expect(v.code).toBe(1);

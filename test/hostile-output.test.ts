@@ -151,7 +151,8 @@ describe("check prints no workflow command and no escape, whatever the output fo
 
   test("paths on the command line: up to date (fast path and full), out of date, missing, errors", () => {
     const out = path.join(work, "gen\n::error::out\u001b[31m");
-    expect(runCli(["generate", "--defs", DEFS, "--out", out]).code).toBe(0);
+    // The tree generate writes from defs/, made once for the run (generate to a hostile --out: the next test).
+    copyOfDefsTree(out);
     const runs: [string, string[], number][] = [
       ["fast path", ["check", "--defs", DEFS, "--out", out], 0],
       ["--strict", ["check", "--strict", "--defs", DEFS, "--out", out], 2],

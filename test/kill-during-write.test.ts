@@ -15,10 +15,11 @@ const { generateCorpus } = require("../bench/corpus.js") as {
 function writeCorpus(dir: string, seed: number): void {
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
-  // 300 types: a package of about 340 files, so the staging writes and the swap take a good part of a run and
-  // the 12 kill points spread over the whole run land in them too. (It was 600 types: the same phases, each
-  // twice as long, and the restoring generate after every kill made this the slowest file of `npm test`.)
-  for (const f of generateCorpus({ types: 300, seed })) fs.writeFileSync(path.join(dir, path.basename(f.path)), f.content);
+  // 150 types: a package of about 190 files, written one by one into the staging folder over about half of a
+  // run (the first part of a run, before the staging folder appears, is starting up and reading). The kill
+  // points are placed by what a run measures (see killPoints), so a smaller corpus keeps them in every phase;
+  // it was 600 and then 300 types, and the restoring generate after every kill made this the slowest file of `npm test`.
+  for (const f of generateCorpus({ types: 150, seed })) fs.writeFileSync(path.join(dir, path.basename(f.path)), f.content);
 }
 
 /** The tree but check's stat index (and its temporary file, when killed while writing it): it records each tree's own inodes and times. */
@@ -37,6 +38,34 @@ function killAfter(args: string[], ms: number): Promise<void> {
   });
 }
 
+/**
+ * Runs `args` to its end and times it: `full`, the whole run, and `staged`, when a sibling of `out` (the
+ * staging folder, `out.tmp-*`) first showed up, or undefined if none was seen.
+ */
+function timedRun(args: string[], work: string): Promise<{ code: number | null; full: number; staged: number | undefined }> {
+  return new Promise((resolve) => {
+    const t0 = Date.now();
+    let staged: number | undefined;
+    const child = spawn(process.execPath, [BIN, ...args], { stdio: "ignore" });
+    const poll = setInterval(() => {
+      if (staged === undefined && fs.readdirSync(work).some((n) => n.startsWith("out."))) staged = Date.now() - t0;
+    }, 2);
+    child.on("exit", (code) => {
+      clearInterval(poll);
+      resolve({ code, full: Date.now() - t0, staged });
+    });
+  });
+}
+
+/**
+ * Where to kill, in ms after the start: once while the run starts up and reads (before anything is written),
+ * then seven points spread evenly from the moment the staging folder appeared to the end of the run: over
+ * the staging writes, the swap and what comes after.
+ */
+function killPoints(full: number, staged: number): number[] {
+  return [Math.round(staged / 2), ...Array.from({ length: 7 }, (_, k) => Math.round(staged + ((full - staged) * k) / 6))];
+}
+
 test("SIGKILL at any point of generate leaves the old tree or the new one, never a mix", async () => {
   const work = tempDir();
   try {
@@ -48,18 +77,22 @@ test("SIGKILL at any point of generate leaves the old tree or the new one, never
     const gen = (defs: string): void => {
       expect(spawnSync(process.execPath, [BIN, "generate", "--defs", defs, "--out", out]).status).toBe(0);
     };
-    gen(defsNew);
-    const newTree = tree(out);
     gen(defsOld);
     const oldTree = tree(out);
+    // The run every kill below interrupts, new over old, run to its end: its tree, and its timings.
+    const run = await timedRun(["generate", "--defs", defsNew, "--out", out], work);
+    expect(run.code).toBe(0);
+    const newTree = tree(out);
     expect(newTree).not.toEqual(oldTree);
-
-    const t0 = Date.now();
     gen(defsOld);
-    const full = Date.now() - t0;
+    expect(tree(out)).toEqual(oldTree);
+
+    // The kill points are placed by when the run starts writing: it must have been seen.
+    expect(run.staged).toBeDefined();
+    const points = killPoints(run.full, run.staged!);
     const outcomes = new Set<string>();
-    for (let i = 1; i <= 12; i++) {
-      await killAfter(["generate", "--defs", defsNew, "--out", out], Math.round((full * i) / 12));
+    for (const ms of points) {
+      await killAfter(["generate", "--defs", defsNew, "--out", out], ms);
       const siblings = fs.readdirSync(work).filter((n) => n.startsWith("out."));
       if (fs.existsSync(out)) {
         const now = tree(out);
@@ -82,5 +115,5 @@ test("SIGKILL at any point of generate leaves the old tree or the new one, never
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
-  // 28 generates in a row: about 30 s on an idle machine, past jest's 120 s on a loaded one (a hang guard, not a bound).
+  // 19 generates in a row, most of them killed part-way: about 25 s on an idle machine; 300 s is a hang guard, not a bound.
 }, 300_000);

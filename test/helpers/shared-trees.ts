@@ -6,7 +6,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ROOT, runCli, tempDir } from "./cli";
+import { ROOT, runCli, tempDir, type CliResult } from "./cli";
 
 /**
  * Puts at `out` the tree `everest-typegen generate --defs defs --out <out>` writes
@@ -47,4 +47,23 @@ export function generatedOnce(files: Readonly<Record<string, string>>): { copyTo
       if (work !== undefined) fs.rmSync(work, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Puts at `out` the tree `everest-typegen generate --everest <tree> --out <out> -q` writes for EVerest's
+ * tree `tree` (with its API specs), and returns that run's exit code and output. Global setup runs it once
+ * for the run (for $EVEREST_DIR or ../shared/everest/aa8113f, the tree the tests use); for another tree,
+ * or without global setup, it runs that generate here.
+ */
+export function copyOfEverestTree(tree: string, out: string): CliResult {
+  const shared = process.env["EVEREST_TYPEGEN_TEST_SHARED"];
+  const result = shared ? path.join(shared, "everest-tree.json") : undefined;
+  if (result !== undefined && fs.existsSync(result)) {
+    const made = JSON.parse(fs.readFileSync(result, "utf8")) as CliResult & { tree: string };
+    if (path.resolve(made.tree) === path.resolve(tree)) {
+      if (made.code === 0) fs.cpSync(path.join(shared!, "everest-tree"), out, { recursive: true });
+      return { code: made.code, stdout: made.stdout, stderr: made.stderr };
+    }
+  }
+  return runCli(["generate", "--everest", tree, "--out", out, "-q"]);
 }
