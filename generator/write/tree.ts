@@ -114,7 +114,7 @@ export function stageTree(dir: string): StagedTree {
     if (exists(mine) && !provablyOurs(mine, mine === tmp ? "staging" : "backup")) {
       throw new OutputFolderError(`${mine}: refusing to remove a folder that everest-typegen did not write; it has the name of this run's ${mine === tmp ? "staging" : "backup"} folder, so move it away`);
     }
-    fs.rmSync(mine, { recursive: true, force: true });
+    removeOurs(mine);
   }
   fs.mkdirSync(tmp);
   fs.writeFileSync(path.join(tmp, STAGING_MARKER), STAGING_MARKER_TEXT);
@@ -125,7 +125,7 @@ export function stageTree(dir: string): StagedTree {
       writeStagedFile(tmp, file, made);
     },
     abort() {
-      fs.rmSync(tmp, { recursive: true, force: true });
+      removeOurs(tmp);
     },
     commit(options) {
       try {
@@ -136,14 +136,14 @@ export function stageTree(dir: string): StagedTree {
         fs.renameSync(tmp, abs);
         if (!hadOld) return undefined;
         if (options?.keepOld === true) return old;
-        fs.rmSync(old, { recursive: true, force: true });
+        removeOurs(old);
         return undefined;
       } catch (err) {
         const nm = path.join(tmp, "node_modules");
         if (fs.existsSync(nm) && fs.existsSync(abs) && !fs.existsSync(path.join(abs, "node_modules"))) {
           fs.renameSync(nm, path.join(abs, "node_modules"));
         }
-        fs.rmSync(tmp, { recursive: true, force: true });
+        removeOurs(tmp);
         if (!fs.existsSync(abs) && fs.existsSync(old)) fs.renameSync(old, abs);
         throw err;
       }
@@ -159,8 +159,29 @@ export function stageTree(dir: string): StagedTree {
  */
 export async function removeOldTree(old: string): Promise<void> {
   const names = await fs.promises.readdir(old);
-  await Promise.all(names.filter((n) => n !== MANIFEST_PATH).map((n) => fs.promises.rm(path.join(old, n), { recursive: true, force: true })));
+  await Promise.all(names.filter((n) => !PROOFS.has(n)).map((n) => fs.promises.rm(path.join(old, n), { recursive: true, force: true })));
   await fs.promises.rm(old, { recursive: true, force: true });
+}
+
+/** The files that prove a folder is ours (`provablyOurs`): removed last. */
+const PROOFS = new Set([MANIFEST_PATH, STAGING_MARKER]);
+
+/**
+ * Removes a folder this tool wrote, its proofs last (removeOldTree's order,
+ * at once): a removal cut short by a kill leaves a folder that is still
+ * provably ours, which the next run's `recoverTree` removes. (A plain
+ * recursive removal may take the manifest first, and leave a folder that no
+ * later run may touch.)
+ */
+function removeOurs(dir: string): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const n of names) if (!PROOFS.has(n)) fs.rmSync(path.join(dir, n), { recursive: true, force: true });
+  fs.rmSync(dir, { recursive: true, force: true });
 }
 
 /**
@@ -237,9 +258,9 @@ export function recoverTree(abs: string): void {
     const kind = found !== undefined && provablyOurs(full, found === "old" ? "backup" : "staging") ? found : undefined;
     if (kind === "old") {
       if (!fs.existsSync(abs)) fs.renameSync(full, abs);
-      else fs.rmSync(full, { recursive: true, force: true });
+      else removeOurs(full);
     } else if (kind === "tmp") {
-      fs.rmSync(full, { recursive: true, force: true });
+      removeOurs(full);
     }
   }
 }
