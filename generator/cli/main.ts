@@ -53,7 +53,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option("-q, --quiet", "do not print warnings")
     .option("--strict", "fail on warnings too (exit 2, nothing written)")
     .option("-w, --watch", "regenerate whenever a definition file changes, redoing only what the change touches")
-    .option("--no-cache", "neither read nor write <out>/.everest-typegen-cache (the compiled validators and stat index of the last run); with --watch, keep nothing between runs")
+    .option("--no-cache", "neither read nor write <out>/.everest-typegen-cache (the last run's compiled validators, module files record and stat index); with --watch, keep nothing between runs")
     .addOption(packageOption("name"))
     .addOption(packageOption("version"))
     .addOption(packageOption("description"))
