@@ -91,7 +91,6 @@ export async function runWatch(opts: CliOptions): Promise<number> {
     }
   };
   await once();
-  printLine(`everest-typegen: watching ${oneLine(inputFolders(opts).defs)} (Ctrl-C to stop)`);
   return new Promise((resolve) => {
     let timer: NodeJS.Timeout | undefined;
     // The inputs are named anew on every event: a default folder can appear, or --everest's folders come back.
@@ -110,6 +109,9 @@ export async function runWatch(opts: CliOptions): Promise<number> {
       // One run for the burst of events one save makes (an editor's write, rename and chmod come within a few ms).
       timer = setTimeout(() => void once(), WATCH_SETTLE_MS);
     });
+    // Only once the watches are armed: whoever reads this line and saves at once must be heard (stdout to a pipe is
+    // written at once, so printed first, the line could be read and a save made before the watch was in place).
+    printLine(`everest-typegen: watching ${oneLine(inputFolders(opts).defs)} (Ctrl-C to stop)`);
     const stop = (): void => {
       watch.close();
       if (timer) clearTimeout(timer);
