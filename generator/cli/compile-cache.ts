@@ -28,6 +28,7 @@ import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as vm from "node:vm";
+import { isAscii } from "node:buffer";
 import Module = require("node:module");
 
 export interface CompileCache {
@@ -57,7 +58,7 @@ export function loadTsMorphCached(): CompileCache {
       if (require.cache[filename] !== undefined) continue;
       const file = path.join(dir, cacheName(filename));
       const cachedData = readOrUndefined(file);
-      const script = new vm.Script(Module.wrap(fs.readFileSync(filename, "utf8")), { filename, cachedData });
+      const script = new vm.Script(readWrapped(filename), { filename, cachedData });
       const mod = new Module(filename, module);
       mod.filename = filename;
       mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(filename));
@@ -101,6 +102,18 @@ function cacheName(filename: string): string {
   const key = [process.version, process.arch, filename, st.size, st.ino, st.mtimeMs, st.ctimeMs].join("\0");
   const hash = crypto.createHash("sha256").update(key).digest("hex").slice(0, 16);
   return `${path.basename(filename, ".js")}-${hash}.v8cache`;
+}
+
+/**
+ * A module's source text, wrapped as node wraps it. Decoding UTF-8 makes V8
+ * check and copy every character; an ASCII file (TypeScript's 9 MB is one) is
+ * decoded as Latin-1 instead, which gives the same string for a fraction of
+ * the work. Loading ts-morph with its code cache went from 377 to 328 ms
+ * (median of 12 interleaved loads on the project's machine).
+ */
+function readWrapped(filename: string): string {
+  const bytes = fs.readFileSync(filename);
+  return Module.wrap(isAscii(bytes) ? bytes.toString("latin1") : bytes.toString("utf8"));
 }
 
 function readOrUndefined(file: string): Buffer | undefined {
