@@ -100,3 +100,24 @@ test("files beside a watched file do not trigger runs", async () => {
   await new Promise((r) => setTimeout(r, 1_000));
   expect(runs()).toBe(before);
 });
+
+test("Ctrl-C during a run: the run finishes first, its tree is in place and nothing is left beside it", async () => {
+  const defs = path.join(work, "defs");
+  const out = path.join(work, "out");
+  fs.mkdirSync(defs);
+  // Enough types that a run takes long enough to be interrupted in the middle.
+  const many = (word: string): string =>
+    `description: Many types\ntypes:\n${Array.from({ length: 1500 }, (_, i) => `  T${i}:\n    description: ${word} ${i}\n    type: object\n    properties:\n      a:\n        type: string\n        pattern: "^[a-z]+$"\n`).join("")}`;
+  fs.writeFileSync(path.join(defs, "x.yaml"), many("first"));
+  watch("defs", "out");
+  await until("watching", () => stdout.includes("watching"), 60_000);
+  const beside = (): string[] => fs.readdirSync(work).filter((n) => n.startsWith("out."));
+  fs.writeFileSync(path.join(defs, "x.yaml"), many("second"));
+  // The run has begun writing: its staging folder is there.
+  await until("the run's staging folder", () => beside().some((n) => n.startsWith("out.tmp-")), 60_000);
+  const exited = new Promise<number | null>((resolve) => child!.once("exit", (code) => resolve(code)));
+  child!.kill("SIGINT");
+  expect(await exited).toBe(0);
+  expect(fs.readFileSync(path.join(out, "docs", "x.md"), "utf8")).toContain("second 1499");
+  expect(beside()).toEqual([]);
+}, 120_000);

@@ -67,27 +67,30 @@ const WATCH_SETTLE_MS = 25;
 export async function runWatch(opts: CliOptions): Promise<number> {
   // A run that would delete an input is refused once, before watching starts.
   refuseOverlap(opts);
-  // One run at a time; changes during a run trigger one more run after it.
-  let running = false;
+  // One run at a time (`running` is the one under way); changes during a run trigger one more run after it.
+  let running: Promise<void> | undefined;
   // Each run reuses the files of the modules a change cannot touch (generator/session.ts); not with --no-cache.
   const session = opts.cache === false ? undefined : createSession();
   let again = false;
+  let stopped = false;
   const once = async (): Promise<void> => {
-    if (running) {
+    if (stopped) return;
+    if (running !== undefined) {
       again = true;
       return;
     }
-    running = true;
-    try {
-      await runGenerate(opts, session);
-    } catch (err) {
-      for (const line of err instanceof UserError ? err.lines : [(err as Error).message]) printError(line);
-    } finally {
-      running = false;
-      if (again) {
-        again = false;
-        void once();
+    running = (async () => {
+      try {
+        await runGenerate(opts, session);
+      } catch (err) {
+        for (const line of err instanceof UserError ? err.lines : [(err as Error).message]) printError(line);
       }
+    })();
+    await running;
+    running = undefined;
+    if (again && !stopped) {
+      again = false;
+      void once();
     }
   };
   await once();
@@ -113,9 +116,15 @@ export async function runWatch(opts: CliOptions): Promise<number> {
     // written at once, so printed first, the line could be read and a save made before the watch was in place).
     printLine(`everest-typegen: watching ${oneLine(inputFolders(opts).defs)} (Ctrl-C to stop)`);
     const stop = (): void => {
+      stopped = true;
       watch.close();
       if (timer) clearTimeout(timer);
-      resolve(EXIT.ok);
+      // The run under way, and the old tree it removes once done, are finished first: the CLI exits as soon as this resolves.
+      void (async () => {
+        await running;
+        await session?.removing;
+        resolve(EXIT.ok);
+      })();
     };
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
