@@ -129,7 +129,7 @@ function optionsType(pathname: string): string {
   return pathname.includes("{module_id}") ? "ApiClientOptions & { readonly moduleId: string }" : "ApiClientOptions";
 }
 
-function clientDts(m: SchemaModule): SourceFileStructure {
+export function clientDts(m: SchemaModule): SourceFileStructure {
   const dts = layout.client.dts(m);
   const ops = clientOperations(m);
   const prefix = clientPathname(m)!;
@@ -173,7 +173,7 @@ function clientDts(m: SchemaModule): SourceFileStructure {
   return { kind: StructureKind.SourceFile, leadingTrivia: codeBanner([m.path]), statements: separated(statements) };
 }
 
-function clientDmts(m: SchemaModule): SourceFileStructure {
+export function clientDmts(m: SchemaModule): SourceFileStructure {
   return {
     kind: StructureKind.SourceFile,
     leadingTrivia: codeBanner([m.path]),
