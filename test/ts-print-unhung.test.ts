@@ -74,6 +74,13 @@ test("a block the marks do not cover (a member of a parameter's inline type) is 
   expect(text).toBe(unhangInlineObjects(raw(structure)));
 });
 
+test("a type with an empty line and a line of blanks only comes out as the reference prints it", () => {
+  const structure = file([inlineObject("A", "doc"), { kind: StructureKind.TypeAlias, name: "T", isExported: true, type: "{\n  a: string;\n   \n\n  b: number;\n}" }]);
+  const { text, fromMarks } = printed(structure);
+  expect(fromMarks).toBe(true);
+  expect(text).toBe(unhangInlineObjects(raw(structure)));
+});
+
 test("a file with no type to take back is printed once and left as printed", () => {
   const structure = file([{ kind: StructureKind.TypeAlias, name: "T", isExported: true, type: "string" }]);
   let prints = 0;
