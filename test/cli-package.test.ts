@@ -8,7 +8,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { BIN, ROOT, runCli, tempDir, treeHash } from "./helpers/cli";
+import { BIN, ROOT, runCli, tempDir, treeHash, cliEnv } from "./helpers/cli";
 import { copyOfDefsTree } from "./helpers/shared-trees";
 
 const DEFS = path.join(ROOT, "defs");
@@ -194,7 +194,7 @@ describe("--watch", () => {
     writeProjectJson({ "everest-typegen": { packageDescription: "From the key" } });
     let stderr = "";
     let stdout = "";
-    child = spawn(process.execPath, [BIN, "generate", "--watch", "--defs", defs, "--out", out, "--package-name", "watched-types"], { cwd: work, env: { ...process.env, NO_COLOR: "1" } });
+    child = spawn(process.execPath, [BIN, "generate", "--watch", "--defs", defs, "--out", out, "--package-name", "watched-types"], { cwd: work, env: cliEnv() });
     child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
     child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
     const docs = (): string => {

@@ -12,7 +12,7 @@ import * as fs from "node:fs";
 import * as net from "node:net";
 import * as path from "node:path";
 import { LIMITS } from "../generator/limits";
-import { BIN, ROOT, tempDir } from "./helpers/cli";
+import { BIN, ROOT, tempDir, cliEnv } from "./helpers/cli";
 
 const MAX = LIMITS.maxValidateInputBytes;
 const MIB = MAX / (1024 * 1024);
@@ -53,7 +53,7 @@ function validate(files: readonly string[], stdin?: { path: string } | Buffer): 
       input: Buffer.isBuffer(stdin) ? stdin : undefined,
       stdio: [fd ?? "pipe", "pipe", "pipe"],
       encoding: "utf8",
-      env: { ...process.env, NO_COLOR: "1" },
+      env: cliEnv(),
       timeout: 60_000,
       maxBuffer: 64 * 1024 * 1024,
     });

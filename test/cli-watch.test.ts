@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { BIN, tempDir } from "./helpers/cli";
+import { BIN, tempDir, cliEnv } from "./helpers/cli";
 
 const typeFile = (description: string): string => `description: Test types\ntypes:\n  A:\n    description: ${description}\n    type: string\n`;
 
@@ -27,7 +27,7 @@ afterEach(() => {
 });
 
 function watch(defs: string, out: string): void {
-  child = spawn(process.execPath, [BIN, "generate", "--watch", "--defs", defs, "--out", out], { cwd: work, env: { ...process.env, NO_COLOR: "1" } });
+  child = spawn(process.execPath, [BIN, "generate", "--watch", "--defs", defs, "--out", out], { cwd: work, env: cliEnv() });
   child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
   child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
 }

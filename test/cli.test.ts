@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { spawn } from "node:child_process";
-import { BIN, ROOT, copyDir, runCli, tempDir, treeHash, type CliResult } from "./helpers/cli";
+import { BIN, ROOT, copyDir, runCli, tempDir, treeHash, type CliResult, cliEnv } from "./helpers/cli";
 import { copyOfDefsTree } from "./helpers/shared-trees";
 
 const DEFS = path.join(ROOT, "defs");
@@ -233,7 +233,7 @@ describe("everest-typegen CLI", () => {
     copyDir(DEFS, defs);
     fs.rmSync(path.join(defs, "interfaces"), { recursive: true, force: true });
     const child = spawn(process.execPath, [BIN, "generate", "--watch", "--defs", defs, "--out", out], {
-      env: { ...process.env, NO_COLOR: "1" },
+      env: cliEnv(),
     });
     let stdout = "";
     let stderr = "";
