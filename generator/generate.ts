@@ -56,6 +56,13 @@ export interface GenerateOptions extends ModelOptions {
    * is byte for byte the same with or without it.
    */
   readonly session?: GenerateSession;
+  /**
+   * Warnings fail the run as errors do (the CLI's `--strict`): with any,
+   * nothing is emitted, and the result holds the diagnostics alone (no files,
+   * no model). Every diagnostic comes from checking the definitions, so the
+   * run stops there, before the emitters.
+   */
+  readonly strict?: boolean;
 }
 
 /** How a run used the cache: jobs whose files came from it, and jobs compiled (and stored). */
@@ -69,7 +76,7 @@ export interface GenerateResult {
   readonly files: readonly EmittedFile[];
   /** Errors and warnings, sorted by file and position. */
   readonly diagnostics: readonly Diagnostic[];
-  /** Absent when there are errors. */
+  /** Absent when there are errors (with `strict`, warnings too). */
   readonly model?: Model;
   /** Present when a cache was given, its secret could be read or made (job-cache.ts), and the model was built. */
   readonly cache?: CacheStats;
@@ -144,7 +151,8 @@ async function generateWith(
   // Loaded on the first call, not with the API: `check` confirmed by its manifest never needs the loader.
   const { loadModel } = require("./load-model") as typeof import("./load-model");
   const { model, diagnostics } = loadModel(files, options, options.session);
-  if (!model) return { files: [], diagnostics };
+  // The emitters add no diagnostic: what fails a strict run is known here, and nothing it would emit is wanted.
+  if (!model || (options.strict === true && diagnostics.some((d) => d.severity === "warning"))) return { files: [], diagnostics };
   const kept: EmittedFile[] = [];
   const out = destination(sink, kept);
   const configured = cacheFor?.(out.folder);

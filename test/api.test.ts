@@ -25,6 +25,26 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(work, { recursive: true, force: true }));
 
+test("generate() and check() with strict stop at the checks when there are warnings: no emitter starts, the diagnostics are the same", async () => {
+  let loads = 0;
+  const made: string[] = [];
+  const options = { loadTsMorph: () => void loads++ };
+  const strict = await generate(WARNS, { ...options, strict: true }, (f) => void made.push(f.path));
+  expect([strict.files, strict.model, loads, made]).toEqual([[], undefined, 0, []]);
+  const loose = await generate(WARNS, options, (f) => void made.push(f.path));
+  expect(loose.diagnostics).toEqual(strict.diagnostics);
+  expect(strict.diagnostics.map((d) => d.code)).toEqual(["W103"]);
+  // Without strict the same run emits: the stop above is strict's doing.
+  expect([loads, made.length > 0, loose.model !== undefined]).toEqual([1, true, true]);
+  // check: the warnings decide, whatever the folder holds; nothing is generated to compare.
+  const checked = await check(WARNS, path.join(work, "none"), { ...options, strict: true, fastPath: false });
+  expect([checked.upToDate, checked.files, checked.diagnostics]).toEqual([false, [], strict.diagnostics]);
+  expect(loads).toBe(1);
+  // Without warnings strict changes nothing.
+  const clean = await generate(defs().filter((f) => f.path.endsWith("display_message.yaml")), { strict: true });
+  expect([clean.diagnostics, clean.files.length > 0]).toEqual([[], true]);
+});
+
 test("check() reports an up-to-date tree, then changed, missing and extra files, and never writes", async () => {
   const out = path.join(work, "out");
   for (const f of (await generate(defs())).files) {

@@ -26,6 +26,8 @@ export async function runCheck(opts: CliOptions): Promise<number> {
     ...modelOptions(inputs),
     // Not with --strict: the warnings it fails on are only known by checking the definitions.
     fastPath: opts.strict !== true,
+    // Warnings then end the check before anything is generated: the run fails whatever the folder holds.
+    strict: opts.strict === true,
     // Reads the code cache but never writes it: check writes nothing.
     loadTsMorph: () => void (require("./compile-cache") as typeof CompileCache).loadTsMorphCached(),
   });

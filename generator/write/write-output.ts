@@ -20,8 +20,6 @@ import { type StagedTree, removeOldTree, stageTree } from "./tree";
 import { recordTree } from "./reuse";
 
 export interface WriteOptions extends Omit<GenerateOptions, "cache"> {
-  /** Warnings fail the run like errors: nothing is written. */
-  readonly strict?: boolean;
   /**
    * Keep the compiled validators in `<out>/.everest-typegen-cache/` and reuse
    * them when their job is unchanged (../job-cache.ts); default false. The
