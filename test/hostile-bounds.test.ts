@@ -8,6 +8,11 @@
  * bound generous enough for a slow CI machine (CPU time for runs in this
  * process, so a busy machine cannot fail it; wall time for CLI runs, see
  * `timed`); the measured times are printed at the end.
+ *
+ * Three cases cost seconds of CPU at full size (4 million YAML nodes, 5,000
+ * types, a chain of 14,000 aliases). `npm test` runs them at a fraction of
+ * it, with the same assertions; PROPERTY_RUNS (test/helpers/property.ts), and
+ * so `.ci/run`, runs them at full size.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -16,7 +21,7 @@ import { LIMITS } from "../generator/limits";
 import { compilePlan } from "../generator/emit/validators/compile";
 import { enumMemberNames } from "../generator/names";
 import { runCli } from "./helpers/cli";
-import { scratchDir, writeFiles } from "./helpers/property";
+import { fullSize, scratchDir, writeFiles } from "./helpers/property";
 
 const HEAD = "description: Test types\ntypes:\n";
 /** Generous for CI: the measured times are far below (printed at the end); 5,000 types get 40 s. */
@@ -69,6 +74,18 @@ function defsFolder(name: string, files: Record<string, string | Uint8Array>): s
   fs.mkdirSync(dir, { recursive: true });
   for (const [file, content] of Object.entries(files)) fs.writeFileSync(path.join(dir, file), content);
   return dir;
+}
+
+/** Runs `run` with one of the generator's limits set to `value` (in this test file's copy of the module), then puts it back. */
+async function withLimit<T>(key: keyof typeof LIMITS, value: number, run: () => Promise<T>): Promise<T> {
+  const limits = LIMITS as Record<keyof typeof LIMITS, number>;
+  const was = limits[key];
+  limits[key] = value;
+  try {
+    return await run();
+  } finally {
+    limits[key] = was;
+  }
 }
 
 /** A CLI run that must end in one clean line group: exit 2, the expected first diagnostic, no stack trace. */
@@ -188,12 +205,16 @@ describe("huge files", () => {
     ]);
   });
 
-  test("run-wide nodes: files that add up to more than 4,000,000 nodes are refused at the node that crosses it", async () => {
+  // At full size 21 files of 200,000 nodes cross the limit itself. `npm test` lowers the run-wide limit to a
+  // tenth for this case: the same counting and the same message, three files instead of 21.
+  const limit = fullSize() ? LIMITS.maxTotalNodes : LIMITS.maxTotalNodes / 10;
+  const crossing = Math.floor(limit / 199_990);
+  test(`run-wide nodes: files that add up to more than ${limit.toLocaleString("en-US")} nodes are refused at the node that crosses it`, async () => {
     const body = `${HEAD}  X:\n    type: string\n    description: x\n    default: [${Array(199_980).fill("1").join(",")}]\n`;
-    const files = Array.from({ length: 21 }, (_, i) => ({ path: `defs/f${String(i).padStart(2, "0")}.yaml`, content: body }));
-    const out = await timed("run-wide nodes (21 files of 200,000 nodes)", () => errors(loadModel(files)));
+    const files = Array.from({ length: crossing + 1 }, (_, i) => ({ path: `defs/f${String(i).padStart(2, "0")}.yaml`, content: body }));
+    const out = await withLimit("maxTotalNodes", limit, () => timed(`run-wide nodes (${files.length} files of 200,000 nodes)`, () => errors(loadModel(files))));
     expect(out).toHaveLength(1);
-    expect(out[0]).toMatch(/^defs\/f20\.yaml:6:\d+: error E008: the definition files add up to more than 4000000 YAML nodes, the limit for one run; this file and the ones after it are not read$/);
+    expect(out[0]).toMatch(new RegExp(`^defs/f${String(crossing).padStart(2, "0")}\\.yaml:6:\\d+: error E008: the definition files add up to more than ${limit} YAML nodes, the limit for one run; this file and the ones after it are not read$`));
   });
 });
 
@@ -280,20 +301,22 @@ describe("huge enums and long strings", () => {
 });
 
 describe("thousands of types", () => {
-  test("5,000 types in one file (objects, enums, refs to shared types) generate in seconds, and their validators work", async () => {
+  // 5,000 types at full size, 1,000 under `npm test`: three blocks of exports (500 each) instead of eleven, refs across them alike.
+  const types = fullSize() ? 5000 : 1000;
+  test(`${types.toLocaleString("en-US")} types in one file (objects, enums, refs to shared types) generate in seconds, and their validators work`, async () => {
     let text = `${HEAD}  Shared:\n    type: string\n    description: shared\n    enum: [a, b, c]\n`;
-    for (let i = 0; i < 5000; i++) {
+    for (let i = 0; i < types; i++) {
       text += `  T${i}:\n    type: object\n    description: type ${i}\n    required: [id]\n    properties:\n      id:\n        description: id\n        type: integer\n        minimum: 0\n      mode:\n        description: mode\n        type: string\n        $ref: /x#/Shared\n`;
     }
-    // The one case given more time: it measures several seconds (most of it ajv compiling 5,000 validators), and the suite runs two workers on two cores.
-    const r = await timed("5,000 types", () => generate(one(text)), 40_000);
+    // The one case given more time: it measures several seconds at full size (most of it ajv compiling 5,000 validators), and the suite runs two workers on two cores.
+    const r = await timed(`${types.toLocaleString("en-US")} types`, () => generate(one(text)), 40_000);
     expect(r.diagnostics).toEqual([]);
     expect(errors(r)).toEqual([]);
-    expect(r.model!.files[0]!.items).toHaveLength(5001);
-    expect(r.files.find((f) => f.path === "x.d.ts")!.content).toContain("export interface T4999 {");
-    // One module of 11 blocks (500 exports each); refs from later blocks to Shared, in the first, are calls.
-    const mod = load("5000", r);
-    for (const name of ["T0", "T2500", "T4999"]) {
+    expect(r.model!.files[0]!.items).toHaveLength(types + 1);
+    expect(r.files.find((f) => f.path === "x.d.ts")!.content).toContain(`export interface T${types - 1} {`);
+    // One module of blocks of 500 exports; refs from later blocks to Shared, in the first, are calls.
+    const mod = load("types", r);
+    for (const name of ["T0", `T${types / 2}`, `T${types - 1}`]) {
       expect(mod[`is${name}`]!({ id: 1, mode: "b" })).toBe(true);
       expect(mod[`validate${name}`]!({ id: 1, mode: "b" })).toBe(true);
       expect(mod[`is${name}`]!({ id: 1, mode: "d" })).toBe(false);
@@ -354,16 +377,27 @@ describe("thousands of types", () => {
     }
   });
 
-  test("a chain of 14,000 types that are only a $ref, ending in a string: every validator answers with one call, not one per link", async () => {
+  // 14,000 links at full size, 2,000 under `npm test`; at either size every link is checked to go straight to the end.
+  const n = fullSize() ? 14000 : 2000;
+  test(`a chain of ${n.toLocaleString("en-US")} types that are only a $ref, ending in a string: every validator answers with one call, not one per link`, async () => {
     let text = HEAD;
-    const n = 14000;
     for (let i = 0; i < n; i++) text += `  A${i}:\n    type: string\n    description: a${i}\n    $ref: /x#/A${i + 1}\n`;
     text += `  A${n}:\n    type: string\n    description: end\n    maxLength: 3\n`;
-    const r = await timed("chain of 14,000 ref-only aliases", () => generate(one(text)));
+    const r = await timed(`chain of ${n.toLocaleString("en-US")} ref-only aliases`, () => generate(one(text)));
     expect(r.diagnostics).toEqual([]);
+    // One call: each link's guard calls the end's, and each link's compiled schema names the end, never the next link.
+    const guards = r.files.find((f) => f.path === "internal/guards/x.js")!.content;
+    const endGuard = guards.match(new RegExp(`^// x/A${n}\\nfunction (g\\d+)\\(`, "m"))![1];
+    const linkGuards = [...guards.matchAll(/^\/\/ x\/A(\d+)\nfunction g\d+\(v\) \{\n {2}if \(!(g\d+)\(v\)\) return false;\n {2}return true;\n\}$/gm)];
+    expect(linkGuards).toHaveLength(n);
+    expect(linkGuards.every((m) => m[2] === endGuard)).toBe(true);
+    const validators = r.files.find((f) => f.path === "internal/validators/x.js")!.content;
+    const linkSchemas = [...validators.matchAll(/\{"\$id":"https:\/\/everest-typegen\.local\/compiled\/x\/A(\d+)","(?:\$ref":"https:\/\/everest-typegen\.local\/compiled\/|x-everest-typegen-external-ref":")x\/A(\d+)"\}/g)];
+    expect(linkSchemas).toHaveLength(n);
+    expect(linkSchemas.every((m) => m[2] === String(n))).toBe(true);
     const mod = load("aliases", r);
     const root = require(path.join(scratch.dir, "aliases", "index.js")) as { validate(ref: string, v: unknown): { valid: boolean; errors: unknown[] } };
-    for (const name of ["A0", "A7000", `A${n - 1}`]) {
+    for (const name of ["A0", `A${n / 2}`, `A${n - 1}`]) {
       expect(mod[`is${name}`]!("abc")).toBe(true);
       expect(mod[`is${name}`]!("abcd")).toBe(false);
       expect(mod[`validate${name}`]!("abc")).toBe(true);

@@ -7,6 +7,10 @@
  *   `npm test`, with fewer cases. The full-size run is PROPERTY_RUNS, e.g.
  *   `PROPERTY_RUNS=5000 npx jest test/property` (or `PROPERTY_RUNS=150` for
  *   the sizes `npm test` used before).
+ * - Set at all, PROPERTY_RUNS also runs the resource-bound cases of
+ *   test/hostile-bounds.test.ts at full size ({@link fullSize}): `npm test`
+ *   runs each at a fraction of it, with the same assertions; `.ci/run` runs
+ *   them at full size after the suite.
  * - `PROPERTY_SEED=<seed>` (and `PROPERTY_PATH=<path>`) replay a run: fast-check
  *   prints both with every failure; the batch tests print the seed themselves.
  * - `PROPERTY_SHRINK=1` shrinks a failure to a smaller counterexample. It is
@@ -26,6 +30,11 @@ export function propertyRuns(defaultRuns: number): number {
   const n = Number(env);
   if (!Number.isInteger(n) || n < 1) throw new Error(`PROPERTY_RUNS must be a positive integer, got ${JSON.stringify(env)}`);
   return n;
+}
+
+/** Whether this is the full-size run (PROPERTY_RUNS set): `npm test`'s size when not, the full one when it is. */
+export function fullSize(): boolean {
+  return (process.env["PROPERTY_RUNS"] ?? "") !== "";
 }
 
 /** The seed CI uses when none is given: a CI run must be repeatable, a developer's run explores. */
