@@ -10,13 +10,14 @@ const fs = require("node:fs");
 const path = require("node:path");
 
 const KNOWN_SECONDS = {
-  "hostile-bounds.test.ts": 101,
   "kill-during-write.test.ts": 77,
   "cli-package.test.ts": 72,
   "hostile-output.test.ts": 63,
   "hostile-cli.test.ts": 54,
   "cache.test.ts": 53,
   "session.test.ts": 50,
+  "hostile-bounds.test.ts": 50,
+  "typecheck.test.ts": 40,
   "cli.test.ts": 48,
   "everest-tree.test.ts": 35,
   "compile-cache.test.ts": 35,
