@@ -7,10 +7,10 @@
  *   `npm test`, with fewer cases. The full-size run is PROPERTY_RUNS, e.g.
  *   `PROPERTY_RUNS=5000 npx jest test/property` (or `PROPERTY_RUNS=150` for
  *   the sizes `npm test` used before).
- * - Set at all, PROPERTY_RUNS also runs the resource-bound cases of
- *   test/hostile-bounds.test.ts at full size ({@link fullSize}): `npm test`
- *   runs each at a fraction of it, with the same assertions; `.ci/run` runs
- *   them at full size after the suite.
+ * - Set at all, PROPERTY_RUNS also runs the costliest resource-bound cases
+ *   (test/hostile-bounds.test.ts, test/json-text.test.ts) at full size
+ *   ({@link fullSize}): `npm test` runs each at a fraction of it, with the
+ *   same assertions; `.ci/run` runs them at full size after the suite.
  * - `PROPERTY_SEED=<seed>` (and `PROPERTY_PATH=<path>`) replay a run: fast-check
  *   prints both with every failure; the batch tests print the seed themselves.
  * - `PROPERTY_SHRINK=1` shrinks a failure to a smaller counterexample. It is
