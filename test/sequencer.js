@@ -10,35 +10,35 @@ const fs = require("node:fs");
 const path = require("node:path");
 
 const KNOWN_SECONDS = {
-  "kill-during-write.test.ts": 77,
-  "cli-package.test.ts": 72,
-  "hostile-output.test.ts": 63,
-  "hostile-cli.test.ts": 54,
-  "cache.test.ts": 53,
-  "session.test.ts": 50,
-  "hostile-bounds.test.ts": 50,
-  "typecheck.test.ts": 40,
-  "cli.test.ts": 48,
-  "everest-tree.test.ts": 35,
-  "compile-cache.test.ts": 35,
-  "consumer.test.ts": 29,
-  "api-clients.test.ts": 29,
-  "hostile-files.test.ts": 27,
-  "cli-interfaces.test.ts": 26,
-  "api-specs.test.ts": 25,
-  "parallel.test.ts": 20,
-  "check-fast-path.test.ts": 19,
-  "check-stat-index.test.ts": 18,
-  "json-text.test.ts": 17,
-  "property-diagnostics.test.ts": 17,
-  "cli-runtime-parity.test.ts": 17,
-  "ts-enums.test.ts": 15,
-  "property-validators.test.ts": 14,
-  "cli-validate-input.test.ts": 13,
-  "property-compile.test.ts": 13,
-  "api.test.ts": 12,
-  "ts-typecheck.test.ts": 11,
-  "cli-watch.test.ts": 10,
+  "cli-package.test.ts": 31,
+  "kill-during-write.test.ts": 30,
+  "hostile-output.test.ts": 27,
+  "session.test.ts": 21,
+  "hostile-bounds.test.ts": 20,
+  "hostile-cli.test.ts": 20,
+  "cache.test.ts": 19,
+  "api-clients.test.ts": 17,
+  "api-specs.test.ts": 15,
+  "module-store.test.ts": 15,
+  "property-validators.test.ts": 15,
+  "compile-cache.test.ts": 14,
+  "consumer.test.ts": 13,
+  "typecheck.test.ts": 13,
+  "cli.test.ts": 12,
+  "everest-tree.test.ts": 11,
+  "parallel.test.ts": 10,
+  "check-stat-index.test.ts": 10,
+  "property-diagnostics.test.ts": 9,
+  "cli-interfaces.test.ts": 9,
+  "check-input-index.test.ts": 9,
+  "check-fast-path.test.ts": 8,
+  "cli-watch.test.ts": 8,
+  "property-compile.test.ts": 7,
+  "hostile-files.test.ts": 7,
+  "ts-enums.test.ts": 6,
+  "hostile-depth.test.ts": 5,
+  "browser.test.ts": 5,
+  "api.test.ts": 5,
 };
 
 class SlowFilesFirst extends Sequencer {
@@ -47,14 +47,14 @@ class SlowFilesFirst extends Sequencer {
     if (cached != null) return cached;
     const known = KNOWN_SECONDS[path.basename(test.path)];
     if (known !== undefined) return known * 1000;
-    // Under 10 s (the least listed) for any file under 100 kB.
+    // Under 5 s (the least listed) for any file under 100 kB.
     let size = 0;
     try {
       size = fs.statSync(test.path).size;
     } catch {
       // Gone since jest listed it: jest reports that itself.
     }
-    return Math.min(size / 10, 9_999);
+    return Math.min(size / 20, 4_999);
   }
 }
 
