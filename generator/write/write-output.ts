@@ -65,9 +65,9 @@ export async function writeOutput(out: string, files: readonly InputFile[], opti
   try {
     const { cache: useCache, inputFiles, ...generateOptions } = options;
     const cacheFor = useCache === true ? (staged: string | undefined): JobCacheConfig | undefined => outputCache(out, staged) : undefined;
+    // No model on errors, nor on warnings with `strict` (generateOptions holds it): then nothing was staged, or it goes.
     const { model, diagnostics, cache, modules } = await generateCached(files, generateOptions, folder, cacheFor);
-    const failsStrict = options.strict === true && diagnostics.some((d) => d.severity === "warning");
-    if (!model || failsStrict || stage.tree === undefined) {
+    if (!model || stage.tree === undefined) {
       stage.tree?.abort();
       return { diagnostics, written: 0 };
     }
