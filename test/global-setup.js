@@ -12,25 +12,22 @@ const path = require("node:path");
 
 const root = path.resolve(__dirname, "..");
 
-/** Runs node with `args` in the project; resolves to its exit code and its output (kept to print on failure). */
+/** Runs node with `args` in the project; resolves to its exit code and its stdout and stderr (kept to print on failure). */
 function run(args, { inherit = false, env = process.env } = {}) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { cwd: root, env, stdio: inherit ? "inherit" : ["ignore", "pipe", "pipe"] });
-    let output = "";
     let stdout = "";
     let stderr = "";
     if (!inherit) {
       child.stdout.on("data", (d) => {
-        output += d;
         stdout += d;
       });
       child.stderr.on("data", (d) => {
-        output += d;
         stderr += d;
       });
     }
     child.on("error", reject);
-    child.on("exit", (code, signal) => resolve({ code: code ?? signal, output, stdout, stderr }));
+    child.on("exit", (code, signal) => resolve({ code: code ?? signal, stdout, stderr }));
   });
 }
 
