@@ -17,7 +17,11 @@
  *   size, inode and change time (npm gives every file the same modification
  *   time, but a reinstall a new change time), and V8 checks the source length,
  *   its own version and flags again, rejecting data that does not fit: then
- *   the file is compiled as usual and the cache rewritten.
+ *   the file is compiled as usual and the cache rewritten. Its name also says
+ *   whether the source is ASCII (see readSource), so a run with a cache does
+ *   not scan the source for that again.
+ * - ts-morph-common's lib texts are built on first use, not at load
+ *   (./lazy-lib-files.ts): they were most of the cache and of the load's time.
  * - Only `generate` writes it (`check` never writes), after the run, so the
  *   bytecode of every function the run compiled is in it. Written to a
  *   temporary name and renamed: concurrent runs never see half a file.
@@ -30,6 +34,7 @@ import * as path from "node:path";
 import * as vm from "node:vm";
 import { isAscii } from "node:buffer";
 import Module = require("node:module");
+import { LAZY_LIB_FILES_VERSION, lazyLibFiles } from "./lazy-lib-files";
 
 export interface CompileCache {
   /** Writes the cache files of this run's compiled modules that had none that fit. */
@@ -38,12 +43,18 @@ export interface CompileCache {
 
 const NO_CACHE: CompileCache = { save: () => undefined };
 
+/** A module to load, and the rewrite of its source (named in the cache's key), if any. */
+interface ModuleFile {
+  readonly filename: string;
+  readonly rewrite?: { readonly version: string; apply(source: string): string | undefined };
+}
+
 /** ts-morph's modules, dependencies first: each one's `require`s find the one before in `require.cache`. */
-function tsMorphFiles(): string[] {
+function tsMorphFiles(): ModuleFile[] {
   const tsMorph = require.resolve("ts-morph");
   // The @ts-morph/common that this ts-morph loads, wherever npm put it.
   const common = Module.createRequire(tsMorph).resolve("@ts-morph/common");
-  return [path.join(path.dirname(common), "typescript.js"), common, tsMorph];
+  return [{ filename: path.join(path.dirname(common), "typescript.js") }, { filename: common, rewrite: { version: LAZY_LIB_FILES_VERSION, apply: lazyLibFiles } }, { filename: tsMorph }];
 }
 
 /** Loads ts-morph with the code cache (when on), so that a later `require("ts-morph")` is instant. */
@@ -51,14 +62,17 @@ export function loadTsMorphCached(): CompileCache {
   if (process.env["EVEREST_TYPEGEN_COMPILE_CACHE"] === "0") return NO_CACHE;
   try {
     const files = tsMorphFiles();
-    const dir = process.env["EVEREST_TYPEGEN_CACHE_DIR"] || cacheDir(files[0]!);
+    const dir = process.env["EVEREST_TYPEGEN_CACHE_DIR"] || cacheDir(files[0]!.filename);
     if (dir === undefined) return NO_CACHE;
     const stale: { script: vm.Script; file: string }[] = [];
-    for (const filename of files) {
+    for (const { filename, rewrite } of files) {
       if (require.cache[filename] !== undefined) continue;
-      const file = path.join(dir, cacheName(filename));
-      const cachedData = readOrUndefined(file);
-      const script = new vm.Script(readWrapped(filename), { filename, cachedData });
+      const base = path.join(dir, cacheBase(filename, rewrite?.version));
+      const cached = readCache(base);
+      const source = readSource(filename, cached?.ascii);
+      const text = rewrite?.apply(source.text) ?? source.text;
+      const cachedData = cached?.data;
+      const script = new vm.Script(Module.wrap(text), { filename, cachedData });
       const mod = new Module(filename, module);
       mod.filename = filename;
       mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(filename));
@@ -70,7 +84,7 @@ export function loadTsMorphCached(): CompileCache {
         throw err;
       }
       mod.loaded = true;
-      if (cachedData === undefined || script.cachedDataRejected === true) stale.push({ script, file });
+      if (cachedData === undefined || script.cachedDataRejected === true) stale.push({ script, file: cacheFile(base, source.ascii) });
     }
     return {
       save() {
@@ -97,31 +111,44 @@ function cacheDir(file: string): string | undefined {
   return path.join(parts.slice(0, at + 1).join(path.sep) || path.sep, ".cache", "everest-typegen");
 }
 
-function cacheName(filename: string): string {
+/** A module's cache files' name without its ending: the module's name and a hash of the key (see the top of this file). */
+function cacheBase(filename: string, rewrite: string | undefined): string {
   const st = fs.statSync(filename);
-  const key = [process.version, process.arch, filename, st.size, st.ino, st.mtimeMs, st.ctimeMs].join("\0");
+  const key = [process.version, process.arch, filename, st.size, st.ino, st.mtimeMs, st.ctimeMs, ...(rewrite === undefined ? [] : [rewrite])].join("\0");
   const hash = crypto.createHash("sha256").update(key).digest("hex").slice(0, 16);
-  return `${path.basename(filename, ".js")}-${hash}.v8cache`;
+  return `${path.basename(filename, ".js")}-${hash}`;
+}
+
+/** The cache file of a source that is ASCII or not. */
+function cacheFile(base: string, ascii: boolean): string {
+  return `${base}.${ascii ? "ascii" : "utf8"}.v8cache`;
+}
+
+/** The cached data for a module, and whether its name says the source is ASCII; undefined when there is none. */
+function readCache(base: string): { data: Buffer; ascii: boolean } | undefined {
+  for (const ascii of [true, false]) {
+    try {
+      return { data: fs.readFileSync(cacheFile(base, ascii)), ascii };
+    } catch {
+      // not this one
+    }
+  }
+  return undefined;
 }
 
 /**
- * A module's source text, wrapped as node wraps it. Decoding UTF-8 makes V8
- * check and copy every character; an ASCII file (TypeScript's 9 MB is one) is
- * decoded as Latin-1 instead, which gives the same string for a fraction of
- * the work. Loading ts-morph with its code cache went from 377 to 328 ms
- * (median of 12 interleaved loads on the project's machine).
+ * A module's source text. Decoding UTF-8 makes V8 check and copy every
+ * character; an ASCII file (TypeScript's 9 MB is one) is decoded as Latin-1
+ * instead, which gives the same string for a fraction of the work. Loading
+ * ts-morph with its code cache went from 377 to 328 ms (median of 12
+ * interleaved loads on the project's machine). Whether it is ASCII is taken
+ * from the cache file's name when there is one (`known`): scanning 13 MB
+ * for it took about 15 ms of every load.
  */
-function readWrapped(filename: string): string {
+function readSource(filename: string, known: boolean | undefined): { text: string; ascii: boolean } {
   const bytes = fs.readFileSync(filename);
-  return Module.wrap(isAscii(bytes) ? bytes.toString("latin1") : bytes.toString("utf8"));
-}
-
-function readOrUndefined(file: string): Buffer | undefined {
-  try {
-    return fs.readFileSync(file);
-  } catch {
-    return undefined;
-  }
+  const ascii = known ?? isAscii(bytes);
+  return { text: ascii ? bytes.toString("latin1") : bytes.toString("utf8"), ascii };
 }
 
 function writeAtomically(file: string, data: Buffer): void {
@@ -146,7 +173,8 @@ function writeAtomically(file: string, data: Buffer): void {
 function removeOutdated(file: string): void {
   const dir = path.dirname(file);
   const name = path.basename(file);
-  const sameModule = new RegExp(`^${name.replace(/-[0-9a-f]{16}\.v8cache$/, "").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}-[0-9a-f]{16}\.v8cache$`);
+  // Older versions named them without `.ascii` or `.utf8`.
+  const sameModule = new RegExp(`^${name.replace(/-[0-9a-f]{16}\.(ascii|utf8)\.v8cache$/, "").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}-[0-9a-f]{16}(\.ascii|\.utf8)?\.v8cache$`);
   for (const other of fs.readdirSync(dir)) {
     if (other !== name && sameModule.test(other)) fs.rmSync(path.join(dir, other), { force: true });
   }
