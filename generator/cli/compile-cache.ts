@@ -18,10 +18,11 @@
  *   time, but a reinstall a new change time), and V8 checks the source length,
  *   its own version and flags again, rejecting data that does not fit: then
  *   the file is compiled as usual and the cache rewritten. Its name also says
- *   whether the source is ASCII (see readSource), so a run with a cache does
+ *   whether the source is ASCII (see decode), so a run with a cache does
  *   not scan the source for that again.
- * - ts-morph-common's lib texts are built on first use, not at load
- *   (./lazy-lib-files.ts): they were most of the cache and of the load's time.
+ * - ts-morph-common is compiled without its lib texts, which are built on
+ *   first use (./lazy-lib-files.ts): they were most of its source, of the
+ *   cache and of the load's time.
  * - Only `generate` writes it (`check` never writes), after the run, so the
  *   bytecode of every function the run compiled is in it. Written to a
  *   temporary name and renamed: concurrent runs never see half a file.
@@ -34,7 +35,7 @@ import * as path from "node:path";
 import * as vm from "node:vm";
 import { isAscii } from "node:buffer";
 import Module = require("node:module");
-import { LAZY_LIB_FILES_VERSION, lazyLibFiles } from "./lazy-lib-files";
+import { LAZY_LIB_FILES_VERSION, LIB_FILES_TEXT, lazyLibFiles } from "./lazy-lib-files";
 
 export interface CompileCache {
   /** Writes the cache files of this run's compiled modules that had none that fit. */
@@ -43,10 +44,23 @@ export interface CompileCache {
 
 const NO_CACHE: CompileCache = { save: () => undefined };
 
-/** A module to load, and the rewrite of its source (named in the cache's key), if any. */
+/** A module's source as compiled: its text, whether that is ASCII, and a parameter of its wrapper after node's five, if any. */
+interface Source {
+  readonly text: string;
+  readonly ascii: boolean;
+  readonly extra?: { readonly name: string; readonly value: unknown };
+}
+
+/** A module to load, and a rewrite of it from its file's bytes (named in the cache's key; undefined from it: the file as it is). */
 interface ModuleFile {
   readonly filename: string;
-  readonly rewrite?: { readonly version: string; apply(source: string): string | undefined };
+  readonly rewrite?: { readonly version: string; apply(bytes: Buffer): Source | undefined };
+}
+
+/** ts-morph-common with its lib texts built on first use (./lazy-lib-files.ts). */
+function lazyCommon(bytes: Buffer): Source | undefined {
+  const lazy = lazyLibFiles(bytes);
+  return lazy === undefined ? undefined : { text: lazy.source, ascii: lazy.ascii, extra: { name: LIB_FILES_TEXT, value: lazy.arrayText } };
 }
 
 /** ts-morph's modules, dependencies first: each one's `require`s find the one before in `require.cache`. */
@@ -54,7 +68,7 @@ function tsMorphFiles(): ModuleFile[] {
   const tsMorph = require.resolve("ts-morph");
   // The @ts-morph/common that this ts-morph loads, wherever npm put it.
   const common = Module.createRequire(tsMorph).resolve("@ts-morph/common");
-  return [{ filename: path.join(path.dirname(common), "typescript.js") }, { filename: common, rewrite: { version: LAZY_LIB_FILES_VERSION, apply: lazyLibFiles } }, { filename: tsMorph }];
+  return [{ filename: path.join(path.dirname(common), "typescript.js") }, { filename: common, rewrite: { version: LAZY_LIB_FILES_VERSION, apply: lazyCommon } }, { filename: tsMorph }];
 }
 
 /** Loads ts-morph with the code cache (when on), so that a later `require("ts-morph")` is instant. */
@@ -69,16 +83,17 @@ export function loadTsMorphCached(): CompileCache {
       if (require.cache[filename] !== undefined) continue;
       const base = path.join(dir, cacheBase(filename, rewrite?.version));
       const cached = readCache(base);
-      const source = readSource(filename, cached?.ascii);
-      const text = rewrite?.apply(source.text) ?? source.text;
+      const bytes = fs.readFileSync(filename);
+      const source = rewrite?.apply(bytes) ?? decode(bytes, cached?.ascii);
       const cachedData = cached?.data;
-      const script = new vm.Script(Module.wrap(text), { filename, cachedData });
+      const script = new vm.Script(wrap(source), { filename, cachedData });
       const mod = new Module(filename, module);
       mod.filename = filename;
       mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(filename));
       require.cache[filename] = mod;
       try {
-        (script.runInThisContext() as (...args: unknown[]) => void).call(mod.exports, mod.exports, Module.createRequire(filename), mod, filename, path.dirname(filename));
+        const args = [mod.exports, Module.createRequire(filename), mod, filename, path.dirname(filename), ...(source.extra === undefined ? [] : [source.extra.value])];
+        (script.runInThisContext() as (...args: unknown[]) => void).apply(mod.exports, args);
       } catch (err) {
         delete require.cache[filename];
         throw err;
@@ -137,18 +152,23 @@ function readCache(base: string): { data: Buffer; ascii: boolean } | undefined {
 }
 
 /**
- * A module's source text. Decoding UTF-8 makes V8 check and copy every
- * character; an ASCII file (TypeScript's 9 MB is one) is decoded as Latin-1
- * instead, which gives the same string for a fraction of the work. Loading
- * ts-morph with its code cache went from 377 to 328 ms (median of 12
- * interleaved loads on the project's machine). Whether it is ASCII is taken
- * from the cache file's name when there is one (`known`): scanning 13 MB
- * for it took about 15 ms of every load.
+ * A module's source text from its file's bytes. Decoding UTF-8 makes V8
+ * check and copy every character; an ASCII file (TypeScript's 9 MB is one) is
+ * decoded as Latin-1 instead, which gives the same string for a fraction of
+ * the work. Loading ts-morph with its code cache went from 377 to 328 ms
+ * (median of 12 interleaved loads on the project's machine). Whether it is
+ * ASCII is taken from the cache file's name when there is one (`known`):
+ * scanning 13 MB for it took about 15 ms of every load.
  */
-function readSource(filename: string, known: boolean | undefined): { text: string; ascii: boolean } {
-  const bytes = fs.readFileSync(filename);
+function decode(bytes: Buffer, known: boolean | undefined): Source {
   const ascii = known ?? isAscii(bytes);
   return { text: ascii ? bytes.toString("latin1") : bytes.toString("utf8"), ascii };
+}
+
+/** The source in node's module wrapper (`Module.wrap`), with its extra parameter after node's five. */
+function wrap(source: Source): string {
+  if (source.extra === undefined) return Module.wrap(source.text);
+  return `(function (exports, require, module, __filename, __dirname, ${source.extra.name}) { ${source.text}\n});`;
 }
 
 function writeAtomically(file: string, data: Buffer): void {
