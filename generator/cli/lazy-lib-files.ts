@@ -53,9 +53,11 @@ export function lazyLibFiles(bytes: Buffer): LazyLibFiles | undefined {
   const end = bytes.indexOf(END);
   if (start < 0 || end < start || bytes.indexOf(DECLARATION, start + 1) >= 0 || bytes.indexOf(END, end + 1) >= 0) return undefined;
   // The array literal holds no top-level statement (every line in it is indented) and no name of ours to read.
+  let inner = 0;
   for (let nl = bytes.indexOf(0x0a, start + 1); nl >= 0 && nl < end; nl = bytes.indexOf(0x0a, nl + 1)) {
     const next = bytes[nl + 1];
     if (next !== 0x20 && next !== 0x09) return undefined;
+    inner++;
   }
   const arrayEnd = end + "\n    }]".length;
   const named = bytes.indexOf("libFiles", start + DECLARATION.length);
@@ -73,10 +75,9 @@ export function lazyLibFiles(bytes: Buffer): LazyLibFiles | undefined {
   // Direct eval: the literal is evaluated in the module's scope, as it was at the top level.
   const builder = `\nlet libFiles; function ${BUILDER}() { return eval(${LIB_FILES_TEXT}()); }`;
   const getter = `\nfunction getLibFiles() {\n    return libFiles ??= ${BUILDER}();\n}\n`;
+  // As many lines as the declaration, the literal and the getter took, so every line after keeps its number.
   const lines = (s: string): number => s.split("\n").length - 1;
-  let replaced = 0;
-  for (let nl = bytes.indexOf(0x0a, start); nl >= 0 && nl < end + END.length; nl = bytes.indexOf(0x0a, nl + 1)) replaced++;
-  const padding = replaced - lines(builder) - lines(getter);
+  const padding = lines(DECLARATION) + inner + lines(END) - lines(builder) - lines(getter);
   if (padding < 0) return undefined;
   const array = bytes.subarray(start + DECLARATION.length - "[{".length, arrayEnd);
   return {
