@@ -24,7 +24,8 @@ const { summarize } = require("./lib/stats");
 const args = process.argv.slice(2);
 const at = args.indexOf("--rounds");
 const ROUNDS = at >= 0 ? Number(args[at + 1]) : 7;
-const roots = args.filter((a, i) => a !== "--rounds" && i !== at + 1).map((r) => path.resolve(r));
+// Every argument but --rounds and its value is a build (without --rounds, `at` is -1: the first argument is a build too).
+const roots = args.filter((_, i) => at < 0 || (i !== at && i !== at + 1)).map((r) => path.resolve(r));
 if (roots.length === 0) roots.push(path.resolve(__dirname, ".."));
 if (!Number.isInteger(ROUNDS) || ROUNDS < 1) throw new Error("--rounds: a positive integer");
 
