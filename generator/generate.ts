@@ -31,6 +31,7 @@ import type { JobReply, LeasedWorker, TaggedJob } from "./worker-thread";
 import { compareText } from "./compare";
 import { type JobCacheConfig, cacheSecret, runCachedJob } from "./job-cache";
 import { type ModuleCounts, moduleMemo } from "./module-memo";
+import { type CheckCounts, type CheckStore, openCheckStore } from "./load/check-store";
 import type { GenerateSession } from "./session";
 import type { ReusableFiles } from "./write/reuse";
 
@@ -86,6 +87,8 @@ export interface GenerateResult {
    * the session, from the output folder (module-store.ts), or were made.
    */
   readonly modules?: ModuleCounts;
+  /** Present when the cache was on without a session and the model was built: input files whose checks came from the cache, and files read and checked. */
+  readonly checks?: CheckCounts;
 }
 
 /**
@@ -107,24 +110,25 @@ export type FileSink = ((file: EmittedFile) => void) | OutputFolder;
 
 export async function generate(files: readonly InputFile[], options: GenerateOptions = {}, sink?: FileSink): Promise<GenerateResult> {
   const dir = options.cache?.dir;
-  const cache = (): JobCacheConfig | undefined => {
-    const secret = cacheSecret();
-    return dir === undefined || secret === undefined ? undefined : { readDir: dir, writeDir: dir, generator: hashGenerator(), secret };
-  };
-  return generateCached(files, options, sink, dir === undefined ? undefined : cache);
+  const secret = dir === undefined ? undefined : cacheSecret();
+  if (dir === undefined || secret === undefined) return generateCached(files, options, sink, undefined);
+  return generateCached(files, options, sink, {
+    jobs: () => ({ readDir: dir, writeDir: dir, generator: hashGenerator(), secret }),
+    // A session keeps its checks in memory.
+    ...(options.session === undefined ? { checks: openCheckStore(dir, secret) } : {}),
+  });
 }
 
-/**
- * generate() with the cache's folders chosen once the output folder is open
- * (`cache` is called after `sink.open()`): writeOutput reads the output
- * folder's cache and writes the staged tree's (write/write-output.ts).
- */
-export async function generateCached(
-  files: readonly InputFile[],
-  options: GenerateOptions,
-  sink: FileSink | undefined,
-  cache: ((openFolder: string | undefined) => JobCacheConfig | undefined) | undefined,
-): Promise<GenerateResult> {
+/** A run's caches (../write/write-output.ts: the output folder's; generate(): `options.cache`). */
+export interface RunCache {
+  /** The job cache's folders, called once the output folder is open (`sink.open()`): writeOutput reads the output folder's cache and writes the staged tree's. */
+  readonly jobs: (openFolder: string | undefined) => JobCacheConfig | undefined;
+  /** The checked input files of the run that wrote the cache (load/check-store.ts); this run's are saved into the job cache's folder. */
+  readonly checks?: CheckStore;
+}
+
+/** generate() with its caches chosen by the caller. */
+export async function generateCached(files: readonly InputFile[], options: GenerateOptions, sink: FileSink | undefined, cache: RunCache | undefined): Promise<GenerateResult> {
   // Loaded on the first call, not with the API: `check` confirmed by its manifest never loads worker_threads.
   const { leaseWorker, SESSION_IDLE_MS } = require("./worker-thread") as typeof import("./worker-thread");
   // Asked for first, so that it boots and loads ajv while this thread builds the model.
@@ -146,16 +150,18 @@ async function generateWith(
   files: readonly InputFile[],
   options: GenerateOptions,
   sink: FileSink | undefined,
-  cacheFor: ((openFolder: string | undefined) => JobCacheConfig | undefined) | undefined,
+  runCache: RunCache | undefined,
 ): Promise<GenerateResult> {
   // Loaded on the first call, not with the API: `check` confirmed by its manifest never needs the loader.
   const { loadModel } = require("./load-model") as typeof import("./load-model");
-  const { model, diagnostics } = loadModel(files, options, options.session);
+  const checks = runCache?.checks;
+  const { model, diagnostics } = loadModel(files, options, options.session ?? (checks === undefined ? undefined : { stored: checks }));
   // The emitters add no diagnostic: what fails a strict run is known here, and nothing it would emit is wanted.
   if (!model || (options.strict === true && diagnostics.some((d) => d.severity === "warning"))) return { files: [], diagnostics };
   const kept: EmittedFile[] = [];
   const out = destination(sink, kept);
-  const configured = cacheFor?.(out.folder);
+  const configured = runCache?.jobs(out.folder);
+  if (configured !== undefined) checks?.save(configured.writeDir);
   const cache = configured === undefined || options.session === undefined ? configured : { ...configured, session: true };
   // Into an output folder with the cache on, the modules' files are also kept on disk for the next run, in any process.
   const store = configured?.filesDir === undefined ? undefined : (require("./module-store") as typeof import("./module-store")).openModuleStore(configured);
@@ -204,7 +210,7 @@ async function generateWith(
   await run.finish();
   kept.sort((a, b) => compareText(a.path, b.path));
   const modules = memo.counts();
-  return { files: kept, diagnostics, model, ...(cache === undefined ? {} : { cache: stats }), ...(modules === undefined ? {} : { modules }) };
+  return { files: kept, diagnostics, model, ...(cache === undefined ? {} : { cache: stats }), ...(modules === undefined ? {} : { modules }), ...(checks === undefined ? {} : { checks: checks.counts() }) };
 }
 
 interface Destination {

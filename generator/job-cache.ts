@@ -80,7 +80,7 @@ export interface CachedResult {
 }
 
 /** The HMAC of `payload` under `key` (an entry's key, or the tag of another record signed with the same secret). */
-export function cacheMac(secret: string, key: string, payload: string): string {
+export function cacheMac(secret: string, key: string, payload: string | Buffer): string {
   return crypto.createHmac("sha256", Buffer.from(secret, "hex")).update(`${key}\u0000`).update(payload).digest("hex");
 }
 
@@ -239,13 +239,19 @@ function samePath(a: string, b: string): boolean {
  * `key` and whose HMAC matches.
  */
 export function readSigned(file: string, maxBytes: number, secret: string, key: string): string | undefined {
-  const text = readRegular(file, maxBytes)?.toString("utf8");
-  if (text === undefined) return undefined;
-  const nl = text.indexOf("\n");
+  return readSignedBytes(file, maxBytes, secret, key)?.toString("utf8");
+}
+
+/** `readSigned` for a payload of bytes (./load/check-store.ts's record); the HMAC is the same for the same bytes. */
+export function readSignedBytes(file: string, maxBytes: number, secret: string, key: string): Buffer | undefined {
+  const bytes = readRegular(file, maxBytes);
+  if (bytes === undefined) return undefined;
+  // The header is JSON (ASCII here): the first newline byte ends it, as in the text.
+  const nl = bytes.indexOf(0x0a);
   if (nl < 0) return undefined;
-  const payload = text.slice(nl + 1);
+  const payload = bytes.subarray(nl + 1);
   try {
-    const header = JSON.parse(text.slice(0, nl)) as unknown;
+    const header = JSON.parse(bytes.toString("utf8", 0, nl)) as unknown;
     if (typeof header !== "object" || header === null) return undefined;
     const h = header as Record<string, unknown>;
     return h["key"] === key && typeof h["hmac"] === "string" && sameHex(h["hmac"], cacheMac(secret, key, payload)) ? payload : undefined;
@@ -286,14 +292,21 @@ function storeEntry(dir: string, secret: string, name: string, key: string, file
  * a temporary name, then renamed, so a reader never sees half a record. A
  * failure to write is no failure of the run: the next one is only slower.
  */
-export function writeSigned(dir: string, name: string, secret: string, key: string, payload: string, maxBytes: number): void {
-  const text = `${JSON.stringify({ key, hmac: cacheMac(secret, key, payload) })}\n${payload}`;
-  if (Buffer.byteLength(text) > maxBytes) return;
+export function writeSigned(dir: string, name: string, secret: string, key: string, payload: string | Buffer, maxBytes: number): void {
+  const bytes = typeof payload === "string" ? Buffer.from(payload, "utf8") : payload;
+  const header = Buffer.from(`${JSON.stringify({ key, hmac: cacheMac(secret, key, bytes) })}\n`, "utf8");
+  if (header.length + bytes.length > maxBytes) return;
   if (!ensureCacheDir(dir)) return;
   // Random, not the pid: processes sharing a cache folder may have the same pid (containers).
   const tmp = path.join(dir, `${name}.tmp-${crypto.randomBytes(8).toString("hex")}`);
   try {
-    fs.writeFileSync(tmp, text, { flag: "wx" });
+    const fd = fs.openSync(tmp, "wx");
+    try {
+      fs.writeFileSync(fd, header);
+      fs.writeFileSync(fd, bytes);
+    } finally {
+      fs.closeSync(fd);
+    }
     fs.renameSync(tmp, path.join(dir, name));
   } catch {
     // A half-written record is not left behind.

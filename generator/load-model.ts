@@ -24,6 +24,7 @@ import type * as ApiYaml from "./load/api-yaml";
 import { decodeText } from "./load/decode";
 import { type ParseMemo, type YamlReader } from "./load/parse-memo";
 import type { StepMemo } from "./load/step-memo";
+import type { CheckStore } from "./load/check-store";
 import type { Model } from "./model/model";
 import { packageSettings, type PackageOptions } from "./package-settings";
 
@@ -54,10 +55,16 @@ export interface ModelOptions {
   readonly package?: PackageOptions;
 }
 
-/** What a session keeps of loading (../session.ts): the last run's YAML trees, and its checks and builds. */
+/**
+ * What a run may take from earlier ones: a session's (../session.ts) last
+ * YAML trees, and its checks and builds; or, for a run in a new process,
+ * the checked files of the last run that wrote its output folder
+ * (./load/check-store.ts).
+ */
 export interface LoadMemo {
-  readonly parsed: ParseMemo;
-  readonly steps: StepMemo;
+  readonly parsed?: ParseMemo;
+  readonly steps?: StepMemo;
+  readonly stored?: CheckStore;
 }
 
 /** Checks the definitions and builds the model; `model` is absent when there are errors. */
@@ -65,8 +72,8 @@ export function loadModel(files: readonly InputFile[], options: ModelOptions = {
   try {
     return loadWith(files, options, memo);
   } finally {
-    memo?.parsed.finish();
-    memo?.steps.finish();
+    memo?.parsed?.finish();
+    memo?.steps?.finish();
   }
 }
 
@@ -77,17 +84,22 @@ function loadWith(files: readonly InputFile[], options: ModelOptions, memo: Load
   const yaml = memoized("yaml", readYamlFile, memo?.parsed);
   // A step of this run: the last run's result when given the same inputs (none without a session).
   const step = <T>(key: string, inputs: readonly unknown[], budget: LoadBudget | undefined, run: () => T): T =>
-    memo === undefined ? run() : memo.steps.run(key, inputs, diags, budget, run);
-  const inputs = loadChecked(files, "definition", TYPE_FILE_NAMES, diags, (root, budget, stem) => step(`check\0types\0${stem}`, [root], budget, () => checkTypeFile(root, diags, budget)), yaml);
+    memo?.steps === undefined ? run() : memo.steps.run(key, inputs, diags, budget, run);
+  // A file's read and check: the recorded result when its bytes are the ones recorded (none without a store).
+  const stored =
+    (kind: string): ReadAndCheck =>
+    (file, budget, run) =>
+      memo?.stored === undefined ? run() : memo.stored.run(kind, file, diags, budget, run);
+  const inputs = loadChecked(files, "definition", TYPE_FILE_NAMES, diags, (root, budget, stem) => step(`check\0types\0${stem}`, [root], budget, () => checkTypeFile(root, diags, budget)), yaml, stored("types"));
   // Link whatever loaded even after errors, so one run reports every problem (bad refs too).
   const loaded = new Set(inputs.map((i) => i.stem));
   const unreadable = new Set(files.map((f) => fileStem(f.path)).filter((s) => !loaded.has(s)));
   const types = step("build\0types", buildInputs(inputs, unreadable), undefined, () => buildModel(inputs, diags, unreadable));
-  const interfaceInputs = loadChecked(options.interfaces ?? [], "interface", INTERFACE_FILE_NAMES, diags, (root, budget, stem) => step(`check\0interface\0${stem}`, [root], budget, () => checkInterfaceFile(root, diags, budget)), yaml);
+  const interfaceInputs = loadChecked(options.interfaces ?? [], "interface", INTERFACE_FILE_NAMES, diags, (root, budget, stem) => step(`check\0interface\0${stem}`, [root], budget, () => checkInterfaceFile(root, diags, budget)), yaml, stored("interface"));
   const unresolvable = new Set([...unreadable, ...inputs.filter((i) => !i.checked.complete).map((i) => i.stem)]);
   let errorContext: ErrorContext | undefined;
   if (options.errors !== undefined) {
-    const errorInputs = loadChecked(options.errors, "error", ERROR_FILE_NAMES, diags, (root, _budget, stem) => step(`check\0error\0${stem}`, [root], undefined, () => checkErrorFile(root, diags)), yaml);
+    const errorInputs = loadChecked(options.errors, "error", ERROR_FILE_NAMES, diags, (root, _budget, stem) => step(`check\0error\0${stem}`, [root], undefined, () => checkErrorFile(root, diags)), yaml, stored("error"));
     const read = new Set(errorInputs.map((i) => i.stem));
     errorContext = {
       files: buildErrorFiles(errorInputs),
@@ -102,7 +114,7 @@ function loadWith(files: readonly InputFile[], options: ModelOptions, memo: Load
     }
   }
   const apiFiles = options.api ?? [];
-  const apiInputs = loadChecked(apiFiles, "API spec", API_FILE_NAMES, diags, (root, budget, stem) => step(`check\0api\0${stem}`, [root], budget, () => checkApiFile(root, stem, diags, budget)), memoized("api", readApiYaml, memo?.parsed));
+  const apiInputs = loadChecked(apiFiles, "API spec", API_FILE_NAMES, diags, (root, budget, stem) => step(`check\0api\0${stem}`, [root], budget, () => checkApiFile(root, stem, diags, budget)), memoized("api", readApiYaml, memo?.parsed), stored("api"));
   const apiRead = new Set(apiInputs.map((i) => i.stem));
   const apiUnreadable = new Set(apiFiles.map((f) => fileStem(f.path)).filter((s) => !apiRead.has(s)));
   const apis = step("build\0api", buildInputs(apiInputs, apiUnreadable), undefined, () => Object.freeze(buildApis(apiInputs, diags, apiUnreadable)));
@@ -126,17 +138,23 @@ function loadChecked<T>(
   diags: DiagnosticBag,
   check: (root: YNode, budget: LoadBudget, stem: string) => T | undefined,
   read: (file: InputFile, diags: DiagnosticBag, budget: LoadBudget) => YNode | undefined = readYamlFile,
+  through: ReadAndCheck = (_file, _budget, run) => run(),
 ): CheckedInput<T>[] {
   if (!withinFileLimit(files, noun, diags)) return [];
   const budget = newLoadBudget();
   const out: CheckedInput<T>[] = [];
   for (const { stem, file } of checkFileNames(files, naming, diags)) {
-    const root = read(file, diags, budget);
-    const checked = root === undefined ? undefined : check(root, budget, stem);
+    const checked = through(file, budget, () => {
+      const root = read(file, diags, budget);
+      return root === undefined ? undefined : check(root, budget, stem);
+    });
     if (checked !== undefined) out.push({ stem, path: file.path, checked });
   }
   return out;
 }
+
+/** How one file is read and checked (`run`): as it is, or through the check store. */
+type ReadAndCheck = <T>(file: InputFile, budget: LoadBudget, run: () => T | undefined) => T | undefined;
 
 /** What a build reads: each checked file with its name and path, and the names of files that did not load. */
 function buildInputs(inputs: readonly CheckedInput<unknown>[], unreadable: ReadonlySet<string>): unknown[] {

@@ -24,13 +24,17 @@ import type { Diagnostic, DiagnosticBag } from "../diagnostics";
 import type { LoadBudget } from "../limits";
 import { freezeAll } from "../model/freeze";
 
-interface Step {
-  readonly inputs: readonly unknown[];
-  readonly value: unknown;
+/** What a step reported and drew from the run's budget: enough to report and draw it again (also ./check-store.ts). */
+export interface Charges {
   readonly reported: readonly Diagnostic[];
   readonly spent: { readonly bytes: number; readonly nodes: number; readonly chars: number };
   /** The repeating patterns the step asked to analyse. */
   readonly patterns: readonly string[];
+}
+
+interface Step extends Charges {
+  readonly inputs: readonly unknown[];
+  readonly value: unknown;
 }
 
 export class StepMemo {
@@ -45,21 +49,8 @@ export class StepMemo {
       this.next.set(key, known);
       return known.value as T;
     }
-    const reports = diags.count;
-    const before = budget === undefined ? undefined : { bytes: budget.bytes, nodes: budget.nodes, chars: budget.chars };
-    const asked = new Set<string>();
-    if (budget !== undefined) budget.patternsAsked = asked;
-    let value: T;
-    try {
-      value = step();
-    } finally {
-      if (budget !== undefined) delete budget.patternsAsked;
-    }
-    const refused = budget !== undefined && (budget.exhausted || [...asked].some((p) => !budget.patternsSeen.has(p)));
-    if (!refused) {
-      const spent = budget === undefined || before === undefined ? { bytes: 0, nodes: 0, chars: 0 } : { bytes: before.bytes - budget.bytes, nodes: before.nodes - budget.nodes, chars: before.chars - budget.chars };
-      this.next.set(key, { inputs: [...inputs], value: freezeAll(value), reported: diags.since(reports), spent, patterns: [...asked] });
-    }
+    const { value, charges } = recordCharges(diags, budget, step);
+    if (charges !== undefined) this.next.set(key, { inputs: [...inputs], value: freezeAll(value), ...charges });
     return value;
   }
 
@@ -74,8 +65,30 @@ function sameInputs(a: readonly unknown[], b: readonly unknown[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
-/** Draws from `budget` what the step would draw now, when that much is left (else draws nothing). */
-function drawAgain(budget: LoadBudget, known: Step): boolean {
+/**
+ * Runs `step`, and records what it reported and drew from `budget`; no
+ * record when the budget ran out or refused a pattern during it (taken
+ * again, it might not be refused: the budget would decide otherwise).
+ */
+export function recordCharges<T>(diags: DiagnosticBag, budget: LoadBudget | undefined, step: () => T): { value: T; charges?: Charges } {
+  const reports = diags.count;
+  const before = budget === undefined ? undefined : { bytes: budget.bytes, nodes: budget.nodes, chars: budget.chars };
+  const asked = new Set<string>();
+  if (budget !== undefined) budget.patternsAsked = asked;
+  let value: T;
+  try {
+    value = step();
+  } finally {
+    if (budget !== undefined) delete budget.patternsAsked;
+  }
+  const refused = budget !== undefined && (budget.exhausted || [...asked].some((p) => !budget.patternsSeen.has(p)));
+  if (refused) return { value };
+  const spent = budget === undefined || before === undefined ? { bytes: 0, nodes: 0, chars: 0 } : { bytes: before.bytes - budget.bytes, nodes: before.nodes - budget.nodes, chars: before.chars - budget.chars };
+  return { value, charges: { reported: diags.since(reports), spent, patterns: [...asked] } };
+}
+
+/** Draws from `budget` what the step would draw now, when that much is left (else draws nothing). The caller then reports `reported` again. */
+export function drawAgain(budget: LoadBudget, known: Charges): boolean {
   const { bytes, nodes, chars } = known.spent;
   if (budget.exhausted || budget.bytes < bytes || budget.nodes < nodes || budget.chars < chars) return false;
   const unseen = known.patterns.filter((p) => !budget.patternsSeen.has(p));

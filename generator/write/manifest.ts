@@ -93,6 +93,13 @@ function generatorRoot(): string {
 }
 
 /**
+ * The libraries whose versions shape the output or what the caches keep:
+ * the printer, the validator compiler, the two YAML readers and the regular
+ * expression analysis the checks run (../load/check-store.ts keeps checks).
+ */
+const OUTPUT_LIBRARIES = ["ts-morph", "ajv", "js-yaml", "yaml", "@eslint-community/regexpp", "refa", "scslre"];
+
+/**
  * The generator's own code (every .js/.ts file of the running generator) and the
  * versions of the libraries that shape its output. `known` may give a file's
  * sha256 without reading it (check's stat index, stat-index.ts); the hash is the same.
@@ -107,7 +114,7 @@ export function hashGenerator(known?: (full: string) => string | undefined): str
     const relative = full.startsWith(prefix) ? full.slice(prefix.length) : path.relative(root, full);
     h.update(`${relative}\u0000${known?.(full) ?? sha256(fs.readFileSync(full))}\n`);
   }
-  for (const dep of ["ts-morph", "ajv", "js-yaml"]) {
+  for (const dep of OUTPUT_LIBRARIES) {
     try {
       const pkg = JSON.parse(fs.readFileSync(packageJsonOf(dep), "utf8")) as { version: string };
       h.update(`${dep}@${pkg.version}\n`);

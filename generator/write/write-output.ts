@@ -9,9 +9,10 @@
 import type { Diagnostic } from "../diagnostics";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { type GenerateOptions, type OutputFolder, generateCached } from "../generate";
+import { type GenerateOptions, type OutputFolder, type RunCache, generateCached } from "../generate";
 import type { ModuleCounts } from "../module-memo";
-import { CACHE_DIR, type JobCacheConfig, cacheSecret } from "../job-cache";
+import { CACHE_DIR, cacheSecret } from "../job-cache";
+import { type CheckCounts, openCheckStore } from "../load/check-store";
 import type { InputFile } from "../load/input-file";
 import type { Model } from "../model/model";
 import { hashGenerator, manifestInputs, manifestOf } from "./manifest";
@@ -48,6 +49,8 @@ export interface WriteResult {
   readonly cache?: { readonly hits: number; readonly misses: number };
   /** With `cache` or a session: modules' files reused from the session, taken from the output folder, and made (../generate.ts). */
   readonly modules?: ModuleCounts;
+  /** With `cache` (no session): input files whose checks came from the output folder's cache, and files read and checked (../load/check-store.ts). */
+  readonly checks?: CheckCounts;
 }
 
 export async function writeOutput(out: string, files: readonly InputFile[], options: WriteOptions = {}): Promise<WriteResult> {
@@ -64,9 +67,8 @@ export async function writeOutput(out: string, files: readonly InputFile[], opti
   };
   try {
     const { cache: useCache, inputFiles, ...generateOptions } = options;
-    const cacheFor = useCache === true ? (staged: string | undefined): JobCacheConfig | undefined => outputCache(out, staged) : undefined;
     // No model on errors, nor on warnings with `strict` (generateOptions holds it): then nothing was staged, or it goes.
-    const { model, diagnostics, cache, modules } = await generateCached(files, generateOptions, folder, cacheFor);
+    const { model, diagnostics, cache, modules, checks } = await generateCached(files, generateOptions, folder, useCache === true ? outputCache(out, session === undefined) : undefined);
     if (!model || stage.tree === undefined) {
       stage.tree?.abort();
       return { diagnostics, written: 0 };
@@ -83,7 +85,7 @@ export async function writeOutput(out: string, files: readonly InputFile[], opti
     if (session !== undefined) delete session.tree;
     if (old === undefined) record();
     else if (session !== undefined) session.removing = removeOldTree(old).then(record, () => undefined);
-    return { diagnostics, model, written: hashes.length, ...(cache === undefined ? {} : { cache }), ...(modules === undefined ? {} : { modules }) };
+    return { diagnostics, model, written: hashes.length, ...(cache === undefined ? {} : { cache }), ...(modules === undefined ? {} : { modules }), ...(checks === undefined ? {} : { checks }) };
   } catch (err) {
     stage.tree?.abort();
     throw err;
@@ -93,11 +95,13 @@ export async function writeOutput(out: string, files: readonly InputFile[], opti
 /**
  * The cache of an output folder: read from `<out>/CACHE_DIR` when that is a
  * real folder (not a link: nothing is read through it), written into the
- * staged tree, which replaces the output folder as a whole.
+ * staged tree, which replaces the output folder as a whole. Its checked
+ * input files are read now, before the model is built (`checks`: not for a
+ * session, which keeps its own in memory).
  */
-function outputCache(out: string, staged: string | undefined): JobCacheConfig | undefined {
+function outputCache(out: string, checks: boolean): RunCache | undefined {
   const secret = cacheSecret();
-  if (staged === undefined || secret === undefined) return undefined;
+  if (secret === undefined) return undefined;
   const current = path.join(out, CACHE_DIR);
   let readable = false;
   try {
@@ -105,5 +109,9 @@ function outputCache(out: string, staged: string | undefined): JobCacheConfig | 
   } catch {
     // No cache yet.
   }
-  return { ...(readable ? { readDir: current } : {}), writeDir: path.join(staged, CACHE_DIR), generator: hashGenerator(), secret, filesDir: path.resolve(out) };
+  const readDir = readable ? current : undefined;
+  return {
+    jobs: (staged) => (staged === undefined ? undefined : { ...(readDir === undefined ? {} : { readDir }), writeDir: path.join(staged, CACHE_DIR), generator: hashGenerator(), secret, filesDir: path.resolve(out) }),
+    ...(checks ? { checks: openCheckStore(readDir, secret) } : {}),
+  };
 }

@@ -1,0 +1,207 @@
+/**
+ * The checked input files of the last run that wrote an output folder with
+ * the cache on, kept for a run in a new process (a pre-commit hook, CI,
+ * `generate` after an edit): a file whose kind, path and bytes are the ones
+ * checked then gets that check's result without being read as YAML or
+ * checked again. On EVerest's tree, reading and checking the 119 inputs is
+ * about a third of a run after one type file changed.
+ *
+ * - A file's result is taken again exactly as a session takes a step again
+ *   (./step-memo.ts): what the read and the check reported is reported
+ *   again, in the same place among the run's reports, and what they drew
+ *   from the run's budget is drawn again, only when that much is left. A
+ *   result is kept only when the budget neither ran out nor refused a
+ *   pattern while the file was read and checked.
+ * - The key is the file's kind, path and sha256, under a tag naming this
+ *   format, the generator's hash (its code and the versions of the libraries
+ *   that read and check the YAML, write/manifest.ts `hashGenerator`) and
+ *   node's version (V8's serialization and its regular expressions). Never
+ *   times.
+ * - Results are V8-serialized (node:v8), which keeps what JSON would not
+ *   (objects shared within a result, -0, undefined), and kept only when they
+ *   are plain data: objects and arrays with data properties only. A result
+ *   taken again is frozen, as a session's are.
+ * - The record is `<out>/.everest-typegen-cache/checks`, signed like the job
+ *   cache's entries (../job-cache.ts: HMAC-SHA256 under the secret kept
+ *   beside the generator's libraries, never in the folder, so a record
+ *   forged or damaged in the output folder is never used). Each run writes
+ *   a new one into the staged tree holding only its own files' results:
+ *   it never grows.
+ */
+import * as path from "node:path";
+import * as v8 from "node:v8";
+import type { Diagnostic, DiagnosticBag } from "../diagnostics";
+import type { LoadBudget } from "../limits";
+import type { InputFile } from "./input-file";
+import { type Charges, drawAgain, recordCharges } from "./step-memo";
+import { freezeAll } from "../model/freeze";
+import { readSignedBytes, writeSigned } from "../job-cache";
+import { hashGenerator, sha256 } from "../write/manifest";
+import { compareText } from "../compare";
+
+/** The record's name in the cache folder. */
+export const CHECK_STORE_NAME = "checks";
+
+const VERSION = "everest-typegen check store 1";
+
+/** The largest record read or written (EVerest's tree needs about 3 MB). */
+const MAX_STORE_BYTES = 64 * 1024 * 1024;
+
+export interface CheckStore {
+  /**
+   * `readAndCheck()`, the reading and checking of `file` (of input kind
+   * `kind`), or its result from the record: then its reports are made again
+   * and its charges drawn from `budget` again, and nothing is read.
+   */
+  run<T>(kind: string, file: InputFile, diags: DiagnosticBag, budget: LoadBudget, readAndCheck: () => T | undefined): T | undefined;
+  /** Writes the results of this run's files into the cache folder `dir` (made when missing). */
+  save(dir: string): void;
+  /** How many files' results were taken from the record, and how many files were read and checked. */
+  counts(): CheckCounts;
+}
+
+export interface CheckCounts {
+  readonly taken: number;
+  readonly checked: number;
+}
+
+/** One file's result as it is recorded. */
+interface Stored extends Charges {
+  readonly value: unknown;
+}
+
+/**
+ * The store of a run whose cache is read from `readDir` (absent: nothing to
+ * take) under `secret`. A record that is missing, not a regular file, too
+ * big, forged, damaged or made by another generator or node is ignored.
+ */
+export function openCheckStore(readDir: string | undefined, secret: string): CheckStore {
+  const tag = `${VERSION} ${sha256(`${hashGenerator()}\u0000${process.version}`)}`;
+  const last = readDir === undefined ? new Map<string, Buffer>() : readRecord(path.join(readDir, CHECK_STORE_NAME), secret, tag);
+  /** This run's files: a result taken again keeps its serialized bytes; one made now is serialized when saved. */
+  const next = new Map<string, Buffer | Stored>();
+  let taken = 0;
+  let checked = 0;
+  return {
+    run<T>(kind: string, file: InputFile, diags: DiagnosticBag, budget: LoadBudget, readAndCheck: () => T | undefined): T | undefined {
+      const key = `${kind}\u0000${file.path}\u0000${sha256(file.content)}`;
+      const serialized = last.get(key);
+      const known = serialized === undefined ? undefined : decode(serialized);
+      if (known !== undefined && drawAgain(budget, known)) {
+        diags.replay(known.reported);
+        next.set(key, serialized!);
+        taken++;
+        return freezeAll(known.value) as T;
+      }
+      checked++;
+      const { value, charges } = recordCharges(diags, budget, readAndCheck);
+      if (value !== undefined && charges !== undefined && plainData(value) && plainData(charges.reported)) next.set(key, { value, ...charges });
+      return value;
+    },
+    save(dir) {
+      const parts: Buffer[] = [];
+      let count = 0;
+      for (const key of [...next.keys()].sort(compareText)) {
+        const entry = next.get(key)!;
+        let bytes: Buffer;
+        try {
+          bytes = Buffer.isBuffer(entry) ? entry : v8.serialize(entry);
+        } catch {
+          // Not serializable after all: that file is read and checked next time.
+          continue;
+        }
+        const name = Buffer.from(key, "utf8");
+        parts.push(u32(name.length), name, u32(bytes.length), bytes);
+        count++;
+      }
+      writeSigned(dir, CHECK_STORE_NAME, secret, tag, Buffer.concat([u32(count), ...parts]), MAX_STORE_BYTES);
+    },
+    counts: () => ({ taken, checked }),
+  };
+}
+
+/**
+ * The record's entries (key -> a result's serialized bytes), or none when it
+ * is not to be trusted. Its payload: the number of entries, then for each its
+ * key and its bytes, each after its length (32-bit, big-endian).
+ */
+function readRecord(file: string, secret: string, tag: string): Map<string, Buffer> {
+  const payload = readSignedBytes(file, MAX_STORE_BYTES, secret, tag);
+  const out = new Map<string, Buffer>();
+  if (payload === undefined) return out;
+  let at = 0;
+  const take = (): Buffer | undefined => {
+    if (at + 4 > payload.length) return undefined;
+    const length = payload.readUInt32BE(at);
+    if (at + 4 + length > payload.length) return undefined;
+    const bytes = payload.subarray(at + 4, at + 4 + length);
+    at += 4 + length;
+    return bytes;
+  };
+  if (payload.length < 4) return out;
+  const count = payload.readUInt32BE(0);
+  at = 4;
+  for (let i = 0; i < count; i++) {
+    const key = take();
+    const bytes = take();
+    if (key === undefined || bytes === undefined) return new Map();
+    out.set(key.toString("utf8"), bytes);
+  }
+  return at === payload.length ? out : new Map();
+}
+
+function u32(n: number): Buffer {
+  const b = Buffer.alloc(4);
+  b.writeUInt32BE(n);
+  return b;
+}
+
+/** A recorded result, when it deserializes to the shape this module writes; undefined otherwise (then the file is checked). */
+function decode(serialized: Buffer): Stored | undefined {
+  let v: unknown;
+  try {
+    v = v8.deserialize(serialized);
+  } catch {
+    return undefined;
+  }
+  if (typeof v !== "object" || v === null) return undefined;
+  const { value, reported, spent, patterns } = v as Record<string, unknown>;
+  if (value === undefined || !Array.isArray(reported) || !reported.every(isDiagnostic) || !Array.isArray(patterns) || !patterns.every((p) => typeof p === "string")) return undefined;
+  if (typeof spent !== "object" || spent === null) return undefined;
+  const { bytes, nodes, chars } = spent as Record<string, unknown>;
+  if (![bytes, nodes, chars].every((n) => typeof n === "number" && Number.isSafeInteger(n) && n >= 0)) return undefined;
+  return { value, reported, patterns, spent: { bytes: bytes as number, nodes: nodes as number, chars: chars as number } };
+}
+
+function isDiagnostic(d: unknown): d is Diagnostic {
+  if (typeof d !== "object" || d === null) return false;
+  const { severity, code, message, file, line, col } = d as Record<string, unknown>;
+  return (severity === "error" || severity === "warning") && typeof code === "string" && typeof message === "string" && typeof file === "string" && Number.isSafeInteger(line) && Number.isSafeInteger(col);
+}
+
+/**
+ * Whether everything reachable from `value` is plain data, which V8's
+ * serializer gives back as it was: primitives, and objects and arrays
+ * (of the usual prototypes) whose own properties are enumerable data
+ * properties with string keys. A class instance would come back a plain
+ * object, a getter as its value: such a result is not kept.
+ */
+function plainData(value: unknown): boolean {
+  const seen = new Set<object>();
+  const todo: unknown[] = [value];
+  while (todo.length > 0) {
+    const v = todo.pop();
+    if (typeof v === "function" || typeof v === "symbol") return false;
+    if (typeof v !== "object" || v === null || seen.has(v)) continue;
+    seen.add(v);
+    const array = Array.isArray(v);
+    if (Object.getPrototypeOf(v) !== (array ? Array.prototype : Object.prototype)) return false;
+    for (const key of Reflect.ownKeys(v)) {
+      if (array && key === "length") continue;
+      const d = Object.getOwnPropertyDescriptor(v, key)!;
+      if (typeof key === "symbol" || !d.enumerable || !("value" in d)) return false;
+      todo.push(d.value);
+    }
+  }
+  return true;
+}

@@ -1,0 +1,275 @@
+/**
+ * The check store (generator/load/check-store.ts): a run in a new process
+ * takes the checks of the input files whose bytes are unchanged from the
+ * output folder's cache, and judges and writes exactly what a run without
+ * it does: the same files, the same reports in the same order, the same
+ * budget drawn. A record that is damaged, forged, a link, or made by another
+ * generator is ignored and written anew; a result that is not plain data is
+ * never kept; the record holds only the last run's files.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { ROOT, copyDir, tempDir, treeHash } from "./helpers/cli";
+import { copyOfEverestTree } from "./helpers/shared-trees";
+import { EVEREST_API_FOLDER, modelOptions, readInputsOrFail } from "../generator/cli/read-input";
+import { MANIFEST_PATH, createSession, generate, readDefs, writeOutput, type InputFile, type ModelOptions } from "../generator/index";
+import { CACHE_DIR } from "../generator/job-cache";
+import { CHECK_STORE_NAME, openCheckStore } from "../generator/load/check-store";
+import { DiagnosticBag } from "../generator/diagnostics";
+import { newLoadBudget } from "../generator/limits";
+
+// The cache's HMAC secret in a folder of this test's own (the CLI runs below inherit it).
+const SECRET_DIR = tempDir("etg-checks-secret-");
+process.env["EVEREST_TYPEGEN_JOB_CACHE_KEY_DIR"] = SECRET_DIR;
+
+const TREE = process.env["EVEREST_DIR"] ?? path.resolve(ROOT, "..", "shared", "everest", "aa8113f");
+const hasTree = fs.existsSync(path.join(TREE, "types"));
+
+const defs = (): InputFile[] => readDefs(path.join(ROOT, "defs"));
+const options = (): ModelOptions => ({ interfaces: readDefs(path.join(ROOT, "defs", "interfaces")), errors: readDefs(path.join(ROOT, "defs", "errors")) });
+const INPUTS = (): number => defs().length + (options().interfaces?.length ?? 0) + (options().errors?.length ?? 0);
+const POS = { file: "types/a.yaml", line: 1, col: 1 };
+
+/** The tree without the cache folder: what the package is. */
+function packageTree(dir: string): Record<string, string> {
+  return Object.fromEntries(Object.entries(treeHash(dir)).filter(([p]) => !p.startsWith(`${CACHE_DIR}/`)));
+}
+
+/** The package and its manifest, but the generator's hash: the CLI's tree is made by dist/, these tests' by the sources. */
+function packageAnyGenerator(dir: string): unknown {
+  const { [MANIFEST_PATH]: _manifest, ...files } = packageTree(dir);
+  const { generator: _generator, ...manifest } = JSON.parse(fs.readFileSync(path.join(dir, MANIFEST_PATH), "utf8")) as Record<string, unknown>;
+  return { files, manifest };
+}
+
+/** defs/ with one type added to display_message.yaml. */
+function changedDefs(): InputFile[] {
+  return defs().map((f) => (f.path.endsWith("display_message.yaml") ? { ...f, content: `${f.content}  ChecksProbe:\n    description: A type the check store test adds\n    type: string\n` } : f));
+}
+
+describe("writeOutput with the cache", () => {
+  test("a second run takes every unchanged file's check, and writes and reports what a run without the cache does", async () => {
+    const out = path.join(tempDir("etg-checks-"), "gen");
+    const plainOut = path.join(tempDir("etg-checks-plain-"), "gen");
+    const first = await writeOutput(out, defs(), { ...options(), cache: true });
+    expect(first.checks).toEqual({ taken: 0, checked: INPUTS() });
+    expect(fs.lstatSync(path.join(out, CACHE_DIR, CHECK_STORE_NAME)).isFile()).toBe(true);
+    const second = await writeOutput(out, changedDefs(), { ...options(), cache: true });
+    expect(second.checks).toEqual({ taken: INPUTS() - 1, checked: 1 });
+    const plain = await writeOutput(plainOut, changedDefs(), options());
+    expect(plain.checks).toBeUndefined();
+    expect(packageTree(out)).toEqual(packageTree(plainOut));
+    expect(second.diagnostics).toEqual(plain.diagnostics);
+    // Nothing changed: every check is taken.
+    const third = await writeOutput(out, changedDefs(), { ...options(), cache: true });
+    expect(third.checks).toEqual({ taken: INPUTS(), checked: 0 });
+    expect(packageTree(out)).toEqual(packageTree(plainOut));
+  });
+
+  test("a check that reported warnings reports them again, in the same order among the run's reports", async () => {
+    // Two files with warnings (keywords with no effect on their type), around one without.
+    const files: InputFile[] = [
+      { path: "defs/a.yaml", content: "description: File A\ntypes:\n  A:\n    description: Type A\n    type: string\n    maxLength: 3\n    minimum: 2\n" },
+      { path: "defs/b.yaml", content: "description: File B\ntypes:\n  B:\n    description: Type B\n    type: string\n" },
+      { path: "defs/c.yaml", content: "description: File C\ntypes:\n  C:\n    description: Type C\n    type: integer\n    maxLength: 4\n" },
+    ];
+    const out = path.join(tempDir("etg-checks-warn-"), "gen");
+    const first = await writeOutput(out, files, { cache: true });
+    expect(first.diagnostics.map((d) => `${d.file} ${d.code}`)).toEqual(["defs/a.yaml W101", "defs/c.yaml W101"]);
+    const second = await writeOutput(out, files, { cache: true });
+    expect(second.checks).toEqual({ taken: 3, checked: 0 });
+    expect(second.diagnostics).toEqual(first.diagnostics);
+  });
+
+  test("a damaged, truncated, forged or linked record, or one of another generator, is ignored and written anew", async () => {
+    const out = path.join(tempDir("etg-checks-bad-"), "gen");
+    await writeOutput(out, defs(), { ...options(), cache: true });
+    const record = path.join(out, CACHE_DIR, CHECK_STORE_NAME);
+    const good = fs.readFileSync(record);
+    const nl = good.indexOf(0x0a);
+    const flipped = Buffer.from(good);
+    flipped[flipped.length - 10] = (flipped[flipped.length - 10]! + 1) % 256;
+    const header = JSON.parse(good.toString("utf8", 0, nl)) as { key: string; hmac: string };
+    const cases: [string, (file: string) => void][] = [
+      ["a byte of a result changed", (f) => fs.writeFileSync(f, flipped)],
+      ["truncated", (f) => fs.writeFileSync(f, good.subarray(0, good.length - 100))],
+      ["no header", (f) => fs.writeFileSync(f, good.subarray(nl + 1))],
+      ["an HMAC made without the secret", (f) => fs.writeFileSync(f, Buffer.concat([Buffer.from(`${JSON.stringify({ ...header, hmac: "0".repeat(64) })}\n`), good.subarray(nl + 1)]))],
+      ["another generator's or node's tag", (f) => fs.writeFileSync(f, Buffer.concat([Buffer.from(`${JSON.stringify({ ...header, key: `${header.key}x` })}\n`), good.subarray(nl + 1)]))],
+      ["garbage", (f) => fs.writeFileSync(f, "not a record\n\u0000\u0001")],
+      [
+        "a link to a good record",
+        (f) => {
+          const elsewhere = path.join(tempDir("etg-checks-link-"), "checks");
+          fs.writeFileSync(elsewhere, good);
+          fs.rmSync(f);
+          fs.symlinkSync(elsewhere, f);
+        },
+      ],
+      ["a folder", (f) => (fs.rmSync(f), fs.mkdirSync(f))],
+    ];
+    for (const [what, damage] of cases) {
+      damage(record);
+      const run = await writeOutput(out, defs(), { ...options(), cache: true });
+      expect([what, run.checks]).toEqual([what, { taken: 0, checked: INPUTS() }]);
+      expect(fs.lstatSync(record).isFile()).toBe(true);
+      // Written anew: the next run takes every check from it.
+      const next = await writeOutput(out, defs(), { ...options(), cache: true });
+      expect([what, next.checks]).toEqual([what, { taken: INPUTS(), checked: 0 }]);
+    }
+  });
+
+  test("the record holds only the last run's files; none without the cache, nor for a session, which keeps its checks in memory", async () => {
+    const dir = tempDir("etg-checks-grow-");
+    const out = path.join(dir, "gen");
+    const only = (name: string): InputFile[] => defs().filter((f) => f.path.endsWith(name));
+    await writeOutput(out, only("display_message.yaml"), { cache: true });
+    const sizeOne = fs.statSync(path.join(out, CACHE_DIR, CHECK_STORE_NAME)).size;
+    await writeOutput(out, [...only("display_message.yaml"), ...only("ocpp.yaml")], { cache: true });
+    await writeOutput(out, only("display_message.yaml"), { cache: true });
+    expect(fs.statSync(path.join(out, CACHE_DIR, CHECK_STORE_NAME)).size).toBe(sizeOne);
+    const bare = path.join(dir, "bare");
+    await writeOutput(bare, defs());
+    expect(fs.existsSync(path.join(bare, CACHE_DIR))).toBe(false);
+    const session = createSession();
+    const watched = await writeOutput(path.join(dir, "watched"), defs(), { cache: true, session });
+    expect(watched.checks).toBeUndefined();
+    expect(fs.existsSync(path.join(dir, "watched", CACHE_DIR, CHECK_STORE_NAME))).toBe(false);
+  });
+});
+
+describe("generate() with a cache folder", () => {
+  test("keeps the checks there too, and a second call takes them; the files are those of a call without it", async () => {
+    const dir = path.join(tempDir("etg-checks-api-"), "cache");
+    const plain = await generate(changedDefs(), options());
+    const cold = await generate(defs(), { ...options(), cache: { dir } });
+    const warm = await generate(changedDefs(), { ...options(), cache: { dir } });
+    expect(cold.checks).toEqual({ taken: 0, checked: INPUTS() });
+    expect(warm.checks).toEqual({ taken: INPUTS() - 1, checked: 1 });
+    expect(warm.files).toEqual(plain.files);
+    expect(warm.diagnostics).toEqual(plain.diagnostics);
+    expect(plain.checks).toBeUndefined();
+  });
+});
+
+describe("openCheckStore", () => {
+  const file: InputFile = { path: "defs/a.yaml", content: "description: A\n" };
+  const saved = (dir: string, run: (store: ReturnType<typeof openCheckStore>) => void): void => {
+    const store = openCheckStore(dir, "1".repeat(64));
+    run(store);
+    store.save(dir);
+  };
+
+  test("a result is taken again with its reports and charges only where the same bytes were checked, and only when the budget allows", () => {
+    const dir = tempDir("etg-checks-unit-");
+    saved(dir, (store) =>
+      store.run("types", file, new DiagnosticBag(), newLoadBudget(), () => {
+        return { checked: true, list: [1, -0, undefined, "x"] };
+      }),
+    );
+    const diags = new DiagnosticBag();
+    const budget = newLoadBudget();
+    let ran = 0;
+    const store = openCheckStore(dir, "1".repeat(64));
+    const again: unknown = store.run("types", file, diags, budget, () => ++ran);
+    expect(ran).toBe(0);
+    expect(again).toEqual({ checked: true, list: [1, -0, undefined, "x"] });
+    expect(Object.is((again as { list: unknown[] }).list[1], -0)).toBe(true);
+    expect(Object.isFrozen(again)).toBe(true);
+    // Other bytes, another path or another kind: checked.
+    store.run("types", { ...file, content: "description: B\n" }, diags, budget, () => ++ran);
+    store.run("types", { ...file, path: "defs/b.yaml" }, diags, budget, () => ++ran);
+    store.run("interface", file, diags, budget, () => ++ran);
+    expect(ran).toBe(3);
+    expect(store.counts()).toEqual({ taken: 1, checked: 3 });
+  });
+
+  test("reports and charges are made again exactly; too little budget left means the file is checked", () => {
+    const dir = tempDir("etg-checks-charges-");
+    saved(dir, (store) =>
+      store.run("types", file, new DiagnosticBag(), newLoadBudget(), () => {
+        return "checked";
+      }),
+    );
+    const recorded = tempDir("etg-checks-charges2-");
+    saved(recorded, (store) => {
+      const diags = new DiagnosticBag();
+      const budget = newLoadBudget();
+      store.run("types", file, diags, budget, () => {
+        budget.nodes -= 11;
+        budget.chars -= 5;
+        diags.warning("W999", POS, "reported by the check");
+        return "checked";
+      });
+    });
+    const diags = new DiagnosticBag();
+    const budget = newLoadBudget();
+    expect(openCheckStore(recorded, "1".repeat(64)).run("types", file, diags, budget, () => "ran")).toBe("checked");
+    expect(diags.all()).toEqual([{ severity: "warning", code: "W999", message: "reported by the check", ...POS }]);
+    expect(budget.nodes).toBe(newLoadBudget().nodes - 11);
+    expect(budget.chars).toBe(newLoadBudget().chars - 5);
+    const poor = { ...newLoadBudget(), nodes: 10 };
+    expect(openCheckStore(recorded, "1".repeat(64)).run("types", file, new DiagnosticBag(), poor, () => "ran")).toBe("ran");
+  });
+
+  test("results that are not plain data, or whose check ran out of budget, are not kept; another secret reads nothing", () => {
+    const dir = tempDir("etg-checks-plain-");
+    class Checked {
+      readonly x = 1;
+    }
+    const accessor = Object.defineProperty({}, "x", { get: () => 1, enumerable: true });
+    const kept = ["class", "getter", "function", "exhausted", "fine"];
+    saved(dir, (store) => {
+      const run = (name: string, value: () => unknown, budget = newLoadBudget()): unknown => store.run("types", { ...file, path: `defs/${name}.yaml` }, new DiagnosticBag(), budget, value);
+      run("class", () => ({ value: new Checked() }));
+      run("getter", () => ({ value: accessor }));
+      run("function", () => ({ value: () => 1 }));
+      const poor = newLoadBudget();
+      run("exhausted", () => ((poor.exhausted = true), "checked"), poor);
+      run("fine", () => ({ shared: [POS, POS] }));
+    });
+    const store = openCheckStore(dir, "1".repeat(64));
+    const taken = kept.filter((name) => store.run("types", { ...file, path: `defs/${name}.yaml` }, new DiagnosticBag(), newLoadBudget(), () => undefined) !== undefined);
+    expect(taken).toEqual(["fine"]);
+    const shared = store.run<unknown>("types", { ...file, path: "defs/fine.yaml" }, new DiagnosticBag(), newLoadBudget(), () => undefined) as { shared: unknown[] };
+    // Objects shared within a result stay shared.
+    expect(shared.shared[0]).toBe(shared.shared[1]);
+    expect(openCheckStore(dir, "2".repeat(64)).run("types", { ...file, path: "defs/fine.yaml" }, new DiagnosticBag(), newLoadBudget(), () => "ran")).toBe("ran");
+  });
+});
+
+(hasTree ? describe : describe.skip)("EVerest's tree", () => {
+  test("every unchanged file's check is taken; the tree and reports are those of a run that checked everything", async () => {
+    const work = tempDir("etg-checks-ev-");
+    const tree = path.join(work, "tree");
+    for (const sub of ["types", "interfaces", "errors", EVEREST_API_FOLDER]) {
+      if (fs.existsSync(path.join(TREE, sub))) copyDir(path.join(TREE, sub), path.join(tree, sub));
+    }
+    const out = path.join(work, "out");
+    // Global setup's tree, whose record is signed with another secret than this file's: ignored.
+    expect(copyOfEverestTree(TREE, out).code).toBe(0);
+    const read = (): { files: InputFile[]; options: ModelOptions; count: number } => {
+      const inputs = readInputsOrFail({ defs: "defs", everest: tree, out });
+      const options = modelOptions(inputs);
+      return { files: inputs.defs, options, count: inputs.defs.length + (options.interfaces?.length ?? 0) + (options.errors?.length ?? 0) + (options.api?.length ?? 0) };
+    };
+    const original = read();
+    const first = await writeOutput(out, original.files, { ...original.options, cache: true });
+    expect(first.checks).toEqual({ taken: 0, checked: original.count });
+    const changed = path.join(tree, "types", "evse_manager.yaml");
+    fs.chmodSync(changed, 0o644);
+    const text = fs.readFileSync(changed, "utf8");
+    fs.appendFileSync(changed, "  ChecksProbe:\n    description: Added by the check store test\n    type: string\n");
+    const probe = read();
+    const second = await writeOutput(out, probe.files, { ...probe.options, cache: true });
+    expect(second.checks).toEqual({ taken: original.count - 1, checked: 1 });
+    fs.writeFileSync(changed, text);
+    const back = await writeOutput(out, original.files, { ...original.options, cache: true });
+    expect(back.checks).toEqual({ taken: original.count - 1, checked: 1 });
+    // Taken checks judge and make what checking every file made: the first run's reports, and global setup's tree.
+    expect(back.diagnostics).toEqual(first.diagnostics);
+    const reference = path.join(work, "reference");
+    copyOfEverestTree(TREE, reference);
+    expect(packageAnyGenerator(out)).toEqual(packageAnyGenerator(reference));
+  }, 180_000);
+});
