@@ -43,7 +43,7 @@ import * as path from "node:path";
 import type { EmittedFile } from "./emit/emitted-file";
 import type { ValidatorJob } from "./emit/validators/compile";
 import { sha256 } from "./write/manifest";
-import { readRegular, sameHex } from "./regular-file";
+import { readRegular, readRegularWith, sameHex } from "./regular-file";
 import { type FileIdentity, identityOf, sameFile } from "./write/reuse";
 
 /** The cache folder's name inside an output folder (write/write-output.ts); never part of the package, check or the manifest. */
@@ -239,13 +239,18 @@ function samePath(a: string, b: string): boolean {
  * `key` and whose HMAC matches.
  */
 export function readSigned(file: string, maxBytes: number, secret: string, key: string): string | undefined {
-  return readSignedBytes(file, maxBytes, secret, key)?.toString("utf8");
+  // Decoded as read, in memory reused from entry to entry (regular-file.ts withAll).
+  return readRegularWith(file, maxBytes, (bytes) => signedPayload(bytes, secret, key)?.toString("utf8"));
 }
 
 /** `readSigned` for a payload of bytes (./load/check-store.ts's record); the HMAC is the same for the same bytes. */
 export function readSignedBytes(file: string, maxBytes: number, secret: string, key: string): Buffer | undefined {
   const bytes = readRegular(file, maxBytes);
-  if (bytes === undefined) return undefined;
+  return bytes === undefined ? undefined : signedPayload(bytes, secret, key);
+}
+
+/** The payload of a signed record's bytes, when its header names `key` and its HMAC matches. */
+function signedPayload(bytes: Buffer, secret: string, key: string): Buffer | undefined {
   // The header is JSON (ASCII here): the first newline byte ends it, as in the text.
   const nl = bytes.indexOf(0x0a);
   if (nl < 0) return undefined;

@@ -26,7 +26,7 @@ import * as path from "node:path";
 import type { EmittedFile } from "./emit/emitted-file";
 import { contentHash, knownHash } from "./content-hash";
 import { type JobCacheConfig, MAX_ENTRY_BYTES, readSigned, writeSigned } from "./job-cache";
-import { readRegular } from "./regular-file";
+import { readRegularWith } from "./regular-file";
 import { sha256 } from "./write/manifest";
 
 /** The record's name in the cache folder. */
@@ -63,10 +63,10 @@ export function openModuleStore(config: JobCacheConfig): ModuleStore {
       if (entry === undefined || entry[0] !== fingerprint || config.filesDir === undefined) return undefined;
       const out: EmittedFile[] = [];
       for (const [p, hash] of entry[1]) {
-        const bytes = readRegular(path.join(config.filesDir, ...p.split("/")), MAX_ENTRY_BYTES);
-        if (bytes === undefined || sha256(bytes) !== hash) return undefined;
+        const content = readRegularWith(path.join(config.filesDir, ...p.split("/")), MAX_ENTRY_BYTES, (bytes) => (sha256(bytes) === hash ? bytes.toString("utf8") : undefined));
+        if (content === undefined) return undefined;
         // The content's own hash is the bytes': what a string decodes from is what it encodes to, as these bytes were written from a string.
-        out.push(knownHash({ path: p, content: bytes.toString("utf8") }, hash));
+        out.push(knownHash({ path: p, content }, hash));
       }
       return out;
     },

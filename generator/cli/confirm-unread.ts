@@ -22,7 +22,7 @@ import { listDefs } from "../load/read-defs";
 import { type InputKind, hashInputHashes, manifestConfirms, markedInputPath, sha256 } from "../write/manifest";
 import { readStatIndex } from "../write/stat-index";
 import { listTree } from "../write/tree";
-import { readRegular } from "../regular-file";
+import { readRegularWith } from "../regular-file";
 import type { InputFolders } from "./read-input";
 
 /** The verdict, and how many input files were read and hashed, and how many taken from the index unread. */
@@ -73,6 +73,5 @@ export function confirmUnread(out: string, folders: InputFolders, pkg: PackageOp
  * which readDefs reads differently or refuses.
  */
 function hashOf(file: string): string | undefined {
-  const bytes = readRegular(file, LIMITS.maxFileBytes);
-  return bytes === undefined ? undefined : sha256(bytes);
+  return readRegularWith(file, LIMITS.maxFileBytes, sha256);
 }

@@ -20,7 +20,9 @@
  * - Results are V8-serialized (node:v8), which keeps what JSON would not
  *   (objects shared within a result, -0, undefined), and kept only when they
  *   are plain data: objects and arrays with data properties only. A result
- *   taken again is frozen, as a session's are.
+ *   taken again is made from the record's bytes for this run alone, so it
+ *   is not frozen as a session's are: nothing this run does to it can reach
+ *   another run.
  * - The record is `<out>/.everest-typegen-cache/checks`, signed like the job
  *   cache's entries (../job-cache.ts: HMAC-SHA256 under the secret kept
  *   beside the generator's libraries, never in the folder, so a record
@@ -34,7 +36,6 @@ import type { Diagnostic, DiagnosticBag } from "../diagnostics";
 import type { LoadBudget } from "../limits";
 import type { InputFile } from "./input-file";
 import { type Charges, drawAgain, recordCharges } from "./step-memo";
-import { freezeAll } from "../model/freeze";
 import { readSignedBytes, writeSigned } from "../job-cache";
 import { hashGenerator, sha256 } from "../write/manifest";
 import { compareText } from "../compare";
@@ -91,7 +92,7 @@ export function openCheckStore(readDir: string | undefined, secret: string): Che
         diags.replay(known.reported);
         next.set(key, serialized!);
         taken++;
-        return freezeAll(known.value) as T;
+        return known.value as T;
       }
       checked++;
       const { value, charges } = recordCharges(diags, budget, readAndCheck);

@@ -51,7 +51,7 @@ import * as path from "node:path";
 import { CACHE_DIR, cacheSecret } from "../job-cache";
 import { MANIFEST_PATH, generatorFiles, sha256 } from "./manifest";
 import type { RecordedFile, ReusableFiles } from "./reuse";
-import { openRegular, readAll, readRegular, sameHex } from "../regular-file";
+import { openRegular, readRegular, sameHex, withAll } from "../regular-file";
 
 /** The index's file name inside the cache folder: not `*.json`, the job cache's entries' names. */
 export const STAT_INDEX_NAME = "stat-index";
@@ -104,31 +104,27 @@ function mac(secret: string, payload: string): string {
 }
 
 /**
- * A file's bytes and its identity after reading them, when its ctime (taken
- * after reading) is older than the fence, it did not change while read, and
- * it is on the fence's device; else undefined (check will hash it).
+ * A file's identity after reading it and the sha256 of its bytes, when its
+ * ctime (taken after reading) is older than the fence, it did not change
+ * while read, and it is on the fence's device; else undefined (check will
+ * hash it).
  */
-function readStable(file: string, fence: Fence): { identity: string; bytes: Buffer } | undefined {
+function entryOf(file: string, fence: Fence): [string, string] | undefined {
   const opened = openRegular(file);
   if (opened === undefined) return undefined;
   const { fd, stat: before } = opened;
   try {
     if (before.dev !== fence.dev || before.size > BigInt(MAX_FILE_BYTES)) return undefined;
-    const bytes = readAll(fd, Number(before.size));
+    // Hashed as read, in memory reused from file to file (regular-file.ts withAll).
+    const hash = withAll(fd, Number(before.size), sha256);
     const after = fs.fstatSync(fd, { bigint: true });
-    if (bytes === undefined || identity(after) !== identity(before) || after.ctimeNs >= fence.ctimeNs) return undefined;
-    return { identity: identity(after), bytes };
+    if (hash === undefined || identity(after) !== identity(before) || after.ctimeNs >= fence.ctimeNs) return undefined;
+    return [identity(after), hash];
   } catch {
     return undefined;
   } finally {
     fs.closeSync(fd);
   }
-}
-
-/** A file's identity and the sha256 of its bytes (readStable). */
-function entryOf(file: string, fence: Fence): [string, string] | undefined {
-  const read = readStable(file, fence);
-  return read === undefined ? undefined : [read.identity, sha256(read.bytes)];
 }
 
 /** The device and ctime of the index's temporary file, made before any file is read. */
@@ -280,7 +276,7 @@ function loadIndex(out: string): { bound: { root: string; dev: string; ino: stri
   if (opened === undefined) return undefined;
   let text: string | undefined;
   try {
-    text = opened.stat.size > BigInt(MAX_INDEX_BYTES) ? undefined : readAll(opened.fd, Number(opened.stat.size))?.toString("utf8");
+    text = opened.stat.size > BigInt(MAX_INDEX_BYTES) ? undefined : withAll(opened.fd, Number(opened.stat.size), (bytes) => bytes.toString("utf8"));
   } catch {
     text = undefined;
   } finally {
