@@ -7,12 +7,12 @@
  * their paths and hashes. It never sees the model.
  */
 import { parentPort } from "node:worker_threads";
-import { EMITTERS, jobEmitter } from "./emit/emitters";
+import { EMITTERS } from "./emit/emitters";
 import type { WorkerReply, WorkerRun } from "./worker-thread";
 import { startRun, takeJobs } from "./take-jobs";
 import { sha256 } from "./write/manifest";
 import { writeStagedFile } from "./write/tree";
-import { runCachedJob } from "./job-cache";
+import { runTaggedJob } from "./run-job";
 
 for (const e of EMITTERS) if ("warmUp" in e) e.warmUp();
 
@@ -21,13 +21,15 @@ parentPort!.on("message", ({ jobs, shared, folder, reuse, cache, port }: WorkerR
   if (!startRun(shared)) return;
   const made = new Set<string>();
   const reply = (r: WorkerReply): void => port.postMessage(r);
-  takeJobs(shared, jobs, ({ emitter, job }) => {
-    const { files, hit } = runCachedJob(cache, emitter, job, () => jobEmitter(emitter).runJob(job));
-    const tag = cache === undefined ? {} : { hit };
-    if (folder === undefined) return reply({ files, ...tag });
+  takeJobs(shared, jobs, (tagged, index) => {
+    const result = runTaggedJob(cache, tagged);
+    if (result === undefined) return reply({ index, missed: true });
+    const { files, cached } = result;
+    const tag = cached === undefined ? {} : { hit: cached.hit, key: cached.key };
+    if (folder === undefined) return reply({ index, files, ...tag });
     const written = files.map((f): [string, string] => [f.path, sha256(f.content)]);
     files.forEach((f, i) => writeStagedFile(folder, f, made, { from: reuse, sha256: written[i]![1] }));
-    reply({ written, ...tag });
+    reply({ index, written, ...tag });
   });
   reply({ done: true });
 });

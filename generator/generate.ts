@@ -10,7 +10,9 @@
  * it has run every other emitter (which loads ts-morph). A job's files do not
  * depend on the thread that runs it, so the output is byte-identical however
  * the jobs fall (tested). The worker never holds the model, so the second
- * thread costs little memory.
+ * thread costs little memory. With the output folder's module store, an
+ * unchanged module's job goes by its cache key without being made; if its
+ * entry is gone, this thread makes the job and runs it at the end.
  *
  * Files go where the caller says as they are made (`FileSink`), or are
  * returned. Into a folder, each thread writes the files it makes and only
@@ -19,17 +21,19 @@
  */
 import type { Diagnostic } from "./diagnostics";
 import type { EmittedFile } from "./emit/emitted-file";
-import { EMITTERS, jobEmitter } from "./emit/emitters";
+import { EMITTERS, type JobEmitter } from "./emit/emitters";
+import type { ValidatorJob } from "./emit/validators/compile";
 import type { ModelOptions } from "./load-model";
 import type { InputFile } from "./load/input-file";
-import type { Model } from "./model/model";
+import type { Model, SchemaModule } from "./model/model";
 import { hashGenerator } from "./write/manifest";
 import { contentHash } from "./content-hash";
 import { writeStagedFile } from "./write/tree";
 import { takeJobs } from "./take-jobs";
 import type { JobReply, LeasedWorker, TaggedJob } from "./worker-thread";
 import { compareText } from "./compare";
-import { type JobCacheConfig, cacheSecret, runCachedJob } from "./job-cache";
+import { type JobCacheConfig, cacheSecret, jobPaths } from "./job-cache";
+import { runTaggedJob } from "./run-job";
 import { type ModuleCounts, moduleMemo } from "./module-memo";
 import { type CheckCounts, type CheckStore, openCheckStore } from "./load/check-store";
 import type { GenerateSession } from "./session";
@@ -166,18 +170,29 @@ async function generateWith(
   // Into an output folder with the cache on, the modules' files are also kept on disk for the next run, in any process.
   const store = configured?.filesDir === undefined ? undefined : (require("./module-store") as typeof import("./module-store")).openModuleStore(configured);
   const memo = moduleMemo(options.session, model, { types: files, ...options }, store);
+  // Each job with where it comes from. An unchanged module's job that the module store knows goes by its cache key, unmade.
+  const origins: { readonly emitter: JobEmitter<ValidatorJob>; readonly m: SchemaModule; readonly context: string }[] = [];
   const jobs = EMITTERS.flatMap((e) => {
     if (!("jobs" in e)) return [];
-    const context = options.session === undefined ? "" : e.context(model);
-    return model.modules.map((m): TaggedJob => ({ emitter: e.name, job: memo.job(e.name, m, context, () => e.moduleJob(m, model)) }));
+    const context = options.session === undefined && store === undefined ? "" : e.context(model);
+    return model.modules.map((m): TaggedJob => {
+      origins.push({ emitter: e, m, context });
+      const known = memo.knownJob(e.name, m, context);
+      return known !== undefined ? { emitter: e.name, known } : { emitter: e.name, job: memo.job(e.name, m, context, () => e.moduleJob(m, model)) };
+    });
   });
   const stats = { hits: 0, misses: 0 };
   const count = (hit: boolean | undefined): void => {
     if (hit === true) stats.hits++;
     else if (hit === false) stats.misses++;
   };
+  /** Each job's key in the cache, as the thread that ran it said; and the known jobs whose cache entry was gone. */
+  const keys: (string | undefined)[] = [];
+  const missed: number[] = [];
   const run = worker.run(jobs, out.folder, out.reuse, cache, (reply) => {
+    if ("missed" in reply) return void missed.push(reply.index);
     count(reply.hit);
+    keys[reply.index] = reply.key;
     out.receive(reply);
   });
   // Before the first file an emitter makes: a run whose files all come from the memo never loads ts-morph.
@@ -200,14 +215,31 @@ async function generateWith(
     if (e.whole !== undefined) for (const file of memo.whole(e.name, made(() => e.whole!(model)))) out.put(file);
     run.takeReplies();
   }
-  memo.finish();
-  takeJobs(run.shared, jobs, ({ emitter, job }) => {
-    const { files: made, hit } = runCachedJob(cache, emitter, job, () => jobEmitter(emitter).runJob(job));
-    if (cache !== undefined) count(hit);
-    for (const file of made) out.put(file);
+  const runHere = (tagged: TaggedJob, index: number): boolean => {
+    const result = runTaggedJob(cache, tagged);
+    if (result === undefined) return false;
+    count(result.cached?.hit);
+    keys[index] = result.cached?.key;
+    for (const file of result.files) out.put(file);
+    return true;
+  };
+  takeJobs(run.shared, jobs, (tagged, index) => {
+    if (!runHere(tagged, index)) missed.push(index);
     run.takeReplies();
   });
   await run.finish();
+  // A known job whose entry is gone (removed, damaged, forged): made now, and run here.
+  for (const index of missed) {
+    const { emitter, m } = origins[index]!;
+    jobs[index] = { emitter: emitter.name, job: emitter.moduleJob(m, model) };
+    runHere(jobs[index]!, index);
+  }
+  jobs.forEach((tagged, index) => {
+    const key = keys[index];
+    const { emitter, m, context } = origins[index]!;
+    if (key !== undefined) memo.keepJob(emitter.name, m, context, { key, paths: "known" in tagged ? tagged.known.paths : jobPaths(tagged.job) });
+  });
+  memo.finish();
   kept.sort((a, b) => compareText(a.path, b.path));
   const modules = memo.counts();
   return { files: kept, diagnostics, model, ...(cache === undefined ? {} : { cache: stats }), ...(modules === undefined ? {} : { modules }), ...(checks === undefined ? {} : { checks: checks.counts() }) };

@@ -146,26 +146,44 @@ export function jobKey(config: Pick<JobCacheConfig, "generator">, emitter: strin
 /** Each job's key, once: a session hands the same job objects (plain data, never changed) to run after run. */
 const keys = new WeakMap<ValidatorJob, { readonly tag: string; readonly key: string }>();
 
-/** The paths a job's files may have: each module's CommonJS path and its ES module twin (emit/modules/js-module.ts `esmPath`). */
-function allowedPaths(job: ValidatorJob): Set<string> {
+/** The paths a job's files may have, sorted: each module's CommonJS path and its ES module twin (emit/modules/js-module.ts `esmPath`). */
+export function jobPaths(job: ValidatorJob): string[] {
   const out = new Set<string>();
   for (const f of job.files) {
     out.add(f.path);
     if (f.path.endsWith(".js")) out.add(`${f.path.slice(0, -3)}.mjs`);
   }
-  return out;
+  return [...out].sort();
 }
 
 /** Runs `run` for `job`, or takes its files from the cache; a result it computes is stored. */
 export function runCachedJob(config: JobCacheConfig | undefined, emitter: string, job: ValidatorJob, run: () => EmittedFile[]): CachedResult {
   if (config === undefined) return { files: run(), hit: false };
-  const key = jobKey(config, emitter, job);
+  return keyedJob(config, jobKey(config, emitter, job), new Set(jobPaths(job)), run)!;
+}
+
+/**
+ * A job known by its key and its files' paths alone (an earlier run's, kept
+ * by ../module-store.ts, so that an unchanged module's job need not be made
+ * to be looked up): its files from the cache, and the entry linked into the
+ * cache being written, as for any job found; undefined when there is no
+ * entry to take (the caller then makes the job and runs it).
+ */
+export function takeKnownJob(config: JobCacheConfig, key: string, paths: readonly string[]): CachedResult | undefined {
+  // From a signed record, but joined into a file name all the same.
+  if (!/^[0-9a-f]{64}$/.test(key)) return undefined;
+  return keyedJob(config, key, new Set(paths), undefined);
+}
+
+/** The job keyed `key` whose files may have the `allowed` paths: from the cache, else run by `run` and stored; undefined when neither. */
+function keyedJob(config: JobCacheConfig, key: string, allowed: ReadonlySet<string>, run: (() => EmittedFile[]) | undefined): CachedResult | undefined {
   const name = `${key}.json`;
   const readFile = config.readDir === undefined ? undefined : path.join(config.readDir, name);
   const known = config.session === true ? recent.get(key) : undefined;
   // From this session's memory, the entry needs no reading; it is linked into the new cache while it is the file last seen.
-  const fromDisk = known === undefined && readFile !== undefined ? readEntry(readFile, config.secret, key, allowedPaths(job)) : undefined;
-  const files = known?.files ?? fromDisk ?? run();
+  const fromDisk = known === undefined && readFile !== undefined ? readEntry(readFile, config.secret, key, allowed) : undefined;
+  const files = known?.files ?? fromDisk ?? run?.();
+  if (files === undefined) return undefined;
   const found = known !== undefined || fromDisk !== undefined;
   const target = path.join(config.writeDir, name);
   if (readFile !== undefined && samePath(config.readDir!, config.writeDir)) {

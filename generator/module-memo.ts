@@ -19,6 +19,7 @@ import type { Model, SchemaModule } from "./model/model";
 import type { GenerateSession, SessionEntry } from "./session";
 import { sha256 } from "./write/manifest";
 import type { ModuleStore } from "./module-store";
+import type { KnownJob } from "./worker-thread";
 
 export interface ModuleMemo {
   /** `emitter`'s files for `m` (made reading those of `m`'s referrers that `referrers` picks too): the last run's when its fingerprint is unchanged, else `make()`'s (then kept). */
@@ -27,6 +28,15 @@ export interface ModuleMemo {
   whole(emitter: string, make: () => EmittedFile[]): readonly EmittedFile[];
   /** A job emitter's job for `m`, which also holds the model-wide `context`: the last run's while both are unchanged. */
   job<Job>(emitter: string, m: SchemaModule, context: string, make: () => Job): Job;
+  /**
+   * Without a session, from the output folder's module store: the cache key
+   * and paths of the job an earlier run had for `m` with the same `context`,
+   * while its fingerprint is unchanged (the job need not be made to be
+   * looked up); undefined otherwise.
+   */
+  knownJob(emitter: string, m: SchemaModule, context: string): KnownJob | undefined;
+  /** Records the cache key and paths of this run's job for `m` (for knownJob in a later run). */
+  keepJob(emitter: string, m: SchemaModule, context: string, job: KnownJob): void;
   /** Ends the run: the session keeps exactly this run's entries, and the store records them. */
   finish(): void;
   /** What the run took from where, so far (undefined without a session or a store). */
@@ -48,7 +58,15 @@ export interface RunInputs {
   readonly api?: readonly InputFile[];
 }
 
-const NO_MEMO: ModuleMemo = { files: (_e, _m, _r, make) => make(), whole: (_e, make) => make(), job: (_e, _m, _c, make) => make(), finish: () => undefined, counts: () => undefined };
+const NO_MEMO: ModuleMemo = {
+  files: (_e, _m, _r, make) => make(),
+  whole: (_e, make) => make(),
+  job: (_e, _m, _c, make) => make(),
+  knownJob: () => undefined,
+  keepJob: () => undefined,
+  finish: () => undefined,
+  counts: () => undefined,
+};
 
 /**
  * The memo of a run: a session's (in this process's memory), a module store's
@@ -72,6 +90,11 @@ export function moduleMemo(session: GenerateSession | undefined, model: Model, i
     next.set(key, { fingerprint, value: made });
     return made;
   };
+  /** A job's: of what the module reaches and of the model-wide part every job holds. */
+  const jobFingerprint = (m: SchemaModule, context: string): string => {
+    const reach = fingerprints.modules.get(m)?.reach ?? "";
+    return reach === "" ? "" : sha256(`${reach}\0${context}`);
+  };
   const filesOf = (key: string, fingerprint: string, make: () => EmittedFile[]): readonly EmittedFile[] => {
     const files = value(key, fingerprint, () => {
       const taken = fingerprint === "" ? undefined : store?.take(key, fingerprint);
@@ -93,11 +116,18 @@ export function moduleMemo(session: GenerateSession | undefined, model: Model, i
     },
     job(emitter, m, context, make) {
       if (session === undefined) return make();
-      const reach = fingerprints.modules.get(m)?.reach ?? "";
-      return value(`${emitter}\0job\0${inputKey(m)}`, reach === "" ? "" : sha256(`${reach}\0${context}`), () => {
+      return value(`${emitter}\0job\0${inputKey(m)}`, jobFingerprint(m, context), () => {
         stats.made++;
         return make();
       });
+    },
+    knownJob(emitter, m, context) {
+      const fingerprint = session === undefined ? jobFingerprint(m, context) : "";
+      return fingerprint === "" ? undefined : store?.job(`${emitter}\0job\0${inputKey(m)}`, fingerprint);
+    },
+    keepJob(emitter, m, context, job) {
+      const fingerprint = session === undefined ? jobFingerprint(m, context) : "";
+      if (fingerprint !== "") store?.keepJob(`${emitter}\0job\0${inputKey(m)}`, fingerprint, job);
     },
     finish() {
       if (session !== undefined) {

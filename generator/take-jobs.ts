@@ -17,10 +17,10 @@ export function sharedJobs(): SharedArrayBuffer {
   return new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT);
 }
 
-/** Runs jobs, taking the next free one from the shared counter each time, until none is left. */
-export function takeJobs<T>(shared: SharedArrayBuffer, jobs: readonly T[], run: (job: T) => void): void {
+/** Runs jobs, taking the next free one (and its index in `jobs`) from the shared counter each time, until none is left. */
+export function takeJobs<T>(shared: SharedArrayBuffer, jobs: readonly T[], run: (job: T, index: number) => void): void {
   const counter = new Int32Array(shared);
-  for (let i = Atomics.add(counter, NEXT, 1); i < jobs.length; i = Atomics.add(counter, NEXT, 1)) run(jobs[i]!);
+  for (let i = Atomics.add(counter, NEXT, 1); i < jobs.length; i = Atomics.add(counter, NEXT, 1)) run(jobs[i]!, i);
 }
 
 /** The worker thread starts the run: false when the main thread has called it off (it has taken every job). */

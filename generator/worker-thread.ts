@@ -20,10 +20,18 @@ import type { JobCacheConfig } from "./job-cache";
 import { callOff, sharedJobs } from "./take-jobs";
 import type { ReusableFiles } from "./write/reuse";
 
-/** A job as it crosses to the worker: the name of the emitter that runs it, and the job. */
-export interface TaggedJob {
-  readonly emitter: string;
-  readonly job: ValidatorJob;
+/**
+ * A job as it crosses to the worker: the name of the emitter that runs it,
+ * and the job; or, for an unchanged module's job that an earlier run made,
+ * what the job cache needs to find its files (module-store.ts), so that the
+ * job is not made again just to be looked up.
+ */
+export type TaggedJob = { readonly emitter: string; readonly job: ValidatorJob } | { readonly emitter: string; readonly known: KnownJob };
+
+/** A job by its cache key (job-cache.ts `jobKey`) and the paths its files may have (`jobPaths`). */
+export interface KnownJob {
+  readonly key: string;
+  readonly paths: readonly string[];
 }
 
 /** What the worker is sent for one run. */
@@ -41,9 +49,17 @@ export interface WorkerRun {
   readonly port: MessagePort;
 }
 
-/** The worker's replies: per job, its files or (into a folder) the path and sha256 of each, and with a cache whether they came from it; then that it is done. */
+/**
+ * The worker's replies: per job (by its index in the run's list), its files
+ * or (into a folder) the path and sha256 of each, and with a cache whether
+ * they came from it and the job's key; for a known job whose cache entry is
+ * gone, that it was missed (the main thread then makes the job); then that
+ * it is done.
+ */
 export type WorkerReply = JobReply | { readonly done: true };
-export type JobReply = ({ readonly files: readonly EmittedFile[] } | { readonly written: readonly (readonly [string, string])[] }) & { readonly hit?: boolean };
+export type JobReply =
+  | ({ readonly index: number } & ({ readonly files: readonly EmittedFile[] } | { readonly written: readonly (readonly [string, string])[] }) & { readonly hit?: boolean; readonly key?: string })
+  | { readonly index: number; readonly missed: true };
 
 export interface Run {
   /** The counter to take jobs from, as the worker does. */

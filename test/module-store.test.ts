@@ -16,6 +16,8 @@ import { writeOutput } from "../generator/index";
 import { EVEREST_TREE, defsInputs, everestInputs, type Inputs } from "./helpers/run-inputs";
 import { CACHE_DIR, cacheMac } from "../generator/job-cache";
 import { MODULE_STORE_NAME } from "../generator/module-store";
+import { EMITTERS, type JobEmitter } from "../generator/emit/emitters";
+import type { ValidatorJob } from "../generator/emit/validators/compile";
 
 process.env["EVEREST_TYPEGEN_JOB_CACHE_KEY_DIR"] = tempDir("etg-store-secret-");
 
@@ -108,11 +110,49 @@ describe("module store", () => {
     const [, good] = splitRecord(fs.readFileSync(storeFile(out), "utf8"));
     const other = JSON.stringify({ ...JSON.parse(good), generator: "0".repeat(64) });
     const secret = fs.readFileSync(path.join(process.env["EVEREST_TYPEGEN_JOB_CACHE_KEY_DIR"]!, "job-cache.key"), "utf8").trim();
-    fs.writeFileSync(storeFile(out), `${JSON.stringify({ key: "everest-typegen module store 1", hmac: cacheMac(secret, "everest-typegen module store 1", other) })}\n${other}`);
+    fs.writeFileSync(storeFile(out), `${JSON.stringify({ key: "everest-typegen module store 2", hmac: cacheMac(secret, "everest-typegen module store 2", other) })}\n${other}`);
     expect(await run(out, inputs)).toEqual({ reused: 0, stored: 0, made: first.made });
     // The test can tell: the same record signed with the right secret is used.
-    fs.writeFileSync(storeFile(out), `${JSON.stringify({ key: "everest-typegen module store 1", hmac: cacheMac(secret, "everest-typegen module store 1", good) })}\n${good}`);
+    fs.writeFileSync(storeFile(out), `${JSON.stringify({ key: "everest-typegen module store 2", hmac: cacheMac(secret, "everest-typegen module store 2", good) })}\n${good}`);
     expect(await run(out, inputs)).toEqual({ reused: 0, stored: first.made, made: 0 });
+  });
+
+  test("an unchanged module's validator job is looked up by its recorded key, unmade; one whose cache entry is gone is made and compiled", async () => {
+    const out = path.join(tempDir("etg-store-jobs-"), "out");
+    const inputs = defsInputs();
+    const validators = EMITTERS.find((e) => e.name === "validators") as JobEmitter<ValidatorJob>;
+    const made = jest.spyOn(validators, "moduleJob");
+    try {
+      const first = await writeOutput(out, inputs.types, { ...inputs.options, cache: true });
+      const modules = first.model!.modules.length;
+      expect(made).toHaveBeenCalledTimes(modules);
+      made.mockClear();
+      // Nothing changed: no job is made, every one is a cache hit.
+      const again = await writeOutput(out, inputs.types, { ...inputs.options, cache: true });
+      expect(made).not.toHaveBeenCalled();
+      expect(again.cache).toEqual({ hits: modules, misses: 0 });
+      expect(packageOf(out)).toEqual(await fresh(inputs));
+      // The interface changed: only its job is made (a comment changes none of its validators, so it is found in the cache).
+      const changed = withComment(inputs);
+      made.mockClear();
+      const after = await writeOutput(out, changed.types, { ...changed.options, cache: true });
+      expect(made.mock.calls.map(([m]) => m.path)).toEqual(["interfaces/ocpp.yaml"]);
+      expect(after.cache).toEqual({ hits: modules, misses: 0 });
+      made.mockClear();
+      // Every cache entry removed: each known job misses, and is made and compiled; the package is the same.
+      for (const name of fs.readdirSync(path.join(out, CACHE_DIR))) if (name.endsWith(".json")) fs.rmSync(path.join(out, CACHE_DIR, name));
+      const gone = await writeOutput(out, changed.types, { ...changed.options, cache: true });
+      expect(made).toHaveBeenCalledTimes(modules);
+      expect(gone.cache).toEqual({ hits: 0, misses: modules });
+      expect(packageOf(out)).toEqual(await fresh(changed));
+      expect(fs.readdirSync(path.join(out, CACHE_DIR)).filter((n) => n.endsWith(".json"))).toHaveLength(modules);
+      // And recorded again: the next run makes none.
+      made.mockClear();
+      await writeOutput(out, changed.types, { ...changed.options, cache: true });
+      expect(made).not.toHaveBeenCalled();
+    } finally {
+      made.mockRestore();
+    }
   });
 
   test("a run in a new process with nothing changed takes every file, whole-package files included, and never loads ts-morph", async () => {
