@@ -16,7 +16,7 @@ import { MANIFEST_PATH, createSession, generate, readDefs, writeOutput, type Inp
 import { CACHE_DIR } from "../generator/job-cache";
 import { CHECK_STORE_NAME, openCheckStore } from "../generator/load/check-store";
 import { DiagnosticBag } from "../generator/diagnostics";
-import { newLoadBudget } from "../generator/limits";
+import { LIMITS, newLoadBudget } from "../generator/limits";
 
 // The cache's HMAC secret in a folder of this test's own (the CLI runs below inherit it).
 const SECRET_DIR = tempDir("etg-checks-secret-");
@@ -209,6 +209,20 @@ describe("openCheckStore", () => {
     expect(budget.chars).toBe(newLoadBudget().chars - 5);
     const poor = { ...newLoadBudget(), nodes: 10 };
     expect(openCheckStore(recorded, "1".repeat(64)).run("types", file, new DiagnosticBag(), poor, () => "ran")).toBe("ran");
+  });
+
+  test("a record made under other bounds (../limits.ts) is not read", () => {
+    const dir = tempDir("etg-checks-limits-");
+    saved(dir, (store) => store.run("types", file, new DiagnosticBag(), newLoadBudget(), () => "checked"));
+    const limits = LIMITS as Record<keyof typeof LIMITS, number>;
+    const before = limits.maxEnumValues;
+    limits.maxEnumValues = before - 1;
+    try {
+      expect(openCheckStore(dir, "1".repeat(64)).run("types", file, new DiagnosticBag(), newLoadBudget(), () => "ran")).toBe("ran");
+    } finally {
+      limits.maxEnumValues = before;
+    }
+    expect(openCheckStore(dir, "1".repeat(64)).run("types", file, new DiagnosticBag(), newLoadBudget(), () => "ran")).toBe("checked");
   });
 
   test("results that are not plain data, or whose check ran out of budget, are not kept; another secret reads nothing", () => {

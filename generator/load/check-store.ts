@@ -14,9 +14,10 @@
  *   pattern while the file was read and checked.
  * - The key is the file's kind, path and sha256, under a tag naming this
  *   format, the generator's hash (its code and the versions of the libraries
- *   that read and check the YAML, write/manifest.ts `hashGenerator`) and
- *   node's version (V8's serialization and its regular expressions). Never
- *   times.
+ *   that read and check the YAML, write/manifest.ts `hashGenerator`), node's
+ *   version (V8's serialization and its regular expressions) and the bounds
+ *   a check applies (../limits.ts, which the code fixes but a caller in the
+ *   same process could change). Never times.
  * - Results are V8-serialized (node:v8), which keeps what JSON would not
  *   (objects shared within a result, -0, undefined), and kept only when they
  *   are plain data: objects and arrays with data properties only. A result
@@ -33,7 +34,7 @@
 import * as path from "node:path";
 import * as v8 from "node:v8";
 import type { Diagnostic, DiagnosticBag } from "../diagnostics";
-import type { LoadBudget } from "../limits";
+import { LIMITS, type LoadBudget } from "../limits";
 import type { InputFile } from "./input-file";
 import { type Charges, drawAgain, recordCharges } from "./step-memo";
 import { readSignedBytes, writeSigned } from "../job-cache";
@@ -77,7 +78,7 @@ interface Stored extends Charges {
  * big, forged, damaged or made by another generator or node is ignored.
  */
 export function openCheckStore(readDir: string | undefined, secret: string): CheckStore {
-  const tag = `${VERSION} ${sha256(`${hashGenerator()}\u0000${process.version}`)}`;
+  const tag = `${VERSION} ${sha256(`${hashGenerator()}\u0000${process.version}\u0000${JSON.stringify(LIMITS)}`)}`;
   const last = readDir === undefined ? new Map<string, Buffer>() : readRecord(path.join(readDir, CHECK_STORE_NAME), secret, tag);
   /** This run's files: a result taken again keeps its serialized bytes; one made now is serialized when saved. */
   const next = new Map<string, Buffer | Stored>();
