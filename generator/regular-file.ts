@@ -27,7 +27,7 @@ export function openRegular(file: string): { fd: number; stat: fs.BigIntStats } 
 }
 
 /** The whole of an open file of `size` bytes, or undefined when it reads shorter. */
-export function readAll(fd: number, size: number): Buffer | undefined {
+function readAll(fd: number, size: number): Buffer | undefined {
   const buf = Buffer.allocUnsafe(size);
   return fill(fd, buf) ? buf : undefined;
 }
