@@ -211,6 +211,15 @@ describe("openCheckStore", () => {
     expect(openCheckStore(recorded, "1".repeat(64)).run("types", file, new DiagnosticBag(), poor, () => "ran")).toBe("ran");
   });
 
+  test("a result is recorded as the check gave it, whatever a later step does to it", () => {
+    const dir = tempDir("etg-checks-later-");
+    saved(dir, (store) => {
+      const value = store.run("types", file, new DiagnosticBag(), newLoadBudget(), () => ({ items: ["a"] }))!;
+      value.items.push("changed later");
+    });
+    expect(openCheckStore(dir, "1".repeat(64)).run("types", file, new DiagnosticBag(), newLoadBudget(), () => ({ items: [] }))).toEqual({ items: ["a"] });
+  });
+
   test("a record made under other bounds (../limits.ts) is not read", () => {
     const dir = tempDir("etg-checks-limits-");
     saved(dir, (store) => store.run("types", file, new DiagnosticBag(), newLoadBudget(), () => "checked"));

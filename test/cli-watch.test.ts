@@ -20,9 +20,16 @@ beforeEach(() => {
   stdout = "";
   stderr = "";
 });
-afterEach(() => {
-  child?.kill("SIGTERM");
+afterEach(async () => {
+  // On SIGTERM the watch finishes the run under way and its clean-up (the old tree, the stat index) before it exits:
+  // the folder is removed once it has, or it would race those last writes.
+  const running = child;
   child = undefined;
+  if (running !== undefined && running.exitCode === null && running.signalCode === null) {
+    const exited = new Promise<void>((resolve) => running.once("exit", () => resolve()));
+    running.kill("SIGTERM");
+    await Promise.race([exited, new Promise<void>((resolve) => setTimeout(resolve, 20_000))]);
+  }
   fs.rmSync(work, { recursive: true, force: true });
 });
 

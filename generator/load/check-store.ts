@@ -80,8 +80,8 @@ interface Stored extends Charges {
 export function openCheckStore(readDir: string | undefined, secret: string): CheckStore {
   const tag = `${VERSION} ${sha256(`${hashGenerator()}\u0000${process.version}\u0000${JSON.stringify(LIMITS)}`)}`;
   const last = readDir === undefined ? new Map<string, Buffer>() : readRecord(path.join(readDir, CHECK_STORE_NAME), secret, tag);
-  /** This run's files: a result taken again keeps its serialized bytes; one made now is serialized when saved. */
-  const next = new Map<string, Buffer | Stored>();
+  /** This run's files' results, serialized: taken again, the record's bytes; made now, serialized as the check gave them (before any later step could touch them). */
+  const next = new Map<string, Buffer>();
   let taken = 0;
   let checked = 0;
   return {
@@ -97,26 +97,24 @@ export function openCheckStore(readDir: string | undefined, secret: string): Che
       }
       checked++;
       const { value, charges } = recordCharges(diags, budget, readAndCheck);
-      if (value !== undefined && charges !== undefined && plainData(value) && plainData(charges.reported)) next.set(key, { value, ...charges });
+      if (value !== undefined && charges !== undefined && plainData(value) && plainData(charges.reported)) {
+        const stored: Stored = { value, ...charges };
+        try {
+          next.set(key, v8.serialize(stored));
+        } catch {
+          // Not serializable after all: that file is read and checked next time.
+        }
+      }
       return value;
     },
     save(dir) {
-      const parts: Buffer[] = [];
-      let count = 0;
-      for (const key of [...next.keys()].sort(compareText)) {
-        const entry = next.get(key)!;
-        let bytes: Buffer;
-        try {
-          bytes = Buffer.isBuffer(entry) ? entry : v8.serialize(entry);
-        } catch {
-          // Not serializable after all: that file is read and checked next time.
-          continue;
-        }
+      const keys = [...next.keys()].sort(compareText);
+      const parts = keys.flatMap((key) => {
         const name = Buffer.from(key, "utf8");
-        parts.push(u32(name.length), name, u32(bytes.length), bytes);
-        count++;
-      }
-      writeSigned(dir, CHECK_STORE_NAME, secret, tag, Buffer.concat([u32(count), ...parts]), MAX_STORE_BYTES);
+        const bytes = next.get(key)!;
+        return [u32(name.length), name, u32(bytes.length), bytes];
+      });
+      writeSigned(dir, CHECK_STORE_NAME, secret, tag, Buffer.concat([u32(keys.length), ...parts]), MAX_STORE_BYTES);
     },
     counts: () => ({ taken, checked }),
   };
