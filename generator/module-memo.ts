@@ -116,18 +116,18 @@ export function moduleMemo(session: GenerateSession | undefined, model: Model, i
     },
     job(emitter, m, context, make) {
       if (session === undefined) return make();
-      return value(`${emitter}\0job\0${inputKey(m)}`, jobFingerprint(m, context), () => {
+      return value(jobKeyOf(emitter, m), jobFingerprint(m, context), () => {
         stats.made++;
         return make();
       });
     },
     knownJob(emitter, m, context) {
       const fingerprint = session === undefined ? jobFingerprint(m, context) : "";
-      return fingerprint === "" ? undefined : store?.job(`${emitter}\0job\0${inputKey(m)}`, fingerprint);
+      return fingerprint === "" ? undefined : store?.job(jobKeyOf(emitter, m), fingerprint);
     },
     keepJob(emitter, m, context, job) {
       const fingerprint = session === undefined ? jobFingerprint(m, context) : "";
-      if (fingerprint !== "") store?.keepJob(`${emitter}\0job\0${inputKey(m)}`, fingerprint, job);
+      if (fingerprint !== "") store?.keepJob(jobKeyOf(emitter, m), fingerprint, job);
     },
     finish() {
       if (session !== undefined) {
@@ -138,6 +138,11 @@ export function moduleMemo(session: GenerateSession | undefined, model: Model, i
     },
     counts: () => ({ ...stats }),
   };
+}
+
+/** The key of a job emitter's job for one module, in a session and in the store. */
+function jobKeyOf(emitter: string, m: SchemaModule): string {
+  return `${emitter}\0job\0${inputKey(m)}`;
 }
 
 /** `types\0defs/ocpp.yaml`: an input's kind and path (two kinds may share a path). */
