@@ -6,6 +6,8 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import Module = require("node:module");
+import { readWrapped } from "../generator/cli/compile-cache";
 import { runCli, tempDir, treeHash } from "./helpers/cli";
 
 let work: string;
@@ -101,4 +103,33 @@ test("writing a module's cache removes that module's files made from other versi
   for (const n of outdated) expect(now).not.toContain(n);
   expect(now.filter((n) => n.endsWith(".v8cache"))).toHaveLength(3);
   for (const n of kept) expect(now).toContain(n);
+});
+
+describe("a module's code, read in node's wrapper from one buffer", () => {
+  const wrap = (text: string): string => (Module as unknown as { wrap(s: string): string }).wrap(text);
+  const cases: [string, string][] = [
+    ["ASCII", "module.exports = { a: 1 };\n// a comment\n"],
+    ["UTF-8 in two, three and four bytes", 'module.exports = "é€😀";\n'],
+    ["empty", ""],
+    ["no newline at the end", "module.exports = 2"],
+  ];
+  test.each(cases)("%s: the text node's wrapper gives, and whether it is ASCII", (_, text) => {
+    const file = path.join(work, "m.js");
+    fs.writeFileSync(file, text);
+    const ascii = !/[^\u0000-\u007f]/.test(text);
+    expect(readWrapped(file, undefined)).toEqual({ code: wrap(text), ascii });
+    // The cache file's name says whether the source is ASCII: taken as said, for the same text.
+    expect(readWrapped(file, ascii)).toEqual({ code: wrap(text), ascii });
+  });
+
+  test("an ASCII file said to be UTF-8 decodes to the same text", () => {
+    const file = path.join(work, "m.js");
+    fs.writeFileSync(file, "module.exports = 3;\n");
+    expect(readWrapped(file, false)).toEqual({ code: wrap("module.exports = 3;\n"), ascii: false });
+  });
+
+  test("TypeScript's 9 MB: the same text as node's own read and wrap", () => {
+    const ts = require.resolve("typescript");
+    expect(readWrapped(ts, undefined).code === wrap(fs.readFileSync(ts, "utf8"))).toBe(true);
+  });
 });

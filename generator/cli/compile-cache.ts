@@ -18,7 +18,7 @@
  *   time, but a reinstall a new change time), and V8 checks the source length,
  *   its own version and flags again, rejecting data that does not fit: then
  *   the file is compiled as usual and the cache rewritten. Its name also says
- *   whether the source is ASCII (see decode), so a run with a cache does
+ *   whether the source is ASCII (see readWrapped), so a run with a cache does
  *   not scan the source for that again.
  * - ts-morph-common is compiled without its lib texts, which are built on
  *   first use (./lazy-lib-files.ts): they were most of its source, of the
@@ -44,11 +44,18 @@ export interface CompileCache {
 
 const NO_CACHE: CompileCache = { save: () => undefined };
 
-/** A module's source as compiled: its text, whether that is ASCII, and a parameter of its wrapper after node's five, if any. */
+/** A module's source as a rewrite gives it: its text, whether that is ASCII, and a parameter of its wrapper after node's five, if any. */
 interface Source {
   readonly text: string;
   readonly ascii: boolean;
   readonly extra?: { readonly name: string; readonly value: unknown };
+}
+
+/** A module's code as compiled: its source in node's wrapper, whether the source is ASCII, and the wrapper's extra parameter, if any. */
+interface Wrapped {
+  readonly code: string;
+  readonly ascii: boolean;
+  readonly extra?: Source["extra"];
 }
 
 /** A module to load, and a rewrite of it from its file's bytes (named in the cache's key; undefined from it: the file as it is). */
@@ -83,10 +90,9 @@ export function loadTsMorphCached(): CompileCache {
       if (require.cache[filename] !== undefined) continue;
       const base = path.join(dir, cacheBase(filename, rewrite?.version));
       const cached = readCache(base);
-      const bytes = fs.readFileSync(filename);
-      const source = rewrite?.apply(bytes) ?? decode(bytes, cached?.ascii);
+      const source = rewritten(filename, rewrite) ?? readWrapped(filename, cached?.ascii);
       const cachedData = cached?.data;
-      const script = new vm.Script(wrap(source), { filename, cachedData });
+      const script = new vm.Script(source.code, { filename, cachedData });
       const mod = new Module(filename, module);
       mod.filename = filename;
       mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(filename));
@@ -151,24 +157,47 @@ function readCache(base: string): { data: Buffer; ascii: boolean } | undefined {
   return undefined;
 }
 
-/**
- * A module's source text from its file's bytes. Decoding UTF-8 makes V8
- * check and copy every character; an ASCII file (TypeScript's 9 MB is one) is
- * decoded as Latin-1 instead, which gives the same string for a fraction of
- * the work. Loading ts-morph with its code cache went from 377 to 328 ms
- * (median of 12 interleaved loads on the project's machine). Whether it is
- * ASCII is taken from the cache file's name when there is one (`known`):
- * scanning 13 MB for it took about 15 ms of every load.
- */
-function decode(bytes: Buffer, known: boolean | undefined): Source {
-  const ascii = known ?? isAscii(bytes);
-  return { text: ascii ? bytes.toString("latin1") : bytes.toString("utf8"), ascii };
+/** A module rewritten from its file's bytes, in node's wrapper with the rewrite's extra parameter; undefined when it has no rewrite or the rewrite does not apply. */
+function rewritten(filename: string, rewrite: ModuleFile["rewrite"]): Wrapped | undefined {
+  const source = rewrite?.apply(fs.readFileSync(filename));
+  if (source === undefined) return undefined;
+  if (source.extra === undefined) return { code: Module.wrap(source.text), ascii: source.ascii };
+  return { code: `(function (exports, require, module, __filename, __dirname, ${source.extra.name}) { ${source.text}\n});`, ascii: source.ascii, extra: source.extra };
 }
 
-/** The source in node's module wrapper (`Module.wrap`), with its extra parameter after node's five. */
-function wrap(source: Source): string {
-  if (source.extra === undefined) return Module.wrap(source.text);
-  return `(function (exports, require, module, __filename, __dirname, ${source.extra.name}) { ${source.text}\n});`;
+/**
+ * A module's file in node's wrapper (`Module.wrap`), decoded once from one
+ * buffer that holds the wrapper's text around the file's bytes. Decoding the
+ * file and then wrapping it joins two strings, which V8 flattens into a third
+ * when it compiles: for TypeScript's 9 MB, 9 MB more memory touched and
+ * copied on every load, and kept until a full collection.
+ *
+ * An ASCII file (TypeScript's 9 MB is one) is decoded as Latin-1, which gives
+ * the same string as UTF-8 for a fraction of the work: loading ts-morph with
+ * its code cache went from 377 to 328 ms. Whether the file is ASCII is taken
+ * from the cache file's name when there is one (`known`): scanning 13 MB for it
+ * took about 15 ms of every load.
+ */
+export function readWrapped(filename: string, known: boolean | undefined): Wrapped {
+  const [head, tail] = (Module as unknown as { wrapper: readonly [string, string] }).wrapper;
+  const fd = fs.openSync(filename, "r");
+  try {
+    const size = fs.fstatSync(fd).size;
+    // The wrapper is ASCII, so its length is its length in bytes.
+    const bytes = Buffer.allocUnsafe(head.length + size + tail.length);
+    bytes.write(head, 0, "latin1");
+    let read = 0;
+    while (read < size) {
+      const n = fs.readSync(fd, bytes, head.length + read, size - read, null);
+      if (n === 0) break;
+      read += n;
+    }
+    const end = bytes.write(tail, head.length + read, "latin1") + head.length + read;
+    const ascii = known ?? isAscii(bytes.subarray(head.length, head.length + read));
+    return { code: bytes.toString(ascii ? "latin1" : "utf8", 0, end), ascii };
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 function writeAtomically(file: string, data: Buffer): void {
