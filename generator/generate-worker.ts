@@ -6,7 +6,8 @@
  * each job's files, or, into a folder, writing them there and replying with
  * their paths and hashes. It never sees the model.
  */
-import { parentPort } from "node:worker_threads";
+import { parentPort, workerData } from "node:worker_threads";
+import { refixYoungGenerations } from "./young-generation";
 import { EMITTERS } from "./emit/emitters";
 import type { WorkerReply, WorkerRun } from "./worker-thread";
 import { startRun, takeJobs } from "./take-jobs";
@@ -14,6 +15,8 @@ import { sha256 } from "./write/manifest";
 import { writeStagedFile } from "./write/tree";
 import { runTaggedJob } from "./run-job";
 
+// Before any job: setting up this thread's isolate has reset the flag for the whole process (./young-generation.ts).
+refixYoungGenerations((workerData as { fixedYoung?: unknown } | null)?.fixedYoung);
 for (const e of EMITTERS) if ("warmUp" in e) e.warmUp();
 
 parentPort!.on("message", ({ jobs, shared, folder, reuse, cache, port }: WorkerRun) => {

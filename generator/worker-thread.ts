@@ -19,6 +19,7 @@ import type { ValidatorJob } from "./emit/validators/compile";
 import type { JobCacheConfig } from "./job-cache";
 import { callOff, sharedJobs } from "./take-jobs";
 import type { ReusableFiles } from "./write/reuse";
+import { youngGenerationsFixed } from "./young-generation";
 
 /**
  * A job as it crosses to the worker: the name of the emitter that runs it,
@@ -179,7 +180,7 @@ export function leaseWorker(): LeasedWorker {
 const WORKER_YOUNG_MB = 4;
 
 function spawn(): Spawned {
-  const worker = new Worker(workerScript(), { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
+  const worker = new Worker(workerScript(), { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB }, workerData: { fixedYoung: youngGenerationsFixed() } });
   const failed = new Promise<never>((_, reject) => {
     worker.once("error", reject);
     worker.once("exit", (code) => reject(new Error(`the generator's worker thread stopped (exit code ${code})`)));

@@ -21,7 +21,7 @@ export async function runCheck(opts: CliOptions): Promise<number> {
   }
   const inputs = readInputsOrFail(opts);
   // Set before anything could load ts-morph; loaded only now, as a confirmed tree never needs them (nor node:v8).
-  (require("./v8-flags") as typeof V8Flags).tuneV8ForGenerate();
+  (require("./v8-flags") as typeof V8Flags).tuneV8ForGenerate({ watch: false });
   const result = await check(inputs.defs, opts.out, {
     ...modelOptions(inputs),
     // Not with --strict: the warnings it fails on are only known by checking the definitions.

@@ -7,12 +7,13 @@ import { oneLine } from "../diagnostics";
 import { printDiagnostics, printError, printLine, summarize, warningCount, writeLine } from "./output";
 import { inputFolders, readInputsOrFail, refuseOverlap, modelOptions, type CliOptions } from "./read-input";
 
-/** One run; `session` (--watch) keeps what the next run can reuse. */
-export async function runGenerate(opts: CliOptions, session?: GenerateSession): Promise<number> {
+/** One run, or (`watch`) one of a watch's runs, whose `session` keeps what the next run can reuse. */
+export async function runGenerate(opts: CliOptions, watch?: { readonly session: GenerateSession | undefined }): Promise<number> {
+  const session = watch?.session;
   const start = process.hrtime.bigint();
   refuseOverlap(opts);
   const inputs = readInputsOrFail(opts);
-  tuneV8ForGenerate();
+  tuneV8ForGenerate({ watch: watch !== undefined });
   let cache: CompileCache | undefined;
   const loadTsMorph = (): void => {
     cache = loadTsMorphCached();
@@ -81,7 +82,7 @@ export async function runWatch(opts: CliOptions): Promise<number> {
     }
     running = (async () => {
       try {
-        await runGenerate(opts, session);
+        await runGenerate(opts, { session });
       } catch (err) {
         for (const line of err instanceof UserError ? err.lines : [(err as Error).message]) printError(line);
       }
