@@ -33,7 +33,7 @@ function readAll(fd: number, size: number): Buffer | undefined {
 }
 
 /** Reads `buf.length` bytes from the start of the open file into `buf`; false when it reads shorter. Throws what reading throws. */
-function fill(fd: number, buf: Buffer): boolean {
+export function fill(fd: number, buf: Buffer): boolean {
   let read = 0;
   while (read < buf.length) {
     const n = fs.readSync(fd, buf, read, buf.length - read, read);

@@ -36,6 +36,7 @@ import * as vm from "node:vm";
 import { isAscii } from "node:buffer";
 import Module = require("node:module");
 import { LAZY_LIB_FILES_VERSION, LIB_FILES_TEXT, lazyLibFiles } from "./lazy-lib-files";
+import { fill } from "../regular-file";
 
 export interface CompileCache {
   /** Writes the cache files of this run's compiled modules that had none that fit. */
@@ -186,15 +187,12 @@ export function readWrapped(filename: string, known: boolean | undefined): Wrapp
     // The wrapper is ASCII, so its length is its length in bytes.
     const bytes = Buffer.allocUnsafe(head.length + size + tail.length);
     bytes.write(head, 0, "latin1");
-    let read = 0;
-    while (read < size) {
-      const n = fs.readSync(fd, bytes, head.length + read, size - read, null);
-      if (n === 0) break;
-      read += n;
-    }
-    const end = bytes.write(tail, head.length + read, "latin1") + head.length + read;
-    const ascii = known ?? isAscii(bytes.subarray(head.length, head.length + read));
-    return { code: bytes.toString(ascii ? "latin1" : "utf8", 0, end), ascii };
+    const body = bytes.subarray(head.length, head.length + size);
+    // Shorter than its size: changed while read; the caller then loads ts-morph the usual way.
+    if (!fill(fd, body)) throw new Error(`${filename} changed while it was read`);
+    bytes.write(tail, head.length + size, "latin1");
+    const ascii = known ?? isAscii(body);
+    return { code: bytes.toString(ascii ? "latin1" : "utf8"), ascii };
   } finally {
     fs.closeSync(fd);
   }
