@@ -8,7 +8,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { BIN, ROOT, runCli, tempDir, treeHash, cliEnv } from "./helpers/cli";
+import { BIN, ROOT, runCli, tempDir, treeHash, cliEnv, stopProcess } from "./helpers/cli";
 import { copyOfDefsTree } from "./helpers/shared-trees";
 
 const DEFS = path.join(ROOT, "defs");
@@ -181,8 +181,9 @@ test("--help lists the flags on generate and check", () => {
 
 describe("--watch", () => {
   let child: ChildProcess | undefined;
-  afterEach(() => {
-    child?.kill("SIGTERM");
+  // Before the file's afterEach removes the folder the watch writes into.
+  afterEach(async () => {
+    if (child !== undefined) await stopProcess(child);
     child = undefined;
   });
 

@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { BIN, tempDir, cliEnv } from "./helpers/cli";
+import { BIN, tempDir, cliEnv, stopProcess } from "./helpers/cli";
 
 const typeFile = (description: string): string => `description: Test types\ntypes:\n  A:\n    description: ${description}\n    type: string\n`;
 
@@ -21,15 +21,10 @@ beforeEach(() => {
   stderr = "";
 });
 afterEach(async () => {
-  // On SIGTERM the watch finishes the run under way and its clean-up (the old tree, the stat index) before it exits:
-  // the folder is removed once it has, or it would race those last writes.
+  // The folder is removed once the watch has exited (stopProcess says why).
   const running = child;
   child = undefined;
-  if (running !== undefined && running.exitCode === null && running.signalCode === null) {
-    const exited = new Promise<void>((resolve) => running.once("exit", () => resolve()));
-    running.kill("SIGTERM");
-    await Promise.race([exited, new Promise<void>((resolve) => setTimeout(resolve, 20_000))]);
-  }
+  if (running !== undefined) await stopProcess(running);
   fs.rmSync(work, { recursive: true, force: true });
 });
 

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { spawn } from "node:child_process";
-import { BIN, ROOT, copyDir, runCli, tempDir, treeHash, type CliResult, cliEnv } from "./helpers/cli";
+import { BIN, ROOT, copyDir, runCli, tempDir, treeHash, type CliResult, cliEnv, stopProcess } from "./helpers/cli";
 import { copyOfDefsTree } from "./helpers/shared-trees";
 
 const DEFS = path.join(ROOT, "defs");
@@ -253,7 +253,8 @@ describe("everest-typegen CLI", () => {
       await until(() => fs.readFileSync(path.join(out, "docs", "ocpp.txt"), "utf8").includes("(watched)"));
       expect(child.exitCode).toBeNull();
     } finally {
-      child.kill("SIGTERM");
+      // Before afterEach removes the folder the watch writes into.
+      await stopProcess(child);
     }
   });
 });

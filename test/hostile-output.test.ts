@@ -21,7 +21,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import ts from "typescript";
 import { spawn } from "node:child_process";
-import { BIN, ROOT, copyDir, runCli, tempDir, type CliResult } from "./helpers/cli";
+import { BIN, ROOT, copyDir, runCli, tempDir, stopProcess, type CliResult } from "./helpers/cli";
 import { copyOfDefsTree } from "./helpers/shared-trees";
 import { auditPackage } from "./helpers/emitted-code";
 import { generate, type InputFile } from "../generator/index";
@@ -201,7 +201,7 @@ describe("check prints no workflow command and no escape, whatever the output fo
       expect(stderr).toContain("no such file or directory");
       expectSafe({ code: 0, stdout, stderr }, "watch");
     } finally {
-      watched.kill("SIGTERM");
+      await stopProcess(watched);
     }
   });
 

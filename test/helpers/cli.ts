@@ -1,5 +1,5 @@
 /** Runs the real CLI binary, as a user would. */
-import { spawnSync, type SpawnSyncReturns } from "node:child_process";
+import { spawnSync, type ChildProcess, type SpawnSyncReturns } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -36,6 +36,24 @@ export function runCli(args: readonly string[], opts: { cwd?: string; input?: st
     timeout: 60_000,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * Stops a CLI process a test started (a `generate --watch`): SIGTERM, then
+ * waits until it has exited, at most `waitMs`. On SIGTERM a watch finishes
+ * the run under way and its clean-up (the old tree, the stat index) first, so
+ * a test that removes its folder right after the signal races those last
+ * writes; and a process that outlives its test file is the next file's.
+ */
+export async function stopProcess(child: ChildProcess, waitMs = 20_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  // "close": exited, and its standard streams closed too, so nothing of it is left open in this process.
+  const exited = new Promise<void>((resolve) => child.once("close", () => resolve()));
+  child.kill("SIGTERM");
+  let timer: NodeJS.Timeout | undefined;
+  // The timer is cleared once the process has exited: a pending one would keep the jest worker alive for waitMs.
+  await Promise.race([exited, new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)))]);
+  clearTimeout(timer);
 }
 
 export function tempDir(prefix = "etg-"): string {
