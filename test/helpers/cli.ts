@@ -56,8 +56,44 @@ export async function stopProcess(child: ChildProcess, waitMs = 20_000): Promise
   clearTimeout(timer);
 }
 
+/** The folders `tempDir` made in this test file, removed when the file's tests are done. */
+const madeDirs: string[] = [];
+
+/**
+ * A new empty folder under the system's temporary folder. It is removed, with
+ * what the test put in it, after the last test of the file that made it: the
+ * suite made about 200 MB of folders per run and left them behind.
+ */
 export function tempDir(prefix = "etg-"): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  madeDirs.push(dir);
+  return dir;
+}
+
+/** Removes `dir`, first giving back the permissions a test may have taken from folders in it. */
+export function removeTree(dir: string): void {
+  try {
+    fs.rmSync(dir, { recursive: true, force: true });
+  } catch {
+    const reopen = (d: string): void => {
+      try {
+        fs.chmodSync(d, 0o700);
+        for (const e of fs.readdirSync(d, { withFileTypes: true })) if (e.isDirectory()) reopen(path.join(d, e.name));
+      } catch {
+        // Already gone, or not ours to change: rmSync below reports nothing either way.
+      }
+    };
+    reopen(dir);
+    fs.rmSync(dir, { recursive: true, force: true, maxRetries: 2 });
+  }
+}
+
+// Jest loads this module afresh for each test file, so the hook is that file's.
+// Outside jest (a script importing the helpers) there is no hook to add.
+if (typeof afterAll === "function") {
+  afterAll(() => {
+    for (const dir of madeDirs.splice(0)) removeTree(dir);
+  });
 }
 
 /** Path -> sha256 of every file below `dir` (sorted), to prove a command wrote nothing. */
