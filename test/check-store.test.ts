@@ -9,11 +9,12 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ROOT, copyDir, tempDir, treeHash } from "./helpers/cli";
+import * as v8 from "node:v8";
+import { ROOT, copyDir, runCli, tempDir, treeHash } from "./helpers/cli";
 import { copyOfEverestTree } from "./helpers/shared-trees";
 import { EVEREST_API_FOLDER, modelOptions, readInputsOrFail } from "../generator/cli/read-input";
 import { MANIFEST_PATH, createSession, generate, readDefs, writeOutput, type InputFile, type ModelOptions } from "../generator/index";
-import { CACHE_DIR } from "../generator/job-cache";
+import { CACHE_DIR, cacheSecret, readSignedBytes, writeSigned } from "../generator/job-cache";
 import { CHECK_STORE_NAME, openCheckStore } from "../generator/load/check-store";
 import { DiagnosticBag } from "../generator/diagnostics";
 import { LIMITS, newLoadBudget } from "../generator/limits";
@@ -295,3 +296,122 @@ describe("openCheckStore", () => {
     expect(packageAnyGenerator(out)).toEqual(packageAnyGenerator(reference));
   }, 180_000);
 });
+
+describe("the ReDoS analysis's findings in the record", () => {
+  // A type file with a pattern the analysis flags (W115) and one it clears, both with repetitions: either loads its libraries.
+  const REDOS_FILE = [
+    "description: Patterns",
+    "types:",
+    "  Flagged:",
+    "    description: Backtracks exponentially",
+    "    type: string",
+    '    pattern: "^(a+)+$"',
+    "  Cleared:",
+    "    description: Two digits",
+    "    type: string",
+    '    pattern: "^[0-9]{2}$"',
+    "",
+  ].join("\n");
+  const probe = (n: number): string => `  Probe${n}:\n    description: Added by the test\n    type: string\n`;
+
+  /** `generate` in a new process, and whether it loaded any of the analysis's libraries (a preload lists them as it exits). */
+  function generateLoading(args: string[], dir: string): { code: number | null; stderr: string; loaded: string[] } {
+    const preload = path.join(dir, "list-regex-libs.js");
+    const listed = path.join(dir, "regex-libs.json");
+    fs.writeFileSync(
+      preload,
+      `process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(listed)}, JSON.stringify(Object.keys(require.cache).filter((k) => /node_modules[\\\\/](refa|scslre|@eslint-community[\\\\/]regexpp)[\\\\/]/.test(k)))));\n`,
+    );
+    fs.rmSync(listed, { force: true });
+    const r = runCli(["generate", ...args], { env: { NODE_OPTIONS: `--require ${preload}` } });
+    return { code: r.code, stderr: r.stderr, loaded: JSON.parse(fs.readFileSync(listed, "utf8")) as string[] };
+  }
+
+  /** The warnings a run printed, without its summary line (which names the output folder). */
+  const warnings = (stderr: string): string[] => stderr.split("\n").filter((l) => / warning W\d+: /.test(l));
+
+  /** A folder holding defs/patterns.yaml, and the first `generate` of it into out/, with the cache. */
+  function firstRun(prefix: string): { dir: string; defsDir: string; file: string; out: string; first: ReturnType<typeof generateLoading> } {
+    const dir = tempDir(prefix);
+    const defsDir = path.join(dir, "defs");
+    fs.mkdirSync(defsDir);
+    const file = path.join(defsDir, "patterns.yaml");
+    fs.writeFileSync(file, REDOS_FILE);
+    const out = path.join(dir, "out");
+    const first = generateLoading(["--defs", defsDir, "--out", out], dir);
+    expect(first.code).toBe(0);
+    expect(first.loaded.length).toBeGreaterThan(0);
+    return { dir, defsDir, file, out, first };
+  }
+
+  test("a changed file whose patterns were analysed before is checked without the analysis, and warns as a run without the cache does", () => {
+    const { dir, defsDir, file, out, first } = firstRun("etg-checks-redos-");
+    expect(warnings(first.stderr)).toEqual([expect.stringMatching(/patterns\.yaml:6:14: warning W115: `pattern` can take exponential time: "\(a\+\)\+" at index 1 /)]);
+
+    // The same patterns in a changed file: their findings come from the record.
+    fs.appendFileSync(file, probe(1));
+    const warm = generateLoading(["--defs", defsDir, "--out", out], dir);
+    const plain = generateLoading(["--no-cache", "--defs", defsDir, "--out", path.join(dir, "plain")], dir);
+    expect([warm.code, plain.code]).toEqual([0, 0]);
+    expect(warm.loaded).toEqual([]);
+    expect(plain.loaded.length).toBeGreaterThan(0);
+    expect(warnings(warm.stderr)).toEqual(warnings(plain.stderr));
+    expect(warnings(warm.stderr)).toEqual(warnings(first.stderr));
+
+    // A new repeating pattern is analysed.
+    fs.appendFileSync(file, '  Fresh:\n    description: Not seen before\n    type: string\n    pattern: "^x+y$"\n');
+    const fresh = generateLoading(["--defs", defsDir, "--out", out], dir);
+    expect(fresh.code).toBe(0);
+    expect(fresh.loaded.length).toBeGreaterThan(0);
+  });
+
+  test("findings of another shape, even in a record signed with the secret, are not believed: the patterns are analysed again", () => {
+    const { dir, defsDir, file, out, first } = firstRun("etg-checks-redos-bad-");
+    const record = path.join(out, CACHE_DIR, CHECK_STORE_NAME);
+    const secret = cacheSecret({ create: false })!;
+    const bytes = fs.readFileSync(record);
+    const tag = (JSON.parse(bytes.toString("utf8", 0, bytes.indexOf(0x0a))) as { key: string }).key;
+    const entries = recordEntries(readSignedBytes(record, 64 * 1024 * 1024, secret, tag)!);
+    const findingsKey = [...entries.keys()].find((k) => k.startsWith("\u0000"))!;
+    expect((v8.deserialize(entries.get(findingsKey)!) as [string, unknown][]).map(([p]) => p)).toEqual(["^(a+)+$", "^[0-9]{2}$"]);
+    const shapes: unknown[] = [
+      [["^(a+)+$", { kind: "none" }]],
+      [["^(a+)+$", null, "extra"]],
+      [[42, null]],
+      { "^(a+)+$": null },
+      [["^(a+)+$", { kind: "exponential", reason: "r", attack: "a", parts: { prefix: 1, pump: "a", suffix: "!" } }]],
+    ];
+    for (const [i, shape] of shapes.entries()) {
+      entries.set(findingsKey, v8.serialize(shape));
+      writeSigned(path.dirname(record), CHECK_STORE_NAME, secret, tag, encodeRecord(entries), 64 * 1024 * 1024);
+      fs.appendFileSync(file, probe(i));
+      const run = generateLoading(["--defs", defsDir, "--out", out], dir);
+      expect([i, run.code, run.loaded.length > 0]).toEqual([i, 0, true]);
+      expect(warnings(run.stderr)).toEqual(warnings(first.stderr));
+    }
+  });
+});
+
+/** A check store record's entries (its payload: a count, then each key and value after its 32-bit length). */
+function recordEntries(payload: Buffer): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  let at = 4;
+  const take = (): Buffer => {
+    const length = payload.readUInt32BE(at);
+    const b = payload.subarray(at + 4, at + 4 + length);
+    at += 4 + length;
+    return b;
+  };
+  for (let i = payload.readUInt32BE(0); i > 0; i--) out.set(take().toString("utf8"), take());
+  return out;
+}
+
+function encodeRecord(entries: Map<string, Buffer>): Buffer {
+  const u32 = (n: number): Buffer => {
+    const b = Buffer.alloc(4);
+    b.writeUInt32BE(n);
+    return b;
+  };
+  const keys = [...entries.keys()].sort();
+  return Buffer.concat([u32(keys.length), ...keys.flatMap((k) => [u32(Buffer.byteLength(k)), Buffer.from(k, "utf8"), u32(entries.get(k)!.length), entries.get(k)!])]);
+}

@@ -132,6 +132,40 @@ export function redosFinding(pattern: string): RedosFinding | undefined {
   return finding;
 }
 
+/**
+ * What the cache holds for `pattern`, without analysing it: `{ finding }`
+ * (`finding` undefined when the pattern has none), or undefined when it holds
+ * nothing for it. For the check store (../load/check-store.ts), which keeps
+ * the findings of a run's patterns for the next run.
+ */
+export function knownFinding(pattern: string): { readonly finding: RedosFinding | undefined } | undefined {
+  return cache.has(pattern) ? { finding: cache.get(pattern) } : undefined;
+}
+
+/**
+ * Puts the finding an earlier run of this same generator and node made for
+ * `pattern` in the cache, so that the analysis, and the libraries it loads,
+ * are not run again. Only for findings from a source that proves
+ * both (the check store's signed record, whose tag names the generator's
+ * hash and node's version): the answer must be the one `redosFinding` gives.
+ */
+export function rememberFinding(pattern: string, finding: RedosFinding | undefined): void {
+  if (cache.has(pattern)) return;
+  if (cache.size >= CACHE_MAX) cache.clear();
+  cache.set(pattern, finding);
+}
+
+/** Whether `v` has the shape of a {@link RedosFinding} (a record read back is checked before it is believed). */
+export function isRedosFinding(v: unknown): v is RedosFinding {
+  if (typeof v !== "object" || v === null) return false;
+  const { kind, reason, attack, parts } = v as Record<string, unknown>;
+  if ((kind !== "exponential" && kind !== "polynomial" && kind !== "unchecked") || typeof reason !== "string" || typeof attack !== "string") return false;
+  if (parts === undefined) return true;
+  if (typeof parts !== "object" || parts === null) return false;
+  const { prefix, pump, suffix } = parts as Record<string, unknown>;
+  return typeof prefix === "string" && typeof pump === "string" && typeof suffix === "string";
+}
+
 /** The W115 message for a finding. */
 export function redosMessage(f: RedosFinding): string {
   const advice = "rewrite the pattern, or bound the string with `maxLength`";
