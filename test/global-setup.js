@@ -35,6 +35,12 @@ module.exports = async function globalSetup() {
   const build = await run([path.join(root, "scripts", "build.js"), "--if-stale"], { inherit: true });
   if (build.code !== 0) throw new Error(`global setup: the build failed (exit ${build.code})`);
 
+  // The run's own temporary folder: os.tmpdir() reads TMPDIR, and the jest workers, which inherit this process's
+  // environment, and the processes they start make theirs in it. test/global-teardown.js fails the run on anything a
+  // test left there, then removes it, so a run leaves nothing behind even when a test file crashed.
+  const runTmp = fs.mkdtempSync(path.join(os.tmpdir(), "etg-run-"));
+  process.env["TMPDIR"] = runTmp;
+  process.env["EVEREST_TYPEGEN_TEST_TMP"] = runTmp;
   // Workers inherit this process's environment, so the folder's path reaches every test file; test/global-teardown.js removes it.
   const shared = fs.mkdtempSync(path.join(os.tmpdir(), "etg-shared-"));
   process.env["EVEREST_TYPEGEN_TEST_SHARED"] = shared;
