@@ -15,7 +15,7 @@ import { copyOfEverestTree } from "./helpers/shared-trees";
 import { EVEREST_API_FOLDER, modelOptions, readInputsOrFail } from "../generator/cli/read-input";
 import { MANIFEST_PATH, createSession, generate, readDefs, writeOutput, type InputFile, type ModelOptions } from "../generator/index";
 import { CACHE_DIR, readSignedBytes, writeSigned } from "../generator/job-cache";
-import { knownFinding, redosFinding } from "../generator/check/redos";
+import { knownFinding, redosFinding, rememberFinding } from "../generator/check/redos";
 import { CHECK_STORE_NAME, openCheckStore } from "../generator/load/check-store";
 import { DiagnosticBag } from "../generator/diagnostics";
 import { LIMITS, newLoadBudget } from "../generator/limits";
@@ -331,27 +331,28 @@ describe("the ReDoS analysis's findings in the record", () => {
   /** The warnings a run printed, without its summary line (which names the output folder). */
   const warnings = (stderr: string): string[] => stderr.split("\n").filter((l) => / warning W\d+: /.test(l));
 
-  /** A folder holding defs/patterns.yaml, and the first `generate` of it into out/, with the cache. */
-  function firstRun(prefix: string): { dir: string; defsDir: string; file: string; out: string; first: ReturnType<typeof generateLoading> } {
-    const dir = tempDir(prefix);
+  test("a changed file whose patterns were analysed before is checked without the analysis, and warns as a run without the cache does", () => {
+    const dir = tempDir("etg-checks-redos-");
     const defsDir = path.join(dir, "defs");
     fs.mkdirSync(defsDir);
     const file = path.join(defsDir, "patterns.yaml");
+    const other = path.join(defsDir, "other.yaml");
     fs.writeFileSync(file, REDOS_FILE);
+    fs.writeFileSync(other, 'description: Other\ntypes:\n  Hex:\n    description: Hex digits\n    type: string\n    pattern: "^[a-f0-9]+$"\n');
     const out = path.join(dir, "out");
-    const first = generateLoading(["--defs", defsDir, "--out", out], dir);
+    const run = (): ReturnType<typeof generateLoading> => generateLoading(["--defs", defsDir, "--out", out], dir);
+    const first = run();
     expect(first.code).toBe(0);
     expect(first.loaded.length).toBeGreaterThan(0);
-    return { dir, defsDir, file, out, first };
-  }
-
-  test("a changed file whose patterns were analysed before is checked without the analysis, and warns as a run without the cache does", () => {
-    const { dir, defsDir, file, out, first } = firstRun("etg-checks-redos-");
     expect(warnings(first.stderr)).toEqual([expect.stringMatching(/patterns\.yaml:6:14: warning W115: `pattern` can take exponential time: "\(a\+\)\+" at index 1 /)]);
 
-    // The same patterns in a changed file: their findings come from the record.
-    fs.appendFileSync(file, probe(1));
-    const warm = generateLoading(["--defs", defsDir, "--out", out], dir);
+    // Only the other file changed: its pattern's finding comes from the record, and patterns.yaml's check is taken.
+    fs.appendFileSync(other, probe(1));
+    const otherChanged = run();
+    expect([otherChanged.code, otherChanged.loaded]).toEqual([0, []]);
+    // Then patterns.yaml: its findings come from the record the last run wrote, where its check was taken, not made.
+    fs.appendFileSync(file, probe(2));
+    const warm = run();
     const plain = generateLoading(["--no-cache", "--defs", defsDir, "--out", path.join(dir, "plain")], dir);
     expect([warm.code, plain.code]).toEqual([0, 0]);
     expect(warm.loaded).toEqual([]);
@@ -361,9 +362,44 @@ describe("the ReDoS analysis's findings in the record", () => {
 
     // A new repeating pattern is analysed.
     fs.appendFileSync(file, '  Fresh:\n    description: Not seen before\n    type: string\n    pattern: "^x+y$"\n');
-    const fresh = generateLoading(["--defs", defsDir, "--out", out], dir);
+    const fresh = run();
     expect(fresh.code).toBe(0);
     expect(fresh.loaded.length).toBeGreaterThan(0);
+  });
+
+  test("a file taken from the record keeps its patterns' findings in the next record, even once the analysis's cache has dropped them", () => {
+    const dir = tempDir("etg-checks-redos-keep-");
+    const secret = "3".repeat(64);
+    const file: InputFile = { path: "defs/k.yaml", content: "description: K\n" };
+    const pattern = "^((k1)+)+$";
+    const asking = (budget: ReturnType<typeof newLoadBudget>) => (): string => {
+      budget.patternsAsked?.add(pattern);
+      budget.patternsSeen.add(pattern);
+      return "checked";
+    };
+    const first = openCheckStore(undefined, secret);
+    const budget = newLoadBudget();
+    first.run("types", file, new DiagnosticBag(), budget, asking(budget));
+    rememberFinding(pattern, redosFinding(pattern));
+    first.save(dir);
+    const second = openCheckStore(dir, secret);
+    let ran = 0;
+    const again = newLoadBudget();
+    second.run("types", file, new DiagnosticBag(), again, () => (ran++, asking(again)()));
+    expect(second.counts()).toEqual({ taken: 1, checked: 0 });
+    // The cache empties itself when full (10,000 patterns).
+    for (let i = 0; i <= 10_000 && knownFinding(pattern) !== undefined; i++) rememberFinding(`^filler${i}$`, undefined);
+    expect(knownFinding(pattern)).toBeUndefined();
+    const next = tempDir("etg-checks-redos-keep-next-");
+    second.save(next);
+    const record = path.join(next, CHECK_STORE_NAME);
+    const bytes = fs.readFileSync(record);
+    const tag = (JSON.parse(bytes.toString("utf8", 0, bytes.indexOf(0x0a))) as { key: string }).key;
+    const entries = recordEntries(readSignedBytes(record, 64 * 1024 * 1024, secret, tag)!);
+    const findings = entries.get([...entries.keys()].find((k) => k.startsWith("\u0000"))!)!;
+    expect(v8.deserialize(findings)).toEqual([[pattern, redosFinding(pattern)]]);
+    expect(redosFinding(pattern)?.kind).toBe("exponential");
+    expect(ran).toBe(0);
   });
 
   test("findings of another shape, even in a record signed with the secret, are not believed", () => {

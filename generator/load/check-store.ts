@@ -93,7 +93,9 @@ export function openCheckStore(readDir: string | undefined, secret: string): Che
   const last = readDir === undefined ? new Map<string, Buffer>() : readRecord(path.join(readDir, CHECK_STORE_NAME), secret, tag);
   const findings = last.get(FINDINGS_KEY);
   last.delete(FINDINGS_KEY);
-  if (findings !== undefined) for (const [pattern, finding] of decodeFindings(findings)) rememberFinding(pattern, finding);
+  /** The record's findings: primed into the analysis's cache, and kept for this run's record should that cache drop them. */
+  const recorded = new Map(findings === undefined ? [] : decodeFindings(findings));
+  for (const [pattern, finding] of recorded) rememberFinding(pattern, finding);
   /** This run's files' results, serialized: taken again, the record's bytes; made now, serialized as the check gave them (before any later step could touch them). */
   const next = new Map<string, Buffer>();
   /** The repeating patterns each of those files' checks asked about. */
@@ -127,7 +129,7 @@ export function openCheckStore(readDir: string | undefined, secret: string): Che
     },
     save(dir) {
       const entries = new Map(next);
-      const found = encodeFindings(new Set([...patternsOf.values()].flat()));
+      const found = encodeFindings(new Set([...patternsOf.values()].flat()), recorded);
       if (found !== undefined) entries.set(FINDINGS_KEY, found);
       const keys = [...entries.keys()].sort(compareText);
       const parts = keys.flatMap((key) => {
@@ -172,15 +174,16 @@ function readRecord(file: string, secret: string, tag: string): Map<string, Buff
 }
 
 /**
- * The findings the analysis's cache holds for `patterns`, serialized as
- * `[pattern, finding or null]` pairs in the patterns' order; undefined when
- * it holds none of them (a pattern the run's budget refused was never
- * analysed).
+ * The findings of `patterns`, serialized as `[pattern, finding or null]`
+ * pairs in the patterns' order: from the analysis's cache, else from the
+ * record this run read (a file taken from it never asks the analysis, and
+ * the cache is emptied when it fills up); undefined when there are none (a
+ * pattern the run's budget refused was never analysed).
  */
-function encodeFindings(patterns: ReadonlySet<string>): Buffer | undefined {
+function encodeFindings(patterns: ReadonlySet<string>, recorded: ReadonlyMap<string, RedosFinding | undefined>): Buffer | undefined {
   const pairs: [string, RedosFinding | null][] = [];
   for (const pattern of [...patterns].sort(compareText)) {
-    const known = knownFinding(pattern);
+    const known = knownFinding(pattern) ?? (recorded.has(pattern) ? { finding: recorded.get(pattern) } : undefined);
     if (known !== undefined) pairs.push([pattern, known.finding ?? null]);
   }
   return pairs.length === 0 ? undefined : v8.serialize(pairs);
