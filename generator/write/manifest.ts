@@ -96,6 +96,9 @@ function generatorRoot(): string {
  * The libraries whose versions shape the output or what the caches keep:
  * the printer, the validator compiler, the two YAML readers and the regular
  * expression analysis the checks run (../load/check-store.ts keeps checks).
+ * The packages they depend on count too (`libraryVersions`): ts-morph
+ * prints with code-block-writer, and scslre analyses with
+ * regexp-ast-analysis, whose versions their own ranges leave free.
  */
 const OUTPUT_LIBRARIES = ["ts-morph", "ajv", "js-yaml", "yaml", "@eslint-community/regexpp", "refa", "scslre"];
 
@@ -114,31 +117,59 @@ export function hashGenerator(known?: (full: string) => string | undefined): str
     const relative = full.startsWith(prefix) ? full.slice(prefix.length) : path.relative(root, full);
     h.update(`${relative}\u0000${known?.(full) ?? sha256(fs.readFileSync(full))}\n`);
   }
-  for (const dep of OUTPUT_LIBRARIES) {
-    try {
-      const pkg = JSON.parse(fs.readFileSync(packageJsonOf(dep), "utf8")) as { version: string };
-      h.update(`${dep}@${pkg.version}\n`);
-    } catch {
-      h.update(`${dep}@?\n`);
-    }
-  }
+  for (const line of libraryVersions(root)) h.update(`${line}\n`);
   generatorHashCache = h.digest("hex");
   return generatorHashCache;
 }
 
 /**
- * The package.json of the package `require(dep)` loads: the first of
- * require's lookup folders that holds one. Not `require.resolve(dep +
- * "/package.json")`: for a package with an "exports" map (js-yaml) that loads
- * Node's ESM resolver, a few ms on every check; the map only maps paths inside
- * the same package folder, so the file is the same.
+ * `name@version` of each of {@link OUTPUT_LIBRARIES} as a module in `from`
+ * requires it, and of every package in their `dependencies` as each requires
+ * them (a package installed twice, at two versions, is there twice), sorted;
+ * `name@?` for one that is not found or whose package.json cannot be read.
  */
-function packageJsonOf(dep: string): string {
-  for (const dir of require.resolve.paths(dep) ?? []) {
-    const file = path.join(dir, dep, "package.json");
-    if (fs.existsSync(file)) return file;
+export function libraryVersions(from: string): string[] {
+  const found = new Map<string, string>();
+  const folders = new Map<string, boolean>();
+  const todo: [dep: string, file: string | undefined][] = OUTPUT_LIBRARIES.map((dep) => [dep, packageJsonFrom(dep, from, folders)]);
+  for (let next = todo.pop(); next !== undefined; next = todo.pop()) {
+    const [dep, file] = next;
+    if (file === undefined) {
+      found.set(`?${dep}`, `${dep}@?`);
+      continue;
+    }
+    if (found.has(file)) continue;
+    let pkg: { version?: unknown; dependencies?: unknown };
+    try {
+      pkg = JSON.parse(fs.readFileSync(file, "utf8")) as typeof pkg;
+    } catch {
+      found.set(file, `${dep}@?`);
+      continue;
+    }
+    found.set(file, `${dep}@${typeof pkg.version === "string" ? pkg.version : "?"}`);
+    const deps = typeof pkg.dependencies === "object" && pkg.dependencies !== null ? Object.keys(pkg.dependencies) : [];
+    for (const d of deps) todo.push([d, packageJsonFrom(d, path.dirname(file), folders)]);
   }
-  throw new Error(`${dep} not found`);
+  return [...new Set(found.values())].sort(compareText);
+}
+
+/**
+ * The package.json of `dep` as a package in `dir` requires it: the
+ * `node_modules` of `dir` and of each folder above it, nearest first.
+ * `folders` remembers which `node_modules` folders exist: most packages have
+ * none of their own, and each would otherwise be probed once per dependency.
+ */
+function packageJsonFrom(dep: string, dir: string, folders: Map<string, boolean>): string | undefined {
+  for (let at = dir; ; at = path.dirname(at)) {
+    if (path.basename(at) !== "node_modules") {
+      const modules = path.join(at, "node_modules");
+      let exists = folders.get(modules);
+      if (exists === undefined) folders.set(modules, (exists = fs.existsSync(modules)));
+      const file = path.join(modules, dep, "package.json");
+      if (exists && fs.existsSync(file)) return file;
+    }
+    if (path.dirname(at) === at) return undefined;
+  }
 }
 
 /** The manifest from each output file's path and sha256 (in any order: they are sorted by path). */
