@@ -16,7 +16,7 @@ import { EVEREST_API_FOLDER, modelOptions, readInputsOrFail } from "../generator
 import { MANIFEST_PATH, createSession, generate, readDefs, writeOutput, type InputFile, type ModelOptions } from "../generator/index";
 import { CACHE_DIR, readSignedBytes, writeSigned } from "../generator/job-cache";
 import { knownFinding, redosFinding, rememberFinding } from "../generator/check/redos";
-import { CHECK_STORE_NAME, openCheckStore } from "../generator/load/check-store";
+import { CHECK_STORE_NAME, decodeEntries, encodeEntries, openCheckStore } from "../generator/load/check-store";
 import { DiagnosticBag } from "../generator/diagnostics";
 import { LIMITS, newLoadBudget } from "../generator/limits";
 
@@ -392,12 +392,8 @@ describe("the ReDoS analysis's findings in the record", () => {
     expect(knownFinding(pattern)).toBeUndefined();
     const next = tempDir("etg-checks-redos-keep-next-");
     second.save(next);
-    const record = path.join(next, CHECK_STORE_NAME);
-    const bytes = fs.readFileSync(record);
-    const tag = (JSON.parse(bytes.toString("utf8", 0, bytes.indexOf(0x0a))) as { key: string }).key;
-    const entries = recordEntries(readSignedBytes(record, 64 * 1024 * 1024, secret, tag)!);
-    const findings = entries.get([...entries.keys()].find((k) => k.startsWith("\u0000"))!)!;
-    expect(v8.deserialize(findings)).toEqual([[pattern, redosFinding(pattern)]]);
+    const { entries, findingsKey } = signedRecord(next, secret);
+    expect(v8.deserialize(entries.get(findingsKey)!)).toEqual([[pattern, redosFinding(pattern)]]);
     expect(redosFinding(pattern)?.kind).toBe("exponential");
     expect(ran).toBe(0);
   });
@@ -415,16 +411,12 @@ describe("the ReDoS analysis's findings in the record", () => {
       return redosFinding("^(a+)+$")?.kind;
     });
     store.save(dir);
-    const record = path.join(dir, CHECK_STORE_NAME);
-    const bytes = fs.readFileSync(record);
-    const tag = (JSON.parse(bytes.toString("utf8", 0, bytes.indexOf(0x0a))) as { key: string }).key;
-    const entries = recordEntries(readSignedBytes(record, 64 * 1024 * 1024, secret, tag)!);
-    const findingsKey = [...entries.keys()].find((k) => k.startsWith("\u0000"))!;
+    const { tag, entries, findingsKey } = signedRecord(dir, secret);
     expect(v8.deserialize(entries.get(findingsKey)!)).toEqual([["^(a+)+$", redosFinding("^(a+)+$")]]);
     /** Opens a store on the record with `findings` in place of its findings; patterns no check of this process has asked about. */
     const primes = (findings: unknown, pattern: string): ReturnType<typeof knownFinding> => {
       entries.set(findingsKey, v8.serialize(findings));
-      writeSigned(dir, CHECK_STORE_NAME, secret, tag, encodeRecord(entries), 64 * 1024 * 1024);
+      writeSigned(dir, CHECK_STORE_NAME, secret, tag, encodeEntries(entries), 64 * 1024 * 1024);
       openCheckStore(dir, secret);
       return knownFinding(pattern);
     };
@@ -448,26 +440,13 @@ describe("the ReDoS analysis's findings in the record", () => {
   });
 });
 
-/** A check store record's entries (its payload: a count, then each key and value after its 32-bit length). */
-function recordEntries(payload: Buffer): Map<string, Buffer> {
-  const out = new Map<string, Buffer>();
-  let at = 4;
-  const take = (): Buffer => {
-    const length = payload.readUInt32BE(at);
-    const b = payload.subarray(at + 4, at + 4 + length);
-    at += 4 + length;
-    return b;
-  };
-  for (let i = payload.readUInt32BE(0); i > 0; i--) out.set(take().toString("utf8"), take());
-  return out;
-}
-
-function encodeRecord(entries: Map<string, Buffer>): Buffer {
-  const u32 = (n: number): Buffer => {
-    const b = Buffer.alloc(4);
-    b.writeUInt32BE(n);
-    return b;
-  };
-  const keys = [...entries.keys()].sort();
-  return Buffer.concat([u32(keys.length), ...keys.flatMap((k) => [u32(Buffer.byteLength(k)), Buffer.from(k, "utf8"), u32(entries.get(k)!.length), entries.get(k)!])]);
+/** The check store record in `dir`, read with `secret`: its tag (from its header), its entries, and the key of its findings (the one key that starts with NUL). */
+function signedRecord(dir: string, secret: string): { tag: string; entries: Map<string, Buffer>; findingsKey: string } {
+  const record = path.join(dir, CHECK_STORE_NAME);
+  const bytes = fs.readFileSync(record);
+  const tag = (JSON.parse(bytes.toString("utf8", 0, bytes.indexOf(0x0a))) as { key: string }).key;
+  const entries = decodeEntries(readSignedBytes(record, 64 * 1024 * 1024, secret, tag)!)!;
+  const findingsKey = [...entries.keys()].find((k) => k.startsWith("\u0000"))!;
+  expect(findingsKey).toBeDefined();
+  return { tag, entries, findingsKey };
 }

@@ -131,28 +131,36 @@ export function openCheckStore(readDir: string | undefined, secret: string): Che
       const entries = new Map(next);
       const found = encodeFindings(new Set([...patternsOf.values()].flat()), recorded);
       if (found !== undefined) entries.set(FINDINGS_KEY, found);
-      const keys = [...entries.keys()].sort(compareText);
-      const parts = keys.flatMap((key) => {
-        const name = Buffer.from(key, "utf8");
-        const bytes = entries.get(key)!;
-        return [u32(name.length), name, u32(bytes.length), bytes];
-      });
-      writeSigned(dir, CHECK_STORE_NAME, secret, tag, Buffer.concat([u32(keys.length), ...parts]), MAX_STORE_BYTES);
+      writeSigned(dir, CHECK_STORE_NAME, secret, tag, encodeEntries(entries), MAX_STORE_BYTES);
     },
     counts: () => ({ taken, checked }),
   };
 }
 
-/**
- * The record's entries (key -> a result's serialized bytes), or none when it
- * is not to be trusted. Its payload: the number of entries, then for each its
- * key and its bytes, each after its length (32-bit, big-endian).
- */
+/** The record's entries (key -> a result's serialized bytes), or none when it is not to be trusted. */
 function readRecord(file: string, secret: string, tag: string): Map<string, Buffer> {
   const payload = readSignedBytes(file, MAX_STORE_BYTES, secret, tag);
-  const out = new Map<string, Buffer>();
-  if (payload === undefined) return out;
-  let at = 0;
+  return payload === undefined ? new Map() : (decodeEntries(payload) ?? new Map());
+}
+
+/**
+ * A record's payload: the number of entries, then for each its key and its
+ * bytes, each after its length (32-bit, big-endian), in the keys' order.
+ */
+export function encodeEntries(entries: ReadonlyMap<string, Buffer>): Buffer {
+  const keys = [...entries.keys()].sort(compareText);
+  const parts = keys.flatMap((key) => {
+    const name = Buffer.from(key, "utf8");
+    const bytes = entries.get(key)!;
+    return [u32(name.length), name, u32(bytes.length), bytes];
+  });
+  return Buffer.concat([u32(keys.length), ...parts]);
+}
+
+/** The entries `encodeEntries` wrote; undefined when the payload is not that shape. */
+export function decodeEntries(payload: Buffer): Map<string, Buffer> | undefined {
+  if (payload.length < 4) return undefined;
+  let at = 4;
   const take = (): Buffer | undefined => {
     if (at + 4 > payload.length) return undefined;
     const length = payload.readUInt32BE(at);
@@ -161,16 +169,14 @@ function readRecord(file: string, secret: string, tag: string): Map<string, Buff
     at += 4 + length;
     return bytes;
   };
-  if (payload.length < 4) return out;
-  const count = payload.readUInt32BE(0);
-  at = 4;
-  for (let i = 0; i < count; i++) {
+  const out = new Map<string, Buffer>();
+  for (let i = payload.readUInt32BE(0); i > 0; i--) {
     const key = take();
     const bytes = take();
-    if (key === undefined || bytes === undefined) return new Map();
+    if (key === undefined || bytes === undefined) return undefined;
     out.set(key.toString("utf8"), bytes);
   }
-  return at === payload.length ? out : new Map();
+  return at === payload.length ? out : undefined;
 }
 
 /**

@@ -70,8 +70,12 @@ export function tempDir(prefix = "etg-"): string {
   return dir;
 }
 
-/** Removes `dir`, first giving back the permissions a test may have taken from folders in it. */
-export function removeTree(dir: string): void {
+/**
+ * Removes `dir`. Copies of EVerest's tree keep its read-only folders (0555),
+ * whose entries only root may remove: for anyone else the folders are made
+ * writable first.
+ */
+function removeTree(dir: string): void {
   try {
     fs.rmSync(dir, { recursive: true, force: true });
   } catch {
