@@ -29,8 +29,32 @@ function obj(entries: [string, Json | undefined][]): { [k: string]: Json } {
   return o;
 }
 
+/*
+ * The arbitraries that take no argument, made once. `g(() => arb)` calls its
+ * function on every draw, and some cost far more to make than to draw from:
+ * fast-check builds `stringMatching(/^[a-z_][a-z0-9_]{0,5}$/)` in about 12 ms
+ * and `/^[a-z0-9]{0,6}$/` in about 5 ms, which made up 13 CPU-seconds of
+ * `npm test` when they were made at every draw. An arbitrary holds no state,
+ * so one made once draws the same values for the same seed.
+ */
+const TEXT_PARTS = fc.array(fc.oneof(fc.constantFrom(...NASTY), fc.string({ maxLength: 6 })), { minLength: 1, maxLength: 5 });
+const KEY = fc.oneof(fc.constantFrom(...NASTY, ...RESERVED_NAMES, "3phase", "a-b", "total_power_W", ""), fc.string({ maxLength: 8 }));
+const TYPE_NAME = fc.oneof(
+  fc.constantFrom(...RESERVED_NAMES),
+  fc.stringMatching(/^[a-zA-Z_][a-zA-Z0-9_.-]{0,8}$/).filter((s) => !/^(is|assert|validate)/.test(s)),
+);
+const DEFAULT_VALUE = fc.oneof(
+  fc.jsonValue({ maxDepth: 2 }) as fc.Arbitrary<Json>,
+  fc.constantFrom<Json>(obj([["__proto__", { polluted: true }], ["constructor", { prototype: { polluted: true } }]]), "*/ ${x} `", ["</script>", "\u2028"]),
+);
+const STRING_SCALAR = fc.oneof(fc.constantFrom(...NASTY, "", "Accepted"), fc.string({ maxLength: 5 }));
+const STRING_ENUM = fc.uniqueArray(fc.oneof(fc.constantFrom(...NASTY, "3phase", "a-b", "", "Accepted"), fc.string({ maxLength: 5 })), { minLength: 1, maxLength: 5 });
+const INTEGER_ENUM = fc.uniqueArray(fc.integer({ min: -3, max: 12 }), { minLength: 1, maxLength: 10 });
+const STEM = fc.oneof(fc.constantFrom("__proto__", "constructor", "default", "ocpp", "a-b"), fc.stringMatching(/^[a-z_][a-z0-9_]{0,5}$/));
+const STRING_INSTANCE = fc.oneof(fc.string({ maxLength: 14 }), fc.stringMatching(/^[a-z0-9]{0,6}$/), fc.constantFrom("😀😀😀", "ab", "12", ""));
+
 function text(g: G): string {
-  const parts = g(() => fc.array(fc.oneof(fc.constantFrom(...NASTY), fc.string({ maxLength: 6 })), { minLength: 1, maxLength: 5 }));
+  const parts = g(() => TEXT_PARTS);
   const t = parts.join(" ");
   // Two characters as EVerest counts them (code points: "😀" alone is one), and not only blanks.
   return t.trim().length >= 2 && Array.from(t).length >= 2 ? t : `${t} ok`;
@@ -38,17 +62,12 @@ function text(g: G): string {
 
 function key(g: G): string {
   // `__proto__` as a property name is refused by the checker (E025), so it is not a valid definition.
-  const k = g(() => fc.oneof(fc.constantFrom(...NASTY, ...RESERVED_NAMES, "3phase", "a-b", "total_power_W", ""), fc.string({ maxLength: 8 })));
+  const k = g(() => KEY);
   return k === "__proto__" ? "proto" : k;
 }
 
 function typeName(g: G): string {
-  return g(() =>
-    fc.oneof(
-      fc.constantFrom(...RESERVED_NAMES),
-      fc.stringMatching(/^[a-zA-Z_][a-zA-Z0-9_.-]{0,8}$/).filter((s) => !/^(is|assert|validate)/.test(s)),
-    ),
-  );
+  return g(() => TYPE_NAME);
 }
 
 interface Scope {
@@ -57,19 +76,14 @@ interface Scope {
 
 /** A `default`: any JSON, hostile keys (`__proto__` too) and text included. Documentation only. */
 function defaultValue(g: G): Json {
-  return g(() =>
-    fc.oneof(
-      fc.jsonValue({ maxDepth: 2 }) as fc.Arbitrary<Json>,
-      fc.constantFrom<Json>(obj([["__proto__", { polluted: true }], ["constructor", { prototype: { polluted: true } }]]), "*/ ${x} `", ["</script>", "\u2028"]),
-    ),
-  ) as Json;
+  return g(() => DEFAULT_VALUE) as Json;
 }
 
 /** Scalars for a `const` or an untyped enum, by JSON type. */
 function scalarOf(g: G, type: string): string | number | boolean | null {
   switch (type) {
     case "string":
-      return g(() => fc.oneof(fc.constantFrom(...NASTY, "", "Accepted"), fc.string({ maxLength: 5 }))) as string;
+      return g(() => STRING_SCALAR) as string;
     case "integer":
       return g(fc.integer, { min: -3, max: 3 }) as number;
     case "number":
@@ -123,11 +137,11 @@ function schema(g: G, scope: Scope, depth: number, top: boolean): { [k: string]:
     }
     case "enum":
     case "ienum": {
-      const values = g(() => fc.uniqueArray(fc.oneof(fc.constantFrom(...NASTY, "3phase", "a-b", "", "Accepted"), fc.string({ maxLength: 5 })), { minLength: 1, maxLength: 5 }));
+      const values = g(() => STRING_ENUM);
       return base([["type", "string"], ["enum", values]]);
     }
     case "nenum": {
-      const values = g(() => fc.uniqueArray(fc.integer({ min: -3, max: 12 }), { minLength: 1, maxLength: 10 }));
+      const values = g(() => INTEGER_ENUM);
       return base([["type", "integer"], ["enum", values]]);
     }
     case "menum": {
@@ -195,7 +209,7 @@ export function randomDefs(g: G): RandomDefs {
   const fileCount = g(fc.integer, { min: 1, max: 3 }) as number;
   const stems: string[] = [];
   while (stems.length < fileCount) {
-    const s = g(() => fc.oneof(fc.constantFrom("__proto__", "constructor", "default", "ocpp", "a-b"), fc.stringMatching(/^[a-z_][a-z0-9_]{0,5}$/)));
+    const s = g(() => STEM);
     if (!stems.includes(s)) stems.push(s);
   }
   const plan = stems.map((stem) => {
@@ -257,7 +271,7 @@ export function randomInstance(g: G, s: Json, defs: Map<string, Json>, depth = 0
   const type = Array.isArray(sch["type"]) ? (g(fc.constantFrom, ...(sch["type"] as Json[])) as string) : sch["type"];
   switch (type) {
     case "string":
-      return g(() => fc.oneof(fc.string({ maxLength: 14 }), fc.stringMatching(/^[a-z0-9]{0,6}$/), fc.constantFrom("😀😀😀", "ab", "12", "")));
+      return g(() => STRING_INSTANCE);
     case "integer":
       return g(fc.integer, { min: -10, max: 210 }) as number;
     case "number":
@@ -291,6 +305,7 @@ const BREAKERS = [
   "\u0085", "\ud800", "😀", "~", "null", "true", "0x1F", ".inf", ".nan", "1e999", "type: ", "types: ", "description: ", "$ref: ", "enum: ",
   "properties:\n", "items: ", "__proto__: ", "constructor: ", "  type: object\n", "/x#/Y", "/../x#/Y", "a: &a [*a]\n",
 ];
+const NOISE = fc.array(fc.oneof(fc.constantFrom(...BREAKERS), fc.string({ maxLength: 4 })), { maxLength: 40 });
 
 /**
  * A type file from `randomDefs`, broken by a few random edits (inserted
@@ -300,7 +315,7 @@ const BREAKERS = [
  */
 export function randomBrokenYaml(g: G): string {
   if ((g(fc.integer, { min: 0, max: 7 }) as number) === 0) {
-    return (g(() => fc.array(fc.oneof(fc.constantFrom(...BREAKERS), fc.string({ maxLength: 4 })), { maxLength: 40 })) as string[]).join("");
+    return (g(() => NOISE) as string[]).join("");
   }
   let text = randomDefs(g).files[0]!.content;
   const edits = g(fc.integer, { min: 1, max: 4 }) as number;
