@@ -18,6 +18,7 @@ const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
 const { arg } = require("./lib/everest-tree");
+const { median } = require("./lib/stats");
 
 const FILES = Number(arg("--files", "1000"));
 const ROUNDS = Number(arg("--rounds", "5"));
@@ -32,7 +33,6 @@ function make(dir) {
   return Number(process.hrtime.bigint() - t0) / 1e6 / FILES;
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const TYPES = { 0x01021994: "tmpfs", 0xef53: "ext2/3/4", 0x58465342: "xfs", 0x9123683e: "btrfs", 0x794c7630: "overlayfs" };
 
 for (const base of dirs.length > 0 ? dirs : [os.tmpdir()]) {
