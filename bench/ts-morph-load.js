@@ -32,7 +32,7 @@ if (!Number.isInteger(ROUNDS) || ROUNDS < 1) throw new Error("--rounds: a positi
 // The child: the CLI's flags, then the build's loader, timed; one JSON line out.
 const CHILD = `
 const { tuneV8ForGenerate } = require(process.argv[1] + "/dist/generator/cli/v8-flags.js");
-tuneV8ForGenerate();
+tuneV8ForGenerate({ watch: false });
 const t = process.hrtime.bigint();
 const cache = require(process.argv[1] + "/dist/generator/cli/compile-cache.js").loadTsMorphCached();
 const ms = Number(process.hrtime.bigint() - t) / 1e6;
