@@ -33,6 +33,7 @@ if (process.argv.includes("--if-stale") && isUpToDate(inputs)) {
 fs.rmSync(STAMP, { force: true });
 
 const esbuild = require("esbuild");
+const { staleOutputs } = require("./stale-outputs");
 
 function tsc(project) {
   const r = spawnSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", project], { cwd: ROOT, stdio: "inherit" });
@@ -40,6 +41,10 @@ function tsc(project) {
 }
 
 tsc("tsconfig.build.json");
+// What earlier builds compiled from sources since deleted or renamed (./stale-outputs.js).
+for (const rel of staleOutputs(path.join(ROOT, "generator"), path.join(ROOT, "dist", "generator"), [path.relative("generator", ASSETS)])) {
+  fs.rmSync(path.join(ROOT, "dist", "generator", rel));
+}
 tsc(ASSETS);
 const from = path.join(ROOT, ASSETS);
 const to = path.join(ROOT, "dist", ASSETS);
@@ -58,7 +63,7 @@ fs.writeFileSync(STAMP, `${JSON.stringify({ inputs, outputs: treeHash(path.join(
 function inputsHash() {
   const h = crypto.createHash("sha256");
   h.update(treeHash(path.join(ROOT, "generator")));
-  for (const file of ["tsconfig.json", "tsconfig.build.json", "scripts/build.js", "package.json", "node_modules/.package-lock.json"]) {
+  for (const file of ["tsconfig.json", "tsconfig.build.json", "scripts/build.js", "scripts/stale-outputs.js", "package.json", "node_modules/.package-lock.json"]) {
     h.update(`${file}\0${fileHash(path.join(ROOT, file))}\n`);
   }
   return h.digest("hex");
