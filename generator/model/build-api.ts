@@ -18,9 +18,9 @@ import { NameScope, helperNames, pascalCase, safeIdentifier } from "../names";
 import { compareText } from "../compare";
 import { reservedModuleNames } from "../package-modules";
 import type { Mutable } from "../mutable";
-import { buildSchema, enumName, type BuiltRef, type SchemaLinks } from "./build-schema";
+import { buildSchema, enumName, resolveRefs, type BuiltRef, type SchemaLinks } from "./build-schema";
 import { checkRefCycles, checkRefSiblings } from "./build-refs";
-import { freezeAll } from "./freeze";
+import { extend, freezeAll } from "./freeze";
 import { type ApiChannel, type ApiDecl, type ApiDetails, type ApiExample, type ApiOperation, type EnumSchema, type NamedSchema, type ObjectSchema, type Property, type Schema, type SchemaOrigin, type UnionSchema, isAliasRef } from "./model";
 
 const RESERVED = reservedModuleNames("api");
@@ -168,7 +168,7 @@ export function buildApis(inputs: readonly CheckedInput<CheckedApiFile>[], diags
           ...(op.title !== undefined ? { title: op.title } : {}),
           ...(op.description !== undefined ? { description: op.description } : {}),
           ...(op.reply
-            ? { reply: { ...(replyChannel ? { channel: replyChannel } : {}), ...(op.reply.addressLocation !== undefined ? { addressLocation: op.reply.addressLocation } : {}), pos: op.reply.pos } }
+            ? { reply: extend(replyChannel ? { channel: replyChannel } : {}, { ...(op.reply.addressLocation !== undefined ? { addressLocation: op.reply.addressLocation } : {}), pos: op.reply.pos }) }
             : {}),
           pos: op.pos,
         },
@@ -190,6 +190,7 @@ export function buildApis(inputs: readonly CheckedInput<CheckedApiFile>[], diags
     decl.api = details;
   }
 
+  resolveRefs(refs);
   // Compositions last, once every item is built: allOf first (a nullable ref may lead to one).
   // An allOf part may lead to another allOf item: that one is merged first (once; a cycle stops at the placeholder).
   const allOf = new Map(pending.filter((p) => p.body.kind === "allOf").map((p) => [p.item as NamedSchema, p]));
@@ -254,15 +255,15 @@ function resolved(s: Schema, visit: (item: NamedSchema) => void = () => {}): Sch
 function inlined(s: Schema): Schema {
   switch (s.kind) {
     case "enum":
-      return s.isStringEnum ? { ...s, isStringEnum: false, topLevel: false } : s;
+      return s.isStringEnum ? extend(s, { isStringEnum: false, topLevel: false }) : s;
     case "object": {
       const ap = s.additionalProperties;
-      return { ...s, properties: s.properties.map((p) => ({ ...p, schema: inlined(p.schema) })), ...(typeof ap === "object" ? { additionalProperties: inlined(ap) } : {}) };
+      return extend(s, { properties: s.properties.map((p) => extend(p, { schema: inlined(p.schema) })), ...(typeof ap === "object" ? { additionalProperties: inlined(ap) } : {}) });
     }
     case "array":
-      return s.items === undefined ? s : { ...s, items: inlined(s.items) };
+      return s.items === undefined ? s : extend(s, { items: inlined(s.items) });
     case "union":
-      return { ...s, members: s.members.map((m) => inlined(m) as UnionSchema["members"][number]) };
+      return extend(s, { members: s.members.map((m) => inlined(m) as UnionSchema["members"][number]) });
     default:
       return s;
   }
@@ -282,19 +283,19 @@ function nullable(p: Pending): Schema {
   switch (target.kind) {
     case "any":
     case "null":
-      return { ...target, ...common };
+      return extend(target, common);
     case "ref":
       return { kind: "any", ...common };
     case "union":
       if (target.typeless) return { kind: "any", ...common };
-      return { ...target, ...common, members: target.members.some((m) => m.kind === "null") ? target.members : [...target.members, nul] };
+      return extend(target, { ...common, members: target.members.some((m) => m.kind === "null") ? target.members : [...target.members, nul] });
     case "enum":
     case "const": {
       const values = target.kind === "enum" ? target.values : [target.value];
       if (!values.every((v) => v === null || typeof v !== "object")) return { kind: "any", ...common };
       const list = values as readonly (string | number | boolean | null)[];
       const c = target.constraints;
-      const constraints = c === undefined ? undefined : c.kind === "union" ? { ...c, members: [...c.members, nul] } : { ...c, kind: "union" as const, members: [c, nul], pos: c.pos, pointer: c.pointer, inert: [] };
+      const constraints = c === undefined ? undefined : c.kind === "union" ? extend(c, { members: [...c.members, nul] }) : extend(c, { kind: "union" as const, members: [c, nul], pos: c.pos, pointer: c.pointer, inert: [] });
       const e: EnumSchema = {
         kind: "enum",
         ...common,

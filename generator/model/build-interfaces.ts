@@ -11,10 +11,10 @@ import type { CheckedInput } from "../check/file-names";
 import type { CheckedInterface } from "../check/interface-file";
 import { ERROR_ITEM_NAMES, INTERFACE_MODULE_NAMES, NameScope, commandTypeNames, helperNames, pascalCase, safeIdentifier, varTypeName } from "../names";
 import { checkRefSiblings, lookupRef } from "./build-refs";
-import { buildSchema, enumName, type SchemaLinks } from "./build-schema";
+import { buildSchema, enumName, resolveRefs, type SchemaLinks } from "./build-schema";
 import { errorSchemas, resolveErrorRefs } from "./build-errors";
 import { errorType, type ArraySchema, type CommandDecl, type SchemaModule, type ErrorFileDecl, type InterfaceDecl, type InterfaceDetails, type NamedSchema, type NullSchema, type ObjectSchema, type Schema, type SchemaOrigin, type UnionSchema, type VarDecl } from "./model";
-import { freezeAll } from "./freeze";
+import { extend, freezeAll } from "./freeze";
 import { compareText } from "../compare";
 import type { Mutable } from "../mutable";
 
@@ -47,7 +47,7 @@ export function buildInterfaces(
 
   for (const input of sorted) {
     const c = input.checked;
-    const details: Mutable<InterfaceDetails> = { commands: [], vars: [], errors: c.errors.map((e) => ({ ...e })) };
+    const details: Mutable<InterfaceDetails> = { commands: [], vars: [], errors: c.errors.map((e) => extend(e, {})) };
     const decl: Mutable<InterfaceDecl> = {
       kind: "module",
       source: "interface",
@@ -104,7 +104,7 @@ export function buildInterfaces(
         pointer: `/cmds/${cmd.name}/arguments`,
         description: cmd.description,
         inert: [],
-        properties: cmd.arguments.map((p) => ({ ...p, schema: buildSchema(p.schema, links) })),
+        properties: cmd.arguments.map((p) => extend(p, { schema: buildSchema(p.schema, links) })),
         undeclaredRequired: [],
         additionalProperties: false,
       };
@@ -134,6 +134,7 @@ export function buildInterfaces(
       pos: v.pos,
     }));
     decl.items = interfaceItems(decl, details);
+    resolveRefs(links.refs);
     // A `type` beside a `$ref` that disagrees with the target: a warning, the `$ref` wins (as in type files).
     checkRefSiblings(links.refs, diags);
     out.push(decl);

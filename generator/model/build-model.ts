@@ -9,7 +9,7 @@ import type { CheckedInput } from "../check/file-names";
 import type { RefName } from "../check/checked-schema";
 import { NameScope, helperNames, safeIdentifier } from "../names";
 import type { SchemaModule, Model, NamedSchema } from "./model";
-import { buildSchema, enumName, type BuiltRef, type SchemaLinks } from "./build-schema";
+import { buildSchema, enumName, resolveRefs, type BuiltRef, type SchemaLinks } from "./build-schema";
 import { checkRefCycles, checkRefSiblings, lookupRef } from "./build-refs";
 import { freezeAll } from "./freeze";
 import { compareText } from "../compare";
@@ -75,6 +75,7 @@ export function buildModel(inputs: readonly CheckedInput<CheckedFile>[], diags: 
     byStem.set(input.stem, decls);
   }
   const files = named.map((n) => n.file);
+  resolveRefs(refs);
   checkRefCycles(files, refs, diags);
   checkRefSiblings(refs, diags);
   return freezeAll({ modules: files, files, interfaces: [], apis: [], errorFiles: [] });
