@@ -19,7 +19,7 @@ import type { PackageOptions } from "../package-settings";
 import { packageSettings } from "../package-settings";
 import { LIMITS } from "../limits";
 import { listDefs } from "../load/read-defs";
-import { type InputKind, hashInputHashes, manifestConfirms, markedInputPath, sha256 } from "../write/manifest";
+import { ERRORS_GIVEN, type InputKind, hashInputHashes, manifestConfirms, markedInputPath, sha256 } from "../write/manifest";
 import { readStatIndex } from "../write/stat-index";
 import { listTree } from "../write/tree";
 import { readRegularWith } from "../regular-file";
@@ -50,6 +50,7 @@ export function confirmUnread(out: string, folders: InputFolders, pkg: PackageOp
       const listed = listDefs(dir);
       // Empty folders and too many files: readInputsOrFail or the loader decide what they mean.
       if (listed.files.length === 0 || listed.files.length > LIMITS.maxFiles) return verdict(false);
+      if (kind === "error") entries.push({ path: ERRORS_GIVEN.path, sha256: sha256(ERRORS_GIVEN.content) });
       // Resolved once per folder: the index names inputs by absolute path (path.resolve), as recorded.
       const base = path.resolve(dir);
       for (const f of listed.files) {

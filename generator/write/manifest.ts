@@ -40,15 +40,24 @@ export function sha256(data: string | Uint8Array): string {
 /**
  * Every input file of a run, for the input hash: the type files, then the
  * interface, error and API files, each of these marked in its path so that no
- * path can stand for two kinds.
+ * path can stand for two kinds; and whether error files were given at all.
  */
 export function manifestInputs(
   types: readonly NamedContent[],
   options: { readonly interfaces?: readonly NamedContent[]; readonly errors?: readonly NamedContent[]; readonly api?: readonly NamedContent[] },
 ): NamedContent[] {
   const mark = (kind: InputKind, files: readonly NamedContent[] = []): NamedContent[] => files.map((f) => ({ path: markedInputPath(kind, f.path), content: f.content }));
-  return [...types, ...mark("interface", options.interfaces), ...mark("error", options.errors), ...mark("api", options.api)];
+  const given = options.errors !== undefined ? [ERRORS_GIVEN] : [];
+  return [...types, ...mark("interface", options.interfaces), ...given, ...mark("error", options.errors), ...mark("api", options.api)];
 }
+
+/**
+ * Stands in the input hash for "error files were given", even none: with an
+ * errors folder, empty or not, interfaces' error references are resolved
+ * (E054 for one that names nothing); without one they are not, and the
+ * interface files come out otherwise. No file has an empty path.
+ */
+export const ERRORS_GIVEN: NamedContent = { path: markedInputPath("error", ""), content: "" };
 
 /** The kinds of input file besides type files, which are not marked. */
 export type InputKind = "interface" | "error" | "api";
