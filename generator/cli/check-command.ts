@@ -1,4 +1,3 @@
-import * as fs from "node:fs";
 import * as path from "node:path";
 // Not through ../index, which loads the generator: a tree its manifest confirms never needs it.
 import { check } from "../write/check-output";
@@ -11,6 +10,10 @@ import { oneLine } from "../diagnostics";
 import { printDiagnostics, printLine, printLines, summarize, writeLine } from "./output";
 import { inputFolders, readInputsOrFail, modelOptions, type CliOptions } from "./read-input";
 import { packageOptionsOrFail } from "./package-options";
+import { readRegular } from "../regular-file";
+
+/** The largest output-folder file check shows a diff of; a changed file beyond it is named without one. */
+const DIFF_MAX_BYTES = 16 * 1024 * 1024;
 
 export async function runCheck(opts: CliOptions): Promise<number> {
   // Not with --strict: the warnings it fails on are only known by checking the definitions.
@@ -54,7 +57,13 @@ export async function runCheck(opts: CliOptions): Promise<number> {
   const { createTwoFilesPatch } = require("diff") as typeof import("diff");
   const byPath = new Map(result.files.map((f) => [f.path, f.content]));
   for (const p of result.changed) {
-    const actual = fs.readFileSync(path.join(opts.out, p), "utf8");
+    // The output folder's file may be anything: a FIFO (whose read would block), a device, a sparse file of gigabytes.
+    const bytes = readRegular(path.join(opts.out, p), DIFF_MAX_BYTES);
+    if (bytes === undefined) {
+      out.push(`  (no diff of ${oneLine(p)}: not a regular file of at most ${DIFF_MAX_BYTES} bytes)`);
+      continue;
+    }
+    const actual = bytes.toString("utf8");
     // A diff line is one line of a file (split at \n; a \r or other break inside it shows escaped). No file header labels:
     // jsdiff puts them after a tab, which would show escaped too. `-` lines are the output folder's, `+` what generate writes.
     const patch = createTwoFilesPatch(`a/${oneLine(p)}`, `b/${oneLine(p)}`, actual, byPath.get(p) ?? "", undefined, undefined, { context: 3 });

@@ -13,8 +13,15 @@ import * as path from "node:path";
 import type { EmittedFile } from "../emit/emitted-file";
 import { compareText } from "../compare";
 import type { PackageSettings } from "../package-settings";
+import { readRegular, readRegularWith } from "../regular-file";
 
 export const MANIFEST_PATH = ".everest-typegen-manifest.json";
+
+/** The largest manifest read: EVerest's tree's is about 100 kB, 10 copies of it about 1 MB. */
+const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
+
+/** The largest output file check's fast path reads to hash; a larger one is compared by the full path, which reads no more than generate made. */
+const MAX_OUTPUT_BYTES = 256 * 1024 * 1024;
 
 export interface Manifest {
   readonly inputs: string;
@@ -232,7 +239,9 @@ export function manifestConfirms(
   let manifest: Manifest;
   let manifestHash: string;
   try {
-    const bytes = fs.readFileSync(path.join(out, MANIFEST_PATH));
+    // Only a regular file (a FIFO in its place would block the read forever), and of a manifest's size.
+    const bytes = readRegular(path.join(out, MANIFEST_PATH), MAX_MANIFEST_BYTES);
+    if (bytes === undefined) return result(false);
     // The stat index vouches for files only under the very manifest it was made with.
     manifestHash = sha256(bytes);
     manifest = JSON.parse(bytes.toString("utf8")) as Manifest;
@@ -254,7 +263,8 @@ export function manifestConfirms(
       continue;
     }
     hashed++;
-    if (sha256(fs.readFileSync(path.join(out, p))) !== manifest.files[p]) return result(false);
+    // Anything but a regular file of at most MAX_OUTPUT_BYTES is no file generate wrote: the full compare says what it is.
+    if (readRegularWith(path.join(out, p), MAX_OUTPUT_BYTES, sha256) !== manifest.files[p]) return result(false);
   }
   return result(true);
 }

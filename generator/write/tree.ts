@@ -10,6 +10,7 @@ import type { EmittedFile } from "../emit/emitted-file";
 import { MANIFEST_PATH } from "./manifest";
 import { CACHE_DIR } from "../job-cache";
 import { type ReusableFiles, linkRecorded } from "./reuse";
+import { fill, openRegular } from "../regular-file";
 
 /** An output folder that must not be replaced; the message is for the user, as it stands. */
 export class OutputFolderError extends Error {}
@@ -54,10 +55,30 @@ export function compareTree(dir: string, files: readonly EmittedFile[], ignore: 
   const missing: string[] = [];
   for (const f of files) {
     if (!existing.has(f.path)) missing.push(f.path);
-    else if (fs.readFileSync(path.join(dir, f.path), "utf8") !== f.content) changed.push(f.path);
+    else if (!holds(path.join(dir, f.path), f.content)) changed.push(f.path);
     existing.delete(f.path);
   }
   return { changed, missing, extra: [...existing].sort() };
+}
+
+/**
+ * Whether `file` is a regular file whose bytes are `content`'s UTF-8. Read
+ * only when its size is that of `content`: a FIFO or device in an output
+ * folder never blocks the compare, and a huge file is never read.
+ */
+function holds(file: string, content: string): boolean {
+  const expected = Buffer.from(content, "utf8");
+  const opened = openRegular(file);
+  if (opened === undefined) return false;
+  try {
+    if (opened.stat.size !== BigInt(expected.length)) return false;
+    const bytes = Buffer.allocUnsafe(expected.length);
+    return fill(opened.fd, bytes) && bytes.equals(expected);
+  } catch {
+    return false;
+  } finally {
+    fs.closeSync(opened.fd);
+  }
 }
 
 /**
