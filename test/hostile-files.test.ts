@@ -168,3 +168,41 @@ describe("only staging and backup folders this tool made are removed", () => {
     expect(runCli(["check", "--defs", "defs", "--out", "out"], { cwd: work }).code).toBe(0);
   });
 });
+
+describe("the output folder is replaced only when a manifest proves it ours", () => {
+  beforeEach(() => {
+    write("defs/a.yaml", A_FILE);
+  });
+
+  test("a folder, not a file, named like the manifest proves nothing", () => {
+    write("out/important.txt", "precious\n");
+    fs.mkdirSync(path.join(work, "out", MANIFEST_PATH));
+    expectRefused(["generate", "--defs", "defs", "--out", "out"], /out: refusing to replace a folder that everest-typegen did not write \(its \.everest-typegen-manifest\.json is not a manifest/);
+    expect(fs.readFileSync(path.join(work, "out", "important.txt"), "utf8")).toBe("precious\n");
+  });
+
+  test("a file named like the manifest that is no manifest proves nothing", () => {
+    write("out/important.txt", "precious\n");
+    write(`out/${MANIFEST_PATH}`, "{}\n");
+    expectRefused(["generate", "--defs", "defs", "--out", "out"], /is not a manifest that everest-typegen writes/);
+  });
+
+  test("a symbolic link as --out is refused, and the folder it names is left as it is", () => {
+    earlierOutput.copyTo(path.join(work, "real"));
+    write("real/node_modules/dep/index.js", "module.exports = 1;\n");
+    fs.symlinkSync(path.join(work, "real"), path.join(work, "out"));
+    const before = treeHash(path.join(work, "real"));
+    const r = runCli(["generate", "--defs", "defs", "--out", "out"], { cwd: work });
+    expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 2, stdout: "" });
+    expect(r.stderr).toMatch(/out: is a symbolic link; refusing to replace it/);
+    expect(fs.lstatSync(path.join(work, "out")).isSymbolicLink()).toBe(true);
+    expect(treeHash(path.join(work, "real"))).toEqual(before);
+    // The folder it names is still a whole earlier output: the next generate into it finds it up to date.
+    expect(runCli(["check", "--defs", "defs", "--out", "real"], { cwd: work }).code).toBe(0);
+  });
+
+  test("an earlier output with its manifest is still replaced", () => {
+    earlierOutput.copyTo(path.join(work, "out"));
+    expect(runCli(["generate", "--defs", "defs", "--out", "out"], { cwd: work }).code).toBe(0);
+  });
+});

@@ -10,7 +10,7 @@ import type { EmittedFile } from "../emit/emitted-file";
 import { MANIFEST_PATH } from "./manifest";
 import { CACHE_DIR } from "../job-cache";
 import { type ReusableFiles, linkRecorded } from "./reuse";
-import { fill, openRegular } from "../regular-file";
+import { fill, openRegular, readRegular } from "../regular-file";
 
 /** An output folder that must not be replaced; the message is for the user, as it stands. */
 export class OutputFolderError extends Error {}
@@ -235,16 +235,27 @@ export function writeStagedFile(root: string, file: EmittedFile, made: Set<strin
 function checkReplaceable(abs: string, shown: string): void {
   let stat: fs.Stats;
   try {
-    stat = fs.statSync(abs);
+    stat = fs.lstatSync(abs);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return;
     throw err;
   }
+  // The swap renames `abs` itself: a link would be replaced by the new tree, and its folder emptied as the old tree.
+  if (stat.isSymbolicLink()) {
+    throw new OutputFolderError(`${shown}: is a symbolic link; refusing to replace it with the generated package (pass the folder it names as --out)`);
+  }
   if (!stat.isDirectory()) throw new OutputFolderError(`${shown}: exists and is not a folder; refusing to replace it with the generated package`);
   const entries = fs.readdirSync(abs).filter((n) => n !== "node_modules");
-  if (entries.length > 0 && !entries.includes(MANIFEST_PATH)) {
+  if (entries.length === 0) return;
+  if (!entries.includes(MANIFEST_PATH)) {
     throw new OutputFolderError(
       `${shown}: refusing to replace a folder that everest-typegen did not write (it has no ${MANIFEST_PATH}); remove it, or choose another --out`,
+    );
+  }
+  // Only a manifest proves the folder ours: a folder, a link or any other file under its name proves nothing.
+  if (!isRegularFileWith(path.join(abs, MANIFEST_PATH), looksLikeManifest)) {
+    throw new OutputFolderError(
+      `${shown}: refusing to replace a folder that everest-typegen did not write (its ${MANIFEST_PATH} is not a manifest that everest-typegen writes); remove it, or choose another --out`,
     );
   }
 }
@@ -308,13 +319,9 @@ function provablyOurs(dir: string, role: "staging" | "backup"): boolean {
 }
 
 function isRegularFileWith(file: string, test: (text: string) => boolean): boolean {
-  try {
-    const stat = fs.lstatSync(file);
-    // A manifest is small; a huge file under that name is not ours.
-    return stat.isFile() && stat.size <= 64 * 1024 * 1024 && test(fs.readFileSync(file, "utf8"));
-  } catch {
-    return false;
-  }
+  // A manifest is small; a huge file under that name is not ours. Opened without following a link or blocking on a FIFO.
+  const bytes = readRegular(file, 64 * 1024 * 1024);
+  return bytes !== undefined && test(bytes.toString("utf8"));
 }
 
 /** The manifest's shape (write/manifest.ts): `inputs` and `generator` hashes and a `files` map. */
