@@ -62,3 +62,18 @@ test("a file of the right size with other bytes is a changed file", () => {
   expect(r.code).toBe(1);
   expect(r.stdout).toContain("changed: README.md");
 });
+
+test("the top node_modules is no part of the package; one deeper is an extra file, which generate would remove", () => {
+  fs.mkdirSync(path.join(out, "node_modules", "dep"), { recursive: true });
+  fs.writeFileSync(path.join(out, "node_modules", "dep", "index.js"), "module.exports = 1;\n");
+  const top = runCli(["check", "--defs", DEFS, "--out", out]);
+  expect(top.code).toBe(0);
+  fs.mkdirSync(path.join(out, "docs", "node_modules", "dep"), { recursive: true });
+  fs.writeFileSync(path.join(out, "docs", "node_modules", "dep", "index.js"), "module.exports = 2;\n");
+  const deep = runCli(["check", "--defs", DEFS, "--out", out]);
+  expect(deep.code).toBe(1);
+  expect(deep.stdout).toContain("extra:   docs/node_modules/dep/index.js");
+  expect(runCli(["generate", "-q", "--defs", DEFS, "--out", out]).code).toBe(0);
+  expect(fs.existsSync(path.join(out, "docs", "node_modules"))).toBe(false);
+  expect(fs.readFileSync(path.join(out, "node_modules", "dep", "index.js"), "utf8")).toBe("module.exports = 1;\n");
+});

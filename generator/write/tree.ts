@@ -23,9 +23,11 @@ export interface TreeDiff {
 
 /**
  * Lists every file under `dir` (POSIX relative paths, sorted); empty when
- * `dir` does not exist. Not listed: `node_modules` folders, and the cache
- * folder at the top (../job-cache.ts), which is not part of the package (a
- * link or file under its name is listed: only a real folder is the cache).
+ * `dir` does not exist. Not listed: the `node_modules` folder and the cache
+ * folder at the top (../job-cache.ts), which are not part of the package (a
+ * link or file under either name is listed: only a real folder is skipped).
+ * Only the top ones: generate keeps the top `node_modules` through a swap
+ * (`keepUnmanaged`) and nothing deeper, so a deeper one is an extra file.
  */
 export function listTree(dir: string): string[] {
   const out: string[] = [];
@@ -40,7 +42,7 @@ export function listTree(dir: string): string[] {
     for (const e of entries) {
       const p = rel === "" ? e.name : `${rel}/${e.name}`;
       if (e.isDirectory()) {
-        if (e.name !== "node_modules" && p !== CACHE_DIR) walk(p);
+        if (p !== "node_modules" && p !== CACHE_DIR) walk(p);
       } else out.push(p);
     }
   };
