@@ -156,6 +156,28 @@ describe("only staging and backup folders this tool made are removed", () => {
     expect(fs.existsSync(path.join(work, "out", STAGING_MARKER))).toBe(false);
   });
 
+  test("a run killed mid-swap leaves the output's node_modules in its staging folder: the next run gives it back", () => {
+    write("out/node_modules/dep/index.js", "mine\n");
+    // What a run killed just before its renames leaves: node_modules moved into the staging folder, the old tree in place.
+    const staged = stageTree(path.join(work, "out"));
+    staged.add({ path: "half.d.ts", content: "// half\n" });
+    fs.renameSync(path.join(work, "out", "node_modules"), path.join(staged.dir, "node_modules"));
+    fs.renameSync(staged.dir, path.join(work, `out.tmp-${DEAD}`));
+    expect(runCli(["generate", "--defs", "defs", "--out", "out"], { cwd: work }).code).toBe(0);
+    expect(fs.readFileSync(path.join(work, "out", "node_modules", "dep", "index.js"), "utf8")).toBe("mine\n");
+    expect(fs.readdirSync(work).sort()).toEqual(["defs", "out"]);
+  });
+
+  test("a leftover holding a node_modules that cannot go back is kept whole", () => {
+    write("out/node_modules/dep/index.js", "the output's own\n");
+    const staged = stageTree(path.join(work, "out"));
+    write(`${path.relative(work, staged.dir)}/node_modules/dep/index.js`, "another\n");
+    fs.renameSync(staged.dir, path.join(work, `out.tmp-${DEAD}`));
+    expect(runCli(["generate", "--defs", "defs", "--out", "out"], { cwd: work }).code).toBe(0);
+    expect(fs.readFileSync(path.join(work, `out.tmp-${DEAD}`, "node_modules", "dep", "index.js"), "utf8")).toBe("another\n");
+    expect(fs.readFileSync(path.join(work, "out", "node_modules", "dep", "index.js"), "utf8")).toBe("the output's own\n");
+  });
+
   test("a folder of the user's with this run's own staging name is refused, not cleared", () => {
     const mine = path.join(work, `out.tmp-${process.pid}`);
     write(`out.tmp-${process.pid}/notes.txt`, "mine\n");

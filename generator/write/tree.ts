@@ -284,18 +284,53 @@ export function recoverTree(abs: string): void {
   } catch {
     return;
   }
+  const leftovers: { readonly full: string; readonly kind: string }[] = [];
   for (const name of names) {
     const full = path.join(parent, name);
     // Exactly the names stageTree makes (`<base>.old-<pid>`): a user's `generated.old-backup` is left alone.
     const m = name.startsWith(`${base}.`) ? /^\.(old|tmp)-(\d+)$/.exec(name.slice(base.length)) : null;
     const found = m !== null && Number(m[2]) !== process.pid && !isRunning(Number(m[2])) ? m[1] : undefined;
-    const kind = found !== undefined && provablyOurs(full, found === "old" ? "backup" : "staging") ? found : undefined;
-    if (kind === "old") {
-      if (!fs.existsSync(abs)) fs.renameSync(full, abs);
-      else removeOurs(full);
-    } else if (kind === "tmp") {
-      removeOurs(full);
+    if (found !== undefined && provablyOurs(full, found === "old" ? "backup" : "staging")) leftovers.push({ full, kind: found });
+  }
+  // Backups first: one restored as the output brings the output back before a staging folder hands it its node_modules.
+  leftovers.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === "old" ? -1 : 1));
+  for (const { full, kind } of leftovers) {
+    if (kind === "old" && !fs.existsSync(abs)) {
+      fs.renameSync(full, abs);
+      continue;
     }
+    if (returnUnmanaged(full, abs)) removeOurs(full);
+  }
+}
+
+/**
+ * A run killed mid-swap may leave the output's `node_modules` in its staging
+ * folder (`keepUnmanaged` moves it there first): it goes back into the output
+ * rather than away with the folder. False when it cannot (no output folder,
+ * or one with a `node_modules` of its own): the leftover is then kept whole.
+ */
+function returnUnmanaged(leftover: string, abs: string): boolean {
+  const nm = path.join(leftover, "node_modules");
+  if (!fs.existsSync(nm) && !isLink(nm)) return true;
+  const target = path.join(abs, "node_modules");
+  if (!isRealFolder(abs) || fs.existsSync(target) || isLink(target)) return false;
+  fs.renameSync(nm, target);
+  return true;
+}
+
+function isLink(p: string): boolean {
+  try {
+    return fs.lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+function isRealFolder(p: string): boolean {
+  try {
+    return fs.lstatSync(p).isDirectory();
+  } catch {
+    return false;
   }
 }
 
