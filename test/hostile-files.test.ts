@@ -178,11 +178,30 @@ describe("only staging and backup folders this tool made are removed", () => {
     expect(fs.readFileSync(path.join(work, "out", "node_modules", "dep", "index.js"), "utf8")).toBe("the output's own\n");
   });
 
-  test("a folder of the user's with this run's own staging name is refused, not cleared", () => {
+  test("a folder of the user's named with this run's pid is left alone", () => {
     const mine = path.join(work, `out.tmp-${process.pid}`);
     write(`out.tmp-${process.pid}/notes.txt`, "mine\n");
-    expect(() => stageTree(path.join(work, "out"))).toThrow(/refusing to remove a folder that everest-typegen did not write/);
+    const staged = stageTree(path.join(work, "out"));
+    expect(staged.dir).not.toBe(mine);
+    staged.abort();
     expect(fs.readFileSync(path.join(mine, "notes.txt"), "utf8")).toBe("mine\n");
+  });
+
+  test("two runs with one pid (two containers sharing the folder) never take each other's staging folder", () => {
+    // Both in this process: one pid, as two containers' first processes have.
+    const a = stageTree(path.join(work, "out"));
+    a.add({ path: "a.d.ts", content: "// a\n" });
+    a.add({ path: MANIFEST_PATH, content: JSON.stringify({ inputs: "a", generator: "a", files: {} }) });
+    const b = stageTree(path.join(work, "out"));
+    expect(b.dir).not.toBe(a.dir);
+    b.add({ path: "b.d.ts", content: "// b\n" });
+    // The second run's start left the first run's folder as it was.
+    expect(fs.readFileSync(path.join(a.dir, "a.d.ts"), "utf8")).toBe("// a\n");
+    a.commit();
+    b.add({ path: MANIFEST_PATH, content: JSON.stringify({ inputs: "b", generator: "b", files: {} }) });
+    b.commit();
+    expect(fs.readdirSync(path.join(work, "out")).sort()).toEqual([MANIFEST_PATH, "b.d.ts"].sort());
+    expect(fs.readdirSync(work).sort()).toEqual(["defs", "out"]);
   });
 
   test("the marker never reaches the output", () => {

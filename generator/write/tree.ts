@@ -4,6 +4,7 @@
  * so a failure or a kill at any point leaves either the old tree or the new
  * one, never a mix. `compareTree` reads only.
  */
+import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { EmittedFile } from "../emit/emitted-file";
@@ -87,10 +88,12 @@ function holds(file: string, content: string): boolean {
  * A new tree for `dir`, written as its files are made instead of all being
  * held in memory: `add` each file (any thread may write into `staged.dir`
  * with `writeStagedFile`), then `commit` swaps the tree in, or `abort`
- * removes what was staged. Steps: write everything to `<dir>.tmp-<pid>`,
- * rename `dir` to `<dir>.old-<pid>`, rename the new tree into place, delete
- * the old. A leftover `.old-<pid>` from a killed run is restored by
- * `recoverTree` on the next run.
+ * removes what was staged. Steps: write everything to `<dir>.tmp-<tag>`,
+ * rename `dir` to `<dir>.old-<tag>`, rename the new tree into place, delete
+ * the old. A leftover `.old-<tag>` from a killed run is restored by
+ * `recoverTree` on the next run. The tag is the pid (which `recoverTree`
+ * asks about) and random bits: two runs with one pid (in two containers
+ * that share the folder) never take each other's folders.
  *
  * Only a tree this tool wrote is replaced: `dir` must not exist, or be an
  * empty folder, or hold the manifest of an earlier run (`MANIFEST_PATH`).
@@ -111,9 +114,9 @@ export interface StagedTree {
   abort(): void;
 }
 
-/** The staging folder `stageTree(dir)` writes to: `<dir>.tmp-<pid>`. */
-function stagingDir(dir: string): string {
-  return `${path.resolve(dir)}.tmp-${process.pid}`;
+/** A run's tag for its staging and backup folders: `<pid>-<8 hex digits>`. */
+function runTag(): string {
+  return `${process.pid}-${crypto.randomBytes(4).toString("hex")}`;
 }
 
 /**
@@ -130,10 +133,11 @@ export function stageTree(dir: string): StagedTree {
   // Checked first, so a refused --out is not even tidied around.
   checkReplaceable(abs, dir);
   recoverTree(abs);
-  const tmp = stagingDir(dir);
-  const old = `${abs}.old-${process.pid}`;
+  const tag = runTag();
+  const tmp = `${abs}.tmp-${tag}`;
+  const old = `${abs}.old-${tag}`;
   for (const mine of [tmp, old]) {
-    // Same names as this run's (a pid reused since a killed run): only a folder of ours is cleared.
+    // Same names as this run's (all but impossible with the random bits): only a folder of ours is cleared.
     if (exists(mine) && !provablyOurs(mine, mine === tmp ? "staging" : "backup")) {
       throw new OutputFolderError(`${mine}: refusing to remove a folder that everest-typegen did not write; it has the name of this run's ${mine === tmp ? "staging" : "backup"} folder, so move it away`);
     }
@@ -287,8 +291,9 @@ export function recoverTree(abs: string): void {
   const leftovers: { readonly full: string; readonly kind: string }[] = [];
   for (const name of names) {
     const full = path.join(parent, name);
-    // Exactly the names stageTree makes (`<base>.old-<pid>`): a user's `generated.old-backup` is left alone.
-    const m = name.startsWith(`${base}.`) ? /^\.(old|tmp)-(\d+)$/.exec(name.slice(base.length)) : null;
+    // Exactly the names stageTree makes (`<base>.old-<pid>-<hex>`, or `<base>.old-<pid>` from before the random
+    // bits): a user's `generated.old-backup` is left alone.
+    const m = name.startsWith(`${base}.`) ? /^\.(old|tmp)-(\d+)(?:-[0-9a-f]{8})?$/.exec(name.slice(base.length)) : null;
     const found = m !== null && Number(m[2]) !== process.pid && !isRunning(Number(m[2])) ? m[1] : undefined;
     if (found !== undefined && provablyOurs(full, found === "old" ? "backup" : "staging")) leftovers.push({ full, kind: found });
   }
