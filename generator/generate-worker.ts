@@ -9,7 +9,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { refixYoungGenerations } from "./young-generation";
 import { EMITTERS } from "./emit/emitters";
-import type { WorkerReply, WorkerRun } from "./worker-thread";
+import type { TaggedJob, WorkerReply, WorkerRun } from "./worker-thread";
 import { startRun, takeJobs } from "./take-jobs";
 import { sha256 } from "./write/manifest";
 import { writeStagedFile } from "./write/tree";
@@ -25,6 +25,8 @@ parentPort!.on("message", ({ jobs, shared, folder, reuse, cache, port }: WorkerR
   const made = new Set<string>();
   const reply = (r: WorkerReply): void => port.postMessage(r);
   takeJobs(shared, jobs, (tagged, index) => {
+    // Not read again once taken: dropped, so that the jobs done do not stay in this thread's copy until the run ends.
+    (jobs as (TaggedJob | undefined)[])[index] = undefined;
     const result = runTaggedJob(cache, tagged);
     if (result === undefined) return reply({ index, missed: true });
     const { files, cached } = result;

@@ -186,14 +186,24 @@ async function generateWith(
     if (hit === true) stats.hits++;
     else if (hit === false) stats.misses++;
   };
-  /** Each job's key in the cache, as the thread that ran it said; and the known jobs whose cache entry was gone. */
+  /** Each job's key in the cache, as the thread that ran it said, and the paths its files may have; and the known jobs whose cache entry was gone. */
   const keys: (string | undefined)[] = [];
+  const paths: (readonly string[] | undefined)[] = [];
   const missed: number[] = [];
+  // Once a job has run, only the paths its files may have are needed (for the module store): its data is dropped
+  // then, so that the jobs done are not all kept until the run ends (24 MiB at 10 copies of EVerest's tree). The
+  // worker was sent its own copy (structured clone), and drops each job it takes in the same way.
+  const done = (index: number): void => {
+    const tagged = jobs[index]!;
+    paths[index] = "known" in tagged ? tagged.known.paths : jobPaths(tagged.job);
+    (jobs as (TaggedJob | undefined)[])[index] = undefined;
+  };
   const run = worker.run(jobs, out.folder, out.reuse, cache, (reply) => {
     if ("missed" in reply) return void missed.push(reply.index);
     count(reply.hit);
     keys[reply.index] = reply.key;
     out.receive(reply);
+    done(reply.index);
   });
   // Before the first file an emitter makes: a run whose files all come from the memo never loads ts-morph.
   let loaded = options.loadTsMorph === undefined;
@@ -224,7 +234,8 @@ async function generateWith(
     return true;
   };
   takeJobs(run.shared, jobs, (tagged, index) => {
-    if (!runHere(tagged, index)) missed.push(index);
+    if (runHere(tagged, index)) done(index);
+    else missed.push(index);
     run.takeReplies();
   });
   await run.finish();
@@ -233,11 +244,11 @@ async function generateWith(
     const { emitter, m } = origins[index]!;
     jobs[index] = { emitter: emitter.name, job: emitter.moduleJob(m, model) };
     runHere(jobs[index]!, index);
+    done(index);
   }
-  jobs.forEach((tagged, index) => {
+  origins.forEach(({ emitter, m, context }, index) => {
     const key = keys[index];
-    const { emitter, m, context } = origins[index]!;
-    if (key !== undefined) memo.keepJob(emitter.name, m, context, { key, paths: "known" in tagged ? tagged.known.paths : jobPaths(tagged.job) });
+    if (key !== undefined) memo.keepJob(emitter.name, m, context, { key, paths: paths[index]! });
   });
   memo.finish();
   kept.sort((a, b) => compareText(a.path, b.path));
