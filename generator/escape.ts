@@ -32,6 +32,24 @@ export function propertyKey(name: string): string {
 }
 
 /**
+ * {@link stringLiteral} for text that ts-morph prints (types, and names in
+ * declarations): each backslash as `\u005C`, the same value. ts-morph's
+ * writer (code-block-writer) takes any `"` after a `\` for an escaped quote,
+ * so after `"a\\"` it reads the quotes that follow out of step, a `/*` in a
+ * later literal as an open comment, and "closes" it with a stray `*\/` after
+ * the declaration, which no longer compiles. With no `\\` in the text, every
+ * `\"` it meets is an escaped quote.
+ */
+export function printedStringLiteral(value: string): string {
+  return stringLiteral(value).replace(/\\\\/g, "\\u005C");
+}
+
+/** {@link propertyKey} for text that ts-morph prints (see {@link printedStringLiteral}). */
+export function printedPropertyKey(name: string): string {
+  return isIdentifier(name) && name !== "__proto__" ? name : printedStringLiteral(name);
+}
+
+/**
  * Lines of text safe inside a `/** ... *\/` block comment: `*\/` cannot close
  * it, line separators become line breaks, a line that starts with `@` cannot
  * turn into a JSDoc tag, and control characters and bidirectional marks (which

@@ -136,10 +136,11 @@ describe("hostile definition text cannot escape comments or string literals", ()
       description: (i) => pick(`d${i}`, () => hostile(next)),
       // a leading "-" keeps every key a non-identifier, so it is always a string literal like the baseline's
       key: (i) => pick(`k${i}`, () => `-${hostile(next)}`),
-      // enum values must be distinct within an enum: a numbered suffix keeps them so
+      // enum values must be distinct within an enum: a numbered prefix keeps them so (and lets a value end in a
+      // backslash, which once put ts-morph's writer out of step with the quotes after it)
       value: (i) =>
         pick(`v${i}`, () => {
-          const v = `${hostile(next)}#${i}`;
+          const v = `#${i}${hostile(next)}`;
           values.add(v);
           return v;
         }),
@@ -157,6 +158,74 @@ describe("hostile definition text cannot escape comments or string literals", ()
         for (const v of values) expect(literals).toContain(v);
       }
     }
+  });
+});
+
+describe("a literal that ends in a backslash, with a `/*` in a later one", () => {
+  // ts-morph's writer took the `"` after `\\` for an escaped quote, read the `/*` that followed as an open
+  // comment, and wrote a stray `*/` after the declaration: a .d.ts that no longer compiled.
+  const TYPES = [
+    "description: file",
+    "types:",
+    "  Mixed:",
+    "    description: a union with null",
+    "    type: [string, \"null\"]",
+    "    enum: [\"a\\\\\", \"/*\", null]",
+    "  Obj:",
+    "    description: an inline object",
+    "    type: object",
+    "    properties:",
+    "      p:",
+    "        type: object",
+    "        properties:",
+    "          \"k\\\\\":",
+    "            type: string",
+    "          \"/*\":",
+    "            type: string",
+    "  Map:",
+    "    description: a map",
+    "    type: object",
+    "    additionalProperties:",
+    "      type: [string, \"null\"]",
+    "      enum: [\"a\\\\\", \"/*\", null]",
+    "",
+  ].join("\n");
+  const IFACE = [
+    "description: an interface",
+    "cmds:",
+    "  do_it:",
+    "    description: does it",
+    "    arguments:",
+    "      arg:",
+    "        description: an argument",
+    "        type: [string, \"null\"]",
+    "        enum: [\"a\\\\\", \"/*\", null]",
+    "    result:",
+    "      description: the result",
+    "      type: [string, \"null\"]",
+    "      enum: [\"a\\\\\", \"/*\", null]",
+    "vars:",
+    "  v:",
+    "    description: a var",
+    "    type: [string, \"null\"]",
+    "    enum: [\"a\\\\\", \"/*\", null]",
+    "",
+  ].join("\n");
+
+  test("every declaration file parses, and the literals keep their values", async () => {
+    const result = await generate([{ path: "defs/t.yaml", content: TYPES }], { interfaces: [{ path: "defs/interfaces/iface.yaml", content: IFACE }] });
+    if (!result.model) throw new Error(result.diagnostics.map(formatDiagnostic).join("\n"));
+    const declarations = result.files.filter((f) => /\.d\.m?ts$/.test(f.path));
+    expect(declarations.map((f) => f.path)).toEqual(expect.arrayContaining(["t.d.ts", "interfaces/iface.d.ts"]));
+    for (const f of declarations) {
+      // Parsed as a module of its own (transpileModule makes no output for a .d.ts, and reports syntax errors only with one).
+      const out = ts.transpileModule(f.content, { fileName: f.path.replace(/\.d\.(m?)ts$/, ".$1ts"), reportDiagnostics: true, compilerOptions: { target: ts.ScriptTarget.Latest } });
+      expect({ file: f.path, errors: (out.diagnostics ?? []).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n")) }).toEqual({ file: f.path, errors: [] });
+      expect(f.content).not.toMatch(/^\*\//m);
+    }
+    const values = (file: string): Set<string | undefined> => new Set(tokens(result.files.find((f) => f.path === file)!.content).map((t) => t.value));
+    for (const v of ["a\\", "/*", "k\\"]) expect(values("t.d.ts")).toContain(v);
+    for (const v of ["a\\", "/*"]) expect(values("interfaces/iface.d.ts")).toContain(v);
   });
 });
 

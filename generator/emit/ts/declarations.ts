@@ -11,7 +11,7 @@ import {
   type InterfaceDeclarationStructure,
   type TypeAliasDeclarationStructure,
   type VariableStatementStructure } from "ts-morph";
-import { commentInline, propertyKey, stringLiteral } from "../../escape";
+import { commentInline, printedPropertyKey, printedStringLiteral } from "../../escape";
 import { isRefCycle, walkSchema, type EnumSchema, type NamedSchema, type ObjectSchema } from "../../model/model";
 import { enumMemberNames, helperNames } from "../../names";
 import { itemDoc, nestedEnumDoc, refCycleDoc } from "./item-doc";
@@ -50,7 +50,7 @@ function interfaceDeclaration(name: string, s: ObjectSchema, ctx: TypeExprContex
     docs: docStructures(doc),
     indexSignatures: m.indexType === undefined ? [] : [{ keyName: "key", keyType: "string", returnType: m.indexType, docs: docStructures(m.indexDoc) }],
     properties: m.properties.map((p) => ({
-      name: propertyKey(p.name),
+      name: printedPropertyKey(p.name),
       hasQuestionToken: !p.required,
       type: typeExpr(p.schema, ctx),
       docs: docStructures(describe(p.schema.description, p.schema)),
@@ -71,8 +71,8 @@ function interfaceDeclaration(name: string, s: ObjectSchema, ctx: TypeExprContex
  */
 function enumDeclarations(name: string, e: EnumSchema, doc: Doc): [VariableStatementStructure, TypeAliasDeclarationStructure] {
   const members = enumMemberNames(e.values);
-  const literals = e.values.map((v) => stringLiteral(String(v)));
-  const object = `{\n${literals.map((l, i) => `${INDENT}readonly ${propertyKey(members[i] ?? "")}: ${l};\n`).join("")}}`;
+  const literals = e.values.map((v) => printedStringLiteral(String(v)));
+  const object = `{\n${literals.map((l, i) => `${INDENT}readonly ${printedPropertyKey(members[i] ?? "")}: ${l};\n`).join("")}}`;
   return [
     {
       kind: StructureKind.VariableStatement,
@@ -90,11 +90,10 @@ function enumDeclarations(name: string, e: EnumSchema, doc: Doc): [VariableState
 const ONE_LINE_UNION = 100;
 
 /**
- * The values as a union type. A literal with a backslash always gets a line
- * of its own: ts-morph's writer takes the `"` after `\\` for an escaped
- * quote, so it reads the quotes after it on that line out of step, and a
- * `/*` inside a later literal as an open comment, which it "closes" after
- * the declaration. It forgets that state at the end of a line.
+ * The values as a union type. A literal with a backslash gets a line of its
+ * own. That began as a guard against ts-morph's writer misreading `\\"`
+ * (see printedStringLiteral, which now leaves no `\\` to misread); it stays
+ * so that the output is the same as before.
  */
 function literalUnion(name: string, literals: readonly string[]): string {
   if (literals.length === 0) return "never";

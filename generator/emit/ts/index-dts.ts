@@ -8,7 +8,7 @@
 import { StructureKind, type SourceFileStructure, type StatementStructures } from "ts-morph";
 import { codeBanner } from "../../banner";
 import { compareText } from "../../compare";
-import { stringLiteral } from "../../escape";
+import { printedStringLiteral } from "../../escape";
 import type { Model, ModuleSource, NamedSchema, SchemaModule } from "../../model/model";
 import { PACKAGE_NAMES, everestRef } from "../../names";
 import { layout, sourceDir, sourceIndexCjs, sourceIndexDts, specifier } from "../layout";
@@ -142,7 +142,7 @@ export function sourceIndexDtsStructures(model: Model): { path: string; structur
 
 /** Sorted string literals, one per line (ts-morph indents the lines after the first), `never` when there are none. */
 function literalUnion(values: readonly string[]): string {
-  const sorted = [...new Set(values)].sort(compareText).map(stringLiteral);
+  const sorted = [...new Set(values)].sort(compareText).map(printedStringLiteral);
   if (sorted.length === 0) return "never";
   return sorted.join("\n| ");
 }

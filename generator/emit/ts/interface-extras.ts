@@ -5,7 +5,7 @@
  * (./module-dts.ts) calls this for every module with interface details.
  */
 import { StructureKind, VariableDeclarationKind, type InterfaceDeclarationStructure, type StatementStructures, type VariableStatementStructure } from "ts-morph";
-import { commentInline, propertyKey } from "../../escape";
+import { commentInline, printedPropertyKey } from "../../escape";
 import type { InterfaceDetails, SchemaModule } from "../../model/model";
 import { ERROR_TYPES_CONSTANT, INTERFACE_MODULE_NAMES } from "../../names";
 import { descriptionLines, docStructures, sourceTag } from "./jsdoc";
@@ -32,7 +32,7 @@ function commandsInterface(m: SchemaModule, d: InterfaceDetails): InterfaceDecla
       tags: [sourceTag(m, "/cmds")],
     }),
     properties: d.commands.map((c) => ({
-      name: propertyKey(c.name),
+      name: printedPropertyKey(c.name),
       type: `{ arguments: ${c.argumentsTsName}; result: ${c.resultTsName} }`,
       docs: docStructures({ lines: descriptionLines(c.description), tags: [] }),
     })),
@@ -49,7 +49,7 @@ function varsInterface(m: SchemaModule, d: InterfaceDetails): InterfaceDeclarati
       tags: [sourceTag(m, "/vars")],
     }),
     properties: d.vars.map((v) => ({
-      name: propertyKey(v.name),
+      name: printedPropertyKey(v.name),
       type: v.tsName,
       docs: docStructures({ lines: descriptionLines(v.description), tags: v.qos === undefined ? [] : [{ tagName: "remarks", text: `qos ${v.qos}` }] }),
     })),

@@ -1,9 +1,9 @@
 /**
  * The one place a schema becomes a TypeScript type expression. Keys go through
- * propertyKey(), literal values through stringLiteral(), names come from the
+ * printedPropertyKey(), literal values through printedStringLiteral(), names come from the
  * model (assigned by ../../names.ts) or from the file's import aliases.
  */
-import { propertyKey, stringLiteral } from "../../escape";
+import { printedPropertyKey, printedStringLiteral } from "../../escape";
 import { type Constraints, type JsonValue, type NamedSchema, type ObjectSchema, type Property, type Schema, undeclaredProperties } from "../../model/model";
 import { EMPTY_DOC, describe, docBlock, indexSignatureDoc, type Doc } from "./jsdoc";
 
@@ -92,13 +92,13 @@ function constMatchesType(value: JsonValue, c: Constraints): boolean {
 /** The literal type of a JSON value: `"x"`, `1`, `true`, `null`, and structural types for arrays and objects. */
 export function literalType(value: JsonValue): string {
   if (value === null) return "null";
-  if (typeof value === "string") return stringLiteral(value);
+  if (typeof value === "string") return printedStringLiteral(value);
   if (typeof value === "number") return Object.is(value, -0) ? "0" : String(value);
   if (typeof value === "boolean") return String(value);
   if (Array.isArray(value)) return `readonly [${value.map((v) => literalType(v)).join(", ")}]`;
   const entries = Object.entries(value as { readonly [key: string]: JsonValue });
   if (entries.length === 0) return "{ readonly [key: string]: never }";
-  return `{ ${entries.map(([k, v]) => `readonly ${propertyKey(k)}: ${literalType(v)}`).join("; ")} }`;
+  return `{ ${entries.map(([k, v]) => `readonly ${printedPropertyKey(k)}: ${literalType(v)}`).join("; ")} }`;
 }
 
 /** How an object's members are written, shared by interfaces and inline object types. */
@@ -143,7 +143,7 @@ function objectLiteralType(schema: ObjectSchema, ctx: TypeExprContext): string {
   for (const p of m.properties) {
     members.push({
       doc: docBlock(describe(p.schema.description, p.schema), INDENT),
-      text: `${propertyKey(p.name)}${p.required ? "" : "?"}: ${typeExpr(p.schema, ctx)}`,
+      text: `${printedPropertyKey(p.name)}${p.required ? "" : "?"}: ${typeExpr(p.schema, ctx)}`,
     });
   }
   if (members.length === 0) return "{}";
