@@ -51,14 +51,21 @@ export function printedPropertyKey(name: string): string {
 
 /**
  * Lines of text safe inside a `/** ... *\/` block comment: `*\/` cannot close
- * it, line separators become line breaks, a line that starts with `@` cannot
- * turn into a JSDoc tag, and control characters and bidirectional marks (which
- * would be invisible in a diff, or make the code read differently from what it
- * is) show as `\uXXXX`.
+ * it, line separators become line breaks, no `@` can start a JSDoc tag, and
+ * control characters and bidirectional marks (which would be invisible in a
+ * diff, or make the code read differently from what it is) show as `\uXXXX`.
+ *
+ * TypeScript starts a tag at an `@` at the start of a line, and, inside a
+ * tag's text (`@default`, `@pattern`, `@see`), at any `@` after whitespace;
+ * its whitespace includes U+0085 and U+200B, which JavaScript's `\s` does not;
+ * and `{@link ...}` is a link anywhere. Each such `@` shows as `\@`.
  */
 export function commentLines(text: string): string[] {
-  return normalizeLines(text).map((line) => visibleControls(line.replace(/\*\//g, "*\\/").replace(/^(\s*)@/, "$1\\@")));
+  return normalizeLines(text).map((line) => visibleControls(line.replace(/\*\//g, "*\\/").replace(TAG_START, "$1\\@")));
 }
+
+/** An `@` that TypeScript's JSDoc parser may read as the start of a tag (see commentLines). */
+const TAG_START = /(^|[\s\u0085\u200b{])@/g;
 
 /**
  * One line of comment text, for a JSDoc tag's value: like {@link commentLines},

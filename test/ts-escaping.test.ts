@@ -253,13 +253,51 @@ describe("escape.ts", () => {
     expect(propertyKey("a\u2028b")).toBe('"a\\u2028b"');
   });
 
-  test("commentLines: no comment terminator, no tag at a line start, line separators split, controls visible", () => {
+  test("commentLines: no comment terminator, no tag start, line separators split, controls visible", () => {
     expect(commentLines("a */ b")).toEqual(["a *\\/ b"]);
     expect(commentLines("**/")).toEqual(["**\\/"]);
     expect(commentLines("x\n@deprecated\n  @internal y")).toEqual(["x", "\\@deprecated", "  \\@internal y"]);
     expect(commentLines("a\u2028b\u2029c\r\nd\re\u0085f")).toEqual(["a", "b", "c", "d", "e", "f"]);
     expect(commentLines("bell\u0007 rlo\u202e bom\ufeff")).toEqual(["bell\\u0007 rlo\\u202e bom\\ufeff"]);
-    expect(commentLines("mid @tag stays")).toEqual(["mid @tag stays"]);
+    // Inside a tag's text TypeScript starts a new tag at any `@` after whitespace; its whitespace includes U+200B.
+    expect(commentLines("mid @tag")).toEqual(["mid \\@tag"]);
+    expect(commentLines("\u200b@deprecated and\u0085@internal")).toEqual(["\u200b\\@deprecated and", "\\@internal"]);
+    expect(commentLines("see {@link https://example.com}")).toEqual(["see {\\@link https://example.com}"]);
+    expect(commentLines("user@example.com and @@")).toEqual(["user@example.com and \\@@"]);
+  });
+
+  test("no definition text becomes a JSDoc tag, as TypeScript parses the emitted declarations", async () => {
+    const yaml = [
+      "description: file",
+      "types:",
+      "  Foo:",
+      '    description: "\\u200B@deprecated do not use {@link https://example.com}"',
+      "    type: object",
+      "    properties:",
+      "      a:",
+      "        description: prop a @internal",
+      "        type: string",
+      '        default: "x @deprecated"',
+      '        pattern: "^a @private$"',
+      '        format: "f @deprecated"',
+      "",
+    ].join("\n");
+    const result = await generate([{ path: "defs/t.yaml", content: yaml }]);
+    if (!result.model) throw new Error(result.diagnostics.map(formatDiagnostic).join("\n"));
+    const dts = result.files.find((f) => f.path === "t.d.ts")!.content;
+    const sf = ts.createSourceFile("t.d.ts", dts, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+    const tags = new Set<string>();
+    const links: string[] = [];
+    const visit = (node: ts.Node): void => {
+      for (const tag of ts.getJSDocTags(node)) tags.add(tag.tagName.text);
+      for (const doc of ts.getJSDocCommentsAndTags(node)) {
+        if (ts.isJSDoc(doc) && typeof doc.comment !== "string") for (const part of doc.comment ?? []) if (part.kind !== ts.SyntaxKind.JSDocText) links.push(part.getText());
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(sf);
+    expect([...tags].filter((t) => ["deprecated", "internal", "private"].includes(t))).toEqual([]);
+    expect(links.filter((l) => l.includes("example.com"))).toEqual([]);
   });
 
   test("commentInline: one line, line breaks shown as escapes", () => {
