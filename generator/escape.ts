@@ -105,6 +105,16 @@ export function uriFragment(pointer: string): string {
  * `text` as one line that reads as written: line breaks show as `\n` (`\r`,
  * `\u2028`, ...), control characters, bidirectional marks and BOM as `\uXXXX`.
  */
+/**
+ * Lines of text for a plain-text page (docs/<file>.txt): split at every line
+ * break (U+2028, U+2029 and U+0085 too), control characters and invisible
+ * marks shown as `\uXXXX`, so that no text can act on a terminal or make a
+ * line the page does not have.
+ */
+export function plainLines(text: string): string[] {
+  return normalizeLines(text).map(visibleControls);
+}
+
 export function visibleLine(text: string): string {
   return visibleControls(text.replace(/\r\n|[\r\n\u2028\u2029\u0085]/g, (c) => LINE_BREAK_ESCAPES[c] ?? ""));
 }

@@ -204,3 +204,41 @@ describe("emitDocsText", () => {
     expect(renderPage(r.model!.files[0]!)).toBe("Test types\nA:string\ntext\n");
   });
 });
+
+describe("no definition text makes a line the page does not have, or acts on a terminal", () => {
+  test("values, names, patterns, formats and descriptions with line breaks and control characters", () => {
+    const text = [
+      "description: file",
+      "types:",
+      "  Mode:",
+      '    description: "first\\u2028Fake:object\\u001b[2J"',
+      "    type: string",
+      "    enum:",
+      '      - "on\\nFake:object\\nproperties:\\nadmin:string <required>\\u001b[2J\\u001b[31m"',
+      '      - "plain"',
+      "  Holder:",
+      "    description: holder",
+      "    type: object",
+      "    properties:",
+      '      "p\\nq:string <required>":',
+      "        type: string",
+      '        pattern: "^a\\nb:fake$"',
+      '        format: "fmt\\u0085line"',
+      "",
+    ].join("\n");
+    const page = renderPage(modelOf([{ path: "defs/t.yaml", content: text }]).files[0]!);
+    expect(page).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/);
+    const lines = page.split("\n");
+    // No value, name, pattern or format starts a line of its own. (A description is lines of text by the format:
+    // its second line below is one, with its escape shown.)
+    expect(lines.filter((l) => /^(Fake|admin|q:|b:fake|line)/.test(l) && l !== "Fake:object\\u001b[2J")).toEqual([]);
+    expect(lines).toContain('- "on\\nFake:object\\nproperties:\\nadmin:string <required>\\u001b[2J\\u001b[31m"');
+    expect(lines).toContain("- plain");
+    expect(lines).toContain('"p\\nq:string <required>":string <optional>');
+    expect(lines).toContain('pattern:"^a\\nb:fake$"');
+    expect(lines).toContain('format:"fmt\\u0085line"');
+    // A description's line separator is a line break of the page; its escape is shown.
+    expect(lines).toContain("first");
+    expect(lines).toContain("Fake:object\\u001b[2J");
+  });
+});

@@ -7,6 +7,7 @@ import { declaredType } from "../../model/queries";
 import type { JsonValue, Model, Property, Schema, SchemaModule } from "../../model/model";
 import type { EmittedFile } from "../emitted-file";
 import { layout } from "../layout";
+import { plainLines, visibleLine } from "../../escape";
 
 /** The line after anything with a `$ref`. */
 const EXTENDED_DEFINITION = "There is an extended definition for this object here.";
@@ -34,7 +35,7 @@ export function renderPage(file: SchemaModule): string {
   pushDescription(out, file.description);
   for (const decl of file.items) {
     const s = decl.schema;
-    out.push(`${decl.name}:${shownType(s)}${refSuffix(s)}`);
+    out.push(`${oneLineText(decl.name)}:${shownType(s)}${refSuffix(s)}`);
     pushDescription(out, decl.description);
     pushKeywords(out, s);
     if (s.kind === "ref") out.push(EXTENDED_DEFINITION);
@@ -54,11 +55,12 @@ export function renderPage(file: SchemaModule): string {
  */
 function pushProperty(out: string[], p: Property, prefix: string): void {
   const s = p.schema;
-  out.push(`${prefix}${p.name}:${shownType(s)} <${p.required ? "required" : "optional"}>${refSuffix(s)}`);
+  const name = `${prefix}${oneLineText(p.name)}`;
+  out.push(`${name}:${shownType(s)} <${p.required ? "required" : "optional"}>${refSuffix(s)}`);
   pushDescription(out, s.description);
   pushKeywords(out, s);
   if (s.kind === "ref") out.push(EXTENDED_DEFINITION);
-  pushDetails(out, s, `${prefix}${p.name}`);
+  pushDetails(out, s, name);
 }
 
 /**
@@ -110,8 +112,8 @@ function pushKeywords(out: string[], s: Schema): void {
 }
 
 function pushTypedKeywords(out: string[], s: Schema): void {
-  if (s.kind === "string" && s.format !== undefined) out.push(`format:${s.format}`);
-  if (s.kind === "string" && s.pattern !== undefined) out.push(`pattern:${s.pattern}`);
+  if (s.kind === "string" && s.format !== undefined) out.push(`format:${oneLineText(s.format)}`);
+  if (s.kind === "string" && s.pattern !== undefined) out.push(`pattern:${oneLineText(s.pattern)}`);
   if (s.kind === "const" && typeof s.value === "string") out.push(`const:${oneLineText(s.value)}`);
   if ((s.kind === "enum" || s.kind === "const") && s.constraints !== undefined) {
     for (const m of s.constraints.kind === "union" ? s.constraints.members : [s.constraints]) pushTypedKeywords(out, m);
@@ -121,17 +123,22 @@ function pushTypedKeywords(out: string[], s: Schema): void {
 
 function pushList(out: string[], keyword: string, values: readonly JsonValue[]): void {
   out.push(`${keyword}:`);
-  for (const v of values) out.push(`- ${typeof v === "string" ? (keyword === "enum" ? v : oneLineText(v)) : JSON.stringify(v)}`);
+  for (const v of values) out.push(`- ${typeof v === "string" ? oneLineText(v) : JSON.stringify(v)}`);
 }
 
-/** A `const` or `default` string as written, or as JSON when it has a line break (so it stays on its line). */
+/**
+ * A name, value, pattern or format on its line of the page: as written, or as
+ * JSON when it has a line break (so it stays on its line); control characters
+ * and invisible marks show as `\uXXXX` either way (escape.ts visibleLine), so
+ * that no value can fake a line of the page or act on a terminal.
+ */
 function oneLineText(v: string): string {
-  return /[\r\n\u2028\u2029\u0085]/.test(v) ? JSON.stringify(v) : v;
+  return visibleLine(/[\r\n\u2028\u2029\u0085]/.test(v) ? JSON.stringify(v) : v);
 }
 
 function pushDescription(out: string[], text: string | undefined): void {
   if (text === undefined) return;
-  const lines = text.split(/\r\n?|\n/).map((l) => l.trim());
+  const lines = plainLines(text).map((l) => l.trim());
   while (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
   out.push(...lines);
 }
