@@ -6,7 +6,8 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { generate, type InputFile } from "../generator/index";
+import { generate, writeOutput, type InputFile } from "../generator/index";
+import { spawnSync } from "node:child_process";
 import { emittedText, readAsset } from "../generator/emit/runtime/assets";
 import { MAX_VALUE_DEPTH } from "../generator/emit/validators/depth";
 import { ROOT, runCli, tempDir } from "./helpers/cli";
@@ -102,4 +103,53 @@ test("a missing or empty asset is an internal error, not an empty file", () => {
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+describe("a ValidationError's message shows definition text on one line, as what it is", () => {
+  const yaml = [
+    "description: file",
+    "types:",
+    "  Mode:",
+    "    description: a mode",
+    "    type: string",
+    "    enum:",
+    '      - "on\\nFake:object\\u001b[2J"',
+    '      - "a, b"',
+    '      - "plain"',
+    "  Holder:",
+    "    description: holder",
+    "    type: object",
+    "    required: [\"p\\nq\"]",
+    "    properties:",
+    '      "p\\nq":',
+    "        type: string",
+    '        pattern: "^x\\u2028y$"',
+    "",
+  ].join("\n");
+
+  test("enum values, patterns and property names: plain ones as written, the rest as JSON with every control escaped", async () => {
+    const out = tempDir("etg-runtime-messages-");
+    try {
+      await writeOutput(out, [{ path: "defs/t.yaml", content: yaml }]);
+      const script = [
+        'const t = require("./t.js");',
+        "const messages = [];",
+        'for (const [f, v] of [["assertMode", "x"], ["assertHolder", {}], ["assertHolder", { "p\\nq": "z" }]]) {',
+        "  try { t[f](v); } catch (e) { messages.push(e.message); }",
+        "}",
+        "console.log(JSON.stringify(messages));",
+      ].join("\n");
+      const r = spawnSync(process.execPath, ["-e", script], { cwd: out, encoding: "utf8" });
+      expect(r.stderr).toBe("");
+      const messages = JSON.parse(r.stdout) as string[];
+      expect(messages).toHaveLength(3);
+      for (const m of messages) expect(m).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/);
+      expect(messages[0]).toContain('must be one of "on\\nFake:object\\u001b[2J", "a, b", plain');
+      expect(messages[1]).toContain("must have required property '\"p\\nq\"'");
+      // The data's key in the path, too.
+      expect(messages[2]).toContain('"/p\\nq": must match the pattern "^x\\u2028y$"');
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
 });

@@ -98,9 +98,36 @@ function escapePointer(key) {
   return String(key).replace(/~/g, "~0").replace(/\//g, "~1");
 }
 
+/**
+ * Characters of definition text that would break a message's line, act on a
+ * terminal, or make it read otherwise than it is: line breaks, controls, and
+ * invisible bidirectional marks.
+ */
+const UNSEEN = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
+const UNSEEN_ALL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
+
+/**
+ * A listed value in a message: a plain string as written (`must be one of
+ * Accepted, Pending`); anything else as JSON, with the characters above
+ * escaped: a string that is empty, holds a comma or a quote, starts or ends
+ * with a space, or holds one of them, would read as more or other than itself.
+ */
 /** @param {unknown} value */
 function show(value) {
-  return typeof value === "string" ? value : JSON.stringify(value);
+  if (typeof value === "string" && PLAIN.test(value)) return value;
+  return visible(JSON.stringify(value));
+}
+const PLAIN = /^[^ ,"\u0000-\u001f\u007f-\u009f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]([^,"\u0000-\u001f\u007f-\u009f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]*[^ ,"\u0000-\u001f\u007f-\u009f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff])?$/;
+
+/** Definition text at the end of a message (a pattern, a format, a property name): as written, or as JSON when it holds one of the characters above. */
+/** @param {string} text */
+function shownText(text) {
+  return UNSEEN.test(text) ? visible(JSON.stringify(text)) : text;
+}
+
+/** @param {string} text */
+function visible(text) {
+  return text.replace(UNSEEN_ALL, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
 }
 
 /** @param {number} n @param {string} one @param {string} many */
@@ -122,7 +149,7 @@ function describe(keyword, p) {
     case "const":
       return "must be " + show(p.allowedValue);
     case "required":
-      return "must have required property '" + p.missingProperty + "'";
+      return "must have required property '" + shownText(String(p.missingProperty)) + "'";
     case "additionalProperties":
       return "property is not allowed";
     case "minLength":
@@ -139,9 +166,9 @@ function describe(keyword, p) {
     case "exclusiveMaximum":
       return "must be " + p.comparison + " " + p.limit;
     case "format":
-      return "must be " + (Object.prototype.hasOwnProperty.call(FORMAT_NAMES, p.format) ? FORMAT_NAMES[p.format] : "a valid " + p.format);
+      return "must be " + (Object.prototype.hasOwnProperty.call(FORMAT_NAMES, p.format) ? FORMAT_NAMES[p.format] : "a valid " + shownText(String(p.format)));
     case "pattern":
-      return "must match the pattern " + p.pattern;
+      return "must match the pattern " + shownText(String(p.pattern));
     case "false schema":
       return "is not allowed";
     case "not":
@@ -296,7 +323,8 @@ function issuesFor(guard, validate, value, deep) {
 /** "/id: must be >= 1", or the message alone for the value itself. */
 /** @param {ValidationIssue} issue @returns {string} */
 function formatIssue(issue) {
-  return issue.path === "" ? issue.message : issue.path + ": " + issue.message;
+  // The path is the data's (its keys may hold anything): shown like definition text, on the message's one line.
+  return issue.path === "" ? issue.message : shownText(issue.path) + ": " + issue.message;
 }
 
 const SHOWN_ISSUES = 10;
