@@ -66,6 +66,15 @@ function firstValue<T>(register: (take: (v: T) => void) => void): Promise<T> {
   });
 }
 
+/** Waits until `ok()` holds, polling; fails after `ms`. */
+async function until(ok: () => boolean, ms = 10_000): Promise<void> {
+  const t0 = Date.now();
+  while (!ok()) {
+    if (Date.now() - t0 > ms) throw new Error(`not so within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 function connect(url: string): Promise<MqttClient> {
   return mqtt.connectAsync(url, { reconnectPeriod: 0, connectTimeout: WAIT_MS });
 }
@@ -350,6 +359,37 @@ suite("EVerest API clients", () => {
         const pending = request(payload, { signal: controller.signal, timeoutMs: WAIT_MS });
         controller.abort(new Error("changed my mind"));
         await expect(pending).rejects.toThrow("changed my mind");
+        s();
+      } finally {
+        close();
+      }
+    }, 30_000);
+
+    test("a request whose replyTo names no topic a reply can go to is reported, not answered, and the connection stays", async () => {
+      // Publishing to `#`, `a/+/b`, "" or a topic with NUL makes a broker drop the connection, with all its subscriptions.
+      const { client, errors, instance, close } = pair("powermeter");
+      try {
+        let calls = 0;
+        const h = client["receiveRequestStartTransaction"] as (h: (p: unknown) => unknown) => Subscription;
+        const s = h(() => {
+          calls++;
+          return { status: "OK" };
+        });
+        await s.ready;
+        const payload = { transaction_id: "t", evse_id: "e", identification_status: "ASSIGNED", identification_flags: [], identification_type: "ISO14443" };
+        const bad = ["#", "a/+/b", "", "x\u0000y", "\ud800"];
+        for (const replyTo of bad) await b.publishAsync(`everest_api/1/powermeter/${instance}/e2m/start_transaction`, JSON.stringify({ headers: { replyTo }, payload }));
+        await until(() => errors.length >= bad.length);
+        expect(calls).toBe(0);
+        expect(errors.map((e) => [e.kind, e.operation, e.issues.map((i) => i.path)])).toEqual(bad.map(() => ["invalid", "receive_request_start_transaction", ["/headers/replyTo"]]));
+        expect(a.connected).toBe(true);
+        // And still receives.
+        const probe = `probe/${instance}`;
+        const got = firstValue<string>((take) => a.on("message", (t) => t === probe && take(t)));
+        await a.subscribeAsync(probe);
+        await b.publishAsync(probe, "1");
+        expect(await got).toBe(probe);
+        await a.unsubscribeAsync(probe);
         s();
       } finally {
         close();

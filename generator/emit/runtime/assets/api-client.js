@@ -24,6 +24,22 @@ const DEFAULT_TIMEOUT_MS = 5000;
 const TOPIC_LEVEL = /^[^/+#\u0000]+$/;
 
 /**
+ * Whether a topic a peer names (a request's `replyTo`) may be published to:
+ * not empty, no wildcard, no NUL, no lone surrogate (it has no UTF-8 form),
+ * at most MQTT's 65,535 bytes. A broker drops the connection of a client that
+ * publishes to anything else, with every subscription on it.
+ */
+/** @param {string} topic */
+function publishable(topic) {
+  return topic.length > 0 && !/[+#\u0000]|[\ud800-\udbff](?![\udc00-\udfff])|(?:^|[^\ud800-\udbff])[\udc00-\udfff]/.test(topic) && new TextEncoder().encode(topic).length <= 65535;
+}
+
+/** The issue of a `replyTo` that names no topic a reply may go to. */
+const BAD_REPLY_TO = /*#__PURE__*/ Object.freeze([
+  Object.freeze({ path: "/headers/replyTo", message: "must be a topic a reply can be published to (not empty, no + or # or NUL)", keyword: "replyTo" }),
+]);
+
+/**
  * The issues of `value` against a message, or null when it is valid.
  */
 /** @param {MessageCheck} check @param {unknown} value @returns {readonly ValidationIssue[] | null} */
@@ -335,6 +351,10 @@ function createApiSide(api, side, connection, options) {
             return;
           }
           const replyTo = message && message.headers && typeof message.headers.replyTo === "string" ? message.headers.replyTo : null;
+          if (replyTo !== null && !publishable(replyTo)) {
+            report({ kind: "invalid", topic, operation: op.name, issues: BAD_REPLY_TO, error: new ValidationError(op.message[0], BAD_REPLY_TO) });
+            return;
+          }
           Promise.resolve()
             .then(() => handler(message.payload, topic))
             .then((answer) => {
@@ -375,7 +395,7 @@ function createApiSide(api, side, connection, options) {
           } catch {
             return;
           }
-          if (replyTo !== null) publish(replyTo, latched.has(varTopic) ? latched.get(varTopic) : null).catch(() => undefined);
+          if (replyTo !== null && publishable(replyTo)) publish(replyTo, latched.has(varTopic) ? latched.get(varTopic) : null).catch(() => undefined);
         });
       });
     self["latching"] = Promise.all(stops).then(() => undefined);
