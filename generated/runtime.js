@@ -397,3 +397,4 @@ exports.safely = safely;
 exports.formatIssue = formatIssue;
 exports.createValidate = createValidate;
 exports.enumObject = enumObject;
+exports.shared = shared;

@@ -397,4 +397,5 @@ export {
   formatIssue,
   createValidate,
   enumObject,
+  shared,
 };

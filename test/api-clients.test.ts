@@ -482,6 +482,41 @@ suite("EVerest API clients", () => {
       }
     }, 30_000);
 
+    test("subscriptions belong to the connection: closing one client, or a wait that times out, stops no other on it", async () => {
+      const mod = clientOf("power_supply_DC");
+      const instance = `shared_${Math.floor(Math.random() * 1e9)}`;
+      const errors: ClientError[] = [];
+      // Two clients of one instance on connection a; EVerest's side on b.
+      const one = mod.createClient(a, { moduleId: instance, onError: (e: ClientError) => errors.push(e) });
+      const two = mod.createClient(a, { moduleId: instance, onError: (e: ClientError) => errors.push(e) });
+      const everest = mod.createEverestSide(b, { moduleId: instance });
+      try {
+        const hb = (c: Record<string, unknown>) => c["heartbeat"] as { next(o?: object): Promise<number> };
+        const beat = everest["heartbeat"] as { start(ms: number): () => void };
+        const first = hb(two).next({ timeoutMs: WAIT_MS });
+        await hb(one).next({ timeoutMs: 50 }).catch(() => undefined);
+        (one["close"] as () => void)();
+        // The closed client's subscription to the heartbeat was two's too: two still gets the next beat.
+        const stop = beat.start(50);
+        try {
+          expect(typeof (await first)).toBe("number");
+          expect(typeof (await hb(two).next({ timeoutMs: WAIT_MS }))).toBe("number");
+        } finally {
+          stop();
+        }
+        // One wait for the ready beacon that times out does not take the other's subscription with it.
+        const short = mod.waitForReadyBeacon(a, { timeoutMs: 100 });
+        const long = mod.waitForReadyBeacon(a, { timeoutMs: WAIT_MS });
+        await expect(short).rejects.toMatchObject({ code: "ETIMEDOUT" });
+        await mod.publishReadyBeacon(b);
+        await expect(long).resolves.toBeUndefined();
+        expect(errors).toEqual([]);
+      } finally {
+        (two["close"] as () => void)();
+        (everest["close"] as () => void)();
+      }
+    }, 30_000);
+
     test("the ready beacon: waitForReadyBeacon resolves when EVerest's side announces itself", async () => {
       const mod = clientOf("powermeter");
       const ready = mod.waitForReadyBeacon(a, { timeoutMs: WAIT_MS });

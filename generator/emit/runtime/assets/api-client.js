@@ -16,7 +16,7 @@
 /** @typedef {import("./api-client-declarations").ValidationIssue} ValidationIssue */
 /** @typedef {(payload: any, topic: string) => unknown} Handler */
 /** @typedef {(topic: string, payload: Uint8Array | string) => void} MessageListener */
-import { ValidationError, issuesFor, safely } from "./runtime.js";
+import { ValidationError, issuesFor, safely, shared } from "./runtime.js";
 
 const DEFAULT_TIMEOUT_MS = 5000;
 
@@ -117,6 +117,44 @@ function bounded(what, timeoutMs, signal, start) {
   });
 }
 
+/**
+ * What each MQTT connection is subscribed to for the API sides and the ready
+ * beacon waits on it: topic -> how many of them use it, and the broker's
+ * answer. A subscription belongs to the connection, not to one side: it is
+ * taken back only when its last user stops, so closing one client, or one
+ * wait that times out, never stops another on the same connection. Shared by
+ * the CommonJS and ES module copies of this file (runtime.js `shared`).
+ */
+/** @type {WeakMap<MqttConnection, Map<string, { users: number, subscribed: Promise<void> }>>} */
+const HELD = /*#__PURE__*/ shared("api-client subscriptions 1", () => new WeakMap());
+
+/** One more user of `topic` on `connection`: subscribes for the first; resolves when the broker has confirmed. */
+/** @param {MqttConnection} connection @param {string} topic @param {0 | 1 | 2} qos @returns {Promise<void>} */
+function hold(connection, topic, qos) {
+  let topics = HELD.get(connection);
+  if (topics === undefined) HELD.set(connection, (topics = new Map()));
+  let held = topics.get(topic);
+  if (held === undefined) {
+    /** @type {Promise<void>} */
+    const subscribed = new Promise((resolve, reject) => {
+      connection.subscribe(topic, { qos }, (error) => (error ? reject(error) : resolve(undefined)));
+    });
+    topics.set(topic, (held = { users: 0, subscribed }));
+  }
+  held.users++;
+  return held.subscribed;
+}
+
+/** One user of `topic` on `connection` less: the last one unsubscribes. */
+/** @param {MqttConnection} connection @param {string} topic */
+function release(connection, topic) {
+  const topics = HELD.get(connection);
+  const held = topics === undefined ? undefined : topics.get(topic);
+  if (topics === undefined || held === undefined || --held.users > 0) return;
+  topics.delete(topic);
+  connection.unsubscribe(topic, () => undefined);
+}
+
 /** A random topic level, so two clients of one instance never share reply topics. */
 function randomLevel() {
   let out = "";
@@ -188,15 +226,13 @@ function createApiSide(api, side, connection, options) {
       if (current === undefined || !current.delete(listener)) return;
       if (current.size === 0) {
         routes.delete(topic);
-        if (subscriptions.delete(topic)) connection.unsubscribe(topic, () => undefined);
+        if (subscriptions.delete(topic)) release(connection, topic);
       }
     };
     if (covered === true) return Promise.resolve(stop);
     let subscribed = subscriptions.get(topic);
     if (subscribed === undefined) {
-      subscribed = new Promise((resolve, reject) => {
-        connection.subscribe(topic, { qos }, (error) => (error ? reject(error) : resolve(undefined)));
-      });
+      subscribed = hold(connection, topic, qos);
       subscriptions.set(topic, subscribed);
     }
     return subscribed.then(
@@ -267,11 +303,12 @@ function createApiSide(api, side, connection, options) {
     let base = replyBases.get(direction);
     if (base === undefined) {
       const b = prefix + "/" + direction + "/reply/" + randomLevel();
-      const ready = new Promise((resolve, reject) => {
-        connection.subscribe(b + "/+", { qos }, (error) => (error ? reject(error) : resolve(undefined)));
-      });
+      const ready = hold(connection, b + "/+", qos);
       // A failed subscription is tried again by the next request.
-      ready.catch(() => replyBases.delete(direction));
+      ready.catch(() => {
+        replyBases.delete(direction);
+        release(connection, b + "/+");
+      });
       replyBases.set(direction, (base = { base: b, ready: ready.then(() => undefined) }));
     }
     replyCount = (replyCount + 1) % Number.MAX_SAFE_INTEGER;
@@ -406,8 +443,8 @@ function createApiSide(api, side, connection, options) {
   self["communicationCheck"] = live.communicationCheck;
   self["topic"] = (/** @type {string} */ address) => prefix + "/" + address;
   self["close"] = () => {
-    for (const topic of subscriptions.keys()) connection.unsubscribe(topic, () => undefined);
-    for (const { base } of replyBases.values()) connection.unsubscribe(base + "/+", () => undefined);
+    for (const topic of subscriptions.keys()) release(connection, topic);
+    for (const { base } of replyBases.values()) release(connection, base + "/+");
     routes.clear();
     subscriptions.clear();
     replyBases.clear();
@@ -546,11 +583,9 @@ function waitForReadyBeacon(connection, o = {}) {
     connection.on("message", onMessage);
     settle.cleanup(() => {
       connection.removeListener("message", onMessage);
-      connection.unsubscribe(READY_BEACON, () => undefined);
+      release(connection, READY_BEACON);
     });
-    connection.subscribe(READY_BEACON, { qos: 0 }, (error) => {
-      if (error) settle.reject(error);
-    });
+    hold(connection, READY_BEACON, 0).catch((error) => settle.reject(error));
   });
 }
 

@@ -447,4 +447,5 @@ export {
   formatIssue,
   createValidate,
   enumObject,
+  shared,
 };
