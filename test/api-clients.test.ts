@@ -482,6 +482,43 @@ suite("EVerest API clients", () => {
       }
     }, 30_000);
 
+    test("heartbeat.next, heartbeat.watch and communicationCheck.watch count only valid messages; the rest go to onError", async () => {
+      const { client, everest, errors, instance, close } = pair("power_supply_DC");
+      try {
+        const hb = client["heartbeat"] as { next(o?: object): Promise<number>; watch(o: object): () => void };
+        const beatTopic = `everest_api/1/power_supply_DC/${instance}/e2m/heartbeat`;
+        const checkTopic = `everest_api/1/power_supply_DC/${instance}/m2e/communication_check`;
+        const next = hb.next({ timeoutMs: WAIT_MS });
+        let settled = false;
+        void next.then(() => (settled = true), () => (settled = true));
+        const beats: string[] = [];
+        const stopWatch = hb.watch({ timeoutMs: 100, onLost: () => beats.push("lost"), onBack: (n: number) => beats.push(`back ${n}`) });
+        const checks: string[] = [];
+        const stopCheck = (everest["communicationCheck"] as { watch(o: object): () => void }).watch({ timeoutMs: 100, onLost: () => checks.push("lost"), onBack: () => checks.push("back") });
+        await until(() => beats.length > 0 && checks.length > 0);
+        const bad = ["not json", '"42"', "true", ""];
+        for (const body of bad) await b.publishAsync(beatTopic, body);
+        await a.publishAsync(checkTopic, '"yes"');
+        await until(() => errors.length >= 2 * bad.length + 1);
+        // Nothing invalid counted: next still waits, neither watch is back.
+        expect(settled).toBe(false);
+        expect(beats).toEqual(["lost"]);
+        expect(checks).toEqual(["lost"]);
+        expect(errors.filter((e) => e.topic === beatTopic).map((e) => e.kind).sort()).toEqual(["invalid", "invalid", "invalid", "invalid", "parse", "parse", "parse", "parse"]);
+        expect(errors.filter((e) => e.topic === checkTopic).map((e) => [e.kind, e.operation])).toEqual([["invalid", "send_communication_check"]]);
+        await b.publishAsync(beatTopic, "7");
+        await a.publishAsync(checkTopic, "true");
+        expect(await next).toBe(7);
+        await until(() => beats.length > 1 && checks.length > 1);
+        expect(beats.slice(0, 2)).toEqual(["lost", "back 7"]);
+        expect(checks.slice(0, 2)).toEqual(["lost", "back"]);
+        stopWatch();
+        stopCheck();
+      } finally {
+        close();
+      }
+    }, 30_000);
+
     test("subscriptions belong to the connection: closing one client, or a wait that times out, stops no other on it", async () => {
       const mod = clientOf("power_supply_DC");
       const instance = `shared_${Math.floor(Math.random() * 1e9)}`;

@@ -438,7 +438,22 @@ function createApiSide(api, side, connection, options) {
     self["latching"] = Promise.all(stops).then(() => undefined);
   }
 
-  const live = liveness(side, prefix, listen, publish, report);
+  // The liveness helpers judge what they receive as the spec's own operations do: a beat or check-in that is not
+  // valid goes to onError and is not counted. (A spec without such an operation: any JSON counts.)
+  /** @param {string} address @returns {(body: string) => { value: any } | undefined} */
+  const judge = (address) => {
+    const op = api.operations.find((o) => o.address === address);
+    return (body) => {
+      if (op !== undefined) return received(op, op.message, prefix + "/" + address, body);
+      try {
+        return { value: JSON.parse(body) };
+      } catch (e) {
+        report({ kind: "parse", topic: prefix + "/" + address, operation: null, issues: [], error: e });
+        return undefined;
+      }
+    };
+  };
+  const live = liveness(side, prefix, listen, publish, report, judge);
   self["heartbeat"] = live.heartbeat;
   self["communicationCheck"] = live.communicationCheck;
   self["topic"] = (/** @type {string} */ address) => prefix + "/" + address;
@@ -455,15 +470,16 @@ function createApiSide(api, side, connection, options) {
 
 /** @typedef {(topic: string, listener: (body: string) => void) => Promise<() => void>} Listen */
 /** @typedef {(topic: string, value: unknown) => Promise<void>} Publish */
-/** @typedef {{ timeoutMs: number, onLost?: (() => void) | undefined, onBack?: ((body: string) => void) | undefined }} WatchOptions */
+/** @typedef {{ timeoutMs: number, onLost?: (() => void) | undefined, onBack?: ((value: any) => void) | undefined }} WatchOptions */
 
 /**
  * Watches a liveness topic: `onLost` when nothing came within `timeoutMs`,
- * `onBack` (with the message) when messages resume. Returns a function that
+ * `onBack` (with the message's value) when valid messages resume (`parse`
+ * reports an invalid one, which counts for nothing). Returns a function that
  * stops watching.
  */
-/** @param {Listen} listen @param {string} topic @param {WatchOptions} o @param {(error: ApiClientError) => void} report @returns {() => void} */
-function watchTopic(listen, topic, o, report) {
+/** @param {Listen} listen @param {string} topic @param {WatchOptions} o @param {(error: ApiClientError) => void} report @param {(body: string) => { value: any } | undefined} parse @returns {() => void} */
+function watchTopic(listen, topic, o, report, parse) {
   let alive = true;
   /** @type {ReturnType<typeof setTimeout> | undefined} */
   let timer;
@@ -486,10 +502,13 @@ function watchTopic(listen, topic, o, report) {
   /** @type {(() => void) | null} */
   let stop = null;
   listen(topic, (body) => {
+    // Only a valid message says the other side is alive; an invalid one went to onError.
+    const got = parse(body);
+    if (got === undefined) return;
     arm();
     if (!alive) {
       alive = true;
-      if (o.onBack) o.onBack(body);
+      if (o.onBack) o.onBack(got.value);
     }
   }).then(
     (s) => {
@@ -524,10 +543,17 @@ function every(publish, topic, intervalMs, next) {
  * `communicationCheck.start()`, EVerest's side `heartbeat.start()` and
  * `communicationCheck.watch()`.
  */
-/** @param {"client" | "everest"} side @param {string} prefix @param {Listen} listen @param {Publish} publish @param {(error: ApiClientError) => void} report */
-function liveness(side, prefix, listen, publish, report) {
+/** @param {"client" | "everest"} side @param {string} prefix @param {Listen} listen @param {Publish} publish @param {(error: ApiClientError) => void} report @param {(address: string) => (body: string) => { value: any } | undefined} judge */
+function liveness(side, prefix, listen, publish, report, judge) {
   const heartbeat = prefix + "/e2m/heartbeat";
   const check = prefix + "/m2e/communication_check";
+  const beat = judge("e2m/heartbeat");
+  const checkIn = judge("m2e/communication_check");
+  /** Only what `judge` takes as valid reaches `then`. @param {(body: string) => { value: any } | undefined} parse @param {(value: any) => void} then */
+  const valid = (parse, then) => (/** @type {string} */ body) => {
+    const got = parse(body);
+    if (got !== undefined) then(got.value);
+  };
   if (side === "client") {
     return {
       heartbeat: {
@@ -536,11 +562,11 @@ function liveness(side, prefix, listen, publish, report) {
         next(o = {}) {
           const timeoutMs = o.timeoutMs === undefined ? DEFAULT_TIMEOUT_MS : o.timeoutMs;
           return bounded("heartbeat", timeoutMs, o.signal, (settle) => {
-            listen(heartbeat, (body) => settle.resolve(Number(body))).then(settle.cleanup, settle.reject);
+            listen(heartbeat, valid(beat, (n) => settle.resolve(n))).then(settle.cleanup, settle.reject);
           });
         },
         /** @param {{ timeoutMs: number, onLost?: () => void, onBack?: (count: number) => void }} o */
-        watch: (o) => watchTopic(listen, heartbeat, { timeoutMs: o.timeoutMs, onLost: o.onLost, onBack: (body) => o.onBack && o.onBack(Number(body)) }, report),
+        watch: (o) => watchTopic(listen, heartbeat, { timeoutMs: o.timeoutMs, onLost: o.onLost, onBack: (n) => o.onBack && o.onBack(n) }, report, beat),
       },
       communicationCheck: {
         topic: check,
@@ -561,7 +587,7 @@ function liveness(side, prefix, listen, publish, report) {
     communicationCheck: {
       topic: check,
       /** @param {{ timeoutMs: number, onLost?: () => void, onBack?: () => void }} o */
-      watch: (o) => watchTopic(listen, check, { timeoutMs: o.timeoutMs, onLost: o.onLost, onBack: () => o.onBack && o.onBack() }, report),
+      watch: (o) => watchTopic(listen, check, { timeoutMs: o.timeoutMs, onLost: o.onLost, onBack: () => o.onBack && o.onBack() }, report, checkIn),
     },
   };
 }
