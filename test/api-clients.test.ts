@@ -519,6 +519,38 @@ suite("EVerest API clients", () => {
       }
     }, 30_000);
 
+    test("close() rejects what is waiting at once, and a closed side sends and subscribes nothing", async () => {
+      const { client, everest, close } = pair("powermeter");
+      // Everything of this instance that reaches the broker, seen from the client's connection.
+      const prefix = (everest["topic"] as (a: string) => string)("");
+      const seen: string[] = [];
+      const onMessage = (t: string) => void (t.startsWith(prefix) && seen.push(t));
+      a.on("message", onMessage);
+      const payload = { evse_id: "1", transaction_id: "t", identification_status: "ASSIGNED", identification_flags: [], identification_type: "NONE" };
+      try {
+        await a.subscribeAsync(`${prefix}#`);
+        const request = everest["sendRequestStartTransaction"] as (p: unknown, o?: object) => Promise<unknown>;
+        const pending = request(payload, { timeoutMs: WAIT_MS });
+        const beat = (client["heartbeat"] as { next(o?: object): Promise<number> }).next({ timeoutMs: WAIT_MS });
+        await new Promise((r) => setTimeout(r, 200));
+        const t0 = Date.now();
+        (everest["close"] as () => void)();
+        (client["close"] as () => void)();
+        await expect(pending).rejects.toThrow(/is closed/);
+        await expect(beat).rejects.toThrow(/is closed/);
+        expect(Date.now() - t0).toBeLessThan(1000);
+        const sent = seen.length;
+        await expect(request(payload)).rejects.toThrow(/is closed/);
+        expect(() => (client["receiveRequestStartTransaction"] as (h: () => void) => unknown)(() => undefined)).toThrow(/is closed/);
+        await new Promise((r) => setTimeout(r, 200));
+        expect(seen.length).toBe(sent);
+      } finally {
+        a.removeListener("message", onMessage);
+        await a.unsubscribeAsync(`${prefix}#`);
+        close();
+      }
+    }, 30_000);
+
     test("subscriptions belong to the connection: closing one client, or a wait that times out, stops no other on it", async () => {
       const mod = clientOf("power_supply_DC");
       const instance = `shared_${Math.floor(Math.random() * 1e9)}`;

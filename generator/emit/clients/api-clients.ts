@@ -223,7 +223,7 @@ function sideInterface(m: SchemaModule, name: string, side: "client" | "everest"
     );
   });
   methods.push({ name: "topic", docs: docStructures({ lines: ["The full topic of an address of this API instance (`m2e/...`)."], tags: [] }), parameters: [{ name: "address", type: "string" }], returnType: "string" });
-  methods.push({ name: "close", docs: docStructures({ lines: ["Unsubscribes everything this side subscribed to; the connection stays open (it is the application's)."], tags: [] }), returnType: "void" });
+  methods.push({ name: "close", docs: docStructures({ lines: ["Unsubscribes what this side subscribed to (a topic another client on the connection still uses stays), rejects its pending requests and heartbeat waits, and from then on it sends and subscribes nothing; the connection stays open (it is the application's)."], tags: [] }), returnType: "void" });
   return {
     kind: StructureKind.Interface,
     isExported: true,

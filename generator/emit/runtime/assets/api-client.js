@@ -212,12 +212,26 @@ function createApiSide(api, side, connection, options) {
   };
   connection.on("message", onMessage);
 
+  /** Set by close(): from then on the side subscribes and publishes nothing, and what was waiting is rejected. */
+  let closed = false;
+  const closedError = () => new Error("this " + side + " side of " + api.pathname + " is closed");
+  /** What this side's requests and heartbeat waits would settle: close() rejects them at once. */
+  /** @type {Set<(error: unknown) => void>} */
+  const waiting = new Set();
+  /** @param {{ reject(error: unknown): void, cleanup(undo: () => void): void }} settle */
+  const untilClosed = (settle) => {
+    const reject = (/** @type {unknown} */ e) => settle.reject(e);
+    waiting.add(reject);
+    settle.cleanup(() => waiting.delete(reject));
+  };
+
   /**
    * Routes `topic` to `listener`, subscribing to it first unless `covered`
    * (a reply topic, which the side's one wildcard subscription covers).
    */
   /** @param {string} topic @param {(payload: string) => void} listener @param {boolean} [covered] @returns {Promise<() => void>} */
   const listen = (topic, listener, covered) => {
+    if (closed) return Promise.reject(closedError());
     let set = routes.get(topic);
     if (set === undefined) routes.set(topic, (set = new Set()));
     set.add(listener);
@@ -247,6 +261,7 @@ function createApiSide(api, side, connection, options) {
   /** @param {string} topic @param {unknown} value @param {boolean} [retain] @returns {Promise<void>} */
   const publish = (topic, value, retain) =>
     new Promise((resolve, reject) => {
+      if (closed) return reject(closedError());
       const body = JSON.stringify(value);
       if (body === undefined) {
         reject(new TypeError("an EVerest API message must be a JSON value"));
@@ -300,6 +315,7 @@ function createApiSide(api, side, connection, options) {
   let replyCount = 0;
   /** @param {string} direction @returns {Promise<string>} */
   const replyTopic = (direction) => {
+    if (closed) return Promise.reject(closedError());
     let base = replyBases.get(direction);
     if (base === undefined) {
       const b = prefix + "/" + direction + "/reply/" + randomLevel();
@@ -347,6 +363,7 @@ function createApiSide(api, side, connection, options) {
           return Promise.reject(e);
         }
         return bounded("reply to " + op.name, timeoutMs, signal, (settle) => {
+          untilClosed(settle);
           replyTopic(op.address.startsWith("m2e/") ? "e2m" : "m2e")
             .then((to) =>
               listen(
@@ -369,6 +386,7 @@ function createApiSide(api, side, connection, options) {
       const replyCheck = op.reply;
       self[name] = (/** @type {Handler} */ handler) => {
         if (typeof handler !== "function") throw new TypeError(name + " takes a handler function");
+        if (closed) throw closedError();
         let active = true;
         /** @type {(() => void) | null} */
         let stop = null;
@@ -453,11 +471,14 @@ function createApiSide(api, side, connection, options) {
       }
     };
   };
-  const live = liveness(side, prefix, listen, publish, report, judge);
+  const live = liveness(side, prefix, listen, publish, report, judge, untilClosed);
   self["heartbeat"] = live.heartbeat;
   self["communicationCheck"] = live.communicationCheck;
   self["topic"] = (/** @type {string} */ address) => prefix + "/" + address;
   self["close"] = () => {
+    if (closed) return;
+    closed = true;
+    for (const reject of [...waiting]) reject(closedError());
     for (const topic of subscriptions.keys()) release(connection, topic);
     for (const { base } of replyBases.values()) release(connection, base + "/+");
     routes.clear();
@@ -543,8 +564,8 @@ function every(publish, topic, intervalMs, next) {
  * `communicationCheck.start()`, EVerest's side `heartbeat.start()` and
  * `communicationCheck.watch()`.
  */
-/** @param {"client" | "everest"} side @param {string} prefix @param {Listen} listen @param {Publish} publish @param {(error: ApiClientError) => void} report @param {(address: string) => (body: string) => { value: any } | undefined} judge */
-function liveness(side, prefix, listen, publish, report, judge) {
+/** @param {"client" | "everest"} side @param {string} prefix @param {Listen} listen @param {Publish} publish @param {(error: ApiClientError) => void} report @param {(address: string) => (body: string) => { value: any } | undefined} judge @param {(settle: { reject(error: unknown): void, cleanup(undo: () => void): void }) => void} untilClosed */
+function liveness(side, prefix, listen, publish, report, judge, untilClosed) {
   const heartbeat = prefix + "/e2m/heartbeat";
   const check = prefix + "/m2e/communication_check";
   const beat = judge("e2m/heartbeat");
@@ -562,6 +583,7 @@ function liveness(side, prefix, listen, publish, report, judge) {
         next(o = {}) {
           const timeoutMs = o.timeoutMs === undefined ? DEFAULT_TIMEOUT_MS : o.timeoutMs;
           return bounded("heartbeat", timeoutMs, o.signal, (settle) => {
+            untilClosed(settle);
             listen(heartbeat, valid(beat, (n) => settle.resolve(n))).then(settle.cleanup, settle.reject);
           });
         },
