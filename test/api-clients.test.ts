@@ -160,7 +160,59 @@ suite("EVerest API clients", () => {
   test("an instance id that is not one topic level is refused", () => {
     const mod = clientOf("powermeter");
     const fake = { on: () => undefined } as unknown as MqttClient;
-    for (const bad of ["a/b", "+", "#", "", "a\u0000b"]) expect(() => mod.createClient(fake, { moduleId: bad })).toThrow(/one MQTT topic level/);
+    for (const bad of ["a/b", "+", "#", "", "a\u0000b", "a\u0001b", "a\u009fb", "a\uffffb", "a\ud800b", "\udc00"]) {
+      expect(() => mod.createClient(fake, { moduleId: bad })).toThrow(/one MQTT topic level/);
+    }
+    for (const good of ["pm1", "caf\u00e9", "\ud83d\ude00"]) expect(() => mod.createClient(fake, { moduleId: good })).not.toThrow();
+  });
+
+  /** A connection that holds each subscription's confirmation until `confirm()`, and delivers what `deliver` is given. */
+  function slowConnection() {
+    const listeners: ((topic: string, payload: Buffer) => void)[] = [];
+    const pending: (() => void)[] = [];
+    const conn = {
+      on: (_e: string, l: (topic: string, payload: Buffer) => void) => void listeners.push(l),
+      removeListener: () => undefined,
+      subscribe: (_t: string, _o: object, cb: (e?: Error) => void) => void pending.push(() => cb()),
+      unsubscribe: (_t: string, cb: () => void) => cb(),
+      publish: (_t: string, _p: string, _o: object, cb: (e?: Error) => void) => cb(),
+    };
+    return {
+      conn: conn as unknown as MqttClient,
+      deliver: (topic: string, body: string) => listeners.forEach((l) => l(topic, Buffer.from(body))),
+      confirm: () => pending.splice(0).forEach((f) => f()),
+    };
+  }
+
+  test("a handler unsubscribed before the broker confirmed its subscription is never called", async () => {
+    const mod = clientOf("powermeter");
+    const { conn, deliver, confirm } = slowConnection();
+    const client = mod.createClient(conn, { moduleId: "pm1" });
+    let calls = 0;
+    const stop = (client["receiveRequestStartTransaction"] as (h: () => unknown) => (() => void) & { ready: Promise<void> })(() => void calls++);
+    stop();
+    const payload = { transaction_id: "t", evse_id: "e", identification_status: "ASSIGNED", identification_flags: [], identification_type: "ISO14443" };
+    deliver("everest_api/1/powermeter/pm1/e2m/start_transaction", JSON.stringify({ headers: { replyTo: "r/1" }, payload }));
+    confirm();
+    await stop.ready;
+    await new Promise((r) => setTimeout(r, 20));
+    expect(calls).toBe(0);
+  });
+
+  test("a timeout of Infinity, or longer than a timer holds, waits instead of ending at once", async () => {
+    const mod = clientOf("power_supply_DC");
+    const { conn } = slowConnection();
+    const client = mod.createClient(conn, { moduleId: "ps1" });
+    for (const timeoutMs of [Infinity, 2 ** 32]) {
+      const controller = new AbortController();
+      let settled = false;
+      const next = (client["heartbeat"] as { next(o?: object): Promise<number> }).next({ timeoutMs, signal: controller.signal });
+      void next.then(() => (settled = true), () => (settled = true));
+      await new Promise((r) => setTimeout(r, 100));
+      expect(settled).toBe(false);
+      controller.abort(new Error("done"));
+      await expect(next).rejects.toThrow("done");
+    }
   });
 
   test("every client's declarations compile under strict tsc with no DOM lib and no Node types", () => {

@@ -82,6 +82,7 @@ export interface AbortSignalLike {
 }
 
 export interface RequestOptions {
+  /** How long to wait, in ms: `Infinity` waits until an abort; a wait longer than a timer holds (2^31 - 1 ms) waits that long. */
   readonly timeoutMs?: number;
   readonly signal?: AbortSignalLike;
 }

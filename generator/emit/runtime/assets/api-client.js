@@ -20,8 +20,16 @@ import { ValidationError, issuesFor, safely, shared } from "./runtime.js";
 
 const DEFAULT_TIMEOUT_MS = 5000;
 
-/** A topic level from the caller (an instance id): one level, no wildcards, no NUL. */
-const TOPIC_LEVEL = /^[^/+#\u0000]+$/;
+/** The longest delay a timer holds (setTimeout ends a longer one at once). */
+const MAX_TIMER_MS = 2147483647;
+
+/**
+ * A topic level from the caller (an instance id): one level, no wildcards, no
+ * NUL; nor the control characters and noncharacters MQTT says a topic should
+ * not hold (a broker may drop the connection for them), nor a lone surrogate,
+ * which has no UTF-8 form (sent as U+FFFD, its topic would never match).
+ */
+const TOPIC_LEVEL = /^(?:[^/+#\u0000-\u001f\u007f-\u009f\ufffe\uffff\ud800-\udfff]|[\ud800-\udbff][\udc00-\udfff])+$/;
 
 /**
  * Whether a topic a peer names (a request's `replyTo`) may be published to:
@@ -63,7 +71,7 @@ function topicPrefix(pathname, variables) {
   const prefix = pathname.replace(/\{([^{}]*)\}/g, (_, name) => {
     const value = Object.prototype.hasOwnProperty.call(variables, name) ? variables[name] : undefined;
     if (typeof value !== "string" || !TOPIC_LEVEL.test(value)) {
-      throw new TypeError("the EVerest API topic needs " + JSON.stringify(name) + ": one MQTT topic level, without '/', '+', '#' or NUL");
+      throw new TypeError("the EVerest API topic needs " + JSON.stringify(name) + ": one MQTT topic level, without '/', '+', '#', NUL, control characters or lone surrogates");
     }
     return value;
   });
@@ -95,13 +103,17 @@ function bounded(what, timeoutMs, signal, start) {
     const finish = (/** @type {() => void} */ settle) => {
       if (done) return;
       done = true;
-      clearTimeout(timer);
+      if (timer !== undefined) clearTimeout(timer);
       if (signal) signal.removeEventListener("abort", onAbort);
       for (const u of undo) u();
       settle();
     };
     const onAbort = () => finish(() => reject(signal && signal.reason !== undefined ? signal.reason : new Error(what + ": aborted")));
-    const timer = setTimeout(() => finish(() => reject(Object.assign(new Error("no " + what + " within " + timeoutMs + " ms"), { code: "ETIMEDOUT" }))), timeoutMs);
+    // Infinity (or NaN) waits without a timer; a longer wait than a timer can hold (2^31 - 1 ms, 24.8 days), which
+    // setTimeout would end at once, waits that long.
+    const timer = Number.isFinite(timeoutMs)
+      ? setTimeout(() => finish(() => reject(Object.assign(new Error("no " + what + " within " + timeoutMs + " ms"), { code: "ETIMEDOUT" }))), Math.min(Math.max(timeoutMs, 0), MAX_TIMER_MS))
+      : undefined;
     if (signal) {
       if (signal.aborted) return onAbort();
       signal.addEventListener("abort", onAbort);
@@ -391,6 +403,8 @@ function createApiSide(api, side, connection, options) {
         /** @type {(() => void) | null} */
         let stop = null;
         const subscribed = listen(topic, (body) => {
+          // Unsubscribed before the broker confirmed the subscription: its route stays until then, its handler is done.
+          if (!active) return;
           const got = received(op, op.message, topic, body);
           if (got === undefined) return;
           const message = got.value;
