@@ -166,9 +166,10 @@ function issuesOf(errors) {
 }
 
 /**
- * Thrown by a fast guard that meets an object with a prototype other than
- * Object.prototype or null (a class instance, say): such a value goes to the
- * full validator, which judges own properties however the object is built.
+ * Thrown by a fast guard that meets an object whose prototype is not
+ * Object.prototype (a class instance, a null-prototype object, one made by
+ * Object.create): such a value goes to the full validator, which judges own
+ * properties however the object is built.
  */
 const EXOTIC = /*#__PURE__*/ Object.freeze({ exotic: true });
 

@@ -55,6 +55,15 @@ test("a property inherited from a class prototype does not count", () => {
   expect(verdicts("EVSE", own)).toEqual(all(true));
 });
 
+test("a property inherited from a plain object's prototype does not count (Object.create)", () => {
+  // Its `constructor` is Object's, inherited: the guard tests the prototype itself.
+  expect(verdicts("EVSE", Object.create({ id: 1 }))).toEqual(all(false));
+  const ownValid = Object.assign(Object.create({ id: 1, connector_id: "x" }) as object, { id: 2 });
+  expect(verdicts("EVSE", ownValid)).toEqual(all(true));
+  const schedule = { evse: 0, charging_rate_unit: "W", charging_schedule_period: [Object.create({ start_period: 0, limit: 1 })] };
+  expect(verdicts("ChargingSchedule", schedule)).toEqual(all(false));
+});
+
 test("an own `constructor` key is just data", () => {
   expect(verdicts("EVSE", { id: 1, constructor: "x" })).toEqual(all(true));
   expect(verdicts("KeyValue", { key: "k", read_only: true, constructor: "x" })).toEqual(all(false)); // closed object

@@ -16,7 +16,7 @@ function g0(v) {
 function g1(v) {
   let p1;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
-  if (v.constructor !== Object) throw EXOTIC;
+  if (Object.getPrototypeOf(v) !== Object.prototype) throw EXOTIC;
   p1 = v["content"];
   if (p1 === undefined) return false;
   if (typeof p1 !== "string") return false;

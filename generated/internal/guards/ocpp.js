@@ -12,7 +12,7 @@ const c0 = /*#__PURE__*/ new Set(["FirmwareUpdated", "FailedToAuthenticateAtCsms
 function g0(v) {
   let p1;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
-  if (v.constructor !== Object) throw EXOTIC;
+  if (Object.getPrototypeOf(v) !== Object.prototype) throw EXOTIC;
   p1 = v["vendor_id"];
   if (p1 === undefined) return false;
   if (typeof p1 !== "string") return false;
@@ -26,7 +26,7 @@ function g0(v) {
 function g1(v) {
   let p1;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
-  if (v.constructor !== Object) throw EXOTIC;
+  if (Object.getPrototypeOf(v) !== Object.prototype) throw EXOTIC;
   p1 = v["start_period"];
   if (p1 === undefined) return false;
   if (typeof p1 !== "number" || !Number.isInteger(p1)) return false;
@@ -52,7 +52,7 @@ function g1(v) {
 function g2(v) {
   let p1, i2, e2;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
-  if (v.constructor !== Object) throw EXOTIC;
+  if (Object.getPrototypeOf(v) !== Object.prototype) throw EXOTIC;
   p1 = v["evse"];
   if (p1 === undefined) return false;
   if (typeof p1 !== "number" || !Number.isInteger(p1)) return false;
@@ -86,7 +86,7 @@ function g2(v) {
 function g3(v) {
   let p1, i2, e2;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
-  if (v.constructor !== Object) throw EXOTIC;
+  if (Object.getPrototypeOf(v) !== Object.prototype) throw EXOTIC;
   p1 = v["schedules"];
   if (p1 === undefined) return false;
   if (!Array.isArray(p1)) return false;
@@ -101,7 +101,7 @@ function g3(v) {
 function g4(v) {
   let p1;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
-  if (v.constructor !== Object) throw EXOTIC;
+  if (Object.getPrototypeOf(v) !== Object.prototype) throw EXOTIC;
   p1 = v["id"];
   if (p1 === undefined) return false;
   if (typeof p1 !== "number" || !Number.isInteger(p1)) return false;
@@ -118,7 +118,7 @@ function g4(v) {
 function g5(v) {
   let p1;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
-  if (v.constructor !== Object) throw EXOTIC;
+  if (Object.getPrototypeOf(v) !== Object.prototype) throw EXOTIC;
   p1 = v["transaction_event"];
   if (p1 === undefined) return false;
   if (!g6(p1)) return false;
@@ -146,7 +146,7 @@ function g6(v) {
 function g7(v) {
   let p1;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
-  if (v.constructor !== Object) throw EXOTIC;
+  if (Object.getPrototypeOf(v) !== Object.prototype) throw EXOTIC;
   p1 = v["original_transaction_event"];
   if (p1 === undefined) return false;
   if (!g5(p1)) return false;
@@ -175,7 +175,7 @@ function g8(v) {
 function g9(v) {
   let p1, k1;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
-  if (v.constructor !== Object) throw EXOTIC;
+  if (Object.getPrototypeOf(v) !== Object.prototype) throw EXOTIC;
   p1 = v["vendor_id"];
   if (p1 === undefined) return false;
   if (typeof p1 !== "string") return false;
@@ -202,7 +202,7 @@ function g9(v) {
 function g10(v) {
   let p1, k1;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
-  if (v.constructor !== Object) throw EXOTIC;
+  if (Object.getPrototypeOf(v) !== Object.prototype) throw EXOTIC;
   p1 = v["status"];
   if (p1 === undefined) return false;
   if (!g8(p1)) return false;
@@ -225,7 +225,7 @@ function g10(v) {
 function g11(v) {
   let p1, k1;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
-  if (v.constructor !== Object) throw EXOTIC;
+  if (Object.getPrototypeOf(v) !== Object.prototype) throw EXOTIC;
   p1 = v["key"];
   if (p1 === undefined) return false;
   if (typeof p1 !== "string") return false;
@@ -247,7 +247,7 @@ function g11(v) {
 function g12(v) {
   let p1, i2, e2;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
-  if (v.constructor !== Object) throw EXOTIC;
+  if (Object.getPrototypeOf(v) !== Object.prototype) throw EXOTIC;
   p1 = v["configuration_keys"];
   if (p1 === undefined) return false;
   if (!Array.isArray(p1)) return false;
@@ -281,7 +281,7 @@ function g14(v) {
 function g15(v) {
   let p1;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
-  if (v.constructor !== Object) throw EXOTIC;
+  if (Object.getPrototypeOf(v) !== Object.prototype) throw EXOTIC;
   p1 = v["type"];
   if (p1 === undefined) return false;
   if (typeof p1 !== "string") return false;
@@ -305,7 +305,7 @@ function g15(v) {
 function g16(v) {
   let p1;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
-  if (v.constructor !== Object) throw EXOTIC;
+  if (Object.getPrototypeOf(v) !== Object.prototype) throw EXOTIC;
   p1 = v["name"];
   if (p1 === undefined) return false;
   if (typeof p1 !== "string") return false;
@@ -322,7 +322,7 @@ function g16(v) {
 function g17(v) {
   let p1;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
-  if (v.constructor !== Object) throw EXOTIC;
+  if (Object.getPrototypeOf(v) !== Object.prototype) throw EXOTIC;
   p1 = v["name"];
   if (p1 === undefined) return false;
   if (typeof p1 !== "string") return false;
@@ -343,7 +343,7 @@ function g17(v) {
 function g18(v) {
   let p1;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
-  if (v.constructor !== Object) throw EXOTIC;
+  if (Object.getPrototypeOf(v) !== Object.prototype) throw EXOTIC;
   p1 = v["component"];
   if (p1 === undefined) return false;
   if (!g17(p1)) return false;
@@ -387,7 +387,7 @@ function g23(v) {
 function g24(v) {
   let p1;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
-  if (v.constructor !== Object) throw EXOTIC;
+  if (Object.getPrototypeOf(v) !== Object.prototype) throw EXOTIC;
   p1 = v["component_variable"];
   if (p1 === undefined) return false;
   if (!g18(p1)) return false;
@@ -402,7 +402,7 @@ function g24(v) {
 function g25(v) {
   let p1;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
-  if (v.constructor !== Object) throw EXOTIC;
+  if (Object.getPrototypeOf(v) !== Object.prototype) throw EXOTIC;
   p1 = v["status"];
   if (p1 === undefined) return false;
   if (!g20(p1)) return false;
@@ -425,7 +425,7 @@ function g25(v) {
 function g26(v) {
   let p1;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
-  if (v.constructor !== Object) throw EXOTIC;
+  if (Object.getPrototypeOf(v) !== Object.prototype) throw EXOTIC;
   p1 = v["component_variable"];
   if (p1 === undefined) return false;
   if (!g18(p1)) return false;
@@ -444,7 +444,7 @@ function g26(v) {
 function g27(v) {
   let p1;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
-  if (v.constructor !== Object) throw EXOTIC;
+  if (Object.getPrototypeOf(v) !== Object.prototype) throw EXOTIC;
   p1 = v["status"];
   if (p1 === undefined) return false;
   if (!g21(p1)) return false;
@@ -462,7 +462,7 @@ function g27(v) {
 function g28(v) {
   let p1;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
-  if (v.constructor !== Object) throw EXOTIC;
+  if (Object.getPrototypeOf(v) !== Object.prototype) throw EXOTIC;
   p1 = v["component_variable"];
   if (p1 === undefined) return false;
   if (!g18(p1)) return false;
@@ -523,7 +523,7 @@ function g29(v) {
 function g30(v) {
   let p1;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
-  if (v.constructor !== Object) throw EXOTIC;
+  if (Object.getPrototypeOf(v) !== Object.prototype) throw EXOTIC;
   p1 = v["operational_status"];
   if (p1 === undefined) return false;
   if (!g29(p1)) return false;
@@ -544,7 +544,7 @@ function g31(v) {
 function g32(v) {
   let p1;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
-  if (v.constructor !== Object) throw EXOTIC;
+  if (Object.getPrototypeOf(v) !== Object.prototype) throw EXOTIC;
   p1 = v["reason_code"];
   if (p1 === undefined) return false;
   if (typeof p1 !== "string") return false;
@@ -559,7 +559,7 @@ function g32(v) {
 function g33(v) {
   let p1;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
-  if (v.constructor !== Object) throw EXOTIC;
+  if (Object.getPrototypeOf(v) !== Object.prototype) throw EXOTIC;
   p1 = v["status"];
   if (p1 === undefined) return false;
   if (!g31(p1)) return false;
@@ -580,7 +580,7 @@ function g34(v) {
 function g35(v) {
   let p1;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
-  if (v.constructor !== Object) throw EXOTIC;
+  if (Object.getPrototypeOf(v) !== Object.prototype) throw EXOTIC;
   p1 = v["status"];
   if (p1 === undefined) return false;
   if (!g34(p1)) return false;

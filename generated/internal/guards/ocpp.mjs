@@ -11,7 +11,7 @@ const c0 = /*#__PURE__*/ new Set(["FirmwareUpdated", "FailedToAuthenticateAtCsms
 function g0(v) {
   let p1;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
-  if (v.constructor !== Object) throw EXOTIC;
+  if (Object.getPrototypeOf(v) !== Object.prototype) throw EXOTIC;
   p1 = v["vendor_id"];
   if (p1 === undefined) return false;
   if (typeof p1 !== "string") return false;
@@ -25,7 +25,7 @@ function g0(v) {
 function g1(v) {
   let p1;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
-  if (v.constructor !== Object) throw EXOTIC;
+  if (Object.getPrototypeOf(v) !== Object.prototype) throw EXOTIC;
   p1 = v["start_period"];
   if (p1 === undefined) return false;
   if (typeof p1 !== "number" || !Number.isInteger(p1)) return false;
@@ -51,7 +51,7 @@ function g1(v) {
 function g2(v) {
   let p1, i2, e2;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
-  if (v.constructor !== Object) throw EXOTIC;
+  if (Object.getPrototypeOf(v) !== Object.prototype) throw EXOTIC;
   p1 = v["evse"];
   if (p1 === undefined) return false;
   if (typeof p1 !== "number" || !Number.isInteger(p1)) return false;
@@ -85,7 +85,7 @@ function g2(v) {
 function g3(v) {
   let p1, i2, e2;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
-  if (v.constructor !== Object) throw EXOTIC;
+  if (Object.getPrototypeOf(v) !== Object.prototype) throw EXOTIC;
   p1 = v["schedules"];
   if (p1 === undefined) return false;
   if (!Array.isArray(p1)) return false;
@@ -100,7 +100,7 @@ function g3(v) {
 function g4(v) {
   let p1;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
-  if (v.constructor !== Object) throw EXOTIC;
+  if (Object.getPrototypeOf(v) !== Object.prototype) throw EXOTIC;
   p1 = v["id"];
   if (p1 === undefined) return false;
   if (typeof p1 !== "number" || !Number.isInteger(p1)) return false;
@@ -117,7 +117,7 @@ function g4(v) {
 function g5(v) {
   let p1;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
-  if (v.constructor !== Object) throw EXOTIC;
+  if (Object.getPrototypeOf(v) !== Object.prototype) throw EXOTIC;
   p1 = v["transaction_event"];
   if (p1 === undefined) return false;
   if (!g6(p1)) return false;
@@ -145,7 +145,7 @@ function g6(v) {
 function g7(v) {
   let p1;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
-  if (v.constructor !== Object) throw EXOTIC;
+  if (Object.getPrototypeOf(v) !== Object.prototype) throw EXOTIC;
   p1 = v["original_transaction_event"];
   if (p1 === undefined) return false;
   if (!g5(p1)) return false;
@@ -174,7 +174,7 @@ function g8(v) {
 function g9(v) {
   let p1, k1;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
-  if (v.constructor !== Object) throw EXOTIC;
+  if (Object.getPrototypeOf(v) !== Object.prototype) throw EXOTIC;
   p1 = v["vendor_id"];
   if (p1 === undefined) return false;
   if (typeof p1 !== "string") return false;
@@ -201,7 +201,7 @@ function g9(v) {
 function g10(v) {
   let p1, k1;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
-  if (v.constructor !== Object) throw EXOTIC;
+  if (Object.getPrototypeOf(v) !== Object.prototype) throw EXOTIC;
   p1 = v["status"];
   if (p1 === undefined) return false;
   if (!g8(p1)) return false;
@@ -224,7 +224,7 @@ function g10(v) {
 function g11(v) {
   let p1, k1;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
-  if (v.constructor !== Object) throw EXOTIC;
+  if (Object.getPrototypeOf(v) !== Object.prototype) throw EXOTIC;
   p1 = v["key"];
   if (p1 === undefined) return false;
   if (typeof p1 !== "string") return false;
@@ -246,7 +246,7 @@ function g11(v) {
 function g12(v) {
   let p1, i2, e2;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
-  if (v.constructor !== Object) throw EXOTIC;
+  if (Object.getPrototypeOf(v) !== Object.prototype) throw EXOTIC;
   p1 = v["configuration_keys"];
   if (p1 === undefined) return false;
   if (!Array.isArray(p1)) return false;
@@ -280,7 +280,7 @@ function g14(v) {
 function g15(v) {
   let p1;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
-  if (v.constructor !== Object) throw EXOTIC;
+  if (Object.getPrototypeOf(v) !== Object.prototype) throw EXOTIC;
   p1 = v["type"];
   if (p1 === undefined) return false;
   if (typeof p1 !== "string") return false;
@@ -304,7 +304,7 @@ function g15(v) {
 function g16(v) {
   let p1;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
-  if (v.constructor !== Object) throw EXOTIC;
+  if (Object.getPrototypeOf(v) !== Object.prototype) throw EXOTIC;
   p1 = v["name"];
   if (p1 === undefined) return false;
   if (typeof p1 !== "string") return false;
@@ -321,7 +321,7 @@ function g16(v) {
 function g17(v) {
   let p1;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
-  if (v.constructor !== Object) throw EXOTIC;
+  if (Object.getPrototypeOf(v) !== Object.prototype) throw EXOTIC;
   p1 = v["name"];
   if (p1 === undefined) return false;
   if (typeof p1 !== "string") return false;
@@ -342,7 +342,7 @@ function g17(v) {
 function g18(v) {
   let p1;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
-  if (v.constructor !== Object) throw EXOTIC;
+  if (Object.getPrototypeOf(v) !== Object.prototype) throw EXOTIC;
   p1 = v["component"];
   if (p1 === undefined) return false;
   if (!g17(p1)) return false;
@@ -386,7 +386,7 @@ function g23(v) {
 function g24(v) {
   let p1;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
-  if (v.constructor !== Object) throw EXOTIC;
+  if (Object.getPrototypeOf(v) !== Object.prototype) throw EXOTIC;
   p1 = v["component_variable"];
   if (p1 === undefined) return false;
   if (!g18(p1)) return false;
@@ -401,7 +401,7 @@ function g24(v) {
 function g25(v) {
   let p1;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
-  if (v.constructor !== Object) throw EXOTIC;
+  if (Object.getPrototypeOf(v) !== Object.prototype) throw EXOTIC;
   p1 = v["status"];
   if (p1 === undefined) return false;
   if (!g20(p1)) return false;
@@ -424,7 +424,7 @@ function g25(v) {
 function g26(v) {
   let p1;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
-  if (v.constructor !== Object) throw EXOTIC;
+  if (Object.getPrototypeOf(v) !== Object.prototype) throw EXOTIC;
   p1 = v["component_variable"];
   if (p1 === undefined) return false;
   if (!g18(p1)) return false;
@@ -443,7 +443,7 @@ function g26(v) {
 function g27(v) {
   let p1;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
-  if (v.constructor !== Object) throw EXOTIC;
+  if (Object.getPrototypeOf(v) !== Object.prototype) throw EXOTIC;
   p1 = v["status"];
   if (p1 === undefined) return false;
   if (!g21(p1)) return false;
@@ -461,7 +461,7 @@ function g27(v) {
 function g28(v) {
   let p1;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
-  if (v.constructor !== Object) throw EXOTIC;
+  if (Object.getPrototypeOf(v) !== Object.prototype) throw EXOTIC;
   p1 = v["component_variable"];
   if (p1 === undefined) return false;
   if (!g18(p1)) return false;
@@ -522,7 +522,7 @@ function g29(v) {
 function g30(v) {
   let p1;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
-  if (v.constructor !== Object) throw EXOTIC;
+  if (Object.getPrototypeOf(v) !== Object.prototype) throw EXOTIC;
   p1 = v["operational_status"];
   if (p1 === undefined) return false;
   if (!g29(p1)) return false;
@@ -543,7 +543,7 @@ function g31(v) {
 function g32(v) {
   let p1;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
-  if (v.constructor !== Object) throw EXOTIC;
+  if (Object.getPrototypeOf(v) !== Object.prototype) throw EXOTIC;
   p1 = v["reason_code"];
   if (p1 === undefined) return false;
   if (typeof p1 !== "string") return false;
@@ -558,7 +558,7 @@ function g32(v) {
 function g33(v) {
   let p1;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
-  if (v.constructor !== Object) throw EXOTIC;
+  if (Object.getPrototypeOf(v) !== Object.prototype) throw EXOTIC;
   p1 = v["status"];
   if (p1 === undefined) return false;
   if (!g31(p1)) return false;
@@ -579,7 +579,7 @@ function g34(v) {
 function g35(v) {
   let p1;
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
-  if (v.constructor !== Object) throw EXOTIC;
+  if (Object.getPrototypeOf(v) !== Object.prototype) throw EXOTIC;
   p1 = v["status"];
   if (p1 === undefined) return false;
   if (!g34(p1)) return false;
