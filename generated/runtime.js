@@ -376,7 +376,10 @@ function createValidate(table, more) {
       if (m !== null) check = lookup(m[1] + "/" + m[2]);
     }
     if (check === undefined) {
-      const err = new Error("unknown type " + (typeof ref === "string" ? JSON.stringify(ref) : String(ref)) + ": a ref is written \"file/Type\" or \"/file#/Type\"");
+      // A string shown as JSON (at most 200 characters of it); anything else by its type alone: String() of a
+      // null-prototype object throws, and of a String object or an array would read as a ref that is unknown.
+      const shown = typeof ref === "string" ? JSON.stringify(ref.length > 200 ? ref.slice(0, 200) + "..." : ref) : "(" + (ref === null ? "null" : typeof ref) + ", not a string)";
+      const err = new Error("unknown type " + shown + ": a ref is written \"file/Type\" or \"/file#/Type\"");
       err.code = "ERR_UNKNOWN_TYPE";
       throw err;
     }

@@ -284,7 +284,27 @@ describe("validate()", () => {
       expect(err!.message).toContain(`unknown type ${JSON.stringify(ref)}`);
       expect(err!.code).toBe("ERR_UNKNOWN_TYPE");
     }
-    expect(() => pkg.validate(undefined as unknown as string, {})).toThrow(/unknown type undefined/);
+    // Not a string: named by its type, never turned into text that could throw or read as a ref.
+    const notStrings: [unknown, string][] = [
+      [undefined, "undefined"],
+      [null, "null"],
+      [5, "number"],
+      [Object.create(null), "object"],
+      [new String("ocpp/EVSE"), "object"],
+      [["ocpp/EVSE"], "object"],
+      [{ toString: () => { throw new Error("boom"); } }, "object"],
+    ];
+    for (const [ref, type] of notStrings) {
+      let err: (Error & { code?: string }) | undefined;
+      try {
+        pkg.validate(ref as string, {});
+      } catch (e) {
+        err = e as Error & { code?: string };
+      }
+      expect([err?.code, err?.message.startsWith(`unknown type (${type}, not a string)`)]).toEqual(["ERR_UNKNOWN_TYPE", true]);
+    }
+    // A long ref is shown cut to 200 characters.
+    expect(() => pkg.validate("x".repeat(100_000), {})).toThrow(new RegExp(`^unknown type "${"x".repeat(200)}\\.\\.\\."`));
   });
 
   test("each call returns its own result; a later call does not change an earlier one", () => {
