@@ -114,10 +114,9 @@ const UNSEEN_ALL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u061c\u200e\u200f\u2
  */
 /** @param {unknown} value */
 function show(value) {
-  if (typeof value === "string" && PLAIN.test(value)) return value;
+  if (typeof value === "string" && value !== "" && !/^ | $|[,"]/.test(value) && !UNSEEN.test(value)) return value;
   return visible(JSON.stringify(value));
 }
-const PLAIN = /^[^ ,"\u0000-\u001f\u007f-\u009f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]([^,"\u0000-\u001f\u007f-\u009f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]*[^ ,"\u0000-\u001f\u007f-\u009f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff])?$/;
 
 /** Definition text at the end of a message (a pattern, a format, a property name): as written, or as JSON when it holds one of the characters above. */
 /** @param {string} text */
