@@ -75,6 +75,8 @@ export const SCALAR_KEYWORDS = [
   { keyword: "exclusiveMaximum", types: ["number", "integer"], value: "number", order: { document: 3, markdown: 3 } },
   { keyword: "minItems", types: ["array"], value: "count", range: { upper: "maxItems", strict: false }, order: { document: 0, markdown: 0 } },
   { keyword: "maxItems", types: ["array"], value: "count", order: { document: 1, markdown: 1 } },
+  { keyword: "minProperties", types: ["object"], value: "count", range: { upper: "maxProperties", strict: false }, order: { document: 0, markdown: 0 } },
+  { keyword: "maxProperties", types: ["object"], value: "count", order: { document: 1, markdown: 1 } },
 ] as const satisfies readonly { [K in NodeField]: Row<K> }[NodeField][];
 
 export type ScalarKeywordRow = (typeof SCALAR_KEYWORDS)[number];
@@ -172,8 +174,6 @@ export const UNSUPPORTED_DRAFT07: ReadonlySet<string> = new Set([
   "additionalItems",
   "uniqueItems",
   "contains",
-  "maxProperties",
-  "minProperties",
   "patternProperties",
   "dependencies",
   "propertyNames",

@@ -80,6 +80,9 @@ export interface ObjectSchema extends SchemaBase {
   readonly undeclaredRequired: readonly UndeclaredRequired[];
   /** `true` or absent: open (EVerest has no default); `false`: closed; a schema: a map's values. */
   readonly additionalProperties?: boolean | Schema;
+  /** Bounds on the number of keys, whichever they are (declared, extra, or required but undeclared). */
+  readonly minProperties?: number;
+  readonly maxProperties?: number;
 }
 
 /** `enum`, with or without a `type`. */

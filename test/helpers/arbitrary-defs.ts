@@ -179,6 +179,8 @@ function schema(g: G, scope: Scope, depth: number, top: boolean): { [k: string]:
           "additionalProperties",
           additional === "absent" ? undefined : additional === "schema" ? schema(g, scope, Math.min(depth - 1, 1), false) : additional === "true",
         ],
+        ["minProperties", maybe(fc.integer({ min: 0, max: 2 }))],
+        ["maxProperties", maybe(fc.integer({ min: 1, max: 4 }))],
       ]);
     }
     case "union": {

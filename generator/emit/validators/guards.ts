@@ -192,6 +192,9 @@ class GuardWriter {
         // The prototype itself is tested: `constructor === Object` (a few ns faster) holds too for an
         // object whose prototype is another object, whose properties the guard would then read.
         out.push(`${ind}if (Object.getPrototypeOf(${v}) !== Object.prototype) throw EXOTIC;`);
+        // Every own key counts, as for ajv (Object.keys) and EVerest (the object's size); a plain object has no others.
+        if (s.minProperties !== undefined && s.minProperties > 0) fail(`Object.keys(${v}).length < ${s.minProperties}`);
+        if (s.maxProperties !== undefined) fail(`Object.keys(${v}).length > ${s.maxProperties}`);
         for (const p of s.properties) {
           const key = stringLiteral(p.name);
           const pv = local("p");

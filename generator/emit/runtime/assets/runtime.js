@@ -159,6 +159,10 @@ function describe(keyword, p) {
       return "must have at least " + count(p.limit, "item", "items");
     case "maxItems":
       return "must have at most " + count(p.limit, "item", "items");
+    case "minProperties":
+      return "must have at least " + count(p.limit, "property", "properties");
+    case "maxProperties":
+      return "must have at most " + count(p.limit, "property", "properties");
     case "minimum":
     case "maximum":
     case "exclusiveMinimum":
