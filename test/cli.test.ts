@@ -99,6 +99,23 @@ describe("everest-typegen CLI", () => {
     expect(fs.existsSync(out)).toBe(false);
   });
 
+  test("--out in folders that do not exist yet: generate makes them; what is in the way is a one-line error", () => {
+    const nested = path.join(work, "build", "a", "types");
+    const r = runCli(["generate", "--defs", DEFS, "--out", nested, "-q"]);
+    expect([r.code, r.stderr]).toEqual([0, expect.not.stringMatching(STACK_TRACE)]);
+    expect(fs.readdirSync(path.join(work, "build", "a"))).toEqual(["types"]);
+    expect(runCli(["check", "--defs", DEFS, "--out", nested]).code).toBe(0);
+    // A dangling link where a folder above --out should be: nothing is made through it, nor beside it.
+    fs.symlinkSync(path.join(work, "nowhere"), path.join(work, "dangling"));
+    const before = fs.readdirSync(work).sort();
+    const blocked = runCli(["generate", "--defs", DEFS, "--out", path.join(work, "dangling", "sub", "types")]);
+    expect(blocked.code).toBe(2);
+    expect(blocked.stderr.trim().split("\n")).toEqual([expect.stringMatching(/^everest-typegen: .*dangling\/sub\/types: cannot make the folders it goes in \(a link in the way leads nowhere: .*dangling\/sub\)$/)]);
+    expect(fs.readdirSync(work).sort()).toEqual(before);
+    expect(fs.readlinkSync(path.join(work, "dangling"))).toBe(path.join(work, "nowhere"));
+    expect(fs.existsSync(path.join(work, "nowhere"))).toBe(false);
+  });
+
   describe("check", () => {
     // A copy of the tree generate wrote once for the run: these tests are about check, and generate itself is tested above.
     beforeEach(() => copyOfDefsTree(out));

@@ -128,6 +128,28 @@ function runTag(): string {
 export const STAGING_MARKER = ".everest-typegen-staging";
 const STAGING_MARKER_TEXT = "a staging folder of everest-typegen: removed by its next run once the run that made it is gone\n";
 
+/** Why making a folder failed, in words, by error code. */
+const MKDIR_FAILURES: Readonly<Record<string, string>> = {
+  EEXIST: "a file is in the way",
+  ENOTDIR: "a file is in the way",
+  ENOENT: "a link in the way leads nowhere",
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  EROFS: "read-only file system",
+};
+
+/** Makes the folders above `abs` that do not exist yet; `dir` is --out as given, for the message when that fails. */
+function makeParents(abs: string, dir: string): void {
+  const parent = path.dirname(abs);
+  try {
+    fs.mkdirSync(parent, { recursive: true });
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const why = MKDIR_FAILURES[e.code ?? ""] ?? e.code ?? "failed";
+    throw new OutputFolderError(`${dir}: cannot make the folders it goes in (${why}: ${parent})`);
+  }
+}
+
 export function stageTree(dir: string): StagedTree {
   const abs = path.resolve(dir);
   // Checked first, so a refused --out is not even tidied around.
@@ -143,6 +165,9 @@ export function stageTree(dir: string): StagedTree {
     }
     removeOurs(mine);
   }
+  // `--out build/types` in a fresh checkout: the folders above it are made, as `mkdir -p` would. Only folders are
+  // made, none is written into but the staging folder, and a file in the way is reported by --out's own name.
+  makeParents(abs, dir);
   fs.mkdirSync(tmp);
   fs.writeFileSync(path.join(tmp, STAGING_MARKER), STAGING_MARKER_TEXT);
   const made = new Set<string>([tmp]);
