@@ -143,6 +143,18 @@ describe("patterns EVerest's std::regex cannot compile (W114)", () => {
     const r = await run({ "defs/t.yaml": `${HEAD}  P:\n    type: string\n    description: p\n    pattern: "^(?<=a)b$"\n  Q:\n    type: string\n    description: q\n    pattern: "^[a-z]+$"\n` });
     expect(diags(r)).toEqual([expect.stringMatching(/^defs\/t\.yaml:6:14: warning W114: `pattern` uses "\(\?<=" at index 1: .*std::regex/)]);
   });
+
+  test("patterns std::regex compiles but matches otherwise on some strings are W117; the validators judge as JavaScript does", async () => {
+    const r = await run({
+      "defs/t.yaml": `${HEAD}  S:\n    type: string\n    description: s\n    pattern: "^\\\\S+$"\n  B:\n    type: string\n    description: b\n    pattern: "^(a)?\\\\1$"\n  A:\n    type: string\n    description: a\n    pattern: "^[A-F0-9]{2}$"\n`,
+    });
+    expect(diags(r)).toEqual([
+      expect.stringMatching(/^defs\/t\.yaml:6:14: warning W117: `pattern` uses "\\\\S" at index 1, which EVerest's runtime \(C\+\+ std::regex\) matches differently on some strings: .*UTF-8 bytes/),
+      expect.stringMatching(/^defs\/t\.yaml:10:14: warning W117: `pattern` uses "\\\\1" at index 5, .*backreference/),
+    ]);
+    const { pkg } = load(r);
+    expect([pkg.validate("t/S", "a\u00e9b").valid, pkg.validate("t/B", "").valid, pkg.validate("t/A", "0F").valid]).toEqual([true, true, true]);
+  });
 });
 
 describe("interface files as EVerest's schema has them", () => {

@@ -188,11 +188,11 @@ beforeAll(async () => {
 });
 afterAll(() => scratch.remove());
 
-test("the hostile definitions generate, with warnings only (unchecked formats, a keyword that does nothing)", () => {
+test("the hostile definitions generate, with warnings only (unchecked formats, a keyword that does nothing, patterns of characters beyond ASCII)", () => {
   const errors = result.diagnostics.filter((d) => d.severity === "error").map(formatDiagnostic);
   expect(errors).toEqual([]);
   const codes = new Set(result.diagnostics.map((d) => d.code));
-  expect([...codes].sort()).toEqual(["W101", "W105"]);
+  expect([...codes].sort()).toEqual(["W101", "W105", "W117"]);
   // Warnings quote the format text: each stays one line.
   for (const d of result.diagnostics) expect(formatDiagnostic(d)).not.toMatch(/[\n\r\u2028\u2029]/);
 });

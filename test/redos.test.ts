@@ -233,6 +233,8 @@ describe("W115 in a run", () => {
     });
     expect(r.diagnostics.map(formatDiagnostic)).toEqual([
       expect.stringMatching(/^interfaces\/x\.yaml:8:16: warning W115: `pattern` can take polynomial time: .* matching " "×50000 \+ "!"/),
+      // \s also matches spaces beyond ASCII here, not in EVerest's runtime.
+      expect.stringMatching(/^interfaces\/x\.yaml:8:16: warning W117: /),
     ]);
   });
 });

@@ -28,7 +28,7 @@ import {
 import { describeNode, entry, jsonText, toJson } from "./yaml-access";
 import { closest } from "../closest";
 import { parseRef, type ParsedRef } from "./refs";
-import { stdRegexProblem } from "./std-regex";
+import { stdRegexMatchDifference, stdRegexProblem } from "./std-regex";
 import { mayBacktrack, redosFinding, redosMessage, type RedosFinding } from "./redos";
 
 export interface SchemaContext {
@@ -440,7 +440,8 @@ function formatValue(e: YEntry, ctx: SchemaContext): string | undefined {
 
 /**
  * A `pattern`: a regular expression JavaScript compiles (else E022), with
- * warnings when EVerest's runtime would judge it differently (W114) or when
+ * warnings when EVerest's runtime would judge it differently (W114: it cannot
+ * compile it or reads it otherwise; W117: it matches some strings otherwise) or when
  * it can backtrack for long (W115).
  */
 function patternValue(e: YEntry, ctx: SchemaContext): string | undefined {
@@ -460,6 +461,16 @@ function patternValue(e: YEntry, ctx: SchemaContext): string | undefined {
       e.value.pos,
       `\`pattern\` uses ${JSON.stringify(problem.construct)} at index ${problem.index}: ${problem.reason}; EVerest's runtime (C++ std::regex) will not judge it as the generated validators do`,
     );
+  } else {
+    // It compiles there, but some strings may still get another verdict.
+    const difference = stdRegexMatchDifference(p);
+    if (difference !== undefined) {
+      ctx.diags.warning(
+        "W117",
+        e.value.pos,
+        `\`pattern\` uses ${JSON.stringify(difference.construct)} at index ${difference.index}, which EVerest's runtime (C++ std::regex) matches differently on some strings: ${difference.reason}`,
+      );
+    }
   }
   // Exponential or polynomial backtracking: untrusted strings can hang validation.
   const redos = withinAnalysisBudget(p, ctx.budget) ? redosFinding(p) : overBudget();

@@ -29,12 +29,10 @@
  *   `[a-é]`, `a{100000}` throw in C++ and compile in JS; `[\p{L}]` and `\cJ`
  *   compile in both but match different strings).
  *
- * Not flagged, because std::regex handles them like JS: `(?:` `(?=` `(?!`, `\d \w \s`
- * (and `\D \W \S`), `\b \B`, `[\b]`, `\0`, `\xHH`, `\uHHHH`, lazy quantifiers,
- * `\1` after group 1 has closed, `[]`, `[^]`, empty alternatives. Not flagged either:
- * byte-versus-character differences that compile without error (a single `é` or
- * `\u00E9`, `\s` missing Unicode spaces); they are a matter of text encoding, not of
- * grammar.
+ * Not flagged by `stdRegexProblem`, because std::regex compiles them as JS does: `(?:`
+ * `(?=` `(?!`, `\d \w \s` (and `\D \W \S`), `\b \B`, `[\b]`, `\0`, `\xHH`, `\uHHHH`,
+ * lazy quantifiers, `\1` after group 1 has closed, `[]`, `[^]`, empty alternatives.
+ * Some of these still match differently: `stdRegexMatchDifference` finds them.
  */
 
 export interface StdRegexProblem {
@@ -309,4 +307,67 @@ function repeatCost(op: string, s: number, q: Quantifier): number {
 /** 2 for a character outside the Basic Multilingual Plane (a surrogate pair in the string), else 1. */
 function charLength(pattern: string, i: number): number {
   return (pattern.codePointAt(i) ?? 0) > 0xffff ? 2 : 1;
+}
+
+/**
+ * The first construct of `pattern` (one `stdRegexProblem` accepts) that std::regex
+ * compiles but matches differently from JS on some strings, or undefined:
+ * - a backreference: libstdc++ fails `\1` when group 1 took no part in the match
+ *   (JS matches it as empty: `^(a)?\1$` on "") and keeps a group's capture from an
+ *   earlier pass of a loop (JS clears it on every pass);
+ * - anything whose verdict on text outside ASCII depends on matching characters
+ *   rather than UTF-8 bytes: `.`, a negated class, `\S \D \W` (which match each
+ *   byte of "é"), `\s` (JS's matches U+00A0, U+2028, U+3000 and more; std::regex's
+ *   only ASCII spaces in the C locale), and a character above U+007F, written or
+ *   escaped (two or more bytes there, one character here).
+ * Confirmed against pboettch json-schema-validator built with g++ 12 (libstdc++'s
+ * std::regex over the UTF-8 bytes of the value): `^\s$`, `^\S+$`, `^\D$`, `^[^a]$`,
+ * `^\u00e9$`, `^é{2}$` and the backreferences above disagree with JS there.
+ * Patterns of ASCII literals, positive classes of ASCII, `\d` and `\w` agree.
+ */
+export function stdRegexMatchDifference(pattern: string): StdRegexProblem | undefined {
+  const bytes = "std::regex matches the UTF-8 bytes of the value, JavaScript its characters";
+  const nonAscii = (i: number, construct: string): StdRegexProblem =>
+    problem(i, construct, `a character above U+007F is two to four bytes there and one character here (${bytes})`);
+  const shorthand = (i: number, construct: string): StdRegexProblem | undefined => {
+    const n = construct.charAt(1);
+    if (n === "s") return problem(i, construct, `JavaScript's \\s also matches spaces outside ASCII (U+00A0, U+2028, U+3000, ...), std::regex's only ASCII ones (${bytes})`);
+    if (n === "S" || n === "D" || n === "W") return problem(i, construct, `it matches each byte of a character above U+007F there, and the character once here (${bytes})`);
+    return undefined;
+  };
+  let i = 0;
+  while (i < pattern.length) {
+    const c = pattern.charAt(i);
+    if (c === "\\") {
+      const e = escape(pattern, i, false);
+      const construct = pattern.slice(i, e.end);
+      if (e.backref !== undefined) {
+        return problem(i, construct, "std::regex fails a backreference to a group that took no part in the match, and keeps a group's capture from an earlier pass of a loop; JavaScript matches the first as empty and clears the capture on every pass");
+      }
+      const found = shorthand(i, construct) ?? ((e.cp ?? 0) > 0x7f ? nonAscii(i, construct) : undefined);
+      if (found) return found;
+      i = e.end;
+    } else if (c === "[") {
+      if (pattern.charAt(i + 1) === "^") return problem(i, "[^", `a negated class matches each byte of a character above U+007F there, and the character once here (${bytes})`);
+      let j = i + 1;
+      while (j < pattern.length && pattern.charAt(j) !== "]") {
+        const a = classAtom(pattern, j);
+        const construct = pattern.slice(j, a.end);
+        const found = construct.startsWith("\\") ? shorthand(j, construct) : undefined;
+        if (found) return found;
+        if ((a.cp ?? 0) > 0x7f) return nonAscii(j, construct);
+        j = a.end;
+      }
+      i = j + 1;
+    } else if (c === "(" && pattern.charAt(i + 1) === "?") {
+      i += 3;
+    } else if (c === "{") {
+      i = quantifier(pattern, i).end;
+    } else {
+      if (c === ".") return problem(i, ".", `\`.\` matches one byte there and one character here, so a character above U+007F counts as two to four (${bytes})`);
+      if ((pattern.codePointAt(i) ?? 0) > 0x7f) return nonAscii(i, pattern.slice(i, i + charLength(pattern, i)));
+      i += charLength(pattern, i);
+    }
+  }
+  return undefined;
 }
