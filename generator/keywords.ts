@@ -186,6 +186,20 @@ export const UNSUPPORTED_DRAFT07: ReadonlySet<string> = new Set([
   "not",
 ]);
 
+/**
+ * Type names EVerest's runtime cannot use: it loads a type file's whole `types`
+ * mapping as one JSON Schema (pboettch's validator), so a type named like a
+ * draft-07 keyword is read as that keyword. Its values then fail (`title`,
+ * `type`, `enum`, ...: the `$ref` to it resolves to nothing), or the file fails
+ * to load and every type in it rejects everything (`format`, `required`,
+ * `properties`, ...). `items`, `not` and `additionalProperties` take a schema
+ * there and were seen to work, so they are not listed. (Observed with the
+ * validator built as EVerest builds it.)
+ */
+export const KEYWORD_TYPE_NAMES: ReadonlySet<string> = new Set(
+  [...SUPPORTED_KEYWORDS, ...UNSUPPORTED_DRAFT07, ...IGNORED_ANNOTATIONS].filter((k) => !k.startsWith("$") && k !== "items" && k !== "not" && k !== "additionalProperties"),
+);
+
 /** The values draft-07 accepts for a scalar keyword of each value kind. */
 const VALID_VALUE_OF_KIND: { readonly [V in ValueKind]: (v: JsonValue) => boolean } = {
   count: (v) => typeof v === "number" && Number.isInteger(v) && v >= 0,

@@ -246,6 +246,20 @@ describe("interface files as EVerest's schema has them", () => {
   });
 });
 
+describe("type names EVerest's runtime reads as JSON Schema keywords (W118)", () => {
+  test("are warned about; items, not and additionalProperties, which work there, are not", async () => {
+    const type = (name: string): string => `  ${name}:\n    type: string\n    description: d\n`;
+    const r = await run({ "defs/t.yaml": `${HEAD}${["format", "title", "required", "items", "not", "additionalProperties", "Format"].map(type).join("")}` });
+    expect(diags(r)).toEqual([
+      expect.stringMatching(/^defs\/t\.yaml:3:3: warning W118: type name "format" is a JSON Schema keyword: EVerest's runtime loads a file's `types` as one schema .*; rename the type$/),
+      expect.stringMatching(/^defs\/t\.yaml:6:3: warning W118: type name "title" /),
+      expect.stringMatching(/^defs\/t\.yaml:9:3: warning W118: type name "required" /),
+    ]);
+    // Generated all the same: the warning is about EVerest's side.
+    expect(load(r).pkg.validate("t/format", "x").valid).toBe(true);
+  });
+});
+
 describe("a const of another type than its type list (W110)", () => {
   test("matches no value in the validators either", async () => {
     const r = await run({ "defs/t.yaml": `${HEAD}  C:\n    type: [string, "null"]\n    description: c\n    const: 3\n` });

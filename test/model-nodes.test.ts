@@ -51,7 +51,8 @@ const TEXT = yaml`
 
 function load(): Model {
   const r = run({ "defs/x.yaml": TEXT });
-  expect(r.diagnostics).toEqual([]);
+  // `default` (a TypeScript reserved word here) is also a JSON Schema keyword: EVerest's runtime cannot use it (W118).
+  expect(r.diagnostics.map((d) => `${d.line}:${d.col} ${d.code}`)).toEqual(["42:3 W118"]);
   return r.model!;
 }
 

@@ -9,6 +9,7 @@ import type { LoadBudget } from "../limits";
 import type { CheckedSchema } from "./checked-schema";
 import { readSchema, escapePointer, type SchemaContext } from "./schema-rules";
 import { TYPE_NAME } from "./refs";
+import { KEYWORD_TYPE_NAMES } from "../keywords";
 import { codePoints, describeNode, entry } from "./yaml-access";
 import { closest } from "../closest";
 
@@ -67,6 +68,13 @@ export function checkTypeFile(root: YNode, diags: DiagnosticBag, budget: LoadBud
       if (!TYPE_NAME.test(t.key)) {
         diags.error("E015", t.keyPos, `invalid type name ${JSON.stringify(t.key)}: must match ^[a-zA-Z_][a-zA-Z0-9_.-]*$`);
         continue;
+      }
+      if (KEYWORD_TYPE_NAMES.has(t.key)) {
+        diags.warning(
+          "W118",
+          t.keyPos,
+          `type name ${JSON.stringify(t.key)} is a JSON Schema keyword: EVerest's runtime loads a file's \`types\` as one schema and reads it as that keyword, so values of this type (with most keywords, of every type in the file) fail validation there; rename the type`,
+        );
       }
       const body = t.value;
       if (body.kind === "map") {
