@@ -90,11 +90,16 @@ function injectYaml(): string {
       "        type: string",
       `        pattern: ${q(`^${literalPattern(p)}$`)}`,
       `        default: ${q(p)}`,
-      `        format: ${q(p)}`,
     );
   });
   lines.push(
     "    additionalProperties: false",
+    // Each payload as a format name too: EVerest knows none of them, so every string fails each (W119).
+    "  Formats:",
+    `    description: ${q(P[0]!)}`,
+    "    type: object",
+    "    properties:",
+    ...P.flatMap((p, i) => [`      ${q(p)}:`, `        description: ${q(P[(i + 2) % P.length]!)}`, "        type: string", `        format: ${q(p)}`]),
     "  Mode:",
     `    description: ${q(P[0]!)}`,
     "    type: string",
@@ -188,11 +193,11 @@ beforeAll(async () => {
 });
 afterAll(() => scratch.remove());
 
-test("the hostile definitions generate, with warnings only (unchecked formats, a keyword that does nothing, patterns of characters beyond ASCII)", () => {
+test("the hostile definitions generate, with warnings only (formats EVerest does not know, a keyword that does nothing, patterns of characters beyond ASCII)", () => {
   const errors = result.diagnostics.filter((d) => d.severity === "error").map(formatDiagnostic);
   expect(errors).toEqual([]);
   const codes = new Set(result.diagnostics.map((d) => d.code));
-  expect([...codes].sort()).toEqual(["W101", "W105", "W117"]);
+  expect([...codes].sort()).toEqual(["W101", "W117", "W119"]);
   // Warnings quote the format text: each stays one line.
   for (const d of result.diagnostics) expect(formatDiagnostic(d)).not.toMatch(/[\n\r\u2028\u2029]/);
 });
@@ -227,9 +232,11 @@ test("JSON Schemas carry names, values and text verbatim", () => {
     const prop = (obj["properties"] as Record<string, Record<string, unknown>>)[p]!;
     expect(prop["description"]).toBe(PAYLOADS[(i + 1) % PAYLOADS.length]);
     expect(prop["default"]).toBe(p);
-    expect(prop["format"]).toBe(p);
     expect(new RegExp(prop["pattern"] as string, "u").test(p)).toBe(true);
   });
+  const formats = defs["Formats"]!["properties"] as Record<string, Record<string, unknown>>;
+  expect(Object.keys(formats)).toEqual([...PAYLOADS]);
+  for (const p of PAYLOADS) expect(formats[p]!["format"]).toBe(p);
   expect(defs["Mode"]!["enum"]).toEqual([...PAYLOADS]);
   const documented = ((defs["Inline"]!["properties"] as Record<string, Record<string, unknown>>)["documented"]!["default"]) as Record<string, unknown>;
   expect(Object.keys(documented)).toEqual([...PAYLOADS, "__proto__"]);
@@ -343,23 +350,28 @@ describe("loading the package runs nothing but the generator's own code", () => 
           }
         }
       }
-      for (const ref of ["inject/Obj", "/inject#/Mode", "inject/Inline", "inject/Alias.of-Obj", "other-file/There"]) {
+      for (const ref of ["inject/Obj", "/inject#/Mode", "inject/Inline", "inject/Alias.of-Obj", "other-file/There", "inject/Formats"]) {
         for (const v of values) { pkg.validate(ref, v); calls++; }
       }
       const obj = Object.fromEntries(PAYLOADS.map((p) => [p, p]));
       console.log(JSON.stringify({
         calls,
         objValid: pkg.validate("inject/Obj", obj).valid,
+        formatIssues: pkg.validate("inject/Formats", obj).errors.map((e) => e.keyword + " " + e.message),
         modeValues: Object.values(pkg.inject.Mode),
         polluted: ({}).polluted === undefined ? "no" : "yes",
       }));
     `);
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
-    const out = JSON.parse(r.stdout) as { calls: number; objValid: boolean; modeValues: string[]; polluted: string };
+    const out = JSON.parse(r.stdout) as { calls: number; objValid: boolean; formatIssues: string[]; modeValues: string[]; polluted: string };
     expect(out.calls).toBeGreaterThan(200);
     // Each payload is a property name whose value must match the pattern built from that same payload.
     expect(out.objValid).toBe(true);
+    // And each payload as a format name fails its string, the name shown as data, on one line.
+    expect(out.formatIssues).toHaveLength(PAYLOADS.length);
+    for (const m of out.formatIssues) expect(m).toMatch(/^format cannot pass: EVerest's runtime knows no format .* and refuses every string$/);
+    for (const m of out.formatIssues) expect(m).not.toMatch(/[\n\r\u2028\u2029]/);
     expect(out.modeValues).toEqual([...PAYLOADS]);
     expect(out.polluted).toBe("no");
     expect(fs.readdirSync(path.join(scratch.dir, "cwd"))).toEqual([]);

@@ -16,7 +16,7 @@ import { layout } from "../generator/emit/layout";
 import { exportedNames } from "../generator/emit/modules/file-modules";
 import { helperNames } from "../generator/names";
 import { Validator } from "@cfworker/json-schema";
-import { ROOT, generateInto, loadRuntime, withEverestFormats, type ExpectedIssue, type Generated, type InstanceFile } from "./instances/harness";
+import { ROOT, formatsIn, generateInto, loadRuntime, withEverestFormats, type ExpectedIssue, type Generated, type InstanceFile } from "./instances/harness";
 
 const INSTANCES = path.join(ROOT, "test", "interface-instances");
 const SHAPES = path.join(ROOT, "test", "fixtures", "interfaces-shapes", "defs");
@@ -102,7 +102,7 @@ describe.each(CASES)("%s", (_label, defs, interfaces) => {
       ...gen.schemas(),
       ...gen.model.interfaces.map((d) => JSON.parse(gen.files.get(`schemas/interfaces/${d.name}.json`)!) as Record<string, unknown>),
     ];
-    withEverestFormats(runtime.isDateTime, () => {
+    withEverestFormats(runtime.formats, formatsIn(docs), () => {
       for (const item of items) {
         const v = new Validator({ $ref: itemSchemaUri(item) }, "7", false);
         for (const doc of docs) v.addSchema(doc as never);

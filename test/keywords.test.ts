@@ -15,6 +15,7 @@ import { helperNames } from "../generator/names";
 import { ROOT, expectGolden } from "./helpers/golden";
 import {
   cfworker,
+  formatsIn,
   generateInto,
   loadRuntime,
   readInstances,
@@ -74,10 +75,10 @@ describe.each(FIXTURES)("%s", (name) => {
   });
 
   test("the emitted JSON Schema documents agree (ajv compiling them at run time, and @cfworker/json-schema)", () => {
-    const { isDateTime } = loadRuntime(gen);
-    const ajv = runtimeAjv(gen, isDateTime);
+    const { formats } = loadRuntime(gen);
+    const ajv = runtimeAjv(gen, formats);
     const cf = cfworker(gen);
-    withEverestFormats(isDateTime, () => {
+    withEverestFormats(formats, formatsIn(gen.schemas()), () => {
       for (const [ref, inst] of instances) {
         for (const value of inst.valid) expect([ref, value, ajv(ref, value), cf(ref, value)]).toEqual([ref, value, true, true]);
         for (const { value } of inst.invalid) expect([ref, value, ajv(ref, value), cf(ref, value)]).toEqual([ref, value, false, false]);

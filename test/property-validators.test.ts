@@ -19,7 +19,7 @@ import * as path from "node:path";
 import * as fc from "fast-check";
 import { randomDefs, randomInstance, type Json, type RandomDefs } from "./helpers/arbitrary-defs";
 import { propertyParams, propertyRuns, scratchDir, writeFiles } from "./helpers/property";
-import { type Generated, cfworker, generateInto, runtimeAjv, withEverestFormats } from "./instances/harness";
+import { type FormatTable, type Generated, cfworker, formatsIn, generateInto, runtimeAjv, withEverestFormats } from "./instances/harness";
 import { helperNames } from "../generator/names";
 import { isRefCycle, walkSchema, type Model, type NamedSchema } from "../generator/model/model";
 
@@ -135,9 +135,9 @@ test(`${RUNS} random definitions: the package's validators agree with ajv and cf
       const gen = await build(defs);
       try {
         const pkg = gen.load();
-        const runtime = require(path.join(gen.dir, "runtime.js")) as { isDateTime(s: unknown): boolean };
-        const dateTime = (s: string): boolean => runtime.isDateTime(s);
-        const ajv = runtimeAjv(gen, dateTime);
+        const { formats } = require(path.join(gen.dir, "runtime.js")) as { formats: FormatTable };
+        const formatNames = formatsIn(gen.schemas());
+        const ajv = runtimeAjv(gen, formats);
         const cf = cfworker(gen);
         const skip = unjudgeable(gen.model);
         for (const file of gen.model.files) {
@@ -167,7 +167,7 @@ test(`${RUNS} random definitions: the package's validators agree with ajv and cf
                 assert: threw === undefined,
                 raw: raw(value),
                 ajv: partial ? unlessOverflow(() => ajv(ref, value)) : ajv(ref, value),
-                cfworker: withEverestFormats(dateTime, () => (partial ? unlessOverflow(() => cf(ref, value)) : cf(ref, value))),
+                cfworker: withEverestFormats(formats, formatNames, () => (partial ? unlessOverflow(() => cf(ref, value)) : cf(ref, value))),
               };
               if (isRefCycle(decl)) expect(v.validate).toBe(false);
               const all = Object.values(v).filter((x) => x !== undefined);

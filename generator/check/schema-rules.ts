@@ -12,6 +12,7 @@ import type { CheckedArray, CheckedConstraints, CheckedEnum, CheckedMember, Chec
 import {
   ANNOTATIONS,
   CHECKED_FORMATS,
+  UNCHECKED_FORMATS,
   IGNORED_ANNOTATIONS,
   JSON_TYPES,
   KEYWORDS_BY_TYPE,
@@ -429,11 +430,18 @@ function checkRange(node: YMap, lower: Extract<ScalarKeywordRow, { range: object
   ctx.diags.warning("W106", entry(node, lower.keyword)!.keyPos, `\`${lower.keyword}\` (${a}) ${relation} \`${upper}\` (${b}): no value can match`);
 }
 
-/** A `format`, with W105 when the validators do not check it. */
+/** A `format`, with W105 when the validators do not check it as EVerest's runtime does, W119 when EVerest's runtime refuses every string in it. */
 function formatValue(e: YEntry, ctx: SchemaContext): string | undefined {
   const f = stringValue(e, ctx);
-  if (f !== undefined && !CHECKED_FORMATS.has(f)) {
-    ctx.diags.warning("W105", e.value.pos, `format ${JSON.stringify(f)} is not checked by the validators (only date-time is)`);
+  if (f === undefined || CHECKED_FORMATS.has(f)) return f;
+  if (UNCHECKED_FORMATS.has(f)) {
+    ctx.diags.warning("W105", e.value.pos, `format ${JSON.stringify(f)} is checked by EVerest's runtime but not by the validators: they accept any string`);
+  } else {
+    ctx.diags.warning(
+      "W119",
+      e.value.pos,
+      `format ${JSON.stringify(f)} is not one EVerest's runtime checks (${[...CHECKED_FORMATS, ...UNCHECKED_FORMATS].join(", ")}): it refuses every string in it, and so do the validators`,
+    );
   }
   return f;
 }

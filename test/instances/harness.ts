@@ -14,6 +14,7 @@ import { generate, type Model } from "../../generator/index";
 import { readDefs } from "../../generator/load/read-defs";
 import { ajvOptions } from "../../generator/emit/validators/compile";
 import { itemSchemaUri } from "../../generator/emit/schemas/ids";
+import { UNCHECKED_FORMATS } from "../../generator/keywords";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 export const DEFS = path.join(ROOT, "defs");
@@ -121,12 +122,12 @@ export function definitionUri(model: Model, ref: string): string {
 
 /**
  * (b) ajv compiling the emitted documents at run time, with the options the
- * package's validators are compiled with (strict, see compile.ts), the
- * package's own date-time checker and every other format ignored.
+ * package's validators are compiled with (strict, see compile.ts) and EVerest's
+ * formats (`everestFormat`).
  */
-export function runtimeAjv(gen: Generated, dateTime: (s: string) => boolean): (ref: string, value: unknown) => boolean {
+export function runtimeAjv(gen: Generated, formats: FormatTable): (ref: string, value: unknown) => boolean {
   const ajv = new Ajv(ajvOptions());
-  for (const name of formatsIn(gen.schemas())) ajv.addFormat(name, name === "date-time" ? dateTime : true);
+  for (const name of formatsIn(gen.schemas())) ajv.addFormat(name, everestFormat(formats, name));
   for (const doc of gen.schemas()) ajv.addSchema(doc);
   return (ref, value) => {
     const v = ajv.getSchema(definitionUri(gen.model, ref));
@@ -138,8 +139,8 @@ export function runtimeAjv(gen: Generated, dateTime: (s: string) => boolean): (r
 /**
  * (c) @cfworker/json-schema, draft-07, over the emitted documents. Call it
  * inside `withEverestFormats`: cfworker checks formats of its own (its
- * date-time accepts a space instead of "T"; it checks `uri`, ...), EVerest
- * checks date-time strictly and ignores every other format.
+ * date-time accepts a space instead of "T"; its `uri` is RFC 3986's), where
+ * EVerest has rules of its own (`everestFormat`).
  */
 export function cfworker(gen: Generated): (ref: string, value: unknown) => boolean {
   const validators = new Map<string, Validator>();
@@ -154,11 +155,27 @@ export function cfworker(gen: Generated): (ref: string, value: unknown) => boole
   };
 }
 
-/** Runs `run` with cfworker's format table holding only date-time, checked by `dateTime`; restores it after. */
-export function withEverestFormats<T>(dateTime: (s: string) => boolean, run: () => T): T {
+/** A package's format checkers: runtime.js's `formats`. */
+export type FormatTable = Readonly<Record<string, (s: string) => boolean>>;
+
+/**
+ * How EVerest's runtime judges strings of format `name`: with the package's
+ * checker where it has one (the judges share the package's format rules: what
+ * they judge independently is the rest of the schema), any string for the
+ * formats it checks by rules the package does not reproduce, no string for a
+ * format it does not know (generator/keywords.ts).
+ */
+export function everestFormat(formats: FormatTable, name: string): (s: string) => boolean {
+  const own = Object.prototype.hasOwnProperty.call(formats, name) ? formats[name] : undefined;
+  if (own !== undefined) return (s) => own(s);
+  return UNCHECKED_FORMATS.has(name) ? () => true : () => false;
+}
+
+/** Runs `run` with cfworker's format table holding EVerest's formats of `names` (`everestFormat`); restores it after. */
+export function withEverestFormats<T>(formats: FormatTable, names: Iterable<string>, run: () => T): T {
   const saved = { ...cfworkerFormats };
   for (const k of Object.keys(cfworkerFormats)) delete cfworkerFormats[k];
-  cfworkerFormats["date-time"] = dateTime;
+  for (const name of names) cfworkerFormats[name] = everestFormat(formats, name);
   try {
     return run();
   } finally {
@@ -167,7 +184,8 @@ export function withEverestFormats<T>(dateTime: (s: string) => boolean, run: () 
   }
 }
 
-function formatsIn(docs: unknown[]): Set<string> {
+/** Every `format` named in `docs` (the emitted schema documents). */
+export function formatsIn(docs: unknown[]): Set<string> {
   const found = new Set<string>();
   const walk = (v: unknown): void => {
     if (Array.isArray(v)) v.forEach(walk);

@@ -6,8 +6,9 @@
  * declared by ./runtime-dts.ts (ValidationError and the issue/result shapes);
  * the rest is internal:
  *
- * - `formats`: the format checkers the precompiled code requires (only
- *   `date-time` is checked; other formats are not referenced by the code);
+ * - `formats`: the format checkers the precompiled code and the guards call,
+ *   one per format EVerest's runtime checks and the validators check alike
+ *   (keywords.ts CHECKED_FORMATS); the others are not referenced by the code;
  * - `ucs2length`: string length in code points, as ajv counts for min/maxLength;
  * - `issuesOf`: ajv's raw errors -> `ValidationIssue`s with plain-words messages;
  * - `guarded`, `safely`, `issuesFor`: the verdicts behind isX and assertX;

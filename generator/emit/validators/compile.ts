@@ -41,7 +41,10 @@ import {
   aliasEnd,
   walkSchema,
 } from "../../model/model";
-import { CHECKED_FORMATS } from "../../keywords";
+import { CHECKED_FORMATS, UNCHECKED_FORMATS } from "../../keywords";
+
+/** The format of a name EVerest's runtime does not know: no string matches. */
+const MATCHES_NOTHING = /(?!)/;
 import type { EmittedFile } from "../emitted-file";
 import { layout } from "../layout";
 import { type JsExport, printModule } from "../modules/js-module";
@@ -193,8 +196,12 @@ function createValidatorCompiler(
       // checker through `code.formats`; nothing is validated at generation time.
       // A function format applies to strings only, as draft-07 says.
       ajv.addFormat(name, (s: string) => typeof s === "string");
-    } else {
+    } else if (UNCHECKED_FORMATS.has(name)) {
       ajv.addFormat(name, true); // unchecked: always valid, no code emitted
+    } else {
+      // A format EVerest's runtime does not know fails every string there. A RegExp
+      // format is written into the code itself, so runtime.js needs no entry per name.
+      ajv.addFormat(name, MATCHES_NOTHING);
     }
   }
   const calls = new Set<string>();

@@ -17,6 +17,7 @@ import { type Model, type ModuleSource, type NamedSchema, type Schema, type Sche
 import type { EmittedFile } from "../emitted-file";
 import { layout } from "../layout";
 import { compareText } from "../../compare";
+import { CHECKED_FORMATS, UNCHECKED_FORMATS } from "../../keywords";
 
 /**
  * The sources whose items have a guard here. Interface items have none: their
@@ -44,6 +45,8 @@ class GuardWriter {
   private readonly others = new Map<SchemaModule, string>();
   private helperCount = 0;
   private constCount = 0;
+  /** Whether a guard calls runtime.js's `formats` (a checked format other than date-time). */
+  private usesFormats = false;
 
   constructor(
     private readonly module: SchemaModule,
@@ -151,6 +154,10 @@ class GuardWriter {
         if (s.maxLength !== undefined) fail(`${v}.length > ${s.maxLength} && ucs2length(${v}) > ${s.maxLength}`);
         if (s.pattern !== undefined) fail(`!${this.constant(`new RegExp(${stringLiteral(s.pattern)}, "u")`)}.test(${v})`);
         if (s.format === "date-time") fail(`!isDateTime(${v})`);
+        else if (s.format !== undefined && CHECKED_FORMATS.has(s.format)) {
+          this.usesFormats = true;
+          fail(`!formats[${stringLiteral(s.format)}](${v})`);
+        } else if (s.format !== undefined && !UNCHECKED_FORMATS.has(s.format)) fail("true"); // EVerest refuses every string (W119)
         break;
       case "enum":
       case "const": {
@@ -237,7 +244,8 @@ class GuardWriter {
       sources: [this.module.path],
       header: ["// Fast boolean guards, one per type of this module (g<n>), generated from the definitions; isX calls these."],
       imports: [
-        { path: layout.runtimeCjs, bind: { names: ["EXOTIC", "isDateTime", "ucs2length"] } },
+        // `formats` only where a guard calls it: date-time, the usual one, has its own import.
+        { path: layout.runtimeCjs, bind: { names: ["EXOTIC", ...(this.usesFormats ? ["formats"] : []), "isDateTime", "ucs2length"] } },
         ...[...this.others].map(([m, ns]) => ({ path: layout.guardsOf(m), bind: { ns } })),
       ],
       body: ["const hasOwn = (o, k) => Object.prototype.hasOwnProperty.call(o, k);", ...this.header, "", ...this.functions].join("\n"),

@@ -18,14 +18,21 @@
 /** @typedef {{ guard: Guard | null, fn: Validate, deep: boolean }} Check */
 /** @typedef {any} Json A value as JSON.parse builds it: `any`, since the code indexes it by the keys it finds. */
 /** @typedef {Readonly<Record<string, any>>} Params ajv's `params`: which keys it holds depends on the keyword. */
-/**
- * date-time as strict RFC 3339 (what EVerest's validator accepts):
- * "T" or "t" between date and time, optional fractional seconds, offset "Z",
- * "z" or +hh:mm / -hh:mm with a colon; real calendar dates (leap years
- * included), hour 0-23, minute 0-59, second 0-59, or 60 for a leap second
- * when the time is 23:59 in UTC.
+/*
+ * The formats EVerest's runtime checks, each judged as it judges them: its own
+ * format checker (lib/everest/framework) for uri and uri-reference, pboettch's
+ * json-schema-validator for the rest. Both match with std::regex over the whole
+ * value; every class below is ASCII, so bytes and characters agree. Strings only:
+ * the generated code calls a checker for strings alone.
+ *
+ * date-time, date and time as strict RFC 3339: "T" or "t" between date and time,
+ * optional fractional seconds, offset "Z", "z" or +hh:mm / -hh:mm with a colon;
+ * real calendar dates (leap years included), hour 0-23, minute 0-59, second
+ * 0-59, or 60 for a leap second when the time is 23:59 in UTC.
  */
 const DATE_TIME = /^([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt]([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.[0-9]+)?(?:[Zz]|([+-])([0-9]{2}):([0-9]{2}))$/;
+const DATE = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/;
+const TIME = /^([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.[0-9]+)?(?:[Zz]|([+-])([0-9]{2}):([0-9]{2}))$/;
 const DAYS_IN_MONTH = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** @param {number} year */
@@ -33,26 +40,29 @@ function isLeapYear(year) {
   return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
 }
 
-/** @param {unknown} text @returns {boolean} */
-function isDateTime(text) {
-  if (typeof text !== "string") return false;
-  const m = DATE_TIME.exec(text);
-  if (m === null) return false;
-  const year = Number(m[1]);
-  const month = Number(m[2]);
-  const day = Number(m[3]);
-  const hour = Number(m[4]);
-  const minute = Number(m[5]);
-  const second = Number(m[6]);
+/** Year, month and day of a matched date, as strings: whether the day exists. */
+/** @param {string} y @param {string} m @param {string} d @returns {boolean} */
+function realDate(y, m, d) {
+  const year = Number(y);
+  const month = Number(m);
+  const day = Number(d);
   if (month < 1 || month > 12 || day < 1) return false;
-  if (day > (month === 2 && isLeapYear(year) ? 29 : DAYS_IN_MONTH[month])) return false;
+  return day <= (month === 2 && isLeapYear(year) ? 29 : DAYS_IN_MONTH[month]);
+}
+
+/** A matched time of day and its offset (sign undefined for Z): whether it is a real time, leap seconds at 23:59 UTC only. */
+/** @param {string} h @param {string} mi @param {string} s @param {string | undefined} sign @param {string | undefined} oh @param {string | undefined} om @returns {boolean} */
+function realTime(h, mi, s, sign, oh, om) {
+  const hour = Number(h);
+  const minute = Number(mi);
+  const second = Number(s);
   if (hour > 23 || minute > 59 || second > 60) return false;
   let offset = 0;
-  if (m[7] !== undefined) {
-    const offsetHour = Number(m[8]);
-    const offsetMinute = Number(m[9]);
+  if (sign !== undefined) {
+    const offsetHour = Number(oh);
+    const offsetMinute = Number(om);
     if (offsetHour > 23 || offsetMinute > 59) return false;
-    offset = (m[7] === "-" ? -1 : 1) * (offsetHour * 60 + offsetMinute);
+    offset = (sign === "-" ? -1 : 1) * (offsetHour * 60 + offsetMinute);
   }
   if (second === 60) {
     const utcMinute = (((hour * 60 + minute - offset) % 1440) + 1440) % 1440;
@@ -61,7 +71,66 @@ function isDateTime(text) {
   return true;
 }
 
-const formats = /*#__PURE__*/ Object.freeze({ "date-time": isDateTime });
+/** @param {unknown} text @returns {boolean} */
+function isDateTime(text) {
+  if (typeof text !== "string") return false;
+  const m = DATE_TIME.exec(text);
+  return m !== null && realDate(m[1], m[2], m[3]) && realTime(m[4], m[5], m[6], m[7], m[8], m[9]);
+}
+
+/** @param {string} text @returns {boolean} */
+function isDate(text) {
+  const m = DATE.exec(text);
+  return m !== null && realDate(m[1], m[2], m[3]);
+}
+
+/** @param {string} text @returns {boolean} */
+function isTime(text) {
+  const m = TIME.exec(text);
+  return m !== null && realTime(m[1], m[2], m[3], m[4], m[5], m[6]);
+}
+
+// Addresses and names after RFC 2673 (IPv4: no leading zeros), RFC 3986 (IPv6, as in a URI's host) and RFC 1123
+// (host names: labels of 1-63 letters, digits and inner hyphens; no length limit on the whole).
+const OCTET = "(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
+const IPV4 = "(?:" + OCTET + "\\.){3}" + OCTET;
+const H16 = "[0-9A-Fa-f]{1,4}";
+const H16C = "(?:" + H16 + ":)";
+const LS32 = "(?:" + H16C + H16 + "|" + IPV4 + ")";
+const IPV6 = [
+  H16C + "{6}" + LS32,
+  "::" + H16C + "{5}" + LS32,
+  "(?:" + H16 + ")?::" + H16C + "{4}" + LS32,
+  "(?:" + H16C + "{0,1}" + H16 + ")?::" + H16C + "{3}" + LS32,
+  "(?:" + H16C + "{0,2}" + H16 + ")?::" + H16C + "{2}" + LS32,
+  "(?:" + H16C + "{0,3}" + H16 + ")?::" + H16C + LS32,
+  "(?:" + H16C + "{0,4}" + H16 + ")?::" + LS32,
+  "(?:" + H16C + "{0,5}" + H16 + ")?::" + H16,
+  "(?:" + H16C + "{0,6}" + H16 + ")?::",
+].join("|");
+const LABEL = "[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?";
+/** @param {string} source */
+const whole = (source) => new RegExp("^(?:" + source + ")$");
+const IPV4_WHOLE = /*#__PURE__*/ whole(IPV4);
+const IPV6_WHOLE = /*#__PURE__*/ whole(IPV6);
+const HOSTNAME_WHOLE = /*#__PURE__*/ whole(LABEL + "(?:\\." + LABEL + ")*");
+const UUID_WHOLE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+/** EVerest's own rule for uri-reference: a type reference such as /file#/Type. */
+const TYPE_URI_WHOLE = /^(?:\/[a-zA-Z0-9_-]+)+#\/[a-zA-Z0-9_-]+$/;
+
+/** @type {Readonly<Record<string, (text: string) => boolean>>} */
+const formats = /*#__PURE__*/ Object.freeze({
+  "date-time": isDateTime,
+  date: isDate,
+  time: isTime,
+  // EVerest's own rule for uri: "://" somewhere in the value.
+  uri: (/** @type {string} */ text) => text.includes("://"),
+  "uri-reference": (/** @type {string} */ text) => TYPE_URI_WHOLE.test(text),
+  ipv4: (/** @type {string} */ text) => IPV4_WHOLE.test(text),
+  ipv6: (/** @type {string} */ text) => IPV6_WHOLE.test(text),
+  uuid: (/** @type {string} */ text) => UUID_WHOLE.test(text),
+  hostname: (/** @type {string} */ text) => HOSTNAME_WHOLE.test(text),
+});
 
 /** Deep equality of JSON values, for ajv's enum loop (enum values are scalars; the rest is for completeness). */
 /** @param {Json} a @param {Json} b @returns {boolean} */
@@ -135,7 +204,17 @@ function count(n, one, many) {
 }
 
 /** @type {Readonly<Record<string, string>>} */
-const FORMAT_NAMES = /*#__PURE__*/ Object.freeze({ "date-time": "an RFC 3339 date-time such as 2024-11-07T10:00:00Z" });
+const FORMAT_NAMES = /*#__PURE__*/ Object.freeze({
+  "date-time": "an RFC 3339 date-time such as 2024-11-07T10:00:00Z",
+  date: "an RFC 3339 date such as 2024-11-07",
+  time: "an RFC 3339 time such as 10:00:00Z",
+  uri: 'a URI with "://", such as https://example.com',
+  "uri-reference": "a type reference such as /file#/Type",
+  ipv4: "an IPv4 address such as 192.168.0.1",
+  ipv6: "an IPv6 address such as 2001:db8::1",
+  uuid: "a UUID such as 123e4567-e89b-12d3-a456-426614174000",
+  hostname: "a host name such as charger.example.com",
+});
 
 /** The words for one failed keyword; `p` is ajv's `params`. */
 /** @param {string} keyword @param {Params} p @returns {string} */
@@ -169,7 +248,10 @@ function describe(keyword, p) {
     case "exclusiveMaximum":
       return "must be " + p.comparison + " " + p.limit;
     case "format":
-      return "must be " + (Object.prototype.hasOwnProperty.call(FORMAT_NAMES, p.format) ? FORMAT_NAMES[p.format] : "a valid " + shownText(String(p.format)));
+      // A format no checker is known for fails every string, as in EVerest's runtime.
+      return Object.prototype.hasOwnProperty.call(FORMAT_NAMES, p.format)
+        ? "must be " + FORMAT_NAMES[p.format]
+        : "cannot pass: EVerest's runtime knows no format " + show(String(p.format)) + " and refuses every string";
     case "pattern":
       return "must match the pattern " + shownText(String(p.pattern));
     case "false schema":

@@ -1,0 +1,86 @@
+/**
+ * The formats EVerest's runtime checks, judged by the generated validators as it
+ * judges them (generator/keywords.ts CHECKED_FORMATS, runtime.js `formats`), a
+ * format it does not know refused for every string as it refuses it (W119), and
+ * the ones it checks by rules the validators do not reproduce left unchecked (W105).
+ *
+ * Each verdict below was observed with EVerest's validator: pboettch's
+ * json-schema-validator built with g++ 12, with EVerest's format checker
+ * (lib/everest/framework/lib/config.cpp), the value judged against
+ * `{"$ref": "/t#/<Type>"}` as EVerest's runtime does. The same build judged
+ * 48,000 random values and these edge cases exactly as the validators do.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { type Generated, generateInto } from "./instances/harness";
+import { scratchDir } from "./helpers/property";
+import { run } from "./helpers/check-run";
+
+const OBSERVED: readonly [format: string, valid: readonly string[], invalid: readonly string[]][] = [
+  ["date", ["2024-02-29","2024-04-30","2024-12-31"], ["2023-02-29","2024-04-31","2024-13-01","2024-00-10","2024-1-01","2024-01-01T00:00:00Z",""]],
+  ["time", ["10:00:00Z","23:59:60Z","00:59:60+01:00","12:00:00.5z"], ["22:59:60Z","24:00:00Z","12:60:00Z","12:00:00","12:00:00+24:00","12:00:00+0100"]],
+  ["uri", ["https://example.com","a://","://"], ["mailto:a@b.c","not a uri at all",""]],
+  ["uri-reference", ["/a#/B","/a/b-c_d#/E"], ["a#/B","/a#B","/a#/","//a#/B","/a#/B/C","/a.b#/C"]],
+  ["ipv4", ["0.0.0.0","192.168.0.1","255.255.255.255"], ["256.0.0.1","01.2.3.4","1.2.3","1.2.3.4.5"," 1.2.3.4"]],
+  ["ipv6", ["::","::1","2001:db8::1","1:2:3:4:5:6:7:8","::ffff:192.168.0.1"], ["1::2::3","1:2:3:4:5:6:7:8:9","12345::","fe80::1%eth0","[::1]"]],
+  ["uuid", ["123e4567-e89b-12d3-a456-426614174000","123E4567-E89B-12D3-A456-426614174000"], ["123e4567e89b12d3a456426614174000","123e4567-e89b-12d3-a456-42661417400","{123e4567-e89b-12d3-a456-426614174000}"]],
+  ["hostname", ["localhost","charger.example.com","a-b.c","xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"], ["-a.b","a-.b","a..b","a.","a_b","xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx","é.com"]],
+];
+
+const typeName = (format: string): string => `F_${format.replace(/-/g, "_")}`;
+
+let scratch: ReturnType<typeof scratchDir>;
+let gen: Generated;
+beforeAll(async () => {
+  scratch = scratchDir("etg-formats-");
+  const formats = [...OBSERVED.map(([f]) => f), "email", "regex", "iri", "x-unknown"];
+  const types = formats.map((f) => `  ${typeName(f)}:\n    description: a string in format ${f}\n    type: string\n    format: ${f}\n`).join("");
+  fs.writeFileSync(path.join(scratch.dir, "t.yaml"), `description: formats\ntypes:\n${types}`);
+  gen = await generateInto(scratch.dir);
+});
+afterAll(() => {
+  gen?.remove();
+  scratch.remove();
+});
+
+describe.each(OBSERVED)("%s", (format, valid, invalid) => {
+  test("validate, isX and assertX give EVerest's verdicts", () => {
+    const pkg = gen.load();
+    const mod = gen.module("t") as unknown as Record<string, (v: unknown) => unknown>;
+    const ref = `t/${typeName(format)}`;
+    const is = mod[`is${typeName(format)}`]!;
+    const assert = mod[`assert${typeName(format)}`]!;
+    for (const v of valid) {
+      expect([v, pkg.validate(ref, v).valid, is(v)]).toEqual([v, true, true]);
+      expect(() => assert(v)).not.toThrow();
+    }
+    for (const v of invalid) {
+      expect([v, pkg.validate(ref, v).errors.map((e) => `${e.path} ${e.keyword}`), is(v)]).toEqual([v, [" format"], false]);
+      expect(() => assert(v)).toThrow(pkg.ValidationError);
+    }
+    // A format judges strings only: a value of another type fails on its type alone.
+    expect(pkg.validate(ref, 5).errors.map((e) => e.keyword)).toEqual(["type"]);
+  });
+});
+
+test("a failed format reads in plain words", () => {
+  const pkg = gen.load();
+  expect(pkg.validate("t/F_ipv4", "1.2.3").errors.map((e) => e.message)).toEqual(["must be an IPv4 address such as 192.168.0.1"]);
+  expect(pkg.validate("t/F_uri", "example.com").errors.map((e) => e.message)).toEqual(['must be a URI with "://", such as https://example.com']);
+  expect(pkg.validate("t/F_iri", "https://example.com").errors.map((e) => e.message)).toEqual(["cannot pass: EVerest's runtime knows no format iri and refuses every string"]);
+});
+
+test("a format EVerest does not know refuses every string (W119); one it checks by other rules refuses none (W105)", () => {
+  const pkg = gen.load();
+  for (const v of ["", "x", "https://example.com", "a@b.c"]) {
+    expect([v, pkg.validate("t/F_iri", v).valid, pkg.validate("t/F_x_unknown", v).valid]).toEqual([v, false, false]);
+    expect([v, pkg.validate("t/F_email", v).valid, pkg.validate("t/F_regex", v).valid]).toEqual([v, true, true]);
+  }
+  const { diagnostics } = run({
+    "defs/x.yaml": "description: formats\ntypes:\n  A:\n    description: a\n    type: string\n    format: email\n  B:\n    description: b\n    type: string\n    format: int32\n  C:\n    description: c\n    type: string\n    format: ipv6\n",
+  });
+  expect(diagnostics.map((d) => `${d.line}:${d.col} ${d.code} ${d.message}`)).toEqual([
+    "6:13 W105 format \"email\" is checked by EVerest's runtime but not by the validators: they accept any string",
+    expect.stringMatching(/^10:13 W119 format "int32" is not one EVerest's runtime checks \(date-time, date, time, uri, uri-reference, ipv4, ipv6, uuid, hostname, email, idn-email, regex\): it refuses every string in it, and so do the validators$/),
+  ]);
+});
