@@ -99,12 +99,12 @@ const formats = /*#__PURE__*/ Object.freeze({
   date: isDate,
   time: isTime,
   // EVerest's own rule for uri: "://" somewhere in the value.
-  uri: (/** @type {string} */ text) => text.includes("://"),
-  "uri-reference": (/** @type {string} */ text) => TYPE_URI_WHOLE.test(text),
-  ipv4: (/** @type {string} */ text) => IPV4_WHOLE.test(text),
-  ipv6: (/** @type {string} */ text) => IPV6_WHOLE.test(text),
-  uuid: (/** @type {string} */ text) => UUID_WHOLE.test(text),
-  hostname: (/** @type {string} */ text) => HOSTNAME_WHOLE.test(text),
+  uri: (text) => text.includes("://"),
+  "uri-reference": (text) => TYPE_URI_WHOLE.test(text),
+  ipv4: (text) => IPV4_WHOLE.test(text),
+  ipv6: (text) => IPV6_WHOLE.test(text),
+  uuid: (text) => UUID_WHOLE.test(text),
+  hostname: (text) => HOSTNAME_WHOLE.test(text),
 });
 
 /** Deep equality of JSON values, for ajv's enum loop (enum values are scalars; the rest is for completeness). */
