@@ -87,9 +87,13 @@ export class DiagnosticBag {
     return this.items.some((d) => d.severity === "error");
   }
 
-  /** Sorted by file, line, column and code, so output does not depend on the order of checks. */
+  /**
+   * Sorted by file, line, column and code, so output does not depend on the order of checks; each
+   * problem once (a keyword of a type list such as [number, integer] is read once per member).
+   */
   all(): Diagnostic[] {
-    return [...this.items].sort(compareDiagnostics);
+    const sorted = [...this.items].sort(compareDiagnostics);
+    return sorted.filter((d, i) => i === 0 || compareDiagnostics(d, sorted[i - 1]!) !== 0 || d.severity !== sorted[i - 1]!.severity);
   }
 }
 

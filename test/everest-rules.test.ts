@@ -260,6 +260,41 @@ describe("type names EVerest's runtime reads as JSON Schema keywords (W118)", ()
   });
 });
 
+describe("numeric bounds as EVerest's validator keeps them (W120, W121)", () => {
+  let r: GenerateResult;
+  let pkg: Pkg;
+  beforeAll(async () => {
+    r = await run({
+      "defs/t.yaml": `${HEAD}  Both:\n    type: number\n    description: b\n    maximum: 5\n    exclusiveMaximum: 10\n    minimum: 5\n    exclusiveMinimum: 0\n  Cut:\n    type: integer\n    description: c\n    minimum: 1.5\n    exclusiveMaximum: 3.5\n  Neg:\n    type: integer\n    description: n\n    maximum: -0.5\n  Listed:\n    type: [integer, number]\n    description: l\n    minimum: 1.5\n    maximum: 5\n    exclusiveMaximum: 6\n`,
+    });
+    ({ pkg } = load(r));
+  });
+
+  test("each problem is reported once, also for a type list read once per member", () => {
+    expect(diags(r)).toEqual([
+      "defs/t.yaml:6:5: warning W120: `maximum` has no effect beside `exclusiveMaximum`: EVerest's runtime keeps only `exclusiveMaximum`, and so do the validators",
+      "defs/t.yaml:8:5: warning W120: `minimum` has no effect beside `exclusiveMinimum`: EVerest's runtime keeps only `exclusiveMinimum`, and so do the validators",
+      "defs/t.yaml:13:5: warning W121: `minimum: 1.5` on an integer: EVerest's runtime compares integers with the bound cut to 1, and so do the validators",
+      "defs/t.yaml:14:5: warning W121: `exclusiveMaximum: 3.5` on an integer: EVerest's runtime compares integers with the bound cut to 3, and so do the validators",
+      "defs/t.yaml:18:5: warning W121: `maximum: -0.5` on an integer: EVerest's runtime compares integers with the bound cut to 0, and so do the validators",
+      "defs/t.yaml:22:5: warning W121: `minimum: 1.5` in a type list with integer: EVerest's runtime compares integer values with the bound cut to 1, the validators with 1.5",
+      "defs/t.yaml:23:5: warning W120: `maximum` has no effect beside `exclusiveMaximum`: EVerest's runtime keeps only `exclusiveMaximum`, and so do the validators",
+    ]);
+  });
+
+  test("the exclusive bound replaces the other, as there: 7 passes below exclusiveMaximum 10, 3 above exclusiveMinimum 0", () => {
+    expect([7, 3, 9.5].map((v) => pkg.validate("t/Both", v).valid)).toEqual([true, true, true]);
+    expect([10, 0].map((v) => pkg.validate("t/Both", v).valid)).toEqual([false, false]);
+    expect(load(r).read("schemas/t.json")).not.toMatch(/"maximum": 5/);
+  });
+
+  test("an integer is compared with a fractional bound cut toward zero, as there", () => {
+    expect([1, 2].map((v) => pkg.validate("t/Cut", v).valid)).toEqual([true, true]);
+    expect([0, 3].map((v) => pkg.validate("t/Cut", v).valid)).toEqual([false, false]);
+    expect([0, -1, 1].map((v) => pkg.validate("t/Neg", v).valid)).toEqual([true, true, false]);
+  });
+});
+
 describe("a const of another type than its type list (W110)", () => {
   test("matches no value in the validators either", async () => {
     const r = await run({ "defs/t.yaml": `${HEAD}  C:\n    type: [string, "null"]\n    description: c\n    const: 3\n` });

@@ -113,7 +113,7 @@ export function readSchema(node: YNode, where: Where, ctx: SchemaContext): Check
 }
 
 function readUnion(node: YMap, types: readonly JsonType[], common: Common, where: Where, ctx: SchemaContext): CheckedUnion {
-  const members = types.map((t) => readTyped(node, t, { ...common, inert: [] }, where, ctx, false));
+  const members = types.map((t) => readTyped(node, t, { ...common, inert: [] }, where, ctx, false, true));
   warnUnusedByAll(node, types, common.inert, ctx);
   return { kind: "union", ...common, members };
 }
@@ -269,8 +269,8 @@ function readEnum(
   };
 }
 
-/** One member of a type: its own keywords read, and (with `warnInert`) the other types' keywords warned about. */
-function readTyped(node: YMap, type: JsonType, common: Common, where: Where, ctx: SchemaContext, warnInert: boolean): CheckedMember {
+/** One type, or (`member`) one member of a type list: its own keywords read, and (with `warnInert`) the other types' keywords warned about. */
+function readTyped(node: YMap, type: JsonType, common: Common, where: Where, ctx: SchemaContext, warnInert: boolean, member = false): CheckedMember {
   if (warnInert) markInapplicable(node, type, common.inert, ctx, []);
   const scalars = readScalars(node, type, ctx);
   switch (type) {
@@ -280,12 +280,67 @@ function readTyped(node: YMap, type: JsonType, common: Common, where: Where, ctx
       return { kind: type, ...common, ...scalars };
     case "number":
     case "integer":
-      return { kind: type, ...common, ...scalars };
+      return { kind: type, ...common, ...integerBounds(node, type, exclusiveWins(node, scalars, ctx), !member, ctx) };
     case "array":
       return { ...readArray(node, common, where, ctx), ...scalars };
     case "object":
       return { ...readObject(node, common, where, ctx), ...scalars };
   }
+}
+
+/** A bound and the exclusive bound that replaces it in EVerest's validator. */
+const EXCLUSIVE_OF = [
+  ["maximum", "exclusiveMaximum"],
+  ["minimum", "exclusiveMinimum"],
+] as const;
+
+/**
+ * EVerest's validator (pboettch's) keeps one upper and one lower bound: an
+ * `exclusiveMaximum` replaces a `maximum` written beside it, whichever comes
+ * first, and `exclusiveMinimum` `minimum`. So the replaced one has no effect
+ * there, and is left out here too (W120), of the validators and the schemas.
+ */
+function exclusiveWins(node: YMap, scalars: ScalarValues, ctx: SchemaContext): ScalarValues {
+  let out = scalars;
+  for (const [plain, exclusive] of EXCLUSIVE_OF) {
+    if (out[plain] === undefined || out[exclusive] === undefined) continue;
+    ctx.diags.warning(
+      "W120",
+      entry(node, plain)!.keyPos,
+      `\`${plain}\` has no effect beside \`${exclusive}\`: EVerest's runtime keeps only \`${exclusive}\`, and so do the validators`,
+    );
+    const { [plain]: _dropped, ...rest } = out;
+    out = rest;
+  }
+  return out;
+}
+
+const BOUNDS = ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"] as const;
+
+/**
+ * EVerest's validator compares an integer value with a bound read as a 64-bit
+ * integer: a fractional bound is cut toward zero there (`minimum: 1.5` lets 1
+ * pass, `exclusiveMaximum: 0.5` refuses 0). For a type that is `integer` alone
+ * (`single`) the bound is cut here too; in a type list the other members need
+ * the bound as written, so W121 only says so.
+ */
+function integerBounds(node: YMap, type: JsonType, scalars: ScalarValues, single: boolean, ctx: SchemaContext): ScalarValues {
+  if (type !== "integer") return scalars;
+  let out = scalars;
+  for (const k of BOUNDS) {
+    const v = out[k];
+    if (v === undefined || Number.isInteger(v) || Math.abs(v) >= 2 ** 53) continue;
+    const cut = Math.trunc(v) + 0; // + 0: -0 becomes 0
+    ctx.diags.warning(
+      "W121",
+      entry(node, k)!.keyPos,
+      single
+        ? `\`${k}: ${v}\` on an integer: EVerest's runtime compares integers with the bound cut to ${cut}, and so do the validators`
+        : `\`${k}: ${v}\` in a type list with integer: EVerest's runtime compares integer values with the bound cut to ${cut}, the validators with ${v}`,
+    );
+    if (single) out = { ...out, [k]: cut };
+  }
+  return out;
 }
 
 /** How the checks read a value of each kind: undefined (an error, reported) when it is not one. */
