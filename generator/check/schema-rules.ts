@@ -495,7 +495,7 @@ function formatValue(e: YEntry, ctx: SchemaContext): string | undefined {
     ctx.diags.warning(
       "W119",
       e.value.pos,
-      `format ${JSON.stringify(f)} is not one EVerest's runtime checks (${[...CHECKED_FORMATS, ...UNCHECKED_FORMATS].join(", ")}): it refuses every string in it, and so do the validators`,
+      `format ${JSON.stringify(f)} is not one EVerest's runtime checks (${[...CHECKED_FORMATS.keys(), ...UNCHECKED_FORMATS].join(", ")}): it refuses every string in it, and so do the validators`,
     );
   }
   return f;

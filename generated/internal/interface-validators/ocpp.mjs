@@ -169,7 +169,7 @@ return errors === 0;
 }
 
 const schema6 = {"$id":"https://everest-typegen.local/compiled-interfaces/ocpp/errors/object","type":"object","required":["type","sub_type","message","description","severity","origin","state","timestamp","uuid","vendor_id"],"properties":{"type":{"type":"string","enum":["generic/CommunicationFault","generic/VendorError","generic/VendorWarning"]},"sub_type":{"type":"string"},"message":{"type":"string"},"description":{"type":"string"},"severity":{"type":"string","enum":["Low","Medium","High"]},"origin":{"type":"object","required":["module_id","implementation_id"],"properties":{"module_id":{"type":"string"},"implementation_id":{"type":"string"},"mapping":{"type":"object","required":["evse"],"properties":{"evse":{"type":"integer"},"connector":{"type":"integer"}}}}},"state":{"type":"string","enum":["Active","ClearedByModule","ClearedByReboot"]},"timestamp":{"type":"string","format":"date-time"},"uuid":{"type":"string"},"vendor_id":{"type":"string"}}};
-const formats0 = $runtime.formats["date-time"];
+const formats0 = $runtime.isDateTime;
 
 function validate6(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled-interfaces/ocpp/errors/object" */;

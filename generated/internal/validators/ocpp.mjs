@@ -1450,7 +1450,7 @@ return errors === 0;
 }
 
 const schema22 = {"$id":"https://everest-typegen.local/compiled/ocpp/SecurityEvent","type":"object","required":["type"],"properties":{"type":{"type":"string"},"info":{"type":"string"},"critical":{"type":"boolean"},"timestamp":{"type":"string","format":"date-time"}}};
-const formats0 = $runtime.formats["date-time"];
+const formats0 = $runtime.isDateTime;
 
 function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://everest-typegen.local/compiled/ocpp/SecurityEvent" */;

@@ -180,6 +180,8 @@ function createValidatorCompiler(
 ): ValidatorCompiler {
   // Loaded here, not at import: commands that do not generate never pay for ajv.
   const { default: Ajv, _, Name } = require("ajv") as typeof import("ajv");
+  // How ajv writes a property access, `.date` or `["date-time"]`: the text the format checkers are found by below.
+  const { getProperty } = require("ajv/dist/compile/codegen") as typeof import("ajv/dist/compile/codegen");
   const { default: standaloneCode } = require("ajv/dist/standalone") as typeof import("ajv/dist/standalone");
 
   const ajv: AjvClass = new Ajv({
@@ -236,6 +238,9 @@ function createValidatorCompiler(
         exports.push(...names.map((name) => ({ name, local: name })));
       }
       for (const [from, name] of RUNTIME_REQUIRES) code = code.split(from).join(`${RUNTIME}.${name}`);
+      // Each format's checker by its own export, so that a bundle keeps only the checkers its validators call.
+      for (const [format, checker] of CHECKED_FORMATS) code = code.split(`${RUNTIME}.formats${String(getProperty(format))}`).join(`${RUNTIME}.${checker}`);
+      if (code.includes(`${RUNTIME}.formats`)) throw new Error(`internal error: the precompiled validators still read ${RUNTIME}.formats`);
       // A real call has an unescaped quote right after `require(`; text from the
       // definitions only reaches the code inside string literals, where it is escaped.
       const left = /\brequire\("(?:[^"\\]|\\.)*"\)|^exports\b/m.exec(code);

@@ -45,8 +45,8 @@ class GuardWriter {
   private readonly others = new Map<SchemaModule, string>();
   private helperCount = 0;
   private constCount = 0;
-  /** Whether a guard calls runtime.js's `formats` (a checked format other than date-time). */
-  private usesFormats = false;
+  /** The format checkers of runtime.js the guards call, besides isDateTime, which every guards file imports. */
+  private readonly checkers = new Set<string>();
 
   constructor(
     private readonly module: SchemaModule,
@@ -153,11 +153,13 @@ class GuardWriter {
         if (s.minLength !== undefined && s.minLength > 0) fail(`${v}.length < ${s.minLength * 2} && ucs2length(${v}) < ${s.minLength}`);
         if (s.maxLength !== undefined) fail(`${v}.length > ${s.maxLength} && ucs2length(${v}) > ${s.maxLength}`);
         if (s.pattern !== undefined) fail(`!${this.constant(`new RegExp(${stringLiteral(s.pattern)}, "u")`)}.test(${v})`);
-        if (s.format === "date-time") fail(`!isDateTime(${v})`);
-        else if (s.format !== undefined && CHECKED_FORMATS.has(s.format)) {
-          this.usesFormats = true;
-          fail(`!formats[${stringLiteral(s.format)}](${v})`);
-        } else if (s.format !== undefined && !UNCHECKED_FORMATS.has(s.format)) fail("true"); // EVerest refuses every string (W119)
+        if (s.format !== undefined) {
+          const checker = CHECKED_FORMATS.get(s.format);
+          if (checker !== undefined) {
+            this.checkers.add(checker);
+            fail(`!${checker}(${v})`);
+          } else if (!UNCHECKED_FORMATS.has(s.format)) fail("true"); // EVerest refuses every string (W119)
+        }
         break;
       case "enum":
       case "const": {
@@ -244,8 +246,8 @@ class GuardWriter {
       sources: [this.module.path],
       header: ["// Fast boolean guards, one per type of this module (g<n>), generated from the definitions; isX calls these."],
       imports: [
-        // `formats` only where a guard calls it: date-time, the usual one, has its own import.
-        { path: layout.runtimeCjs, bind: { names: ["EXOTIC", ...(this.usesFormats ? ["formats"] : []), "isDateTime", "ucs2length"] } },
+        // The other format checkers only where a guard calls them (isDateTime, the usual one, always).
+        { path: layout.runtimeCjs, bind: { names: ["EXOTIC", ...[...this.checkers].filter((c) => c !== "isDateTime").sort(), "isDateTime", "ucs2length"] } },
         ...[...this.others].map(([m, ns]) => ({ path: layout.guardsOf(m), bind: { ns } })),
       ],
       body: ["const hasOwn = (o, k) => Object.prototype.hasOwnProperty.call(o, k);", ...this.header, "", ...this.functions].join("\n"),

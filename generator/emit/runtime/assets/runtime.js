@@ -91,45 +91,94 @@ function isTime(text) {
 }
 
 // Addresses and names after RFC 2673 (IPv4: no leading zeros), RFC 3986 (IPv6, as in a URI's host) and RFC 1123
-// (host names: labels of 1-63 letters, digits and inner hyphens; no length limit on the whole).
-const OCTET = "(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
-const IPV4 = "(?:" + OCTET + "\\.){3}" + OCTET;
-const H16 = "[0-9A-Fa-f]{1,4}";
-const H16C = "(?:" + H16 + ":)";
-const LS32 = "(?:" + H16C + H16 + "|" + IPV4 + ")";
-const IPV6 = [
-  H16C + "{6}" + LS32,
-  "::" + H16C + "{5}" + LS32,
-  "(?:" + H16 + ")?::" + H16C + "{4}" + LS32,
-  "(?:" + H16C + "{0,1}" + H16 + ")?::" + H16C + "{3}" + LS32,
-  "(?:" + H16C + "{0,2}" + H16 + ")?::" + H16C + "{2}" + LS32,
-  "(?:" + H16C + "{0,3}" + H16 + ")?::" + H16C + LS32,
-  "(?:" + H16C + "{0,4}" + H16 + ")?::" + LS32,
-  "(?:" + H16C + "{0,5}" + H16 + ")?::" + H16,
-  "(?:" + H16C + "{0,6}" + H16 + ")?::",
-].join("|");
-const LABEL = "[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?";
+// (host names: labels of 1-63 letters, digits and inner hyphens; no length limit on the whole). Built by functions
+// called through pure calls, so a bundle that checks none of these formats drops them.
+function ipv4Source() {
+  const octet = "(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
+  return "(?:" + octet + "\\.){3}" + octet;
+}
+
+function ipv6Source() {
+  const h16 = "[0-9A-Fa-f]{1,4}";
+  const h16c = "(?:" + h16 + ":)";
+  const ls32 = "(?:" + h16c + h16 + "|" + ipv4Source() + ")";
+  return [
+    h16c + "{6}" + ls32,
+    "::" + h16c + "{5}" + ls32,
+    "(?:" + h16 + ")?::" + h16c + "{4}" + ls32,
+    "(?:" + h16c + "{0,1}" + h16 + ")?::" + h16c + "{3}" + ls32,
+    "(?:" + h16c + "{0,2}" + h16 + ")?::" + h16c + "{2}" + ls32,
+    "(?:" + h16c + "{0,3}" + h16 + ")?::" + h16c + ls32,
+    "(?:" + h16c + "{0,4}" + h16 + ")?::" + ls32,
+    "(?:" + h16c + "{0,5}" + h16 + ")?::" + h16,
+    "(?:" + h16c + "{0,6}" + h16 + ")?::",
+  ].join("|");
+}
+
+function hostnameSource() {
+  const label = "[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?";
+  return label + "(?:\\." + label + ")*";
+}
+
 /** @param {string} source */
-const whole = (source) => new RegExp("^(?:" + source + ")$");
-const IPV4_WHOLE = /*#__PURE__*/ whole(IPV4);
-const IPV6_WHOLE = /*#__PURE__*/ whole(IPV6);
-const HOSTNAME_WHOLE = /*#__PURE__*/ whole(LABEL + "(?:\\." + LABEL + ")*");
+function whole(source) {
+  return new RegExp("^(?:" + source + ")$");
+}
+
+const IPV4_WHOLE = /*#__PURE__*/ whole(/*#__PURE__*/ ipv4Source());
+const IPV6_WHOLE = /*#__PURE__*/ whole(/*#__PURE__*/ ipv6Source());
+const HOSTNAME_WHOLE = /*#__PURE__*/ whole(/*#__PURE__*/ hostnameSource());
 const UUID_WHOLE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 /** EVerest's own rule for uri-reference: a type reference such as /file#/Type. */
 const TYPE_URI_WHOLE = /^(?:\/[a-zA-Z0-9_-]+)+#\/[a-zA-Z0-9_-]+$/;
 
+/** EVerest's own rule for uri: "://" somewhere in the value. */
+/** @param {string} text @returns {boolean} */
+function isUri(text) {
+  return text.includes("://");
+}
+
+/** @param {string} text @returns {boolean} */
+function isUriReference(text) {
+  return TYPE_URI_WHOLE.test(text);
+}
+
+/** @param {string} text @returns {boolean} */
+function isIpv4(text) {
+  return IPV4_WHOLE.test(text);
+}
+
+/** @param {string} text @returns {boolean} */
+function isIpv6(text) {
+  return IPV6_WHOLE.test(text);
+}
+
+/** @param {string} text @returns {boolean} */
+function isUuid(text) {
+  return UUID_WHOLE.test(text);
+}
+
+/** @param {string} text @returns {boolean} */
+function isHostname(text) {
+  return HOSTNAME_WHOLE.test(text);
+}
+
+/**
+ * Every checker by its format's name (generator/keywords.ts CHECKED_FORMATS names
+ * the same checkers): for users and tests. The compiled code and the guards import
+ * each checker by its own name, so that a bundle keeps only those it calls.
+ */
 /** @type {Readonly<Record<string, (text: string) => boolean>>} */
 const formats = /*#__PURE__*/ Object.freeze({
   "date-time": isDateTime,
   date: isDate,
   time: isTime,
-  // EVerest's own rule for uri: "://" somewhere in the value.
-  uri: (text) => text.includes("://"),
-  "uri-reference": (text) => TYPE_URI_WHOLE.test(text),
-  ipv4: (text) => IPV4_WHOLE.test(text),
-  ipv6: (text) => IPV6_WHOLE.test(text),
-  uuid: (text) => UUID_WHOLE.test(text),
-  hostname: (text) => HOSTNAME_WHOLE.test(text),
+  uri: isUri,
+  "uri-reference": isUriReference,
+  ipv4: isIpv4,
+  ipv6: isIpv6,
+  uuid: isUuid,
+  hostname: isHostname,
 });
 
 /** Deep equality of JSON values, for ajv's enum loop (enum values are scalars; the rest is for completeness). */
@@ -525,7 +574,15 @@ function createValidate(table, more) {
 export {
   ValidationError,
   formats,
+  isDate,
   isDateTime,
+  isHostname,
+  isIpv4,
+  isIpv6,
+  isTime,
+  isUri,
+  isUriReference,
+  isUuid,
   ucs2length,
   equal,
   issuesOf,
