@@ -6,8 +6,9 @@
  * each job's files, or, into a folder, writing them there and replying with
  * their paths and hashes. It never sees the model.
  */
-import { parentPort, workerData } from "node:worker_threads";
-import { refixYoungGenerations } from "./young-generation";
+// First: see ./worker-flags.ts.
+import "./worker-flags";
+import { parentPort } from "node:worker_threads";
 import { EMITTERS } from "./emit/emitters";
 import type { TaggedJob, WorkerReply, WorkerRun } from "./worker-thread";
 import { startRun, takeJobs } from "./take-jobs";
@@ -15,8 +16,6 @@ import { sha256 } from "./write/manifest";
 import { writeStagedFile } from "./write/tree";
 import { runTaggedJob } from "./run-job";
 
-// Before any job: setting up this thread's isolate has reset the flag for the whole process (./young-generation.ts).
-refixYoungGenerations((workerData as { fixedYoung?: unknown } | null)?.fixedYoung);
 for (const e of EMITTERS) if ("warmUp" in e) e.warmUp();
 
 parentPort!.on("message", ({ jobs, shared, folder, reuse, cache, port }: WorkerRun) => {
