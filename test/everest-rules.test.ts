@@ -144,6 +144,18 @@ describe("patterns EVerest's std::regex cannot compile (W114)", () => {
     expect(diags(r)).toEqual([expect.stringMatching(/^defs\/t\.yaml:6:14: warning W114: `pattern` uses "\(\?<=" at index 1: .*std::regex/)]);
   });
 
+  test("escapes the u flag refuses but std::regex takes as the character (\\-, \\_, \\:) are accepted, and mean that character", async () => {
+    const r = await run({
+      "defs/t.yaml": `${HEAD}  Id:\n    type: string\n    description: i\n    pattern: "^[a-z\\\\_]+\\\\-[0-9]+\\\\:x$"\n  Bad:\n    type: string\n    description: b\n    pattern: "^(\\\\-"\n`,
+    });
+    expect(diags(r)).toEqual([expect.stringMatching(/^defs\/t\.yaml:10:14: error E022: `pattern` is not a valid regular expression: /)]);
+    const ok = await run({ "defs/t.yaml": `${HEAD}  Id:\n    type: string\n    description: i\n    pattern: "^[a-z\\\\_]+\\\\-[0-9]+\\\\:x$"\n` });
+    expect(diags(ok)).toEqual([]);
+    const { pkg, read } = load(ok);
+    expect(["a_b-12:x", "ab12:x", "ab-12x", "a\\_b-1:x"].map((v) => pkg.validate("t/Id", v).valid)).toEqual([true, false, false, false]);
+    expect(JSON.parse(read("schemas/t.json")).definitions.Id.pattern).toBe("^[a-z_]+-[0-9]+:x$");
+  });
+
   test("patterns std::regex compiles but matches otherwise on some strings are W117; the validators judge as JavaScript does", async () => {
     const r = await run({
       "defs/t.yaml": `${HEAD}  S:\n    type: string\n    description: s\n    pattern: "^\\\\S+$"\n  B:\n    type: string\n    description: b\n    pattern: "^(a)?\\\\1$"\n  A:\n    type: string\n    description: a\n    pattern: "^[A-F0-9]{2}$"\n`,

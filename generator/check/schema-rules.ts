@@ -29,7 +29,7 @@ import {
 import { describeNode, entry, jsonText, toJson } from "./yaml-access";
 import { closest } from "../closest";
 import { parseRef, type ParsedRef } from "./refs";
-import { stdRegexMatchDifference, stdRegexProblem } from "./std-regex";
+import { stdRegexMatchDifference, stdRegexProblem, withoutIdentityEscapes } from "./std-regex";
 import { mayBacktrack, redosFinding, redosMessage, type RedosFinding } from "./redos";
 
 export interface SchemaContext {
@@ -508,13 +508,19 @@ function formatValue(e: YEntry, ctx: SchemaContext): string | undefined {
  * it can backtrack for long (W115).
  */
 function patternValue(e: YEntry, ctx: SchemaContext): string | undefined {
-  const p = stringValue(e, ctx);
-  if (p === undefined) return undefined;
+  const written = stringValue(e, ctx);
+  if (written === undefined) return undefined;
+  let p = written;
   try {
     new RegExp(p, "u");
   } catch (err) {
-    ctx.diags.error("E022", e.value.pos, `\`pattern\` is not a valid regular expression: ${(err as Error).message}`);
-    return undefined;
+    // `\-` or `\_` outside a class: std::regex (EVerest) takes the character, the `u` flag refuses the escape.
+    const plain = withoutIdentityEscapes(p);
+    if (plain === p || !compilesWithU(plain)) {
+      ctx.diags.error("E022", e.value.pos, `\`pattern\` is not a valid regular expression: ${(err as Error).message}`);
+      return undefined;
+    }
+    p = plain;
   }
   // Valid here; EVerest's runtime compiles it with C++ std::regex, which may not.
   const problem = stdRegexProblem(p);
@@ -539,6 +545,15 @@ function patternValue(e: YEntry, ctx: SchemaContext): string | undefined {
   const redos = withinAnalysisBudget(p, ctx.budget) ? redosFinding(p) : overBudget();
   if (redos !== undefined) ctx.diags.warning("W115", e.value.pos, redosMessage(redos));
   return p;
+}
+
+function compilesWithU(p: string): boolean {
+  try {
+    new RegExp(p, "u");
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function checkConstType(e: YEntry, types: readonly JsonType[] | undefined, ctx: SchemaContext): void {

@@ -371,3 +371,33 @@ export function stdRegexMatchDifference(pattern: string): StdRegexProblem | unde
   }
   return undefined;
 }
+
+/** Characters the `u` flag lets a backslash escape outside a class; inside one, `-` too. */
+const U_ESCAPABLE = new Set([..."^$\\.*+?()[]{}|/"]);
+
+/**
+ * `pattern` with each escape of an ASCII punctuation character or space that the
+ * `u` flag refuses (`\-` outside a class, `\_`, `\:`, `\@`, `\#`, `\ `, ...) written
+ * as the character itself: what it matches in std::regex (EVerest's runtime reads
+ * an unknown escape as the character) and in JS without `u`. The same pattern for
+ * every string, in a form `RegExp(p, "u")` accepts; all other text is kept.
+ */
+export function withoutIdentityEscapes(pattern: string): string {
+  let out = "";
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern.charAt(i);
+    if (c === "\\" && i + 1 < pattern.length) {
+      const n = pattern.charAt(i + 1);
+      const punctuation = /^[ -/:-@[-`{-~]$/.test(n);
+      const keep = !punctuation || U_ESCAPABLE.has(n) || (inClass && n === "-");
+      out += keep ? c + n : n;
+      i++;
+      continue;
+    }
+    if (c === "[" && !inClass) inClass = true;
+    else if (c === "]" && inClass) inClass = false;
+    out += c;
+  }
+  return out;
+}
