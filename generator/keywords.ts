@@ -251,7 +251,8 @@ export function keepsInert(keyword: string, value: JsonValue): boolean {
   return VALID_INERT_VALUE.get(keyword)?.(value) ?? false;
 }
 
-function validRegExp(p: string): boolean {
+/** Whether JavaScript compiles `p` as a `u`-flag regular expression (what the validators compile). */
+export function validRegExp(p: string): boolean {
   try {
     new RegExp(p, "u");
     return true;

@@ -13,6 +13,7 @@ import {
   ANNOTATIONS,
   CHECKED_FORMATS,
   UNCHECKED_FORMATS,
+  validRegExp,
   IGNORED_ANNOTATIONS,
   JSON_TYPES,
   KEYWORDS_BY_TYPE,
@@ -516,7 +517,7 @@ function patternValue(e: YEntry, ctx: SchemaContext): string | undefined {
   } catch (err) {
     // `\-` or `\_` outside a class: std::regex (EVerest) takes the character, the `u` flag refuses the escape.
     const plain = withoutIdentityEscapes(p);
-    if (plain === p || !compilesWithU(plain)) {
+    if (plain === p || !validRegExp(plain)) {
       ctx.diags.error("E022", e.value.pos, `\`pattern\` is not a valid regular expression: ${(err as Error).message}`);
       return undefined;
     }
@@ -545,15 +546,6 @@ function patternValue(e: YEntry, ctx: SchemaContext): string | undefined {
   const redos = withinAnalysisBudget(p, ctx.budget) ? redosFinding(p) : overBudget();
   if (redos !== undefined) ctx.diags.warning("W115", e.value.pos, redosMessage(redos));
   return p;
-}
-
-function compilesWithU(p: string): boolean {
-  try {
-    new RegExp(p, "u");
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function checkConstType(e: YEntry, types: readonly JsonType[] | undefined, ctx: SchemaContext): void {
