@@ -35,7 +35,9 @@ beforeAll(async () => {
   scratch = scratchDir("etg-formats-");
   const formats = [...OBSERVED.map(([f]) => f), "email", "regex", "iri", "x-unknown"];
   const types = formats.map((f) => `  ${typeName(f)}:\n    description: a string in format ${f}\n    type: string\n    format: ${f}\n`).join("");
-  fs.writeFileSync(path.join(scratch.dir, "t.yaml"), `description: formats\ntypes:\n${types}`);
+  // Text of the code that binds a checker, as a pattern: it must stay the pattern's text (the build maps only real bindings).
+  const hostile = `  Hostile:\n    description: "const formats0 = $runtime.formats.date;"\n    type: string\n    pattern: "$runtime.formats.date|^ok$"\n`;
+  fs.writeFileSync(path.join(scratch.dir, "t.yaml"), `description: formats\ntypes:\n${types}${hostile}`);
   gen = await generateInto(scratch.dir);
 });
 afterAll(() => {
@@ -61,6 +63,12 @@ describe.each(OBSERVED)("%s", (format, valid, invalid) => {
     // A format judges strings only: a value of another type fails on its type alone.
     expect(pkg.validate(ref, 5).errors.map((e) => e.keyword)).toEqual(["type"]);
   });
+});
+
+test("text from the definitions that looks like a checker binding stays text", () => {
+  const pkg = gen.load();
+  expect(["ok", "$runtime.isDate", "$runtime.formats.date"].map((v) => pkg.validate("t/Hostile", v).valid)).toEqual([true, false, false]);
+  expect(gen.files.get("internal/validators/t.js")).toContain('"$runtime.formats.date|^ok$"');
 });
 
 test("a failed format reads in plain words", () => {

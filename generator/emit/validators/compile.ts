@@ -42,9 +42,6 @@ import {
   walkSchema,
 } from "../../model/model";
 import { CHECKED_FORMATS, UNCHECKED_FORMATS } from "../../keywords";
-
-/** The format of a name EVerest's runtime does not know: no string matches. */
-const MATCHES_NOTHING = /(?!)/;
 import type { EmittedFile } from "../emitted-file";
 import { layout } from "../layout";
 import { type JsExport, printModule } from "../modules/js-module";
@@ -71,6 +68,17 @@ export function validatorExportName(item: NamedSchema): string {
 
 /** The compiled code's local for runtime.js's exports; ajv's own names never start with `$`. */
 const RUNTIME = "$runtime";
+
+/** The format of a name EVerest's runtime does not know: no string matches. */
+const MATCHES_NOTHING = /(?!)/;
+
+/**
+ * ajv's module-level binding of a format checker, `const formats0 =
+ * $runtime.formats.date;` or `...formats["date-time"];`, on a line of its own.
+ * Matched only at the start of a line: text from the definitions reaches the
+ * code only inside string literals, which never span lines.
+ */
+const FORMAT_BINDING = /^(const formats\d+ = )\$runtime\.formats(?:\.([A-Za-z_$][\w$]*)|\[("(?:[^"\\]|\\.)*")\]);$/gm;
 
 /** Each model's compiled formats, found once for all its jobs. */
 const formatsOf = new WeakMap<Model, readonly string[]>();
@@ -180,8 +188,6 @@ function createValidatorCompiler(
 ): ValidatorCompiler {
   // Loaded here, not at import: commands that do not generate never pay for ajv.
   const { default: Ajv, _, Name } = require("ajv") as typeof import("ajv");
-  // How ajv writes a property access, `.date` or `["date-time"]`: the text the format checkers are found by below.
-  const { getProperty } = require("ajv/dist/compile/codegen") as typeof import("ajv/dist/compile/codegen");
   const { default: standaloneCode } = require("ajv/dist/standalone") as typeof import("ajv/dist/standalone");
 
   const ajv: AjvClass = new Ajv({
@@ -239,8 +245,13 @@ function createValidatorCompiler(
       }
       for (const [from, name] of RUNTIME_REQUIRES) code = code.split(from).join(`${RUNTIME}.${name}`);
       // Each format's checker by its own export, so that a bundle keeps only the checkers its validators call.
-      for (const [format, checker] of CHECKED_FORMATS) code = code.split(`${RUNTIME}.formats${String(getProperty(format))}`).join(`${RUNTIME}.${checker}`);
-      if (code.includes(`${RUNTIME}.formats`)) throw new Error(`internal error: the precompiled validators still read ${RUNTIME}.formats`);
+      code = code.replace(FORMAT_BINDING, (_line, binding: string, name: string | undefined, quoted: string | undefined) => {
+        const format = name ?? (JSON.parse(quoted!) as string);
+        const checker = CHECKED_FORMATS.get(format);
+        if (checker === undefined) throw new Error(`internal error: the precompiled validators call a checker for format ${JSON.stringify(format)}, which runtime.js lacks`);
+        return `${binding}${RUNTIME}.${checker};`;
+      });
+      if (/^\s*const formats\d+ = \$runtime\.formats\b/m.test(code)) throw new Error("internal error: a format checker binding of the precompiled validators was not mapped to runtime.js's export");
       // A real call has an unescaped quote right after `require(`; text from the
       // definitions only reaches the code inside string literals, where it is escaped.
       const left = /\brequire\("(?:[^"\\]|\\.)*"\)|^exports\b/m.exec(code);
