@@ -300,6 +300,12 @@ describe("numeric bounds as EVerest's validator keeps them (W120, W121)", () => 
     expect(load(r).read("schemas/t.json")).not.toMatch(/"maximum": 5/);
   });
 
+  test("the range check (W106) sees the bounds EVerest keeps: a maximum the exclusive one replaces is not compared", async () => {
+    const ranged = await run({ "defs/t.yaml": `${HEAD}  R:\n    type: number\n    description: r\n    minimum: 5\n    maximum: 1\n    exclusiveMaximum: 10\n` });
+    expect(diags(ranged).map((d) => d.slice(0, 33))).toEqual(["defs/t.yaml:7:5: warning W120: `m"]);
+    expect(load(ranged).pkg.validate("t/R", 7).valid).toBe(true);
+  });
+
   test("an integer is compared with a fractional bound cut toward zero, as there", () => {
     expect([1, 2].map((v) => pkg.validate("t/Cut", v).valid)).toEqual([true, true]);
     expect([0, 3].map((v) => pkg.validate("t/Cut", v).valid)).toEqual([false, false]);

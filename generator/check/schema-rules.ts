@@ -281,7 +281,7 @@ function readTyped(node: YMap, type: JsonType, common: Common, where: Where, ctx
       return { kind: type, ...common, ...scalars };
     case "number":
     case "integer":
-      return { kind: type, ...common, ...integerBounds(node, type, exclusiveWins(node, scalars, ctx), !member, ctx) };
+      return { kind: type, ...common, ...integerBounds(node, type, scalars, !member, ctx) };
     case "array":
       return { ...readArray(node, common, where, ctx), ...scalars };
     case "object":
@@ -299,21 +299,19 @@ const EXCLUSIVE_OF = [
  * EVerest's validator (pboettch's) keeps one upper and one lower bound: an
  * `exclusiveMaximum` replaces a `maximum` written beside it, whichever comes
  * first, and `exclusiveMinimum` `minimum`. So the replaced one has no effect
- * there, and is left out here too (W120), of the validators and the schemas.
+ * there, and is left out here too (W120), of the validators, the schemas and
+ * the range check (W106).
  */
-function exclusiveWins(node: YMap, scalars: ScalarValues, ctx: SchemaContext): ScalarValues {
-  let out = scalars;
+function exclusiveWins(node: YMap, values: Map<ScalarKeyword, number | string>, ctx: SchemaContext): void {
   for (const [plain, exclusive] of EXCLUSIVE_OF) {
-    if (out[plain] === undefined || out[exclusive] === undefined) continue;
+    if (!values.has(plain) || !values.has(exclusive)) continue;
     ctx.diags.warning(
       "W120",
       entry(node, plain)!.keyPos,
       `\`${plain}\` has no effect beside \`${exclusive}\`: EVerest's runtime keeps only \`${exclusive}\`, and so do the validators`,
     );
-    const { [plain]: _dropped, ...rest } = out;
-    out = rest;
+    values.delete(plain);
   }
-  return out;
 }
 
 const BOUNDS = ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"] as const;
@@ -361,6 +359,7 @@ function readScalars(node: YMap, type: JsonType, ctx: SchemaContext): ScalarValu
     const value = row === undefined ? undefined : READ_VALUE[row.value](e, ctx);
     if (row !== undefined && value !== undefined) values.set(row.keyword, value);
   }
+  exclusiveWins(node, values, ctx);
   for (const row of rows) if ("range" in row) checkRange(node, row, values, ctx);
   // Each value was read as its row's kind, which is the type ScalarValues gives that keyword.
   return Object.fromEntries(values) as ScalarValues;
@@ -509,9 +508,8 @@ function formatValue(e: YEntry, ctx: SchemaContext): string | undefined {
  * it can backtrack for long (W115).
  */
 function patternValue(e: YEntry, ctx: SchemaContext): string | undefined {
-  const written = stringValue(e, ctx);
-  if (written === undefined) return undefined;
-  let p = written;
+  let p = stringValue(e, ctx);
+  if (p === undefined) return undefined;
   try {
     new RegExp(p, "u");
   } catch (err) {
