@@ -97,8 +97,8 @@ function hostnameSource() {
   return label + "(?:\\." + label + ")*";
 }
 
-function whole(source) {
-  return new RegExp("^(?:" + source + ")$");
+function whole(source, flags) {
+  return new RegExp("^(?:" + source + ")$", flags);
 }
 
 const IPV4_WHOLE = /*#__PURE__*/ whole(/*#__PURE__*/ ipv4Source());
@@ -133,6 +133,51 @@ function isHostname(text) {
   return HOSTNAME_WHOLE.test(text);
 }
 
+/*
+ * email and idn-email as pboettch's json-schema-validator judges them: a whole
+ * RFC 5321 Mailbox (its address parser, a state machine over the UTF-8 bytes).
+ * - Local part: dot-separated atoms, or a quoted string (printable ASCII, any
+ *   character after a backslash).
+ * - Domain: dot-separated labels of letters, digits and inner hyphens, with no
+ *   length limit; or a bracketed literal (IPv4 without leading zeros, IPv6
+ *   after "IPv6:", or a tag, a colon and exactly one character).
+ * - idn-email also takes any character above U+007F where a letter may stand,
+ *   and inside quotes. email takes ASCII only.
+ * A lone surrogate has no UTF-8 form and passes neither: EVerest's JSON parser
+ * refuses one before any check.
+ */
+function mailboxSource(idn) {
+  const wide = idn ? "\\u0080-\\uD7FF\\uE000-\\u{10FFFF}" : "";
+  const atom = "[A-Za-z0-9!#$%&'*+\\-/=?^_`{|}~" + wide + "]+";
+  const quoted = '"(?:[ !#-\\[\\]-~' + wide + "]|\\\\[ -~])*\"";
+  const letDig = "[A-Za-z0-9" + wide + "]";
+  const label = letDig + "(?:[A-Za-z0-9\\-" + wide + "]*" + letDig + ")?";
+  const snum = "(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])";
+  const ipv4 = snum + "(?:\\." + snum + "){3}";
+  const hex = "[0-9A-Fa-f]{1,4}";
+  const hexes = (max) => "(?:" + hex + "(?::" + hex + "){0," + max + "})?";
+  const ipv6 = [
+    hex + "(?::" + hex + "){7}",
+    hexes(5) + "::" + hexes(5),
+    hex + "(?::" + hex + "){5}:" + ipv4,
+    hexes(3) + "::(?:" + hex + "(?::" + hex + "){0,3}:)?" + ipv4,
+  ].join("|");
+  const general = "[A-Za-z0-9\\-]*[A-Za-z0-9]:[!-Z^-~]";
+  const literal = "\\[(?:" + ipv4 + "|IPv6:(?:" + ipv6 + ")|" + general + ")\\]";
+  return "(?:" + atom + "(?:\\." + atom + ")*|" + quoted + ")@(?:" + label + "(?:\\." + label + ")*|" + literal + ")";
+}
+
+const EMAIL_WHOLE = /*#__PURE__*/ whole(/*#__PURE__*/ mailboxSource(false));
+const IDN_EMAIL_WHOLE = /*#__PURE__*/ whole(/*#__PURE__*/ mailboxSource(true), "u");
+
+function isEmail(text) {
+  return EMAIL_WHOLE.test(text);
+}
+
+function isIdnEmail(text) {
+  return IDN_EMAIL_WHOLE.test(text);
+}
+
 /**
  * Every checker by its format's name (generator/keywords.ts CHECKED_FORMATS names
  * the same checkers): for users and tests. The compiled code and the guards import
@@ -148,6 +193,8 @@ const formats = /*#__PURE__*/ Object.freeze({
   ipv6: isIpv6,
   uuid: isUuid,
   hostname: isHostname,
+  email: isEmail,
+  "idn-email": isIdnEmail,
 });
 
 /** Deep equality of JSON values, for ajv's enum loop (enum values are scalars; the rest is for completeness). */
@@ -224,6 +271,8 @@ const FORMAT_NAMES = /*#__PURE__*/ Object.freeze({
   ipv6: "an IPv6 address such as 2001:db8::1",
   uuid: "a UUID such as 123e4567-e89b-12d3-a456-426614174000",
   hostname: "a host name such as charger.example.com",
+  email: "an e-mail address in ASCII such as name@example.com",
+  "idn-email": "an e-mail address such as name@example.com (letters beyond ASCII allowed)",
 });
 
 /** The words for one failed keyword; `p` is ajv's `params`. */
@@ -514,7 +563,9 @@ exports.ValidationError = ValidationError;
 exports.formats = formats;
 exports.isDate = isDate;
 exports.isDateTime = isDateTime;
+exports.isEmail = isEmail;
 exports.isHostname = isHostname;
+exports.isIdnEmail = isIdnEmail;
 exports.isIpv4 = isIpv4;
 exports.isIpv6 = isIpv6;
 exports.isTime = isTime;
