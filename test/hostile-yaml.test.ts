@@ -3,7 +3,7 @@
  * alias bombs of long strings, one depth rule for every kind of collection,
  * numbers JSON cannot hold, text that is not Unicode, and keys that stay text.
  */
-import { generate } from "../generator";
+import { generate, loadModel } from "../generator";
 import { LIMITS } from "../generator/limits";
 import type { ObjectSchema } from "../generator/model/model";
 import { HEAD, diagnoseOne, inputs, posOf, run } from "./helpers/check-run";
@@ -124,7 +124,8 @@ describe("numbers JavaScript cannot hold exactly are warned about (W116)", () =>
     ["minimum: 1e-400", "number 1e-400 is too small to be represented in JavaScript; it is read as 0"],
   ])("%s", (kw, message) => {
     const text = typeWith(kw);
-    const out = diagnoseOne(text);
+    // Integers beyond 32 bits also get W122 (EVerest's runtime cannot load them): see below.
+    const out = diagnoseOne(text).filter((d) => !d.includes(" W122: "));
     expect(out).toHaveLength(1);
     expect(out[0]).toMatch(/^defs\/x\.yaml:6:\d+: warning W116: /);
     expect(out[0]!.endsWith(message)).toBe(true);
@@ -133,9 +134,44 @@ describe("numbers JavaScript cannot hold exactly are warned about (W116)", () =>
   test.each(["minimum: 9007199254740992", "maximum: -9007199254740991", "maximum: 1e300", "minimum: 0.0", "minimum: 0e5"])(
     "%s is exact: no warning",
     (kw) => {
+      expect(diagnoseOne(typeWith(kw)).filter((d) => !d.includes(" W122: "))).toEqual([]);
+    },
+  );
+});
+
+describe("plain values EVerest's runtime reads otherwise are warned about (W122)", () => {
+  const typeWith = (line: string): string => `${HEAD}  N:\n    description: a value\n    type: [integer, boolean, string]\n    ${line}\n`;
+  test.each([
+    ["enum: [True]", 'EVerest\'s runtime reads "True" as a string (only `true` and `false` are booleans there); read here as the boolean true, as ev-cli reads it: write true, or quote it if a string is meant'],
+    ["enum: [FALSE]", 'EVerest\'s runtime reads "FALSE" as a string (only `true` and `false` are booleans there); read here as the boolean false, as ev-cli reads it: write false, or quote it if a string is meant'],
+    ["maximum: 2147483648", "EVerest's runtime cannot load this file: it converts integers with std::stoi, which fails outside -2147483648..2147483647 (2147483648); quote it if a string is meant"],
+    ["minimum: -2147483649", "EVerest's runtime cannot load this file: it converts integers with std::stoi, which fails outside -2147483648..2147483647 (-2147483649); quote it if a string is meant"],
+    ["maximum: 0x1F", 'EVerest\'s runtime reads "0x1F" as 0 (std::stoi stops at the prefix); read here as 31: write the number in decimal, or quote it if a string is meant'],
+    ["maximum: 0o17", 'EVerest\'s runtime reads "0o17" as 0 (std::stoi stops at the prefix); read here as 15: write the number in decimal, or quote it if a string is meant'],
+    ["enum: [0b101]", 'EVerest\'s runtime reads "0b101" as 0 (std::stoi stops at the prefix); read here as the string "0b101": write the number in decimal, or quote it if a string is meant'],
+    ["enum: [-0x1F]", 'EVerest\'s runtime reads "-0x1F" as 0 (std::stoi stops at the prefix); read here as the string "-0x1F": write the number in decimal, or quote it if a string is meant'],
+    ["enum: [nan]", 'EVerest\'s runtime reads "nan" as a number that is not finite; read here as the string "nan": quote it'],
+    ["enum: [-infinity]", 'EVerest\'s runtime reads "-infinity" as a number that is not finite; read here as the string "-infinity": quote it'],
+  ])("%s", (kw, message) => {
+    const out = diagnoseOne(typeWith(kw));
+    expect(out).toEqual([expect.stringMatching(/^defs\/x\.yaml:6:\d+: warning W122: /)]);
+    expect(out[0]!.slice(out[0]!.indexOf("W122: ") + 6)).toBe(message);
+  });
+
+  test.each(["enum: [true, false, 'True', \"TRUE\"]", "maximum: 2147483647", "minimum: -2147483648", "maximum: 1e12", "enum: [Nan, INF, inf1, 0x, 0xg, 1_000]", "enum: [!!str True]", "default: |\n      True"])(
+    "%s: read alike, no warning",
+    (kw) => {
       expect(diagnoseOne(typeWith(kw))).toEqual([]);
     },
   );
+
+  test("in interface and error files too, in keys never, and once for a value aliases reach many times", () => {
+    const r = loadModel(inputs({ "defs/x.yaml": `${HEAD}  N:\n    description: &d True\n    type: string\n    enum: [*d, *d]\n  True:\n    description: a type named True\n    type: string\n` }), {
+      interfaces: inputs({ "defs/interfaces/i.yaml": "description: an interface\nvars:\n  v:\n    description: a var\n    type: integer\n    maximum: 4294967295\n" }),
+      errors: inputs({ "defs/errors/e.yaml": "description: errors\nerrors:\n  - name: Broken\n    description: FALSE\n" }),
+    });
+    expect(r.diagnostics.filter((d) => d.code === "W122").map((d) => `${d.file}:${d.line}:${d.col}`)).toEqual(["defs/errors/e.yaml:4:18", "defs/interfaces/i.yaml:6:14", "defs/x.yaml:4:21"]);
+  });
 });
 
 describe("text that is not Unicode is refused at the string (E006)", () => {

@@ -12,6 +12,7 @@ import type { DiagnosticBag, SourcePos } from "../diagnostics";
 import type { YMap, YNode } from "../load/yaml-tree";
 import { codePoints, describeNode, entry } from "./yaml-access";
 import { closest } from "../closest";
+import { checkRuntimeScalars } from "./runtime-scalars";
 
 export interface CheckedError {
   readonly name: string;
@@ -36,6 +37,7 @@ export function checkErrorFile(root: YNode, diags: DiagnosticBag): CheckedErrorF
     diags.error("E050", root.pos, `an error file must be a mapping with \`description\` and \`errors\`, found ${describeNode(root)}`);
     return undefined;
   }
+  checkRuntimeScalars(root, diags);
   unknownKeys(root, TOP_LEVEL, "at the top level", diags);
   const description = describedBy(root, "the error file", root.pos, diags) ?? "";
   const list = entry(root, "errors");

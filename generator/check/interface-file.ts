@@ -20,6 +20,7 @@ import { readSchema, type SchemaContext } from "./schema-rules";
 import { codePoints, describeNode, entry } from "./yaml-access";
 import { closest } from "../closest";
 import { interfaceItemName } from "../interface-item-name";
+import { checkRuntimeScalars } from "./runtime-scalars";
 
 export interface CheckedCommand {
   readonly name: string;
@@ -68,6 +69,7 @@ export function checkInterfaceFile(root: YNode, diags: DiagnosticBag, budget: Lo
     diags.error("E043", root.pos, `an interface file must be a mapping with \`description\` and \`cmds\`, \`vars\` or \`errors\`, found ${describeNode(root)}`);
     return undefined;
   }
+  checkRuntimeScalars(root, diags);
   for (const e of root.entries) {
     if (!TOP_LEVEL.includes(e.key)) {
       const hint = closest(e.key, TOP_LEVEL);

@@ -12,6 +12,7 @@ import { TYPE_NAME } from "./refs";
 import { KEYWORD_TYPE_NAMES } from "../keywords";
 import { codePoints, describeNode, entry } from "./yaml-access";
 import { closest } from "../closest";
+import { checkRuntimeScalars } from "./runtime-scalars";
 
 export interface CheckedType {
   readonly name: string;
@@ -38,6 +39,7 @@ export function checkTypeFile(root: YNode, diags: DiagnosticBag, budget: LoadBud
     diags.error("E010", root.pos, `a type file must be a mapping with \`description\` and \`types\`, found ${describeNode(root)}`);
     return undefined;
   }
+  checkRuntimeScalars(root, diags);
   for (const e of root.entries) {
     if (!TOP_LEVEL.includes(e.key)) {
       const hint = closest(e.key, TOP_LEVEL);
