@@ -4,8 +4,10 @@
 /*
  * The formats EVerest's runtime checks, each judged as it judges them: its own
  * format checker (lib/everest/framework) for uri and uri-reference, pboettch's
- * json-schema-validator for the rest. Both match with std::regex over the whole
- * value; every class below is ASCII, so bytes and characters agree. Strings only:
+ * json-schema-validator for the rest. Both judge the whole value, with std::regex
+ * or (email, idn-email) a state machine over its UTF-8 bytes. The classes below
+ * are ASCII, so bytes and characters agree, but for idn-email's characters above
+ * U+007F, each of which stands for its whole UTF-8 sequence there. Strings only:
  * the generated code calls a checker for strings alone.
  *
  * date-time, date and time as strict RFC 3339: "T" or "t" between date and time,
