@@ -300,6 +300,18 @@ describe("numeric bounds as EVerest's validator keeps them (W120, W121)", () => 
     expect(load(r).read("schemas/t.json")).not.toMatch(/"maximum": 5/);
   });
 
+  test("a fractional bound without `type` is warned about as in a type list: EVerest cuts it for integers, the validators cannot", async () => {
+    const untyped = await run({
+      "defs/t.yaml": `${HEAD}  U:\n    description: u\n    type: object\n    properties:\n      n:\n        description: any value, bounded when a number\n        minimum: 1.5\n        exclusiveMaximum: 4\n      e:\n        description: one of three\n        enum: [1, 2, x]\n        maximum: 1.5\n`,
+    });
+    expect(diags(untyped)).toEqual([
+      "defs/t.yaml:9:9: warning W121: `minimum: 1.5` without `type`: EVerest's runtime compares integer values with the bound cut to 1, the validators with 1.5",
+      "defs/t.yaml:14:9: warning W121: `maximum: 1.5` without `type`: EVerest's runtime compares integer values with the bound cut to 1, the validators with 1.5",
+    ]);
+    // EVerest's validator (the g++ build) passes 1 for n; the validators compare with 1.5, as the warning says.
+    expect([1, 2, 1.5, "x"].map((n) => load(untyped).pkg.validate("t/U", { n }).valid)).toEqual([false, true, true, true]);
+  });
+
   test("the range check (W106) sees the bounds EVerest keeps: a maximum the exclusive one replaces is not compared", async () => {
     const ranged = await run({ "defs/t.yaml": `${HEAD}  R:\n    type: number\n    description: r\n    minimum: 5\n    maximum: 1\n    exclusiveMaximum: 10\n` });
     expect(diags(ranged).map((d) => d.slice(0, 33))).toEqual(["defs/t.yaml:7:5: warning W120: `m"]);

@@ -148,6 +148,9 @@ function readConstraints(
   const members = ALL_TYPES.map((t) =>
     KEYWORDS_BY_TYPE[t].some((k) => entry(node, k) !== undefined) ? readTyped(node, t, bare(), where, ctx, false) : bareMember(t, bare()),
   );
+  // The bounds as the `number` member kept them (W120): for W121 alone, the member keeps them as written.
+  const numeric = members.find((m) => m.kind === "number");
+  if (numeric !== undefined) integerBounds(node, "integer", numeric as ScalarValues, "typeless", ctx);
   return { kind: "union", ...common, members, typeless: true };
 }
 
@@ -281,7 +284,7 @@ function readTyped(node: YMap, type: JsonType, common: Common, where: Where, ctx
       return { kind: type, ...common, ...scalars };
     case "number":
     case "integer":
-      return { kind: type, ...common, ...integerBounds(node, type, scalars, !member, ctx) };
+      return { kind: type, ...common, ...integerBounds(node, type, scalars, member ? "list" : "single", ctx) };
     case "array":
       return { ...readArray(node, common, where, ctx), ...scalars };
     case "object":
@@ -320,10 +323,11 @@ const BOUNDS = ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"] as
  * EVerest's validator compares an integer value with a bound read as a 64-bit
  * integer: a fractional bound is cut toward zero there (`minimum: 1.5` lets 1
  * pass, `exclusiveMaximum: 0.5` refuses 0). For a type that is `integer` alone
- * (`single`) the bound is cut here too; in a type list the other members need
- * the bound as written, so W121 only says so.
+ * (`single`) the bound is cut here too; in a type list, or a schema without
+ * `type` (whose bounds EVerest applies to integers as to an `integer`), other
+ * values need the bound as written, so W121 only says so.
  */
-function integerBounds(node: YMap, type: JsonType, scalars: ScalarValues, single: boolean, ctx: SchemaContext): ScalarValues {
+function integerBounds(node: YMap, type: JsonType, scalars: ScalarValues, scope: "single" | "list" | "typeless", ctx: SchemaContext): ScalarValues {
   if (type !== "integer") return scalars;
   let out = scalars;
   for (const k of BOUNDS) {
@@ -333,11 +337,11 @@ function integerBounds(node: YMap, type: JsonType, scalars: ScalarValues, single
     ctx.diags.warning(
       "W121",
       entry(node, k)!.keyPos,
-      single
+      scope === "single"
         ? `\`${k}: ${v}\` on an integer: EVerest's runtime compares integers with the bound cut to ${cut}, and so do the validators`
-        : `\`${k}: ${v}\` in a type list with integer: EVerest's runtime compares integer values with the bound cut to ${cut}, the validators with ${v}`,
+        : `\`${k}: ${v}\` ${scope === "list" ? "in a type list with integer" : "without `type`"}: EVerest's runtime compares integer values with the bound cut to ${cut}, the validators with ${v}`,
     );
-    if (single) out = { ...out, [k]: cut };
+    if (scope === "single") out = { ...out, [k]: cut };
   }
   return out;
 }
