@@ -148,7 +148,7 @@ function readConstraints(
   const members = ALL_TYPES.map((t) =>
     KEYWORDS_BY_TYPE[t].some((k) => entry(node, k) !== undefined) ? readTyped(node, t, bare(), where, ctx, false) : bareMember(t, bare()),
   );
-  // The bounds as the `number` member kept them (W120): for W121 alone, the member keeps them as written.
+  // W121 only: EVerest applies these bounds to integer values as an `integer`'s; the `number` member keeps them as written.
   const numeric = members.find((m) => m.kind === "number");
   if (numeric !== undefined) integerBounds(node, "integer", numeric as ScalarValues, "typeless", ctx);
   return { kind: "union", ...common, members, typeless: true };
