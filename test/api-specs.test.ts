@@ -359,6 +359,60 @@ describe("hand-written specs through --api", () => {
     expect(fs.existsSync(path.join(out, "api", "a.d.ts"))).toBe(true);
   });
 
+  test("specs kept one folder each (EVerest 2025.12): <name>/asyncapi.yaml is the spec <name>, and ../<name>/asyncapi.yaml refers to it", () => {
+    const nested = path.join(work, "api-folders");
+    write(path.join(nested, "a_API"), { "asyncapi.yaml": A });
+    write(path.join(nested, "b_API"), { "asyncapi.yaml": B.replace(/'a_API\.yaml#/g, "'../a_API/asyncapi.yaml#") });
+    // Neither a spec folder nor a spec: skipped, as subfolders of any input folder are.
+    write(path.join(nested, "notes"), { "readme.yaml": "not: a spec\n" });
+    fs.writeFileSync(path.join(nested, "CMakeLists.txt"), "# not YAML\n");
+    const out = path.join(work, "out-folders");
+    const r = runCli(["generate", "--defs", path.join(ROOT, "defs"), "--api", nested, "--out", out, "-q"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("2 API specs with 6 messages and 3 schemas");
+    const root = require(path.join(out, "index.js")) as { validate: Judge };
+    expect(root.validate("api/b/receive_value", { v: 2 }).valid).toBe(true);
+    expect(root.validate("api/b/receive_value", { v: -1 }).errors.map((e) => e.path)).toEqual(["/v"]);
+    expect(fs.readFileSync(path.join(out, "api", "b.d.ts"), "utf8")).toMatch(/from "\.\/a(\.js)?"/);
+    // The banner names the file as it is kept.
+    expect(fs.readFileSync(path.join(out, "api", "b.d.ts"), "utf8")).toContain("api-folders/b_API/asyncapi.yaml");
+    // check lists the specs as generate read them, and its stat index knows each by its own path.
+    const checked = runCli(["check", "--defs", path.join(ROOT, "defs"), "--api", nested, "--out", out]);
+    expect([checked.code, checked.stdout]).toEqual([0, expect.stringContaining("confirmed by")]);
+    // A change in a spec folder is seen: the output depends on it (b's Value is a's).
+    fs.writeFileSync(path.join(nested, "a_API", "asyncapi.yaml"), A.replace("minimum: 0", "minimum: 5"));
+    const stale = runCli(["check", "--defs", path.join(ROOT, "defs"), "--api", nested, "--out", out]);
+    expect([stale.code, stale.stdout]).toEqual([1, expect.stringContaining("is out of date")]);
+  });
+
+  test("a spec folder's asyncapi.yaml that is a link is refused; two spellings in one folder are one spec named twice (E060)", () => {
+    const linked = path.join(work, "api-linked");
+    write(path.join(linked, "a_API"), {});
+    write(path.join(work, "elsewhere"), { "asyncapi.yaml": A });
+    fs.symlinkSync(path.join(work, "elsewhere", "asyncapi.yaml"), path.join(linked, "a_API", "asyncapi.yaml"));
+    const r = runCli(["generate", "--defs", path.join(ROOT, "defs"), "--api", linked, "--out", path.join(work, "out-linked"), "-q"]);
+    expect([r.code, r.stderr.trim()]).toEqual([2, expect.stringMatching(/api-linked\/a_API\/asyncapi\.yaml is a symbolic link/)]);
+    const twice = path.join(work, "api-twice");
+    write(path.join(twice, "a_API"), { "asyncapi.yaml": A, "asyncapi.yml": A });
+    const t = runCli(["generate", "--defs", path.join(ROOT, "defs"), "--api", twice, "--out", path.join(work, "out-twice"), "-q"]);
+    expect([t.code, t.stderr]).toEqual([2, expect.stringContaining("error E060: two API specs would have the same name a_API")]);
+  });
+
+  test("--everest reads doc/everest_api_specs/ (EVerest 2025.12) when docs/source/reference/EVerest_API/ is absent", () => {
+    const tree = path.join(work, "tree-2512");
+    write(path.join(tree, "types"), { "t.yaml": "description: Types.\ntypes:\n  T:\n    description: A type.\n    type: string\n" });
+    write(path.join(tree, "doc", "everest_api_specs", "a_API"), { "asyncapi.yaml": A });
+    write(path.join(tree, "doc", "everest_api_specs", "b_API"), { "asyncapi.yaml": B.replace(/'a_API\.yaml#/g, "'../a_API/asyncapi.yaml#") });
+    const out = path.join(work, "out-2512");
+    const r = runCli(["generate", "--everest", tree, "--out", out, "-q"]);
+    expect([r.code, r.stderr]).toEqual([0, ""]);
+    expect(r.stdout).toContain("2 API specs with 6 messages and 3 schemas");
+    // Where both are, the newer layout is read.
+    write(path.join(tree, "docs", "source", "reference", "EVerest_API"), { "a_API.yaml": A });
+    expect(runCli(["generate", "--everest", tree, "--out", out, "-q"]).stdout).toContain("1 API spec with 1 message and 2 schemas");
+  });
+
   test("errors are positioned, all reported at once, and nothing is written", () => {
     const api = write(path.join(work, "bad"), {
       "c_API.yaml": spec(`channels:
@@ -510,7 +564,7 @@ components:
     ).toEqual([
       'api/a.yaml:13:13: error E064: $ref: api/a.yaml has no channel "cc"',
       'api/a.yaml:20:15: error E064: $ref: "a.yaml" has no schema "Valeu"',
-      'api/a.yaml:23:15: error E064: $ref "http://example.com/x.yaml#/components/schemas/Value": "http://example.com/x.yaml" is not a spec in the same folder (no paths, no URLs)',
+      'api/a.yaml:23:15: error E064: $ref "http://example.com/x.yaml#/components/schemas/Value": "http://example.com/x.yaml" is neither a spec in the same folder nor \"../<spec>/asyncapi.yaml\" (no other paths, no URLs)',
       'api/a.yaml:26:15: error E064: $ref "#/components/messages/m1" does not name a schema: a payload refers to "#/components/schemas/<Name>" or "<spec>.yaml#/components/schemas/<Name>" (or to "<Name>/types/<Type>" in a group of types)',
     ]);
   });

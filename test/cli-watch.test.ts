@@ -28,8 +28,8 @@ afterEach(async () => {
   fs.rmSync(work, { recursive: true, force: true });
 });
 
-function watch(defs: string, out: string): void {
-  child = spawn(process.execPath, [BIN, "generate", "--watch", "--defs", defs, "--out", out], { cwd: work, env: cliEnv() });
+function watch(defs: string, out: string, more: readonly string[] = []): void {
+  child = spawn(process.execPath, [BIN, "generate", "--watch", "--defs", defs, "--out", out, ...more], { cwd: work, env: cliEnv() });
   child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
   child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
 }
@@ -74,6 +74,33 @@ test("a defs folder deleted and made again is still watched", async () => {
   fs.writeFileSync(path.join(defs, "x.yaml"), typeFile("third"));
   await until("regenerated on a save in the new folder", () => docOf(out).includes("third"));
   expect(child!.exitCode).toBeNull();
+});
+
+test("an API spec kept in a folder of its own (EVerest 2025.12's layout): a save there is seen", async () => {
+  const spec = (description: string): string =>
+    `asyncapi: 3.0.0\ninfo:\n  title: t\n  version: 1.0.0\n  description: ${description}\ncomponents:\n  schemas:\n    V:\n      type: string\n`;
+  fs.mkdirSync(path.join(work, "defs"));
+  fs.writeFileSync(path.join(work, "defs", "x.yaml"), typeFile("types"));
+  fs.mkdirSync(path.join(work, "api", "a_API"), { recursive: true });
+  fs.writeFileSync(path.join(work, "api", "a_API", "asyncapi.yaml"), spec("First words."));
+  const page = (): string => {
+    try {
+      return fs.readFileSync(path.join(work, "out", "docs", "api", "a.md"), "utf8");
+    } catch {
+      return "";
+    }
+  };
+  watch("defs", "out", ["--api", "api"]);
+  await until("watching", () => stdout.includes("watching"));
+  expect(page()).toContain("First words.");
+  saveByRename(path.join(work, "api", "a_API", "asyncapi.yaml"), spec("Second words."));
+  await until("regenerated on a save in the spec's folder", () => page().includes("Second words."));
+  // A spec folder made while watching is read too, and then watched.
+  fs.mkdirSync(path.join(work, "api", "b_API"));
+  fs.writeFileSync(path.join(work, "api", "b_API", "asyncapi.yaml"), spec("Third words."));
+  await until("the new spec read", () => stdout.includes("2 API specs"));
+  fs.writeFileSync(path.join(work, "api", "b_API", "asyncapi.yaml"), spec("Fourth words."));
+  await until("a save in the new folder seen", () => fs.existsSync(path.join(work, "out", "docs", "api", "b.md")) && fs.readFileSync(path.join(work, "out", "docs", "api", "b.md"), "utf8").includes("Fourth words."));
 });
 
 test("--defs naming one file: every save by rename is seen, not only the first", async () => {

@@ -25,7 +25,8 @@ export function apiModuleName(stem: string): string {
 
 /** A name a component or a channel may have in a ref and in `validate()` refs. */
 const ITEM_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
-const SPEC_FILE = /^([A-Za-z_][A-Za-z0-9_-]*)\.ya?ml$/;
+/** Another spec: `<name>.yaml` beside this one, or `../<name>/asyncapi.yaml` when specs are kept one folder each (EVerest 2025.12). */
+const SPEC_FILE = /^(?:([A-Za-z_][A-Za-z0-9_-]*)\.ya?ml|\.\.\/([A-Za-z_][A-Za-z0-9_-]*)\/asyncapi\.ya?ml)$/;
 
 /**
  * What a payload or component schema is: a schema of the shared rules, or
@@ -138,8 +139,9 @@ export function checkApiFile(root: YNode, stem: string, diags: DiagnosticBag, bu
     const [, file = "", name = ""] = m;
     if (file === "") return { file: stem, type: name };
     const f = SPEC_FILE.exec(file);
-    if (f === null) return { code: "E064", error: `$ref ${JSON.stringify(text)}: ${JSON.stringify(file)} is not a spec in the same folder (no paths, no URLs)` };
-    return { file: f[1] ?? "", type: name };
+    if (f === null) return { code: "E064", error: `$ref ${JSON.stringify(text)}: ${JSON.stringify(file)} is neither a spec in the same folder nor "../<spec>/asyncapi.yaml" (no other paths, no URLs)` };
+    // A spec is known by its name (./file-names.ts): `<name>.yaml` and `../<name>/asyncapi.yaml` name the same one.
+    return { file: f[1] ?? f[2] ?? "", type: name };
   };
   const ctx: SchemaContext = { diags, budget, parseRef: parseApiRef };
   const str = (map: YMap, key: string): string | undefined => {

@@ -47,14 +47,14 @@ export function confirmUnread(out: string, folders: InputFolders, pkg: PackageOp
     ];
     for (const [kind, dir] of kinds) {
       if (dir === undefined) continue;
-      const listed = listDefs(dir);
+      const listed = listDefs(dir, { specFolders: kind === "api" });
       // Empty folders and too many files: readInputsOrFail or the loader decide what they mean.
       if (listed.files.length === 0 || listed.files.length > LIMITS.maxFiles) return verdict(false);
       if (kind === "error") entries.push({ path: ERRORS_GIVEN.path, sha256: sha256(ERRORS_GIVEN.content) });
       // Resolved once per folder: the index names inputs by absolute path (path.resolve), as recorded.
       const base = path.resolve(dir);
       for (const f of listed.files) {
-        const known = index?.inputHash(listed.single ? base : path.join(base, path.basename(f.file)));
+        const known = index?.inputHash(listed.single ? base : path.join(base, f.path.slice(f.path.indexOf("/") + 1)));
         if (known !== undefined) trusted++;
         else hashed++;
         const hash = known ?? hashOf(f.file);

@@ -2,6 +2,7 @@ import { type GenerateSession, type Model, createSession, writeOutput } from "..
 import { type CompileCache, loadTsMorphCached } from "./compile-cache";
 import { tuneV8ForGenerate } from "./v8-flags";
 import { watchInputs } from "./watch-inputs";
+import { specFolders } from "../load/read-defs";
 import { EXIT, UserError } from "./exit-codes";
 import { oneLine } from "../diagnostics";
 import { printDiagnostics, printError, printLine, summarize, warningCount, writeLine } from "./output";
@@ -102,7 +103,8 @@ export async function runWatch(opts: CliOptions): Promise<number> {
     const inputs = (): readonly string[] => {
       try {
         const f = inputFolders(opts);
-        last = [f.defs, f.interfaces, f.errors, f.api].filter((d): d is string => d !== undefined);
+        // A spec kept in a folder of its own is saved in that folder, which a watch of the API folder does not hear.
+        last = [f.defs, f.interfaces, f.errors, f.api, ...(f.api === undefined ? [] : specFolders(f.api))].filter((d): d is string => d !== undefined);
       } catch {
         // An input is missing for now (deleted to be made again): keep watching where it was.
       }

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 // Not through ../index, which loads the generator: check's fast path reads inputs but never generates.
 import type { InputFile, ModelOptions } from "../index";
-import { DefsFolderError, readDefs } from "../load/read-defs";
+import { DefsFolderError, readDefs, type ListOptions } from "../load/read-defs";
 import { type NamedInput, overlapProblem } from "../write/overlap";
 import { UserError } from "./exit-codes";
 import { type PackageFlags, packageOptionsOrFail } from "./package-options";
@@ -37,6 +37,8 @@ export interface InputFolders {
 
 /** Where an EVerest checkout keeps its API specs. */
 export const EVEREST_API_FOLDER = path.join("docs", "source", "reference", "EVerest_API");
+/** Where EVerest 2025.12 kept its API specs, one folder each (`<name>/asyncapi.yaml`): read when EVEREST_API_FOLDER is absent. */
+export const EVEREST_API_SPEC_FOLDERS = path.join("doc", "everest_api_specs");
 
 /** `--everest <dir>` names EVerest's four folders; otherwise `--defs` with its defaults. */
 export function inputFolders(opts: CliOptions): InputFolders {
@@ -49,7 +51,7 @@ export function inputFolders(opts: CliOptions): InputFolders {
       defs: types,
       ...optional("interfaces", sub("interfaces", opts.interfaces)),
       ...optional("errors", sub("errors", opts.errors)),
-      ...optional("api", sub(EVEREST_API_FOLDER, opts.api)),
+      ...optional("api", sub(EVEREST_API_FOLDER, opts.api) ?? sub(EVEREST_API_SPEC_FOLDERS, undefined)),
     };
   }
   return {
@@ -78,9 +80,9 @@ export function readDefsOrFail(defs: string): InputFile[] {
   return files;
 }
 
-function readFolder(dir: string): InputFile[] {
+function readFolder(dir: string, options: ListOptions = {}): InputFile[] {
   try {
-    return readDefs(dir);
+    return readDefs(dir, options);
   } catch (err) {
     if (err instanceof UserError) throw err;
     if (err instanceof DefsFolderError) throw new UserError(err.message);
@@ -148,9 +150,9 @@ export function readInputsOrFail(opts: CliOptions): RunInputs {
     }
   };
   note(folders.defs, defs);
-  const optionalFolder = (dir: string | undefined, named: boolean): InputFile[] | undefined => {
+  const optionalFolder = (dir: string | undefined, named: boolean, options: ListOptions = {}): InputFile[] | undefined => {
     if (dir === undefined) return undefined;
-    const files = readFolder(dir);
+    const files = readFolder(dir, options);
     // An empty default folder is no error; a folder asked for by name must hold files.
     if (files.length === 0 && named) throw new UserError(`${dir}: no .yaml files found`);
     note(dir, files);
@@ -158,7 +160,8 @@ export function readInputsOrFail(opts: CliOptions): RunInputs {
   };
   const interfaces = optionalFolder(folders.interfaces, opts.interfaces !== undefined) ?? [];
   const errors = optionalFolder(folders.errors, opts.errors !== undefined);
-  const api = optionalFolder(folders.api, opts.api !== undefined) ?? [];
+  // API specs may also be kept one folder each (EVerest 2025.12's layout).
+  const api = optionalFolder(folders.api, opts.api !== undefined, { specFolders: true }) ?? [];
   return {
     package: settings,
     folders,

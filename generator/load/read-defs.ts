@@ -13,16 +13,16 @@ const DEFS_FILE = /\.ya?ml$/;
  * Display paths are `<folder name>/<file>` (e.g. `defs/ocpp.yaml`) so banners
  * and diagnostics read the same on every machine and from any working directory.
  *
- * Only regular files directly in the folder are read: subfolders are skipped,
- * and a `*.yaml` entry that is a symbolic link (which could point anywhere,
+ * Only regular files directly in the folder are read: subfolders are skipped
+ * (but for spec folders, with `specFolders`), and a `*.yaml` entry that is a symbolic link (which could point anywhere,
  * outside the folder too) or a FIFO, socket or device is refused. Nothing is
  * read past the loader's bounds (../limits.ts): at most `maxFileBytes + 1`
  * bytes of a file, and no content at all once the files read add up to more
  * than `maxTotalBytes` or there are more than `maxFiles` of them; the loader
  * then reports the bound that was crossed.
  */
-export function readDefs(defs: string): InputFile[] {
-  const listed = listDefs(defs);
+export function readDefs(defs: string, options: ListOptions = {}): InputFile[] {
+  const listed = listDefs(defs, options);
   if (listed.single) return [{ path: listed.files[0]!.path, content: readBounded(defs, false) }];
   let total = 0;
   return listed.files.map(({ path: display, file }) => {
@@ -39,26 +39,74 @@ export interface ListedDefs {
   readonly files: readonly { readonly path: string; readonly file: string }[];
 }
 
+export interface ListOptions {
+  /**
+   * Also `<sub>/asyncapi.yaml` (or `.yml`) in each subfolder: EVerest API specs
+   * kept one folder per spec, as EVerest 2025.12 keeps them
+   * (`doc/everest_api_specs/<name>/asyncapi.yaml`). Such a file's stem is its
+   * folder's name (./input-file.ts). A subfolder that is a symbolic link is
+   * skipped, as every subfolder is otherwise.
+   */
+  readonly specFolders?: boolean;
+}
+
+/** The one file of a spec folder. */
+const SPEC_FOLDER_FILE = /^asyncapi\.ya?ml$/;
+
 /**
  * What readDefs would read, without reading it: the same names, the same
  * refusals (DefsFolderError). check uses it to hash the inputs without
  * reading those its stat index vouches for (cli/confirm-unread.ts).
  */
-export function listDefs(defs: string): ListedDefs {
+export function listDefs(defs: string, options: ListOptions = {}): ListedDefs {
   const stat = fs.statSync(defs);
   if (stat.isFile()) return { single: true, files: [{ path: path.basename(defs), file: defs }] };
   const label = path.basename(path.resolve(defs));
   const names: string[] = [];
   for (const d of fs.readdirSync(defs, { withFileTypes: true })) {
+    if (options.specFolders === true && d.isDirectory()) names.push(...specFolderFiles(defs, label, d.name));
     if (!DEFS_FILE.test(d.name) || d.isDirectory()) continue;
-    if (d.isSymbolicLink()) {
-      throw new DefsFolderError(`${label}/${d.name} is a symbolic link: definition files must be regular files in the defs folder, and nothing outside it is read`);
-    }
-    if (!d.isFile()) throw new DefsFolderError(`${label}/${d.name} is not a regular file`);
+    regularEntry(`${label}/${d.name}`, d);
     names.push(d.name);
   }
   names.sort();
   return { single: false, files: names.map((name) => ({ path: `${label}/${name}`, file: path.join(defs, name) })) };
+}
+
+/** `<sub>/asyncapi.yaml` or `<sub>/asyncapi.yml` (names relative to `defs`), as the subfolder `sub` holds them. */
+function specFolderFiles(defs: string, label: string, sub: string): string[] {
+  const found: string[] = [];
+  for (const d of fs.readdirSync(path.join(defs, sub), { withFileTypes: true })) {
+    if (!SPEC_FOLDER_FILE.test(d.name)) continue;
+    regularEntry(`${label}/${sub}/${d.name}`, d);
+    found.push(`${sub}/${d.name}`);
+  }
+  return found;
+}
+
+/** Refuses a listed definition file that is a symbolic link (it could point anywhere) or not a regular file. */
+function regularEntry(display: string, d: fs.Dirent): void {
+  if (d.isSymbolicLink()) {
+    throw new DefsFolderError(`${display} is a symbolic link: definition files must be regular files in the defs folder, and nothing outside it is read`);
+  }
+  if (!d.isFile()) throw new DefsFolderError(`${display} is not a regular file`);
+}
+
+/**
+ * The subfolders of `dir` (links aside) where a spec folder's file may be
+ * saved, for `--watch` to watch each: all of them, since a folder's spec may be
+ * written only after the folder is made.
+ */
+export function specFolders(dir: string): string[] {
+  try {
+    return fs
+      .readdirSync(dir, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => path.join(dir, d.name))
+      .sort();
+  } catch {
+    return [];
+  }
 }
 
 /**
