@@ -81,6 +81,29 @@ test("a failed format reads in plain words", () => {
   expect(pkg.validate("t/F_email", "josé@example.com").errors.map((e) => e.message)).toEqual(["must be an e-mail address in ASCII such as name@example.com"]);
 });
 
+test("the e-mail checkers take linear time on long near misses (no backtracking blow-up)", () => {
+  const pkg = gen.load();
+  const n = 100_000;
+  const nearMisses = [
+    "a".repeat(n) + "!",
+    "a.".repeat(n / 2) + "@",
+    "a@" + "a-".repeat(n / 2) + "!",
+    "a@" + "a.".repeat(n / 2) + "-",
+    '"' + "\\a".repeat(n / 2),
+    "a@[IPv6:" + "1:".repeat(n / 2) + "]",
+    "a@[" + "a-".repeat(n / 2) + ":",
+    "é".repeat(n) + "@" + "é-".repeat(n / 2) + "!",
+  ];
+  for (const ref of ["t/F_email", "t/F_idn_email"]) {
+    for (const v of nearMisses) {
+      const start = process.hrtime.bigint();
+      expect(pkg.validate(ref, v).valid).toBe(false);
+      // About 20 ms at most on the project's machine; quadratic matching would take minutes.
+      expect([ref, v.slice(0, 12), Number(process.hrtime.bigint() - start) / 1e6 < 2000]).toEqual([ref, v.slice(0, 12), true]);
+    }
+  }
+});
+
 test("an e-mail address with a lone surrogate is refused: it has no UTF-8 form, and EVerest's JSON parser refuses it", () => {
   const pkg = gen.load();
   for (const v of ["\ud800@b", "a@b\udc00", "\"\udfff\"@b"]) expect([v, pkg.validate("t/F_idn_email", v).valid]).toEqual([v, false]);
