@@ -25,7 +25,7 @@ export function apiModuleName(stem: string): string {
 
 /** A name a component or a channel may have in a ref and in `validate()` refs. */
 const ITEM_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
-/** Another spec: `<name>.yaml` beside this one, or `../<name>/asyncapi.yaml` when specs are kept one folder each (EVerest 2025.12). */
+/** Another spec: `<name>.yaml` beside this one, or `../<name>/asyncapi.yaml` when specs are kept one folder each (EVerest 2025.10 to 2025.12). */
 const SPEC_FILE = /^(?:([A-Za-z_][A-Za-z0-9_-]*)\.ya?ml|\.\.\/([A-Za-z_][A-Za-z0-9_-]*)\/asyncapi\.ya?ml)$/;
 
 /**

@@ -37,7 +37,7 @@ export interface InputFolders {
 
 /** Where an EVerest checkout keeps its API specs. */
 export const EVEREST_API_FOLDER = path.join("docs", "source", "reference", "EVerest_API");
-/** Where EVerest 2025.12 kept its API specs, one folder each (`<name>/asyncapi.yaml`): read when EVEREST_API_FOLDER is absent. */
+/** Where EVerest 2025.10 to 2025.12 kept their API specs, one folder each (`<name>/asyncapi.yaml`): read when EVEREST_API_FOLDER is absent. */
 export const EVEREST_API_SPEC_FOLDERS = path.join("doc", "everest_api_specs");
 
 /** `--everest <dir>` names EVerest's four folders; otherwise `--defs` with its defaults. */
@@ -160,7 +160,7 @@ export function readInputsOrFail(opts: CliOptions): RunInputs {
   };
   const interfaces = optionalFolder(folders.interfaces, opts.interfaces !== undefined) ?? [];
   const errors = optionalFolder(folders.errors, opts.errors !== undefined);
-  // API specs may also be kept one folder each (EVerest 2025.12's layout).
+  // API specs may also be kept one folder each (EVerest 2025.10 to 2025.12's layout).
   const api = optionalFolder(folders.api, opts.api !== undefined, { specFolders: true }) ?? [];
   return {
     package: settings,

@@ -7,7 +7,7 @@ export interface InputFile {
 
 /**
  * `defs/ocpp.yaml` -> `ocpp`. An EVerest API spec kept in a folder of its own
- * (`specs/powermeter_API/asyncapi.yaml`, EVerest 2025.12's layout) is named
+ * (`specs/powermeter_API/asyncapi.yaml`, EVerest 2025.10 to 2025.12's layout) is named
  * after that folder: `powermeter_API`.
  */
 export function fileStem(path: string): string {

@@ -13,9 +13,10 @@ const DEFS_FILE = /\.ya?ml$/;
  * Display paths are `<folder name>/<file>` (e.g. `defs/ocpp.yaml`) so banners
  * and diagnostics read the same on every machine and from any working directory.
  *
- * Only regular files directly in the folder are read: subfolders are skipped
- * (but for spec folders, with `specFolders`), and a `*.yaml` entry that is a symbolic link (which could point anywhere,
- * outside the folder too) or a FIFO, socket or device is refused. Nothing is
+ * Only regular files directly in the folder are read, and with `specFolders`
+ * the one file of each spec folder; other subfolders are skipped. A `*.yaml`
+ * entry that is a symbolic link (which could point anywhere, outside the
+ * folder too) or a FIFO, socket or device is refused. Nothing is
  * read past the loader's bounds (../limits.ts): at most `maxFileBytes + 1`
  * bytes of a file, and no content at all once the files read add up to more
  * than `maxTotalBytes` or there are more than `maxFiles` of them; the loader
@@ -42,7 +43,7 @@ export interface ListedDefs {
 export interface ListOptions {
   /**
    * Also `<sub>/asyncapi.yaml` (or `.yml`) in each subfolder: EVerest API specs
-   * kept one folder per spec, as EVerest 2025.12 keeps them
+   * kept one folder per spec, as EVerest 2025.10 to 2025.12 keep them
    * (`doc/everest_api_specs/<name>/asyncapi.yaml`). Such a file's stem is its
    * folder's name (./input-file.ts). A subfolder that is a symbolic link is
    * skipped, as every subfolder is otherwise.
