@@ -46,9 +46,10 @@ export function checkRuntimeScalars(root: YNode, diags: DiagnosticBag): void {
 /** How EVerest's runtime reads `node` when that differs from `node.value`, in words; undefined when they agree. */
 function runtimeReading(node: YScalar): string | undefined {
   const text = node.text;
-  const shown = JSON.stringify(text);
+  // Quoted only for a warning: most plain values are descriptions, and none of them needs it.
+  const shown = (): string => JSON.stringify(text);
   if (CAPITALIZED_BOOLEANS.has(text)) {
-    return `EVerest's runtime reads ${shown} as a string (only \`true\` and \`false\` are booleans there); read here as the boolean ${String(node.value)}, as ev-cli reads it: write ${String(node.value)}, or quote it if a string is meant`;
+    return `EVerest's runtime reads ${shown()} as a string (only \`true\` and \`false\` are booleans there); read here as the boolean ${String(node.value)}, as ev-cli reads it: write ${String(node.value)}, or quote it if a string is meant`;
   }
   if (DECIMAL.test(text)) {
     const n = BigInt(text);
@@ -58,10 +59,10 @@ function runtimeReading(node: YScalar): string | undefined {
     return undefined;
   }
   if (PREFIXED.test(text)) {
-    return `EVerest's runtime reads ${shown} as 0 (std::stoi stops at the prefix); read here as ${typeof node.value === "number" ? String(node.value) : `the string ${shown}`}: write the number in decimal, or quote it if a string is meant`;
+    return `EVerest's runtime reads ${shown()} as 0 (std::stoi stops at the prefix); read here as ${typeof node.value === "number" ? String(node.value) : `the string ${shown()}`}: write the number in decimal, or quote it if a string is meant`;
   }
   if (NOT_FINITE.test(text)) {
-    return `EVerest's runtime reads ${shown} as a number that is not finite; read here as the string ${shown}: quote it`;
+    return `EVerest's runtime reads ${shown()} as a number that is not finite; read here as the string ${shown()}: quote it`;
   }
   return undefined;
 }
