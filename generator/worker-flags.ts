@@ -1,13 +1,20 @@
 /**
  * The first import of the worker thread (./generate-worker.ts): it sets the
  * young-generation flag again (./young-generation.ts) before anything else of
- * the worker loads. Until then the process-wide flag is the value setting up
- * the worker's isolate gave it, and V8's flag hash with it: a code cache the
- * main thread reads or writes meanwhile (ts-morph's, ./cli/compile-cache.ts)
- * carries the wrong hash, and the next run rejects and rewrites it. Loading
- * the emitters first made that window tens of milliseconds wide.
+ * the worker loads, then tells the main thread so (`settled`). Until then the
+ * process-wide flag is the value setting up the worker's isolate gave it, and
+ * V8's flag hash with it: a code cache the main thread read or checked
+ * meanwhile (ts-morph's, ./cli/compile-cache.ts) would be the wrong one, and
+ * be rejected. The main thread waits for `settled` before it reads that
+ * cache (./young-generation.ts `waitForFlags`).
  */
 import { workerData } from "node:worker_threads";
 import { refixYoungGenerations } from "./young-generation";
 
-refixYoungGenerations((workerData as { fixedYoung?: unknown } | null)?.fixedYoung);
+const data = workerData as { fixedYoung?: unknown; settled?: unknown } | null;
+refixYoungGenerations(data?.fixedYoung);
+if (data?.settled instanceof SharedArrayBuffer) {
+  const settled = new Int32Array(data.settled);
+  Atomics.store(settled, 0, 1);
+  Atomics.notify(settled, 0);
+}

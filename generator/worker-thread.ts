@@ -19,7 +19,7 @@ import type { ValidatorJob } from "./emit/validators/compile";
 import type { JobCacheConfig } from "./job-cache";
 import { callOff, sharedJobs } from "./take-jobs";
 import type { ReusableFiles } from "./write/reuse";
-import { youngGenerationsFixed } from "./young-generation";
+import { newFlagsSignal, youngGenerationsFixed } from "./young-generation";
 
 /**
  * A job as it crosses to the worker: the name of the emitter that runs it,
@@ -180,7 +180,10 @@ export function leaseWorker(): LeasedWorker {
 const WORKER_YOUNG_MB = 4;
 
 function spawn(): Spawned {
-  const worker = new Worker(workerScript(), { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB }, workerData: { fixedYoung: youngGenerationsFixed() } });
+  const fixedYoung = youngGenerationsFixed();
+  // The worker says when it has set the flag again (worker-flags.ts), so that nothing reads a code cache before.
+  const settled = fixedYoung ? newFlagsSignal().buffer : undefined;
+  const worker = new Worker(workerScript(), { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB }, workerData: { fixedYoung, ...(settled === undefined ? {} : { settled }) } });
   const failed = new Promise<never>((_, reject) => {
     worker.once("error", reject);
     worker.once("exit", (code) => reject(new Error(`the generator's worker thread stopped (exit code ${code})`)));

@@ -37,3 +37,28 @@ export function youngGenerationsFixed(): boolean {
 export function refixYoungGenerations(asked: unknown): void {
   if (asked === true) v8.setFlagsFromString(FLAG);
 }
+
+/** The last worker's signal that it has set the flag again (../worker-flags.ts), while it may not have. */
+let settling: Int32Array | undefined;
+
+/**
+ * For a worker about to start in a process that fixes its young generations:
+ * the shared word it sets to 1 once it has set the flag again. Until then the
+ * flags are not the run's own, nor V8's tag for cached data with them.
+ */
+export function newFlagsSignal(): Int32Array {
+  settling = new Int32Array(new SharedArrayBuffer(4));
+  return settling;
+}
+
+/**
+ * Returns once no worker's start is changing the flags: at once, unless a
+ * worker was started and has not yet set the flag again; then for at most a
+ * second (a worker that fails to start never does). Called before anything
+ * reads or makes a V8 code cache (./cli/compile-cache.ts), which V8 checks
+ * against the flags.
+ */
+export function waitForFlags(): void {
+  if (settling !== undefined && Atomics.load(settling, 0) === 0) Atomics.wait(settling, 0, 0, 1000);
+  settling = undefined;
+}

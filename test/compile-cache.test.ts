@@ -8,7 +8,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import Module = require("node:module");
 import { readWrapped } from "../generator/cli/compile-cache";
-import { runCli, tempDir, treeHash } from "./helpers/cli";
+import { spawn } from "node:child_process";
+import { BIN, cliEnv, runCli, stopProcess, tempDir, treeHash } from "./helpers/cli";
 
 let work: string;
 beforeEach(() => {
@@ -47,7 +48,7 @@ test("generate makes one cache file per ts-morph module; the next run uses them 
   // Compared as module names sorted on their own: the hash after each name varies per install. The name says
   // whether the source compiled is ASCII (decoded as Latin-1 without scanning it again): ts-morph-common's is, without
   // its lib texts (built on first use from the file's bytes, generator/cli/lazy-lib-files.ts), which are not.
-  expect(made.map((n) => n.replace(/-[0-9a-f]{16}\.(ascii|utf8)\.v8cache$/, ".$1")).sort()).toEqual(["ts-morph-common.ascii", "ts-morph.ascii", "typescript.ascii"]);
+  expect(made.map((n) => n.replace(/-[0-9a-f]{16}-[0-9a-f]{8}\.(ascii|utf8)\.v8cache$/, ".$1")).sort()).toEqual(["ts-morph-common.ascii", "ts-morph.ascii", "typescript.ascii"]);
   const before = treeHash(cache);
   generateWith(cache, path.join(work, "b"), {}, []);
   // Accepted by V8, so not rewritten.
@@ -94,8 +95,16 @@ test("a cache folder that cannot be made is no error: the run goes on without on
 test("writing a module's cache removes that module's files made from other versions, and nothing else", () => {
   const cache = path.join(work, "cache");
   fs.mkdirSync(cache);
-  // Named as this version names them, and as older ones did (without `.ascii` or `.utf8`).
-  const outdated = ["typescript-0123456789abcdef.v8cache", "ts-morph-0123456789abcdef.v8cache", "ts-morph-common-0123456789abcdef.v8cache", "typescript-0123456789abcdef.ascii.v8cache", "ts-morph-common-0123456789abcdef.utf8.v8cache"];
+  // Named as this version names them, and as older ones did (without the flags' tag; before that without `.ascii` or `.utf8`).
+  const outdated = [
+    "typescript-0123456789abcdef-89abcdef.ascii.v8cache",
+    "ts-morph-common-0123456789abcdef-00000000.utf8.v8cache",
+    "typescript-0123456789abcdef.v8cache",
+    "ts-morph-0123456789abcdef.v8cache",
+    "ts-morph-common-0123456789abcdef.v8cache",
+    "typescript-0123456789abcdef.ascii.v8cache",
+    "ts-morph-common-0123456789abcdef.utf8.v8cache",
+  ];
   const kept = ["notes.txt", "typescript-old.v8cache.bak", "typescript-0123456789abcdef.latin1.cache"];
   for (const n of [...outdated, ...kept]) fs.writeFileSync(path.join(cache, n), "x");
   generateWith(cache, path.join(work, "a"));
@@ -103,6 +112,42 @@ test("writing a module's cache removes that module's files made from other versi
   for (const n of outdated) expect(now).not.toContain(n);
   expect(now.filter((n) => n.endsWith(".v8cache"))).toHaveLength(3);
   for (const n of kept) expect(now).toContain(n);
+});
+
+test("a watch, which runs under other V8 flags, keeps cache files of its own: neither it nor generate rewrites the other's", async () => {
+  const cache = path.join(work, "cache");
+  const defs = smallDefs();
+  generateWith(cache, path.join(work, "a"), {}, defs);
+  const generateFiles = treeHash(cache);
+  // A watch's first run into a fresh folder loads ts-morph, then saves its cache before it says it is watching.
+  const watchRun = async (out: string): Promise<void> => {
+    const child = spawn(process.execPath, [BIN, "generate", "--watch", "-q", ...defs, "--out", out], { env: cliEnv({ EVEREST_TYPEGEN_CACHE_DIR: cache }) });
+    let stdout = "";
+    let stderr = "";
+    child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+    try {
+      // A wait, not a bound: a loaded machine's first run may take a while; a watch that never gets there still fails.
+      const end = Date.now() + 60_000;
+      while (!stdout.includes("watching") && child.exitCode === null && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+      expect({ watching: stdout.includes("watching"), stderr }).toEqual({ watching: true, stderr: "" });
+    } finally {
+      await stopProcess(child);
+    }
+  };
+  await watchRun(path.join(work, "w1"));
+  const both = treeHash(cache);
+  // Generate's files are as they were, and the watch's are three more, for the same modules under another tag.
+  for (const [name, hash] of Object.entries(generateFiles)) expect(both[name]).toBe(hash);
+  const tag = (n: string): string => /-([0-9a-f]{8})\.(?:ascii|utf8)\.v8cache$/.exec(n)![1]!;
+  const added = Object.keys(both).filter((n) => !(n in generateFiles));
+  expect(added).toHaveLength(3);
+  expect(new Set(added.map(tag)).size).toBe(1);
+  expect(Object.keys(generateFiles).map(tag)).not.toContain(tag(added[0]!));
+  // Each kind of run finds its own files fit: nothing is rewritten.
+  generateWith(cache, path.join(work, "b"), {}, defs);
+  await watchRun(path.join(work, "w2"));
+  expect(treeHash(cache)).toEqual(both);
 });
 
 describe("a module's code, read in node's wrapper from one buffer", () => {

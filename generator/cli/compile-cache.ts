@@ -15,11 +15,16 @@
  *   node_modules, no cache; nothing else changes.
  * - A cache file is named after the node version and the source file's path,
  *   size, inode and change time (npm gives every file the same modification
- *   time, but a reinstall a new change time), and V8 checks the source length,
- *   its own version and flags again, rejecting data that does not fit: then
- *   the file is compiled as usual and the cache rewritten. Its name also says
- *   whether the source is ASCII (see readWrapped), so a run with a cache does
- *   not scan the source for that again.
+ *   time, but a reinstall a new change time), and after V8's tag for cached
+ *   data (`v8.cachedDataVersionTag()`: V8's version, its flags, the CPU's
+ *   features). V8 checks the source length, its own version and flags again,
+ *   rejecting data that does not fit: then the file is compiled as usual and
+ *   the cache rewritten. A watch runs under other V8 flags than generate and
+ *   check (./v8-flags.ts), so without the tag in the name each rejected and
+ *   rewrote the other's files: every generate or check after a watch compiled
+ *   ts-morph anew. Its name also says whether the source is ASCII (see
+ *   readWrapped), so a run with a cache does not scan the source for that
+ *   again.
  * - ts-morph-common is compiled without its lib texts, which are built on
  *   first use (./lazy-lib-files.ts): they were most of its source, of the
  *   cache and of the load's time.
@@ -33,10 +38,12 @@ import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as vm from "node:vm";
+import * as v8 from "node:v8";
 import { isAscii } from "node:buffer";
 import Module = require("node:module");
 import { LAZY_LIB_FILES_VERSION, LIB_FILES_TEXT, lazyLibFiles } from "./lazy-lib-files";
 import { fill } from "../regular-file";
+import { waitForFlags } from "../young-generation";
 
 export interface CompileCache {
   /** Writes the cache files of this run's compiled modules that had none that fit. */
@@ -86,13 +93,15 @@ export function loadTsMorphCached(): CompileCache {
     const files = tsMorphFiles();
     const dir = process.env["EVEREST_TYPEGEN_CACHE_DIR"] || cacheDir(files[0]!.filename);
     if (dir === undefined) return NO_CACHE;
-    const stale: { script: vm.Script; file: string }[] = [];
+    const stale: { script: vm.Script; base: string; ascii: boolean }[] = [];
     for (const { filename, rewrite } of files) {
       if (require.cache[filename] !== undefined) continue;
-      const base = path.join(dir, cacheBase(filename, rewrite?.version));
-      const cached = readCache(base);
-      const source = rewritten(filename, rewrite) ?? readWrapped(filename, cached?.ascii);
-      const cachedData = cached?.data;
+      const base = cacheBase(filename, rewrite?.version);
+      const source = rewritten(filename, rewrite) ?? readWrapped(filename, knownAscii(dir, base));
+      // Read and checked under the run's own flags: a worker's start may have them changed for a moment (../young-generation.ts).
+      // Waited for only now, after reading the source, so that the worker's start and the reading overlap.
+      waitForFlags();
+      const cachedData = readCache(path.join(dir, base), source.ascii);
       const script = new vm.Script(source.code, { filename, cachedData });
       const mod = new Module(filename, module);
       mod.filename = filename;
@@ -106,13 +115,15 @@ export function loadTsMorphCached(): CompileCache {
         throw err;
       }
       mod.loaded = true;
-      if (cachedData === undefined || script.cachedDataRejected === true) stale.push({ script, file: cacheFile(base, source.ascii) });
+      if (cachedData === undefined || script.cachedDataRejected === true) stale.push({ script, base: path.join(dir, base), ascii: source.ascii });
     }
     return {
       save() {
-        for (const { script, file } of stale.splice(0)) {
+        waitForFlags();
+        for (const { script, base, ascii } of stale.splice(0)) {
           try {
-            writeAtomically(file, script.createCachedData());
+            // Named after the flags the data is made under, which V8 writes into it.
+            writeAtomically(cacheFile(base, ascii, flagsTag()), script.createCachedData());
           } catch {
             // No cache this time; the run itself has succeeded.
           }
@@ -133,7 +144,7 @@ function cacheDir(file: string): string | undefined {
   return path.join(parts.slice(0, at + 1).join(path.sep) || path.sep, ".cache", "everest-typegen");
 }
 
-/** A module's cache files' name without its ending: the module's name and a hash of the key (see the top of this file). */
+/** A module's cache files' name without its ending and the flags' tag: the module's name and a hash of the key (see the top of this file). */
 function cacheBase(filename: string, rewrite: string | undefined): string {
   const st = fs.statSync(filename);
   const key = [process.version, process.arch, filename, st.size, st.ino, st.mtimeMs, st.ctimeMs, ...(rewrite === undefined ? [] : [rewrite])].join("\0");
@@ -141,19 +152,41 @@ function cacheBase(filename: string, rewrite: string | undefined): string {
   return `${path.basename(filename, ".js")}-${hash}`;
 }
 
-/** The cache file of a source that is ASCII or not. */
-function cacheFile(base: string, ascii: boolean): string {
-  return `${base}.${ascii ? "ascii" : "utf8"}.v8cache`;
+/** V8's tag for cached data as the process's flags are now (the CLI sets its own before it loads ts-morph). */
+function flagsTag(): string {
+  return v8.cachedDataVersionTag().toString(16).padStart(8, "0");
 }
 
-/** The cached data for a module, and whether its name says the source is ASCII; undefined when there is none. */
-function readCache(base: string): { data: Buffer; ascii: boolean } | undefined {
-  for (const ascii of [true, false]) {
-    try {
-      return { data: fs.readFileSync(cacheFile(base, ascii)), ascii };
-    } catch {
-      // not this one
-    }
+/** The cache file of a source that is ASCII or not, made under the flags `tag` names. */
+function cacheFile(base: string, ascii: boolean, tag: string): string {
+  return `${base}-${tag}.${ascii ? "ascii" : "utf8"}.v8cache`;
+}
+
+/** The cached data for a module under the flags as they are now; undefined when there is none. */
+function readCache(base: string, ascii: boolean): Buffer | undefined {
+  try {
+    return fs.readFileSync(cacheFile(base, ascii, flagsTag()));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether a module's source is ASCII, as the name of a cache file made from
+ * it says (under any flags: they are all made from the same source); undefined
+ * when there is none.
+ */
+function knownAscii(dir: string, base: string): boolean | undefined {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return undefined;
+  }
+  const pattern = new RegExp(`^${base.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}-[0-9a-f]{8}\.(ascii|utf8)\.v8cache$`);
+  for (const n of names) {
+    const m = pattern.exec(n);
+    if (m !== null) return m[1] === "ascii";
   }
   return undefined;
 }
@@ -216,13 +249,22 @@ function writeAtomically(file: string, data: Buffer): void {
   }
 }
 
-/** Cache files of the same module made from another version of it (or of node): each is several MB, and never read again. */
+/**
+ * Cache files of the same module made from another version of it (or of
+ * node): each is several MB, and never read again. The same version's files
+ * for other V8 flags (a watch's, or generate's) are another run's cache, and
+ * stay.
+ */
 function removeOutdated(file: string): void {
   const dir = path.dirname(file);
   const name = path.basename(file);
-  // Older versions named them without `.ascii` or `.utf8`.
-  const sameModule = new RegExp(`^${name.replace(/-[0-9a-f]{16}\.(ascii|utf8)\.v8cache$/, "").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}-[0-9a-f]{16}(\.ascii|\.utf8)?\.v8cache$`);
+  const parts = /^(.*)-([0-9a-f]{16})-[0-9a-f]{8}\.(?:ascii|utf8)\.v8cache$/.exec(name);
+  if (parts === null) return;
+  const [, moduleName, version] = parts as unknown as [string, string, string];
+  // Older versions named them without the flags' tag, and before that without `.ascii` or `.utf8`.
+  const sameModule = new RegExp(`^${moduleName.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}-([0-9a-f]{16})(-[0-9a-f]{8})?(\.ascii|\.utf8)?\.v8cache$`);
   for (const other of fs.readdirSync(dir)) {
-    if (other !== name && sameModule.test(other)) fs.rmSync(path.join(dir, other), { force: true });
+    const m = sameModule.exec(other);
+    if (other !== name && m !== null && (m[1] !== version || m[2] === undefined || m[3] === undefined)) fs.rmSync(path.join(dir, other), { force: true });
   }
 }
