@@ -35,7 +35,7 @@ import { compareText } from "./compare";
 import { type JobCacheConfig, cacheSecret, jobPaths } from "./job-cache";
 import { runTaggedJob } from "./run-job";
 import { type ModuleCounts, moduleMemo } from "./module-memo";
-import { type CheckCounts, type CheckStore, openCheckStore } from "./load/check-store";
+import { type CheckCounts, type CheckStore, carryCheckStore, openCheckStore } from "./load/check-store";
 import type { GenerateSession } from "./session";
 import type { ReusableFiles } from "./write/reuse";
 
@@ -165,7 +165,11 @@ async function generateWith(
   const kept: EmittedFile[] = [];
   const out = destination(sink, kept);
   const configured = runCache?.jobs(out.folder);
-  if (configured !== undefined) checks?.save(configured.writeDir);
+  if (configured !== undefined) {
+    if (checks !== undefined) checks.save(configured.writeDir);
+    // A session keeps its checks in memory; the output folder's record goes on, for a run after it in a new process.
+    else if (options.session !== undefined && configured.readDir !== undefined) carryCheckStore(configured.readDir, configured.writeDir);
+  }
   const cache = configured === undefined || options.session === undefined ? configured : { ...configured, session: true };
   // Into an output folder with the cache on, the modules' files are also kept on disk for the next run, in any process.
   const store = configured?.filesDir === undefined ? undefined : (require("./module-store") as typeof import("./module-store")).openModuleStore(configured);

@@ -138,6 +138,36 @@ describe("writeOutput with the cache", () => {
     expect(watched.checks).toBeUndefined();
     expect(fs.existsSync(path.join(dir, "watched", CACHE_DIR, CHECK_STORE_NAME))).toBe(false);
   });
+
+  test("a session's runs carry the folder's record on: a run in a new process after a watch takes every check unchanged since", async () => {
+    const out = path.join(tempDir("etg-checks-carried-"), "gen");
+    await writeOutput(out, defs(), { ...options(), cache: true });
+    const record = fs.readFileSync(path.join(out, CACHE_DIR, CHECK_STORE_NAME));
+    // Two runs of a watch, the second after a change: each tree has the record the folder held, as it was.
+    const session = createSession();
+    await writeOutput(out, defs(), { ...options(), cache: true, session });
+    await writeOutput(out, changedDefs(), { ...options(), cache: true, session });
+    // The session's old tree goes after the run returns (its stat index after that): gone before the next run.
+    await session.removing;
+    expect(fs.readFileSync(path.join(out, CACHE_DIR, CHECK_STORE_NAME))).toEqual(record);
+    // The next run without the session (a new process): only the file changed during the watch is checked.
+    const after = await writeOutput(out, changedDefs(), { ...options(), cache: true });
+    expect(after.checks).toEqual({ taken: INPUTS() - 1, checked: 1 });
+    const plainOut = path.join(tempDir("etg-checks-carried-plain-"), "gen");
+    const plain = await writeOutput(plainOut, changedDefs(), options());
+    expect(packageTree(out)).toEqual(packageTree(plainOut));
+    expect(after.diagnostics).toEqual(plain.diagnostics);
+    // A link in the record's place is not carried, and the next run checks every file.
+    const elsewhere = path.join(tempDir("etg-checks-carried-link-"), "checks");
+    fs.copyFileSync(path.join(out, CACHE_DIR, CHECK_STORE_NAME), elsewhere);
+    fs.rmSync(path.join(out, CACHE_DIR, CHECK_STORE_NAME));
+    fs.symlinkSync(elsewhere, path.join(out, CACHE_DIR, CHECK_STORE_NAME));
+    await writeOutput(out, changedDefs(), { ...options(), cache: true, session });
+    await session.removing;
+    expect(fs.existsSync(path.join(out, CACHE_DIR, CHECK_STORE_NAME))).toBe(false);
+    const through = await writeOutput(out, changedDefs(), { ...options(), cache: true });
+    expect(through.checks).toEqual({ taken: 0, checked: INPUTS() });
+  });
 });
 
 describe("generate() with a cache folder", () => {

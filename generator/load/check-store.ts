@@ -38,6 +38,7 @@
  *   A finding depends only on the pattern, the generator and node, all
  *   three in the record's tag.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import * as v8 from "node:v8";
 import type { Diagnostic, DiagnosticBag } from "../diagnostics";
@@ -135,6 +136,29 @@ export function openCheckStore(readDir: string | undefined, secret: string): Che
     },
     counts: () => ({ taken, checked }),
   };
+}
+
+/**
+ * For a session's run (a watch), which keeps its checks in memory and writes
+ * no record of its own: the record the output folder holds goes into the
+ * staged tree as it is, linked, so nothing is read or written but a name.
+ * A run in a new process after the watch (a pre-commit hook, CI) then still
+ * takes the results of every file unchanged since that record was made;
+ * without it, that run read and checked every input again. Being carried
+ * makes nothing trusted: the run that reads the record checks it as ever
+ * (a regular file, its signature, its tag, its shape), and a file changed
+ * since has another key (its sha256), so its old result is never taken.
+ */
+export function carryCheckStore(readDir: string, writeDir: string): void {
+  const record = path.join(readDir, CHECK_STORE_NAME);
+  try {
+    // Only a regular file: a link in its place is not carried (and where link(2) follows links, none is made through one).
+    if (!fs.lstatSync(record).isFile()) return;
+    fs.mkdirSync(writeDir, { recursive: true });
+    fs.linkSync(record, path.join(writeDir, CHECK_STORE_NAME));
+  } catch {
+    // No record, or none that can be linked (another file system): the next run in a new process checks every file.
+  }
 }
 
 /** The record's entries (key -> a result's serialized bytes), or none when it is not to be trusted. */
