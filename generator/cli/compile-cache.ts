@@ -183,7 +183,7 @@ function knownAscii(dir: string, base: string): boolean | undefined {
   } catch {
     return undefined;
   }
-  const pattern = new RegExp(`^${base.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}-[0-9a-f]{8}\.(ascii|utf8)\.v8cache$`);
+  const pattern = new RegExp(`^${literal(base)}-[0-9a-f]{8}\.(ascii|utf8)\.v8cache$`);
   for (const n of names) {
     const m = pattern.exec(n);
     if (m !== null) return m[1] === "ascii";
@@ -262,9 +262,14 @@ function removeOutdated(file: string): void {
   if (parts === null) return;
   const [, moduleName, version] = parts as unknown as [string, string, string];
   // Older versions named them without the flags' tag, and before that without `.ascii` or `.utf8`.
-  const sameModule = new RegExp(`^${moduleName.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}-([0-9a-f]{16})(-[0-9a-f]{8})?(\.ascii|\.utf8)?\.v8cache$`);
+  const sameModule = new RegExp(`^${literal(moduleName)}-([0-9a-f]{16})(-[0-9a-f]{8})?(\.ascii|\.utf8)?\.v8cache$`);
   for (const other of fs.readdirSync(dir)) {
     const m = sameModule.exec(other);
     if (other !== name && m !== null && (m[1] !== version || m[2] === undefined || m[3] === undefined)) fs.rmSync(path.join(dir, other), { force: true });
   }
+}
+
+/** `text` as a regular expression that matches it and nothing else (the cache files' names start with a module's). */
+function literal(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
