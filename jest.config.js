@@ -1,11 +1,16 @@
 /** @type {import('jest').Config} */
 module.exports = {
-  testEnvironment: "node",
+  testEnvironment: "<rootDir>/test/worker-modules/environment.js",
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
   testPathIgnorePatterns: ["/node_modules/", "/test/consumer/"],
   // Golden trees hold generated package.json files; they are data, not modules.
   modulePathIgnorePatterns: ["<rootDir>/test/fixtures/.*/expected/", "<rootDir>/test/consumer/"],
+  // typescript and ts-morph load once per worker, not once per test file (test/worker-modules/typescript.js).
+  moduleNameMapper: {
+    "^typescript$": "<rootDir>/test/worker-modules/typescript.js",
+    "^ts-morph$": "<rootDir>/test/worker-modules/ts-morph.js",
+  },
   transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }] },
   // Builds, type-checks and generates the shared trees once per run; teardown removes the trees.
   globalSetup: "<rootDir>/test/global-setup.js",

@@ -1,0 +1,45 @@
+// The test environment: jest's node environment, plus one function on the sandbox's global that gives typescript and
+// ts-morph as this worker loaded them, once, outside the test files' sandboxes (test/worker-modules/typescript.js says
+// why).
+const { TestEnvironment } = require("jest-environment-node");
+
+/** Each shared module, as the sandbox gets it. */
+const shared = {
+  typescript: () => require("typescript"),
+  // ts-morph's printer tells a structure's parts by `instanceof Array` and `instanceof Function`, which are false for
+  // the sandbox's arrays and functions (another realm's): what the sandbox passes it is copied into this realm first.
+  "ts-morph": () => {
+    const tsMorph = require("ts-morph");
+    return { ...tsMorph, printStructure: (structure, options) => tsMorph.printStructure(intoThisRealm(structure), options) };
+  },
+};
+
+/** `value` with its arrays, plain objects and functions made again in this realm (a function as a call of the original). */
+function intoThisRealm(value) {
+  if (typeof value === "function") return (...args) => value(...args);
+  if (typeof value !== "object" || value === null) return value;
+  // Not value.map(): the sandbox's map would make the sandbox's array.
+  if (Array.isArray(value)) return Array.from(value, intoThisRealm);
+  const out = {};
+  for (const [key, part] of Object.entries(value)) out[key] = intoThisRealm(part);
+  return out;
+}
+
+const loaded = new Map();
+
+/** Loads one of the shared modules outside the sandbox; kept for the worker's next test files. */
+function loadShared(name) {
+  if (!Object.hasOwn(shared, name)) throw new Error(`not a module shared between test files: ${name}`);
+  if (!loaded.has(name)) loaded.set(name, shared[name]());
+  return loaded.get(name);
+}
+
+class EverestTypegenEnvironment extends TestEnvironment {
+  constructor(config, context) {
+    super(config, context);
+    // Set after jest's own setup, so jest clears it when the test file ends; never enumerable.
+    Object.defineProperty(this.global, "__everestTypegenSharedModule", { value: (name) => loadShared(name), configurable: true, writable: false, enumerable: false });
+  }
+}
+
+module.exports = EverestTypegenEnvironment;
