@@ -91,7 +91,7 @@ export interface GenerateResult {
    * the session, from the output folder (module-store.ts), or were made.
    */
   readonly modules?: ModuleCounts;
-  /** Present when the cache was on without a session and the model was built: input files whose checks came from the cache, and files read and checked. */
+  /** Present when the run read the cache's checks (without a session, or a session's first run into an output folder) and the model was built: input files whose checks came from the cache, and files read and checked. */
   readonly checks?: CheckCounts;
 }
 
@@ -159,7 +159,8 @@ async function generateWith(
   // Loaded on the first call, not with the API: `check` confirmed by its manifest never needs the loader.
   const { loadModel } = require("./load-model") as typeof import("./load-model");
   const checks = runCache?.checks;
-  const { model, diagnostics } = loadModel(files, options, options.session ?? (checks === undefined ? undefined : { stored: checks }));
+  const session = options.session;
+  const { model, diagnostics } = loadModel(files, options, session === undefined ? (checks === undefined ? undefined : { stored: checks }) : { parsed: session.parsed, steps: session.steps, ...(checks === undefined ? {} : { stored: checks }) });
   // The emitters add no diagnostic: what fails a strict run is known here, and nothing it would emit is wanted.
   if (!model || (options.strict === true && diagnostics.some((d) => d.severity === "warning"))) return { files: [], diagnostics };
   const kept: EmittedFile[] = [];
@@ -167,7 +168,7 @@ async function generateWith(
   const configured = runCache?.jobs(out.folder);
   if (configured !== undefined) {
     if (checks !== undefined) checks.save(configured.writeDir);
-    // A session keeps its checks in memory; the output folder's record goes on, for a run after it in a new process.
+    // A session that took no record (its later runs) keeps its checks in memory; the output folder's record goes on, for a run after it in a new process.
     else if (options.session !== undefined && configured.readDir !== undefined) carryCheckStore(configured.readDir, configured.writeDir);
   }
   const cache = configured === undefined || options.session === undefined ? configured : { ...configured, session: true };

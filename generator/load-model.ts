@@ -27,6 +27,7 @@ import type { StepMemo } from "./load/step-memo";
 import type { CheckStore } from "./load/check-store";
 import type { Model } from "./model/model";
 import { packageSettings, type PackageOptions } from "./package-settings";
+import { sha256 } from "./write/manifest";
 
 export interface ModelOptions {
   /**
@@ -86,10 +87,17 @@ function loadWith(files: readonly InputFile[], options: ModelOptions, memo: Load
   const step = <T>(key: string, inputs: readonly unknown[], budget: LoadBudget | undefined, run: () => T): T =>
     memo?.steps === undefined ? run() : memo.steps.run(key, inputs, diags, budget, run);
   // A file's read and check: the recorded result when its bytes are the ones recorded (none without a store).
+  const recorded = (kind: string, file: InputFile, budget: LoadBudget, run: () => unknown): unknown =>
+    memo?.stored === undefined ? run() : memo.stored.run(kind, file, diags, budget, run);
+  // In a session, by the file's bytes first: the last run's result, the very object, whether that run read and checked
+  // the file or took it from the store (a watch's first run takes the output folder's record), so the builds after it
+  // are taken again too.
   const stored =
     (kind: string): ReadAndCheck =>
-    (file, budget, run) =>
-      memo?.stored === undefined ? run() : memo.stored.run(kind, file, diags, budget, run);
+    <T>(file: InputFile, budget: LoadBudget, run: () => T | undefined) =>
+      (memo?.steps === undefined
+        ? recorded(kind, file, budget, run)
+        : memo.steps.run(`file\0${kind}\0${file.path}`, [sha256(file.content)], diags, budget, () => recorded(kind, file, budget, run))) as T | undefined;
   const inputs = loadChecked(files, "definition", TYPE_FILE_NAMES, diags, (root, budget, stem) => step(`check\0types\0${stem}`, [root], budget, () => checkTypeFile(root, diags, budget)), yaml, stored("types"));
   // Link whatever loaded even after errors, so one run reports every problem (bad refs too).
   const loaded = new Set(inputs.map((i) => i.stem));

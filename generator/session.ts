@@ -5,7 +5,9 @@
  * make one with `createSession()` and pass it to every run; the output is
  * byte for byte what a run without it gives.
  *
- * It holds the last run's YAML trees, checks and builds (./load/), and,
+ * It holds the last run's YAML trees, checks (each file's also by its
+ * bytes, so a check its first run took from the output folder's record is
+ * taken again as the same object) and builds (./load/), and,
  * per emitter and module, the files (or the validator job) of the last run
  * with the fingerprint they were made under (../module-memo.ts); only
  * entries of the last run: it never grows with the number of runs.

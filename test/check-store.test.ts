@@ -18,6 +18,7 @@ import { CACHE_DIR, readSignedBytes, writeSigned } from "../generator/job-cache"
 import { knownFinding, redosFinding, rememberFinding } from "../generator/check/redos";
 import { CHECK_STORE_NAME, decodeEntries, encodeEntries, openCheckStore } from "../generator/load/check-store";
 import { DiagnosticBag } from "../generator/diagnostics";
+import * as readYamlFileModule from "../generator/load/read-yaml-file";
 import { LIMITS, newLoadBudget } from "../generator/limits";
 
 // The cache's HMAC secret in a folder of this test's own (the CLI runs below inherit it).
@@ -121,22 +122,59 @@ describe("writeOutput with the cache", () => {
     }
   });
 
-  test("the record holds only the last run's files; none without the cache, nor for a session, which keeps its checks in memory", async () => {
+  test("the record holds only the last run's files; none without the cache, nor from a session's later runs, which keep their checks in memory", async () => {
     const dir = tempDir("etg-checks-grow-");
     const out = path.join(dir, "gen");
     const only = (name: string): InputFile[] => defs().filter((f) => f.path.endsWith(name));
     await writeOutput(out, only("display_message.yaml"), { cache: true });
     const sizeOne = fs.statSync(path.join(out, CACHE_DIR, CHECK_STORE_NAME)).size;
+    const entriesOne = recordEntries(out);
     await writeOutput(out, [...only("display_message.yaml"), ...only("ocpp.yaml")], { cache: true });
     await writeOutput(out, only("display_message.yaml"), { cache: true });
     expect(fs.statSync(path.join(out, CACHE_DIR, CHECK_STORE_NAME)).size).toBe(sizeOne);
     const bare = path.join(dir, "bare");
     await writeOutput(bare, defs());
     expect(fs.existsSync(path.join(bare, CACHE_DIR))).toBe(false);
+    // A session's first run into a folder reads and writes the record as a run without one does; its later runs keep
+    // their checks in memory, and carry the folder's record on as it is (the next test).
     const session = createSession();
-    const watched = await writeOutput(path.join(dir, "watched"), defs(), { cache: true, session });
-    expect(watched.checks).toBeUndefined();
-    expect(fs.existsSync(path.join(dir, "watched", CACHE_DIR, CHECK_STORE_NAME))).toBe(false);
+    const watched = await writeOutput(path.join(dir, "watched"), only("display_message.yaml"), { cache: true, session });
+    expect(watched.checks).toEqual({ taken: 0, checked: 1 });
+    // The same entries (V8 may serialize the same values in other bytes: the session's are frozen).
+    expect(recordEntries(path.join(dir, "watched"))).toEqual(entriesOne);
+    const record = fs.readFileSync(path.join(dir, "watched", CACHE_DIR, CHECK_STORE_NAME));
+    const later = await writeOutput(path.join(dir, "watched"), [...only("display_message.yaml"), ...only("ocpp.yaml")], { cache: true, session });
+    await session.removing;
+    expect(later.checks).toBeUndefined();
+    expect(fs.readFileSync(path.join(dir, "watched", CACHE_DIR, CHECK_STORE_NAME))).toEqual(record);
+  });
+
+  test("a session's first run into a folder takes the checks of its record; its next run takes them from the session, and both write what runs without either do", async () => {
+    const out = path.join(tempDir("etg-checks-watch-first-"), "gen");
+    await writeOutput(out, defs(), { ...options(), cache: true });
+    const session = createSession();
+    const first = await writeOutput(out, defs(), { ...options(), cache: true, session });
+    // A watch's first run: every file's check from the folder's record, none read.
+    expect(first.checks).toEqual({ taken: INPUTS(), checked: 0 });
+    await session.removing;
+    const plainFirst = await writeOutput(path.join(tempDir("etg-checks-watch-first-plain-"), "gen"), defs(), options());
+    expect(first.diagnostics).toEqual(plainFirst.diagnostics);
+    // Its next run, after one file changed: the others' checks come from the session, as the objects the first run
+    // took from the record, so only the changed file is read as YAML (without the session's key by bytes, every file was).
+    const reads = jest.spyOn(readYamlFileModule, "readYamlFile");
+    let second: Awaited<ReturnType<typeof writeOutput>>;
+    try {
+      second = await writeOutput(out, changedDefs(), { ...options(), cache: true, session });
+      await session.removing;
+      expect(reads.mock.calls.map(([file]) => file.path)).toEqual([changedDefs().find((f) => f.path.endsWith("display_message.yaml"))!.path]);
+    } finally {
+      reads.mockRestore();
+    }
+    expect(second.checks).toBeUndefined();
+    const plainOut = path.join(tempDir("etg-checks-watch-first-plain-"), "gen");
+    const plain = await writeOutput(plainOut, changedDefs(), options());
+    expect(packageTree(out)).toEqual(packageTree(plainOut));
+    expect(second.diagnostics).toEqual(plain.diagnostics);
   });
 
   test("a session's runs carry the folder's record on: a run in a new process after a watch takes every check unchanged since", async () => {
@@ -469,6 +507,12 @@ describe("the ReDoS analysis's findings in the record", () => {
     expect(redosFinding("^((c0)+)+$")?.kind).toBe("exponential");
   });
 });
+
+/** The entries of the check store record of the output folder `out`, deserialized (its signature unchecked). */
+function recordEntries(out: string): Map<string, unknown> {
+  const bytes = fs.readFileSync(path.join(out, CACHE_DIR, CHECK_STORE_NAME));
+  return new Map([...decodeEntries(bytes.subarray(bytes.indexOf(0x0a) + 1))!].map(([key, value]) => [key, v8.deserialize(value) as unknown]));
+}
 
 /** The check store record in `dir`, read with `secret`: its tag (from its header), its entries, and the key of its findings (the one key that starts with NUL). */
 function signedRecord(dir: string, secret: string): { tag: string; entries: Map<string, Buffer>; findingsKey: string } {

@@ -87,6 +87,47 @@ describe("StepMemo", () => {
     expect(runs).toBe(2);
   });
 
+  test("a step inside another's record: the outer one records the patterns the inner one asked about, run or taken again", () => {
+    // A session's file (load-model.ts) records the read and check that the check store or the check's own step ran.
+    const outer = new StepMemo();
+    const inner = new StepMemo();
+    const tree = {};
+    const [p, q] = ["(a+)+b", "(c+)+d"];
+    let runs = 0;
+    const run = (bytes: string, budget: ReturnType<typeof newLoadBudget>): void => {
+      outer.run("file\0types\0a", [bytes], new DiagnosticBag(), budget, () =>
+        inner.run("check\0a", [tree], new DiagnosticBag(), budget, () => {
+          runs++;
+          for (const pattern of [p, q]) {
+            budget.patternsAsked?.add(pattern);
+            if (budget.patternsSeen.has(pattern)) continue;
+            budget.patternChars -= pattern.length;
+            budget.patternsSeen.add(pattern);
+          }
+        }),
+      );
+      outer.finish();
+      inner.finish();
+    };
+    // The check runs inside the outer record; then, with other bytes, it is taken again inside it.
+    run("bytes 1", newLoadBudget());
+    run("bytes 2", newLoadBudget());
+    expect(runs).toBe(1);
+    // The outer record, taken again now, charges both patterns as the check would.
+    const budget = newLoadBudget();
+    const asked = new Set<string>();
+    budget.patternsAsked = asked;
+    run("bytes 2", budget);
+    expect(runs).toBe(1);
+    expect(budget.patternChars).toBe(LIMITS.maxPatternCharsAnalysed - p.length - q.length);
+    expect([...asked].sort()).toEqual([p, q]);
+    // The outer step gave back the set it found, and left none where there was none.
+    expect(budget.patternsAsked).toBe(asked);
+    const bare = newLoadBudget();
+    run("bytes 3", bare);
+    expect(bare.patternsAsked).toBeUndefined();
+  });
+
   test("a step the budget stopped is not kept", () => {
     const memo = new StepMemo();
     const tree = {};

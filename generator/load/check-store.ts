@@ -1,10 +1,12 @@
 /**
  * The checked input files of the last run that wrote an output folder with
  * the cache on, kept for a run in a new process (a pre-commit hook, CI,
- * `generate` after an edit): a file whose kind, path and bytes are the ones
- * checked then gets that check's result without being read as YAML or
- * checked again. On EVerest's tree, reading and checking the 119 inputs is
- * about a third of a run after one type file changed.
+ * `generate` after an edit, the first run of a watch): a file whose kind,
+ * path and bytes are the ones checked then gets that check's result without
+ * being read as YAML or checked again. On EVerest's tree, reading and
+ * checking the 119 inputs is about a third of a run after one type file
+ * changed. A watch's later runs take their checks from its session
+ * (../load-model.ts), by the same key.
  *
  * - A file's result is taken again exactly as a session takes a step again
  *   (./step-memo.ts): what the read and the check reported is reported
@@ -139,8 +141,8 @@ export function openCheckStore(readDir: string | undefined, secret: string): Che
 }
 
 /**
- * For a session's run (a watch), which keeps its checks in memory and writes
- * no record of its own: the record the output folder holds goes into the
+ * For a session's later runs (a watch's), which keep their checks in memory
+ * and write no record of their own: the record the output folder holds goes into the
  * staged tree as it is, linked, so nothing is read or written but a name.
  * A run in a new process after the watch (a pre-commit hook, CI) then still
  * takes the results of every file unchanged since that record was made;

@@ -74,12 +74,20 @@ export function recordCharges<T>(diags: DiagnosticBag, budget: LoadBudget | unde
   const reports = diags.count;
   const before = budget === undefined ? undefined : { bytes: budget.bytes, nodes: budget.nodes, chars: budget.chars };
   const asked = new Set<string>();
+  // A step may run inside another's record (a session's file, taken from the check store): the outer one asked what this one asked.
+  const outer = budget?.patternsAsked;
   if (budget !== undefined) budget.patternsAsked = asked;
   let value: T;
   try {
     value = step();
   } finally {
-    if (budget !== undefined) delete budget.patternsAsked;
+    if (budget !== undefined) {
+      if (outer === undefined) delete budget.patternsAsked;
+      else {
+        budget.patternsAsked = outer;
+        for (const p of asked) outer.add(p);
+      }
+    }
   }
   const refused = budget !== undefined && (budget.exhausted || [...asked].some((p) => !budget.patternsSeen.has(p)));
   if (refused) return { value };
@@ -99,5 +107,7 @@ export function drawAgain(budget: LoadBudget, known: Charges): boolean {
   budget.chars -= chars;
   budget.patternChars -= patternChars;
   for (const p of unseen) budget.patternsSeen.add(p);
+  // Taken again inside another step's record: that step asked about them too.
+  for (const p of known.patterns) budget.patternsAsked?.add(p);
   return true;
 }

@@ -49,7 +49,7 @@ export interface WriteResult {
   readonly cache?: { readonly hits: number; readonly misses: number };
   /** With `cache` or a session: modules' files reused from the session, taken from the output folder, and made (../generate.ts). */
   readonly modules?: ModuleCounts;
-  /** With `cache` (no session): input files whose checks came from the output folder's cache, and files read and checked (../load/check-store.ts). */
+  /** With `cache`, without a session or on a session's first run into the folder: input files whose checks came from the output folder's cache, and files read and checked (../load/check-store.ts). */
   readonly checks?: CheckCounts;
 }
 
@@ -68,7 +68,7 @@ export async function writeOutput(out: string, files: readonly InputFile[], opti
   try {
     const { cache: useCache, inputFiles, ...generateOptions } = options;
     // No model on errors, nor on warnings with `strict` (generateOptions holds it): then nothing was staged, or it goes.
-    const { model, diagnostics, cache, modules, checks } = await generateCached(files, generateOptions, folder, useCache === true ? outputCache(out, session === undefined) : undefined);
+    const { model, diagnostics, cache, modules, checks } = await generateCached(files, generateOptions, folder, useCache === true ? outputCache(out, session?.tree?.dir !== path.resolve(out)) : undefined);
     if (!model || stage.tree === undefined) {
       stage.tree?.abort();
       return { diagnostics, written: 0 };
@@ -97,7 +97,8 @@ export async function writeOutput(out: string, files: readonly InputFile[], opti
  * real folder (not a link: nothing is read through it), written into the
  * staged tree, which replaces the output folder as a whole. Its checked
  * input files are read now, before the model is built (`checks`: not for a
- * session, which keeps its own in memory).
+ * session that has written this folder already, which keeps its own in
+ * memory; a watch's first run takes them).
  */
 function outputCache(out: string, checks: boolean): RunCache | undefined {
   const secret = cacheSecret();
