@@ -13,6 +13,16 @@ import type { InputFile } from "../generator/load/input-file";
 
 const POS = { file: "types/a.yaml", line: 1, col: 1 };
 
+/** What the ReDoS analysis draws for `patterns` (check/schema-rules.ts withinAnalysisBudget): each asked about, each unseen one paid for. */
+function analyse(budget: ReturnType<typeof newLoadBudget>, patterns: readonly string[]): void {
+  for (const pattern of patterns) {
+    budget.patternsAsked?.add(pattern);
+    if (budget.patternsSeen.has(pattern)) continue;
+    budget.patternChars -= pattern.length;
+    budget.patternsSeen.add(pattern);
+  }
+}
+
 describe("StepMemo", () => {
   test("the same inputs give the last run's result, its reports again, and its budget drawn again", () => {
     const memo = new StepMemo();
@@ -60,13 +70,7 @@ describe("StepMemo", () => {
     const step = (budget: ReturnType<typeof newLoadBudget>): void => {
       memo.run("check\0b", [tree], new DiagnosticBag(), budget, () => {
         runs++;
-        for (const pattern of [p, q]) {
-          // What the analysis does (check/schema-rules.ts withinAnalysisBudget).
-          budget.patternsAsked?.add(pattern);
-          if (budget.patternsSeen.has(pattern)) continue;
-          budget.patternChars -= pattern.length;
-          budget.patternsSeen.add(pattern);
-        }
+        analyse(budget, [p, q]);
       });
       memo.finish();
     };
@@ -98,12 +102,7 @@ describe("StepMemo", () => {
       outer.run("file\0types\0a", [bytes], new DiagnosticBag(), budget, () =>
         inner.run("check\0a", [tree], new DiagnosticBag(), budget, () => {
           runs++;
-          for (const pattern of [p, q]) {
-            budget.patternsAsked?.add(pattern);
-            if (budget.patternsSeen.has(pattern)) continue;
-            budget.patternChars -= pattern.length;
-            budget.patternsSeen.add(pattern);
-          }
+          analyse(budget, [p, q]);
         }),
       );
       outer.finish();
