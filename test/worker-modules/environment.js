@@ -10,7 +10,8 @@ const shared = {
   // the sandbox's arrays and functions (another realm's): what the sandbox passes it is copied into this realm first.
   "ts-morph": () => {
     const tsMorph = require("ts-morph");
-    return { ...tsMorph, printStructure: (structure, options) => tsMorph.printStructure(intoThisRealm(structure), options) };
+    // Frozen: every test file of the worker gets this object, so none may change it (a spy on it fails loudly instead).
+    return Object.freeze({ ...tsMorph, printStructure: (structure, options) => tsMorph.printStructure(intoThisRealm(structure), options) });
   },
 };
 
