@@ -4,11 +4,12 @@
 const { TestEnvironment } = require("jest-environment-node");
 
 // TurboFan optimizes only functions that have run 16 times as long as V8's default asks, as in the CLI
-// (generator/cli/v8-flags.ts). Each test file loads the generator and its libraries into a sandbox of its own, so
-// V8 optimized the same hot functions again for every file, and most of those optimizations never paid for
-// themselves. Full runs of the suite, alternating: 210.1 and 189.7 s (403 and 364 CPU-seconds) against 219.8 and
-// 221.7 s (425 and 429) with V8's default. This worker's process only: the processes the tests start are unaffected.
-require("node:v8").setFlagsFromString(`--interrupt-budget=${16 * 66 * 1024}`);
+// (generator/cli/v8-flags.ts; the flag from its build, which global setup has made by now). Each test file loads the
+// generator and its libraries into a sandbox of its own, so V8 optimized the same hot functions again for every file,
+// and most of those optimizations never paid for themselves. Full runs of the suite, alternating: 210.1 and 189.7 s
+// (403 and 364 CPU-seconds) against 219.8 and 221.7 s (425 and 429) with V8's default. This worker's process only:
+// the processes the tests start are unaffected.
+require("node:v8").setFlagsFromString(require("../../dist/generator/cli/v8-flags.js").LATE_TURBOFAN_FLAG);
 
 /** Each shared module, as the sandbox gets it. */
 const shared = {
