@@ -25,7 +25,8 @@
  *   of EVerest's tree 2.15 s against 2.72 s, and 3.7 against 4.9
  *   CPU-seconds; a small generate 0.62 against 0.66 s; 10 copies of
  *   EVerest's tree 14.3-14.9 s against 15.0-16.5 s (the hot code of a long
- *   run is still optimized); a watch's save 158.5 against 180.2 ms. Turning
+ *   run is still optimized); a watch's save 150.9 and 171.5 against 191.9
+ *   and 193.8 ms (medians of 12 saves). Turning
  *   TurboFan off altogether (`--no-opt`) was as fast on small runs and 16%
  *   slower on the 10 copies.
  * - Young generations that do not grow (../young-generation.ts), except in a
