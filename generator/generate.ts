@@ -177,15 +177,17 @@ async function generateWith(
   const memo = moduleMemo(options.session, model, { types: files, ...options }, store);
   // Each job with where it comes from. An unchanged module's job that the module store knows goes by its cache key, unmade.
   const origins: { readonly emitter: JobEmitter<ValidatorJob>; readonly m: SchemaModule; readonly context: string }[] = [];
-  const jobs = EMITTERS.flatMap((e) => {
-    if (!("jobs" in e)) return [];
+  for (const e of EMITTERS) {
+    if (!("jobs" in e)) continue;
     const context = options.session === undefined && store === undefined ? "" : e.context(model);
-    return model.modules.map((m): TaggedJob => {
-      origins.push({ emitter: e, m, context });
-      const known = memo.knownJob(e.name, m, context);
-      return known !== undefined ? { emitter: e.name, known } : { emitter: e.name, job: memo.job(e.name, m, context, () => e.moduleJob(m, model)) };
-    });
-  });
+    for (const m of model.modules) origins.push({ emitter: e, m, context });
+  }
+  const jobAt = (index: number): TaggedJob => {
+    const { emitter: e, m, context } = origins[index]!;
+    const known = memo.knownJob(e.name, m, context);
+    return known !== undefined ? { emitter: e.name, known } : { emitter: e.name, job: memo.job(e.name, m, context, () => e.moduleJob(m, model)) };
+  };
+  const jobs: (TaggedJob | undefined)[] = origins.map((_, index) => jobAt(index));
   const stats = { hits: 0, misses: 0 };
   const count = (hit: boolean | undefined): void => {
     if (hit === true) stats.hits++;
@@ -198,18 +200,24 @@ async function generateWith(
   // Once a job has run, only the paths its files may have are needed (for the module store): its data is dropped
   // then, so that the jobs done are not all kept until the run ends (24 MiB at 10 copies of EVerest's tree). The
   // worker was sent its own copy (structured clone), and drops each job it takes in the same way.
+  const pathsOf = (tagged: TaggedJob): readonly string[] => ("known" in tagged ? tagged.known.paths : jobPaths(tagged.job));
   const done = (index: number): void => {
-    const tagged = jobs[index]!;
-    paths[index] = "known" in tagged ? tagged.known.paths : jobPaths(tagged.job);
-    (jobs as (TaggedJob | undefined)[])[index] = undefined;
+    const tagged = jobs[index];
+    if (tagged !== undefined) paths[index] = pathsOf(tagged);
+    jobs[index] = undefined;
   };
-  const run = worker.run(jobs, out.folder, out.reuse, cache, (reply) => {
+  const run = worker.run(jobs as readonly TaggedJob[], out.folder, out.reuse, cache, (reply) => {
     if ("missed" in reply) return void missed.push(reply.index);
     count(reply.hit);
     keys[reply.index] = reply.key;
     out.receive(reply);
     done(reply.index);
   });
+  // The worker now holds its own copy of every job (postMessage has cloned them). Outside a session, which keeps its
+  // jobs for its next run anyway, this thread drops its copies: it takes only the jobs left once its emitters are done
+  // (6 of the 107 on EVerest's tree, 45 of 1,070 at 10 copies), and makes those again. Holding them all while the
+  // emitters ran cost 14 MB of peak RSS at 10 copies (BENCHMARKS.md).
+  if (options.session === undefined) jobs.forEach((_, index) => done(index));
   // Before the first file an emitter makes: a run whose files all come from the memo never loads ts-morph.
   let loaded = options.loadTsMorph === undefined;
   const made = (make: () => EmittedFile[]) => (): EmittedFile[] => {
@@ -239,7 +247,7 @@ async function generateWith(
     return true;
   };
   takeJobs(run.shared, jobs, (tagged, index) => {
-    if (runHere(tagged, index)) done(index);
+    if (runHere(tagged ?? jobAt(index), index)) done(index);
     else missed.push(index);
     run.takeReplies();
   });

@@ -10,10 +10,13 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { ROOT } from "./helpers/cli";
-import { generate, loadModel, readDefs, type EmittedFile, type GenerateResult, type InputFile, type ModelOptions, type OutputFolder } from "../generator/index";
+import { createSession, generate, loadModel, readDefs, type EmittedFile, type GenerateResult, type GenerateSession, type InputFile, type ModelOptions, type OutputFolder } from "../generator/index";
 import { EMITTERS, type JobEmitter, emitFiles } from "../generator/emit/emitters";
 import type { ValidatorJob } from "../generator/emit/validators/compile";
 import { compareText } from "../generator/compare";
+import * as workerThread from "../generator/worker-thread";
+import type { LeasedWorker } from "../generator/worker-thread";
+import { sharedJobs } from "../generator/take-jobs";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { generateCorpus } = require("../bench/corpus.js") as {
@@ -59,6 +62,44 @@ test("the worker thread takes part: this thread runs fewer of the validator jobs
   }
   expect(jobs).toBeGreaterThan(1);
   expect(here.mock.calls.length).toBeLessThan(jobs);
+});
+
+describe("this thread keeps no copy of the jobs it sends the worker", () => {
+  // A worker that takes no job (as when it is still booting once this thread has run its emitters): this thread runs
+  // them all, so how often it makes each job shows whether it kept the one it made for the worker.
+  const idleWorker = (): LeasedWorker => ({
+    run: () => ({ shared: sharedJobs(), takeReplies: () => undefined, finish: async () => undefined }),
+    release: () => undefined,
+    kill: async () => undefined,
+  });
+  const files = generateCorpus({ types: 300, seed: 5 });
+  const validators = EMITTERS.find((e): e is JobEmitter<ValidatorJob> => e.name === "validators" && "jobs" in e)!;
+
+  async function madeJobs(session?: GenerateSession): Promise<{ made: number; jobs: number; result: GenerateResult }> {
+    const jobs = validators.jobs(loadModel(files).model!).length;
+    const lease = jest.spyOn(workerThread, "leaseWorker").mockImplementation(idleWorker);
+    const made = jest.spyOn(validators, "moduleJob");
+    try {
+      const result = await generate(files, session === undefined ? {} : { session });
+      return { made: made.mock.calls.length, jobs, result };
+    } finally {
+      made.mockRestore();
+      lease.mockRestore();
+    }
+  }
+
+  test("outside a session it makes a job again when it runs it itself, and the files are the same", async () => {
+    const { made, jobs, result } = await madeJobs();
+    expect(jobs).toBeGreaterThan(1);
+    expect(made).toBe(2 * jobs);
+    expect(strip(result)).toEqual(oneThread(files));
+  });
+
+  test("a session keeps its jobs for its next run, so this thread makes each once", async () => {
+    const { made, jobs, result } = await madeJobs(createSession());
+    expect(made).toBe(jobs);
+    expect(strip(result)).toEqual(oneThread(files));
+  });
 });
 
 test("definitions with errors: the same diagnostics and no files", async () => {
