@@ -4,29 +4,44 @@
  * thread builds the model. For each run it takes jobs one at a time from the
  * counter it shares with the main thread until none is left, replying with
  * each job's files, or, into a folder, writing them there and replying with
- * their paths and hashes. It never sees the model.
+ * their paths and hashes. It never sees the model. The jobs come in batches
+ * (take-jobs.ts): one with the run, the rest on the run's port; a job not yet
+ * sent is waited for.
  */
 // First: see ./worker-flags.ts.
 import "./worker-flags";
-import { parentPort } from "node:worker_threads";
+import { parentPort, receiveMessageOnPort } from "node:worker_threads";
 import { EMITTERS } from "./emit/emitters";
-import type { TaggedJob, WorkerReply, WorkerRun } from "./worker-thread";
-import { startRun, takeJobs } from "./take-jobs";
+import type { TaggedJob, WorkerJobs, WorkerReply, WorkerRun } from "./worker-thread";
+import { startRun, takeJobs, waitForSent } from "./take-jobs";
 import { sha256 } from "./write/manifest";
 import { writeStagedFile } from "./write/tree";
 import { runTaggedJob } from "./run-job";
 
 for (const e of EMITTERS) if ("warmUp" in e) e.warmUp();
 
-parentPort!.on("message", ({ jobs, shared, folder, reuse, cache, port }: WorkerRun) => {
+/** How long one wait for the main thread's next batch lasts before it looks again. */
+const WAIT_MS = 1000;
+
+parentPort!.on("message", ({ jobs, total, shared, folder, reuse, cache, port }: WorkerRun) => {
   // Called off: the main thread took every job while this thread was getting here.
   if (!startRun(shared)) return;
+  const received: (TaggedJob | undefined)[] = [...jobs];
+  const take = (index: number): TaggedJob => {
+    while (index >= received.length) {
+      const more = receiveMessageOnPort(port);
+      if (more !== undefined) received.push(...(more.message as WorkerJobs).jobs);
+      else waitForSent(shared, received.length, WAIT_MS);
+    }
+    const tagged = received[index]!;
+    // Not read again once taken: dropped, so that the jobs done do not stay in this thread's copy until the run ends.
+    received[index] = undefined;
+    return tagged;
+  };
   const made = new Set<string>();
   const reply = (r: WorkerReply): void => port.postMessage(r);
-  takeJobs(shared, jobs, (tagged, index) => {
-    // Not read again once taken: dropped, so that the jobs done do not stay in this thread's copy until the run ends.
-    (jobs as (TaggedJob | undefined)[])[index] = undefined;
-    const result = runTaggedJob(cache, tagged);
+  takeJobs(shared, total, (index) => {
+    const result = runTaggedJob(cache, take(index));
     if (result === undefined) return reply({ index, missed: true });
     const { files, cached } = result;
     const tag = cached === undefined ? {} : { hit: cached.hit, key: cached.key };

@@ -182,42 +182,32 @@ async function generateWith(
     const context = options.session === undefined && store === undefined ? "" : e.context(model);
     for (const m of model.modules) origins.push({ emitter: e, m, context });
   }
+  /**
+   * The paths each job's files may have (for the module store), recorded as the job is made: the jobs themselves are
+   * made as they are sent to the worker, a batch at a time, and not kept once taken (worker-thread.ts).
+   */
+  const paths: (readonly string[] | undefined)[] = [];
   const jobAt = (index: number): TaggedJob => {
     const { emitter: e, m, context } = origins[index]!;
     const known = memo.knownJob(e.name, m, context);
-    return known !== undefined ? { emitter: e.name, known } : { emitter: e.name, job: memo.job(e.name, m, context, () => e.moduleJob(m, model)) };
+    const tagged: TaggedJob = known !== undefined ? { emitter: e.name, known } : { emitter: e.name, job: memo.job(e.name, m, context, () => e.moduleJob(m, model)) };
+    paths[index] = "known" in tagged ? tagged.known.paths : jobPaths(tagged.job);
+    return tagged;
   };
-  const jobs: (TaggedJob | undefined)[] = origins.map((_, index) => jobAt(index));
   const stats = { hits: 0, misses: 0 };
   const count = (hit: boolean | undefined): void => {
     if (hit === true) stats.hits++;
     else if (hit === false) stats.misses++;
   };
-  /** Each job's key in the cache, as the thread that ran it said, and the paths its files may have; and the known jobs whose cache entry was gone. */
+  /** Each job's key in the cache, as the thread that ran it said; and the known jobs whose cache entry was gone. */
   const keys: (string | undefined)[] = [];
-  const paths: (readonly string[] | undefined)[] = [];
   const missed: number[] = [];
-  // Once a job has run, only the paths its files may have are needed (for the module store): its data is dropped
-  // then, so that the jobs done are not all kept until the run ends (24 MiB at 10 copies of EVerest's tree). The
-  // worker was sent its own copy (structured clone), and drops each job it takes in the same way.
-  const pathsOf = (tagged: TaggedJob): readonly string[] => ("known" in tagged ? tagged.known.paths : jobPaths(tagged.job));
-  const done = (index: number): void => {
-    const tagged = jobs[index];
-    if (tagged !== undefined) paths[index] = pathsOf(tagged);
-    jobs[index] = undefined;
-  };
-  const run = worker.run(jobs as readonly TaggedJob[], out.folder, out.reuse, cache, (reply) => {
+  const run = worker.run(origins.length, jobAt, out.folder, out.reuse, cache, (reply) => {
     if ("missed" in reply) return void missed.push(reply.index);
     count(reply.hit);
     keys[reply.index] = reply.key;
     out.receive(reply);
-    done(reply.index);
   });
-  // The worker now holds its own copy of every job (postMessage has cloned them). Outside a session, which keeps its
-  // jobs for its next run anyway, this thread drops its copies: it takes only the jobs left once its emitters are done
-  // (6 of the 107 on EVerest's tree, 45 of 1,070 at 10 copies), and makes those again. Holding them all while the
-  // emitters ran cost 14 MB of peak RSS at 10 copies (BENCHMARKS.md).
-  if (options.session === undefined) jobs.forEach((_, index) => done(index));
   // Before the first file an emitter makes: a run whose files all come from the memo never loads ts-morph.
   let loaded = options.loadTsMorph === undefined;
   const made = (make: () => EmittedFile[]) => (): EmittedFile[] => {
@@ -246,18 +236,18 @@ async function generateWith(
     for (const file of result.files) out.put(file);
     return true;
   };
-  takeJobs(run.shared, jobs, (tagged, index) => {
-    if (runHere(tagged ?? jobAt(index), index)) done(index);
-    else missed.push(index);
+  // Each job this thread takes is the copy made when it was sent to the worker (worker-thread.ts `job`).
+  takeJobs(run.shared, origins.length, (index) => {
+    if (!runHere(run.job(index), index)) missed.push(index);
     run.takeReplies();
   });
   await run.finish();
   // A known job whose entry is gone (removed, damaged, forged): made now, and run here.
   for (const index of missed) {
     const { emitter, m } = origins[index]!;
-    jobs[index] = { emitter: emitter.name, job: emitter.moduleJob(m, model) };
-    runHere(jobs[index]!, index);
-    done(index);
+    const job = emitter.moduleJob(m, model);
+    paths[index] = jobPaths(job);
+    runHere({ emitter: emitter.name, job }, index);
   }
   origins.forEach(({ emitter, m, context }, index) => {
     const key = keys[index];

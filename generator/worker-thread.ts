@@ -7,17 +7,21 @@
  * - Kept after a run for IDLE_MS, unref'd (an idle worker never keeps the
  *   process alive): a build tool, a watch or a test suite that calls
  *   generate() over and over pays for one boot, not one per call.
- * - A run: the worker is sent the jobs and the shared counter, and takes
- *   jobs as the main thread does. When the main thread has taken every job
- *   before the worker started the run (a small input, a worker still
- *   booting), it calls the run off and does not wait (take-jobs.ts).
+ * - A run: the worker is sent the shared counter and the first jobs, and
+ *   takes jobs as the main thread does. The main thread makes the rest as
+ *   the worker takes them, and sends them in batches, JOBS_AHEAD ahead of the
+ *   next job to take, whenever it passes on replies (between the steps of
+ *   its emitters); neither thread holds every job (take-jobs.ts). When the
+ *   main thread has taken every job before the worker started the run (a
+ *   small input, a worker still booting), it calls the run off and does not
+ *   wait.
  */
 import * as path from "node:path";
 import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from "node:worker_threads";
 import type { EmittedFile } from "./emit/emitted-file";
 import type { ValidatorJob } from "./emit/validators/compile";
 import type { JobCacheConfig } from "./job-cache";
-import { callOff, sharedJobs } from "./take-jobs";
+import { callOff, markSent, nextJob, sharedJobs } from "./take-jobs";
 import type { ReusableFiles } from "./write/reuse";
 import { newFlagsSignal, youngGenerationsFixed } from "./young-generation";
 
@@ -37,8 +41,11 @@ export interface KnownJob {
 
 /** What the worker is sent for one run. */
 export interface WorkerRun {
+  /** The first jobs, from index 0; the rest come through `port` as a WorkerJobs each, in order. */
   readonly jobs: readonly TaggedJob[];
-  /** The counter and run state both threads share (take-jobs.ts). */
+  /** How many jobs the run has. */
+  readonly total: number;
+  /** The counter, the count of jobs sent and the run state both threads share (take-jobs.ts). */
   readonly shared: SharedArrayBuffer;
   /** Where set, the worker writes its files into this folder and replies with their paths and hashes. */
   readonly folder?: string;
@@ -46,8 +53,13 @@ export interface WorkerRun {
   readonly reuse?: ReusableFiles;
   /** Where set, job results are taken from and stored in this cache (job-cache.ts). */
   readonly cache?: JobCacheConfig;
-  /** The run's replies go here. */
+  /** The run's replies go here, and the run's further jobs come from here. */
   readonly port: MessagePort;
+}
+
+/** A further batch of a run's jobs: the ones that follow those sent before. */
+export interface WorkerJobs {
+  readonly jobs: readonly TaggedJob[];
 }
 
 /**
@@ -65,15 +77,24 @@ export type JobReply =
 export interface Run {
   /** The counter to take jobs from, as the worker does. */
   readonly shared: SharedArrayBuffer;
-  /** Passes on the replies that have arrived, now: the main thread runs without a break until it awaits `finish`, so it asks between steps. */
+  /**
+   * Sends the worker the jobs up to JOBS_AHEAD past the next one to take, and passes on the replies that have arrived,
+   * now: the main thread runs without a break until it awaits `finish`, so it asks between steps, and before it takes
+   * a job from the counter.
+   */
   takeReplies(): void;
+  /** The job at `index`, which the main thread has taken from the counter: the copy kept since it was sent. */
+  job(index: number): TaggedJob;
   /** Once the main thread takes no more jobs: every reply passed on, or the run called off. */
   finish(): Promise<void>;
 }
 
 export interface LeasedWorker {
-  /** Hands the worker a run; its replies reach `receive` (which may throw: the run then fails). */
-  run(jobs: readonly TaggedJob[], folder: string | undefined, reuse: ReusableFiles | undefined, cache: JobCacheConfig | undefined, receive: (reply: JobReply) => void): Run;
+  /**
+   * Hands the worker a run of `total` jobs, made by `job` as they are sent (each index once, in order); its replies
+   * reach `receive` (which may throw: the run then fails).
+   */
+  run(total: number, job: (index: number) => TaggedJob, folder: string | undefined, reuse: ReusableFiles | undefined, cache: JobCacheConfig | undefined, receive: (reply: JobReply) => void): Run;
   /** After a run that finished, or none: the worker is kept for the next generate(), `idleMs` (default IDLE_MS). */
   release(idleMs?: number): void;
   /** After a failure: the worker is stopped, and has stopped writing once this resolves. */
@@ -85,6 +106,13 @@ const IDLE_MS = 2000;
 
 /** How long a session's worker is kept (../session.ts): a watch's next run comes after the next save, seconds or minutes later. */
 export const SESSION_IDLE_MS = 10 * 60 * 1000;
+
+/**
+ * How many jobs past the next one to take the worker is sent. The main thread sends more only between the steps of
+ * its emitters, and its longest step, loading ts-morph, takes about 0.3 s, in which the worker runs about 20 of
+ * EVerest's jobs; 64 leave it room on a slower machine, and hold about 1.5 MB of jobs at 10 copies of EVerest's tree.
+ */
+export const JOBS_AHEAD = 64;
 
 interface Spawned {
   readonly worker: Worker;
@@ -109,7 +137,7 @@ export function leaseWorker(): LeasedWorker {
   worker.ref();
   const ports: MessagePort[] = [];
   return {
-    run(jobs, folder, reuse, cache, receive) {
+    run(total, job, folder, reuse, cache, receive) {
       const { port1, port2 } = new MessageChannel();
       ports.push(port1);
       let finish!: () => void;
@@ -133,12 +161,43 @@ export function leaseWorker(): LeasedWorker {
         }
       });
       const shared = sharedJobs();
-      const message: WorkerRun = { jobs, shared, ...(folder === undefined ? {} : { folder }), ...(reuse === undefined ? {} : { reuse }), ...(cache === undefined ? {} : { cache }), port: port2 };
+      // Jobs sent so far: those below `sent`, each made just before it was sent. Of those, the ones no thread has taken
+      // yet are kept, for the main thread may take them; the rest, taken by the worker (or used), are dropped.
+      let sent = 0;
+      const kept = new Map<number, TaggedJob>();
+      const batch = (upTo: number): TaggedJob[] => {
+        const jobs: TaggedJob[] = [];
+        for (; sent < Math.min(total, upTo); sent++) {
+          const made = job(sent);
+          kept.set(sent, made);
+          jobs.push(made);
+        }
+        return jobs;
+      };
+      const send = (upTo: number): void => {
+        const jobs = batch(upTo);
+        if (jobs.length === 0) return;
+        port1.postMessage({ jobs } satisfies WorkerJobs);
+        markSent(shared, sent);
+      };
+      const message: WorkerRun = { jobs: batch(JOBS_AHEAD), total, shared, ...(folder === undefined ? {} : { folder }), ...(reuse === undefined ? {} : { reuse }), ...(cache === undefined ? {} : { cache }), port: port2 };
       worker.postMessage(message, [port2]);
+      markSent(shared, sent);
       return {
         shared,
         takeReplies() {
+          const next = nextJob(shared);
+          for (const index of kept.keys()) if (index < next) kept.delete(index);
+          send(next + JOBS_AHEAD);
           for (let m = receiveMessageOnPort(port1); m !== undefined; m = receiveMessageOnPort(port1)) take(m.message as WorkerReply);
+        },
+        job(index) {
+          // Not sent yet when the worker, waiting for a job it has taken, has moved the counter past what was sent: the
+          // jobs up to this one are sent now (the one the worker waits for among them), and this one kept, as any.
+          if (index >= sent) send(index + 1);
+          const tagged = kept.get(index)!;
+          kept.delete(index);
+          return tagged;
         },
         async finish() {
           try {

@@ -10,17 +10,17 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { ROOT } from "./helpers/cli";
-import { createSession, generate, loadModel, readDefs, type EmittedFile, type GenerateResult, type GenerateSession, type InputFile, type ModelOptions, type OutputFolder } from "../generator/index";
-import { EMITTERS, type JobEmitter, emitFiles } from "../generator/emit/emitters";
+import { generate, loadModel, readDefs, type EmittedFile, type GenerateResult, type InputFile, type ModelOptions, type OutputFolder } from "../generator/index";
+import { EMITTERS, type FileEmitter, type JobEmitter, emitFiles } from "../generator/emit/emitters";
 import type { ValidatorJob } from "../generator/emit/validators/compile";
 import { compareText } from "../generator/compare";
 import * as workerThread from "../generator/worker-thread";
-import type { LeasedWorker } from "../generator/worker-thread";
-import { sharedJobs } from "../generator/take-jobs";
+import { JOBS_AHEAD, type TaggedJob } from "../generator/worker-thread";
+import { takeJobs } from "../generator/take-jobs";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { generateCorpus } = require("../bench/corpus.js") as {
-  generateCorpus(o: { types: number; seed: number }): { path: string; content: string }[];
+  generateCorpus(o: { types: number; seed: number; typesPerFile?: number }): { path: string; content: string }[];
 };
 
 /** Every emitter on this thread, one after the other: what the two threads must reproduce. */
@@ -55,50 +55,96 @@ test("the worker thread takes part: this thread runs fewer of the validator jobs
   const validators = EMITTERS.find((e): e is JobEmitter<ValidatorJob> => e.name === "validators" && "jobs" in e)!;
   const jobs = validators.jobs(loadModel(files).model!).length;
   const here = jest.spyOn(validators, "runJob");
+  // Read before mockRestore, which clears the calls.
+  let ranHere: number;
   try {
     await generate(files);
+    ranHere = here.mock.calls.length;
   } finally {
     here.mockRestore();
   }
   expect(jobs).toBeGreaterThan(1);
-  expect(here.mock.calls.length).toBeLessThan(jobs);
+  expect(ranHere).toBeLessThan(jobs);
 });
 
-describe("this thread keeps no copy of the jobs it sends the worker", () => {
-  // A worker that takes no job (as when it is still booting once this thread has run its emitters): this thread runs
-  // them all, so how often it makes each job shows whether it kept the one it made for the worker.
-  const idleWorker = (): LeasedWorker => ({
-    run: () => ({ shared: sharedJobs(), takeReplies: () => undefined, finish: async () => undefined }),
-    release: () => undefined,
-    kill: async () => undefined,
-  });
-  const files = generateCorpus({ types: 300, seed: 5 });
+describe("the jobs go to the worker in batches, as it takes them", () => {
+  // One type per file: 150 modules, 150 small validator jobs, more than one batch.
+  const files = generateCorpus({ types: 150, seed: 5, typesPerFile: 1 });
   const validators = EMITTERS.find((e): e is JobEmitter<ValidatorJob> => e.name === "validators" && "jobs" in e)!;
+  const firstFileEmitter = EMITTERS.find((e): e is FileEmitter & { module: NonNullable<FileEmitter["module"]> } => !("jobs" in e) && e.module !== undefined)!;
+  const jobCount = (): number => validators.jobs(loadModel(files).model!).length;
 
-  async function madeJobs(session?: GenerateSession): Promise<{ made: number; jobs: number; result: GenerateResult }> {
-    const jobs = validators.jobs(loadModel(files).model!).length;
-    const lease = jest.spyOn(workerThread, "leaseWorker").mockImplementation(idleWorker);
+  test("not every job is made before this thread's emitters start, and the files are the same", async () => {
+    const total = jobCount();
     const made = jest.spyOn(validators, "moduleJob");
+    let madeBeforeEmitters: number | undefined;
+    const emit = firstFileEmitter.module;
+    const first = jest.spyOn(firstFileEmitter, "module").mockImplementation((m, model) => {
+      madeBeforeEmitters ??= made.mock.calls.length;
+      return emit(m, model);
+    });
     try {
-      const result = await generate(files, session === undefined ? {} : { session });
-      return { made: made.mock.calls.length, jobs, result };
+      expect(strip(await generate(files))).toEqual(oneThread(files));
     } finally {
+      first.mockRestore();
       made.mockRestore();
-      lease.mockRestore();
     }
-  }
-
-  test("outside a session it makes a job again when it runs it itself, and the files are the same", async () => {
-    const { made, jobs, result } = await madeJobs();
-    expect(jobs).toBeGreaterThan(1);
-    expect(made).toBe(2 * jobs);
-    expect(strip(result)).toEqual(oneThread(files));
+    expect(total).toBe(150);
+    expect(madeBeforeEmitters).toBeGreaterThan(0);
+    expect(madeBeforeEmitters).toBeLessThan(total);
   });
 
-  test("a session keeps its jobs for its next run, so this thread makes each once", async () => {
-    const { made, jobs, result } = await madeJobs(createSession());
-    expect(made).toBe(jobs);
-    expect(strip(result)).toEqual(oneThread(files));
+  test("a worker that runs ahead of this thread waits for the next batch: the files are the same", async () => {
+    const expected = oneThread(files);
+    // This thread slowed down between the steps where it sends jobs, so that the worker takes every job it has.
+    const emit = firstFileEmitter.module;
+    const slow = jest.spyOn(firstFileEmitter, "module").mockImplementation((m, model) => {
+      const until = Date.now() + 10;
+      while (Date.now() < until);
+      return emit(m, model);
+    });
+    const here = jest.spyOn(validators, "runJob");
+    let ranHere: number;
+    try {
+      const result = await generate(files);
+      ranHere = here.mock.calls.length;
+      expect(strip(result)).toEqual(expected);
+    } finally {
+      slow.mockRestore();
+      here.mockRestore();
+    }
+    // The worker ran more than the first batch it was sent, so it took later ones, waiting for them when it ran out.
+    expect(ranHere).toBeLessThan(jobCount() - JOBS_AHEAD);
+  });
+
+  test("each job is made once, as it is sent; the thread that takes it runs that copy, and every job is taken by one", async () => {
+    // The real worker and batches, with known jobs and no cache: the worker answers each job it takes as missed.
+    const total = 3 * JOBS_AHEAD + 5;
+    const key = (index: number): string => index.toString(16).padStart(64, "0");
+    const made = new Array<number>(total).fill(0);
+    const byWorker = new Set<number>();
+    const here = new Set<number>();
+    const worker = workerThread.leaseWorker();
+    try {
+      const make = (index: number): TaggedJob => {
+        made[index]!++;
+        return { emitter: "validators", known: { key: key(index), paths: [] } };
+      };
+      const run = worker.run(total, make, undefined, undefined, undefined, (reply) => void byWorker.add(reply.index));
+      run.takeReplies();
+      takeJobs(run.shared, total, (index) => {
+        const tagged = run.job(index);
+        expect("known" in tagged && tagged.known.key).toBe(key(index));
+        here.add(index);
+        run.takeReplies();
+      });
+      await run.finish();
+    } finally {
+      worker.release();
+    }
+    expect(made).toEqual(new Array<number>(total).fill(1));
+    expect([...byWorker].filter((index) => here.has(index))).toEqual([]);
+    expect(byWorker.size + here.size).toBe(total);
   });
 });
 
