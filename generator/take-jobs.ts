@@ -42,14 +42,9 @@ export function markSent(shared: SharedArrayBuffer, count: number): void {
   Atomics.notify(counter, SENT);
 }
 
-/**
- * The worker, which has the jobs below `have`, waits until the main thread has sent more (or `timeoutMs` has passed):
- * true when it has, so that they can be received.
- */
-export function waitForSent(shared: SharedArrayBuffer, have: number, timeoutMs: number): boolean {
-  const counter = new Int32Array(shared);
-  Atomics.wait(counter, SENT, have, timeoutMs);
-  return Atomics.load(counter, SENT) > have;
+/** The worker, which has the jobs below `have`, waits until the main thread has sent more, or `timeoutMs` has passed. */
+export function waitForSent(shared: SharedArrayBuffer, have: number, timeoutMs: number): void {
+  Atomics.wait(new Int32Array(shared), SENT, have, timeoutMs);
 }
 
 /** The worker thread starts the run: false when the main thread has called it off (it has taken every job). */

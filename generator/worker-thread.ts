@@ -201,6 +201,9 @@ export function leaseWorker(): LeasedWorker {
         },
         async finish() {
           try {
+            // Every job is taken now, but the worker may wait for the one it took last if that came after the last
+            // batch: sent (the main thread's own were sent as it took them, by `job`).
+            send(total);
             if (!callOff(shared)) await Promise.race([finished, failed]);
           } finally {
             port1.close();

@@ -146,6 +146,26 @@ describe("the jobs go to the worker in batches, as it takes them", () => {
     expect([...byWorker].filter((index) => here.has(index))).toEqual([]);
     expect(byWorker.size + here.size).toBe(total);
   });
+
+  test("a worker waiting for a job it took after the last batch gets it when this thread finishes", async () => {
+    const total = 2 * JOBS_AHEAD + 3;
+    const byWorker = new Set<number>();
+    const worker = workerThread.leaseWorker();
+    let finished = false;
+    try {
+      const run = worker.run(total, (index) => ({ emitter: "validators", known: { key: index.toString(16).padStart(64, "0"), paths: [] } }), undefined, undefined, undefined, (reply) => void byWorker.add(reply.index));
+      // This thread sends no batch after the first and takes no job: the worker runs the first batch, then waits.
+      while (byWorker.size < JOBS_AHEAD) await new Promise((resolve) => setTimeout(resolve, 5));
+      const stuck = new Promise<never>((_, reject) => setTimeout(() => reject(new Error("the run did not finish: the worker waits for a job never sent")), 5000).unref());
+      await Promise.race([run.finish(), stuck]);
+      finished = true;
+    } finally {
+      // A worker that never finished is stopped, or it would keep this process alive.
+      if (finished) worker.release();
+      else await worker.kill();
+    }
+    expect(byWorker.size).toBe(total);
+  });
 });
 
 test("definitions with errors: the same diagnostics and no files", async () => {
