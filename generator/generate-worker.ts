@@ -26,7 +26,8 @@ const WAIT_MS = 1000;
 parentPort!.on("message", ({ jobs, total, shared, folder, reuse, cache, port }: WorkerRun) => {
   // Called off: the main thread took every job while this thread was getting here.
   if (!startRun(shared)) return;
-  const received: (TaggedJob | undefined)[] = [...jobs];
+  // This thread's own copy (the message was cloned): more batches are appended to it, and each job is dropped once taken.
+  const received = jobs as (TaggedJob | undefined)[];
   const take = (index: number): TaggedJob => {
     while (index >= received.length) {
       const more = receiveMessageOnPort(port);

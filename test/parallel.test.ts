@@ -73,6 +73,9 @@ describe("the jobs go to the worker in batches, as it takes them", () => {
   const validators = EMITTERS.find((e): e is JobEmitter<ValidatorJob> => e.name === "validators" && "jobs" in e)!;
   const firstFileEmitter = EMITTERS.find((e): e is FileEmitter & { module: NonNullable<FileEmitter["module"]> } => !("jobs" in e) && e.module !== undefined)!;
   const jobCount = (): number => validators.jobs(loadModel(files).model!).length;
+  // A known job with no cache to take it from: the worker answers it as missed at once.
+  const key = (index: number): string => index.toString(16).padStart(64, "0");
+  const knownJob = (index: number): TaggedJob => ({ emitter: "validators", known: { key: key(index), paths: [] } });
 
   test("not every job is made before this thread's emitters start, and the files are the same", async () => {
     const total = jobCount();
@@ -118,9 +121,8 @@ describe("the jobs go to the worker in batches, as it takes them", () => {
   });
 
   test("each job is made once, as it is sent; the thread that takes it runs that copy, and every job is taken by one", async () => {
-    // The real worker and batches, with known jobs and no cache: the worker answers each job it takes as missed.
+    // The real worker and batches, with known jobs.
     const total = 3 * JOBS_AHEAD + 5;
-    const key = (index: number): string => index.toString(16).padStart(64, "0");
     const made = new Array<number>(total).fill(0);
     const byWorker = new Set<number>();
     const here = new Set<number>();
@@ -128,7 +130,7 @@ describe("the jobs go to the worker in batches, as it takes them", () => {
     try {
       const make = (index: number): TaggedJob => {
         made[index]!++;
-        return { emitter: "validators", known: { key: key(index), paths: [] } };
+        return knownJob(index);
       };
       const run = worker.run(total, make, undefined, undefined, undefined, (reply) => void byWorker.add(reply.index));
       run.takeReplies();
@@ -153,7 +155,7 @@ describe("the jobs go to the worker in batches, as it takes them", () => {
     const worker = workerThread.leaseWorker();
     let finished = false;
     try {
-      const run = worker.run(total, (index) => ({ emitter: "validators", known: { key: index.toString(16).padStart(64, "0"), paths: [] } }), undefined, undefined, undefined, (reply) => void byWorker.add(reply.index));
+      const run = worker.run(total, knownJob, undefined, undefined, undefined, (reply) => void byWorker.add(reply.index));
       // This thread sends no batch after the first and takes no job: the worker runs the first batch, then waits.
       while (byWorker.size < JOBS_AHEAD) await new Promise((resolve) => setTimeout(resolve, 5));
       const stuck = new Promise<never>((_, reject) => setTimeout(() => reject(new Error("the run did not finish: the worker waits for a job never sent")), 5000).unref());
