@@ -15,6 +15,7 @@ import { Alias, Document, isAlias, isMap, isScalar, isSeq, parseDocument, Scalar
 import type { DiagnosticBag, SourcePos } from "../diagnostics";
 import { LIMITS, newLoadBudget, type LoadBudget } from "../limits";
 import { LineIndex } from "./line-index";
+import { detached } from "./detached-text";
 import type { SourceFile, YEntry, YNode, YScalar } from "./yaml-tree";
 
 const ALLOWED_TAGS = new Set(["tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"]);
@@ -99,6 +100,11 @@ export function parseApiYaml(file: SourceFile, diags: DiagnosticBag, budget: Loa
     if (t.length > LIMITS.maxStringLength) fail("E022", pos, `string of ${t.length} characters is longer than the limit of ${LIMITS.maxStringLength}`);
     if (/[\uD800-\uDFFF]/u.test(t)) fail("E006", pos, "string holds a lone surrogate, which is not a Unicode character and has no UTF-8 form");
     if (typeof v === "number" && !Number.isFinite(v)) fail("E007", pos, `number ${JSON.stringify(t)} is not finite: JSON has no NaN or infinity; quote it if a string is meant`);
+    // Its own copy, not a view into the file's text (./detached-text.ts).
+    const own = detached(t);
+    if (v === t) v = own;
+    else if (typeof v === "string") v = detached(v);
+    t = own;
     return { kind: "scalar", value: v, quoted: quoted || n.tag === "tag:yaml.org,2002:str", text: t, pos };
   };
 

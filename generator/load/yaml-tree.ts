@@ -8,6 +8,7 @@ import { EVENT_ID, SCALAR_STYLE, getScalarValue, parseEvents, type Event, type S
 import type { DiagnosticBag, SourcePos } from "../diagnostics";
 import { LIMITS, newLoadBudget, type LoadBudget } from "../limits";
 import { LineIndex } from "./line-index";
+import { detached } from "./detached-text";
 
 export type Scalar = string | number | boolean | null;
 
@@ -374,7 +375,8 @@ const NAN = /^\.(nan|NaN|NAN)$/;
 
 /** Resolves a scalar by the YAML 1.2 core schema, which is what js-yaml's `load` uses. */
 function scalarNode(text: string, ev: ScalarEvent, pos: SourcePos, tag: string | undefined): YScalar {
-  const raw = getScalarValue(text, ev);
+  // Its own copy, not a view into the file's text (./detached-text.ts).
+  const raw = detached(getScalarValue(text, ev));
   if (ev.style !== SCALAR_STYLE.PLAIN || tag === "!!str" || tag === "!") {
     return { kind: "scalar", value: raw, quoted: true, text: raw, pos };
   }
