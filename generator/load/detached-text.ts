@@ -4,9 +4,9 @@
  * Both YAML readers give a scalar as a substring of the file's text, and V8
  * makes a substring of 13 characters or more a view into the string it was
  * cut from. The model keeps names, descriptions and values for the whole run,
- * so any one of them held its file's whole text: about 0.9 MB for each copy
- * of EVerest's tree, 1.1 of the 3.8 MiB of heap that a copy's model took
- * (BENCHMARKS.md, "At the scalars' own copies").
+ * so any one of them held its file's whole text: 0.9 MB for each copy of
+ * EVerest's tree, whose model took 3.8 MiB of heap with the texts and 2.5
+ * without (BENCHMARKS.md, "At 2102392: scalars of their own").
  *
  * A string used as a property key is stored as V8's own copy of it (flat, and
  * one copy for all equal strings, which many descriptions are); reading the
