@@ -25,7 +25,7 @@ export interface SessionEntry {
 export class GenerateSession {
   /** @internal Per `<emitter>\0<input key>`, the last run's files. */
   entries = new Map<string, SessionEntry>();
-  /** @internal The files of the output folder the last run wrote, as written (write/reuse.ts). */
+  /** @internal The files of the output folder the last run wrote, as its stat index recorded them (write/reuse.ts); none without the cache. */
   tree?: ReusableFiles;
   /** @internal The YAML trees of the last run's inputs. */
   readonly parsed = new ParseMemo();

@@ -69,7 +69,7 @@ test("check() on broken definitions returns their errors", async () => {
   expect(r.diagnostics.map((d) => d.code)).toContain("E013");
 });
 
-test("writeOutput() writes every file and the manifest; check() then confirms the tree from the manifest alone, and still catches an edit", async () => {
+test("writeOutput() writes every file and the manifest; with the cache, check() then confirms the tree from the manifest alone, and still catches an edit", async () => {
   const out = path.join(work, "out");
   const interfaces = readDefs(path.join(ROOT, "defs", "interfaces"));
   const w = await writeOutput(out, defs(), { interfaces });
@@ -80,6 +80,11 @@ test("writeOutput() writes every file and the manifest; check() then confirms th
   expect(Object.keys(treeHash(out)).sort()).toEqual([...expected.map((f) => f.path), MANIFEST_PATH].sort());
   for (const f of expected) expect([f.path, fs.readFileSync(path.join(out, f.path), "utf8") === f.content]).toEqual([f.path, true]);
 
+  // Without the cache no stat index names the manifest as generate wrote it: it is not taken at its word, and the
+  // tree is generated and compared.
+  expect(await check(defs(), out, { interfaces })).toMatchObject({ upToDate: true, confirmedByManifest: false, changed: [], missing: [], extra: [] });
+  // With it, the manifest is confirmed (and the files it records hashed or vouched for) without generating.
+  await writeOutput(out, defs(), { interfaces, cache: true });
   expect(await check(defs(), out, { interfaces })).toMatchObject({ upToDate: true, confirmedByManifest: true, diagnostics: [], files: [] });
   // Other inputs than the manifest records: generated and compared.
   expect(await check(defs(), out)).toMatchObject({ upToDate: false, confirmedByManifest: false });

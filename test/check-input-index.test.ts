@@ -12,7 +12,8 @@ import * as path from "node:path";
 import { ROOT, copyDir, runCli, tempDir } from "./helpers/cli";
 import { writeOutput } from "../generator/index";
 import { CACHE_DIR } from "../generator/job-cache";
-import { STAT_INDEX_NAME, recordStatIndex } from "../generator/write/stat-index";
+import { STAT_INDEX_NAME } from "../generator/write/stat-index";
+import { indexAgain } from "./helpers/reindex";
 import { type UnreadVerdict, confirmUnread } from "../generator/cli/confirm-unread";
 import { type CliOptions, inputFolders, modelOptions, readInputsOrFail } from "../generator/cli/read-input";
 import { packageOptionsOrFail } from "../generator/cli/package-options";
@@ -41,7 +42,7 @@ async function generated(): Promise<void> {
   const inputs = readInputsOrFail(opts);
   expect((await writeOutput(out, inputs.defs, { ...modelOptions(inputs), cache: true, inputFiles: inputs.files })).written).toBeGreaterThan(0);
   await sleep(30);
-  expect(recordStatIndex(out, { inputs: inputs.files })).toBe(true);
+  expect(indexAgain(out, { inputs: inputs.files })).toBeDefined();
 }
 
 /** `text` with one character of a description changed: the same length, still valid, a different output. */
@@ -70,7 +71,7 @@ test("an input edited in place, same size, same mtime, is caught", async () => {
   const when = new Date(1_700_000_000_000);
   fs.utimesSync(file, when, when);
   await sleep(30);
-  expect(recordStatIndex(out, { inputs: inputFiles() })).toBe(true);
+  expect(indexAgain(out, { inputs: inputFiles() })).toBeDefined();
   expect(verdict()).toEqual({ confirmed: true, inputs: { hashed: 0, trusted: count } });
   const before = fs.lstatSync(file, { bigint: true });
   const fd = fs.openSync(file, "r+");
@@ -135,19 +136,23 @@ test("a forged entry (the edited input's new identity and hash, the MAC as it wa
   fs.writeFileSync(indexOf(out), `${headerLine}\n${JSON.stringify(meta)}\n${lines.join("\n")}`);
   const later = new Date(Date.now() + 60_000);
   fs.utimesSync(indexOf(out), later, later);
-  // The index is refused as a whole: every input is read, and the edit is seen.
-  expect(verdict()).toEqual({ confirmed: false, inputs: { hashed: count, trusted: 0 } });
+  // The index is refused as a whole, and without it the manifest is not taken at its word: the full compare decides.
+  expect(verdict()).toEqual({ confirmed: false, inputs: { hashed: 0, trusted: 0 } });
+  const r = runCli(["check", "--defs", defs, "--out", out]);
+  expect(r.code).toBe(1);
+  expect(r.stdout).toMatch(/out of date/);
 });
 
-test("racy entries are not recorded, and an index without inputs vouches for none: every input read, the same verdict", async () => {
-  expect(recordStatIndex(out, { inputs: inputFiles(), fenceNs: 0n })).toBe(true);
+test("racy entries are not recorded, and an index without inputs vouches for none: every input read, the same verdict; no index, no verdict", async () => {
+  expect(indexAgain(out, { inputs: inputFiles(), fenceNs: 0n })).toBeDefined();
   expect(verdict()).toEqual({ confirmed: true, inputs: { hashed: count, trusted: 0 } });
-  expect(recordStatIndex(out)).toBe(true);
-  expect(verdict()).toEqual({ confirmed: true, inputs: { hashed: count, trusted: 0 } });
-  fs.rmSync(indexOf(out));
+  expect(indexAgain(out)).toBeDefined();
   expect(verdict()).toEqual({ confirmed: true, inputs: { hashed: count, trusted: 0 } });
   fs.writeFileSync(file, edited(fs.readFileSync(file, "utf8")));
   expect(verdict().confirmed).toBe(false);
+  // Without an index the manifest is not taken at its word: no input is read for it, and the full compare decides.
+  fs.rmSync(indexOf(out));
+  expect(verdict()).toEqual({ confirmed: false, inputs: { hashed: 0, trusted: 0 } });
 });
 
 test("an input changed after the run read it is recorded with its new hash: check sees the change", async () => {
@@ -155,7 +160,7 @@ test("an input changed after the run read it is recorded with its new hash: chec
   fs.writeFileSync(file, edited(fs.readFileSync(file, "utf8")));
   await writeOutput(out, inputs.defs, { ...modelOptions(inputs), cache: true, inputFiles: inputs.files });
   await sleep(30);
-  expect(recordStatIndex(out, { inputs: inputs.files })).toBe(true);
+  expect(indexAgain(out, { inputs: inputs.files })).toBeDefined();
   expect(verdict()).toEqual({ confirmed: false, inputs: { hashed: 0, trusted: count } });
 });
 

@@ -10,7 +10,9 @@ import * as path from "node:path";
 import { ROOT, runCli, tempDir } from "./helpers/cli";
 import { check, readDefs, writeOutput, type CheckResult, type InputFile, type ModelOptions } from "../generator/index";
 import { CACHE_DIR } from "../generator/job-cache";
+import { MANIFEST_PATH } from "../generator/write/manifest";
 import { STAT_INDEX_NAME, recordStatIndex } from "../generator/write/stat-index";
+import { indexAgain } from "./helpers/reindex";
 import { listTree } from "../generator/write/tree";
 
 // The HMAC secret in a folder of this test's own (the CLI runs below inherit it).
@@ -35,7 +37,7 @@ async function generated(dir: string): Promise<void> {
   expect((await writeOutput(dir, defs(), { ...options(), cache: true })).written).toBeGreaterThan(0);
   // Past the file system's timestamp granule, so that no file shares the fence's time.
   await sleep(30);
-  expect(recordStatIndex(dir)).toBe(true);
+  expect(indexAgain(dir)).toBeDefined();
 }
 
 /** The output folder writeOutput makes from defs/ with the cache, once for this file; each test gets a copy, indexed anew. */
@@ -53,7 +55,7 @@ beforeEach(async () => {
   // template's files, so it is made again for the copy, as `generated` does once every file is older than it.
   fs.cpSync(path.join(template, "generated"), out, { recursive: true });
   await sleep(30);
-  expect(recordStatIndex(out)).toBe(true);
+  expect(indexAgain(out)).toBeDefined();
   count = listTree(out).length - 1; // the manifest is read, not counted
 });
 afterEach(() => fs.rmSync(work, { recursive: true, force: true }));
@@ -78,7 +80,7 @@ test("a file edited in place, same size, same mtime, is caught", async () => {
   const when = new Date(1_700_000_000_000);
   fs.utimesSync(file, when, when);
   await sleep(30);
-  expect(recordStatIndex(out)).toBe(true);
+  expect(indexAgain(out)).toBeDefined();
   expect((await check1(out)).hashing).toEqual({ hashed: 0, trusted: count });
   const before = fs.lstatSync(file, { bigint: true });
   const text = fs.readFileSync(file, "utf8");
@@ -140,11 +142,11 @@ describe("an index not to be trusted is ignored; check's verdict is the same", (
     }
   });
 
-  test("made with another manifest: its lines are not used", async () => {
+  test("made with another manifest: neither its lines nor the manifest are taken at their word", async () => {
     // Same files, same order, but the manifest's bytes differ (re-indented): the index names the old one.
     const file = path.join(out, ".everest-typegen-manifest.json");
     fs.writeFileSync(file, `${JSON.stringify(JSON.parse(fs.readFileSync(file, "utf8")))}\n`);
-    expect(await check1(out)).toMatchObject({ upToDate: true, confirmedByManifest: true, hashing: { hashed: count, trusted: 0 } });
+    expect(await check1(out)).toMatchObject({ upToDate: true, confirmedByManifest: false, hashing: { hashed: 0, trusted: 0 } });
   });
 
   test("copied from another output folder", async () => {
@@ -159,22 +161,22 @@ describe("an index not to be trusted is ignored; check's verdict is the same", (
     fs.copyFileSync(indexOf(out), elsewhere);
     fs.rmSync(indexOf(out));
     fs.symlinkSync(elsewhere, indexOf(out));
-    expect(await check1(out)).toMatchObject({ upToDate: true, confirmedByManifest: true, hashing: { hashed: count, trusted: 0 } });
+    expect(await check1(out)).toMatchObject({ upToDate: true, confirmedByManifest: false, hashing: { hashed: 0, trusted: 0 } });
   });
 
   test("malformed: cut short, or not JSON", async () => {
     const text = fs.readFileSync(indexOf(out), "utf8");
     for (const bad of [text.slice(0, text.length - 10), "not an index\n{}", ""]) {
       fs.writeFileSync(indexOf(out), bad);
-      expect(await check1(out)).toMatchObject({ upToDate: true, confirmedByManifest: true, hashing: { hashed: count, trusted: 0 } });
+      expect(await check1(out)).toMatchObject({ upToDate: true, confirmedByManifest: false, hashing: { hashed: 0, trusted: 0 } });
     }
   });
 
-  test("missing: every file hashed, the same verdicts", async () => {
+  test("missing: the manifest is not taken at its word, the full compare gives the same verdicts", async () => {
     const withIndex = (await check1(out)).hashing;
     fs.rmSync(indexOf(out));
     expect(withIndex).toEqual({ hashed: 0, trusted: count });
-    expect(await check1(out)).toMatchObject({ upToDate: true, confirmedByManifest: true, hashing: { hashed: count, trusted: 0 } });
+    expect(await check1(out)).toMatchObject({ upToDate: true, confirmedByManifest: false, hashing: { hashed: 0, trusted: 0 } });
     tamper();
     expect(await check1(out)).toMatchObject({ upToDate: false, changed: [FILE] });
   });
@@ -190,14 +192,70 @@ describe("racy entries are hashed", () => {
   test("a file changed at or after the fence is not recorded", async () => {
     const file = path.join(out, FILE);
     const fence = fs.lstatSync(file, { bigint: true }).ctimeNs;
-    expect(recordStatIndex(out, { fenceNs: fence })).toBe(true);
+    expect(indexAgain(out, { fenceNs: fence })).toBeDefined();
     const r = await check1(out);
     expect(r).toMatchObject({ upToDate: true, confirmedByManifest: true });
     // FILE itself (ctime equal to the fence) and anything written after it are hashed.
     expect(r.hashing.hashed).toBeGreaterThanOrEqual(1);
     expect(r.hashing.hashed + r.hashing.trusted).toBe(count);
-    expect(recordStatIndex(out, { fenceNs: 0n })).toBe(true);
+    expect(indexAgain(out, { fenceNs: 0n })).toBeDefined();
     expect((await check1(out)).hashing).toEqual({ hashed: count, trusted: 0 });
+  });
+});
+
+describe("the manifest is taken at its word only as generate wrote it", () => {
+  /** FILE edited, and its new sha256 put into the manifest: what a pull request that edits generated code can do. */
+  const forge = (dir: string): void => {
+    const file = path.join(dir, FILE);
+    const text = fs.readFileSync(file, "utf8").replace("CustomData:object", "CustomData:objecT");
+    fs.writeFileSync(file, text);
+    const manifestFile = path.join(dir, MANIFEST_PATH);
+    const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8")) as { files: Record<string, string> };
+    manifest.files[FILE] = crypto.createHash("sha256").update(text).digest("hex");
+    fs.writeFileSync(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
+  };
+  const drift = { upToDate: false, confirmedByManifest: false, changed: [FILE], missing: [], extra: [] };
+
+  test("with this folder's index, which names the manifest generate wrote", async () => {
+    forge(out);
+    expect(await check1(out)).toMatchObject(drift);
+  });
+
+  test("without an index (a fresh checkout, a run without the cache)", async () => {
+    fs.rmSync(indexOf(out));
+    expect(await check1(out)).toMatchObject({ upToDate: true, confirmedByManifest: false });
+    forge(out);
+    expect(await check1(out)).toMatchObject(drift);
+  });
+
+  test("in a copy, whose index came along: it still names only the manifest generate wrote", async () => {
+    const copy = path.join(work, "copy");
+    fs.cpSync(out, copy, { recursive: true });
+    expect(await check1(copy)).toMatchObject({ upToDate: true, confirmedByManifest: true, hashing: { hashed: count, trusted: 0 } });
+    forge(copy);
+    expect(await check1(copy)).toMatchObject(drift);
+  });
+
+  test("the CLI reports the forged file as drift", () => {
+    // Made by the CLI, so that the manifest names the generator the CLI runs: unforged, check confirms it from the manifest.
+    const dir = path.join(work, "cli");
+    expect(runCli(["generate", "--quiet", "--defs", DEFS, "--out", dir]).code).toBe(0);
+    expect(runCli(["check", "--defs", DEFS, "--out", dir]).stdout).toMatch(/confirmed by/);
+    forge(dir);
+    const r = runCli(["check", "--defs", DEFS, "--out", dir]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).not.toMatch(/confirmed by/);
+    expect(r.stdout).toContain(`changed: ${FILE}`);
+  });
+
+  test("generate indexes only the manifest it wrote: one changed before the index is made gets none", async () => {
+    const manifestFile = path.join(out, MANIFEST_PATH);
+    const written = fs.readFileSync(manifestFile, "utf8");
+    fs.writeFileSync(manifestFile, `${written} `);
+    expect(recordStatIndex(out, written)).toBeUndefined();
+    expect(fs.existsSync(indexOf(out))).toBe(true);
+    // The index left from before names the manifest as written, so the changed one is not confirmed from it.
+    expect(await check1(out)).toMatchObject({ upToDate: true, confirmedByManifest: false });
   });
 });
 

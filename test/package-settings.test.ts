@@ -9,6 +9,7 @@ import * as path from "node:path";
 import { PackageSettingsError, check, generate, loadModel, packageProblems, readDefs, writeOutput } from "../generator/index";
 import { packageDescriptionProblem, packageNameProblem, packageVersionProblem, tarballName } from "../generator/package-settings";
 import { ROOT, tempDir } from "./helpers/cli";
+import { indexAgain } from "./helpers/reindex";
 
 const DEFS = path.join(ROOT, "defs");
 
@@ -158,7 +159,7 @@ describe("the API", () => {
     const work = tempDir();
     try {
       const out = path.join(work, "out");
-      const r = await writeOutput(out, defs, { interfaces, errors, package: chosen });
+      const r = await writeOutput(out, defs, { interfaces, errors, package: chosen, cache: true });
       expect(r.model?.package).toEqual(chosen);
       const manifest = JSON.parse(fs.readFileSync(path.join(out, ".everest-typegen-manifest.json"), "utf8")) as { package: unknown };
       expect(manifest.package).toEqual(chosen);
@@ -183,7 +184,7 @@ describe("the API", () => {
     const work = tempDir();
     try {
       const out = path.join(work, "out");
-      await writeOutput(out, defs, { interfaces, errors });
+      await writeOutput(out, defs, { interfaces, errors, cache: true });
       const file = path.join(out, ".everest-typegen-manifest.json");
       const manifest = JSON.parse(fs.readFileSync(file, "utf8")) as { package?: Record<string, string> };
       expect(manifest.package).toEqual({ name: "@everest-typegen/types", version: "0.1.0" });
@@ -193,6 +194,8 @@ describe("the API", () => {
         if (recorded === undefined) delete manifest.package;
         else manifest.package = recorded;
         fs.writeFileSync(file, JSON.stringify(manifest));
+        // Indexed for this manifest, as if generate had written it: only the settings stand between it and the fast path.
+        expect(indexAgain(out)).toBeDefined();
         expect(await check(defs, out, { interfaces, errors })).toMatchObject({ confirmedByManifest: false, upToDate: true });
       }
     } finally {

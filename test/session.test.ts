@@ -15,7 +15,7 @@ import { newLoadBudget } from "../generator/limits";
 import { ParseMemo } from "../generator/load/parse-memo";
 import { readYamlFile } from "../generator/load/read-yaml-file";
 import { CACHE_DIR } from "../generator/job-cache";
-import { recordStatIndex } from "../generator/write/stat-index";
+import { indexAgain } from "./helpers/reindex";
 
 process.env["EVEREST_TYPEGEN_JOB_CACHE_KEY_DIR"] = tempDir("etg-session-secret-");
 
@@ -117,14 +117,19 @@ describe("defs/: every kind of change gives what a run without the session gives
 describe("writeOutput with a session: unchanged files are linked from the folder, only when provably what was written", () => {
   const ino = (file: string): bigint => fs.lstatSync(file, { bigint: true }).ino;
 
-  test("linked when unchanged; written anew when edited in place, replaced, or a link", async () => {
+  /** A session that has written defs/'s package into a new folder `out` once; `expected`: that package as a run without a session writes it. */
+  const firstRun = async (): Promise<{ session: GenerateSession; out: string; inputs: Inputs; expected: Record<string, string> }> => {
     const session = createSession();
     const out = path.join(tempDir("etg-session-out-"), "gen");
     const plain = tempDir("etg-session-plain-");
     const inputs = defsInputs();
     await writeOutput(plain, inputs.types, inputs.options);
-    const expected = treeHash(plain);
     await writeOutput(out, inputs.types, { ...inputs.options, cache: true, session });
+    return { session, out, inputs, expected: treeHash(plain) };
+  };
+
+  test("linked when unchanged; written anew when edited in place, replaced, or a link", async () => {
+    const { session, out, inputs, expected } = await firstRun();
     const readme = path.join(out, "README.md");
     const schema = path.join(out, "schemas", "ocpp.json");
     const dts = path.join(out, "ocpp.d.ts");
@@ -159,6 +164,21 @@ describe("writeOutput with a session: unchanged files are linked from the folder
     expect(Object.fromEntries(Object.entries(treeHash(out)).filter(([p]) => !p.startsWith(`${CACHE_DIR}/`)))).toEqual(expected);
   }, 60_000);
 
+  test("a file edited after the swap, before the run's record is taken, is written anew, never linked", async () => {
+    const { session, out, inputs, expected } = await firstRun();
+    // The second run keeps its old tree and records its files once that is removed, after it returns.
+    await writeOutput(out, inputs.types, { ...inputs.options, cache: true, session });
+    // Edited now, before the old tree is gone and the record taken: the record must not vouch for these bytes.
+    const dts = path.join(out, "ocpp.d.ts");
+    fs.appendFileSync(dts, "// edited by hand\n");
+    await session.removing;
+    await writeOutput(out, inputs.types, { ...inputs.options, cache: true, session });
+    await session.removing;
+    const tree = Object.fromEntries(Object.entries(treeHash(out)).filter(([p]) => !p.startsWith(`${CACHE_DIR}/`)));
+    expect(tree).toEqual(expected);
+    expect(fs.readFileSync(dts, "utf8")).not.toContain("edited by hand");
+  }, 60_000);
+
   test("without a session, the folder's stat index vouches for what may be linked; without the cache nothing is", async () => {
     const out = path.join(tempDir("etg-session-out-"), "gen");
     const inputs = defsInputs();
@@ -166,7 +186,7 @@ describe("writeOutput with a session: unchanged files are linked from the folder
     // The index again, a clock tick after the run: a file written in the tick the index was made in is racy and never
     // vouched for (write/stat-index.ts), and on a fast machine the run's last files can be.
     await new Promise((r) => setTimeout(r, 30));
-    expect(recordStatIndex(out)).toBe(true);
+    expect(indexAgain(out)).toBeDefined();
     const expected = treeHash(out);
     const linked = path.join(out, "ocpp.js");
     const edited = path.join(out, "ocpp.d.ts");

@@ -38,6 +38,8 @@ export function confirmUnread(out: string, folders: InputFolders, pkg: PackageOp
   try {
     const settings = packageSettings(pkg);
     const index = readStatIndex(out);
+    // Without an index the manifest is not taken at its word (write/manifest.ts manifestConfirms): no input need be read for it.
+    if (index === undefined) return verdict(false);
     const entries: { path: string; sha256: string }[] = [];
     const kinds: readonly [InputKind | "type", string | undefined][] = [
       ["type", folders.defs],
@@ -54,7 +56,7 @@ export function confirmUnread(out: string, folders: InputFolders, pkg: PackageOp
       // Resolved once per folder: the index names inputs by absolute path (path.resolve), as recorded.
       const base = path.resolve(dir);
       for (const f of listed.files) {
-        const known = index?.inputHash(listed.single ? base : path.join(base, f.path.slice(f.path.indexOf("/") + 1)));
+        const known = index.inputHash(listed.single ? base : path.join(base, f.path.slice(f.path.indexOf("/") + 1)));
         if (known !== undefined) trusted++;
         else hashed++;
         const hash = known ?? hashOf(f.file);

@@ -211,8 +211,10 @@ export interface HashCounts {
   readonly trusted: number;
 }
 
-/** Files vouched for by check's stat index (stat-index.ts `StatIndex`). */
+/** What check's stat index vouches for (stat-index.ts `StatIndex`). */
 export interface KnownHashes {
+  /** The sha256 of the manifest generate wrote: a manifest with other bytes is not taken at its word. */
+  readonly manifest: string;
   /** Whether the `position`-th of the manifest's sorted files is unchanged since recorded with the manifest whose bytes hash to `manifest`. */
   unchanged(manifest: string, position: number, file: string): boolean;
   generatorHash(full: string): string | undefined;
@@ -222,9 +224,13 @@ export interface KnownHashes {
  * Whether the manifest in `out` matches these inputs (`inputs`: their
  * hashInputs), these package settings
  * and this generator, and every file in `out` is exactly as the manifest
- * records (none missing, none extra); `confirmed` is true only then. `known`
- * saves reading the files whose identity the stat index vouches for; every
- * other file is read and hashed.
+ * records (none missing, none extra); `confirmed` is true only then, and
+ * only for the manifest the stat index (`known`) says generate wrote: the
+ * manifest is a file in the output folder, which anyone may edit along with
+ * a generated file, so on its own it proves nothing (without an index, or
+ * with another manifest, the caller compares in full). `known` also saves
+ * reading the files whose identity it vouches for; every other file is read
+ * and hashed.
  */
 export function manifestConfirms(
   out: string,
@@ -236,21 +242,23 @@ export function manifestConfirms(
   let hashed = 0;
   let trusted = 0;
   const result = (confirmed: boolean) => ({ confirmed, counts: { hashed, trusted } });
+  if (known === undefined) return result(false);
   let manifest: Manifest;
   let manifestHash: string;
   try {
     // Only a regular file (a FIFO in its place would block the read forever), and of a manifest's size.
     const bytes = readRegular(path.join(out, MANIFEST_PATH), MAX_MANIFEST_BYTES);
     if (bytes === undefined) return result(false);
-    // The stat index vouches for files only under the very manifest it was made with.
+    // The stat index vouches for the manifest (and files) only under the very manifest it was made with.
     manifestHash = sha256(bytes);
     manifest = JSON.parse(bytes.toString("utf8")) as Manifest;
   } catch {
     return result(false);
   }
+  if (known.manifest !== manifestHash) return result(false);
   if (typeof manifest !== "object" || manifest === null || typeof manifest.files !== "object" || manifest.files === null) return result(false);
   if (manifest.inputs !== inputs) return result(false);
-  if (manifest.generator !== hashGenerator(known === undefined ? undefined : (full) => known.generatorHash(full))) return result(false);
+  if (manifest.generator !== hashGenerator((full) => known.generatorHash(full))) return result(false);
   if (JSON.stringify(manifest.package) !== JSON.stringify(settingsRecord(settings))) return result(false);
   const present = listTree(out).filter((p) => p !== MANIFEST_PATH);
   const recorded = Object.keys(manifest.files).sort();
@@ -258,7 +266,7 @@ export function manifestConfirms(
   // `present` is the manifest's own sorted list here, which is the order the index records.
   for (let i = 0; i < present.length; i++) {
     const p = present[i] as string;
-    if (known?.unchanged(manifestHash, i, p) === true) {
+    if (known.unchanged(manifestHash, i, p)) {
       trusted++;
       continue;
     }

@@ -5,14 +5,15 @@
  * more than linking them.
  *
  * A file is linked only when the new content's sha256 equals the one
- * recorded for that path when this tool last wrote the tree (recorded once
- * the old tree is gone, as removing a file's other link moves its change
- * time), and the path
+ * recorded for that path when this tool last wrote the tree, and the path
  * still names that very file: same device, inode, size, and change and
  * modification times (ctime cannot be set by programs, so a file edited or
- * replaced since does not match). The output folder is not trusted: its
- * files are never read to decide, only what this process recorded is. On
- * any doubt or error the file is written as usual.
+ * replaced since does not match). The record is the stat index's
+ * (stat-index.ts: taken once the old tree is gone, as removing a file's
+ * other link moves its change time, and each file read and hashed under a
+ * fence, so a file edited between the swap and the record is left out); the
+ * output folder is never trusted beyond it. On any doubt or error the file
+ * is written as usual.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -54,17 +55,6 @@ export function sameFile(a: FileIdentity | undefined, b: FileIdentity | undefine
 
 function same(a: FileIdentity, b: FileIdentity): boolean {
   return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs;
-}
-
-/** Records the files of a tree just swapped in, with the hashes of what was written; a path that is not a regular file now is left out. */
-export function recordTree(dir: string, hashes: Iterable<readonly [string, string]>): ReusableFiles {
-  const abs = path.resolve(dir);
-  const files = new Map<string, RecordedFile>();
-  for (const [p, sha256] of hashes) {
-    const id = identityOf(path.join(abs, ...p.split("/")));
-    if (id !== undefined) files.set(p, { ...id, sha256 });
-  }
-  return { dir: abs, files };
 }
 
 /** Links the recorded file at `rel` to `target` when its content is `sha256` and it is still the file recorded; false when it was not linked. */

@@ -42,6 +42,18 @@
  * manifest's hash, provided the manifest is byte for byte the one the index
  * names; no path or hash is repeated.
  *
+ * The index is also what lets `check` trust the manifest at all. The
+ * manifest is a plain file in the output folder: anyone may edit a
+ * generated file and put its new sha256 into the manifest, so a manifest
+ * alone proves nothing about what generate makes. The index names the
+ * sha256 of the manifest generate wrote (the bytes it wrote, compared with
+ * the file before anything is recorded), under the HMAC; check takes the
+ * manifest's word only for that manifest, and compares in full otherwise (a
+ * fresh checkout, a run without the cache, another machine's tree). That
+ * part holds wherever the index is read (a copy of the tree brings it
+ * along, and the manifest's word is as good there); the identities hold
+ * only in the folder the index is bound to.
+ *
  * Only `generate` with its cache on writes it (after the tree is committed);
  * `check` only reads it.
  */
@@ -56,7 +68,8 @@ import { openRegular, readRegular, sameHex, withAll } from "../regular-file";
 /** The index's file name inside the cache folder: not `*.json`, the job cache's entries' names. */
 export const STAT_INDEX_NAME = "stat-index";
 
-const VERSION = "everest-typegen stat index 2";
+// 3: the manifest named is the one generate wrote, never one read back unchecked.
+const VERSION = "everest-typegen stat index 3";
 
 /** The largest index read or written (EVerest's tree needs about 85 kB). */
 export const MAX_INDEX_BYTES = 32 * 1024 * 1024;
@@ -74,6 +87,8 @@ function identity(s: fs.BigIntStats): string {
 
 /** What check asks; a file not vouched for is read and hashed. */
 export interface StatIndex {
+  /** The sha256 of the manifest generate wrote with this index: the only manifest check may take at its word. */
+  readonly manifest: string;
   /**
    * Whether the `position`-th of the manifest's files (sorted by name), at
    * `file` (relative to the output folder), is unchanged since it was
@@ -147,8 +162,13 @@ function rootOf(out: string): { root: string; dev: string; ino: string } | undef
 
 /**
  * Records the index of the committed tree in `out` (called by writeOutput
- * right after the swap, with the cache on). Every failure only means no
- * index: the run has already succeeded. Returns whether one was written.
+ * right after the swap, with the cache on), for `manifest`, the manifest's
+ * text as the run wrote it: the folder's must still be byte for byte that, so
+ * the index never vouches for a manifest changed since. Every failure only
+ * means no index: the run has already succeeded. Returns the files recorded
+ * (each read and hashed under the fence, and its bytes those the manifest
+ * names), which a session links from on its next run (./reuse.ts); undefined
+ * when no index was written.
  * `inputs` are the run's input files on disk (absolute, or relative to the
  * current folder), read again here under the fence: each entry holds the
  * hash of the bytes as they are now, whatever the run read, so an input
@@ -156,16 +176,16 @@ function rootOf(out: string): { root: string; dev: string; ino: string } | undef
  * manifest's input hash differ. `fenceNs` (tests only) lowers the fence, to
  * make entries racy.
  */
-export function recordStatIndex(out: string, options: { readonly fenceNs?: bigint; readonly inputs?: readonly string[] } = {}): boolean {
+export function recordStatIndex(out: string, manifest: string, options: { readonly fenceNs?: bigint; readonly inputs?: readonly string[] } = {}): ReusableFiles | undefined {
   const secret = cacheSecret();
   const bound = rootOf(out);
-  if (secret === undefined || bound === undefined) return false;
+  if (secret === undefined || bound === undefined) return undefined;
   const dir = path.join(bound.root, CACHE_DIR);
   try {
     // The cache folder the run staged; a link or file under its name is not written through.
-    if (!fs.lstatSync(dir).isDirectory()) return false;
+    if (!fs.lstatSync(dir).isDirectory()) return undefined;
   } catch {
-    return false;
+    return undefined;
   }
   // Random, not the pid: processes sharing a folder may have the same pid (containers).
   const tmp = path.join(dir, `${STAT_INDEX_NAME}.tmp-${crypto.randomBytes(8).toString("hex")}`);
@@ -174,18 +194,19 @@ export function recordStatIndex(out: string, options: { readonly fenceNs?: bigin
     fd = fs.openSync(tmp, "wx");
     const made = fs.fstatSync(fd, { bigint: true });
     const fence: Fence = { dev: made.dev, ctimeNs: options.fenceNs ?? made.ctimeNs };
-    // The manifest as committed: its bytes' hash binds the lines below to its sorted file list.
+    // The manifest this run wrote, and still the folder's: its bytes' hash binds the lines below to its sorted file list.
     // Its identity does not matter (check reads and hashes it every time), so it may be as new as the fence.
     const manifestBytes = readRegular(path.join(bound.root, MANIFEST_PATH), MAX_FILE_BYTES);
-    if (manifestBytes === undefined) throw new Error("no manifest to index");
-    const manifest = JSON.parse(manifestBytes.toString("utf8")) as { files?: unknown };
-    if (typeof manifest.files !== "object" || manifest.files === null) throw new Error("not a manifest");
-    const hashes = manifest.files as Record<string, unknown>;
+    if (manifestBytes === undefined || !manifestBytes.equals(Buffer.from(manifest, "utf8"))) throw new Error("not the manifest this run wrote");
+    const hashes = (JSON.parse(manifest) as { files: Record<string, string> }).files;
     const lines: string[] = [];
+    const files = new Map<string, RecordedFile>();
     // The order manifestConfirms compares in: Object.keys, sorted.
     for (const p of Object.keys(hashes).sort()) {
       const entry = entryOf(path.join(bound.root, p), fence);
-      lines.push(entry !== undefined && entry[1] === hashes[p] ? entry[0] : "");
+      const recorded = entry !== undefined && entry[1] === hashes[p];
+      lines.push(recorded ? entry[0] : "");
+      if (recorded) files.set(p, recordedFile(entry[0], entry[1]));
     }
     const generator: Record<string, [string, string]> = {};
     for (const full of generatorFiles()) {
@@ -206,7 +227,7 @@ export function recordStatIndex(out: string, options: { readonly fenceNs?: bigin
     fs.closeSync(fd);
     fd = undefined;
     fs.renameSync(tmp, path.join(dir, STAT_INDEX_NAME));
-    return true;
+    return { dir: bound.root, files };
   } catch {
     // An index that cannot be written only makes check slower; no half-written one is left behind.
     if (fd !== undefined) fs.closeSync(fd);
@@ -215,18 +236,27 @@ export function recordStatIndex(out: string, options: { readonly fenceNs?: bigin
     } catch {
       // nothing to remove
     }
-    return false;
+    return undefined;
   }
+}
+
+/** A recorded identity line (`identity`) with its file's sha256, as the link step compares it. */
+function recordedFile(line: string, sha256: string): RecordedFile {
+  const [dev, ino, size, mtimeNs, ctimeNs] = line.split(":").map((n) => BigInt(n)) as [bigint, bigint, bigint, bigint, bigint];
+  return { dev, ino, size, mtimeNs, ctimeNs, sha256 };
 }
 
 /**
  * The index of `out`, when there is one to trust; undefined otherwise.
- * Reads only: never makes the secret, never writes.
+ * Reads only: never makes the secret, never writes. An index bound to
+ * another folder (a copy of the tree brought it along) still names the
+ * manifest generate wrote, but vouches for no file.
  */
 export function readStatIndex(out: string): StatIndex | undefined {
   const loaded = loadIndex(out);
   if (loaded === undefined) return undefined;
   const { bound, stat, meta, lines } = loaded;
+  if (!loaded.here) return { manifest: meta.manifest, unchanged: () => false, generatorHash: () => undefined, inputHash: () => undefined };
   // Git's racy rule as well: nothing changed at or after the index file itself was last written is trusted.
   let limit = BigInt(meta.fence);
   for (const t of [stat.ctimeNs, stat.mtimeNs]) if (t < limit) limit = t;
@@ -247,6 +277,7 @@ export function readStatIndex(out: string): StatIndex | undefined {
     return now !== undefined && now.isFile() && now.ctimeNs < limit && identity(now) === recorded;
   };
   return {
+    manifest: meta.manifest,
     unchanged: (manifest, position, file) => {
       const recorded = manifest === meta.manifest && Number.isInteger(position) && position >= 0 ? lines[position] : undefined;
       // Joined by hand: the manifest's paths are normal, and path.join on every file costs more than the lstat.
@@ -258,11 +289,12 @@ export function readStatIndex(out: string): StatIndex | undefined {
 }
 
 /**
- * The index of `out`, authenticated and bound to this folder, with the
- * index file's own stat; undefined when there is none to trust. Reads only:
- * never makes the secret.
+ * The index in `out`, authenticated, with the index file's own stat and
+ * whether it is bound to this very folder (`here`: its real path, device and
+ * inode); undefined when there is none to trust. Reads only: never makes the
+ * secret.
  */
-function loadIndex(out: string): { bound: { root: string; dev: string; ino: string }; stat: fs.BigIntStats; meta: Meta; lines: string[] } | undefined {
+function loadIndex(out: string): { bound: { root: string; dev: string; ino: string }; here: boolean; stat: fs.BigIntStats; meta: Meta; lines: string[] } | undefined {
   const secret = cacheSecret({ create: false });
   const bound = rootOf(out);
   if (secret === undefined || bound === undefined) return undefined;
@@ -283,8 +315,9 @@ function loadIndex(out: string): { bound: { root: string; dev: string; ino: stri
     fs.closeSync(opened.fd);
   }
   const index = text === undefined ? undefined : authentic(text, secret);
-  if (index === undefined || index.meta.root !== bound.root || index.meta.dev !== bound.dev || index.meta.ino !== bound.ino) return undefined;
-  return { bound, stat: opened.stat, ...index };
+  if (index === undefined) return undefined;
+  const here = index.meta.root === bound.root && index.meta.dev === bound.dev && index.meta.ino === bound.ino;
+  return { bound, here, stat: opened.stat, ...index };
 }
 
 /** The JSON line and the identity lines, when the header names this version and its HMAC matches, and the JSON line has exactly the expected shape. */
@@ -329,7 +362,7 @@ function isTable(t: unknown): t is Record<string, [string, string]> {
  */
 export function reusableFromStatIndex(out: string): ReusableFiles | undefined {
   const index = loadIndex(out);
-  if (index === undefined) return undefined;
+  if (index === undefined || !index.here) return undefined;
   const { bound } = index;
   const manifestBytes = readRegular(path.join(bound.root, MANIFEST_PATH), MAX_FILE_BYTES);
   if (manifestBytes === undefined || sha256(manifestBytes) !== index.meta.manifest) return undefined;
@@ -347,8 +380,7 @@ export function reusableFromStatIndex(out: string): ReusableFiles | undefined {
       const line = index.lines[i];
       const hash = hashes[p];
       if (line === undefined || !IDENTITY.test(line) || typeof hash !== "string") return;
-      const [dev, ino, size, mtimeNs, ctimeNs] = line.split(":").map((n) => BigInt(n)) as [bigint, bigint, bigint, bigint, bigint];
-      files.set(p, { dev, ino, size, mtimeNs, ctimeNs, sha256: hash });
+      files.set(p, recordedFile(line, hash));
     });
   return { dir: bound.root, files };
 }

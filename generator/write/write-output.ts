@@ -18,7 +18,6 @@ import type { Model } from "../model/model";
 import { hashGenerator, manifestInputs, manifestOf } from "./manifest";
 import { recordStatIndex, reusableFromStatIndex } from "./stat-index";
 import { type StagedTree, removeOldTree, stageTree } from "./tree";
-import { recordTree } from "./reuse";
 
 export interface WriteOptions extends Omit<GenerateOptions, "cache"> {
   /**
@@ -73,14 +72,18 @@ export async function writeOutput(out: string, files: readonly InputFile[], opti
       stage.tree?.abort();
       return { diagnostics, written: 0 };
     }
-    stage.tree.add(manifestOf(manifestInputs(files, options), model.package, hashes));
+    const manifest = manifestOf(manifestInputs(files, options), model.package, hashes);
+    stage.tree.add(manifest);
     // A session's old tree is removed after the run returns (the next run waits for it): the new one is in place already.
     const old = stage.tree.commit({ keepOld: session !== undefined });
     // The committed files' identities, for check (stat-index.ts) and a session's next run (reuse.ts); recorded after the
-    // swap, and once the old tree is gone, as removing a file's other link moves its change time.
+    // swap, and once the old tree is gone, as removing a file's other link moves its change time. Each file is read
+    // and hashed under the index's fence, so one edited meanwhile is not recorded: what is not recorded is written
+    // anew, never linked (without the cache nothing is recorded, and a session links nothing).
     const record = (): void => {
-      if (useCache === true) recordStatIndex(out, inputFiles === undefined ? {} : { inputs: inputFiles });
-      if (session !== undefined) session.tree = recordTree(out, hashes);
+      const recorded = useCache === true ? recordStatIndex(out, manifest.content, inputFiles === undefined ? {} : { inputs: inputFiles }) : undefined;
+      // Named by the path the next run compares (the index names the real path; both reach the same files).
+      if (session !== undefined && recorded !== undefined) session.tree = { dir: path.resolve(out), files: recorded.files };
     };
     if (session !== undefined) delete session.tree;
     if (old === undefined) record();
