@@ -48,6 +48,21 @@ const docOf = (out: string): string => {
   }
 };
 
+/** A type file of `count` types, each described with `word`: big enough that a run takes a while. */
+const many = (word: string, count = 1500): string =>
+  `description: Many types\ntypes:\n${Array.from({ length: count }, (_, i) => `  T${i}:\n    description: ${word} ${i}\n    type: object\n    properties:\n      a:\n        type: string\n        pattern: "^[a-z]+$"\n`).join("")}`;
+
+/** The names beside the output folder `out` in `work` that start with `out.` (staging and backup folders). */
+const beside = (): string[] => fs.readdirSync(work).filter((n) => n.startsWith("out."));
+
+/** A defs folder in `work` holding x.yaml with `content`, and where its output goes. */
+function defsWith(content: string): { defs: string; out: string } {
+  const defs = path.join(work, "defs");
+  fs.mkdirSync(defs);
+  fs.writeFileSync(path.join(defs, "x.yaml"), content);
+  return { defs, out: path.join(work, "out") };
+}
+
 /** Writes `content` as editors do: a temporary file beside it, renamed over it. */
 function saveByRename(file: string, content: string): void {
   const tmp = `${file}.tmp-save`;
@@ -56,10 +71,7 @@ function saveByRename(file: string, content: string): void {
 }
 
 test("a defs folder deleted and made again is still watched", async () => {
-  const defs = path.join(work, "defs");
-  const out = path.join(work, "out");
-  fs.mkdirSync(defs);
-  fs.writeFileSync(path.join(defs, "x.yaml"), typeFile("first"));
+  const { defs, out } = defsWith(typeFile("first"));
   watch("defs", "out");
   await until("watching", () => stdout.includes("watching"));
   expect(docOf(out)).toContain("first");
@@ -131,16 +143,10 @@ test("files beside a watched file do not trigger runs", async () => {
 });
 
 test("Ctrl-C during a run: the run finishes first, its tree is in place and nothing is left beside it", async () => {
-  const defs = path.join(work, "defs");
-  const out = path.join(work, "out");
-  fs.mkdirSync(defs);
   // Enough types that a run takes long enough to be interrupted in the middle.
-  const many = (word: string): string =>
-    `description: Many types\ntypes:\n${Array.from({ length: 1500 }, (_, i) => `  T${i}:\n    description: ${word} ${i}\n    type: object\n    properties:\n      a:\n        type: string\n        pattern: "^[a-z]+$"\n`).join("")}`;
-  fs.writeFileSync(path.join(defs, "x.yaml"), many("first"));
+  const { defs, out } = defsWith(many("first"));
   watch("defs", "out");
   await until("watching", () => stdout.includes("watching"), 60_000);
-  const beside = (): string[] => fs.readdirSync(work).filter((n) => n.startsWith("out."));
   fs.writeFileSync(path.join(defs, "x.yaml"), many("second"));
   // The run has begun writing: its staging folder is there.
   await until("the run's staging folder", () => beside().some((n) => n.startsWith("out.tmp-")), 60_000);
@@ -150,3 +156,50 @@ test("Ctrl-C during a run: the run finishes first, its tree is in place and noth
   expect(fs.readFileSync(path.join(out, "docs", "x.md"), "utf8")).toContain("second 1499");
   expect(beside()).toEqual([]);
 }, 120_000);
+
+test("Ctrl-C during the first run: it finishes too, its tree in place and nothing left beside it", async () => {
+  // An earlier output for the first run to replace.
+  const { defs, out } = defsWith(typeFile("before"));
+  watch("defs", "out");
+  await until("watching", () => stdout.includes("watching"));
+  await stopProcess(child!);
+  child = undefined;
+  fs.writeFileSync(path.join(defs, "x.yaml"), many("second", 300));
+  watch("defs", "out");
+  await until("the first run's staging folder", () => beside().some((n) => n.startsWith("out.tmp-")), 60_000);
+  const exited = new Promise<number | null>((resolve) => child!.once("exit", (code) => resolve(code)));
+  child!.kill("SIGINT");
+  expect(await exited).toBe(0);
+  expect(docOf(out)).toContain("second 299");
+  expect(beside()).toEqual([]);
+}, 120_000);
+
+test("a save while the first run is under way is heard: one more run follows it", async () => {
+  const { defs, out } = defsWith(many("first", 300));
+  watch("defs", "out");
+  await until("the first run's staging folder", () => beside().some((n) => n.startsWith("out.tmp-")), 60_000);
+  fs.writeFileSync(path.join(defs, "x.yaml"), typeFile("second"));
+  await until("the save regenerated", () => docOf(out).includes("second"), 60_000);
+  expect(docOf(out)).not.toContain("first");
+}, 120_000);
+
+test("the folder holding the defs folder deleted and made again: still watched, never exits", async () => {
+  const sub = path.join(work, "sub");
+  const defs = path.join(sub, "defs");
+  const out = path.join(work, "out");
+  fs.mkdirSync(defs, { recursive: true });
+  fs.writeFileSync(path.join(defs, "x.yaml"), typeFile("first"));
+  watch(path.join("sub", "defs"), "out");
+  await until("watching", () => stdout.includes("watching"));
+  fs.rmSync(sub, { recursive: true });
+  await until("the missing folder reported", () => /defs: no such file or directory/.test(stderr));
+  // Nothing is left to watch but folders above: the watch must go on all the same.
+  await new Promise((r) => setTimeout(r, 500));
+  expect(child!.exitCode).toBeNull();
+  fs.mkdirSync(defs, { recursive: true });
+  fs.writeFileSync(path.join(defs, "x.yaml"), typeFile("second"));
+  await until("regenerated after the folders came back", () => docOf(out).includes("second"));
+  fs.writeFileSync(path.join(defs, "x.yaml"), typeFile("third"));
+  await until("regenerated on a save in the new folder", () => docOf(out).includes("third"));
+  expect(child!.exitCode).toBeNull();
+});

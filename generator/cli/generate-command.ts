@@ -95,7 +95,6 @@ export async function runWatch(opts: CliOptions): Promise<number> {
       void once();
     }
   };
-  await once();
   return new Promise((resolve) => {
     let timer: NodeJS.Timeout | undefined;
     // The inputs are named anew on every event: a default folder can appear, or --everest's folders come back.
@@ -110,14 +109,12 @@ export async function runWatch(opts: CliOptions): Promise<number> {
       }
       return last;
     };
+    // Armed before the first run: a save made while it runs is heard, and gives one more run after it.
     const watch = watchInputs(inputs, () => {
       if (timer) clearTimeout(timer);
       // One run for the burst of events one save makes (an editor's write, rename and chmod come within a few ms).
       timer = setTimeout(() => void once(), WATCH_SETTLE_MS);
     });
-    // Only once the watches are armed: whoever reads this line and saves at once must be heard (stdout to a pipe is
-    // written at once, so printed first, the line could be read and a save made before the watch was in place).
-    printLine(`everest-typegen: watching ${oneLine(inputFolders(opts).defs)} (Ctrl-C to stop)`);
     const stop = (): void => {
       stopped = true;
       watch.close();
@@ -129,7 +126,14 @@ export async function runWatch(opts: CliOptions): Promise<number> {
         resolve(EXIT.ok);
       })();
     };
+    // Also before the first run: Ctrl-C during it lets it put its tree in place, as during any other run.
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
+    void (async () => {
+      await once();
+      // Once the first run is done and the watches are armed: whoever reads this line and saves at once must be heard
+      // (stdout to a pipe is written at once, so printed first, the line could be read and a save made unheard).
+      if (!stopped) printLine(`everest-typegen: watching ${oneLine(inputFolders(opts).defs)} (Ctrl-C to stop)`);
+    })();
   });
 }
