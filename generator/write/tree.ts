@@ -188,7 +188,12 @@ export function stageTree(dir: string): StagedTree {
         fs.renameSync(tmp, abs);
         if (!hadOld) return undefined;
         if (options?.keepOld === true) return old;
-        removeOurs(old);
+        try {
+          removeOurs(old);
+        } catch {
+          // The new tree is in place and the run has succeeded; a backup that cannot be removed (a folder made
+          // read-only) stays beside it, provably ours, and the next run's recoverTree tries again.
+        }
         return undefined;
       } catch (err) {
         const nm = path.join(tmp, "node_modules");
@@ -329,7 +334,11 @@ export function recoverTree(abs: string): void {
       fs.renameSync(full, abs);
       continue;
     }
-    if (returnUnmanaged(full, abs)) removeOurs(full);
+    try {
+      if (returnUnmanaged(full, abs)) removeOurs(full);
+    } catch {
+      // One that cannot be removed (made read-only) is left as it is, for a later run: it is no reason to fail this one.
+    }
   }
 }
 

@@ -87,7 +87,8 @@ export async function writeOutput(out: string, files: readonly InputFile[], opti
     };
     if (session !== undefined) delete session.tree;
     if (old === undefined) record();
-    else if (session !== undefined) session.removing = removeOldTree(old).then(record, () => undefined);
+    // Recorded even when the old tree could not be removed (left for a later run's recoverTree): the new one is in place.
+    else if (session !== undefined) session.removing = removeOldTree(old).then(record, record);
     return { diagnostics, model, written: hashes.length, ...(cache === undefined ? {} : { cache }), ...(modules === undefined ? {} : { modules }), ...(checks === undefined ? {} : { checks }) };
   } catch (err) {
     stage.tree?.abort();

@@ -1,0 +1,75 @@
+/**
+ * A backup that cannot be removed (an output folder someone made read-only:
+ * the swap renames it aside, but its files cannot be deleted) fails no run.
+ * The new tree is in place once the swap is done, so the run has succeeded;
+ * the backup stays beside it, provably ours, and a later run removes it once
+ * it can. As root (CI) permissions do not stop a removal, so the removal is
+ * made to fail here instead.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { readDefs, writeOutput } from "../generator/index";
+import { ROOT, tempDir, treeHash } from "./helpers/cli";
+
+const defs = readDefs(path.join(ROOT, "defs"));
+const errorFor = (p: fs.PathLike): Error => Object.assign(new Error(`EACCES: permission denied, rmdir '${String(p)}'`), { code: "EACCES" });
+
+/** A process id no process has now: a leftover named after it is one the next run recovers. */
+function deadPid(): number {
+  for (let pid = 4_000_000; pid > 1_000; pid -= 7_919) {
+    try {
+      process.kill(pid, 0);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ESRCH") return pid;
+    }
+  }
+  throw new Error("test setup: no free process id found");
+}
+
+let work: string;
+let out: string;
+beforeEach(() => {
+  work = tempDir("etg-unremovable-");
+  out = path.join(work, "out");
+});
+afterEach(() => jest.restoreAllMocks());
+
+const beside = (): string[] => fs.readdirSync(work).filter((n) => n.startsWith("out."));
+
+test("the swap is done, so the run succeeds; the backup stays, and a later run that can removes it", async () => {
+  await writeOutput(out, defs);
+  const before = treeHash(out);
+  // Any removal inside a backup folder fails, as in a folder made read-only.
+  // The module itself, whose property the generator's modules read at each call (this file's namespace object cannot be spied on).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const nodeFs = require("node:fs") as typeof fs;
+  const rmSync = nodeFs.rmSync;
+  /** The backup folders whose removal fails: first any, then only the one left by a run that has ended. */
+  let unremovable = (name: string): boolean => name.startsWith("out.old-");
+  const blocked = jest.spyOn(nodeFs, "rmSync").mockImplementation((p, options) => {
+    if (unremovable(path.basename(path.dirname(String(p)))) || unremovable(path.basename(String(p)))) throw errorFor(p);
+    return rmSync(p, options);
+  });
+  const changed = defs.map((f) => (f.path.endsWith("display_message.yaml") ? { ...f, content: String(f.content).replace("Message contents", "Message content") } : f));
+  const r = await writeOutput(out, changed);
+  expect(r.written).toBeGreaterThan(0);
+  expect(treeHash(out)).not.toEqual(before);
+  const [backup, ...more] = beside();
+  expect([backup, more]).toEqual([expect.stringMatching(/^out\.old-\d+-[0-9a-f]{8}$/), []]);
+  expect(treeHash(path.join(work, backup!))).toEqual(before);
+
+  // Left by a run that has ended (another process's): the next run tries to remove it, cannot, and goes on.
+  const left = `out.old-${deadPid()}-0badcafe`;
+  fs.renameSync(path.join(work, backup!), path.join(work, left));
+  unremovable = (name) => name === left;
+  const again = await writeOutput(out, defs);
+  expect(again.written).toBeGreaterThan(0);
+  expect(treeHash(out)).toEqual(before);
+  expect(beside()).toEqual([left]);
+
+  // Once it can be removed, the next run does.
+  blocked.mockRestore();
+  await writeOutput(out, defs);
+  expect(beside()).toEqual([]);
+  expect(treeHash(out)).toEqual(before);
+});
