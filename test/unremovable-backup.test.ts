@@ -3,12 +3,14 @@
  * the swap renames it aside, but its files cannot be deleted) fails no run.
  * The new tree is in place once the swap is done, so the run has succeeded;
  * the backup stays beside it, provably ours, and a later run removes it once
- * it can. As root (CI) permissions do not stop a removal, so the removal is
+ * it can; and one whose removal stopped part way is never restored as the
+ * output. As root (CI) permissions do not stop a removal, so the removal is
  * made to fail here instead.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { readDefs, writeOutput } from "../generator/index";
+import { createSession, readDefs, writeOutput } from "../generator/index";
+import { recoverTree } from "../generator/write/tree";
 import { ROOT, tempDir, treeHash } from "./helpers/cli";
 
 const defs = readDefs(path.join(ROOT, "defs"));
@@ -72,4 +74,49 @@ test("the swap is done, so the run succeeds; the backup stays, and a later run t
   await writeOutput(out, defs);
   expect(beside()).toEqual([]);
   expect(treeHash(out)).toEqual(before);
+});
+
+test("a session records the new tree even when its old tree cannot be removed: the next run links from it", async () => {
+  const session = createSession();
+  await writeOutput(out, defs, { cache: true, session });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const nodeFs = require("node:fs") as typeof fs;
+  const rm = nodeFs.promises.rm;
+  jest.spyOn(nodeFs.promises, "rm").mockImplementation((p, options) => (path.basename(path.dirname(String(p))).startsWith("out.old-") ? Promise.reject(errorFor(p)) : rm(p, options)));
+  const changed = defs.map((f) => (f.path.endsWith("display_message.yaml") ? { ...f, content: String(f.content).replace("Message contents", "Message content") } : f));
+  await writeOutput(out, changed, { cache: true, session });
+  await session.removing;
+  expect(beside()).toHaveLength(1);
+  const unchanged = path.join(out, "ocpp.js");
+  const inode = fs.lstatSync(unchanged).ino;
+  await writeOutput(out, changed, { cache: true, session });
+  await session.removing;
+  expect(fs.lstatSync(unchanged).ino).toBe(inode);
+});
+
+describe("a backup is restored as the output only when whole", () => {
+  /** A backup as a run that ended left it (`<out>.old-<dead pid>-<hex>`) of the tree in `out`, and no output. */
+  const leftBackup = async (): Promise<string> => {
+    await writeOutput(out, defs);
+    const backup = path.join(work, `out.old-${deadPid()}-0badcafe`);
+    fs.renameSync(out, backup);
+    return backup;
+  };
+
+  test("a whole one, as a kill between the swap's two renames leaves it: restored", async () => {
+    const backup = await leftBackup();
+    const tree = treeHash(backup);
+    recoverTree(out);
+    expect(treeHash(out)).toEqual(tree);
+    expect(beside()).toEqual([]);
+  });
+
+  test("one whose removal stopped part way (files gone, the manifest left): removed, not restored", async () => {
+    const backup = await leftBackup();
+    fs.rmSync(path.join(backup, "docs"), { recursive: true });
+    fs.rmSync(path.join(backup, "ocpp.d.ts"));
+    recoverTree(out);
+    expect(fs.existsSync(out)).toBe(false);
+    expect(beside()).toEqual([]);
+  });
 });

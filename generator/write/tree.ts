@@ -330,7 +330,8 @@ export function recoverTree(abs: string): void {
   // Backups first: one restored as the output brings the output back before a staging folder hands it its node_modules.
   leftovers.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === "old" ? -1 : 1));
   for (const { full, kind } of leftovers) {
-    if (kind === "old" && !fs.existsSync(abs)) {
+    // Only a whole backup: one whose removal began and stopped (a file it could not delete) is no output to restore.
+    if (kind === "old" && !fs.existsSync(abs) && wholeBackup(full)) {
       fs.renameSync(full, abs);
       continue;
     }
@@ -392,6 +393,24 @@ function provablyOurs(dir: string, role: "staging" | "backup"): boolean {
   if (names.length === 0) return true;
   if (role === "staging" && isRegularFileWith(path.join(dir, STAGING_MARKER), (text) => text === STAGING_MARKER_TEXT)) return true;
   return isRegularFileWith(path.join(dir, MANIFEST_PATH), looksLikeManifest);
+}
+
+/**
+ * Whether a backup holds every file its manifest lists (or is empty, the
+ * backup of an empty output): what a kill between the swap's two renames
+ * leaves. A removal deletes the manifest last, so a backup whose removal
+ * stopped part way still has it, with files missing.
+ */
+function wholeBackup(dir: string): boolean {
+  const bytes = readRegular(path.join(dir, MANIFEST_PATH), 64 * 1024 * 1024);
+  if (bytes === undefined) return fs.readdirSync(dir).length === 0;
+  try {
+    const files = (JSON.parse(bytes.toString("utf8")) as { files?: unknown }).files;
+    if (typeof files !== "object" || files === null) return false;
+    return Object.keys(files).every((p) => fs.lstatSync(path.join(dir, ...p.split("/")), { throwIfNoEntry: false })?.isFile() === true);
+  } catch {
+    return false;
+  }
 }
 
 function isRegularFileWith(file: string, test: (text: string) => boolean): boolean {
