@@ -402,7 +402,7 @@ function provablyOurs(dir: string, role: "staging" | "backup"): boolean {
  * stopped part way still has it, with files missing.
  */
 function wholeBackup(dir: string): boolean {
-  const bytes = readRegular(path.join(dir, MANIFEST_PATH), 64 * 1024 * 1024);
+  const bytes = readRegular(path.join(dir, MANIFEST_PATH), MAX_PROOF_BYTES);
   if (bytes === undefined) return fs.readdirSync(dir).length === 0;
   try {
     const files = (JSON.parse(bytes.toString("utf8")) as { files?: unknown }).files;
@@ -413,9 +413,12 @@ function wholeBackup(dir: string): boolean {
   }
 }
 
+/** A manifest or marker is small: a bigger file under that name is not ours. */
+const MAX_PROOF_BYTES = 64 * 1024 * 1024;
+
 function isRegularFileWith(file: string, test: (text: string) => boolean): boolean {
-  // A manifest is small; a huge file under that name is not ours. Opened without following a link or blocking on a FIFO.
-  const bytes = readRegular(file, 64 * 1024 * 1024);
+  // Opened without following a link or blocking on a FIFO.
+  const bytes = readRegular(file, MAX_PROOF_BYTES);
   return bytes !== undefined && test(bytes.toString("utf8"));
 }
 
