@@ -7,7 +7,7 @@ import { Command, CommanderError, Option } from "./commander";
 import { EXIT, UserError } from "./exit-codes";
 // Not through ../index, which loads the generator: `check` on an unchanged tree must not pay for it.
 import { OutputFolderError } from "../write/tree";
-import { printError, terminalText } from "./output";
+import { outliveClosedOutput, printError, terminalText } from "./output";
 import type * as GenerateCommand from "./generate-command";
 import type * as CheckCommand from "./check-command";
 import type * as ValidateCommand from "./validate-command";
@@ -26,6 +26,7 @@ function packageOption(field: "name" | "version" | "description"): Option {
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
+  outliveClosedOutput();
   const debug = argv.includes("--debug");
   let exitCode: number = EXIT.ok;
   const program = new Command()

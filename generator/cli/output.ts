@@ -8,6 +8,19 @@
  */
 import { formatDiagnostic, oneLine, type Diagnostic } from "../diagnostics";
 
+/**
+ * A write to stdout or stderr that fails (EPIPE, most often: the reader went
+ * away, as in `check | head -1`) is reported as an 'error' event that,
+ * unhandled, ends the process with a stack trace. The run carries on
+ * instead: what it still prints is dropped, and it ends with its own exit
+ * code. Set once, before the first line is printed.
+ */
+export function outliveClosedOutput(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    if (stream.listenerCount("error") === 0) stream.on("error", () => undefined);
+  }
+}
+
 export function useColor(stream: NodeJS.WriteStream): boolean {
   return Boolean(stream.isTTY) && process.env["NO_COLOR"] === undefined && process.env["TERM"] !== "dumb";
 }
