@@ -220,6 +220,33 @@ describe("writeOutput with a session: unchanged files are linked from the folder
     await writeOutput(out, inputs.types, { ...inputs.options, cache: true });
     expect(ino(file)).not.toBe(first);
   }, 60_000);
+
+  test("a folder moved out and linked back: its files are written anew, never linked from outside, and those outside are left alone", async () => {
+    const work = tempDir("etg-session-moved-");
+    const out = path.join(work, "gen");
+    const inputs = defsInputs();
+    await writeOutput(out, inputs.types, { ...inputs.options, cache: true });
+    await new Promise((r) => setTimeout(r, 30));
+    expect(indexAgain(out)).toBeDefined();
+    const expected = treeHash(out);
+    // The docs moved elsewhere and linked back: each file keeps the identity the stat index recorded.
+    const site = path.join(work, "site");
+    fs.mkdirSync(site);
+    fs.renameSync(path.join(out, "docs"), path.join(site, "docs"));
+    fs.symlinkSync(path.join(site, "docs"), path.join(out, "docs"));
+    const outside = path.join(site, "docs", "ocpp.md");
+    const before = { ino: ino(outside), text: fs.readFileSync(outside, "utf8"), linked: ino(path.join(out, "ocpp.js")) };
+    await writeOutput(out, inputs.types, { ...inputs.options, cache: true });
+    expect(fs.lstatSync(path.join(out, "docs")).isDirectory()).toBe(true);
+    expect(ino(path.join(out, "docs", "ocpp.md"))).not.toBe(before.ino);
+    // The file outside is the user's as it was: one link, its bytes.
+    expect(fs.lstatSync(outside).nlink).toBe(1);
+    expect(fs.readFileSync(outside, "utf8")).toBe(before.text);
+    // The rest of the folder is still linked: the same inode as before the run.
+    expect(ino(path.join(out, "ocpp.js"))).toBe(before.linked);
+    const strip = (t: Record<string, string>): Record<string, string> => Object.fromEntries(Object.entries(t).filter(([p]) => !p.startsWith(`${CACHE_DIR}/`)));
+    expect(strip(treeHash(out))).toEqual(strip(expected));
+  }, 60_000);
 });
 
 describe("the YAML trees of a session (load/parse-memo.ts)", () => {

@@ -5,7 +5,8 @@
  * more than linking them.
  *
  * A file is linked only when the new content's sha256 equals the one
- * recorded for that path when this tool last wrote the tree, and the path
+ * recorded for that path when this tool last wrote the tree, and the path,
+ * through folders of the output folder's own (no symbolic link on the way),
  * still names that very file: same device, inode, size, and change and
  * modification times (ctime cannot be set by programs, so a file edited or
  * replaced since does not match). The record is the stat index's
@@ -57,10 +58,41 @@ function same(a: FileIdentity, b: FileIdentity): boolean {
   return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs;
 }
 
+/** For each run's record (one object per run, on either thread): whether each of its folders, by relative path, is a folder of its own. */
+const ownFolders = new WeakMap<ReusableFiles, Map<string, boolean>>();
+
+/**
+ * Whether every folder on the way from the output folder to `rel` is a real
+ * folder, not a symbolic link: `lstat` refuses a link only at the path's last
+ * part, and a folder moved out of the output folder and linked back keeps
+ * its files' recorded identities, which would then be linked into the new
+ * tree from outside it. Each folder is looked at once per run.
+ */
+function inOwnFolders(reuse: ReusableFiles, rel: string): boolean {
+  let known = ownFolders.get(reuse);
+  if (known === undefined) ownFolders.set(reuse, (known = new Map()));
+  const parts = rel.split("/");
+  for (let i = 1; i < parts.length; i++) {
+    const folder = parts.slice(0, i).join("/");
+    let own = known.get(folder);
+    if (own === undefined) {
+      try {
+        own = fs.lstatSync(path.join(reuse.dir, ...parts.slice(0, i))).isDirectory();
+      } catch {
+        own = false;
+      }
+      known.set(folder, own);
+    }
+    if (!own) return false;
+  }
+  return true;
+}
+
 /** Links the recorded file at `rel` to `target` when its content is `sha256` and it is still the file recorded; false when it was not linked. */
 export function linkRecorded(reuse: ReusableFiles | undefined, rel: string, sha256: string, target: string): boolean {
   const recorded = reuse?.files.get(rel);
   if (reuse === undefined || recorded === undefined || recorded.sha256 !== sha256) return false;
+  if (!inOwnFolders(reuse, rel)) return false;
   const source = path.join(reuse.dir, ...rel.split("/"));
   const now = identityOf(source);
   if (now === undefined || !same(now, recorded)) return false;
