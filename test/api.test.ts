@@ -47,12 +47,18 @@ test("generate() and check() with strict stop at the checks when there are warni
 
 test("check() reports an up-to-date tree, then changed, missing and extra files, and never writes", async () => {
   const out = path.join(work, "out");
-  for (const f of (await generate(defs())).files) {
-    fs.mkdirSync(path.dirname(path.join(out, f.path)), { recursive: true });
-    fs.writeFileSync(path.join(out, f.path), f.content);
-  }
-  // No manifest: generated and compared.
-  expect(await check(defs(), out)).toMatchObject({ upToDate: true, confirmedByManifest: false, changed: [], missing: [], extra: [] });
+  // Without the cache: no stat index, so the manifest is not taken at its word, and the tree is generated and compared.
+  await writeOutput(out, defs());
+  const same = await check(defs(), out);
+  expect(same).toMatchObject({ upToDate: true, confirmedByManifest: false, changed: [], missing: [], extra: [] });
+  expect(same.refused).toBeUndefined();
+  // The same files without the manifest: a folder generate would refuse to replace is never up to date.
+  const manifest = fs.readFileSync(path.join(out, MANIFEST_PATH));
+  fs.rmSync(path.join(out, MANIFEST_PATH));
+  const bare = await check(defs(), out);
+  expect(bare).toMatchObject({ upToDate: false, changed: [], missing: [], extra: [] });
+  expect(bare.refused).toMatch(/refusing to replace a folder that everest-typegen did not write \(it has no \.everest-typegen-manifest\.json\)/);
+  fs.writeFileSync(path.join(out, MANIFEST_PATH), manifest);
   fs.appendFileSync(path.join(out, "ocpp.d.ts"), "// edited\n");
   fs.rmSync(path.join(out, "docs", "ocpp.md"));
   fs.writeFileSync(path.join(out, "stray.js"), "");

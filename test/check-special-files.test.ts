@@ -35,12 +35,46 @@ function fifo(file: string): void {
   expect(r.stdout).toContain("changed: README.md");
 });
 
-(hasMkfifo ? test : test.skip)("a FIFO in place of the manifest: no fast path, and the full compare decides", () => {
+(hasMkfifo ? test : test.skip)("a FIFO in place of the manifest: no fast path, and not up to date, as generate would refuse the folder", () => {
   fifo(path.join(out, ".everest-typegen-manifest.json"));
   const r = runCli(["check", "--defs", DEFS, "--out", out]);
   expect(r.stdout).not.toMatch(FAST);
-  // The files are all as generate writes them; the manifest is not part of the compare.
-  expect(r.code).toBe(0);
+  // The files are all as generate writes them, but without a manifest of its own generate refuses to replace the folder.
+  expect(r.code).toBe(1);
+  expect(r.stdout).toMatch(/would refuse to replace it: .*is not a manifest that everest-typegen writes/);
+  expect(runCli(["generate", "-q", "--defs", DEFS, "--out", out]).code).toBe(2);
+});
+
+describe("a folder generate would refuse to replace is never up to date, though its files are all generate's", () => {
+  const REFUSED = /^everest-typegen: .* is out of date, and `everest-typegen generate` would refuse to replace it: /;
+  const expectRefused = (dir: string, why: RegExp): void => {
+    const r = runCli(["check", "--defs", DEFS, "--out", dir]);
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 1, stderr: "" });
+    expect(r.stdout).toMatch(REFUSED);
+    expect(r.stdout).toMatch(why);
+    // Only that line: no file differs.
+    expect(r.stdout.split("\n").filter((l) => l !== "")).toHaveLength(1);
+    const g = runCli(["generate", "-q", "--defs", DEFS, "--out", dir]);
+    expect(g.code).toBe(2);
+    expect(g.stderr).toMatch(why);
+  };
+
+  test("the manifest removed", () => {
+    fs.rmSync(path.join(out, ".everest-typegen-manifest.json"));
+    expectRefused(out, /it has no \.everest-typegen-manifest\.json/);
+  });
+
+  test("a manifest that is not one", () => {
+    fs.writeFileSync(path.join(out, ".everest-typegen-manifest.json"), "garbage\n");
+    expectRefused(out, /is not a manifest that everest-typegen writes/);
+  });
+
+  test("--out a symbolic link to a tree generate wrote: refused on the fast path too", () => {
+    const link = path.join(work, "link");
+    fs.symlinkSync(out, link);
+    expect(runCli(["check", "--defs", DEFS, "--out", out]).stdout).toMatch(FAST);
+    expectRefused(link, /is a symbolic link/);
+  });
 });
 
 test("a file much larger than the one generate writes is a changed file", () => {
@@ -63,6 +97,28 @@ test("a file of the right size with other bytes is a changed file", () => {
   expect(r.stdout).toContain("changed: README.md");
 });
 
+test("a top node_modules that is a link, working or dangling, or a file: no part of the package, and kept by generate as it is", () => {
+  const elsewhere = path.join(work, "modules");
+  fs.mkdirSync(elsewhere);
+  const nm = path.join(out, "node_modules");
+  for (const [kind, make] of [
+    ["a link to a folder", () => fs.symlinkSync(elsewhere, nm)],
+    ["a dangling link", () => fs.symlinkSync(path.join(work, "not-installed-yet"), nm)],
+    ["a file", () => fs.writeFileSync(nm, "x\n")],
+  ] as const) {
+    fs.rmSync(nm, { recursive: true, force: true });
+    make();
+    const before = fs.lstatSync(nm);
+    const checked = runCli(["check", "--defs", DEFS, "--out", out]);
+    expect({ kind, code: checked.code, stdout: checked.stdout }).toMatchObject({ kind, code: 0 });
+    expect({ kind, code: runCli(["generate", "-q", "--defs", DEFS, "--out", out]).code }).toEqual({ kind, code: 0 });
+    const after = fs.lstatSync(nm);
+    expect({ kind, ino: after.ino, link: after.isSymbolicLink() }).toEqual({ kind, ino: before.ino, link: before.isSymbolicLink() });
+    // After generate, on the fast path and the full compare alike.
+    expect({ kind, code: runCli(["check", "--defs", DEFS, "--out", out]).code }).toEqual({ kind, code: 0 });
+  }
+});
+
 test("the top node_modules is no part of the package; one deeper is an extra file, which generate would remove", () => {
   fs.mkdirSync(path.join(out, "node_modules", "dep"), { recursive: true });
   fs.writeFileSync(path.join(out, "node_modules", "dep", "index.js"), "module.exports = 1;\n");
@@ -76,4 +132,17 @@ test("the top node_modules is no part of the package; one deeper is an extra fil
   expect(runCli(["generate", "-q", "--defs", DEFS, "--out", out]).code).toBe(0);
   expect(fs.existsSync(path.join(out, "docs", "node_modules"))).toBe(false);
   expect(fs.readFileSync(path.join(out, "node_modules", "dep", "index.js"), "utf8")).toBe("module.exports = 1;\n");
+});
+
+test("a changed file with nothing in common with generate's: named without a diff, at once", () => {
+  // 200,000 short lines in place of a file of a few thousand: a line diff of the two took 35 s.
+  const file = path.join(out, "internal", "validators", "ocpp.js");
+  fs.writeFileSync(file, Array.from({ length: 200_000 }, (_, i) => i.toString(16)).join("\n") + "\n");
+  const t0 = Date.now();
+  const r = runCli(["check", "--defs", DEFS, "--out", out]);
+  expect(r.code).toBe(1);
+  expect(r.stdout).toContain("changed: internal/validators/ocpp.js");
+  expect(r.stdout).toContain("(no diff of internal/validators/ocpp.js: more than 2000 lines differ)");
+  // A bound well above a check's few seconds, well below the minute the diff took.
+  expect(Date.now() - t0).toBeLessThan(20_000);
 });

@@ -15,6 +15,7 @@
  *   error. Text from definitions and data cannot break a message into more
  *   lines or reach the terminal as escape sequences.
  */
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ROOT, copyDir, runCli, tempDir, treeHash } from "./helpers/cli";
@@ -24,6 +25,7 @@ import { withDiskFullAt } from "./helpers/full-disk";
 
 const DEFS = path.join(ROOT, "defs");
 const STACK_TRACE = /^\s+at .+:\d+:\d+\)?$/m;
+const hasMkfifo = spawnSync("mkfifo", ["--version"]).status === 0;
 const DIAGNOSTIC = /^[^\s:][^:]*:\d+:\d+: (error|warning) [EW]\d{3}: \S.*$/;
 const ONE_LINE = /^everest-typegen: \S.*$/;
 /** A type file that generates with no warning. */
@@ -205,6 +207,15 @@ describe("every failure is clean", () => {
       expect(r.stderr).toMatch(new RegExp(`^defs/${name.replace(".", "\\.")}:\\d+:\\d+: error E0\\d\\d: `));
       expect(fs.existsSync(out)).toBe(false);
     }
+  });
+
+  (hasMkfifo ? test : test.skip)("validate with a FIFO in place of the package's index.js: one line, exit 2, nothing blocks", () => {
+    const pkg = path.join(work, "pkg");
+    fs.mkdirSync(pkg);
+    expect(spawnSync("mkfifo", [path.join(pkg, "index.js")]).status).toBe(0);
+    const r = runCli(["validate", "x/Y", "-", "--out", pkg], { input: "{}" });
+    expectClean(r, "validate with a FIFO index.js");
+    expect(r.stderr).toMatch(/^everest-typegen: .*pkg: its index\.js is not a regular file, so not a generated package \(run `everest-typegen generate`\)\n$/);
   });
 
   test("usage and input problems: one line each", () => {

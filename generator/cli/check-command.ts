@@ -4,6 +4,7 @@ import { check } from "../write/check-output";
 import { MANIFEST_PATH } from "../write/manifest";
 import type * as CompileCache from "./compile-cache";
 import type * as V8Flags from "./v8-flags";
+import type * as BoundedDiff from "./bounded-diff";
 import { confirmUnread } from "./confirm-unread";
 import { EXIT } from "./exit-codes";
 import { oneLine } from "../diagnostics";
@@ -49,12 +50,17 @@ export async function runCheck(opts: CliOptions): Promise<number> {
   // Every name, path and line of a file below is the output folder's or the command line's: a name goes through
   // oneLine before it is put in a line (so it cannot end the line), and each line through it again as it is printed.
   const sources = [inputs.folders.defs, ...(inputs.interfaces.length > 0 && inputs.interfacesDir !== undefined ? [inputs.interfacesDir] : []), ...(inputs.errors !== undefined && inputs.folders.errors !== undefined ? [inputs.folders.errors] : []), ...(inputs.api.length > 0 && inputs.folders.api !== undefined ? [inputs.folders.api] : [])].map(oneLine);
-  const out: string[] = [`everest-typegen: ${oneLine(opts.out)} is out of date with ${sources.length > 1 ? `${sources.slice(0, -1).join(", ")} and ${sources[sources.length - 1]}` : sources[0]} (run \`everest-typegen generate\`):`];
+  const out: string[] = [];
+  // Files as generate writes them, in a folder generate will not replace: said first, with what generate would say.
+  if (result.refused !== undefined) out.push(`everest-typegen: ${oneLine(opts.out)} is out of date, and \`everest-typegen generate\` would refuse to replace it: ${oneLine(result.refused)}`);
+  if (result.changed.length + result.missing.length + result.extra.length > 0) {
+    out.push(`everest-typegen: ${oneLine(opts.out)} is out of date with ${sources.length > 1 ? `${sources.slice(0, -1).join(", ")} and ${sources[sources.length - 1]}` : sources[0]} (run \`everest-typegen generate\`):`);
+  }
   for (const p of result.changed) out.push(`  changed: ${oneLine(p)}`);
   for (const p of result.missing) out.push(`  missing: ${oneLine(p)}`);
   for (const p of result.extra) out.push(`  extra:   ${oneLine(p)}`);
   // Loaded only here: a tree confirmed up to date never needs it.
-  const { createTwoFilesPatch } = require("diff") as typeof import("diff");
+  const diff = (require("./bounded-diff") as typeof BoundedDiff).boundedDiffer();
   const byPath = new Map(result.files.map((f) => [f.path, f.content]));
   for (const p of result.changed) {
     // The output folder's file may be anything: a FIFO (whose read would block), a device, a sparse file of gigabytes.
@@ -63,11 +69,7 @@ export async function runCheck(opts: CliOptions): Promise<number> {
       out.push(`  (no diff of ${oneLine(p)}: not a regular file of at most ${DIFF_MAX_BYTES} bytes)`);
       continue;
     }
-    const actual = bytes.toString("utf8");
-    // A diff line is one line of a file (split at \n; a \r or other break inside it shows escaped). No file header labels:
-    // jsdiff puts them after a tab, which would show escaped too. `-` lines are the output folder's, `+` what generate writes.
-    const patch = createTwoFilesPatch(`a/${oneLine(p)}`, `b/${oneLine(p)}`, actual, byPath.get(p) ?? "", undefined, undefined, { context: 3 });
-    for (const line of patch.replace(/\n$/, "").split("\n")) out.push(line);
+    out.push(...diff(p, bytes.toString("utf8"), byPath.get(p) ?? ""));
   }
   printLines(out);
   return EXIT.mismatch;

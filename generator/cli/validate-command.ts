@@ -35,6 +35,8 @@ function loadPackage(out: string): GeneratedRoot {
   if (!fs.existsSync(entry)) {
     throw new UserError(`${out}: no generated package here (run \`everest-typegen generate\` first)`);
   }
+  // require() reads the entry whole: a FIFO in its place would block forever, a device never end.
+  if (!fs.statSync(entry).isFile()) throw new UserError(`${out}: its index.js is not a regular file, so not a generated package (run \`everest-typegen generate\`)`);
   return require(entry) as GeneratedRoot;
 }
 

@@ -9,6 +9,7 @@
  * Light on purpose: the generator (../generate) loads only when the manifest
  * does not confirm the tree.
  */
+import * as path from "node:path";
 import type { Diagnostic } from "../diagnostics";
 import type { EmittedFile } from "../emit/emitted-file";
 import type * as Generate from "../generate";
@@ -16,7 +17,7 @@ import type { GenerateOptions } from "../generate";
 import type { InputFile } from "../load/input-file";
 import { type HashCounts, MANIFEST_PATH, hashInputs, manifestConfirms, manifestInputs } from "./manifest";
 import { readStatIndex } from "./stat-index";
-import { compareTree, listTree } from "./tree";
+import { compareTree, listTree, replaceRefusal } from "./tree";
 import { packageSettings } from "../package-settings";
 
 export interface CheckOptions extends GenerateOptions {
@@ -40,6 +41,12 @@ export interface CheckResult {
    * Zero both when the fast path was not taken.
    */
   readonly hashing: HashCounts;
+  /**
+   * Why generate would refuse to replace the output folder (no manifest of
+   * this tool's in it, a link in its place): such a folder is never up to
+   * date, whatever its files hold. Absent when generate may replace it.
+   */
+  readonly refused?: string;
   /** Files whose content differs, files that should exist but do not, files that should not exist. */
   readonly changed: readonly string[];
   readonly missing: readonly string[];
@@ -64,6 +71,9 @@ export async function check(files: readonly InputFile[], outDir: string, options
   const result = await generate(files, uncached);
   if (!result.model) return { diagnostics: result.diagnostics, upToDate: false, confirmedByManifest: false, hashing, ...nothing };
   const diff = compareTree(outDir, result.files, [MANIFEST_PATH]);
-  const upToDate = diff.changed.length + diff.missing.length + diff.extra.length === 0;
-  return { diagnostics: result.diagnostics, upToDate, confirmedByManifest: false, hashing, ...diff, files: result.files };
+  // The manifest is no part of the compare (it names the generator, which a release changes though the files stay the
+  // same), but a folder without one of this tool's is one generate refuses to touch.
+  const refused = replaceRefusal(path.resolve(outDir), outDir);
+  const upToDate = refused === undefined && diff.changed.length + diff.missing.length + diff.extra.length === 0;
+  return { diagnostics: result.diagnostics, upToDate, confirmedByManifest: false, hashing, ...(refused === undefined ? {} : { refused }), ...diff, files: result.files };
 }

@@ -243,6 +243,12 @@ export function manifestConfirms(
   let trusted = 0;
   const result = (confirmed: boolean) => ({ confirmed, counts: { hashed, trusted } });
   if (known === undefined) return result(false);
+  // A link in place of the folder, or no folder: generate would refuse to replace it (write/tree.ts replaceRefusal).
+  try {
+    if (!fs.lstatSync(out).isDirectory()) return result(false);
+  } catch {
+    return result(false);
+  }
   let manifest: Manifest;
   let manifestHash: string;
   try {

@@ -24,11 +24,12 @@ export interface TreeDiff {
 
 /**
  * Lists every file under `dir` (POSIX relative paths, sorted); empty when
- * `dir` does not exist. Not listed: the `node_modules` folder and the cache
- * folder at the top (../job-cache.ts), which are not part of the package (a
- * link or file under either name is listed: only a real folder is skipped).
- * Only the top ones: generate keeps the top `node_modules` through a swap
- * (`keepUnmanaged`) and nothing deeper, so a deeper one is an extra file.
+ * `dir` does not exist. Not listed: the top `node_modules`, whatever it is
+ * (a folder, a link, a file), which generate keeps through a swap as it is
+ * (`keepUnmanaged`), and the cache folder at the top (../job-cache.ts) when
+ * it is a real folder: a link or file under its name is listed, as generate
+ * replaces it. Only the top ones: a deeper `node_modules` is an extra file,
+ * which generate removes.
  */
 export function listTree(dir: string): string[] {
   const out: string[] = [];
@@ -42,8 +43,9 @@ export function listTree(dir: string): string[] {
     }
     for (const e of entries) {
       const p = rel === "" ? e.name : `${rel}/${e.name}`;
+      if (p === "node_modules") continue;
       if (e.isDirectory()) {
-        if (p !== "node_modules" && p !== CACHE_DIR) walk(p);
+        if (p !== CACHE_DIR) walk(p);
       } else out.push(p);
     }
   };
@@ -197,7 +199,7 @@ export function stageTree(dir: string): StagedTree {
         return undefined;
       } catch (err) {
         const nm = path.join(tmp, "node_modules");
-        if (fs.existsSync(nm) && fs.existsSync(abs) && !fs.existsSync(path.join(abs, "node_modules"))) {
+        if (exists(nm) && fs.existsSync(abs) && !exists(path.join(abs, "node_modules"))) {
           fs.renameSync(nm, path.join(abs, "node_modules"));
         }
         removeOurs(tmp);
@@ -269,37 +271,46 @@ export function writeStagedFile(root: string, file: EmittedFile, made: Set<strin
 }
 
 function checkReplaceable(abs: string, shown: string): void {
+  const refusal = replaceRefusal(abs, shown);
+  if (refusal !== undefined) throw new OutputFolderError(refusal);
+}
+
+/**
+ * Why generate would refuse to replace the folder at `abs` (`shown`: --out as
+ * given), or undefined when it may: it does not exist, is empty, or holds a
+ * manifest this tool writes. `check` asks too, so that it never calls a
+ * folder up to date that generate would refuse.
+ */
+export function replaceRefusal(abs: string, shown: string): string | undefined {
   let stat: fs.Stats;
   try {
     stat = fs.lstatSync(abs);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return;
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw err;
   }
   // The swap renames `abs` itself: a link would be replaced by the new tree, and its folder emptied as the old tree.
-  if (stat.isSymbolicLink()) {
-    throw new OutputFolderError(`${shown}: is a symbolic link; refusing to replace it with the generated package (pass the folder it names as --out)`);
-  }
-  if (!stat.isDirectory()) throw new OutputFolderError(`${shown}: exists and is not a folder; refusing to replace it with the generated package`);
+  if (stat.isSymbolicLink()) return `${shown}: is a symbolic link; refusing to replace it with the generated package (pass the folder it names as --out)`;
+  if (!stat.isDirectory()) return `${shown}: exists and is not a folder; refusing to replace it with the generated package`;
   const entries = fs.readdirSync(abs).filter((n) => n !== "node_modules");
-  if (entries.length === 0) return;
+  if (entries.length === 0) return undefined;
   if (!entries.includes(MANIFEST_PATH)) {
-    throw new OutputFolderError(
-      `${shown}: refusing to replace a folder that everest-typegen did not write (it has no ${MANIFEST_PATH}); remove it, or choose another --out`,
-    );
+    return `${shown}: refusing to replace a folder that everest-typegen did not write (it has no ${MANIFEST_PATH}); remove it, or choose another --out`;
   }
   // Only a manifest proves the folder ours: a folder, a link or any other file under its name proves nothing.
   if (!isRegularFileWith(path.join(abs, MANIFEST_PATH), looksLikeManifest)) {
-    throw new OutputFolderError(
-      `${shown}: refusing to replace a folder that everest-typegen did not write (its ${MANIFEST_PATH} is not a manifest that everest-typegen writes); remove it, or choose another --out`,
-    );
+    return `${shown}: refusing to replace a folder that everest-typegen did not write (its ${MANIFEST_PATH} is not a manifest that everest-typegen writes); remove it, or choose another --out`;
   }
+  return undefined;
 }
 
-/** `node_modules` inside the output (from trying the package locally) is not ours to delete. */
+/**
+ * `node_modules` inside the output (from trying the package locally) is not ours to delete, whatever it is: a link
+ * (to a folder, or dangling until an install makes it) moves as the link.
+ */
 function keepUnmanaged(from: string, to: string): void {
   const nm = path.join(from, "node_modules");
-  if (fs.existsSync(nm)) fs.renameSync(nm, path.join(to, "node_modules"));
+  if (exists(nm)) fs.renameSync(nm, path.join(to, "node_modules"));
 }
 
 /**
