@@ -119,6 +119,17 @@ test("a top node_modules that is a link, working or dangling, or a file: no part
   }
 });
 
+test("an empty folder in the output is extra, on the fast path too, and generate removes it", () => {
+  fs.mkdirSync(path.join(out, "evil", "deeper"), { recursive: true });
+  const r = runCli(["check", "--defs", DEFS, "--out", out]);
+  expect(r.code).toBe(1);
+  expect(r.stdout).not.toMatch(FAST);
+  expect(r.stdout).toContain("extra:   evil/deeper/");
+  expect(runCli(["generate", "-q", "--defs", DEFS, "--out", out]).code).toBe(0);
+  expect(fs.existsSync(path.join(out, "evil"))).toBe(false);
+  expect(runCli(["check", "--defs", DEFS, "--out", out]).code).toBe(0);
+});
+
 test("the top node_modules is no part of the package; one deeper is an extra file, which generate would remove", () => {
   fs.mkdirSync(path.join(out, "node_modules", "dep"), { recursive: true });
   fs.writeFileSync(path.join(out, "node_modules", "dep", "index.js"), "module.exports = 1;\n");

@@ -29,7 +29,7 @@ export interface TreeDiff {
  * (`keepUnmanaged`), and the cache folder at the top (../job-cache.ts) when
  * it is a real folder: a link or file under its name is listed, as generate
  * replaces it. Only the top ones: a deeper `node_modules` is an extra file,
- * which generate removes.
+ * which generate removes. An empty folder is listed, with a `/` at its end.
  */
 export function listTree(dir: string): string[] {
   const out: string[] = [];
@@ -41,6 +41,8 @@ export function listTree(dir: string): string[] {
       if ((err as NodeJS.ErrnoException).code === "ENOENT" && rel === "") return;
       throw err;
     }
+    // An empty folder is listed as itself (`a/b/`): generate writes none, so a tree that has one is not its tree.
+    if (entries.length === 0 && rel !== "") out.push(`${rel}/`);
     for (const e of entries) {
       const p = rel === "" ? e.name : `${rel}/${e.name}`;
       if (p === "node_modules") continue;
