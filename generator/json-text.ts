@@ -42,8 +42,29 @@
  *   in nlohmann.
  */
 
+/**
+ * Where a value sits in the document: the place of its container and its
+ * key (decoded) or index there; the document itself has no container. Places
+ * of one container are one object, so that a consumer can find every float's
+ * container at a cost linear in the places, not in floats times depth.
+ */
+export interface ValuePlace {
+  readonly parent: ValuePlace | undefined;
+  readonly at: string | number;
+}
+
+/** The document itself. */
+export const ROOT_PLACE: ValuePlace = Object.freeze({ parent: undefined, at: "" });
+
 export type JsonTextResult =
-  | { readonly ok: true; readonly value: unknown; readonly notIntegers: readonly string[] }
+  | {
+      readonly ok: true;
+      readonly value: unknown;
+      /** The JSON Pointers of the numbers nlohmann holds as floats (see `Scanner`). */
+      readonly notIntegers: readonly string[];
+      /** The same numbers' places, in the same order. */
+      readonly floats: readonly ValuePlace[];
+    }
   | { readonly ok: false; readonly line: number; readonly col: number; readonly message: string };
 
 /** Why the decoded text ends where it does: that decides the error at its end. */
@@ -73,11 +94,11 @@ export function parseJsonText(bytes: Uint8Array): JsonTextResult {
     end = { kind: "utf8", problem: bad.problem };
   }
   try {
-    const notIntegers = new Scanner(text, end).run();
+    const { notIntegers, floats } = new Scanner(text, end).run();
     // The text is now known to be JSON that nlohmann accepts, so JSON.parse builds exactly the value the
     // caller is promised: its own key order, duplicate keys, and "__proto__" as an own property.
     // V8's JSON.parse does not recurse per level (the 1,000,000-level test checks that).
-    return { ok: true, value: JSON.parse(text) as unknown, notIntegers };
+    return { ok: true, value: JSON.parse(text) as unknown, notIntegers, floats };
   } catch (e) {
     if (!(e instanceof Failure)) throw e;
     return { ok: false, ...lineCol(text, e.at), message: e.message };
@@ -138,8 +159,11 @@ class Scanner {
    * parent's, so the work is linear, and V8 shares the parent's text.
    */
   private readonly pointers: string[] = [];
+  /** The open containers' places, kept with their pointers (and valid as far as they are). */
+  private readonly places: ValuePlace[] = [];
   private pointersValid = 0;
   private readonly notIntegers: string[] = [];
+  private readonly floats: ValuePlace[] = [];
 
   constructor(
     private readonly text: string,
@@ -148,7 +172,7 @@ class Scanner {
     this.n = text.length;
   }
 
-  run(): string[] {
+  run(): { notIntegers: string[]; floats: ValuePlace[] } {
     const { text, n } = this;
     let i = this.skipWs(0);
     if (i >= n && this.end.kind === "eof") throw new Failure(i, "no JSON value: the input is empty or only whitespace");
@@ -361,6 +385,7 @@ class Scanner {
         throw new Failure(s, `number overflow: ${clip(text.slice(s, i))} is too large for a double`);
       }
       this.notIntegers.push(this.pointerHere());
+      this.floats.push(this.placeHere());
     }
     return i;
   }
@@ -390,17 +415,19 @@ class Scanner {
     seen.set(this.key(this.segs[level]!), [from, to]);
   }
 
-  /** `notIntegers` without the ranges of replaced members. */
-  private survivors(): string[] {
-    if (this.dead.length === 0) return this.notIntegers;
+  /** `notIntegers` and `floats` without the ranges of replaced members. */
+  private survivors(): { notIntegers: string[]; floats: ValuePlace[] } {
+    if (this.dead.length === 0) return { notIntegers: this.notIntegers, floats: this.floats };
     // Dead ranges nest or are disjoint; a running count of open ranges says what is dead.
     const delta = new Int32Array(this.notIntegers.length + 1);
     for (const [from, to] of this.dead) {
       delta[from]!++;
       delta[to]!--;
     }
+    const live = new Uint8Array(this.notIntegers.length);
     let open = 0;
-    return this.notIntegers.filter((_, k) => (open += delta[k]!) === 0);
+    for (let k = 0; k < live.length; k++) live[k] = (open += delta[k]!) === 0 ? 1 : 0;
+    return { notIntegers: this.notIntegers.filter((_, k) => live[k] === 1), floats: this.floats.filter((_, k) => live[k] === 1) };
   }
 
   /** The decoded key whose opening quote is at q (a literal already validated). */
@@ -420,14 +447,30 @@ class Scanner {
     return top < 0 ? "" : `${this.containerPointer(top)}/${this.segment(top)}`;
   }
 
+  /** The place of the value being read, as `pointerHere` its pointer. */
+  private placeHere(): ValuePlace {
+    const top = this.depth - 1;
+    if (top < 0) return ROOT_PLACE;
+    this.containerPointer(top);
+    return { parent: this.places[top]!, at: this.token(top) };
+  }
+
   private containerPointer(level: number): string {
     const pointers = this.pointers;
+    const places = this.places;
     while (this.pointersValid <= level) {
       const k = this.pointersValid;
       pointers[k] = k === 0 ? "" : `${pointers[k - 1]!}/${this.segment(k - 1)}`;
+      places[k] = k === 0 ? ROOT_PLACE : { parent: places[k - 1]!, at: this.token(k - 1) };
       this.pointersValid++;
     }
     return pointers[level]!;
+  }
+
+  /** The open container at `level`'s current index, or its current key decoded. */
+  private token(level: number): string | number {
+    const seg = this.segs[level]!;
+    return this.kinds[level] === ARRAY ? seg : this.key(seg);
   }
 
   /** The escaped reference token of the open container at `level`: its current index or key. */

@@ -153,3 +153,32 @@ describe(`at most ${MIB} MiB of one document`, () => {
     expect(r.stderr).toMatch(/^everest-typegen: <stdin>:1:1: invalid JSON: no JSON value/);
   });
 });
+
+describe("numbers written as floats cost the places they are at, not floats times depth", () => {
+  const judged = (name: string, text: string): Run => {
+    const file = path.join(work, name);
+    fs.writeFileSync(file, text);
+    const r = validate([file]);
+    fs.rmSync(file);
+    return r;
+  };
+
+  test("5,001 floats 10,000 arrays deep (40 kB): judged in seconds (it took 37-42 s)", () => {
+    const r = judged("deep.json", `${"[".repeat(10_000)}${"1.0,".repeat(5_000)}1.0${"]".repeat(10_000)}`);
+    expect([r.code, r.stderr]).toEqual([1, ""]);
+    expect(r.stdout).toMatch(/: invalid ocpp\/EVSE\n {2}\(root\): must be object\n$/);
+    expect(r.seconds).toBeLessThan(SECONDS);
+  });
+
+  test("6,001 floats under a key of 100,000 characters: judged in seconds (it took over a minute)", () => {
+    const r = judged("long-key.json", `{"id": 1, ${JSON.stringify("k".repeat(100_000))}: [${"1.0,".repeat(6_000)}1.0]}`);
+    expect([r.code, r.stderr]).toEqual([0, ""]);
+    expect(r.seconds).toBeLessThan(SECONDS);
+  });
+
+  test("a float where an integer is wanted is still named, beside others in keys with `/` and `~`", () => {
+    const r = judged("named.json", '{"id": 2.0, "a/b~c": [1.5, {"x": 0.5}], "connectorId": 3}');
+    expect([r.code, r.stderr]).toEqual([1, ""]);
+    expect(r.stdout).toMatch(/\n {2}\/id: must be integer \(written as a float: EVerest's runtime reads it as one\)\n$/);
+  });
+});

@@ -4,7 +4,7 @@
  * nlohmann holds as floats.
  */
 import * as fc from "fast-check";
-import { parseJsonText } from "../generator/json-text";
+import { ROOT_PLACE, parseJsonText, type ValuePlace } from "../generator/json-text";
 import { fullSize, propertyParams } from "./helpers/property";
 
 /** Bytes from pieces: strings as UTF-8 (no lone surrogates in test strings), number arrays as raw bytes. */
@@ -16,9 +16,18 @@ function asBytes(input: string | Uint8Array): Uint8Array {
   return typeof input === "string" ? bytes(input) : input;
 }
 
+/** The JSON Pointer a place stands for. */
+function pointerOf(place: ValuePlace): string {
+  let pointer = "";
+  for (let at: ValuePlace = place; at !== ROOT_PLACE; at = at.parent!) pointer = `/${String(at.at).replace(/~/g, "~0").replace(/\//g, "~1")}${pointer}`;
+  return pointer;
+}
+
+/** A successful parse's value and float pointers, after checking that the floats' places name the same numbers. */
 function ok(input: string | Uint8Array): { value: unknown; notIntegers: readonly string[] } {
   const r = parseJsonText(asBytes(input));
   if (!r.ok) throw new Error(`expected success, got ${r.line}:${r.col}: ${r.message}`);
+  expect(r.floats.map(pointerOf)).toEqual(r.notIntegers);
   return { value: r.value, notIntegers: r.notIntegers };
 }
 
@@ -186,7 +195,7 @@ describe("notIntegers: the numbers nlohmann holds as floats", () => {
         }
         const big = /[.eE]/.test(lit) ? undefined : BigInt(lit);
         const float = big === undefined || big < -(2n ** 63n) || big > 2n ** 64n - 1n;
-        expect(r).toEqual({ ok: true, value: [n], notIntegers: float ? ["/0"] : [] });
+        expect(r).toEqual({ ok: true, value: [n], notIntegers: float ? ["/0"] : [], floats: float ? [{ parent: ROOT_PLACE, at: 0 }] : [] });
         if (r.ok) expect(Object.is((r.value as number[])[0], n)).toBe(true);
       }),
       propertyParams(500, { label: "json-text numbers" }),
