@@ -27,7 +27,7 @@ test("line counts alone further apart than the bound: no diff is worked out", ()
 
 test("as many lines, but more than the bound of them changed: the diff gives up", () => {
   const t0 = Date.now();
-  const out = boundedDiffer()("same-size.js", lines(100_000, "a"), lines(100_000, "b"));
+  const out = boundedDiffer()("same-size.js", lines(20_000, "a"), lines(20_000, "b"));
   expect(out).toEqual([`  (no diff of same-size.js: more than ${MAX_DIFF_EDIT_LINES} lines differ)`]);
   expect(Date.now() - t0).toBeLessThan(10_000);
 });
@@ -41,11 +41,14 @@ test("up to the bound of changed lines, the diff is shown whole", () => {
 });
 
 test("a report stops diffing once its files add up to the bound of lines; each differ keeps its own count", () => {
-  const diff = boundedDiffer();
-  const half = lines(MAX_DIFFED_LINES / 4);
-  const changed = `${half}x\n`;
-  // Each call diffs 2 x MAX/4 lines (and one more): the second passes the bound.
-  expect(diff("one.js", half, changed).some((l) => l === "+x")).toBe(true);
-  expect(diff("two.js", half, changed)).toEqual([`  (no diff of two.js: this report has diffed ${MAX_DIFFED_LINES} lines already)`]);
-  expect(boundedDiffer()("three.js", half, changed).some((l) => l === "+x")).toBe(true);
+  const bound = 1_000;
+  const diff = boundedDiffer(bound);
+  const quarter = lines(bound / 4);
+  const changed = `${quarter}x\n`;
+  // Each call diffs 2 x bound/4 lines (and one more): the second passes the bound.
+  expect(diff("one.js", quarter, changed).some((l) => l === "+x")).toBe(true);
+  expect(diff("two.js", quarter, changed)).toEqual([`  (no diff of two.js: this report has diffed ${bound} lines already)`]);
+  expect(boundedDiffer(bound)("three.js", quarter, changed).some((l) => l === "+x")).toBe(true);
+  // The report's bound by default.
+  expect(MAX_DIFFED_LINES).toBe(2_000_000);
 });

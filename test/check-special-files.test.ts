@@ -114,9 +114,9 @@ test("a top node_modules that is a link, working or dangling, or a file: no part
     expect({ kind, code: runCli(["generate", "-q", "--defs", DEFS, "--out", out]).code }).toEqual({ kind, code: 0 });
     const after = fs.lstatSync(nm);
     expect({ kind, ino: after.ino, link: after.isSymbolicLink() }).toEqual({ kind, ino: before.ino, link: before.isSymbolicLink() });
-    // After generate, on the fast path and the full compare alike.
-    expect({ kind, code: runCli(["check", "--defs", DEFS, "--out", out]).code }).toEqual({ kind, code: 0 });
   }
+  // And after generate, with the last of them in place.
+  expect(runCli(["check", "--defs", DEFS, "--out", out]).code).toBe(0);
 });
 
 test("an empty folder in the output is extra, on the fast path too, and generate removes it", () => {

@@ -18,8 +18,11 @@ export const MAX_DIFFED_LINES = 2_000_000;
 
 export type Differ = (name: string, actual: string, expected: string) => string[];
 
-/** A differ for one report: each call gives the lines to print for one changed file (`-` the folder's, `+` generate's). */
-export function boundedDiffer(): Differ {
+/**
+ * A differ for one report: each call gives the lines to print for one changed file (`-` the folder's, `+` generate's).
+ * `maxDiffedLines` is for tests, which reach the report's bound with small files.
+ */
+export function boundedDiffer(maxDiffedLines = MAX_DIFFED_LINES): Differ {
   // Loaded only here: a tree confirmed up to date never needs it.
   const { createTwoFilesPatch } = require("diff") as typeof import("diff");
   let diffed = 0;
@@ -28,7 +31,7 @@ export function boundedDiffer(): Differ {
     const a = lineCount(actual);
     const b = lineCount(expected);
     if (Math.abs(a - b) > MAX_DIFF_EDIT_LINES) return [`  (no diff of ${shown}: more than ${MAX_DIFF_EDIT_LINES} lines differ)`];
-    if (diffed + a + b > MAX_DIFFED_LINES) return [`  (no diff of ${shown}: this report has diffed ${MAX_DIFFED_LINES} lines already)`];
+    if (diffed + a + b > maxDiffedLines) return [`  (no diff of ${shown}: this report has diffed ${maxDiffedLines} lines already)`];
     diffed += a + b;
     // A diff line is one line of a file (split at \n; a \r or other break inside it shows escaped). No file header labels:
     // jsdiff puts them after a tab, which would show escaped too.
