@@ -56,6 +56,12 @@ export interface ValuePlace {
 /** The document itself. */
 export const ROOT_PLACE: ValuePlace = Object.freeze({ parent: undefined, at: "" });
 
+/** An index or key as a JSON Pointer reference token. */
+function escapedToken(at: string | number): string {
+  if (typeof at === "number") return String(at);
+  return at.includes("~") || at.includes("/") ? at.replace(/~/g, "~0").replace(/\//g, "~1") : at;
+}
+
 export type JsonTextResult =
   | {
       readonly ok: true;
@@ -384,8 +390,7 @@ class Scanner {
       if ((exponent || intEnd - intStart > 308) && !Number.isFinite(Number(text.slice(s, i)))) {
         throw new Failure(s, `number overflow: ${clip(text.slice(s, i))} is too large for a double`);
       }
-      this.notIntegers.push(this.pointerHere());
-      this.floats.push(this.placeHere());
+      this.recordFloat();
     }
     return i;
   }
@@ -441,27 +446,33 @@ class Scanner {
     return text.slice(q + 1, j);
   }
 
-  /** The JSON Pointer of the value being read: its container's pointer plus its index or key. */
-  private pointerHere(): string {
+  /** The value being read is a float: its JSON Pointer (its container's plus its index or key) and its place. */
+  private recordFloat(): void {
     const top = this.depth - 1;
-    return top < 0 ? "" : `${this.containerPointer(top)}/${this.segment(top)}`;
+    if (top < 0) {
+      this.notIntegers.push("");
+      this.floats.push(ROOT_PLACE);
+      return;
+    }
+    const at = this.token(top);
+    this.notIntegers.push(`${this.containerPointer(top)}/${escapedToken(at)}`);
+    this.floats.push({ parent: this.places[top]!, at });
   }
 
-  /** The place of the value being read, as `pointerHere` its pointer. */
-  private placeHere(): ValuePlace {
-    const top = this.depth - 1;
-    if (top < 0) return ROOT_PLACE;
-    this.containerPointer(top);
-    return { parent: this.places[top]!, at: this.token(top) };
-  }
-
+  /** The pointer of the open container at `level`; its place is made with it, in `places`. */
   private containerPointer(level: number): string {
     const pointers = this.pointers;
     const places = this.places;
     while (this.pointersValid <= level) {
       const k = this.pointersValid;
-      pointers[k] = k === 0 ? "" : `${pointers[k - 1]!}/${this.segment(k - 1)}`;
-      places[k] = k === 0 ? ROOT_PLACE : { parent: places[k - 1]!, at: this.token(k - 1) };
+      if (k === 0) {
+        pointers[k] = "";
+        places[k] = ROOT_PLACE;
+      } else {
+        const at = this.token(k - 1);
+        pointers[k] = `${pointers[k - 1]!}/${escapedToken(at)}`;
+        places[k] = { parent: places[k - 1]!, at };
+      }
       this.pointersValid++;
     }
     return pointers[level]!;
@@ -471,14 +482,6 @@ class Scanner {
   private token(level: number): string | number {
     const seg = this.segs[level]!;
     return this.kinds[level] === ARRAY ? seg : this.key(seg);
-  }
-
-  /** The escaped reference token of the open container at `level`: its current index or key. */
-  private segment(level: number): string {
-    const seg = this.segs[level]!;
-    if (this.kinds[level] === ARRAY) return String(seg);
-    const key = this.key(seg);
-    return key.includes("~") || key.includes("/") ? key.replace(/~/g, "~0").replace(/\//g, "~1") : key;
   }
 
   private unexpected(i: number, expected: string): Failure {
