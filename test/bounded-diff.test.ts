@@ -47,7 +47,9 @@ test("a report stops diffing once its files add up to the bound of lines; each d
   const changed = `${quarter}x\n`;
   // Each call diffs 2 x bound/4 lines (and one more): the second passes the bound.
   expect(diff("one.js", quarter, changed).some((l) => l === "+x")).toBe(true);
-  expect(diff("two.js", quarter, changed)).toEqual([`  (no diff of two.js: this report has diffed ${bound} lines already)`]);
+  expect(diff("two.js", quarter, changed)).toEqual([`  (no diff of two.js: the report's diffs are at their bound of ${bound} lines)`]);
+  // Nor any later file, however small.
+  expect(diff("small.js", "a\n", "b\n")).toEqual([`  (no diff of small.js: the report's diffs are at their bound of ${bound} lines)`]);
   expect(boundedDiffer(bound)("three.js", quarter, changed).some((l) => l === "+x")).toBe(true);
   // The report's bound by default.
   expect(MAX_DIFFED_LINES).toBe(2_000_000);

@@ -69,11 +69,20 @@ describe("a folder generate would refuse to replace is never up to date, though 
     expectRefused(out, /is not a manifest that everest-typegen writes/);
   });
 
-  test("--out a symbolic link to a tree generate wrote: refused on the fast path too", () => {
+  test("--out a symbolic link to a tree generate wrote: refused on the fast path too, written `link/` or `link/.` as well", () => {
     const link = path.join(work, "link");
     fs.symlinkSync(out, link);
     expect(runCli(["check", "--defs", DEFS, "--out", out]).stdout).toMatch(FAST);
+    for (const given of [link, `${link}/`, `${link}/.`]) expectRefused(given, /is a symbolic link/);
+  });
+
+  test("--out a symbolic link to a file, or a file: refused, not read as a folder", () => {
+    const file = path.join(work, "afile");
+    fs.writeFileSync(file, "x\n");
+    const link = path.join(work, "flink");
+    fs.symlinkSync(file, link);
     expectRefused(link, /is a symbolic link/);
+    expectRefused(file, /exists and is not a folder/);
   });
 });
 

@@ -7,7 +7,7 @@
  * past a number of changed lines (jsdiff's `maxEditLength`, which depends on
  * the texts only, so the report is the same on every machine), a pair whose
  * line counts alone differ by more is not diffed at all, and the report stops
- * diffing once the files it diffed add up to a number of lines.
+ * diffing at the file that would take the lines it diffed past a bound.
  */
 import { oneLine } from "../diagnostics";
 
@@ -26,12 +26,18 @@ export function boundedDiffer(maxDiffedLines = MAX_DIFFED_LINES): Differ {
   // Loaded only here: a tree confirmed up to date never needs it.
   const { createTwoFilesPatch } = require("diff") as typeof import("diff");
   let diffed = 0;
+  let full = false;
   return (name, actual, expected) => {
     const shown = oneLine(name);
+    // Once a file would take the report past its bound, no later file is diffed either.
+    if (full) return [`  (no diff of ${shown}: the report's diffs are at their bound of ${maxDiffedLines} lines)`];
     const a = lineCount(actual);
     const b = lineCount(expected);
     if (Math.abs(a - b) > MAX_DIFF_EDIT_LINES) return [`  (no diff of ${shown}: more than ${MAX_DIFF_EDIT_LINES} lines differ)`];
-    if (diffed + a + b > maxDiffedLines) return [`  (no diff of ${shown}: this report has diffed ${maxDiffedLines} lines already)`];
+    if (diffed + a + b > maxDiffedLines) {
+      full = true;
+      return [`  (no diff of ${shown}: the report's diffs are at their bound of ${maxDiffedLines} lines)`];
+    }
     diffed += a + b;
     // A diff line is one line of a file (split at \n; a \r or other break inside it shows escaped). No file header labels:
     // jsdiff puts them after a tab, which would show escaped too.

@@ -116,6 +116,7 @@ export async function runWatch(opts: CliOptions): Promise<number> {
       timer = setTimeout(() => void once(), WATCH_SETTLE_MS);
     });
     const stop = (): void => {
+      if (stopped) return;
       stopped = true;
       watch.close();
       if (timer) clearTimeout(timer);
@@ -129,6 +130,9 @@ export async function runWatch(opts: CliOptions): Promise<number> {
     // Also before the first run: Ctrl-C during it lets it put its tree in place, as during any other run.
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
+    // A reader of its report that has gone (`generate --watch | head -1`) ends the watch as Ctrl-C would, where a
+    // SIGPIPE would end another program: nobody hears it any more. Its write errors are dropped (output.ts).
+    process.stdout.once("error", stop);
     void (async () => {
       await once();
       // Once the first run is done and the watches are armed: whoever reads this line and saves at once must be heard

@@ -13,7 +13,8 @@ import { formatDiagnostic, oneLine, type Diagnostic } from "../diagnostics";
  * away, as in `check | head -1`) is reported as an 'error' event that,
  * unhandled, ends the process with a stack trace. The run carries on
  * instead: what it still prints is dropped, and it ends with its own exit
- * code. Set once, before the first line is printed.
+ * code (a watch ends, as on Ctrl-C, when its stdout's reader has gone:
+ * generate-command.ts). Set once, before the first line is printed.
  */
 export function outliveClosedOutput(): void {
   for (const stream of [process.stdout, process.stderr]) {

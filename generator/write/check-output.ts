@@ -9,6 +9,7 @@
  * Light on purpose: the generator (../generate) loads only when the manifest
  * does not confirm the tree.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Diagnostic } from "../diagnostics";
 import type { EmittedFile } from "../emit/emitted-file";
@@ -70,10 +71,20 @@ export async function check(files: readonly InputFile[], outDir: string, options
   const { generate } = require("../generate") as typeof Generate;
   const result = await generate(files, uncached);
   if (!result.model) return { diagnostics: result.diagnostics, upToDate: false, confirmedByManifest: false, hashing, ...nothing };
-  const diff = compareTree(outDir, result.files, [MANIFEST_PATH]);
   // The manifest is no part of the compare (it names the generator, which a release changes though the files stay the
   // same), but a folder without one of this tool's is one generate refuses to touch.
   const refused = replaceRefusal(path.resolve(outDir), outDir);
+  // What generate refuses is compared only where it has files to compare (a link to a folder), never read as a folder when it is none.
+  const diff = refused !== undefined && !isFolder(outDir) ? { changed: [], missing: [], extra: [] } : compareTree(outDir, result.files, [MANIFEST_PATH]);
   const upToDate = refused === undefined && diff.changed.length + diff.missing.length + diff.extra.length === 0;
   return { diagnostics: result.diagnostics, upToDate, confirmedByManifest: false, hashing, ...(refused === undefined ? {} : { refused }), ...diff, files: result.files };
+}
+
+/** Whether `p` is a folder, or a link to one. */
+function isFolder(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
 }

@@ -243,9 +243,10 @@ export function manifestConfirms(
   let trusted = 0;
   const result = (confirmed: boolean) => ({ confirmed, counts: { hashed, trusted } });
   if (known === undefined) return result(false);
-  // A link in place of the folder, or no folder: generate would refuse to replace it (write/tree.ts replaceRefusal).
+  // Only a folder is confirmed: a link in its place generate refuses to replace (write/tree.ts replaceRefusal), and no
+  // folder is no tree. Resolved first, as generate resolves it: `link/` or `link/.` would have lstat follow the link.
   try {
-    if (!fs.lstatSync(out).isDirectory()) return result(false);
+    if (!fs.lstatSync(path.resolve(out)).isDirectory()) return result(false);
   } catch {
     return result(false);
   }
