@@ -116,6 +116,19 @@ describe("defs/: every kind of change gives what a run without the session gives
 
 describe("writeOutput with a session: unchanged files are linked from the folder, only when provably what was written", () => {
   const ino = (file: string): bigint => fs.lstatSync(file, { bigint: true }).ino;
+  /** A tree's hashes but the cache folder's. */
+  const strip = (t: Record<string, string>): Record<string, string> => Object.fromEntries(Object.entries(t).filter(([p]) => !p.startsWith(`${CACHE_DIR}/`)));
+
+  /** defs/'s package written with the cache into `out`, and indexed again once no file of it is racy; `expected`: its tree. */
+  const indexedRun = async (out: string): Promise<{ inputs: Inputs; expected: Record<string, string> }> => {
+    const inputs = defsInputs();
+    await writeOutput(out, inputs.types, { ...inputs.options, cache: true });
+    // The index again, a clock tick after the run: a file written in the tick the index was made in is racy and never
+    // vouched for (write/stat-index.ts), and on a fast machine the run's last files can be.
+    await new Promise((r) => setTimeout(r, 30));
+    expect(indexAgain(out)).toBeDefined();
+    return { inputs, expected: treeHash(out) };
+  };
 
   /** A session that has written defs/'s package into a new folder `out` once; `expected`: that package as a run without a session writes it. */
   const firstRun = async (): Promise<{ session: GenerateSession; out: string; inputs: Inputs; expected: Record<string, string> }> => {
@@ -148,7 +161,7 @@ describe("writeOutput with a session: unchanged files are linked from the folder
     fs.rmSync(dts);
     fs.symlinkSync(elsewhere, dts);
     await writeOutput(out, inputs.types, { ...inputs.options, cache: true, session });
-    const tree = Object.fromEntries(Object.entries(treeHash(out)).filter(([p]) => !p.startsWith(`${CACHE_DIR}/`)));
+    const tree = strip(treeHash(out));
     expect(tree).toEqual(expected);
     expect(fs.lstatSync(dts).isSymbolicLink()).toBe(false);
     expect(ino(schema)).not.toBe(replaced);
@@ -161,7 +174,7 @@ describe("writeOutput with a session: unchanged files are linked from the folder
     // The old tree is removed after the run returns; once that is done, nothing but the output is left beside it.
     await session.removing;
     expect(fs.readdirSync(path.dirname(out))).toEqual(["gen"]);
-    expect(Object.fromEntries(Object.entries(treeHash(out)).filter(([p]) => !p.startsWith(`${CACHE_DIR}/`)))).toEqual(expected);
+    expect(strip(treeHash(out))).toEqual(expected);
   }, 60_000);
 
   test("a file edited after the swap, before the run's record is taken, is written anew, never linked", async () => {
@@ -174,20 +187,14 @@ describe("writeOutput with a session: unchanged files are linked from the folder
     await session.removing;
     await writeOutput(out, inputs.types, { ...inputs.options, cache: true, session });
     await session.removing;
-    const tree = Object.fromEntries(Object.entries(treeHash(out)).filter(([p]) => !p.startsWith(`${CACHE_DIR}/`)));
+    const tree = strip(treeHash(out));
     expect(tree).toEqual(expected);
     expect(fs.readFileSync(dts, "utf8")).not.toContain("edited by hand");
   }, 60_000);
 
   test("without a session, the folder's stat index vouches for what may be linked; without the cache nothing is", async () => {
     const out = path.join(tempDir("etg-session-out-"), "gen");
-    const inputs = defsInputs();
-    await writeOutput(out, inputs.types, { ...inputs.options, cache: true });
-    // The index again, a clock tick after the run: a file written in the tick the index was made in is racy and never
-    // vouched for (write/stat-index.ts), and on a fast machine the run's last files can be.
-    await new Promise((r) => setTimeout(r, 30));
-    expect(indexAgain(out)).toBeDefined();
-    const expected = treeHash(out);
+    const { inputs, expected } = await indexedRun(out);
     const linked = path.join(out, "ocpp.js");
     const edited = path.join(out, "ocpp.d.ts");
     const first = { linked: ino(linked), edited: ino(edited) };
@@ -198,7 +205,6 @@ describe("writeOutput with a session: unchanged files are linked from the folder
     await writeOutput(out, inputs.types, { ...inputs.options, cache: true });
     expect(ino(linked)).toBe(first.linked);
     expect(ino(edited)).not.toBe(first.edited);
-    const strip = (t: Record<string, string>): Record<string, string> => Object.fromEntries(Object.entries(t).filter(([p]) => !p.startsWith(`${CACHE_DIR}/`)));
     expect(strip(treeHash(out))).toEqual(strip(expected));
     // --no-cache: no index is read, every file is written.
     const before = ino(linked);
@@ -224,11 +230,7 @@ describe("writeOutput with a session: unchanged files are linked from the folder
   test("a folder moved out and linked back: its files are written anew, never linked from outside, and those outside are left alone", async () => {
     const work = tempDir("etg-session-moved-");
     const out = path.join(work, "gen");
-    const inputs = defsInputs();
-    await writeOutput(out, inputs.types, { ...inputs.options, cache: true });
-    await new Promise((r) => setTimeout(r, 30));
-    expect(indexAgain(out)).toBeDefined();
-    const expected = treeHash(out);
+    const { inputs, expected } = await indexedRun(out);
     // The docs moved elsewhere and linked back: each file keeps the identity the stat index recorded.
     const site = path.join(work, "site");
     fs.mkdirSync(site);
@@ -244,7 +246,6 @@ describe("writeOutput with a session: unchanged files are linked from the folder
     expect(fs.readFileSync(outside, "utf8")).toBe(before.text);
     // The rest of the folder is still linked: the same inode as before the run.
     expect(ino(path.join(out, "ocpp.js"))).toBe(before.linked);
-    const strip = (t: Record<string, string>): Record<string, string> => Object.fromEntries(Object.entries(t).filter(([p]) => !p.startsWith(`${CACHE_DIR}/`)));
     expect(strip(treeHash(out))).toEqual(strip(expected));
   }, 60_000);
 });
