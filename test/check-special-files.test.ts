@@ -5,6 +5,7 @@
  * waits forever), and it reads no more of a file than generate made.
  */
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import { ROOT, runCli, tempDir } from "./helpers/cli";
@@ -166,3 +167,79 @@ test("a changed file with nothing in common with generate's: named without a dif
   // A bound well above a check's few seconds, well below the minute the diff took.
   expect(Date.now() - t0).toBeLessThan(20_000);
 });
+
+test("an --out inside --defs is refused by check as by generate (exit 2), never judged up to date", () => {
+  const defs = path.join(work, "defs");
+  fs.cpSync(DEFS, defs, { recursive: true });
+  const inside = path.join(defs, "out");
+  fs.renameSync(out, inside);
+  for (const command of ["check", "generate"]) {
+    const r = runCli([command, "--defs", defs, "--out", inside]);
+    expect({ command, code: r.code, stdout: r.stdout }).toEqual({ command, code: 2, stdout: "" });
+    expect(r.stderr).toMatch(/^everest-typegen: --out .* lies inside --defs .*: the generated files would be read as input by the next run; choose an --out outside it\n$/);
+  }
+});
+
+test("--out named through a link and `..` (`X/L/../C`) is the folder generate writes (X/C), and its stat index is that folder's", () => {
+  // The system reads X/L/../C as the parent of L's target; generate and check, as path.resolve does, as X/C.
+  const real = path.join(work, "real");
+  const x = path.join(work, "X");
+  fs.mkdirSync(path.join(real, "anything"), { recursive: true });
+  fs.mkdirSync(x);
+  fs.symlinkSync(path.join(real, "anything"), path.join(x, "L"));
+  const given = `${path.join(x, "L")}/../C`;
+  // A genuine package with its stat index at real/C, and a copy of it at X/C with one file edited and no cache folder.
+  expect(runCli(["generate", "-q", "--defs", DEFS, "--out", path.join(real, "C")]).code).toBe(0);
+  fs.cpSync(path.join(real, "C"), path.join(x, "C"), { recursive: true });
+  fs.rmSync(path.join(x, "C", ".everest-typegen-cache"), { recursive: true });
+  fs.appendFileSync(path.join(x, "C", "README.md"), "edited\n");
+  const r = runCli(["check", "--defs", DEFS, "--out", given]);
+  expect(r.code).toBe(1);
+  expect(r.stdout).toContain("changed: README.md");
+  // generate writes X/C, and the index it leaves there confirms it on the fast path.
+  expect(runCli(["generate", "-q", "--defs", DEFS, "--out", given]).code).toBe(0);
+  expect(fs.readFileSync(path.join(x, "C", "README.md"), "utf8")).not.toContain("edited");
+  const again = runCli(["check", "--defs", DEFS, "--out", given]);
+  expect(again.code).toBe(0);
+  expect(again.stdout).toMatch(FAST);
+  const direct = runCli(["check", "--defs", DEFS, "--out", path.join(x, "C")]);
+  expect(direct.stdout).toMatch(FAST);
+});
+
+// Root reads any folder, so as root the CLI runs as `nobody` (util-linux's setpriv); as anyone else, as itself.
+const asRoot = process.getuid?.() === 0;
+const canDropRoot = asRoot && spawnSync("setpriv", ["--version"]).status === 0;
+if (asRoot && !canDropRoot) console.log("check-special-files: the unreadable-folder test skipped, running as root without setpriv (util-linux)");
+(process.getuid === undefined || (asRoot && !canDropRoot) ? test.skip : test)("a folder of the output that cannot be listed is unreadable: out of date (exit 1), not bad input, and generate replaces it", () => {
+  const NOBODY = 65534;
+  const key = path.join(work, "key");
+  fs.mkdirSync(key);
+  const env = { HOME: work, EVEREST_TYPEGEN_JOB_CACHE_KEY_DIR: key, EVEREST_TYPEGEN_COMPILE_CACHE: "0", NO_COLOR: "1", PATH: process.env["PATH"] ?? "/usr/bin:/bin" };
+  const run = (args: readonly string[]): { code: number | null; stdout: string; stderr: string } => {
+    const argv = [process.execPath, path.join(ROOT, "bin", "everest-typegen"), ...args];
+    const r = canDropRoot
+      ? spawnSync("setpriv", [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, "--clear-groups", ...argv], { cwd: work, env, encoding: "utf8", timeout: 60_000 })
+      : spawnSync(argv[0]!, argv.slice(1), { cwd: work, env, encoding: "utf8", timeout: 60_000 });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+  if (canDropRoot) {
+    // The run's folders are root's (0700): nobody may pass through them, and owns this test's.
+    for (let dir = path.dirname(work); dir.startsWith(os.tmpdir()); dir = path.dirname(dir)) fs.chmodSync(dir, fs.statSync(dir).mode | 0o111);
+    for (const p of [work, ...walk(work)]) fs.lchownSync(p, NOBODY, NOBODY);
+  }
+  expect(run(["generate", "-q", "--defs", DEFS, "--out", out]).code).toBe(0);
+  fs.chmodSync(path.join(out, "schemas"), 0);
+  const r = run(["check", "--defs", DEFS, "--out", out]);
+  expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 1, stderr: "" });
+  expect(r.stdout.split("\n").filter((l) => /^ {2}\w+:/.test(l))).toEqual(["  unreadable: schemas/ (a folder check may not list; generate replaces it)"]);
+  expect(run(["generate", "-q", "--defs", DEFS, "--out", out]).code).toBe(0);
+  expect(run(["check", "--defs", DEFS, "--out", out]).code).toBe(0);
+  fs.chmodSync(work, 0o700);
+});
+
+function walk(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    return e.isDirectory() ? [p, ...walk(p)] : [p];
+  });
+}

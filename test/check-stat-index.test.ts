@@ -143,10 +143,11 @@ describe("an index not to be trusted is ignored; check's verdict is the same", (
   });
 
   test("made with another manifest: neither its lines nor the manifest are taken at their word", async () => {
-    // Same files, same order, but the manifest's bytes differ (re-indented): the index names the old one.
+    // Same files, same order, but the manifest's bytes differ (re-indented): the index names the old one. The full
+    // compare then finds the manifest, and only it, not as generate writes it.
     const file = path.join(out, ".everest-typegen-manifest.json");
     fs.writeFileSync(file, `${JSON.stringify(JSON.parse(fs.readFileSync(file, "utf8")))}\n`);
-    expect(await check1(out)).toMatchObject({ upToDate: true, confirmedByManifest: false, hashing: { hashed: 0, trusted: 0 } });
+    expect(await check1(out)).toMatchObject({ upToDate: false, confirmedByManifest: false, hashing: { hashed: 0, trusted: 0 }, changed: [MANIFEST_PATH], missing: [], extra: [] });
   });
 
   test("copied from another output folder", async () => {
@@ -214,7 +215,8 @@ describe("the manifest is taken at its word only as generate wrote it", () => {
     manifest.files[FILE] = crypto.createHash("sha256").update(text).digest("hex");
     fs.writeFileSync(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
   };
-  const drift = { upToDate: false, confirmedByManifest: false, changed: [FILE], missing: [], extra: [] };
+  // The forged manifest is not the one generate writes either.
+  const drift = { upToDate: false, confirmedByManifest: false, changed: [MANIFEST_PATH, FILE], missing: [], extra: [] };
 
   test("with this folder's index, which names the manifest generate wrote", async () => {
     forge(out);
@@ -254,8 +256,9 @@ describe("the manifest is taken at its word only as generate wrote it", () => {
     fs.writeFileSync(manifestFile, `${written} `);
     expect(recordStatIndex(out, written)).toBeUndefined();
     expect(fs.existsSync(indexOf(out))).toBe(true);
-    // The index left from before names the manifest as written, so the changed one is not confirmed from it.
-    expect(await check1(out)).toMatchObject({ upToDate: true, confirmedByManifest: false });
+    // The index left from before names the manifest as written, so the changed one is not confirmed from it, and the full
+    // compare finds it changed.
+    expect(await check1(out)).toMatchObject({ upToDate: false, confirmedByManifest: false, changed: [MANIFEST_PATH] });
   });
 });
 

@@ -5,13 +5,14 @@
  * nothing written), check passing with the same settings and reporting drift
  * with others, on the manifest's fast path too, and `--watch` keeping them.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { BIN, ROOT, runCli, tempDir, treeHash, cliEnv, stopProcess } from "./helpers/cli";
 import { copyOfDefsTree } from "./helpers/shared-trees";
 
 const DEFS = path.join(ROOT, "defs");
+const hasMkfifo = spawnSync("mkfifo", ["--version"]).status === 0;
 const FAST = /confirmed by \.everest-typegen-manifest\.json/;
 const ACME = ["--package-name", "@acme/everest-types", "--package-version", "2.0.0-rc.1", "--package-description", "ACME's EVerest types"];
 
@@ -45,9 +46,8 @@ test("the flags name the package in package.json, README and docs; check passes 
   const fast = checkOut(...ACME);
   expect(fast.code).toBe(0);
   expect(fast.stdout).toMatch(FAST);
-  // Without the fast path (a manifest of another generator): the full compare agrees.
-  const manifestFile = path.join(out, ".everest-typegen-manifest.json");
-  fs.writeFileSync(manifestFile, JSON.stringify({ ...JSON.parse(fs.readFileSync(manifestFile, "utf8")), generator: "0".repeat(64) }));
+  // Without the fast path (no stat index): the full compare agrees.
+  fs.rmSync(path.join(out, ".everest-typegen-cache", "stat-index"));
   const full = checkOut(...ACME);
   expect(full.code).toBe(0);
   expect(full.stdout).toMatch(/is up to date \(\d+ files\)/);
@@ -169,6 +169,29 @@ describe("bad values: every problem on its own line, exit 2, nothing written", (
   test("a package.json that is not JSON", () => {
     writeProjectJson("{ nope");
     refused([], [/^everest-typegen: package\.json: not valid JSON/]);
+  });
+
+  // Not through `refused`: hashing the folder would read the FIFO. runCli gives up after 60 s, failing the test.
+  test.each([
+    ["a FIFO", (file: string) => expect(spawnSync("mkfifo", [file]).status).toBe(0), hasMkfifo],
+    ["a link to a device that never ends", (file: string) => fs.symlinkSync("/dev/zero", file), fs.existsSync("/dev/zero")],
+  ] as const)("a package.json that is %s: refused at once, never read", (_kind, make, possible) => {
+    if (!possible) return;
+    make(path.join(work, "package.json"));
+    for (const command of ["generate", "check"]) {
+      const r = cli([command, "--defs", DEFS, "--out", out]);
+      expect({ command, code: r.code, stdout: r.stdout }).toEqual({ command, code: 2, stdout: "" });
+      expect(r.stderr).toBe('everest-typegen: package.json: not a regular file (read for the "everest-typegen" key)\n');
+      expect(fs.existsSync(out)).toBe(false);
+    }
+  });
+
+  test("a package.json that is a link to one is read through it: it is the project's", () => {
+    const real = path.join(work, "real.json");
+    fs.writeFileSync(real, JSON.stringify({ "everest-typegen": { packageName: "linked-types" } }));
+    fs.symlinkSync(real, path.join(work, "package.json"));
+    expect(generate().code).toBe(0);
+    expect(pkgJson()).toMatchObject({ name: "linked-types" });
   });
 });
 

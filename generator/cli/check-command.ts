@@ -9,7 +9,7 @@ import { confirmUnread } from "./confirm-unread";
 import { EXIT } from "./exit-codes";
 import { oneLine } from "../diagnostics";
 import { printDiagnostics, printLine, printLines, summarize, writeLine } from "./output";
-import { inputFolders, readInputsOrFail, modelOptions, type CliOptions } from "./read-input";
+import { inputFolders, readInputsOrFail, refuseOverlap, modelOptions, type CliOptions } from "./read-input";
 import { packageOptionsOrFail } from "./package-options";
 import { readRegular } from "../regular-file";
 
@@ -17,6 +17,8 @@ import { readRegular } from "../regular-file";
 const DIFF_MAX_BYTES = 16 * 1024 * 1024;
 
 export async function runCheck(opts: CliOptions): Promise<number> {
+  // As generate does, first: an --out that holds an input or lies inside one is refused (exit 2), never judged.
+  refuseOverlap(opts);
   // Not with --strict: the warnings it fails on are only known by checking the definitions.
   if (opts.strict !== true) {
     // Bad settings, then bad folders, are refused first, in readInputsOrFail's order.
@@ -53,12 +55,13 @@ export async function runCheck(opts: CliOptions): Promise<number> {
   const out: string[] = [];
   // Files as generate writes them, in a folder generate will not replace: said first, with what generate would say.
   if (result.refused !== undefined) out.push(`everest-typegen: ${oneLine(opts.out)} is out of date, and \`everest-typegen generate\` would refuse to replace it: ${oneLine(result.refused)}`);
-  if (result.changed.length + result.missing.length + result.extra.length > 0) {
+  if (result.changed.length + result.missing.length + result.extra.length + result.unreadable.length > 0) {
     out.push(`everest-typegen: ${oneLine(opts.out)} is out of date with ${sources.length > 1 ? `${sources.slice(0, -1).join(", ")} and ${sources[sources.length - 1]}` : sources[0]} (run \`everest-typegen generate\`):`);
   }
   for (const p of result.changed) out.push(`  changed: ${oneLine(p)}`);
   for (const p of result.missing) out.push(`  missing: ${oneLine(p)}`);
   for (const p of result.extra) out.push(`  extra:   ${oneLine(p)}`);
+  for (const p of result.unreadable) out.push(`  unreadable: ${oneLine(p)} (a folder check may not list; generate replaces it)`);
   // Loaded only here: a tree confirmed up to date never needs it.
   const diff = (require("./bounded-diff") as typeof BoundedDiff).boundedDiffer();
   const byPath = new Map(result.files.map((f) => [f.path, f.content]));

@@ -11,6 +11,7 @@ import { outliveClosedOutput, printError, terminalText } from "./output";
 import type * as GenerateCommand from "./generate-command";
 import type * as CheckCommand from "./check-command";
 import type * as ValidateCommand from "./validate-command";
+import type * as Manifest from "../write/manifest";
 import { toolVersion } from "./version";
 import type { CliOptions } from "./read-input";
 import { PACKAGE_JSON_KEY } from "./package-options";
@@ -59,6 +60,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     .addOption(packageOption("version"))
     .addOption(packageOption("description"))
     .action(async (opts: CliOptions & { watch?: boolean }) => {
+      // The generator's code is hashed before it is loaded, so the manifest names the code this run runs: a build that
+      // rewrites dist/ while the run goes on then leaves a manifest that no longer matches, never one naming code that did not run.
+      (require("../write/manifest") as typeof Manifest).hashGenerator();
       // Commands load lazily: `check` on an unchanged tree must not pay for ts-morph.
       const { runGenerate, runWatch } = require("./generate-command") as typeof GenerateCommand;
       exitCode = opts.watch ? await runWatch(opts) : await runGenerate(opts);

@@ -10,6 +10,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { packageProblems, type PackageOptions } from "../package-settings";
 import { UserError } from "./exit-codes";
+import { LIMITS } from "../limits";
+import { fill } from "../regular-file";
 
 /** The key of package.json that holds the settings. */
 export const PACKAGE_JSON_KEY = "everest-typegen";
@@ -56,16 +58,48 @@ export function packageOptionsOrFail(flags: PackageFlags): PackageOptions {
   return out;
 }
 
-/** The key's settings in `file`; none when the file does not exist or has no such key. */
-function readKey(file: string, shown: string): { readonly [K in Key]?: string } {
-  let text: string;
+/** The largest package.json read for the key: a project's is a few kB. */
+const MAX_PACKAGE_JSON_BYTES = LIMITS.maxFileBytes;
+
+/**
+ * The text of `file`; undefined when it does not exist. Only a regular file
+ * (a link to one is followed: it is the user's project) of a bounded size is
+ * read: a FIFO in its place would block the read for ever, and a device or a
+ * huge file never ends or fills memory.
+ */
+function readText(file: string, shown: string): string | undefined {
+  const refuse = (why: string): never => {
+    throw new UserError(`${shown}: ${why} (read for the "${PACKAGE_JSON_KEY}" key)`);
+  };
+  let fd: number;
   try {
-    text = fs.readFileSync(file, "utf8");
+    // O_NONBLOCK: opening a FIFO without a writer would wait for one.
+    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    if (e.code === "ENOENT") return {};
-    throw new UserError(`${shown}: ${e.code === "EISDIR" ? "a folder, not a file" : e.message.replace(/^[A-Z]+: /, "")} (read for the "${PACKAGE_JSON_KEY}" key)`);
+    if (e.code === "ENOENT") return undefined;
+    return refuse(e.code === "EISDIR" ? "a folder, not a file" : e.message.replace(/^[A-Z]+: /, ""));
   }
+  try {
+    const stat = fs.fstatSync(fd);
+    if (stat.isDirectory()) return refuse("a folder, not a file");
+    if (!stat.isFile()) return refuse("not a regular file");
+    if (stat.size > MAX_PACKAGE_JSON_BYTES) return refuse(`larger than ${MAX_PACKAGE_JSON_BYTES} bytes`);
+    const bytes = Buffer.allocUnsafe(stat.size);
+    if (!fill(fd, bytes)) return refuse("changed while it was read");
+    return bytes.toString("utf8");
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    return refuse((err as Error).message.replace(/^[A-Z]+: /, ""));
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** The key's settings in `file`; none when the file does not exist or has no such key. */
+function readKey(file: string, shown: string): { readonly [K in Key]?: string } {
+  const text = readText(file, shown);
+  if (text === undefined) return {};
   let json: unknown;
   try {
     json = JSON.parse(text);

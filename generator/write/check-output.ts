@@ -16,7 +16,8 @@ import type { EmittedFile } from "../emit/emitted-file";
 import type * as Generate from "../generate";
 import type { GenerateOptions } from "../generate";
 import type { InputFile } from "../load/input-file";
-import { type HashCounts, MANIFEST_PATH, hashInputs, manifestConfirms, manifestInputs } from "./manifest";
+import { type HashCounts, MANIFEST_PATH, hashGenerator, hashInputs, manifestConfirms, manifestInputs, manifestOf, sha256 } from "./manifest";
+import { compareText } from "../compare";
 import { readStatIndex } from "./stat-index";
 import { compareTree, listTree, replaceRefusal } from "./tree";
 import { packageSettings } from "../package-settings";
@@ -52,12 +53,14 @@ export interface CheckResult {
   readonly changed: readonly string[];
   readonly missing: readonly string[];
   readonly extra: readonly string[];
-  /** What generate() makes, sorted by path (to show how a changed file differs); empty when confirmed by the manifest, or with errors. */
+  /** Folders of the output that could not be listed (`a/b/`, no permission to read them): never up to date, as what they hold is unknown. */
+  readonly unreadable: readonly string[];
+  /** What generate() makes, with the manifest generate writes beside it, sorted by path (to show how a changed file differs); empty when confirmed by the manifest, or with errors. */
   readonly files: readonly EmittedFile[];
 }
 
 export async function check(files: readonly InputFile[], outDir: string, options: CheckOptions = {}): Promise<CheckResult> {
-  const nothing = { changed: [], missing: [], extra: [], files: [] };
+  const nothing = { changed: [], missing: [], extra: [], unreadable: [], files: [] };
   // Throws PackageSettingsError for bad settings before anything is read, as generate() does.
   const settings = packageSettings(options.package);
   let hashing: HashCounts = { hashed: 0, trusted: 0 };
@@ -68,16 +71,31 @@ export async function check(files: readonly InputFile[], outDir: string, options
   }
   // Never from a cache: the comparison is the authority on what the inputs give.
   const { cache: _cache, ...uncached } = options;
+  // Hashed before the generator is loaded (a no-op when the fast path hashed it): the manifest compared names the code that runs.
+  hashGenerator();
   const { generate } = require("../generate") as typeof Generate;
   const result = await generate(files, uncached);
   if (!result.model) return { diagnostics: result.diagnostics, upToDate: false, confirmedByManifest: false, hashing, ...nothing };
-  // The manifest is no part of the compare (it names the generator, which a release changes though the files stay the
-  // same), but a folder without one of this tool's is one generate refuses to touch.
+  // The manifest is compared too, made as generate makes it: generate rewrites a manifest that names other inputs, another
+  // generator (a release, a library's version) or other hashes, though every other file stays the same.
+  const manifest = manifestOf(manifestInputs(files, options), result.model.package, result.files.map((f) => [f.path, sha256(f.content)] as const));
+  const expected = [...result.files, manifest].sort((a, b) => compareText(a.path, b.path));
+  // A folder without a manifest of this tool's is one generate refuses to touch.
   const refused = replaceRefusal(path.resolve(outDir), outDir);
   // What generate refuses is compared only where it has files to compare (a link to a folder), never read as a folder when it is none.
-  const diff = refused !== undefined && !isFolder(outDir) ? { changed: [], missing: [], extra: [] } : compareTree(outDir, result.files, [MANIFEST_PATH]);
-  const upToDate = refused === undefined && diff.changed.length + diff.missing.length + diff.extra.length === 0;
-  return { diagnostics: result.diagnostics, upToDate, confirmedByManifest: false, hashing, ...(refused === undefined ? {} : { refused }), ...diff, files: result.files };
+  // In a folder generate refuses, the refusal names what is wrong with its manifest: the other files are compared.
+  const diff =
+    refused === undefined
+      ? compareTree(outDir, expected)
+      : isFolder(outDir)
+        ? compareTree(
+            outDir,
+            expected.filter((f) => f.path !== MANIFEST_PATH),
+            [MANIFEST_PATH],
+          )
+        : { changed: [], missing: [], extra: [], unreadable: [] };
+  const upToDate = refused === undefined && diff.changed.length + diff.missing.length + diff.extra.length + diff.unreadable.length === 0;
+  return { diagnostics: result.diagnostics, upToDate, confirmedByManifest: false, hashing, ...(refused === undefined ? {} : { refused }), ...diff, files: expected };
 }
 
 /** Whether `p` is a folder, or a link to one. */

@@ -267,7 +267,13 @@ export function manifestConfirms(
   if (manifest.inputs !== inputs) return result(false);
   if (manifest.generator !== hashGenerator((full) => known.generatorHash(full))) return result(false);
   if (JSON.stringify(manifest.package) !== JSON.stringify(settingsRecord(settings))) return result(false);
-  const present = listTree(out).filter((p) => p !== MANIFEST_PATH);
+  let present: string[];
+  try {
+    present = listTree(out).filter((p) => p !== MANIFEST_PATH);
+  } catch {
+    // A folder that cannot be listed is no tree to confirm: the full compare says what it is.
+    return result(false);
+  }
   const recorded = Object.keys(manifest.files).sort();
   if (present.length !== recorded.length || present.some((p, i) => p !== recorded[i])) return result(false);
   // `present` is the manifest's own sorted list here, which is the order the index records.

@@ -151,8 +151,11 @@ interface Fence {
 /** The output folder's binding: its real path and the device and inode of that folder. */
 function rootOf(out: string): { root: string; dev: string; ino: string } | undefined {
   try {
-    // The system's realpath: one call, where the JavaScript one lstats every component.
-    const root = fs.realpathSync.native(out);
+    // The system's realpath: one call, where the JavaScript one lstats every component. Of the path resolved first,
+    // as generate and check name the folder's files (path.resolve, path.join): the system reads `link/../C` as the
+    // parent of the link's target, they as the folder holding the link, and the index must be bound to the folder
+    // whose files it records.
+    const root = fs.realpathSync.native(path.resolve(out));
     const stat = fs.lstatSync(root, { bigint: true });
     return stat.isDirectory() ? { root, dev: String(stat.dev), ino: String(stat.ino) } : undefined;
   } catch {

@@ -20,6 +20,8 @@ export interface TreeDiff {
   readonly changed: readonly string[];
   readonly missing: readonly string[];
   readonly extra: readonly string[];
+  /** Folders that could not be listed (`a/b/`): what is in them is unknown, so the tree is not the one generate writes. */
+  readonly unreadable: readonly string[];
 }
 
 /**
@@ -30,8 +32,10 @@ export interface TreeDiff {
  * it is a real folder: a link or file under its name is listed, as generate
  * replaces it. Only the top ones: a deeper `node_modules` is an extra file,
  * which generate removes. An empty folder is listed, with a `/` at its end.
+ * A folder below `dir` that cannot be read is given to `unreadable` (as
+ * `a/b/`) when it is passed, and throws otherwise, as `dir` itself does.
  */
-export function listTree(dir: string): string[] {
+export function listTree(dir: string, unreadable?: (folder: string) => void): string[] {
   const out: string[] = [];
   const walk = (rel: string): void => {
     let entries: fs.Dirent[];
@@ -39,7 +43,9 @@ export function listTree(dir: string): string[] {
       entries = fs.readdirSync(path.join(dir, rel), { withFileTypes: true });
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === "ENOENT" && rel === "") return;
-      throw err;
+      if (rel === "" || unreadable === undefined) throw err;
+      unreadable(`${rel}/`);
+      return;
     }
     // An empty folder is listed as itself (`a/b/`): generate writes none, so a tree that has one is not its tree.
     if (entries.length === 0 && rel !== "") out.push(`${rel}/`);
@@ -55,17 +61,25 @@ export function listTree(dir: string): string[] {
   return out.sort();
 }
 
-/** Compares `dir` with `files`; `ignore` lists paths that are not part of the comparison (the manifest). */
+/**
+ * Compares `dir` with `files` (`ignore` lists paths left out on both sides). A folder below `dir` that cannot be listed (no
+ * permission to read it) is reported as unreadable, and the files expected in
+ * it are not reported one by one: generate replaces the whole tree, whatever
+ * the folder holds.
+ */
 export function compareTree(dir: string, files: readonly EmittedFile[], ignore: readonly string[] = []): TreeDiff {
-  const existing = new Set(listTree(dir).filter((p) => !ignore.includes(p)));
+  const unreadable: string[] = [];
+  const existing = new Set(listTree(dir, (folder) => unreadable.push(folder)).filter((p) => !ignore.includes(p)));
+  const inUnreadable = (p: string): boolean => unreadable.some((folder) => p.startsWith(folder));
   const changed: string[] = [];
   const missing: string[] = [];
   for (const f of files) {
-    if (!existing.has(f.path)) missing.push(f.path);
-    else if (!holds(path.join(dir, f.path), f.content)) changed.push(f.path);
+    if (!existing.has(f.path)) {
+      if (!inUnreadable(f.path)) missing.push(f.path);
+    } else if (!holds(path.join(dir, f.path), f.content)) changed.push(f.path);
     existing.delete(f.path);
   }
-  return { changed, missing, extra: [...existing].sort() };
+  return { changed, missing, extra: [...existing].sort(), unreadable: unreadable.sort() };
 }
 
 /**
