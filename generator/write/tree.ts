@@ -62,10 +62,10 @@ export function listTree(dir: string, unreadable?: (folder: string) => void): st
 }
 
 /**
- * Compares `dir` with `files` (`ignore` lists paths left out on both sides). A folder below `dir` that cannot be listed (no
- * permission to read it) is reported as unreadable, and the files expected in
- * it are not reported one by one: generate replaces the whole tree, whatever
- * the folder holds.
+ * Compares `dir` with `files` (`ignore` lists paths left out on both sides).
+ * A folder below `dir` that cannot be listed (no permission to read it) is
+ * reported as unreadable, and the files expected in it are not reported one
+ * by one: generate replaces the whole tree, whatever the folder holds.
  */
 export function compareTree(dir: string, files: readonly EmittedFile[], ignore: readonly string[] = []): TreeDiff {
   const unreadable: string[] = [];
@@ -198,12 +198,23 @@ export function stageTree(dir: string): StagedTree {
       removeOurs(tmp);
     },
     commit(options) {
+      // Set when a rename fails because another run on the same folder moved it at that moment: the output folder was
+      // gone when it was to be renamed aside, or a tree was in its place when the new one was to be renamed in.
+      let lostRace = false;
+      const renameOrRace = (from: string, to: string, raced: readonly string[]): void => {
+        try {
+          fs.renameSync(from, to);
+        } catch (err) {
+          lostRace = raced.includes((err as NodeJS.ErrnoException).code ?? "");
+          throw err;
+        }
+      };
       try {
         keepUnmanaged(abs, tmp);
         fs.rmSync(path.join(tmp, STAGING_MARKER), { force: true });
         const hadOld = fs.existsSync(abs);
-        if (hadOld) fs.renameSync(abs, old);
-        fs.renameSync(tmp, abs);
+        if (hadOld) renameOrRace(abs, old, ["ENOENT"]);
+        renameOrRace(tmp, abs, ["EEXIST", "ENOTEMPTY"]);
         if (!hadOld) return undefined;
         if (options?.keepOld === true) return old;
         try {
@@ -215,12 +226,16 @@ export function stageTree(dir: string): StagedTree {
         return undefined;
       } catch (err) {
         const nm = path.join(tmp, "node_modules");
-        if (exists(nm) && fs.existsSync(abs) && !exists(path.join(abs, "node_modules"))) {
+        if (exists(nm) && isRealFolder(abs) && !exists(path.join(abs, "node_modules"))) {
           fs.renameSync(nm, path.join(abs, "node_modules"));
         }
-        removeOurs(tmp);
+        // The user's node_modules never goes with the staging folder: when it could not go back (another run had the
+        // output folder away at that moment), the folder stays, and the next run's recoverTree hands it back.
+        if (!exists(nm)) removeOurs(tmp);
         if (!fs.existsSync(abs) && fs.existsSync(old)) fs.renameSync(old, abs);
-        throw err;
+        // Another run's tree is in place: this run's backup of the tree before is of no more use.
+        else if (lostRace && exists(old) && !exists(path.join(old, "node_modules"))) removeOurs(old);
+        throw lostRace ? new OutputFolderError(`${dir}: another run of everest-typegen replaced it at the same moment, and that run's tree is the one in place; run generate again`) : err;
       }
     },
   };
@@ -359,7 +374,13 @@ export function recoverTree(abs: string): void {
   for (const { full, kind } of leftovers) {
     // Only a whole backup: one whose removal began and stopped (a file it could not delete) is no output to restore.
     if (kind === "old" && !fs.existsSync(abs) && wholeBackup(full)) {
-      fs.renameSync(full, abs);
+      try {
+        fs.renameSync(full, abs);
+      } catch (err) {
+        // Another run restored it, or made the output, at the same moment: what is left of this one is a later run's.
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code !== "ENOENT" && code !== "EEXIST" && code !== "ENOTEMPTY") throw err;
+      }
       continue;
     }
     try {
