@@ -60,7 +60,7 @@ try {
       for (const k of ["ms", "cpuMs", "rssMiB"]) samples[i][k].push(s[k]);
     });
   }
-  const caches = (i) => fs.readdirSync(path.join(scratch, String(i))).map((n) => `${n.replace(/-[0-9a-f]{16}-[0-9a-f]{8}/, "")} ${(fs.statSync(path.join(scratch, String(i), n)).size / 1e6).toFixed(2)} MB`);
+  const caches = (i) => fs.readdirSync(path.join(scratch, String(i))).map((n) => `${n.replace(/(-[0-9a-f]{8})?-[0-9a-f]{16}-[0-9a-f]{8}/, "")} ${(fs.statSync(path.join(scratch, String(i), n)).size / 1e6).toFixed(2)} MB`);
   console.log(`node ${process.version}, ${os.cpus().length} cores; ${ROUNDS} rounds\n`);
   console.log("| Build | load (median, min-max) | CPU | RSS once loaded | code cache |");
   console.log("| --- | ---: | ---: | ---: | --- |");

@@ -48,7 +48,7 @@ test("generate makes one cache file per ts-morph module; the next run uses them 
   // Compared as module names sorted on their own: the hash after each name varies per install. The name says
   // whether the source compiled is ASCII (decoded as Latin-1 without scanning it again): ts-morph-common's is, without
   // its lib texts (built on first use from the file's bytes, generator/cli/lazy-lib-files.ts), which are not.
-  expect(made.map((n) => n.replace(/-[0-9a-f]{16}-[0-9a-f]{8}\.(ascii|utf8)\.v8cache$/, ".$1")).sort()).toEqual(["ts-morph-common.ascii", "ts-morph.ascii", "typescript.ascii"]);
+  expect(made.map((n) => n.replace(/-[0-9a-f]{8}-[0-9a-f]{16}-[0-9a-f]{8}\.(ascii|utf8)\.v8cache$/, ".$1")).sort()).toEqual(["ts-morph-common.ascii", "ts-morph.ascii", "typescript.ascii"]);
   const before = treeHash(cache);
   generateWith(cache, path.join(work, "b"), {}, []);
   // Accepted by V8, so not rewritten.
@@ -95,7 +95,7 @@ test("a cache folder that cannot be made is no error: the run goes on without on
 test("writing a module's cache removes that module's files made from other versions, and nothing else", () => {
   const cache = path.join(work, "cache");
   fs.mkdirSync(cache);
-  // Named as this version names them, and as older ones did (without the flags' tag; before that without `.ascii` or `.utf8`).
+  // Named as older versions named them (without the install's hash; before that without the flags' tag; before that without `.ascii` or `.utf8`).
   const outdated = [
     "typescript-0123456789abcdef-89abcdef.ascii.v8cache",
     "ts-morph-common-0123456789abcdef-00000000.utf8.v8cache",
@@ -112,6 +112,40 @@ test("writing a module's cache removes that module's files made from other versi
   for (const n of outdated) expect(now).not.toContain(n);
   expect(now.filter((n) => n.endsWith(".v8cache"))).toHaveLength(3);
   for (const n of kept) expect(now).toContain(n);
+});
+
+test("the folder stays bounded: other versions, flag sets past three, other installs' old files and killed writes' temporary files go", () => {
+  const cache = path.join(work, "cache");
+  const defs = smallDefs();
+  generateWith(cache, path.join(work, "a"), {}, defs);
+  const real = cacheFiles(cache).find((n) => n.startsWith("typescript-"))!;
+  const [, place, version, tag, ending] = /^typescript-([0-9a-f]{8})-([0-9a-f]{16})-([0-9a-f]{8})(\.(?:ascii|utf8)\.v8cache)$/.exec(real)!;
+  const other = (hex: string, not: string): string => (hex === not ? hex.replace(/^./, (c) => (c === "0" ? "1" : "0")) : hex);
+  const name = (p: string, v: string, t: string): string => `typescript-${p}-${v}-${t}${ending}`;
+  const day = 24 * 60 * 60 * 1000;
+  const files: [string, number][] = [
+    // This install, another version of TypeScript or node: removed.
+    [name(place!, other("0123456789abcdef", version!), tag!), 0],
+    // This install and version under four other sets of flags, written an hour apart: the newest two are kept.
+    ...["a0000001", "a0000002", "a0000003", "a0000004"].map((t, i): [string, number] => [name(place!, version!, other(t, tag!)), (4 - i) * 3_600_000]),
+    // Another install's: kept while written within 30 days.
+    [name(other("fedcba98", place!), version!, tag!), 31 * day],
+    [name(other("76543210", place!), version!, tag!), 29 * day],
+    // Temporary files of a killed write: removed when older than ten minutes.
+    [`${real}.tmp-0123456789abcdef`, 3_600_000],
+    [`${real}.tmp-fedcba9876543210`, 0],
+  ];
+  const now = Date.now();
+  for (const [n, age] of files) {
+    fs.writeFileSync(path.join(cache, n), "x");
+    fs.utimesSync(path.join(cache, n), new Date(now - age), new Date(now - age));
+  }
+  // The next run writes TypeScript's file again, and tidies up as it does.
+  fs.rmSync(path.join(cache, real));
+  generateWith(cache, path.join(work, "b"), {}, defs);
+  const left = cacheFiles(cache).filter((n) => n.startsWith("typescript-"));
+  const expected = [real, name(place!, version!, other("a0000003", tag!)), name(place!, version!, other("a0000004", tag!)), name(other("76543210", place!), version!, tag!), `${real}.tmp-fedcba9876543210`];
+  expect(left).toEqual(expected.sort());
 });
 
 test("a watch, which runs under other V8 flags, keeps cache files of its own: neither it nor generate rewrites the other's", async () => {

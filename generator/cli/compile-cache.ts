@@ -24,7 +24,12 @@
  *   rewrote the other's files: every generate or check after a watch compiled
  *   ts-morph anew. Its name also says whether the source is ASCII (see
  *   readWrapped), so a run with a cache does not scan the source for that
- *   again.
+ *   again, and which install it belongs to (a hash of the source file's
+ *   path), so that projects sharing EVEREST_TYPEGEN_CACHE_DIR keep their own.
+ * - The folder stays bounded (`removeOutdated`): writing a module's file
+ *   removes that install's files of other versions, keeps those of at most
+ *   three sets of V8 flags, removes other installs' files unwritten for 30
+ *   days and any temporary file a killed run left.
  * - ts-morph-common is compiled without its lib texts, which are built on
  *   first use (./lazy-lib-files.ts): they were most of its source, of the
  *   cache and of the load's time.
@@ -144,12 +149,18 @@ function cacheDir(file: string): string | undefined {
   return path.join(parts.slice(0, at + 1).join(path.sep) || path.sep, ".cache", "everest-typegen");
 }
 
-/** A module's cache files' name without its ending and the flags' tag: the module's name and a hash of the key (see the top of this file). */
+/**
+ * A module's cache files' name without its ending and the flags' tag: the
+ * module's name, a hash of its file's path (the install it belongs to: two
+ * projects may share EVEREST_TYPEGEN_CACHE_DIR) and a hash of the key (see
+ * the top of this file).
+ */
 function cacheBase(filename: string, rewrite: string | undefined): string {
   const st = fs.statSync(filename);
   const key = [process.version, process.arch, filename, st.size, st.ino, st.mtimeMs, st.ctimeMs, ...(rewrite === undefined ? [] : [rewrite])].join("\0");
   const hash = crypto.createHash("sha256").update(key).digest("hex").slice(0, 16);
-  return `${path.basename(filename, ".js")}-${hash}`;
+  const place = crypto.createHash("sha256").update(filename).digest("hex").slice(0, 8);
+  return `${path.basename(filename, ".js")}-${place}-${hash}`;
 }
 
 /** V8's tag for cached data as the process's flags are now (the CLI sets its own before it loads ts-morph). */
@@ -183,7 +194,7 @@ function knownAscii(dir: string, base: string): boolean | undefined {
   } catch {
     return undefined;
   }
-  const pattern = new RegExp(`^${literal(base)}-[0-9a-f]{8}\.(ascii|utf8)\.v8cache$`);
+  const pattern = new RegExp(`^${literal(base)}-[0-9a-f]{8}\\.(ascii|utf8)\\.v8cache$`);
   for (const n of names) {
     const m = pattern.exec(n);
     if (m !== null) return m[1] === "ascii";
@@ -249,25 +260,68 @@ function writeAtomically(file: string, data: Buffer): void {
   }
 }
 
+/** How many sets of V8 flags a module's cache files are kept for: generate's and check's, a watch's, and one more (NODE_OPTIONS). */
+const MAX_FLAG_SETS = 3;
+
+/** Another install's cache files unwritten for this long are removed: it may be gone, and would only write them again. */
+const OTHER_INSTALL_MAX_AGE_MS = 30 * 24 * 60 * 60 * 1000;
+
+/** A temporary file this old is a killed run's: a write takes milliseconds. */
+const STALE_TEMP_MS = 10 * 60 * 1000;
+
 /**
- * Cache files of the same module made from another version of it (or of
- * node): each is several MB, and never read again. The same version's files
- * for other V8 flags (a watch's, or generate's) are another run's cache, and
- * stay.
+ * Keeps the cache folder bounded, after `file` was written: each file is
+ * several MB, and without this the folder grew with every version of
+ * ts-morph or node, every set of V8 flags, and every killed write. Removes,
+ * of the module `file` is for: its files made from another version of it or
+ * of node in the same install, and those named as older versions of this
+ * tool named them; its files for other V8 flags but the newest
+ * {@link MAX_FLAG_SETS} in all; another install's files not written for
+ * {@link OTHER_INSTALL_MAX_AGE_MS}. And any module's temporary files left by
+ * a run killed while writing one.
  */
 function removeOutdated(file: string): void {
   const dir = path.dirname(file);
   const name = path.basename(file);
-  const parts = /^(.*)-([0-9a-f]{16})-[0-9a-f]{8}\.(?:ascii|utf8)\.v8cache$/.exec(name);
+  const parts = CACHE_NAME.exec(name);
   if (parts === null) return;
-  const [, moduleName, version] = parts as unknown as [string, string, string];
-  // Older versions named them without the flags' tag, and before that without `.ascii` or `.utf8`.
-  const sameModule = new RegExp(`^${literal(moduleName)}-([0-9a-f]{16})(-[0-9a-f]{8})?(\.ascii|\.utf8)?\.v8cache$`);
+  const [, moduleName, place, version] = parts as unknown as [string, string, string, string];
+  // Older versions named them without the install's hash, before that without the flags' tag, and before that without `.ascii` or `.utf8`.
+  const older = new RegExp(`^${literal(moduleName)}-[0-9a-f]{16}(-[0-9a-f]{8})?(\\.ascii|\\.utf8)?\\.v8cache$`);
+  const now = Date.now();
+  const otherFlags: { name: string; mtimeMs: number }[] = [];
   for (const other of fs.readdirSync(dir)) {
-    const m = sameModule.exec(other);
-    if (other !== name && m !== null && (m[1] !== version || m[2] === undefined || m[3] === undefined)) fs.rmSync(path.join(dir, other), { force: true });
+    if (other === name) continue;
+    const full = path.join(dir, other);
+    // NaN for a file gone meanwhile (another run's clean-up): never removed, nor counted.
+    const mtimeMs = (): number => fs.lstatSync(full, { throwIfNoEntry: false })?.mtimeMs ?? Number.NaN;
+    if (TEMP_NAME.test(other)) {
+      if (now - mtimeMs() > STALE_TEMP_MS) fs.rmSync(full, { force: true });
+      continue;
+    }
+    if (older.test(other)) {
+      fs.rmSync(full, { force: true });
+      continue;
+    }
+    const m = CACHE_NAME.exec(other);
+    if (m === null || m[1] !== moduleName) continue;
+    if (m[2] !== place) {
+      if (now - mtimeMs() > OTHER_INSTALL_MAX_AGE_MS) fs.rmSync(full, { force: true });
+    } else if (m[3] !== version) fs.rmSync(full, { force: true });
+    else {
+      const at = mtimeMs();
+      if (!Number.isNaN(at)) otherFlags.push({ name: other, mtimeMs: at });
+    }
   }
+  otherFlags.sort((a, b) => b.mtimeMs - a.mtimeMs || (a.name < b.name ? -1 : 1));
+  for (const { name: other } of otherFlags.slice(MAX_FLAG_SETS - 1)) fs.rmSync(path.join(dir, other), { force: true });
 }
+
+/** A cache file's name: the module, the install's hash, the version's hash, the flags' tag. */
+const CACHE_NAME = /^(.+)-([0-9a-f]{8})-([0-9a-f]{16})-[0-9a-f]{8}\.(?:ascii|utf8)\.v8cache$/;
+
+/** A cache file's temporary name while it is written (writeAtomically). */
+const TEMP_NAME = /\.v8cache\.tmp-[0-9a-f]{16}$/;
 
 /** `text` as a regular expression that matches it and nothing else (the cache files' names start with a module's). */
 function literal(text: string): string {
