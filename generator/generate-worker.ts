@@ -17,6 +17,7 @@ import { startRun, takeJobs, waitForSent } from "./take-jobs";
 import { sha256 } from "./write/manifest";
 import { writeStagedFile } from "./write/tree";
 import { runTaggedJob } from "./run-job";
+import { newSessionRun } from "./job-cache";
 
 for (const e of EMITTERS) if ("warmUp" in e) e.warmUp();
 
@@ -26,6 +27,8 @@ const WAIT_MS = 1000;
 parentPort!.on("message", ({ jobs, total, shared, folder, reuse, cache, port }: WorkerRun) => {
   // Called off: the main thread took every job while this thread was getting here.
   if (!startRun(shared)) return;
+  // This thread's session memory keeps what its last run used, not every run's (../job-cache.ts).
+  if (cache?.session === true) newSessionRun();
   // This thread's own copy (the message was cloned): more batches are appended to it, and each job is dropped once taken.
   const received = jobs as (TaggedJob | undefined)[];
   const take = (index: number): TaggedJob => {

@@ -32,7 +32,7 @@ import { writeStagedFile } from "./write/tree";
 import { takeJobs } from "./take-jobs";
 import type { JobReply, LeasedWorker, TaggedJob } from "./worker-thread";
 import { compareText } from "./compare";
-import { type JobCacheConfig, cacheSecret, jobPaths } from "./job-cache";
+import { type JobCacheConfig, cacheSecret, jobPaths, newSessionRun } from "./job-cache";
 import { runTaggedJob } from "./run-job";
 import { type ModuleCounts, moduleMemo } from "./module-memo";
 import { type CheckCounts, type CheckStore, carryCheckStore, openCheckStore } from "./load/check-store";
@@ -172,6 +172,7 @@ async function generateWith(
     else if (options.session !== undefined && configured.readDir !== undefined) carryCheckStore(configured.readDir, configured.writeDir);
   }
   const cache = configured === undefined || options.session === undefined ? configured : { ...configured, session: true };
+  if (cache?.session === true) newSessionRun();
   // Into an output folder with the cache on, the modules' files are also kept on disk for the next run, in any process.
   const store = configured?.filesDir === undefined ? undefined : (require("./module-store") as typeof import("./module-store")).openModuleStore(configured);
   const memo = moduleMemo(options.session, model, { types: files, ...options }, store);

@@ -202,26 +202,47 @@ function keyedJob(config: JobCacheConfig, key: string, allowed: ReadonlySet<stri
  * calling generate() again), with the identity of the entry file they were
  * last stored or linked as: the next run neither reads nor checks them from
  * disk, and links that file into its cache while it is still the same file.
- * Memory of this thread, not the folder: nothing else can change it. At
- * most RECENT_BYTES of content, the oldest dropped first.
+ * Memory of this thread, not the folder: nothing else can change it. Only
+ * the results this thread used in its last run and in the one under way
+ * (`newSessionRun` drops the others): a watch's memory then holds one run's
+ * validators, where keeping every result ever made (a new key for each module
+ * a save changes) grew by about 0.65 MB a save on EVerest's tree. And never
+ * more than RECENT_BYTES of content, the oldest dropped first.
  */
-const recent = new Map<string, { readonly files: readonly EmittedFile[]; readonly entry: FileIdentity | undefined }>();
+const recent = new Map<string, { readonly files: readonly EmittedFile[]; readonly entry: FileIdentity | undefined; readonly run: number }>();
 const RECENT_BYTES = 64 * 1024 * 1024;
 let recentBytes = 0;
+let sessionRun = 0;
+
+const contentSize = (files: readonly EmittedFile[]): number => files.reduce((n, f) => n + f.content.length, 0);
+
+/** A session's run begins in this thread: the results the last run did not use are dropped. */
+export function newSessionRun(): void {
+  sessionRun++;
+  for (const [k, v] of recent) {
+    if (v.run >= sessionRun - 1) continue;
+    recent.delete(k);
+    recentBytes -= contentSize(v.files);
+  }
+}
+
+/** How many results this thread keeps for its session (for tests). */
+export function sessionResultCount(): number {
+  return recent.size;
+}
 
 function remember(key: string, files: readonly EmittedFile[], entry: FileIdentity | undefined): void {
-  const size = (fs: readonly EmittedFile[]): number => fs.reduce((n, f) => n + f.content.length, 0);
   const old = recent.get(key);
   if (old !== undefined) {
     recent.delete(key);
-    recentBytes -= size(old.files);
+    recentBytes -= contentSize(old.files);
   }
-  recent.set(key, { files, entry });
-  recentBytes += size(files);
+  recent.set(key, { files, entry, run: sessionRun });
+  recentBytes += contentSize(files);
   for (const [k, v] of recent) {
     if (recentBytes <= RECENT_BYTES) break;
     recent.delete(k);
-    recentBytes -= size(v.files);
+    recentBytes -= contentSize(v.files);
   }
 }
 
