@@ -13,22 +13,11 @@ import * as path from "node:path";
 import { OutputFolderError, recoverTree, stageTree } from "../generator/write/tree";
 import { MANIFEST_PATH } from "../generator/write/manifest";
 import { tempDir } from "./helpers/cli";
+import { deadPid } from "./helpers/dead-pid";
 
 /** The module itself, whose properties the generator's modules read at each call (this file's namespace object cannot be spied on). */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const nodeFs = require("node:fs") as typeof fs;
-
-/** A process id no process has now: a leftover named after it is one the next run recovers. */
-function deadPid(): number {
-  for (let pid = 4_000_000; pid > 1_000; pid -= 7_919) {
-    try {
-      process.kill(pid, 0);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === "ESRCH") return pid;
-    }
-  }
-  throw new Error("test setup: no free process id found");
-}
 
 let work: string;
 let out: string;
