@@ -168,6 +168,32 @@ test("a changed file with nothing in common with generate's: named without a dif
   expect(Date.now() - t0).toBeLessThan(20_000);
 });
 
+test("every file rewritten: each named, the first diffs shown, and one line for the files left without a diff", () => {
+  // Each file's lines reversed: nearly every line of the tree changes.
+  const files: string[] = [];
+  const walk = (dir: string): void => {
+    for (const e of fs.readdirSync(path.join(out, dir), { withFileTypes: true })) {
+      const rel = path.posix.join(dir, e.name);
+      if (e.isDirectory()) {
+        if (e.name !== ".everest-typegen-cache") walk(rel);
+      } else if (rel !== ".everest-typegen-manifest.json") files.push(rel);
+    }
+  };
+  walk("");
+  for (const f of files) fs.writeFileSync(path.join(out, f), fs.readFileSync(path.join(out, f), "utf8").split("\n").reverse().join("\n"));
+  const r = runCli(["check", "--defs", DEFS, "--out", out]);
+  expect(r.code).toBe(1);
+  const lines = r.stdout.split("\n");
+  for (const f of files) expect(lines).toContain(`  changed: ${f}`);
+  const shown = lines.filter((l) => l.startsWith("--- a/")).length;
+  expect(shown).toBeGreaterThan(0);
+  // The report's diffs stop at 10,000 changed lines; the last line says how many files went without one.
+  const changed = lines.filter((l) => /^[-+](?![-+]{2} [ab]\/)/.test(l)).length;
+  expect(changed).toBeLessThanOrEqual(10_000);
+  const tooMany = lines.filter((l) => l.includes("lines differ)")).length;
+  expect(lines.filter((l) => l !== "").pop()).toBe(`  (no diff of ${files.length - shown - tooMany} more changed files: the report's diffs are at their bound of 10000 changed lines)`);
+});
+
 test("an --out inside --defs is refused by check as by generate (exit 2), never judged up to date", () => {
   const defs = path.join(work, "defs");
   fs.cpSync(DEFS, defs, { recursive: true });

@@ -63,7 +63,7 @@ export async function runCheck(opts: CliOptions): Promise<number> {
   for (const p of result.extra) out.push(`  extra:   ${oneLine(p)}`);
   for (const p of result.unreadable) out.push(`  unreadable: ${oneLine(p)} (a folder check may not list; generate replaces it)`);
   // Loaded only here: a tree confirmed up to date never needs it.
-  const diff = (require("./bounded-diff") as typeof BoundedDiff).boundedDiffer();
+  const differ = (require("./bounded-diff") as typeof BoundedDiff).boundedDiffer();
   const byPath = new Map(result.files.map((f) => [f.path, f.content]));
   for (const p of result.changed) {
     // The output folder's file may be anything: a FIFO (whose read would block), a device, a sparse file of gigabytes.
@@ -72,8 +72,9 @@ export async function runCheck(opts: CliOptions): Promise<number> {
       out.push(`  (no diff of ${oneLine(p)}: not a regular file of at most ${DIFF_MAX_BYTES} bytes)`);
       continue;
     }
-    out.push(...diff(p, bytes.toString("utf8"), byPath.get(p) ?? ""));
+    out.push(...differ.diff(p, bytes.toString("utf8"), byPath.get(p) ?? ""));
   }
+  out.push(...differ.finish());
   printLines(out);
   return EXIT.mismatch;
 }
