@@ -100,7 +100,9 @@ export function cacheSecret(options: { readonly create?: boolean } = {}): string
     return text !== undefined && /^[0-9a-f]{64}\n$/.test(text) ? text.slice(0, 64) : undefined;
   };
   const found = read();
-  if (found !== undefined || options.create === false) return found;
+  if (options.create === false) return found;
+  removeStaleKeyTemps(dir);
+  if (found !== undefined) return found;
   try {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     const tmp = `${file}.tmp-${crypto.randomBytes(8).toString("hex")}`;
@@ -111,6 +113,42 @@ export function cacheSecret(options: { readonly create?: boolean } = {}): string
     return undefined;
   }
   return read();
+}
+
+/** The secret's temporary name while it is made (cacheSecret). */
+const KEY_TEMP_NAME = /^job-cache\.key\.tmp-[0-9a-f]{16}$/;
+
+/** A temporary file this old is a killed run's: the secret is written in one call. */
+const STALE_KEY_TEMP_MS = 10 * 60 * 1000;
+
+let keyTempsSwept = false;
+
+/**
+ * Removes, once per process, the secret's temporary files that runs killed
+ * while making it left in `dir`. Each such run left one for good: the next
+ * run made the secret again, and none makes it after that. Younger ones may
+ * be another run's, about to be renamed, and are left.
+ */
+function removeStaleKeyTemps(dir: string): void {
+  if (keyTempsSwept) return;
+  keyTempsSwept = true;
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  const now = Date.now();
+  for (const name of names) {
+    if (!KEY_TEMP_NAME.test(name)) continue;
+    const full = path.join(dir, name);
+    try {
+      const st = fs.lstatSync(full, { throwIfNoEntry: false });
+      if (st?.isFile() === true && now - st.mtimeMs > STALE_KEY_TEMP_MS) fs.rmSync(full, { force: true });
+    } catch {
+      // another run's clean-up, or a folder we may not change: left as it is
+    }
+  }
 }
 
 /**
