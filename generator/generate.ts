@@ -101,8 +101,8 @@ export interface GenerateResult {
  * the output folder's staging folder this way).
  */
 export interface OutputFolder {
-  /** Makes the folder and returns its path; called only once the model is built without errors, so a run with errors touches nothing. */
-  open(): string;
+  /** Makes the folder and returns its path (or a promise of it: writeOutput waits there for another run on the folder); called only once the model is built without errors, so a run with errors touches nothing. */
+  open(): string | Promise<string>;
   /** A file was written into the folder. */
   written(path: string, sha256: string): void;
   /** Files that may be linked instead of written when a file is the same (write/reuse.ts); asked once the folder is open. */
@@ -164,7 +164,7 @@ async function generateWith(
   // The emitters add no diagnostic: what fails a strict run is known here, and nothing it would emit is wanted.
   if (!model || (options.strict === true && diagnostics.some((d) => d.severity === "warning"))) return { files: [], diagnostics };
   const kept: EmittedFile[] = [];
-  const out = destination(sink, kept);
+  const out = await destination(sink, kept);
   const configured = runCache?.jobs(out.folder);
   if (configured !== undefined) {
     if (checks !== undefined) checks.save(configured.writeDir);
@@ -271,7 +271,7 @@ interface Destination {
   receive(reply: JobReply): void;
 }
 
-function destination(sink: FileSink | undefined, kept: EmittedFile[]): Destination {
+async function destination(sink: FileSink | undefined, kept: EmittedFile[]): Promise<Destination> {
   if (sink === undefined || typeof sink === "function") {
     const put = sink ?? ((file: EmittedFile): void => void kept.push(file));
     return {
@@ -281,7 +281,7 @@ function destination(sink: FileSink | undefined, kept: EmittedFile[]): Destinati
       },
     };
   }
-  const folder = sink.open();
+  const folder = await sink.open();
   const reuse = sink.reusable?.();
   const made = new Set<string>();
   return {

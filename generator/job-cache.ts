@@ -44,6 +44,7 @@ import type { EmittedFile } from "./emit/emitted-file";
 import type { ValidatorJob } from "./emit/validators/compile";
 import { sha256 } from "./write/manifest";
 import { readRegular, readRegularWith, sameHex } from "./regular-file";
+import { isTempOf, removeStaleTemps } from "./stale-temps";
 import { type FileIdentity, identityOf, sameFile } from "./write/reuse";
 
 /** The cache folder's name inside an output folder (write/write-output.ts); never part of the package, check or the manifest. */
@@ -115,40 +116,17 @@ export function cacheSecret(options: { readonly create?: boolean } = {}): string
   return read();
 }
 
-/** The secret's temporary name while it is made (cacheSecret). */
-const KEY_TEMP_NAME = /^job-cache\.key\.tmp-[0-9a-f]{16}$/;
-
-/** A temporary file this old is a killed run's: the secret is written in one call. */
-const STALE_KEY_TEMP_MS = 10 * 60 * 1000;
-
 let keyTempsSwept = false;
 
 /**
  * Removes, once per process, the secret's temporary files that runs killed
- * while making it left in `dir`. Each such run left one for good: the next
- * run made the secret again, and none makes it after that. Younger ones may
- * be another run's, about to be renamed, and are left.
+ * while making it left. Each such run left one for good: the next run made
+ * the secret again, and none makes it after that.
  */
 function removeStaleKeyTemps(dir: string): void {
   if (keyTempsSwept) return;
   keyTempsSwept = true;
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir);
-  } catch {
-    return;
-  }
-  const now = Date.now();
-  for (const name of names) {
-    if (!KEY_TEMP_NAME.test(name)) continue;
-    const full = path.join(dir, name);
-    try {
-      const st = fs.lstatSync(full, { throwIfNoEntry: false });
-      if (st?.isFile() === true && now - st.mtimeMs > STALE_KEY_TEMP_MS) fs.rmSync(full, { force: true });
-    } catch {
-      // another run's clean-up, or a folder we may not change: left as it is
-    }
-  }
+  removeStaleTemps(dir, (name) => isTempOf(name, SECRET_NAME));
 }
 
 /**

@@ -49,6 +49,7 @@ import Module = require("node:module");
 import { LAZY_LIB_FILES_VERSION, LIB_FILES_TEXT, lazyLibFiles } from "./lazy-lib-files";
 import { fill } from "../regular-file";
 import { waitForFlags } from "../young-generation";
+import { STALE_TEMP_MS } from "../stale-temps";
 
 export interface CompileCache {
   /** Writes the cache files of this run's compiled modules that had none that fit. */
@@ -265,9 +266,6 @@ const MAX_FLAG_SETS = 3;
 
 /** Another install's cache files unwritten for this long are removed: it may be gone, and would only write them again. */
 const OTHER_INSTALL_MAX_AGE_MS = 30 * 24 * 60 * 60 * 1000;
-
-/** A temporary file this old is a killed run's: a write takes milliseconds. */
-const STALE_TEMP_MS = 10 * 60 * 1000;
 
 /**
  * Keeps the cache folder bounded, after `file` was written: each file is

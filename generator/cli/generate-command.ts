@@ -19,7 +19,7 @@ export async function runGenerate(opts: CliOptions, watch?: { readonly session: 
   const loadTsMorph = (): void => {
     cache = loadTsMorphCached();
   };
-  const result = await writeOutput(opts.out, inputs.defs, { ...modelOptions(inputs), loadTsMorph, strict: opts.strict === true, cache: opts.cache !== false, inputFiles: inputs.files, ...(session === undefined ? {} : { session }) });
+  const result = await writeOutput(opts.out, inputs.defs, { ...modelOptions(inputs), loadTsMorph, strict: opts.strict === true, cache: opts.cache !== false, inputFiles: inputs.files, onLockWait: (message) => writeLine(process.stderr, `everest-typegen: ${message}`), ...(session === undefined ? {} : { session }) });
   printDiagnostics(result.diagnostics, { quiet: opts.quiet === true, openable: inputs.openable });
   if (!result.model) {
     // Nothing written: errors, or else warnings that --strict fails on.

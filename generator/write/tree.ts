@@ -492,7 +492,7 @@ function exists(p: string): boolean {
 }
 
 /** Whether a process with this pid exists (signal 0 tests without sending anything). */
-function isRunning(pid: number): boolean {
+export function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

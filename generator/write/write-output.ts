@@ -4,7 +4,9 @@
  * tool did not write is refused), made only once the definitions have proved
  * free of errors; then the manifest goes in and the staging folder is swapped
  * in. A run with errors (with `strict`, warnings too) leaves everything as it
- * was; so does a throw, after which the staging folder is removed.
+ * was; so does a throw, after which the staging folder is removed. From the
+ * staging folder's making to the end, the run holds the output's lock
+ * (output-lock.ts): another run on the folder waits until then.
  */
 import type { Diagnostic } from "../diagnostics";
 import * as fs from "node:fs";
@@ -18,6 +20,7 @@ import type { Model } from "../model/model";
 import { hashGenerator, manifestInputs, manifestOf } from "./manifest";
 import { recordStatIndex, reusableFromStatIndex } from "./stat-index";
 import { type StagedTree, removeOldTree, stageTree } from "./tree";
+import { type OutputLock, lockOutput } from "./output-lock";
 
 export interface WriteOptions extends Omit<GenerateOptions, "cache"> {
   /**
@@ -35,6 +38,8 @@ export interface WriteOptions extends Omit<GenerateOptions, "cache"> {
    * CLI gives them; through the API, check reads every input anyway.
    */
   readonly inputFiles?: readonly string[];
+  /** Called once if the run waits for another run writing the same folder (output-lock.ts), with words that say so. */
+  readonly onLockWait?: (message: string) => void;
 }
 
 export interface WriteResult {
@@ -56,16 +61,21 @@ export async function writeOutput(out: string, files: readonly InputFile[], opti
   // The session's last old tree has the name this run's would take: gone first.
   await options.session?.removing;
   const hashes: [string, string][] = [];
-  const stage: { tree?: StagedTree } = {};
+  const stage: { tree?: StagedTree; lock?: OutputLock } = {};
   const session = options.session;
+  // Released in `finally`, unless a session's old tree is still being removed: then once that is done.
+  let releaseLater = false;
   const folder: OutputFolder = {
-    open: () => (stage.tree = stageTree(out)).dir,
+    open: async () => {
+      stage.lock = await lockOutput(out, options.onLockWait === undefined ? {} : { onWait: options.onLockWait });
+      return (stage.tree = stageTree(out)).dir;
+    },
     written: (file, hash) => void hashes.push([file, hash]),
     // What this session wrote into this folder last time, else what the folder's stat index vouches for: files may be linked from it.
     reusable: () => (session?.tree?.dir === path.resolve(out) ? session.tree : options.cache === true ? reusableFromStatIndex(out) : undefined),
   };
   try {
-    const { cache: useCache, inputFiles, ...generateOptions } = options;
+    const { cache: useCache, inputFiles, onLockWait: _onLockWait, ...generateOptions } = options;
     // No model on errors, nor on warnings with `strict` (generateOptions holds it): then nothing was staged, or it goes.
     const { model, diagnostics, cache, modules, checks } = await generateCached(files, generateOptions, folder, useCache === true ? outputCache(out, session?.tree?.dir !== path.resolve(out)) : undefined);
     if (!model || stage.tree === undefined) {
@@ -88,11 +98,19 @@ export async function writeOutput(out: string, files: readonly InputFile[], opti
     if (session !== undefined) delete session.tree;
     if (old === undefined) record();
     // Recorded even when the old tree could not be removed (left for a later run's recoverTree): the new one is in place.
-    else if (session !== undefined) session.removing = removeOldTree(old).then(record, record);
+    else if (session !== undefined) {
+      const lock = stage.lock;
+      session.removing = removeOldTree(old)
+        .then(record, record)
+        .finally(() => lock?.release());
+      releaseLater = true;
+    }
     return { diagnostics, model, written: hashes.length, ...(cache === undefined ? {} : { cache }), ...(modules === undefined ? {} : { modules }), ...(checks === undefined ? {} : { checks }) };
   } catch (err) {
     stage.tree?.abort();
     throw err;
+  } finally {
+    if (!releaseLater) stage.lock?.release();
   }
 }
 
