@@ -31,6 +31,7 @@ export { check, type CheckOptions, type CheckResult } from "./write/check-output
 export { DefsFolderError, readDefs } from "./load/read-defs";
 export { MANIFEST_PATH } from "./write/manifest";
 export { OutputFolderError } from "./write/tree";
+export { LockWaitStopped } from "./write/output-lock";
 export { overlapProblem, type NamedInput } from "./write/overlap";
 export { PackageSettingsError, packageProblems, type PackageOptions, type PackageProblem } from "./package-settings";
 

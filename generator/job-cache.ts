@@ -126,7 +126,8 @@ let keyTempsSwept = false;
 function removeStaleKeyTemps(dir: string): void {
   if (keyTempsSwept) return;
   keyTempsSwept = true;
-  removeStaleTemps(dir, (name) => isTempOf(name, SECRET_NAME));
+  // Only a secret, or the start of one: a file of someone else's under such a name is left.
+  removeStaleTemps(dir, (name) => isTempOf(name, SECRET_NAME), (text) => /^[0-9a-f]{0,64}$|^[0-9a-f]{64}\n$/.test(text));
 }
 
 /**

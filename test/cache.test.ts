@@ -220,14 +220,14 @@ describe("settings and the secret", () => {
   });
 });
 
-test("a secret's temporary file that a killed run left is removed by a later generate once it is 10 minutes old; check removes nothing", () => {
+test("a secret's temporary file that a killed run left is removed by a later generate once it is 10 minutes old, if it holds what its writer writes; check removes nothing", () => {
   const keyDir = tempDir("etg-cache-key-temps-");
   const env = { EVEREST_TYPEGEN_JOB_CACHE_KEY_DIR: keyDir };
   const hourAgo = new Date(Date.now() - 60 * 60 * 1000);
-  const put = (name: string, old: boolean, folder = false): void => {
+  const put = (name: string, old: boolean, folder = false, text = `${"a".repeat(64)}\n`): void => {
     const file = path.join(keyDir, name);
     if (folder) fs.mkdirSync(file);
-    else fs.writeFileSync(file, `${"a".repeat(64)}\n`);
+    else fs.writeFileSync(file, text);
     if (old) fs.utimesSync(file, hourAgo, hourAgo);
   };
   put("job-cache.key.tmp-0123456789abcdef", true);
@@ -236,13 +236,24 @@ test("a secret's temporary file that a killed run left is removed by a later gen
   put("job-cache.key.tmp-0123", true);
   put("notes.tmp-0123456789abcdef", true);
   put("job-cache.key.tmp-aaaaaaaaaaaaaaaa", true, true);
+  // A secret's name, old, but not what its writer writes: someone else's, kept. One killed before writing: empty, removed.
+  put("job-cache.key.tmp-bbbbbbbbbbbbbbbb", true, false, "my notes\n");
+  put("job-cache.key.tmp-cccccccccccccccc", true, false, "");
   const out = path.join(tempDir("etg-cache-key-temps-out-"), "gen");
-  const everyName = ["job-cache.key.tmp-0123", "job-cache.key.tmp-0123456789abcdef", "job-cache.key.tmp-aaaaaaaaaaaaaaaa", "job-cache.key.tmp-fedcba9876543210", "notes.tmp-0123456789abcdef"];
+  const everyName = [
+    "job-cache.key.tmp-0123",
+    "job-cache.key.tmp-0123456789abcdef",
+    "job-cache.key.tmp-aaaaaaaaaaaaaaaa",
+    "job-cache.key.tmp-bbbbbbbbbbbbbbbb",
+    "job-cache.key.tmp-cccccccccccccccc",
+    "job-cache.key.tmp-fedcba9876543210",
+    "notes.tmp-0123456789abcdef",
+  ];
   // check writes nothing: with no secret yet, it neither makes one nor tidies.
   expect(runCli(["check", "--defs", "defs", "--out", out], { env }).code).toBe(1);
   expect(fs.readdirSync(keyDir).sort()).toEqual(everyName);
   expect(runCli(["generate", "-q", "--defs", "defs", "--out", out], { env }).code).toBe(0);
-  expect(fs.readdirSync(keyDir).sort()).toEqual(["job-cache.key", ...everyName.filter((n) => n !== "job-cache.key.tmp-0123456789abcdef")]);
+  expect(fs.readdirSync(keyDir).sort()).toEqual(["job-cache.key", ...everyName.filter((n) => n !== "job-cache.key.tmp-0123456789abcdef" && n !== "job-cache.key.tmp-cccccccccccccccc")]);
 });
 
 describe("the key", () => {

@@ -8,7 +8,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { LOCK_SUFFIX, lockOutput } from "../generator/write/output-lock";
+import { LOCK_SUFFIX, LockWaitStopped, lockOutput } from "../generator/write/output-lock";
 import { OutputFolderError } from "../generator/write/tree";
 import { BIN, ROOT, cliEnv, runCli, stopProcess, tempDir } from "./helpers/cli";
 import { deadPid } from "./helpers/dead-pid";
@@ -27,9 +27,18 @@ afterEach(async () => {
   sleeper = undefined;
 });
 
-/** A lock file as a run of `pid` on `host` makes it. */
-function holdAs(pid: number, host = os.hostname()): void {
-  fs.writeFileSync(lockFile, `${JSON.stringify({ lock: "everest-typegen", pid, host, token: "ab".repeat(16) })}\n`);
+/** This process's PID namespace, as the lock names it. */
+const PIDNS = ((): string => {
+  try {
+    return fs.readlinkSync("/proc/self/ns/pid");
+  } catch {
+    return "";
+  }
+})();
+
+/** A lock file as a run of `pid` on `host` in `pidns` makes it. */
+function holdAs(pid: number, host = os.hostname(), pidns = PIDNS, token = "ab".repeat(16)): void {
+  fs.writeFileSync(lockFile, `${JSON.stringify({ lock: "everest-typegen", pid, host, pidns, token })}\n`);
 }
 
 /** A live process that is no run of everest-typegen: its pid holds the lock. */
@@ -85,10 +94,12 @@ test("another host's lock is waited for up to the bound, then the run fails nami
 });
 
 test("anything else under the lock's name is refused at once and left as it is", async () => {
-  fs.writeFileSync(path.join(work, "real-lock"), `${JSON.stringify({ lock: "everest-typegen", pid: deadPid(), host: os.hostname(), token: "ab".repeat(16) })}\n`);
+  fs.writeFileSync(path.join(work, "real-lock"), `${JSON.stringify({ lock: "everest-typegen", pid: deadPid(), host: os.hostname(), pidns: PIDNS, token: "ab".repeat(16) })}\n`);
   for (const [make, label] of [
     [() => fs.writeFileSync(lockFile, "my notes\n"), "a file"],
-    [() => fs.writeFileSync(lockFile, `${JSON.stringify({ lock: "everest-typegen", pid: 1, host: os.hostname(), token: "x" })}\n`), "a look-alike"],
+    [() => fs.writeFileSync(lockFile, `${JSON.stringify({ lock: "everest-typegen", pid: 1, host: os.hostname(), pidns: PIDNS, token: "x" })}\n`), "a look-alike"],
+    [() => fs.writeFileSync(lockFile, `${JSON.stringify({ lock: "everest-typegen", pid: 1, host: os.hostname(), token: "ab".repeat(16) })}\n`), "no PID namespace"],
+    [() => fs.writeFileSync(lockFile, "x".repeat(5000)), "a large file"],
     [() => fs.mkdirSync(lockFile), "a folder"],
     [() => fs.symlinkSync(path.join(work, "nowhere"), lockFile), "a dangling link"],
     [() => fs.symlinkSync(path.join(work, "real-lock"), lockFile), "a link to a lock"],
@@ -104,25 +115,109 @@ test("anything else under the lock's name is refused at once and left as it is",
   }
 });
 
-test("a gone run's lock that cannot be moved aside is waited on as a live one's, up to the bound", async () => {
-  const pid = deadPid();
-  holdAs(pid);
-  // The rename that moves the lock aside fails, as in a folder whose entries only their owner may move.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const nodeFs = require("node:fs") as typeof fs;
-  const renameSync = nodeFs.renameSync;
-  jest.spyOn(nodeFs, "renameSync").mockImplementation((a, b) => {
-    if (String(a) === lockFile) throw Object.assign(new Error("EPERM: operation not permitted"), { code: "EPERM" });
-    return renameSync(a, b);
+test("a takeover under way (its second lock) is waited for; one a killed run left, older than 10 s, is removed", async () => {
+  const guard = `${lockFile}.takeover`;
+  holdAs(deadPid());
+  fs.writeFileSync(guard, "4242\n");
+  let taken = false;
+  const waiting = lockOutput(out).then((lock) => {
+    taken = true;
+    return lock;
   });
-  try {
-    const told: string[] = [];
-    await expect(lockOutput(out, { timeoutMs: 200, onWait: (m) => told.push(m) })).rejects.toThrow(OutputFolderError);
-    expect(told).toEqual([`waiting for another run of everest-typegen (pid ${pid}) to finish writing ${out}`]);
-  } finally {
-    jest.restoreAllMocks();
-  }
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(taken).toBe(false);
+  fs.rmSync(guard);
+  (await waiting).release();
+  expect(beside()).toEqual([]);
+  // Left by a killed run: removed, and the stale lock taken over at once.
+  holdAs(deadPid());
+  fs.writeFileSync(guard, "4242\n");
+  const old = new Date(Date.now() - 60_000);
+  fs.utimesSync(guard, old, old);
+  (await lockOutput(out, { timeoutMs: 0 })).release();
+  expect(beside()).toEqual([]);
+  // Not a second lock of ours (other text): left, and the run waits up to its bound.
+  holdAs(deadPid());
+  fs.writeFileSync(guard, "my notes\n");
+  fs.utimesSync(guard, old, old);
+  await expect(lockOutput(out, { timeoutMs: 200 })).rejects.toThrow(OutputFolderError);
+  expect(fs.readFileSync(guard, "utf8")).toBe("my notes\n");
+});
+
+test("a lock naming this process that it does not hold is an earlier process's (a container's pid 1), taken over at once", async () => {
+  holdAs(process.pid, os.hostname(), PIDNS, "cd".repeat(16));
+  const told: string[] = [];
+  const lock = await lockOutput(out, { onWait: (m) => told.push(m), timeoutMs: 0 });
+  expect(told).toEqual([]);
+  expect(JSON.parse(fs.readFileSync(lockFile, "utf8")).token).not.toBe("cd".repeat(16));
+  lock.release();
+  expect(beside()).toEqual([]);
+});
+
+test("a lock from another PID namespace on this host is waited for, never judged by a pid that means another process here", async () => {
+  holdAs(deadPid(), os.hostname(), "pid:[1]");
+  const told: string[] = [];
+  await expect(lockOutput(out, { onWait: (m) => told.push(m), timeoutMs: 200 })).rejects.toThrow(OutputFolderError);
+  expect(told[0]).toMatch(/^waiting for another run of everest-typegen \(pid \d+ in another PID namespace\) to finish writing /);
   expect(fs.existsSync(lockFile)).toBe(true);
+});
+
+test("while it waits, a run only reads: the folder beside the output does not change", async () => {
+  holdAs(livePid());
+  const before = fs.statSync(work).mtimeMs;
+  const names = beside();
+  const abort = new AbortController();
+  const waiting = lockOutput(out, { signal: abort.signal }).then(
+    () => "taken",
+    (e: unknown) => e,
+  );
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  expect(fs.statSync(work).mtimeMs).toBe(before);
+  expect(beside()).toEqual(names);
+  abort.abort();
+  const err = await waiting;
+  expect(err).toBeInstanceOf(LockWaitStopped);
+  expect((err as Error).message).toBe(`${out}: stopped while waiting for another run of everest-typegen to finish writing it; nothing written`);
+});
+
+test("many processes waiting on a killed run's lock take it one at a time", async () => {
+  const script = path.join(work, "contend.js");
+  const log = path.join(work, "log");
+  fs.writeFileSync(
+    script,
+    `const fs = require("node:fs");
+const { lockOutput } = require(${JSON.stringify(path.join(ROOT, "dist", "generator", "write", "output-lock.js"))});
+const [out, go, log] = process.argv.slice(2);
+const lockFile = out + ${JSON.stringify(LOCK_SUFFIX)};
+const mine = () => JSON.parse(fs.readFileSync(lockFile, "utf8")).pid === process.pid;
+(async () => {
+  while (!fs.existsSync(go)) await new Promise((r) => setTimeout(r, 2));
+  const lock = await lockOutput(out, { timeoutMs: 20000 });
+  fs.appendFileSync(log, "in " + process.pid + " " + mine() + "\\n");
+  await new Promise((r) => setTimeout(r, 5));
+  fs.appendFileSync(log, "out " + process.pid + " " + mine() + "\\n");
+  lock.release();
+})();
+`,
+  );
+  for (let round = 0; round < 3; round++) {
+    const go = path.join(work, `go-${round}`);
+    fs.rmSync(log, { force: true });
+    holdAs(deadPid());
+    const children = Array.from({ length: 6 }, () => spawn(process.execPath, [script, out, go, log], { stdio: "ignore" }));
+    const exits = children.map((c) => new Promise<number | null>((resolve) => c.once("close", resolve)));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    fs.writeFileSync(go, "");
+    expect(await Promise.all(exits)).toEqual([0, 0, 0, 0, 0, 0]);
+    const lines = fs.readFileSync(log, "utf8").trim().split("\n");
+    // In pairs: each run's "in" followed by its own "out", the lock its own throughout.
+    expect(lines).toHaveLength(12);
+    for (let i = 0; i < lines.length; i += 2) {
+      const pid = lines[i]!.split(" ")[1];
+      expect([lines[i], lines[i + 1]]).toEqual([`in ${pid} true`, `out ${pid} true`]);
+    }
+    expect(beside().filter((n) => n.startsWith("out") || n.startsWith(".everest-typegen"))).toEqual([]);
+  }
 });
 
 test("release leaves a lock another run has taken over in the meantime", async () => {
@@ -155,16 +250,22 @@ test("no lock where none can be made (the folder above --out does not exist): th
   lock.release();
 });
 
-test("a killed run's temporary lock file is removed once it is 10 minutes old; a young one is left", async () => {
-  const old = `${lockFile}.tmp-0123456789abcdef`;
-  const young = `${lockFile}.tmp-fedcba9876543210`;
-  const other = `${out}.tmp-0123456789abcdef`;
-  for (const f of [old, young, other]) fs.writeFileSync(f, "{}\n");
+test("a killed run's temporary lock file is removed once it is 10 minutes old, if it holds what the lock's writer writes", async () => {
+  const temp = (hex: string): string => path.join(work, `.everest-typegen-lock-${hex}`);
+  const files: [string, string, boolean][] = [
+    [temp("0123456789abcdef"), "", true],
+    [temp("1123456789abcdef"), `${JSON.stringify({ lock: "everest-typegen", pid: 7, host: "h", pidns: "", token: "ab".repeat(16) })}\n`, true],
+    [temp("2123456789abcdef"), "my notes\n", false],
+    [temp("fedcba9876543210"), "", false],
+    [path.join(work, "out.tmp-0123456789abcdef"), "", true],
+  ];
   const hourAgo = new Date(Date.now() - 60 * 60 * 1000);
-  fs.utimesSync(old, hourAgo, hourAgo);
-  fs.utimesSync(other, hourAgo, hourAgo);
+  for (const [file, text, old] of files) {
+    fs.writeFileSync(file, text);
+    if (old) fs.utimesSync(file, hourAgo, hourAgo);
+  }
   (await lockOutput(out)).release();
-  expect(beside()).toEqual([path.basename(other), path.basename(young)].sort());
+  expect(beside()).toEqual([".everest-typegen-lock-2123456789abcdef", ".everest-typegen-lock-fedcba9876543210", "out.tmp-0123456789abcdef"]);
 });
 
 describe("the CLI", () => {
@@ -189,6 +290,67 @@ describe("the CLI", () => {
     }
     expect(beside()).toEqual(["out"]);
     expect(runCli(["check", "--defs", "defs", "--out", out]).code).toBe(0);
+  });
+
+  /** Starts the CLI with `args` in `work`; `stderr` fills as it prints, `exited` resolves with its exit code. */
+  function start(args: readonly string[]): { child: ChildProcess; stderr: () => string; exited: Promise<number | null> } {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: work, env: cliEnv() });
+    let stderr = "";
+    child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+    return { child, stderr: () => stderr, exited: new Promise((resolve) => child.once("close", resolve)) };
+  }
+
+  async function until(ok: () => boolean): Promise<void> {
+    const t0 = Date.now();
+    while (!ok() && Date.now() - t0 < 20_000) await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+
+  test("a run whose inputs changed while it waited does not write the tree it made before: it reads them again and generates anew", async () => {
+    holdAs(livePid());
+    fs.cpSync(path.join(ROOT, "defs"), path.join(work, "defs"), { recursive: true });
+    const run = start(["generate", "-q", "--defs", "defs", "--out", "out"]);
+    try {
+      await until(() => run.stderr().includes("waiting for another run"));
+      // What the other run would have written: these inputs, changed after this run read them.
+      fs.appendFileSync(path.join(work, "defs", "display_message.yaml"), "  LockProbe:\n    description: A type added while the run waited\n    type: string\n");
+      fs.rmSync(lockFile);
+      expect(await run.exited).toBe(0);
+    } finally {
+      await stopProcess(run.child);
+    }
+    expect(run.stderr()).toContain("everest-typegen: the inputs changed while this run waited; generating again");
+    expect(runCli(["check", "--defs", "defs", "--out", "out"], { cwd: work }).code).toBe(0);
+    expect(fs.readFileSync(path.join(out, "display_message.d.ts"), "utf8")).toContain("LockProbe");
+  });
+
+  test("a folder generate refuses is refused at once, while another run holds the lock, and no lock is made", () => {
+    holdAs(livePid());
+    fs.mkdirSync(out);
+    fs.writeFileSync(path.join(out, "mine.txt"), "a user's file\n");
+    const t0 = Date.now();
+    const r = runCli(["generate", "--defs", "defs", "--out", out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).not.toContain("waiting");
+    expect(Date.now() - t0).toBeLessThan(20_000);
+    expect(JSON.parse(fs.readFileSync(lockFile, "utf8")).pid).toBe(sleeper!.pid);
+    expect(fs.readdirSync(out)).toEqual(["mine.txt"]);
+  });
+
+  test("Ctrl-C stops a watch that waits for the lock at once, with nothing written", async () => {
+    holdAs(livePid());
+    const run = start(["generate", "--watch", "--defs", path.join(ROOT, "defs"), "--out", "out"]);
+    try {
+      await until(() => run.stderr().includes("waiting for another run"));
+      expect(run.stderr()).toContain("waiting for another run");
+      const t0 = Date.now();
+      run.child.kill("SIGINT");
+      expect(await run.exited).toBe(0);
+      expect(Date.now() - t0).toBeLessThan(5_000);
+    } finally {
+      await stopProcess(run.child);
+    }
+    expect(run.stderr()).not.toContain("error");
+    expect(beside()).toEqual([path.basename(lockFile)]);
   });
 
   test("a run with errors does not wait for the lock, nor make one", () => {

@@ -6,10 +6,26 @@ import { specFolders } from "../load/read-defs";
 import { EXIT, UserError } from "./exit-codes";
 import { oneLine } from "../diagnostics";
 import { printDiagnostics, printError, printLine, summarize, warningCount, writeLine } from "./output";
-import { inputFolders, readInputsOrFail, refuseOverlap, modelOptions, type CliOptions } from "./read-input";
+import { inputFolders, readInputsOrFail, refuseOverlap, modelOptions, type CliOptions, type RunInputs } from "./read-input";
+import type { InputFile } from "../load/input-file";
+import { LockWaitStopped } from "../write/output-lock";
+
+/** A run that waited for another run's lock found its inputs changed meanwhile: it wrote nothing, and runs again. */
+class InputsChangedWhileWaiting extends Error {}
 
 /** One run, or (`watch`) one of a watch's runs, whose `session` keeps what the next run can reuse. */
-export async function runGenerate(opts: CliOptions, watch?: { readonly session: GenerateSession | undefined }): Promise<number> {
+export async function runGenerate(opts: CliOptions, watch?: { readonly session: GenerateSession | undefined; readonly signal: AbortSignal }): Promise<number> {
+  for (;;) {
+    try {
+      return await runOnce(opts, watch);
+    } catch (err) {
+      if (!(err instanceof InputsChangedWhileWaiting)) throw err;
+      writeLine(process.stderr, "everest-typegen: the inputs changed while this run waited; generating again");
+    }
+  }
+}
+
+async function runOnce(opts: CliOptions, watch: { readonly session: GenerateSession | undefined; readonly signal: AbortSignal } | undefined): Promise<number> {
   const session = watch?.session;
   const start = process.hrtime.bigint();
   refuseOverlap(opts);
@@ -19,7 +35,21 @@ export async function runGenerate(opts: CliOptions, watch?: { readonly session: 
   const loadTsMorph = (): void => {
     cache = loadTsMorphCached();
   };
-  const result = await writeOutput(opts.out, inputs.defs, { ...modelOptions(inputs), loadTsMorph, strict: opts.strict === true, cache: opts.cache !== false, inputFiles: inputs.files, onLockWait: (message) => writeLine(process.stderr, `everest-typegen: ${message}`), ...(session === undefined ? {} : { session }) });
+  // After a wait for another run: that run may have written a tree from newer inputs than these, read before the wait.
+  const afterLockWait = (): void => {
+    if (!sameInputs(inputs, readInputsOrFail(opts))) throw new InputsChangedWhileWaiting();
+  };
+  const result = await writeOutput(opts.out, inputs.defs, {
+    ...modelOptions(inputs),
+    loadTsMorph,
+    strict: opts.strict === true,
+    cache: opts.cache !== false,
+    inputFiles: inputs.files,
+    onLockWait: (message) => writeLine(process.stderr, `everest-typegen: ${message}`),
+    afterLockWait,
+    ...(watch === undefined ? {} : { lockSignal: watch.signal }),
+    ...(session === undefined ? {} : { session }),
+  });
   printDiagnostics(result.diagnostics, { quiet: opts.quiet === true, openable: inputs.openable });
   if (!result.model) {
     // Nothing written: errors, or else warnings that --strict fails on.
@@ -57,6 +87,14 @@ function interfaceSummary(model: Model): string {
   return out;
 }
 
+/** Whether two reads of the inputs found the same settings and the same files, byte for byte. */
+function sameInputs(a: RunInputs, b: RunInputs): boolean {
+  const files = (r: RunInputs): readonly InputFile[] => [...r.defs, ...r.interfaces, ...(r.errors ?? []), ...r.api];
+  const fa = files(a);
+  const fb = files(b);
+  return JSON.stringify(a.package) === JSON.stringify(b.package) && (a.errors === undefined) === (b.errors === undefined) && fa.length === fb.length && fa.every((f, i) => f.path === fb[i]!.path && f.content === fb[i]!.content);
+}
+
 function plural(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
@@ -73,6 +111,8 @@ export async function runWatch(opts: CliOptions): Promise<number> {
   let running: Promise<void> | undefined;
   // Each run reuses the files of the modules a change cannot touch (generator/session.ts); not with --no-cache.
   const session = opts.cache === false ? undefined : createSession();
+  // Ends a run's wait for another run's lock when the watch stops.
+  const stopping = new AbortController();
   let again = false;
   let stopped = false;
   const once = async (): Promise<void> => {
@@ -83,8 +123,10 @@ export async function runWatch(opts: CliOptions): Promise<number> {
     }
     running = (async () => {
       try {
-        await runGenerate(opts, { session });
+        await runGenerate(opts, { session, signal: stopping.signal });
       } catch (err) {
+        // A wait for another run's lock, ended by Ctrl-C: nothing was written, and nothing is wrong.
+        if (err instanceof LockWaitStopped && stopped) return;
         for (const line of err instanceof UserError ? err.lines : [(err as Error).message]) printError(line);
       }
     })();
@@ -118,6 +160,7 @@ export async function runWatch(opts: CliOptions): Promise<number> {
     const stop = (): void => {
       if (stopped) return;
       stopped = true;
+      stopping.abort();
       watch.close();
       if (timer) clearTimeout(timer);
       // The run under way, and the old tree it removes once done, are finished first: the CLI exits as soon as this resolves.

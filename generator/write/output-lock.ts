@@ -7,27 +7,30 @@
  * The lock is a file beside the output, `<out>.everest-typegen-lock`, made
  * whole or not at all (written under a temporary name, then hard-linked to
  * its own name, which fails when it exists), naming the process that holds
- * it and the host it runs on. A lock whose process is gone (killed, on this
- * host) is taken over; one held by a live process, or by another host's
- * (whose processes cannot be seen from here), is waited for, up to a bound.
- * Runs of one process queue in memory, never through the file, so an API
- * caller's two writeOutput() calls on one folder do not wait on each other's
- * file. Where the lock cannot be made (a folder that does not exist yet, or
- * that may not be written), the run goes on without it: staging the tree
- * reports what is wrong, and the swap still detects a race (tree.ts).
+ * it, its host and its PID namespace. A waiting run only reads it, so its
+ * polls change nothing that a file watcher would hear.
  *
- * It is taken once the model is built, so a run with errors writes nothing,
- * not even the lock.
+ * A lock is stale when its process is gone: judged only for a lock made on
+ * this host in this PID namespace (elsewhere a process cannot be seen from
+ * here, so such a lock is waited for, up to a bound), and for this process's
+ * own pid, by whether this process holds it. A stale lock is removed by one
+ * waiting run at a time, under a second lock (`<lock>.takeover`), after
+ * reading it once more: a lock another run made meanwhile is never removed.
+ *
+ * Runs of one process queue in memory, never through the file (the queue is
+ * keyed by the lock file's real path, however `--out` is spelled).
  */
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { readRegular } from "../regular-file";
-import { isTempOf, removeStaleTemps } from "../stale-temps";
+import { removeStaleTemps } from "../stale-temps";
 import { OutputFolderError, isRunning } from "./tree";
 
 export interface OutputLock {
+  /** Whether the run waited for another before it took the lock: what it read before may have changed meanwhile. */
+  readonly waited: boolean;
   /** Removes the lock if it is still this run's; then the next run of this process on the folder goes on. */
   release(): void;
 }
@@ -37,7 +40,12 @@ export interface LockOptions {
   readonly onWait?: (message: string) => void;
   /** How long to wait for another run before failing; default {@link LOCK_WAIT_MS}. */
   readonly timeoutMs?: number;
+  /** Ends a wait (a watch stopped by Ctrl-C): the run then fails with {@link LockWaitStopped}. */
+  readonly signal?: AbortSignal;
 }
+
+/** A wait for the lock that `signal` ended: nothing was written. */
+export class LockWaitStopped extends OutputFolderError {}
 
 /** How long a run waits for another to finish: a run on ten copies of EVerest's tree takes about 15 s. */
 export const LOCK_WAIT_MS = 5 * 60 * 1000;
@@ -48,6 +56,12 @@ const POLL_MS = 50;
 /** The name beside `<out>`. */
 export const LOCK_SUFFIX = ".everest-typegen-lock";
 
+/** The prefix of a lock's temporary name while it is made, in the output's parent folder. */
+const TEMP_PREFIX = ".everest-typegen-lock-";
+
+/** A takeover lasts a few file system calls: a second lock for one older than this is a killed run's. */
+const STALE_TAKEOVER_MS = 10 * 1000;
+
 /** The largest lock file read: a lock holds a line of JSON. */
 const MAX_LOCK_BYTES = 4096;
 
@@ -55,82 +69,121 @@ interface Holder {
   readonly lock: "everest-typegen";
   readonly pid: number;
   readonly host: string;
+  /** The PID namespace (`/proc/self/ns/pid`'s link), empty where there is none to read. */
+  readonly pidns: string;
   readonly token: string;
 }
 
-/** This process's runs on each folder, in order: each waits for the one before it to release. */
+/** This process's runs on each lock file, in order: each waits for the one before it to release. */
 const queues = new Map<string, Promise<void>>();
+
+/** The locks this process holds now, by file: their tokens. */
+const held = new Map<string, string>();
 
 /** Waits until this run may write `out`, and holds the lock until `release()`. */
 export async function lockOutput(out: string, options: LockOptions = {}): Promise<OutputLock> {
-  const abs = path.resolve(out);
-  const before = queues.get(abs);
+  const file = lockFileOf(out);
+  // Where the folder above --out cannot be resolved, no lock can be made: the run goes on (staging reports why).
+  if (file === undefined) return { waited: false, release: () => undefined };
+  const before = queues.get(file);
   let done!: () => void;
   const mine = new Promise<void>((resolve) => (done = resolve));
-  queues.set(abs, mine);
+  queues.set(file, mine);
   const leave = (): void => {
-    if (queues.get(abs) === mine) queues.delete(abs);
+    if (queues.get(file) === mine) queues.delete(file);
     done();
   };
   await before;
-  let token: string | undefined;
+  let taken: { readonly token: string | undefined; readonly waited: boolean };
   try {
-    token = await acquire(abs, out, options);
+    taken = await acquire(file, out, options);
+    // Behind another run of this process: that run wrote meanwhile, as one of another process would have.
+    if (before !== undefined) taken = { ...taken, waited: true };
   } catch (err) {
     leave();
     throw err;
   }
+  const { token } = taken;
+  if (token !== undefined) held.set(file, token);
   let released = false;
   return {
+    waited: taken.waited,
     release() {
       if (released) return;
       released = true;
       if (token !== undefined) {
-        const file = `${abs}${LOCK_SUFFIX}`;
-        // Only this run's: a lock taken over meanwhile (this process was thought gone) is the other run's.
-        const found = readHolder(file);
-        if (typeof found === "object" && found.token === token) fs.rmSync(file, { force: true });
+        removeIfMine(file, token);
+        held.delete(file);
       }
       leave();
     },
   };
 }
 
-/** Takes the file lock: its token, or undefined where no lock can be made (the run goes on without). */
-async function acquire(abs: string, out: string, options: LockOptions): Promise<string | undefined> {
-  const file = `${abs}${LOCK_SUFFIX}`;
-  const dir = path.dirname(abs);
-  const holder: Holder = { lock: "everest-typegen", pid: process.pid, host: os.hostname(), token: crypto.randomBytes(16).toString("hex") };
+/** `<out>.everest-typegen-lock` in the real folder above `out`; undefined when that folder cannot be resolved. */
+function lockFileOf(out: string): string | undefined {
+  const abs = path.resolve(out);
+  try {
+    return path.join(fs.realpathSync(path.dirname(abs)), `${path.basename(abs)}${LOCK_SUFFIX}`);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Takes the file lock: its token (undefined where no lock can be made: the run goes on without), and whether it waited. */
+async function acquire(file: string, out: string, options: LockOptions): Promise<{ token: string | undefined; waited: boolean }> {
+  const me: Holder = { lock: "everest-typegen", pid: process.pid, host: os.hostname(), pidns: pidNamespace(), token: crypto.randomBytes(16).toString("hex") };
   const deadline = Date.now() + (options.timeoutMs ?? LOCK_WAIT_MS);
-  // Left by runs killed while making or taking over a lock.
-  removeStaleTemps(dir, (name) => isTempOf(name, path.basename(file)));
-  let told = false;
+  // Left by runs killed while making a lock, or while taking one over.
+  removeStaleTemps(path.dirname(file), isLockTemp, isLockTempContent);
+  removeStaleGuard(`${file}.takeover`);
+  let waited = false;
+  let seen: { readonly id: string; readonly holder: Holder | undefined } | undefined;
   for (;;) {
-    const made = tryCreate(file, holder);
-    if (made === "made") return holder.token;
-    if (made === "unavailable") return undefined;
-    const found = readHolder(file);
-    if (found === "gone") continue;
+    if (options.signal?.aborted === true) throw new LockWaitStopped(`${out}: stopped while waiting for another run of everest-typegen to finish writing it; nothing written`);
+    const st = fs.lstatSync(file, { throwIfNoEntry: false });
+    if (st === undefined) {
+      const made = tryCreate(file, me);
+      if (made === "made") return { token: me.token, waited };
+      if (made === "unavailable") return { token: undefined, waited };
+      continue;
+    }
+    // Read again only once it changed: a run that waits a long time reads it once.
+    const id = `${st.ino}:${st.size}:${st.mtimeMs}:${st.isFile()}`;
+    if (seen?.id !== id) {
+      const found = st.isFile() ? readHolder(file, st) : undefined;
+      if (found === "changed") continue;
+      seen = { id, holder: found };
+    }
+    const found = seen.holder;
     if (found === undefined) throw new OutputFolderError(`${file}: not a lock of everest-typegen, though it has the name of ${out}'s; move it away`);
-    // A gone run's lock that cannot be moved aside (a folder that is not ours to change) is waited on, as a live one.
-    if (found.host === holder.host && !isRunning(found.pid) && takeOver(file, found.token)) continue;
-    const who = `pid ${found.pid}${found.host === holder.host ? "" : ` on ${found.host}`}`;
+    // When another run is removing it at this moment (or a second lock is in the way), it is waited for as any.
+    if (isStale(found, me, file) && takeOver(file, found.token)) continue;
+    const who = `pid ${found.pid}${found.host !== me.host ? ` on ${found.host}` : found.pidns !== me.pidns ? " in another PID namespace" : ""}`;
     if (Date.now() >= deadline) {
       throw new OutputFolderError(`${out}: another run of everest-typegen (${who}) has been writing it for too long; if no such run is going on, remove ${file}`);
     }
-    if (!told) {
-      told = true;
+    if (!waited) {
+      waited = true;
       options.onWait?.(`waiting for another run of everest-typegen (${who}) to finish writing ${out}`);
     }
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    await sleep(POLL_MS, options.signal);
   }
+}
+
+/** Whether the lock's process is known to be gone. */
+function isStale(found: Holder, me: Holder, file: string): boolean {
+  if (found.host !== me.host || found.pidns !== me.pidns) return false;
+  // This process's own pid: a lock it does not hold is an earlier process's (a container's pid 1, say).
+  if (found.pid === me.pid) return held.get(file) !== found.token;
+  return !isRunning(found.pid);
 }
 
 /** Makes the lock whole under its name: "made", "taken" when one is there, "unavailable" when none can be made here. */
 function tryCreate(file: string, holder: Holder): "made" | "taken" | "unavailable" {
-  const tmp = `${file}.tmp-${holder.token.slice(0, 16)}`;
+  const tmp = path.join(path.dirname(file), `${TEMP_PREFIX}${holder.token.slice(0, 16)}`);
   try {
-    fs.writeFileSync(tmp, `${JSON.stringify(holder)}\n`, { flag: "wx", mode: 0o644 });
+    fs.writeFileSync(tmp, lockText(holder), { flag: "wx", mode: 0o644 });
   } catch {
     return "unavailable";
   }
@@ -138,50 +191,115 @@ function tryCreate(file: string, holder: Holder): "made" | "taken" | "unavailabl
     fs.linkSync(tmp, file);
     return "made";
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    return code === "EEXIST" ? "taken" : "unavailable";
+    return (err as NodeJS.ErrnoException).code === "EEXIST" ? "taken" : "unavailable";
   } finally {
     fs.rmSync(tmp, { force: true });
   }
 }
 
-/** The lock's holder; "gone" when there is no lock; undefined when the name holds anything else (a link too, dangling or not). */
-function readHolder(file: string): Holder | "gone" | undefined {
-  const st = fs.lstatSync(file, { throwIfNoEntry: false });
-  if (st === undefined) return "gone";
-  if (!st.isFile()) return undefined;
-  const bytes = readRegular(file, MAX_LOCK_BYTES);
-  if (bytes === undefined) return fs.lstatSync(file, { throwIfNoEntry: false }) === undefined ? "gone" : undefined;
+function lockText(holder: Holder): string {
+  return `${JSON.stringify(holder)}\n`;
+}
+
+/**
+ * The lock's holder, read from the regular file `st` describes; "changed"
+ * when the file went or was replaced while it was read (look again);
+ * undefined when it holds anything but a lock.
+ */
+function readHolder(file: string, st: fs.Stats): Holder | "changed" | undefined {
+  const bytes = st.size <= MAX_LOCK_BYTES ? readRegular(file, MAX_LOCK_BYTES) : undefined;
+  if (bytes === undefined) {
+    const now = fs.lstatSync(file, { throwIfNoEntry: false });
+    return now === undefined || now.ino !== st.ino ? "changed" : undefined;
+  }
+  return parseHolder(bytes.toString("utf8"));
+}
+
+function parseHolder(text: string): Holder | undefined {
   try {
-    const h = JSON.parse(bytes.toString("utf8")) as Partial<Holder>;
-    const ok = h.lock === "everest-typegen" && Number.isSafeInteger(h.pid) && (h.pid as number) > 0 && typeof h.host === "string" && typeof h.token === "string" && /^[0-9a-f]{32}$/.test(h.token);
+    const h = JSON.parse(text) as Partial<Holder> | null;
+    if (h === null || typeof h !== "object") return undefined;
+    const ok =
+      h.lock === "everest-typegen" &&
+      Number.isSafeInteger(h.pid) &&
+      (h.pid as number) > 0 &&
+      typeof h.host === "string" &&
+      typeof h.pidns === "string" &&
+      typeof h.token === "string" &&
+      /^[0-9a-f]{32}$/.test(h.token);
     return ok ? (h as Holder) : undefined;
   } catch {
     return undefined;
   }
 }
 
+/** Removes the lock at `file` when it holds `token`. */
+function removeIfMine(file: string, token: string): void {
+  const st = fs.lstatSync(file, { throwIfNoEntry: false });
+  const found = st?.isFile() === true ? readHolder(file, st) : undefined;
+  if (typeof found === "object" && found.token === token) fs.rmSync(file, { force: true });
+}
+
 /**
- * Removes the lock of a process that is gone. Renamed aside first, and
- * removed only if what was renamed is that lock: another waiting run may have
- * taken it over and made its own in the meantime, which is then put back.
+ * Removes a stale lock holding `token`, unless another waiting run is doing
+ * so (false: look again later). Under the second lock, the lock is read once
+ * more and removed only if it is still the stale one: no run can make or
+ * remove a lock meanwhile (making one fails while it exists, and only the
+ * holder of the second lock removes one), so the lock removed is the one read.
  */
 function takeOver(file: string, token: string): boolean {
-  const aside = `${file}.tmp-${crypto.randomBytes(8).toString("hex")}`;
+  const guard = `${file}.takeover`;
   try {
-    fs.renameSync(file, aside);
+    fs.writeFileSync(guard, `${process.pid}\n`, { flag: "wx", mode: 0o644 });
   } catch (err) {
-    // Gone meanwhile (another run took it over): try again; else it cannot be moved from here.
-    return (err as NodeJS.ErrnoException).code === "ENOENT";
+    if ((err as NodeJS.ErrnoException).code === "EEXIST") removeStaleGuard(guard);
+    return false;
   }
-  const moved = readHolder(aside);
-  if (moved !== "gone" && moved !== undefined && moved.token !== token) {
-    try {
-      fs.linkSync(aside, file);
-    } catch {
-      // A third run made one meanwhile: the renamed one's run finds its lock gone, and still detects a race at its swap.
-    }
+  try {
+    const st = fs.lstatSync(file, { throwIfNoEntry: false });
+    const found = st?.isFile() === true ? readHolder(file, st) : undefined;
+    if (typeof found === "object" && found.token === token) fs.rmSync(file, { force: true });
+  } finally {
+    fs.rmSync(guard, { force: true });
   }
-  fs.rmSync(aside, { force: true });
   return true;
+}
+
+/** Removes a second lock that a run killed in the middle of a takeover left: one older than any takeover lasts, holding a pid. */
+function removeStaleGuard(guard: string): void {
+  const st = fs.lstatSync(guard, { throwIfNoEntry: false });
+  if (st === undefined || !st.isFile() || Date.now() - st.mtimeMs <= STALE_TAKEOVER_MS) return;
+  const text = readRegular(guard, 16)?.toString("latin1");
+  if (text !== undefined && /^(\d+\n)?$/.test(text)) fs.rmSync(guard, { force: true });
+}
+
+/** Whether `name` is a lock's temporary name (`.everest-typegen-lock-` and 16 hex digits). */
+function isLockTemp(name: string): boolean {
+  return name.length === TEMP_PREFIX.length + 16 && name.startsWith(TEMP_PREFIX) && /^[0-9a-f]{16}$/.test(name.slice(TEMP_PREFIX.length));
+}
+
+/** This process's PID namespace, as Linux names it; empty where there is none to read. */
+function pidNamespace(): string {
+  try {
+    return fs.readlinkSync("/proc/self/ns/pid");
+  } catch {
+    return "";
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    }
+    signal?.addEventListener("abort", done, { once: true });
+  });
+}
+
+/** Whether `text`, a temporary file's content, is what a lock's writer writes (or began to: a run killed before writing leaves it empty). */
+function isLockTempContent(text: string): boolean {
+  return text === "" || parseHolder(text) !== undefined;
 }

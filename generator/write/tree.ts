@@ -157,7 +157,7 @@ const MKDIR_FAILURES: Readonly<Record<string, string>> = {
 };
 
 /** Makes the folders above `abs` that do not exist yet; `dir` is --out as given, for the message when that fails. */
-function makeParents(abs: string, dir: string): void {
+export function makeParents(abs: string, dir: string): void {
   const parent = path.dirname(abs);
   try {
     fs.mkdirSync(parent, { recursive: true });
@@ -301,7 +301,7 @@ export function writeStagedFile(root: string, file: EmittedFile, made: Set<strin
   fs.writeFileSync(target, file.content);
 }
 
-function checkReplaceable(abs: string, shown: string): void {
+export function checkReplaceable(abs: string, shown: string): void {
   const refusal = replaceRefusal(abs, shown);
   if (refusal !== undefined) throw new OutputFolderError(refusal);
 }

@@ -19,7 +19,7 @@ import type { InputFile } from "../load/input-file";
 import type { Model } from "../model/model";
 import { hashGenerator, manifestInputs, manifestOf } from "./manifest";
 import { recordStatIndex, reusableFromStatIndex } from "./stat-index";
-import { type StagedTree, removeOldTree, stageTree } from "./tree";
+import { type StagedTree, checkReplaceable, makeParents, removeOldTree, stageTree } from "./tree";
 import { type OutputLock, lockOutput } from "./output-lock";
 
 export interface WriteOptions extends Omit<GenerateOptions, "cache"> {
@@ -40,6 +40,15 @@ export interface WriteOptions extends Omit<GenerateOptions, "cache"> {
   readonly inputFiles?: readonly string[];
   /** Called once if the run waits for another run writing the same folder (output-lock.ts), with words that say so. */
   readonly onLockWait?: (message: string) => void;
+  /**
+   * Called once the lock is taken after such a wait, before anything is
+   * written: the inputs were read before the wait, and another run may have
+   * written a newer tree meanwhile. A throw ends the run with nothing written
+   * (the CLI reads its inputs again, and runs again if they changed).
+   */
+  readonly afterLockWait?: () => void;
+  /** Ends a wait for another run (output-lock.ts `LockWaitStopped`, nothing written): a watch stopped by Ctrl-C. */
+  readonly lockSignal?: AbortSignal;
 }
 
 export interface WriteResult {
@@ -67,7 +76,13 @@ export async function writeOutput(out: string, files: readonly InputFile[], opti
   let releaseLater = false;
   const folder: OutputFolder = {
     open: async () => {
-      stage.lock = await lockOutput(out, options.onLockWait === undefined ? {} : { onWait: options.onLockWait });
+      // A folder generate refuses is refused before the lock is waited for or made; the folders above it are made
+      // first, so that a fresh --out is locked as well.
+      const abs = path.resolve(out);
+      checkReplaceable(abs, out);
+      makeParents(abs, out);
+      stage.lock = await lockOutput(out, { ...(options.onLockWait === undefined ? {} : { onWait: options.onLockWait }), ...(options.lockSignal === undefined ? {} : { signal: options.lockSignal }) });
+      if (stage.lock.waited) options.afterLockWait?.();
       return (stage.tree = stageTree(out)).dir;
     },
     written: (file, hash) => void hashes.push([file, hash]),
@@ -75,7 +90,7 @@ export async function writeOutput(out: string, files: readonly InputFile[], opti
     reusable: () => (session?.tree?.dir === path.resolve(out) ? session.tree : options.cache === true ? reusableFromStatIndex(out) : undefined),
   };
   try {
-    const { cache: useCache, inputFiles, onLockWait: _onLockWait, ...generateOptions } = options;
+    const { cache: useCache, inputFiles, onLockWait: _onLockWait, afterLockWait: _afterLockWait, lockSignal: _lockSignal, ...generateOptions } = options;
     // No model on errors, nor on warnings with `strict` (generateOptions holds it): then nothing was staged, or it goes.
     const { model, diagnostics, cache, modules, checks } = await generateCached(files, generateOptions, folder, useCache === true ? outputCache(out, session?.tree?.dir !== path.resolve(out)) : undefined);
     if (!model || stage.tree === undefined) {
