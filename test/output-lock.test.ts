@@ -220,6 +220,43 @@ const mine = () => JSON.parse(fs.readFileSync(lockFile, "utf8")).pid === process
   }
 });
 
+test("a lock released and made again between the look and the read (a reused inode) is read again, not refused", async () => {
+  holdAs(deadPid());
+  const live = livePid();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const nodeFs = require("node:fs") as typeof fs;
+  const openSync = nodeFs.openSync;
+  let swapped = false;
+  jest.spyOn(nodeFs, "openSync").mockImplementation(((file: fs.PathLike, ...rest: unknown[]) => {
+    if (!swapped && String(file) === lockFile) {
+      swapped = true;
+      // Released at this moment, and another run's lock made in its place.
+      fs.rmSync(lockFile);
+      holdAs(live, os.hostname(), PIDNS, "ef".repeat(16));
+      throw Object.assign(new Error("ENOENT: no such file or directory"), { code: "ENOENT" });
+    }
+    return (openSync as (...a: unknown[]) => number)(file, ...rest);
+  }) as typeof fs.openSync);
+  try {
+    const told: string[] = [];
+    await expect(lockOutput(out, { timeoutMs: 200, onWait: (m) => told.push(m) })).rejects.toThrow(/has been writing it for too long/);
+    expect(told).toEqual([`waiting for another run of everest-typegen (pid ${live}) to finish writing ${out}`]);
+  } finally {
+    jest.restoreAllMocks();
+  }
+  expect(JSON.parse(fs.readFileSync(lockFile, "utf8")).pid).toBe(live);
+});
+
+test("an old second lock whose process still runs (a run stopped with Ctrl-Z) is kept, and waited for", async () => {
+  const guard = `${lockFile}.takeover`;
+  holdAs(deadPid());
+  fs.writeFileSync(guard, `${livePid()}\n`);
+  const old = new Date(Date.now() - 60_000);
+  fs.utimesSync(guard, old, old);
+  await expect(lockOutput(out, { timeoutMs: 200 })).rejects.toThrow(OutputFolderError);
+  expect(fs.readFileSync(guard, "utf8")).toBe(`${sleeper!.pid}\n`);
+});
+
 test("release leaves a lock another run has taken over in the meantime", async () => {
   const lock = await lockOutput(out);
   holdAs(deadPid());
@@ -288,6 +325,8 @@ describe("the CLI", () => {
     } finally {
       await stopProcess(child);
     }
+    // No other run wrote meanwhile: the tree made before the wait is written, not made again.
+    expect(stderr).not.toContain("generating again");
     expect(beside()).toEqual(["out"]);
     expect(runCli(["check", "--defs", "defs", "--out", out]).code).toBe(0);
   });
@@ -305,20 +344,24 @@ describe("the CLI", () => {
     while (!ok() && Date.now() - t0 < 20_000) await new Promise((resolve) => setTimeout(resolve, 25));
   }
 
-  test("a run whose inputs changed while it waited does not write the tree it made before: it reads them again and generates anew", async () => {
-    holdAs(livePid());
+  test("a run whose inputs another run wrote a newer tree from while it waited does not write its own: it reads them again and generates anew", async () => {
     fs.cpSync(path.join(ROOT, "defs"), path.join(work, "defs"), { recursive: true });
+    expect(runCli(["generate", "-q", "--defs", "defs", "--out", "out"], { cwd: work }).code).toBe(0);
+    holdAs(livePid());
     const run = start(["generate", "-q", "--defs", "defs", "--out", "out"]);
     try {
       await until(() => run.stderr().includes("waiting for another run"));
-      // What the other run would have written: these inputs, changed after this run read them.
+      // What the other run does meanwhile: the inputs change, and it puts the tree of the new ones in place.
       fs.appendFileSync(path.join(work, "defs", "display_message.yaml"), "  LockProbe:\n    description: A type added while the run waited\n    type: string\n");
+      expect(runCli(["generate", "-q", "--defs", "defs", "--out", "other"], { cwd: work }).code).toBe(0);
+      fs.rmSync(out, { recursive: true });
+      fs.renameSync(path.join(work, "other"), out);
       fs.rmSync(lockFile);
       expect(await run.exited).toBe(0);
     } finally {
       await stopProcess(run.child);
     }
-    expect(run.stderr()).toContain("everest-typegen: the inputs changed while this run waited; generating again");
+    expect(run.stderr()).toContain("everest-typegen: another run wrote the output from newer inputs than this run read; generating again");
     expect(runCli(["check", "--defs", "defs", "--out", "out"], { cwd: work }).code).toBe(0);
     expect(fs.readFileSync(path.join(out, "display_message.d.ts"), "utf8")).toContain("LockProbe");
   });

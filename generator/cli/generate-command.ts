@@ -1,4 +1,6 @@
-import { type GenerateSession, type Model, createSession, writeOutput } from "../index";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { type GenerateSession, type Model, MANIFEST_PATH, createSession, writeOutput } from "../index";
 import { type CompileCache, loadTsMorphCached } from "./compile-cache";
 import { tuneV8ForGenerate } from "./v8-flags";
 import { watchInputs } from "./watch-inputs";
@@ -10,7 +12,7 @@ import { inputFolders, readInputsOrFail, refuseOverlap, modelOptions, type CliOp
 import type { InputFile } from "../load/input-file";
 import { LockWaitStopped } from "../write/output-lock";
 
-/** A run that waited for another run's lock found its inputs changed meanwhile: it wrote nothing, and runs again. */
+/** Another run wrote the tree after this run read its inputs, and they have changed since: it wrote nothing, and runs again. */
 class InputsChangedWhileWaiting extends Error {}
 
 /** One run, or (`watch`) one of a watch's runs, whose `session` keeps what the next run can reuse. */
@@ -20,7 +22,7 @@ export async function runGenerate(opts: CliOptions, watch?: { readonly session: 
       return await runOnce(opts, watch);
     } catch (err) {
       if (!(err instanceof InputsChangedWhileWaiting)) throw err;
-      writeLine(process.stderr, "everest-typegen: the inputs changed while this run waited; generating again");
+      writeLine(process.stderr, "everest-typegen: another run wrote the output from newer inputs than this run read; generating again");
     }
   }
 }
@@ -29,15 +31,18 @@ async function runOnce(opts: CliOptions, watch: { readonly session: GenerateSess
   const session = watch?.session;
   const start = process.hrtime.bigint();
   refuseOverlap(opts);
+  // Taken before the inputs are read: a tree another run writes from here on changes it.
+  const treeBefore = manifestIdentity(opts.out);
   const inputs = readInputsOrFail(opts);
   tuneV8ForGenerate({ watch: watch !== undefined });
   let cache: CompileCache | undefined;
   const loadTsMorph = (): void => {
     cache = loadTsMorphCached();
   };
-  // After a wait for another run: that run may have written a tree from newer inputs than these, read before the wait.
-  const afterLockWait = (): void => {
-    if (!sameInputs(inputs, readInputsOrFail(opts))) throw new InputsChangedWhileWaiting();
+  // Another run wrote the tree since these inputs were read (this run waited for it, or was slow to reach the lock):
+  // that tree may come from newer inputs, which this run's must not replace.
+  const afterLock = (): void => {
+    if (manifestIdentity(opts.out) !== treeBefore && !sameInputs(inputs, readInputsOrFail(opts))) throw new InputsChangedWhileWaiting();
   };
   const result = await writeOutput(opts.out, inputs.defs, {
     ...modelOptions(inputs),
@@ -46,7 +51,7 @@ async function runOnce(opts: CliOptions, watch: { readonly session: GenerateSess
     cache: opts.cache !== false,
     inputFiles: inputs.files,
     onLockWait: (message) => writeLine(process.stderr, `everest-typegen: ${message}`),
-    afterLockWait,
+    afterLock,
     ...(watch === undefined ? {} : { lockSignal: watch.signal }),
     ...(session === undefined ? {} : { session }),
   });
@@ -90,9 +95,16 @@ function interfaceSummary(model: Model): string {
 /** Whether two reads of the inputs found the same settings and the same files, byte for byte. */
 function sameInputs(a: RunInputs, b: RunInputs): boolean {
   const files = (r: RunInputs): readonly InputFile[] => [...r.defs, ...r.interfaces, ...(r.errors ?? []), ...r.api];
+  const bytes = (f: InputFile): Buffer => (typeof f.content === "string" ? Buffer.from(f.content, "utf8") : Buffer.from(f.content.buffer, f.content.byteOffset, f.content.byteLength));
   const fa = files(a);
   const fb = files(b);
-  return JSON.stringify(a.package) === JSON.stringify(b.package) && (a.errors === undefined) === (b.errors === undefined) && fa.length === fb.length && fa.every((f, i) => f.path === fb[i]!.path && f.content === fb[i]!.content);
+  return JSON.stringify(a.package) === JSON.stringify(b.package) && (a.errors === undefined) === (b.errors === undefined) && fa.length === fb.length && fa.every((f, i) => f.path === fb[i]!.path && bytes(f).equals(bytes(fb[i]!)));
+}
+
+/** The output's manifest as the file system knows it (never read): a run that writes the tree replaces it. */
+function manifestIdentity(out: string): string {
+  const st = fs.lstatSync(path.join(out, MANIFEST_PATH), { throwIfNoEntry: false, bigint: true });
+  return st === undefined ? "none" : `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
 }
 
 function plural(n: number, noun: string): string {

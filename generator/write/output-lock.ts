@@ -29,8 +29,6 @@ import { removeStaleTemps } from "../stale-temps";
 import { OutputFolderError, isRunning } from "./tree";
 
 export interface OutputLock {
-  /** Whether the run waited for another before it took the lock: what it read before may have changed meanwhile. */
-  readonly waited: boolean;
   /** Removes the lock if it is still this run's; then the next run of this process on the folder goes on. */
   release(): void;
 }
@@ -59,6 +57,9 @@ export const LOCK_SUFFIX = ".everest-typegen-lock";
 /** The prefix of a lock's temporary name while it is made, in the output's parent folder. */
 const TEMP_PREFIX = ".everest-typegen-lock-";
 
+/** Reads in a row that find the lock replaced before a lock that cannot be read is taken for something else. */
+const MAX_CHANGES = 100;
+
 /** A takeover lasts a few file system calls: a second lock for one older than this is a killed run's. */
 const STALE_TAKEOVER_MS = 10 * 1000;
 
@@ -84,7 +85,7 @@ const held = new Map<string, string>();
 export async function lockOutput(out: string, options: LockOptions = {}): Promise<OutputLock> {
   const file = lockFileOf(out);
   // Where the folder above --out cannot be resolved, no lock can be made: the run goes on (staging reports why).
-  if (file === undefined) return { waited: false, release: () => undefined };
+  if (file === undefined) return { release: () => undefined };
   const before = queues.get(file);
   let done!: () => void;
   const mine = new Promise<void>((resolve) => (done = resolve));
@@ -94,20 +95,16 @@ export async function lockOutput(out: string, options: LockOptions = {}): Promis
     done();
   };
   await before;
-  let taken: { readonly token: string | undefined; readonly waited: boolean };
+  let token: string | undefined;
   try {
-    taken = await acquire(file, out, options);
-    // Behind another run of this process: that run wrote meanwhile, as one of another process would have.
-    if (before !== undefined) taken = { ...taken, waited: true };
+    token = await acquire(file, out, options);
   } catch (err) {
     leave();
     throw err;
   }
-  const { token } = taken;
   if (token !== undefined) held.set(file, token);
   let released = false;
   return {
-    waited: taken.waited,
     release() {
       if (released) return;
       released = true;
@@ -130,8 +127,8 @@ function lockFileOf(out: string): string | undefined {
   }
 }
 
-/** Takes the file lock: its token (undefined where no lock can be made: the run goes on without), and whether it waited. */
-async function acquire(file: string, out: string, options: LockOptions): Promise<{ token: string | undefined; waited: boolean }> {
+/** Takes the file lock: its token, or undefined where no lock can be made (the run goes on without). */
+async function acquire(file: string, out: string, options: LockOptions): Promise<string | undefined> {
   const me: Holder = { lock: "everest-typegen", pid: process.pid, host: os.hostname(), pidns: pidNamespace(), token: crypto.randomBytes(16).toString("hex") };
   const deadline = Date.now() + (options.timeoutMs ?? LOCK_WAIT_MS);
   // Left by runs killed while making a lock, or while taking one over.
@@ -139,26 +136,35 @@ async function acquire(file: string, out: string, options: LockOptions): Promise
   removeStaleGuard(`${file}.takeover`);
   let waited = false;
   let seen: { readonly id: string; readonly holder: Holder | undefined } | undefined;
+  // Reads that found the lock gone or replaced, in a row: past a bound, a lock that cannot be read is not one.
+  let changes = 0;
   for (;;) {
     if (options.signal?.aborted === true) throw new LockWaitStopped(`${out}: stopped while waiting for another run of everest-typegen to finish writing it; nothing written`);
-    const st = fs.lstatSync(file, { throwIfNoEntry: false });
+    const st = fs.lstatSync(file, { throwIfNoEntry: false, bigint: true });
     if (st === undefined) {
       const made = tryCreate(file, me);
-      if (made === "made") return { token: me.token, waited };
-      if (made === "unavailable") return { token: undefined, waited };
+      if (made === "made") return me.token;
+      if (made === "unavailable") return undefined;
       continue;
     }
-    // Read again only once it changed: a run that waits a long time reads it once.
-    const id = `${st.ino}:${st.size}:${st.mtimeMs}:${st.isFile()}`;
+    // Read again only once it changed: a run that waits a long time reads it once. The change time is part of it,
+    // as a new lock may have the inode, size and modification time of the one read before.
+    const id = `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}:${st.isFile()}`;
     if (seen?.id !== id) {
       const found = st.isFile() ? readHolder(file, st) : undefined;
-      if (found === "changed") continue;
-      seen = { id, holder: found };
+      if (found === "changed" && ++changes < MAX_CHANGES) continue;
+      changes = 0;
+      seen = { id, holder: found === "changed" ? undefined : found };
     }
     const found = seen.holder;
     if (found === undefined) throw new OutputFolderError(`${file}: not a lock of everest-typegen, though it has the name of ${out}'s; move it away`);
-    // When another run is removing it at this moment (or a second lock is in the way), it is waited for as any.
-    if (isStale(found, me, file) && takeOver(file, found.token)) continue;
+    if (isStale(found, me, file)) {
+      const took = takeOver(file, found.token);
+      // Read afresh next time, whatever was there: the lock was removed, or was not the one read.
+      seen = undefined;
+      if (took === "removed") continue;
+      // "busy": another run is taking it over at this moment (or a second lock is in the way): waited for as any.
+    }
     const who = `pid ${found.pid}${found.host !== me.host ? ` on ${found.host}` : found.pidns !== me.pidns ? " in another PID namespace" : ""}`;
     if (Date.now() >= deadline) {
       throw new OutputFolderError(`${out}: another run of everest-typegen (${who}) has been writing it for too long; if no such run is going on, remove ${file}`);
@@ -206,12 +212,11 @@ function lockText(holder: Holder): string {
  * when the file went or was replaced while it was read (look again);
  * undefined when it holds anything but a lock.
  */
-function readHolder(file: string, st: fs.Stats): Holder | "changed" | undefined {
-  const bytes = st.size <= MAX_LOCK_BYTES ? readRegular(file, MAX_LOCK_BYTES) : undefined;
-  if (bytes === undefined) {
-    const now = fs.lstatSync(file, { throwIfNoEntry: false });
-    return now === undefined || now.ino !== st.ino ? "changed" : undefined;
-  }
+function readHolder(file: string, st: fs.BigIntStats): Holder | "changed" | undefined {
+  if (st.size > BigInt(MAX_LOCK_BYTES)) return undefined;
+  const bytes = readRegular(file, MAX_LOCK_BYTES);
+  // Gone between the lstat and the read (released, and perhaps made again, on the same inode): look again.
+  if (bytes === undefined) return "changed";
   return parseHolder(bytes.toString("utf8"));
 }
 
@@ -235,7 +240,7 @@ function parseHolder(text: string): Holder | undefined {
 
 /** Removes the lock at `file` when it holds `token`. */
 function removeIfMine(file: string, token: string): void {
-  const st = fs.lstatSync(file, { throwIfNoEntry: false });
+  const st = fs.lstatSync(file, { throwIfNoEntry: false, bigint: true });
   const found = st?.isFile() === true ? readHolder(file, st) : undefined;
   if (typeof found === "object" && found.token === token) fs.rmSync(file, { force: true });
 }
@@ -247,30 +252,39 @@ function removeIfMine(file: string, token: string): void {
  * remove a lock meanwhile (making one fails while it exists, and only the
  * holder of the second lock removes one), so the lock removed is the one read.
  */
-function takeOver(file: string, token: string): boolean {
+function takeOver(file: string, token: string): "removed" | "other" | "busy" {
   const guard = `${file}.takeover`;
   try {
     fs.writeFileSync(guard, `${process.pid}\n`, { flag: "wx", mode: 0o644 });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "EEXIST") removeStaleGuard(guard);
-    return false;
+    return "busy";
   }
   try {
-    const st = fs.lstatSync(file, { throwIfNoEntry: false });
+    const st = fs.lstatSync(file, { throwIfNoEntry: false, bigint: true });
     const found = st?.isFile() === true ? readHolder(file, st) : undefined;
-    if (typeof found === "object" && found.token === token) fs.rmSync(file, { force: true });
+    if (typeof found !== "object" || found.token !== token) return "other";
+    fs.rmSync(file, { force: true });
+    return "removed";
   } finally {
     fs.rmSync(guard, { force: true });
   }
-  return true;
 }
 
-/** Removes a second lock that a run killed in the middle of a takeover left: one older than any takeover lasts, holding a pid. */
+/**
+ * Removes a second lock that a run killed in the middle of a takeover left:
+ * one older than any takeover lasts, holding the pid of a process that is
+ * gone (or nothing: killed before it wrote). A run stopped for longer
+ * (Ctrl-Z) keeps its second lock.
+ */
 function removeStaleGuard(guard: string): void {
   const st = fs.lstatSync(guard, { throwIfNoEntry: false });
   if (st === undefined || !st.isFile() || Date.now() - st.mtimeMs <= STALE_TAKEOVER_MS) return;
   const text = readRegular(guard, 16)?.toString("latin1");
-  if (text !== undefined && /^(\d+\n)?$/.test(text)) fs.rmSync(guard, { force: true });
+  const pid = text === undefined ? undefined : /^(?:(\d+)\n)?$/.exec(text);
+  if (pid === undefined || pid === null) return;
+  if (pid[1] !== undefined && Number(pid[1]) !== process.pid && isRunning(Number(pid[1]))) return;
+  fs.rmSync(guard, { force: true });
 }
 
 /** Whether `name` is a lock's temporary name (`.everest-typegen-lock-` and 16 hex digits). */

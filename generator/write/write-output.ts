@@ -41,12 +41,12 @@ export interface WriteOptions extends Omit<GenerateOptions, "cache"> {
   /** Called once if the run waits for another run writing the same folder (output-lock.ts), with words that say so. */
   readonly onLockWait?: (message: string) => void;
   /**
-   * Called once the lock is taken after such a wait, before anything is
-   * written: the inputs were read before the wait, and another run may have
-   * written a newer tree meanwhile. A throw ends the run with nothing written
-   * (the CLI reads its inputs again, and runs again if they changed).
+   * Called once the lock is taken, before anything is written: another run
+   * may have written a tree from newer inputs since this run's were read. A
+   * throw ends the run with nothing written (the CLI reads its inputs again
+   * when the tree changed meanwhile, and runs again if they changed).
    */
-  readonly afterLockWait?: () => void;
+  readonly afterLock?: () => void;
   /** Ends a wait for another run (output-lock.ts `LockWaitStopped`, nothing written): a watch stopped by Ctrl-C. */
   readonly lockSignal?: AbortSignal;
 }
@@ -82,7 +82,7 @@ export async function writeOutput(out: string, files: readonly InputFile[], opti
       checkReplaceable(abs, out);
       makeParents(abs, out);
       stage.lock = await lockOutput(out, { ...(options.onLockWait === undefined ? {} : { onWait: options.onLockWait }), ...(options.lockSignal === undefined ? {} : { signal: options.lockSignal }) });
-      if (stage.lock.waited) options.afterLockWait?.();
+      options.afterLock?.();
       return (stage.tree = stageTree(out)).dir;
     },
     written: (file, hash) => void hashes.push([file, hash]),
@@ -90,7 +90,7 @@ export async function writeOutput(out: string, files: readonly InputFile[], opti
     reusable: () => (session?.tree?.dir === path.resolve(out) ? session.tree : options.cache === true ? reusableFromStatIndex(out) : undefined),
   };
   try {
-    const { cache: useCache, inputFiles, onLockWait: _onLockWait, afterLockWait: _afterLockWait, lockSignal: _lockSignal, ...generateOptions } = options;
+    const { cache: useCache, inputFiles, onLockWait: _onLockWait, afterLock: _afterLock, lockSignal: _lockSignal, ...generateOptions } = options;
     // No model on errors, nor on warnings with `strict` (generateOptions holds it): then nothing was staged, or it goes.
     const { model, diagnostics, cache, modules, checks } = await generateCached(files, generateOptions, folder, useCache === true ? outputCache(out, session?.tree?.dir !== path.resolve(out)) : undefined);
     if (!model || stage.tree === undefined) {
