@@ -103,8 +103,13 @@ function sameInputs(a: RunInputs, b: RunInputs): boolean {
 
 /** The output's manifest as the file system knows it (never read): a run that writes the tree replaces it. */
 function manifestIdentity(out: string): string {
-  const st = fs.lstatSync(path.join(out, MANIFEST_PATH), { throwIfNoEntry: false, bigint: true });
-  return st === undefined ? "none" : `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+  try {
+    const st = fs.lstatSync(path.join(out, MANIFEST_PATH), { throwIfNoEntry: false, bigint: true });
+    return st === undefined ? "none" : `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+  } catch {
+    // --out a file, or a folder that may not be read: no manifest, as far as this run can tell (staging reports what is wrong).
+    return "none";
+  }
 }
 
 function plural(n: number, noun: string): string {
