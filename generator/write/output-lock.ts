@@ -15,7 +15,10 @@
  * here, so such a lock is waited for, up to a bound), and for this process's
  * own pid, by whether this process holds it. A stale lock is removed by one
  * waiting run at a time, under a second lock (`<lock>.takeover`), after
- * reading it once more: a lock another run made meanwhile is never removed.
+ * reading it once more: a lock another run made meanwhile is not removed.
+ * (A second lock left by a run killed mid-takeover is removed after 10 s;
+ * two runs that find it so at the same moment can both go on, and the swap's
+ * race detection, tree.ts, then decides.)
  *
  * Runs of one process queue in memory, never through the file (the queue is
  * keyed by the lock file's real path, however `--out` is spelled).
