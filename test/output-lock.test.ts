@@ -8,9 +8,12 @@ import { type ChildProcess, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { LOCK_SUFFIX, LockWaitStopped, lockOutput } from "../generator/write/output-lock";
+import { MANIFEST_PATH, check, readDefs, writeOutput } from "../generator/index";
+import { LOCK_SUFFIX, LockWaitStopped, awaitWriters, lockOutput } from "../generator/write/output-lock";
+import * as tree from "../generator/write/tree";
 import { OutputFolderError } from "../generator/write/tree";
 import { BIN, ROOT, cliEnv, runCli, stopProcess, tempDir } from "./helpers/cli";
+import { copyOfDefsTree } from "./helpers/shared-trees";
 import { deadPid } from "./helpers/dead-pid";
 
 let work: string;
@@ -420,5 +423,164 @@ describe("the CLI", () => {
     expect([a.code, b.code]).toEqual([0, 0]);
     expect(beside()).toEqual(["out"]);
     expect(runCli(["check", "--defs", "defs", "--out", out]).code).toBe(0);
+  });
+
+  test("check waits while another run holds the folder's lock, says so, and confirms the tree once it is free", async () => {
+    copyOfDefsTree(out);
+    holdAs(livePid());
+    const run = start(["check", "--defs", path.join(ROOT, "defs"), "--out", "out"]);
+    let code: number | null | undefined;
+    void run.exited.then((c) => (code = c));
+    try {
+      await until(() => run.stderr().includes("waiting for another run"));
+      expect(run.stderr()).toBe(`everest-typegen: waiting for another run of everest-typegen (pid ${sleeper!.pid}) to finish writing out\n`);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(code).toBeUndefined();
+      fs.rmSync(lockFile);
+      expect(await run.exited).toBe(0);
+    } finally {
+      await stopProcess(run.child);
+    }
+    expect(beside()).toEqual(["out"]);
+  });
+
+  test("check leaves a killed run's lock, and anything else under the lock's name, to generate: it judges the folder at once", () => {
+    copyOfDefsTree(out);
+    for (const make of [() => holdAs(deadPid()), () => fs.writeFileSync(lockFile, "not a lock\n")]) {
+      make();
+      const before = fs.readFileSync(lockFile);
+      const r = runCli(["check", "--defs", path.join(ROOT, "defs"), "--out", out]);
+      expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: "" });
+      expect(r.stdout).toMatch(/is up to date/);
+      expect(fs.readFileSync(lockFile)).toEqual(before);
+      expect(beside()).toEqual(["out", path.basename(lockFile)]);
+    }
+  });
+});
+
+describe("check() and another run writing the folder", () => {
+  test("awaitWriters returns at once when there is no lock, a killed run's lock or a file that is no lock, and leaves each as it is", async () => {
+    expect(await awaitWriters(out, { timeoutMs: 0 })).toBe(false);
+    for (const make of [() => holdAs(deadPid()), () => fs.writeFileSync(lockFile, "not a lock\n"), () => fs.mkdirSync(lockFile)]) {
+      make();
+      const told: string[] = [];
+      expect(await awaitWriters(out, { timeoutMs: 0, onWait: (m) => told.push(m) })).toBe(false);
+      expect(told).toEqual([]);
+      expect(beside()).toEqual([path.basename(lockFile)]);
+      fs.rmSync(lockFile, { recursive: true });
+    }
+  });
+
+  test("awaitWriters waits for a live run's lock, says so once and returns true once it goes; past the bound it fails as generate does; a signal stops it", async () => {
+    holdAs(livePid());
+    const told: string[] = [];
+    let done = false;
+    const waiting = awaitWriters(out, { onWait: (m) => told.push(m) }).then((w) => ((done = true), w));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(done).toBe(false);
+    expect(told).toEqual([`waiting for another run of everest-typegen (pid ${sleeper!.pid}) to finish writing ${out}`]);
+    fs.rmSync(lockFile);
+    expect(await waiting).toBe(true);
+    expect(told).toHaveLength(1);
+    expect(beside()).toEqual([]);
+
+    holdAs(process.pid, "build-box-7");
+    const late = await awaitWriters(out, { timeoutMs: 200 }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(late).toBeInstanceOf(OutputFolderError);
+    expect((late as Error).message).toBe(`${out}: another run of everest-typegen (pid ${process.pid} on build-box-7) has been writing it for too long; if no such run is going on, remove ${lockFile}`);
+    const stop = new AbortController();
+    setTimeout(() => stop.abort(), 100);
+    await expect(awaitWriters(out, { signal: stop.signal })).rejects.toBeInstanceOf(LockWaitStopped);
+    expect(beside()).toEqual([path.basename(lockFile)]);
+  });
+
+  /** The tree writeOutput makes of defs/ at `out`, with one file edited: not up to date. */
+  async function editedTree(): Promise<{ file: string; good: Buffer }> {
+    await writeOutput(out, readDefs(path.join(ROOT, "defs")));
+    const file = path.join(out, "ocpp.d.ts");
+    const good = fs.readFileSync(file);
+    fs.appendFileSync(file, "// edited\n");
+    return { file, good };
+  }
+
+  /** What another run's swap does to the folder: `file` as generate makes it, and a manifest of its own (a new file). */
+  function swapIn(file: string, good: Buffer): void {
+    fs.writeFileSync(file, good);
+    const manifest = path.join(out, MANIFEST_PATH);
+    fs.copyFileSync(manifest, `${manifest}.new`);
+    fs.renameSync(`${manifest}.new`, manifest);
+  }
+
+  test("a folder another run replaced while check read it is read again, and judged as it is now; one never replaced, once", async () => {
+    const { file, good } = await editedTree();
+    const real = tree.compareTree;
+    const compare = jest.spyOn(tree, "compareTree");
+    try {
+      const told: string[] = [];
+      const stale = await check(readDefs(path.join(ROOT, "defs")), out, { onRecheck: (m) => told.push(m) });
+      expect(stale).toMatchObject({ upToDate: false, changed: ["ocpp.d.ts"] });
+      expect(compare).toHaveBeenCalledTimes(1);
+      expect(told).toEqual([]);
+
+      compare.mockClear();
+      compare.mockImplementationOnce((...args) => {
+        const seen = real(...args);
+        swapIn(file, good);
+        return seen;
+      });
+      const now = await check(readDefs(path.join(ROOT, "defs")), out, { onRecheck: (m) => told.push(m) });
+      expect(now).toMatchObject({ upToDate: true, changed: [], missing: [], extra: [] });
+      expect(compare).toHaveBeenCalledTimes(2);
+      expect(told).toEqual([`another run of everest-typegen wrote ${out} while it was being checked; checking again`]);
+    } finally {
+      compare.mockRestore();
+    }
+  });
+
+  test("a folder replaced at every read gets the third read's verdict", async () => {
+    const { file } = await editedTree();
+    const real = tree.compareTree;
+    const compare = jest.spyOn(tree, "compareTree").mockImplementation((...args) => {
+      const seen = real(...args);
+      swapIn(file, Buffer.from(`// another run's tree ${Date.now()}\n`));
+      return seen;
+    });
+    try {
+      const told: string[] = [];
+      const r = await check(readDefs(path.join(ROOT, "defs")), out, { onRecheck: (m) => told.push(m) });
+      expect(r).toMatchObject({ upToDate: false, changed: ["ocpp.d.ts"] });
+      expect(compare).toHaveBeenCalledTimes(3);
+      expect(told).toHaveLength(2);
+    } finally {
+      compare.mockRestore();
+    }
+  });
+
+  test("a run that took the lock while check read the folder is waited for, and the folder read again once it is done", async () => {
+    const { file, good } = await editedTree();
+    const real = tree.compareTree;
+    const pid = livePid();
+    const compare = jest.spyOn(tree, "compareTree").mockImplementationOnce((...args) => {
+      const seen = real(...args);
+      // Another run takes the lock now, and puts the file right before it releases it.
+      holdAs(pid);
+      setTimeout(() => {
+        fs.writeFileSync(file, good);
+        fs.rmSync(lockFile);
+      }, 300);
+      return seen;
+    });
+    try {
+      const told: string[] = [];
+      const r = await check(readDefs(path.join(ROOT, "defs")), out, { onLockWait: (m) => told.push(m), onRecheck: (m) => told.push(m) });
+      expect(r).toMatchObject({ upToDate: true, changed: [] });
+      expect(compare).toHaveBeenCalledTimes(2);
+      expect(told).toEqual([`waiting for another run of everest-typegen (pid ${pid}) to finish writing ${out}`, `another run of everest-typegen wrote ${out} while it was being checked; checking again`]);
+    } finally {
+      compare.mockRestore();
+    }
   });
 });

@@ -2,6 +2,7 @@ import * as path from "node:path";
 // Not through ../index, which loads the generator: a tree its manifest confirms never needs it.
 import { check } from "../write/check-output";
 import { MANIFEST_PATH } from "../write/manifest";
+import { awaitWriters } from "../write/output-lock";
 import type * as CompileCache from "./compile-cache";
 import type * as V8Flags from "./v8-flags";
 import type * as BoundedDiff from "./bounded-diff";
@@ -23,6 +24,8 @@ export async function runCheck(opts: CliOptions): Promise<number> {
   if (opts.strict !== true) {
     // Bad settings, then bad folders, are refused first, in readInputsOrFail's order.
     const settings = packageOptionsOrFail(opts);
+    // A run writing the folder now would leave it between two trees: waited for first (check() waits as well).
+    await awaitWriters(opts.out, { onWait: notice });
     if (confirmUnread(opts.out, inputFolders(opts), settings).confirmed) return confirmed(opts);
   }
   const inputs = readInputsOrFail(opts);
@@ -36,6 +39,8 @@ export async function runCheck(opts: CliOptions): Promise<number> {
     strict: opts.strict === true,
     // Reads the code cache but never writes it: check writes nothing.
     loadTsMorph: () => void (require("./compile-cache") as typeof CompileCache).loadTsMorphCached(),
+    onLockWait: notice,
+    onRecheck: notice,
   });
   if (result.confirmedByManifest) return confirmed(opts);
   // Warnings are generate's to show; check prints them only when --strict makes them fail.
@@ -77,6 +82,11 @@ export async function runCheck(opts: CliOptions): Promise<number> {
   out.push(...differ.finish());
   printLines(out);
   return EXIT.mismatch;
+}
+
+/** Says on stderr what the check is waiting for, or why it reads the folder again. */
+function notice(message: string): void {
+  writeLine(process.stderr, `everest-typegen: ${message}`);
 }
 
 function confirmed(opts: CliOptions): number {

@@ -1,6 +1,5 @@
-import * as fs from "node:fs";
-import * as path from "node:path";
-import { type GenerateSession, type Model, MANIFEST_PATH, createSession, writeOutput } from "../index";
+import { type GenerateSession, type Model, createSession, writeOutput } from "../index";
+import { manifestIdentity } from "../write/manifest";
 import { type CompileCache, loadTsMorphCached } from "./compile-cache";
 import { tuneV8ForGenerate } from "./v8-flags";
 import { watchInputs } from "./watch-inputs";
@@ -99,17 +98,6 @@ function sameInputs(a: RunInputs, b: RunInputs): boolean {
   const fa = files(a);
   const fb = files(b);
   return JSON.stringify(a.package) === JSON.stringify(b.package) && (a.errors === undefined) === (b.errors === undefined) && fa.length === fb.length && fa.every((f, i) => f.path === fb[i]!.path && bytes(f).equals(bytes(fb[i]!)));
-}
-
-/** The output's manifest as the file system knows it (never read): a run that writes the tree replaces it. */
-function manifestIdentity(out: string): string {
-  try {
-    const st = fs.lstatSync(path.join(out, MANIFEST_PATH), { throwIfNoEntry: false, bigint: true });
-    return st === undefined ? "none" : `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
-  } catch {
-    // --out a file, or a folder that may not be read: no manifest, as far as this run can tell (staging reports what is wrong).
-    return "none";
-  }
 }
 
 function plural(n: number, noun: string): string {

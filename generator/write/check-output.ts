@@ -16,7 +16,8 @@ import type { EmittedFile } from "../emit/emitted-file";
 import type * as Generate from "../generate";
 import type { GenerateOptions } from "../generate";
 import type { InputFile } from "../load/input-file";
-import { type HashCounts, MANIFEST_PATH, hashGenerator, hashInputs, manifestConfirms, manifestInputs, manifestOf, sha256 } from "./manifest";
+import { type HashCounts, MANIFEST_PATH, hashGenerator, hashInputs, manifestConfirms, manifestIdentity, manifestInputs, manifestOf, sha256 } from "./manifest";
+import { awaitWriters } from "./output-lock";
 import { compareText } from "../compare";
 import { readStatIndex } from "./stat-index";
 import { compareTree, listTree, replaceRefusal } from "./tree";
@@ -29,6 +30,12 @@ export interface CheckOptions extends GenerateOptions {
    * false checks them always (the CLI's `check --strict` fails on warnings).
    */
   readonly fastPath?: boolean;
+  /** Called once if the check waits for a run that is writing the folder (output-lock.ts), with words that say so. */
+  readonly onLockWait?: (message: string) => void;
+  /** Ends such a wait: the check then fails with `LockWaitStopped`, having judged nothing. */
+  readonly lockSignal?: AbortSignal;
+  /** Called when another run wrote the folder while it was read, before it is read again, with words that say so. */
+  readonly onRecheck?: (message: string) => void;
 }
 
 export interface CheckResult {
@@ -59,7 +66,56 @@ export interface CheckResult {
   readonly files: readonly EmittedFile[];
 }
 
+/** How many times a folder other runs keep writing is read before its last verdict is given. */
+const MAX_READS = 3;
+
+/**
+ * A run writing the folder (it holds the lock beside it, output-lock.ts) is
+ * waited for first, as a folder in the middle of its swap holds neither
+ * tree. A verdict that the folder is not up to date is given only once no
+ * run wrote it while it was read; otherwise, once that run is done, it is
+ * read again (up to {@link MAX_READS} times).
+ */
 export async function check(files: readonly InputFile[], outDir: string, options: CheckOptions = {}): Promise<CheckResult> {
+  const { onLockWait, lockSignal, onRecheck, ...checkOptions } = options;
+  const wait = { ...(onLockWait === undefined ? {} : { onWait: onLockWait }), ...(lockSignal === undefined ? {} : { signal: lockSignal }) };
+  await awaitWriters(outDir, wait);
+  // Generated once, however often the folder is read: the inputs were read once.
+  let made: Promise<Made> | undefined;
+  const make = (): Promise<Made> => (made ??= generateExpected(files, checkOptions));
+  for (let read = 1; ; read++) {
+    const before = manifestIdentity(outDir);
+    const result = await readFolder(files, outDir, checkOptions, make);
+    // Up to date; or no model (errors, or warnings with `strict`), which judges the inputs, not the folder.
+    if (result.upToDate || result.files.length === 0 || read === MAX_READS) return result;
+    const waited = await awaitWriters(outDir, wait);
+    if (!waited && manifestIdentity(outDir) === before) return result;
+    onRecheck?.(`another run of everest-typegen wrote ${outDir} while it was being checked; checking again`);
+  }
+}
+
+/** What generate() makes of the inputs, with the manifest it writes, sorted by path; no files when it makes no model. */
+interface Made {
+  readonly diagnostics: readonly Diagnostic[];
+  readonly expected?: readonly EmittedFile[];
+}
+
+async function generateExpected(files: readonly InputFile[], options: CheckOptions): Promise<Made> {
+  // Never from a cache: the comparison is the authority on what the inputs give.
+  const { cache: _cache, ...uncached } = options;
+  // Hashed before the generator is loaded (a no-op when the fast path hashed it): the manifest compared names the code that runs.
+  hashGenerator();
+  const { generate } = require("../generate") as typeof Generate;
+  const result = await generate(files, uncached);
+  if (!result.model) return { diagnostics: result.diagnostics };
+  // The manifest is compared too, made as generate makes it: generate rewrites a manifest that names other inputs, another
+  // generator (a release, a library's version) or other hashes, though every other file stays the same.
+  const manifest = manifestOf(manifestInputs(files, options), result.model.package, result.files.map((f) => [f.path, sha256(f.content)] as const));
+  return { diagnostics: result.diagnostics, expected: [...result.files, manifest].sort((a, b) => compareText(a.path, b.path)) };
+}
+
+/** One reading of the folder: confirmed by its manifest when it can be, else compared with what `make` generates. */
+async function readFolder(files: readonly InputFile[], outDir: string, options: CheckOptions, make: () => Promise<Made>): Promise<CheckResult> {
   const nothing = { changed: [], missing: [], extra: [], unreadable: [], files: [] };
   // Throws PackageSettingsError for bad settings before anything is read, as generate() does.
   const settings = packageSettings(options.package);
@@ -69,17 +125,8 @@ export async function check(files: readonly InputFile[], outDir: string, options
     hashing = fast.counts;
     if (fast.confirmed) return { diagnostics: [], upToDate: true, confirmedByManifest: true, hashing, ...nothing };
   }
-  // Never from a cache: the comparison is the authority on what the inputs give.
-  const { cache: _cache, ...uncached } = options;
-  // Hashed before the generator is loaded (a no-op when the fast path hashed it): the manifest compared names the code that runs.
-  hashGenerator();
-  const { generate } = require("../generate") as typeof Generate;
-  const result = await generate(files, uncached);
-  if (!result.model) return { diagnostics: result.diagnostics, upToDate: false, confirmedByManifest: false, hashing, ...nothing };
-  // The manifest is compared too, made as generate makes it: generate rewrites a manifest that names other inputs, another
-  // generator (a release, a library's version) or other hashes, though every other file stays the same.
-  const manifest = manifestOf(manifestInputs(files, options), result.model.package, result.files.map((f) => [f.path, sha256(f.content)] as const));
-  const expected = [...result.files, manifest].sort((a, b) => compareText(a.path, b.path));
+  const { diagnostics, expected } = await make();
+  if (expected === undefined) return { diagnostics, upToDate: false, confirmedByManifest: false, hashing, ...nothing };
   // A folder without a manifest of this tool's is one generate refuses to touch.
   const refused = replaceRefusal(path.resolve(outDir), outDir);
   // What generate refuses is compared only where it has files to compare (a link to a folder), never read as a folder when it is none.
@@ -95,7 +142,7 @@ export async function check(files: readonly InputFile[], outDir: string, options
           )
         : { changed: [], missing: [], extra: [], unreadable: [] };
   const upToDate = refused === undefined && diff.changed.length + diff.missing.length + diff.extra.length + diff.unreadable.length === 0;
-  return { diagnostics: result.diagnostics, upToDate, confirmedByManifest: false, hashing, ...(refused === undefined ? {} : { refused }), ...diff, files: expected };
+  return { diagnostics, upToDate, confirmedByManifest: false, hashing, ...(refused === undefined ? {} : { refused }), ...diff, files: expected };
 }
 
 /** Whether `p` is a folder, or a link to one. */

@@ -17,6 +17,20 @@ import { readRegular, readRegularWith } from "../regular-file";
 
 export const MANIFEST_PATH = ".everest-typegen-manifest.json";
 
+/**
+ * The output's manifest as the file system knows it, never read: every run
+ * that writes the tree writes a new one. "none" when there is none, or when
+ * `out` is not a folder this process may look into.
+ */
+export function manifestIdentity(out: string): string {
+  try {
+    const st = fs.lstatSync(path.join(out, MANIFEST_PATH), { throwIfNoEntry: false, bigint: true });
+    return st === undefined ? "none" : `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+  } catch {
+    return "none";
+  }
+}
+
 /** The largest manifest read: EVerest's tree's is about 100 kB, 10 copies of it about 1 MB. */
 const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
 

@@ -22,6 +22,9 @@
  *
  * Runs of one process queue in memory, never through the file (the queue is
  * keyed by the lock file's real path, however `--out` is spelled).
+ *
+ * `check` waits as well (awaitWriters), only reading: it takes no lock and
+ * removes none, so a check never keeps a generate waiting.
  */
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
@@ -132,56 +135,116 @@ function lockFileOf(out: string): string | undefined {
 
 /** Takes the file lock: its token, or undefined where no lock can be made (the run goes on without). */
 async function acquire(file: string, out: string, options: LockOptions): Promise<string | undefined> {
-  const me: Holder = { lock: "everest-typegen", pid: process.pid, host: os.hostname(), pidns: pidNamespace(), token: crypto.randomBytes(16).toString("hex") };
+  const me: Holder = { lock: "everest-typegen", ...thisProcess(), token: crypto.randomBytes(16).toString("hex") };
   const deadline = Date.now() + (options.timeoutMs ?? LOCK_WAIT_MS);
   // Left by runs killed while making a lock, or while taking one over.
   removeStaleTemps(path.dirname(file), isLockTemp, isLockTempContent);
   removeStaleGuard(`${file}.takeover`);
+  const reader = new LockReader(file);
   let waited = false;
-  let seen: { readonly id: string; readonly holder: Holder | undefined } | undefined;
-  // Reads that found the lock gone or replaced, in a row: past a bound, a lock that cannot be read is not one.
-  let changes = 0;
   for (;;) {
     if (options.signal?.aborted === true) throw new LockWaitStopped(`${out}: stopped while waiting for another run of everest-typegen to finish writing it; nothing written`);
-    const st = fs.lstatSync(file, { throwIfNoEntry: false, bigint: true });
-    if (st === undefined) {
+    const found = reader.read();
+    if (found === "none") {
       const made = tryCreate(file, me);
       if (made === "made") return me.token;
       if (made === "unavailable") return undefined;
       continue;
     }
-    // Read again only once it changed: a run that waits a long time reads it once. The change time is part of it,
-    // as a new lock may have the inode, size and modification time of the one read before.
-    const id = `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}:${st.isFile()}`;
-    if (seen?.id !== id) {
-      const found = st.isFile() ? readHolder(file, st) : undefined;
-      if (found === "changed" && ++changes < MAX_CHANGES) continue;
-      changes = 0;
-      seen = { id, holder: found === "changed" ? undefined : found };
-    }
-    const found = seen.holder;
     if (found === undefined) throw new OutputFolderError(`${file}: not a lock of everest-typegen, though it has the name of ${out}'s; move it away`);
     if (isStale(found, me, file)) {
       const took = takeOver(file, found.token);
       // Read afresh next time, whatever was there: the lock was removed, or was not the one read.
-      seen = undefined;
+      reader.forget();
       if (took === "removed") continue;
       // "busy": another run is taking it over at this moment (or a second lock is in the way): waited for as any.
     }
-    const who = `pid ${found.pid}${found.host !== me.host ? ` on ${found.host}` : found.pidns !== me.pidns ? " in another PID namespace" : ""}`;
-    if (Date.now() >= deadline) {
-      throw new OutputFolderError(`${out}: another run of everest-typegen (${who}) has been writing it for too long; if no such run is going on, remove ${file}`);
-    }
-    if (!waited) {
-      waited = true;
-      options.onWait?.(`waiting for another run of everest-typegen (${who}) to finish writing ${out}`);
-    }
-    await sleep(POLL_MS, options.signal);
+    await pause(found, me, { file, out, deadline, say: waited ? undefined : options.onWait, signal: options.signal });
+    waited = true;
   }
 }
 
+/**
+ * Waits while another run writes `out`, only reading: for `check`, which
+ * writes nothing, so takes no lock and removes none. It returns at once
+ * when there is no lock, when the lock's run is gone (the next generate
+ * takes it over), and when the file of that name is no lock (generate
+ * refuses to write then; check judges the folder as it is). Whether it
+ * waited; it fails as a generate's wait does: past the bound, or stopped
+ * by `signal`.
+ */
+export async function awaitWriters(out: string, options: LockOptions = {}): Promise<boolean> {
+  const file = lockFileOf(out);
+  if (file === undefined) return false;
+  // A run of this process on the folder (through the API) is waited for in memory, as its runs wait for each other.
+  const before = queues.get(file);
+  let waited = before !== undefined;
+  await before;
+  const deadline = Date.now() + (options.timeoutMs ?? LOCK_WAIT_MS);
+  const reader = new LockReader(file);
+  let me: ReturnType<typeof thisProcess> | undefined;
+  let said = false;
+  for (;;) {
+    if (options.signal?.aborted === true) throw new LockWaitStopped(`${out}: stopped while waiting for another run of everest-typegen to finish writing it; nothing checked`);
+    const found = reader.read();
+    if (found === "none" || found === undefined) return waited;
+    me ??= thisProcess();
+    if (isStale(found, me, file)) return waited;
+    await pause(found, me, { file, out, deadline, say: said ? undefined : options.onWait, signal: options.signal });
+    said = waited = true;
+  }
+}
+
+/** The lock's file, read as a waiting run reads it: again only once it changed, so a long wait reads it once. */
+class LockReader {
+  private seen: { readonly id: string; readonly holder: Holder | undefined } | undefined;
+
+  constructor(private readonly file: string) {}
+
+  /** The holder; "none" when there is no file of the lock's name; undefined when that file is not a lock. */
+  read(): Holder | "none" | undefined {
+    // Reads that found the lock gone or replaced, in a row: past a bound, a lock that cannot be read is not one.
+    for (let changes = 1; ; changes++) {
+      const st = fs.lstatSync(this.file, { throwIfNoEntry: false, bigint: true });
+      if (st === undefined) return "none";
+      // The change time is part of it, as a new lock may have the inode, size and modification time of the one read before.
+      const id = `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}:${st.isFile()}`;
+      if (this.seen?.id !== id) {
+        const found = st.isFile() ? readHolder(this.file, st) : undefined;
+        if (found === "changed" && changes < MAX_CHANGES) continue;
+        this.seen = { id, holder: found === "changed" ? undefined : found };
+      }
+      return this.seen.holder;
+    }
+  }
+
+  /** Reads the file afresh next time, whatever its identity. */
+  forget(): void {
+    this.seen = undefined;
+  }
+}
+
+/** One poll's wait for a live holder: fails past the deadline, and first says (`say`) whom it waits for. */
+async function pause(
+  found: Holder,
+  me: Pick<Holder, "host" | "pidns">,
+  wait: { readonly file: string; readonly out: string; readonly deadline: number; readonly say: ((message: string) => void) | undefined; readonly signal: AbortSignal | undefined },
+): Promise<void> {
+  const who = `pid ${found.pid}${found.host !== me.host ? ` on ${found.host}` : found.pidns !== me.pidns ? " in another PID namespace" : ""}`;
+  if (Date.now() >= wait.deadline) {
+    throw new OutputFolderError(`${wait.out}: another run of everest-typegen (${who}) has been writing it for too long; if no such run is going on, remove ${wait.file}`);
+  }
+  wait.say?.(`waiting for another run of everest-typegen (${who}) to finish writing ${wait.out}`);
+  await sleep(POLL_MS, wait.signal);
+}
+
+/** What a lock says of the process that made it. */
+function thisProcess(): Pick<Holder, "pid" | "host" | "pidns"> {
+  return { pid: process.pid, host: os.hostname(), pidns: pidNamespace() };
+}
+
 /** Whether the lock's process is known to be gone. */
-function isStale(found: Holder, me: Holder, file: string): boolean {
+function isStale(found: Holder, me: Pick<Holder, "pid" | "host" | "pidns">, file: string): boolean {
   if (found.host !== me.host || found.pidns !== me.pidns) return false;
   // This process's own pid: a lock it does not hold is an earlier process's (a container's pid 1, say).
   if (found.pid === me.pid) return held.get(file) !== found.token;
