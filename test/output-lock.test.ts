@@ -267,11 +267,11 @@ test("release leaves a lock another run has taken over in the meantime", async (
   expect(fs.existsSync(lockFile)).toBe(true);
 });
 
-test("runs of one process queue in memory: the second goes on once the first releases, never waiting on the file", async () => {
+test("runs of one process queue in memory: the second says so once, and goes on once the first releases", async () => {
   const first = await lockOutput(out);
   const told: string[] = [];
   let second = false;
-  const next = lockOutput(out, { onWait: (m) => told.push(m), timeoutMs: 0 }).then((lock) => {
+  const next = lockOutput(out, { onWait: (m) => told.push(m) }).then((lock) => {
     second = true;
     return lock;
   });
@@ -279,7 +279,7 @@ test("runs of one process queue in memory: the second goes on once the first rel
   expect(second).toBe(false);
   first.release();
   (await next).release();
-  expect(told).toEqual([]);
+  expect(told).toEqual([`waiting for another run of everest-typegen in this process to finish writing ${out}`]);
   expect(beside()).toEqual([]);
 });
 
@@ -425,8 +425,28 @@ describe("the CLI", () => {
     expect(runCli(["check", "--defs", "defs", "--out", out]).code).toBe(0);
   });
 
-  test("check waits while another run holds the folder's lock, says so, and confirms the tree once it is free", async () => {
+  test("check confirms an up-to-date tree at once, whoever holds the lock", () => {
     copyOfDefsTree(out);
+    for (const hold of [() => holdAs(livePid()), () => holdAs(process.pid, "build-box-7"), () => holdAs(deadPid()), () => fs.writeFileSync(lockFile, "not a lock\n")]) {
+      hold();
+      const before = fs.readFileSync(lockFile);
+      const t0 = Date.now();
+      const r = runCli(["check", "--defs", path.join(ROOT, "defs"), "--out", out]);
+      expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: "" });
+      expect(r.stdout).toMatch(/is up to date/);
+      expect(Date.now() - t0).toBeLessThan(20_000);
+      // check writes nothing: the lock is generate's to take over, or to refuse.
+      expect(fs.readFileSync(lockFile)).toEqual(before);
+      expect(beside()).toEqual(["out", path.basename(lockFile)]);
+      fs.rmSync(lockFile);
+    }
+  });
+
+  test("check of a tree that is not up to date waits while a run it can see holds the lock, says so, and reads the tree again once it is free", async () => {
+    copyOfDefsTree(out);
+    const file = path.join(out, "ocpp.d.ts");
+    const good = fs.readFileSync(file);
+    fs.appendFileSync(file, "// edited\n");
     holdAs(livePid());
     const run = start(["check", "--defs", path.join(ROOT, "defs"), "--out", "out"]);
     let code: number | null | undefined;
@@ -436,25 +456,49 @@ describe("the CLI", () => {
       expect(run.stderr()).toBe(`everest-typegen: waiting for another run of everest-typegen (pid ${sleeper!.pid}) to finish writing out\n`);
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(code).toBeUndefined();
+      // What the other run does: it puts the tree right, then releases the lock.
+      fs.writeFileSync(file, good);
       fs.rmSync(lockFile);
       expect(await run.exited).toBe(0);
     } finally {
       await stopProcess(run.child);
     }
+    expect(run.stderr()).toContain("everest-typegen: another run of everest-typegen wrote out while it was being checked; checking again\n");
     expect(beside()).toEqual(["out"]);
   });
 
-  test("check leaves a killed run's lock, and anything else under the lock's name, to generate: it judges the folder at once", () => {
+  test("check of a tree that is not up to date gives its verdict at once beside a lock whose run cannot be seen from here, or whose run is gone, and says so for the first", () => {
     copyOfDefsTree(out);
-    for (const make of [() => holdAs(deadPid()), () => fs.writeFileSync(lockFile, "not a lock\n")]) {
-      make();
+    fs.appendFileSync(path.join(out, "ocpp.d.ts"), "// edited\n");
+    for (const [hold, said] of [
+      [() => holdAs(4242, "ci-container-1f2e"), `everest-typegen: ${lockFile} names a run of everest-typegen (pid 4242 on ci-container-1f2e) that cannot be seen from here, so check does not wait for it; if no such run is going on, remove it\n`],
+      [() => holdAs(deadPid()), ""],
+      [() => fs.writeFileSync(lockFile, "not a lock\n"), ""],
+    ] as const) {
+      hold();
       const before = fs.readFileSync(lockFile);
       const r = runCli(["check", "--defs", path.join(ROOT, "defs"), "--out", out]);
-      expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: "" });
-      expect(r.stdout).toMatch(/is up to date/);
+      expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 1, stderr: said });
+      expect(r.stdout).toContain("  changed: ocpp.d.ts");
       expect(fs.readFileSync(lockFile)).toEqual(before);
-      expect(beside()).toEqual(["out", path.basename(lockFile)]);
+      fs.rmSync(lockFile);
     }
+  });
+
+  test("an --out near the file system's name limit: generate writes it where the second lock's name would not fit, and check judges it where the lock's would not", () => {
+    // 228 characters: the staging folder's and the lock's names fit in 255, the second lock's (30 more) does not.
+    const near = path.join(work, "o".repeat(228));
+    const g = runCli(["generate", "-q", "--defs", path.join(ROOT, "defs"), "--out", near]);
+    expect({ code: g.code, stderr: g.stderr }).toEqual({ code: 0, stderr: "" });
+    expect(beside()).toEqual([path.basename(near)]);
+    // 250 characters: not even the lock's name fits (generate could not stage it either: the tree is moved there).
+    const long = path.join(work, "o".repeat(250));
+    fs.renameSync(near, long);
+    const ok = runCli(["check", "--defs", path.join(ROOT, "defs"), "--out", long]);
+    expect({ code: ok.code, stderr: ok.stderr }).toEqual({ code: 0, stderr: "" });
+    fs.appendFileSync(path.join(long, "ocpp.d.ts"), "// edited\n");
+    const c = runCli(["check", "--defs", path.join(ROOT, "defs"), "--out", long]);
+    expect({ code: c.code, stderr: c.stderr }).toEqual({ code: 1, stderr: "" });
   });
 });
 
@@ -484,17 +528,60 @@ describe("check() and another run writing the folder", () => {
     expect(told).toHaveLength(1);
     expect(beside()).toEqual([]);
 
-    holdAs(process.pid, "build-box-7");
+    holdAs(sleeper!.pid!);
     const late = await awaitWriters(out, { timeoutMs: 200 }).then(
       () => undefined,
       (e: unknown) => e,
     );
     expect(late).toBeInstanceOf(OutputFolderError);
-    expect((late as Error).message).toBe(`${out}: another run of everest-typegen (pid ${process.pid} on build-box-7) has been writing it for too long; if no such run is going on, remove ${lockFile}`);
+    expect((late as Error).message).toBe(`${out}: another run of everest-typegen (pid ${sleeper!.pid}) has been writing it for too long; if no such run is going on, remove ${lockFile}`);
     const stop = new AbortController();
     setTimeout(() => stop.abort(), 100);
     await expect(awaitWriters(out, { signal: stop.signal })).rejects.toBeInstanceOf(LockWaitStopped);
     expect(beside()).toEqual([path.basename(lockFile)]);
+  });
+
+  test("awaitWriters does not wait for a lock whose run cannot be seen from here (another host's or PID namespace's): it says so, naming the file", async () => {
+    for (const [host, pidns, where] of [
+      ["build-box-7", PIDNS, " on build-box-7"],
+      [os.hostname(), "pid:[1]", " in another PID namespace"],
+    ] as const) {
+      holdAs(process.pid, host, pidns);
+      const told: string[] = [];
+      const t0 = Date.now();
+      expect(await awaitWriters(out, { onWait: (m) => told.push(m) })).toBe(false);
+      expect(Date.now() - t0).toBeLessThan(1_000);
+      expect(told).toEqual([`${lockFile} names a run of everest-typegen (pid ${process.pid}${where}) that cannot be seen from here, so check does not wait for it; if no such run is going on, remove it`]);
+      expect(beside()).toEqual([path.basename(lockFile)]);
+      fs.rmSync(lockFile);
+    }
+  });
+
+  test("a run of this process on the folder is waited for in memory as on the file: said, bounded, stopped by a signal; generate's queue too", async () => {
+    const first = await lockOutput(out);
+    try {
+      const told: string[] = [];
+      const stop = new AbortController();
+      setTimeout(() => stop.abort(), 200);
+      const t0 = Date.now();
+      await expect(awaitWriters(out, { onWait: (m) => told.push(m), signal: stop.signal })).rejects.toBeInstanceOf(LockWaitStopped);
+      expect(Date.now() - t0).toBeLessThan(5_000);
+      expect(told).toEqual([`waiting for another run of everest-typegen in this process to finish writing ${out}`]);
+      await expect(awaitWriters(out, { timeoutMs: 100 })).rejects.toThrow(`${out}: another run of everest-typegen in this process has been writing it for too long`);
+      const again = new AbortController();
+      setTimeout(() => again.abort(), 100);
+      await expect(lockOutput(out, { signal: again.signal })).rejects.toBeInstanceOf(LockWaitStopped);
+      // The first run still holds the lock, and a run after it waits for it, then takes it.
+      let second = false;
+      const next = lockOutput(out).then((lock) => ((second = true), lock));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(second).toBe(false);
+      first.release();
+      (await next).release();
+    } finally {
+      first.release();
+    }
+    expect(beside()).toEqual([]);
   });
 
   /** The tree writeOutput makes of defs/ at `out`, with one file edited: not up to date. */
@@ -581,6 +668,56 @@ describe("check() and another run writing the folder", () => {
       expect(told).toEqual([`waiting for another run of everest-typegen (pid ${pid}) to finish writing ${out}`, `another run of everest-typegen wrote ${out} while it was being checked; checking again`]);
     } finally {
       compare.mockRestore();
+    }
+  });
+
+  test("runs that take the lock at two readings are each waited for, said once; the third reading's verdict is given", async () => {
+    const { file } = await editedTree();
+    const real = tree.compareTree;
+    const pid = livePid();
+    let reading = 0;
+    const compare = jest.spyOn(tree, "compareTree").mockImplementation((...args) => {
+      const seen = real(...args);
+      // Two runs in turn take the lock after a reading, and leave the file as it was.
+      if (++reading <= 2) {
+        holdAs(pid);
+        setTimeout(() => fs.rmSync(lockFile), 150);
+      }
+      return seen;
+    });
+    try {
+      const told: string[] = [];
+      const r = await check(readDefs(path.join(ROOT, "defs")), out, { onLockWait: (m) => told.push(m), onRecheck: (m) => told.push(m) });
+      expect(r).toMatchObject({ upToDate: false, changed: ["ocpp.d.ts"] });
+      expect(compare).toHaveBeenCalledTimes(3);
+      const recheck = `another run of everest-typegen wrote ${out} while it was being checked; checking again`;
+      expect(told).toEqual([`waiting for another run of everest-typegen (pid ${pid}) to finish writing ${out}`, recheck, recheck]);
+      expect(fs.readFileSync(file, "utf8")).toMatch(/\/\/ edited\n$/);
+    } finally {
+      compare.mockRestore();
+    }
+  });
+
+  test("a reading that finds the folder gone (a swap renamed it aside between two of its steps) is made again", async () => {
+    const { file, good } = await editedTree();
+    const refusal = jest.spyOn(tree, "replaceRefusal").mockImplementationOnce(() => {
+      // The swap: the tree renamed aside, and the new one in place, as the reading lists the folder.
+      swapIn(file, good);
+      throw Object.assign(new Error(`ENOENT: no such file or directory, scandir '${out}'`), { code: "ENOENT" });
+    });
+    try {
+      const told: string[] = [];
+      const r = await check(readDefs(path.join(ROOT, "defs")), out, { onRecheck: (m) => told.push(m) });
+      expect(r).toMatchObject({ upToDate: true, changed: [], missing: [], extra: [] });
+      expect(refusal).toHaveBeenCalledTimes(2);
+      expect(told).toEqual([`another run of everest-typegen wrote ${out} while it was being checked; checking again`]);
+      // Any other failure of a reading is the check's to report.
+      refusal.mockImplementationOnce(() => {
+        throw Object.assign(new Error("EIO: i/o error"), { code: "EIO" });
+      });
+      await expect(check(readDefs(path.join(ROOT, "defs")), out)).rejects.toThrow("EIO: i/o error");
+    } finally {
+      refusal.mockRestore();
     }
   });
 });

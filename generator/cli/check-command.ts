@@ -2,7 +2,6 @@ import * as path from "node:path";
 // Not through ../index, which loads the generator: a tree its manifest confirms never needs it.
 import { check } from "../write/check-output";
 import { MANIFEST_PATH } from "../write/manifest";
-import { awaitWriters } from "../write/output-lock";
 import type * as CompileCache from "./compile-cache";
 import type * as V8Flags from "./v8-flags";
 import type * as BoundedDiff from "./bounded-diff";
@@ -24,8 +23,7 @@ export async function runCheck(opts: CliOptions): Promise<number> {
   if (opts.strict !== true) {
     // Bad settings, then bad folders, are refused first, in readInputsOrFail's order.
     const settings = packageOptionsOrFail(opts);
-    // A run writing the folder now would leave it between two trees: waited for first (check() waits as well).
-    await awaitWriters(opts.out, { onWait: notice });
+    // A tree confirmed is up to date whatever another run is doing (check() says why); one that is not is read again there.
     if (confirmUnread(opts.out, inputFolders(opts), settings).confirmed) return confirmed(opts);
   }
   const inputs = readInputsOrFail(opts);
@@ -84,7 +82,7 @@ export async function runCheck(opts: CliOptions): Promise<number> {
   return EXIT.mismatch;
 }
 
-/** Says on stderr what the check is waiting for, or why it reads the folder again. */
+/** Says on stderr what the check waits for, why it does not, or why it reads the folder again. */
 function notice(message: string): void {
   writeLine(process.stderr, `everest-typegen: ${message}`);
 }

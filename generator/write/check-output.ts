@@ -17,7 +17,7 @@ import type * as Generate from "../generate";
 import type { GenerateOptions } from "../generate";
 import type { InputFile } from "../load/input-file";
 import { type HashCounts, MANIFEST_PATH, hashGenerator, hashInputs, manifestConfirms, manifestIdentity, manifestInputs, manifestOf, sha256 } from "./manifest";
-import { awaitWriters } from "./output-lock";
+import type * as OutputLock from "./output-lock";
 import { compareText } from "../compare";
 import { readStatIndex } from "./stat-index";
 import { compareTree, listTree, replaceRefusal } from "./tree";
@@ -30,7 +30,11 @@ export interface CheckOptions extends GenerateOptions {
    * false checks them always (the CLI's `check --strict` fails on warnings).
    */
   readonly fastPath?: boolean;
-  /** Called once if the check waits for a run that is writing the folder (output-lock.ts), with words that say so. */
+  /**
+   * Called at most once, with words that say so, if the check waits for a
+   * run that is writing the folder (output-lock.ts), or finds a lock whose
+   * run cannot be seen from here (not waited for).
+   */
   readonly onLockWait?: (message: string) => void;
   /** Ends such a wait: the check then fails with `LockWaitStopped`, having judged nothing. */
   readonly lockSignal?: AbortSignal;
@@ -66,32 +70,59 @@ export interface CheckResult {
   readonly files: readonly EmittedFile[];
 }
 
-/** How many times a folder other runs keep writing is read before its last verdict is given. */
+/** How many times in all a folder other runs keep writing is read before its last verdict is given. */
 const MAX_READS = 3;
 
 /**
- * A run writing the folder (it holds the lock beside it, output-lock.ts) is
- * waited for first, as a folder in the middle of its swap holds neither
- * tree. A verdict that the folder is not up to date is given only once no
- * run wrote it while it was read; otherwise, once that run is done, it is
- * read again (up to {@link MAX_READS} times).
+ * The folder is read first, without a look at the lock. A reading made
+ * while another run swaps its tree in may mix the two trees, or find the
+ * folder gone; when every file it read is what these inputs give, the
+ * verdict stands (a mix that passes needs two trees each right where the
+ * other is wrong, from inputs other than these: inputs edited during the
+ * check). A verdict that the folder is not up to date is given
+ * only once no run wrote the folder while it was read (its manifest, a new
+ * file at every write, is the one it was) and no run it can see holds the
+ * lock (output-lock.ts `awaitWriters`, which waits for such a run);
+ * otherwise the folder is read again, up to {@link MAX_READS} readings in
+ * all. A reading that found the folder gone is read again too.
  */
 export async function check(files: readonly InputFile[], outDir: string, options: CheckOptions = {}): Promise<CheckResult> {
   const { onLockWait, lockSignal, onRecheck, ...checkOptions } = options;
-  const wait = { ...(onLockWait === undefined ? {} : { onWait: onLockWait }), ...(lockSignal === undefined ? {} : { signal: lockSignal }) };
-  await awaitWriters(outDir, wait);
+  // Said once for the whole check, however many waits it takes.
+  let said = false;
+  const wait = {
+    onWait: (message: string): void => {
+      if (said) return;
+      said = true;
+      onLockWait?.(message);
+    },
+    ...(lockSignal === undefined ? {} : { signal: lockSignal }),
+  };
   // Generated once, however often the folder is read: the inputs were read once.
   let made: Promise<Made> | undefined;
   const make = (): Promise<Made> => (made ??= generateExpected(files, checkOptions));
   for (let read = 1; ; read++) {
     const before = manifestIdentity(outDir);
-    const result = await readFolder(files, outDir, checkOptions, make);
+    let result: CheckResult | undefined;
+    try {
+      result = await readFolder(files, outDir, checkOptions, make);
+    } catch (err) {
+      // The folder (or a folder in it) went between two steps of the reading: a swap renamed it aside.
+      if (read === MAX_READS || !isGone(err)) throw err;
+    }
     // Up to date; or no model (errors, or warnings with `strict`), which judges the inputs, not the folder.
-    if (result.upToDate || result.files.length === 0 || read === MAX_READS) return result;
-    const waited = await awaitWriters(outDir, wait);
-    if (!waited && manifestIdentity(outDir) === before) return result;
+    if (result !== undefined && (result.upToDate || result.files.length === 0 || read === MAX_READS)) return result;
+    // Loaded only here: a tree confirmed up to date never needs it.
+    const waited = await (require("./output-lock") as typeof OutputLock).awaitWriters(outDir, wait);
+    if (result !== undefined && !waited && manifestIdentity(outDir) === before) return result;
     onRecheck?.(`another run of everest-typegen wrote ${outDir} while it was being checked; checking again`);
   }
+}
+
+/** Whether `err` says a file or folder was not there, or no longer a folder. */
+function isGone(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  return code === "ENOENT" || code === "ENOTDIR";
 }
 
 /** What generate() makes of the inputs, with the manifest it writes, sorted by path; no files when it makes no model. */

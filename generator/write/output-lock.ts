@@ -21,10 +21,14 @@
  * race detection, tree.ts, then decides.)
  *
  * Runs of one process queue in memory, never through the file (the queue is
- * keyed by the lock file's real path, however `--out` is spelled).
+ * keyed by the lock file's real path, however `--out` is spelled); that wait
+ * is said, bounded and stoppable as one on the file is. The queue and the
+ * locks held are this thread's: another thread of the process using the API
+ * on the same folder sees this one's lock as an earlier process's (stale).
  *
- * `check` waits as well (awaitWriters), only reading: it takes no lock and
- * removes none, so a check never keeps a generate waiting.
+ * `check` waits as well (awaitWriters), only reading, and only to back a
+ * verdict that the folder is not up to date: it takes no lock and removes
+ * none, so a check never keeps a generate waiting.
  */
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
@@ -100,10 +104,11 @@ export async function lockOutput(out: string, options: LockOptions = {}): Promis
     if (queues.get(file) === mine) queues.delete(file);
     done();
   };
-  await before;
+  const wait = waitOf(file, out, options);
   let token: string | undefined;
   try {
-    token = await acquire(file, out, options);
+    if (before !== undefined) await awaitInProcess(before, wait, "nothing written");
+    token = await acquire(file, out, wait);
   } catch (err) {
     leave();
     throw err;
@@ -133,17 +138,52 @@ function lockFileOf(out: string): string | undefined {
   }
 }
 
+/** How a run waits: for the lock `file` of `out`, until `deadline`, saying so once (`say`), stopped by `signal`. */
+interface Wait {
+  readonly file: string;
+  readonly out: string;
+  readonly deadline: number;
+  readonly say: (message: string) => void;
+  readonly signal: AbortSignal | undefined;
+}
+
+function waitOf(file: string, out: string, options: LockOptions): Wait {
+  let said = false;
+  const say = (message: string): void => {
+    if (said) return;
+    said = true;
+    options.onWait?.(message);
+  };
+  return { file, out, deadline: Date.now() + (options.timeoutMs ?? LOCK_WAIT_MS), say, signal: options.signal };
+}
+
+/** Waits for `before`, a run of this process on the same file, as a wait on the file is waited: said, bounded, stoppable. */
+function awaitInProcess(before: Promise<void>, wait: Wait, nothingDone: string): Promise<void> {
+  wait.say(`waiting for another run of everest-typegen in this process to finish writing ${wait.out}`);
+  return new Promise<void>((resolve, reject) => {
+    const stop = (): void => finish(new LockWaitStopped(`${wait.out}: stopped while waiting for another run of everest-typegen to finish writing it; ${nothingDone}`));
+    const timer = setTimeout(() => finish(new OutputFolderError(`${wait.out}: another run of everest-typegen in this process has been writing it for too long`)), Math.max(0, wait.deadline - Date.now()));
+    function finish(err?: Error): void {
+      clearTimeout(timer);
+      wait.signal?.removeEventListener("abort", stop);
+      if (err === undefined) resolve();
+      else reject(err);
+    }
+    if (wait.signal?.aborted === true) return stop();
+    wait.signal?.addEventListener("abort", stop, { once: true });
+    void before.then(() => finish());
+  });
+}
+
 /** Takes the file lock: its token, or undefined where no lock can be made (the run goes on without). */
-async function acquire(file: string, out: string, options: LockOptions): Promise<string | undefined> {
+async function acquire(file: string, out: string, wait: Wait): Promise<string | undefined> {
   const me: Holder = { lock: "everest-typegen", ...thisProcess(), token: crypto.randomBytes(16).toString("hex") };
-  const deadline = Date.now() + (options.timeoutMs ?? LOCK_WAIT_MS);
   // Left by runs killed while making a lock, or while taking one over.
   removeStaleTemps(path.dirname(file), isLockTemp, isLockTempContent);
   removeStaleGuard(`${file}.takeover`);
   const reader = new LockReader(file);
-  let waited = false;
   for (;;) {
-    if (options.signal?.aborted === true) throw new LockWaitStopped(`${out}: stopped while waiting for another run of everest-typegen to finish writing it; nothing written`);
+    if (wait.signal?.aborted === true) throw new LockWaitStopped(`${out}: stopped while waiting for another run of everest-typegen to finish writing it; nothing written`);
     const found = reader.read();
     if (found === "none") {
       const made = tryCreate(file, me);
@@ -159,39 +199,43 @@ async function acquire(file: string, out: string, options: LockOptions): Promise
       if (took === "removed") continue;
       // "busy": another run is taking it over at this moment (or a second lock is in the way): waited for as any.
     }
-    await pause(found, me, { file, out, deadline, say: waited ? undefined : options.onWait, signal: options.signal });
-    waited = true;
+    await pause(found, me, wait);
   }
 }
 
 /**
- * Waits while another run writes `out`, only reading: for `check`, which
- * writes nothing, so takes no lock and removes none. It returns at once
- * when there is no lock, when the lock's run is gone (the next generate
- * takes it over), and when the file of that name is no lock (generate
- * refuses to write then; check judges the folder as it is). Whether it
- * waited; it fails as a generate's wait does: past the bound, or stopped
+ * For `check`, which writes nothing, so takes no lock and removes none:
+ * waits, only reading, while a run it can see (on this host, in this PID
+ * namespace, or of this process) holds the lock of `out`, and says whether
+ * it waited. A lock whose run is gone, or a file of that name that is no
+ * lock, it leaves to generate, and returns at once. A lock whose run it
+ * cannot see (another host's or PID namespace's: most often one a killed
+ * container left) it does not wait for either: it says so, naming the file,
+ * and returns. A wait fails as generate's does: past the bound, or stopped
  * by `signal`.
  */
 export async function awaitWriters(out: string, options: LockOptions = {}): Promise<boolean> {
   const file = lockFileOf(out);
   if (file === undefined) return false;
+  const wait = waitOf(file, out, options);
   // A run of this process on the folder (through the API) is waited for in memory, as its runs wait for each other.
   const before = queues.get(file);
   let waited = before !== undefined;
-  await before;
-  const deadline = Date.now() + (options.timeoutMs ?? LOCK_WAIT_MS);
+  if (before !== undefined) await awaitInProcess(before, wait, "nothing checked");
   const reader = new LockReader(file);
   let me: ReturnType<typeof thisProcess> | undefined;
-  let said = false;
   for (;;) {
-    if (options.signal?.aborted === true) throw new LockWaitStopped(`${out}: stopped while waiting for another run of everest-typegen to finish writing it; nothing checked`);
+    if (wait.signal?.aborted === true) throw new LockWaitStopped(`${out}: stopped while waiting for another run of everest-typegen to finish writing it; nothing checked`);
     const found = reader.read();
     if (found === "none" || found === undefined) return waited;
     me ??= thisProcess();
     if (isStale(found, me, file)) return waited;
-    await pause(found, me, { file, out, deadline, say: said ? undefined : options.onWait, signal: options.signal });
-    said = waited = true;
+    if (found.host !== me.host || found.pidns !== me.pidns) {
+      wait.say(`${file} names a run of everest-typegen (${who(found, me)}) that cannot be seen from here, so check does not wait for it; if no such run is going on, remove it`);
+      return waited;
+    }
+    await pause(found, me, wait);
+    waited = true;
   }
 }
 
@@ -205,7 +249,14 @@ class LockReader {
   read(): Holder | "none" | undefined {
     // Reads that found the lock gone or replaced, in a row: past a bound, a lock that cannot be read is not one.
     for (let changes = 1; ; changes++) {
-      const st = fs.lstatSync(this.file, { throwIfNoEntry: false, bigint: true });
+      let st: fs.BigIntStats | undefined;
+      try {
+        st = fs.lstatSync(this.file, { throwIfNoEntry: false, bigint: true });
+      } catch {
+        // Not there as far as this process can tell: a name past the file system's limit, a folder it may not search.
+        // No lock can be made there either (tryCreate: "unavailable"), so no run holds one.
+        return "none";
+      }
       if (st === undefined) return "none";
       // The change time is part of it, as a new lock may have the inode, size and modification time of the one read before.
       const id = `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}:${st.isFile()}`;
@@ -224,18 +275,18 @@ class LockReader {
   }
 }
 
-/** One poll's wait for a live holder: fails past the deadline, and first says (`say`) whom it waits for. */
-async function pause(
-  found: Holder,
-  me: Pick<Holder, "host" | "pidns">,
-  wait: { readonly file: string; readonly out: string; readonly deadline: number; readonly say: ((message: string) => void) | undefined; readonly signal: AbortSignal | undefined },
-): Promise<void> {
-  const who = `pid ${found.pid}${found.host !== me.host ? ` on ${found.host}` : found.pidns !== me.pidns ? " in another PID namespace" : ""}`;
+/** One poll's wait for a live holder: fails past the deadline, and first says whom it waits for. */
+async function pause(found: Holder, me: Pick<Holder, "host" | "pidns">, wait: Wait): Promise<void> {
   if (Date.now() >= wait.deadline) {
-    throw new OutputFolderError(`${wait.out}: another run of everest-typegen (${who}) has been writing it for too long; if no such run is going on, remove ${wait.file}`);
+    throw new OutputFolderError(`${wait.out}: another run of everest-typegen (${who(found, me)}) has been writing it for too long; if no such run is going on, remove ${wait.file}`);
   }
-  wait.say?.(`waiting for another run of everest-typegen (${who}) to finish writing ${wait.out}`);
+  wait.say(`waiting for another run of everest-typegen (${who(found, me)}) to finish writing ${wait.out}`);
   await sleep(POLL_MS, wait.signal);
+}
+
+/** The lock's run, in words: `pid N`, and where, when not here. */
+function who(found: Holder, me: Pick<Holder, "host" | "pidns">): string {
+  return `pid ${found.pid}${found.host !== me.host ? ` on ${found.host}` : found.pidns !== me.pidns ? " in another PID namespace" : ""}`;
 }
 
 /** What a lock says of the process that made it. */
@@ -344,7 +395,13 @@ function takeOver(file: string, token: string): "removed" | "other" | "busy" {
  * (Ctrl-Z) keeps its second lock.
  */
 function removeStaleGuard(guard: string): void {
-  const st = fs.lstatSync(guard, { throwIfNoEntry: false });
+  let st: fs.Stats | undefined;
+  try {
+    st = fs.lstatSync(guard, { throwIfNoEntry: false });
+  } catch {
+    // A name past the file system's limit (an --out within 30 characters of it): no second lock can be there.
+    return;
+  }
   if (st === undefined || !st.isFile() || Date.now() - st.mtimeMs <= STALE_TAKEOVER_MS) return;
   const text = readRegular(guard, 16)?.toString("latin1");
   const pid = text === undefined ? undefined : /^(?:(\d+)\n)?$/.exec(text);
