@@ -267,20 +267,42 @@ test("release leaves a lock another run has taken over in the meantime", async (
   expect(fs.existsSync(lockFile)).toBe(true);
 });
 
-test("runs of one process queue in memory: the second says so once, and goes on once the first releases", async () => {
-  const first = await lockOutput(out);
-  const told: string[] = [];
-  let second = false;
-  const next = lockOutput(out, { onWait: (m) => told.push(m) }).then((lock) => {
-    second = true;
-    return lock;
-  });
-  await new Promise((resolve) => setTimeout(resolve, 100));
-  expect(second).toBe(false);
+test("runs of one process queue in memory: the second goes on once the first releases, and says it waits only once the first has taken 250 ms more", async () => {
+  for (const [holdMs, said] of [
+    [100, []],
+    [600, [`waiting for another run of everest-typegen in this process to finish writing ${out}`]],
+  ] as const) {
+    const first = await lockOutput(out);
+    const told: string[] = [];
+    let second = false;
+    const next = lockOutput(out, { onWait: (m) => told.push(m) }).then((lock) => {
+      second = true;
+      return lock;
+    });
+    await new Promise((resolve) => setTimeout(resolve, holdMs));
+    expect(second).toBe(false);
+    first.release();
+    (await next).release();
+    expect(told).toEqual(said);
+    expect(beside()).toEqual([]);
+  }
+});
+
+test("a queued run of this process that is stopped leaves the runs after it waiting for the one before it, even where no lock can be made on the file", async () => {
+  // 236 characters: the lock's name is past the file system's limit, so the queue alone keeps the runs apart.
+  const near = path.join(work, "q".repeat(236));
+  const first = await lockOutput(near);
+  expect(beside()).toEqual([]);
+  const stop = new AbortController();
+  const stopped = lockOutput(near, { signal: stop.signal });
+  let third = false;
+  const next = lockOutput(near).then((lock) => ((third = true), lock));
+  stop.abort();
+  await expect(stopped).rejects.toBeInstanceOf(LockWaitStopped);
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  expect(third).toBe(false);
   first.release();
   (await next).release();
-  expect(told).toEqual([`waiting for another run of everest-typegen in this process to finish writing ${out}`]);
-  expect(beside()).toEqual([]);
 });
 
 test("no lock where none can be made (the folder above --out does not exist): the run goes on, and nothing is made", async () => {
@@ -485,6 +507,15 @@ describe("the CLI", () => {
     }
   });
 
+  test("check of an --out beneath a file fails once, naming it, with no word of another run", () => {
+    fs.writeFileSync(path.join(work, "afile"), "x\n");
+    const r = runCli(["check", "--defs", path.join(ROOT, "defs"), "--out", path.join(work, "afile", "sub")]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).not.toContain("another run");
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toContain("afile/sub");
+  });
+
   test("an --out near the file system's name limit: generate writes it where the second lock's name would not fit, and check judges it where the lock's would not", () => {
     // 228 characters: the staging folder's and the lock's names fit in 255, the second lock's (30 more) does not.
     const near = path.join(work, "o".repeat(228));
@@ -541,6 +572,18 @@ describe("check() and another run writing the folder", () => {
     expect(beside()).toEqual([path.basename(lockFile)]);
   });
 
+  test("awaitWriters fails at once past a deadline it is given (one bound for a check's waits), and a stopped signal ends only a wait", async () => {
+    holdAs(livePid());
+    await expect(awaitWriters(out, { deadline: Date.now() - 1 })).rejects.toThrow(`${out}: another run of everest-typegen (pid ${sleeper!.pid}) has been writing it for too long; if no such run is going on, remove ${lockFile}`);
+    const stopped = AbortSignal.abort();
+    await expect(awaitWriters(out, { signal: stopped })).rejects.toBeInstanceOf(LockWaitStopped);
+    fs.rmSync(lockFile);
+    // Nothing to wait for: a stopped signal stops nothing.
+    expect(await awaitWriters(out, { signal: stopped })).toBe(false);
+    holdAs(deadPid());
+    expect(await awaitWriters(out, { signal: stopped })).toBe(false);
+  });
+
   test("awaitWriters does not wait for a lock whose run cannot be seen from here (another host's or PID namespace's): it says so, naming the file", async () => {
     for (const [host, pidns, where] of [
       ["build-box-7", PIDNS, " on build-box-7"],
@@ -562,7 +605,7 @@ describe("check() and another run writing the folder", () => {
     try {
       const told: string[] = [];
       const stop = new AbortController();
-      setTimeout(() => stop.abort(), 200);
+      setTimeout(() => stop.abort(), 400);
       const t0 = Date.now();
       await expect(awaitWriters(out, { onWait: (m) => told.push(m), signal: stop.signal })).rejects.toBeInstanceOf(LockWaitStopped);
       expect(Date.now() - t0).toBeLessThan(5_000);
@@ -711,13 +754,26 @@ describe("check() and another run writing the folder", () => {
       expect(r).toMatchObject({ upToDate: true, changed: [], missing: [], extra: [] });
       expect(refusal).toHaveBeenCalledTimes(2);
       expect(told).toEqual([`another run of everest-typegen wrote ${out} while it was being checked; checking again`]);
-      // Any other failure of a reading is the check's to report.
+      // Any other failure of a reading is the check's to report; so is a folder gone where no run wrote it.
+      refusal.mockClear();
       refusal.mockImplementationOnce(() => {
         throw Object.assign(new Error("EIO: i/o error"), { code: "EIO" });
       });
       await expect(check(readDefs(path.join(ROOT, "defs")), out)).rejects.toThrow("EIO: i/o error");
+      refusal.mockImplementationOnce(() => {
+        throw Object.assign(new Error(`ENOENT: no such file or directory, scandir '${out}'`), { code: "ENOENT" });
+      });
+      await expect(check(readDefs(path.join(ROOT, "defs")), out, { onRecheck: (m) => told.push(m) })).rejects.toThrow("ENOENT");
+      expect(refusal).toHaveBeenCalledTimes(2);
+      expect(told).toHaveLength(1);
     } finally {
       refusal.mockRestore();
     }
+  });
+
+  test("a check stopped before it would wait, with no lock to wait for, gives its verdict", async () => {
+    await editedTree();
+    const r = await check(readDefs(path.join(ROOT, "defs")), out, { lockSignal: AbortSignal.abort() });
+    expect(r).toMatchObject({ upToDate: false, changed: ["ocpp.d.ts"] });
   });
 });

@@ -88,33 +88,41 @@ const MAX_READS = 3;
  */
 export async function check(files: readonly InputFile[], outDir: string, options: CheckOptions = {}): Promise<CheckResult> {
   const { onLockWait, lockSignal, onRecheck, ...checkOptions } = options;
-  // Said once for the whole check, however many waits it takes.
+  // Said once, and bounded once (from the first wait), for the whole check, however many waits it takes.
   let said = false;
-  const wait = {
+  let deadline: number | undefined;
+  const wait = (): OutputLock.LockOptions => ({
     onWait: (message: string): void => {
       if (said) return;
       said = true;
       onLockWait?.(message);
     },
+    deadline: (deadline ??= Date.now() + (require("./output-lock") as typeof OutputLock).LOCK_WAIT_MS),
     ...(lockSignal === undefined ? {} : { signal: lockSignal }),
-  };
+  });
   // Generated once, however often the folder is read: the inputs were read once.
   let made: Promise<Made> | undefined;
   const make = (): Promise<Made> => (made ??= generateExpected(files, checkOptions));
   for (let read = 1; ; read++) {
     const before = manifestIdentity(outDir);
     let result: CheckResult | undefined;
+    let failed: unknown;
     try {
       result = await readFolder(files, outDir, checkOptions, make);
     } catch (err) {
-      // The folder (or a folder in it) went between two steps of the reading: a swap renamed it aside.
+      // Perhaps the folder (or one in it) went between two steps of the reading: a swap renamed it aside. Read again
+      // only if a run did write the folder, as for a verdict of drift.
       if (read === MAX_READS || !isGone(err)) throw err;
+      failed = err;
     }
     // Up to date; or no model (errors, or warnings with `strict`), which judges the inputs, not the folder.
     if (result !== undefined && (result.upToDate || result.files.length === 0 || read === MAX_READS)) return result;
     // Loaded only here: a tree confirmed up to date never needs it.
-    const waited = await (require("./output-lock") as typeof OutputLock).awaitWriters(outDir, wait);
-    if (result !== undefined && !waited && manifestIdentity(outDir) === before) return result;
+    const waited = await (require("./output-lock") as typeof OutputLock).awaitWriters(outDir, wait());
+    if (!waited && manifestIdentity(outDir) === before) {
+      if (result === undefined) throw failed;
+      return result;
+    }
     onRecheck?.(`another run of everest-typegen wrote ${outDir} while it was being checked; checking again`);
   }
 }

@@ -48,6 +48,8 @@ export interface LockOptions {
   readonly onWait?: (message: string) => void;
   /** How long to wait for another run before failing; default {@link LOCK_WAIT_MS}. */
   readonly timeoutMs?: number;
+  /** The moment (`Date.now()` ms) the wait fails, in place of `timeoutMs`: one bound for several waits. */
+  readonly deadline?: number;
   /** Ends a wait (a watch stopped by Ctrl-C): the run then fails with {@link LockWaitStopped}. */
   readonly signal?: AbortSignal;
 }
@@ -106,11 +108,16 @@ export async function lockOutput(out: string, options: LockOptions = {}): Promis
   };
   const wait = waitOf(file, out, options);
   let token: string | undefined;
+  let queued = before !== undefined;
   try {
     if (before !== undefined) await awaitInProcess(before, wait, "nothing written");
+    queued = false;
     token = await acquire(file, out, wait);
   } catch (err) {
-    leave();
+    // Stopped while the run before it still goes on: the runs after this one still wait for that one (where no lock
+    // can be made on the file, the queue is all that keeps them apart).
+    if (queued) void before!.then(leave);
+    else leave();
     throw err;
   }
   if (token !== undefined) held.set(file, token);
@@ -154,17 +161,24 @@ function waitOf(file: string, out: string, options: LockOptions): Wait {
     said = true;
     options.onWait?.(message);
   };
-  return { file, out, deadline: Date.now() + (options.timeoutMs ?? LOCK_WAIT_MS), say, signal: options.signal };
+  return { file, out, deadline: options.deadline ?? Date.now() + (options.timeoutMs ?? LOCK_WAIT_MS), say, signal: options.signal };
 }
+
+/**
+ * How long a run of this process may still take to let go of the folder before a wait for it is said: a call
+ * of the API with a session returns before it has removed its old tree, and a call right after it waits for that.
+ */
+const SAY_IN_PROCESS_MS = 250;
 
 /** Waits for `before`, a run of this process on the same file, as a wait on the file is waited: said, bounded, stoppable. */
 function awaitInProcess(before: Promise<void>, wait: Wait, nothingDone: string): Promise<void> {
-  wait.say(`waiting for another run of everest-typegen in this process to finish writing ${wait.out}`);
   return new Promise<void>((resolve, reject) => {
     const stop = (): void => finish(new LockWaitStopped(`${wait.out}: stopped while waiting for another run of everest-typegen to finish writing it; ${nothingDone}`));
     const timer = setTimeout(() => finish(new OutputFolderError(`${wait.out}: another run of everest-typegen in this process has been writing it for too long`)), Math.max(0, wait.deadline - Date.now()));
+    const saying = setTimeout(() => wait.say(`waiting for another run of everest-typegen in this process to finish writing ${wait.out}`), SAY_IN_PROCESS_MS);
     function finish(err?: Error): void {
       clearTimeout(timer);
+      clearTimeout(saying);
       wait.signal?.removeEventListener("abort", stop);
       if (err === undefined) resolve();
       else reject(err);
@@ -225,7 +239,6 @@ export async function awaitWriters(out: string, options: LockOptions = {}): Prom
   const reader = new LockReader(file);
   let me: ReturnType<typeof thisProcess> | undefined;
   for (;;) {
-    if (wait.signal?.aborted === true) throw new LockWaitStopped(`${out}: stopped while waiting for another run of everest-typegen to finish writing it; nothing checked`);
     const found = reader.read();
     if (found === "none" || found === undefined) return waited;
     me ??= thisProcess();
@@ -234,6 +247,8 @@ export async function awaitWriters(out: string, options: LockOptions = {}): Prom
       wait.say(`${file} names a run of everest-typegen (${who(found, me)}) that cannot be seen from here, so check does not wait for it; if no such run is going on, remove it`);
       return waited;
     }
+    // Only a wait is stopped: with nothing to wait for, the check goes on to its verdict.
+    if (wait.signal?.aborted === true) throw new LockWaitStopped(`${out}: stopped while waiting for another run of everest-typegen to finish writing it; nothing checked`);
     await pause(found, me, wait);
     waited = true;
   }
