@@ -72,17 +72,7 @@ test("a lock held by a live process is waited for, said once, and taken when it 
   expect(beside()).toEqual([]);
 });
 
-test("a lock whose process is gone is taken over at once, without waiting", async () => {
-  holdAs(deadPid());
-  const told: string[] = [];
-  const lock = await lockOutput(out, { onWait: (m) => told.push(m), timeoutMs: 0 });
-  expect(told).toEqual([]);
-  expect(JSON.parse(fs.readFileSync(lockFile, "utf8")).pid).toBe(process.pid);
-  lock.release();
-  expect(beside()).toEqual([]);
-});
-
-test("another host's lock is waited for up to the bound, then the run fails naming the host and the file", async () => {
+test("another host's lock, marked alive, is waited for up to the bound, then the run fails naming the host and the file", async () => {
   holdAs(process.pid, "build-box-7");
   const t0 = Date.now();
   const err = await lockOutput(out, { timeoutMs: 300 }).then(
@@ -94,6 +84,41 @@ test("another host's lock is waited for up to the bound, then the run fails nami
   expect((err as Error).message).toBe(`${out}: another run of everest-typegen (pid ${process.pid} on build-box-7) has been writing it for too long; if no such run is going on, remove ${lockFile}`);
   // Not this run's to remove.
   expect(JSON.parse(fs.readFileSync(lockFile, "utf8")).host).toBe("build-box-7");
+});
+
+test("a gone run's lock is taken over at once: this host's by its pid, another host's or PID namespace's once unmarked for a minute", async () => {
+  const hourAgo = new Date(Date.now() - 3600_000);
+  const unmarked = (): void => fs.utimesSync(lockFile, hourAgo, hourAgo);
+  for (const hold of [
+    // Just made: this host's is judged by its pid alone.
+    () => holdAs(deadPid()),
+    () => (holdAs(4242, "ci-container-1f2e"), unmarked()),
+    () => (holdAs(4242, os.hostname(), "pid:[1]"), unmarked()),
+  ]) {
+    hold();
+    const told: string[] = [];
+    const lock = await lockOutput(out, { onWait: (m) => told.push(m), timeoutMs: 0 });
+    expect(told).toEqual([]);
+    expect(JSON.parse(fs.readFileSync(lockFile, "utf8")).pid).toBe(process.pid);
+    lock.release();
+    expect(beside()).toEqual([]);
+  }
+});
+test("the holder marks its lock alive while it holds it, only while the lock is still its own, and stops at release", async () => {
+  const hourAgo = new Date(Date.now() - 3600_000);
+  const lock = await lockOutput(out, { heartbeatMs: 50 });
+  fs.utimesSync(lockFile, hourAgo, hourAgo);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(Date.now() - fs.statSync(lockFile).mtimeMs).toBeLessThan(5_000);
+  // Another run's lock in its place (this one was taken for gone and taken over): left unmarked.
+  const mine = fs.readFileSync(lockFile);
+  holdAs(4242, "ci-container-1f2e");
+  fs.utimesSync(lockFile, hourAgo, hourAgo);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(Math.round(fs.statSync(lockFile).mtimeMs)).toBe(hourAgo.getTime());
+  fs.writeFileSync(lockFile, mine);
+  lock.release();
+  expect(beside()).toEqual([]);
 });
 
 test("anything else under the lock's name is refused at once and left as it is", async () => {
@@ -489,18 +514,22 @@ describe("the CLI", () => {
     expect(beside()).toEqual(["out"]);
   });
 
-  test("check of a tree that is not up to date gives its verdict at once beside a lock whose run cannot be seen from here, or whose run is gone, and says so for the first", () => {
+  test("check of a tree that is not up to date gives its verdict at once beside a gone run's lock (another host's unmarked for a minute, or this host's), or a file that is no lock", () => {
     copyOfDefsTree(out);
     fs.appendFileSync(path.join(out, "ocpp.d.ts"), "// edited\n");
-    for (const [hold, said] of [
-      [() => holdAs(4242, "ci-container-1f2e"), `everest-typegen: ${lockFile} names a run of everest-typegen (pid 4242 on ci-container-1f2e) that cannot be seen from here, so check does not wait for it; if no such run is going on, remove it\n`],
-      [() => holdAs(deadPid()), ""],
-      [() => fs.writeFileSync(lockFile, "not a lock\n"), ""],
-    ] as const) {
+    const hourAgo = new Date(Date.now() - 3600_000);
+    for (const hold of [
+      () => {
+        holdAs(4242, "ci-container-1f2e");
+        fs.utimesSync(lockFile, hourAgo, hourAgo);
+      },
+      () => holdAs(deadPid()),
+      () => fs.writeFileSync(lockFile, "not a lock\n"),
+    ]) {
       hold();
       const before = fs.readFileSync(lockFile);
       const r = runCli(["check", "--defs", path.join(ROOT, "defs"), "--out", out]);
-      expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 1, stderr: said });
+      expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 1, stderr: "" });
       expect(r.stdout).toContain("  changed: ocpp.d.ts");
       expect(fs.readFileSync(lockFile)).toEqual(before);
       fs.rmSync(lockFile);
@@ -584,17 +613,26 @@ describe("check() and another run writing the folder", () => {
     expect(await awaitWriters(out, { signal: stopped })).toBe(false);
   });
 
-  test("awaitWriters does not wait for a lock whose run cannot be seen from here (another host's or PID namespace's): it says so, naming the file", async () => {
+  test("awaitWriters waits for another host's or PID namespace's lock while it is marked alive, and not for one left unmarked for a minute", async () => {
+    const hourAgo = new Date(Date.now() - 3600_000);
     for (const [host, pidns, where] of [
       ["build-box-7", PIDNS, " on build-box-7"],
       [os.hostname(), "pid:[1]", " in another PID namespace"],
     ] as const) {
-      holdAs(process.pid, host, pidns);
+      holdAs(4242, host, pidns);
       const told: string[] = [];
+      let done = false;
+      const waiting = awaitWriters(out, { onWait: (m) => told.push(m) }).then((w) => ((done = true), w));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(done).toBe(false);
+      expect(told).toEqual([`waiting for another run of everest-typegen (pid 4242${where}) to finish writing ${out}`]);
+      // Its run is killed: the lock goes unmarked, and looks so once its time is past the minute.
+      fs.utimesSync(lockFile, hourAgo, hourAgo);
+      expect(await waiting).toBe(true);
+      expect(told).toHaveLength(1);
       const t0 = Date.now();
-      expect(await awaitWriters(out, { onWait: (m) => told.push(m) })).toBe(false);
+      expect(await awaitWriters(out, { timeoutMs: 0 })).toBe(false);
       expect(Date.now() - t0).toBeLessThan(1_000);
-      expect(told).toEqual([`${lockFile} names a run of everest-typegen (pid ${process.pid}${where}) that cannot be seen from here, so check does not wait for it; if no such run is going on, remove it`]);
       expect(beside()).toEqual([path.basename(lockFile)]);
       fs.rmSync(lockFile);
     }

@@ -82,7 +82,7 @@ export async function runCheck(opts: CliOptions): Promise<number> {
   return EXIT.mismatch;
 }
 
-/** Says on stderr what the check waits for, why it does not, or why it reads the folder again. */
+/** Says on stderr what the check waits for, or why it reads the folder again. */
 function notice(message: string): void {
   writeLine(process.stderr, `everest-typegen: ${message}`);
 }

@@ -30,11 +30,7 @@ export interface CheckOptions extends GenerateOptions {
    * false checks them always (the CLI's `check --strict` fails on warnings).
    */
   readonly fastPath?: boolean;
-  /**
-   * Called at most once, with words that say so, if the check waits for a
-   * run that is writing the folder (output-lock.ts), or finds a lock whose
-   * run cannot be seen from here (not waited for).
-   */
+  /** Called at most once, with words that say so, if the check waits for a run that is writing the folder (output-lock.ts). */
   readonly onLockWait?: (message: string) => void;
   /** Ends such a wait: the check then fails with `LockWaitStopped`, having judged nothing. */
   readonly lockSignal?: AbortSignal;
@@ -81,7 +77,7 @@ const MAX_READS = 3;
  * other is wrong, from inputs other than these: inputs edited during the
  * check). A verdict that the folder is not up to date is given
  * only once no run wrote the folder while it was read (its manifest, a new
- * file at every write, is the one it was) and no run it can see holds the
+ * file at every write, is the one it was) and no live run holds the
  * lock (output-lock.ts `awaitWriters`, which waits for such a run);
  * otherwise the folder is read again, up to {@link MAX_READS} readings in
  * all. A reading that found the folder gone is read again too.

@@ -10,10 +10,16 @@
  * it, its host and its PID namespace. A waiting run only reads it, so its
  * polls change nothing that a file watcher would hear.
  *
- * A lock is stale when its process is gone: judged only for a lock made on
- * this host in this PID namespace (elsewhere a process cannot be seen from
- * here, so such a lock is waited for, up to a bound), and for this process's
- * own pid, by whether this process holds it. A stale lock is removed by one
+ * A lock is stale when its process is gone: judged by its pid for a lock
+ * made on this host in this PID namespace, and for this process's own pid,
+ * by whether this process holds it. Elsewhere (another host, another
+ * container) a process cannot be seen from here, so the holder marks its
+ * lock alive (its modification time) every {@link HEARTBEAT_MS}, and such a
+ * lock unmarked for {@link UNSEEN_STALE_MS} is stale: a killed container's
+ * lock no longer keeps the next run waiting until the bound. (A run whose
+ * main thread is busy for longer than that, or an older version that does
+ * not mark its lock, can then be taken for gone: the swap's race detection
+ * still keeps the two runs' trees apart.) A stale lock is removed by one
  * waiting run at a time, under a second lock (`<lock>.takeover`), after
  * reading it once more: a lock another run made meanwhile is not removed.
  * (A second lock left by a run killed mid-takeover is removed after 10 s;
@@ -52,6 +58,8 @@ export interface LockOptions {
   readonly deadline?: number;
   /** Ends a wait (a watch stopped by Ctrl-C): the run then fails with {@link LockWaitStopped}. */
   readonly signal?: AbortSignal;
+  /** How often the holder marks its lock alive; default {@link HEARTBEAT_MS}. */
+  readonly heartbeatMs?: number;
 }
 
 /** A wait for the lock that `signal` ended: nothing was written. */
@@ -59,6 +67,12 @@ export class LockWaitStopped extends OutputFolderError {}
 
 /** How long a run waits for another to finish: a run on ten copies of EVerest's tree takes about 15 s. */
 export const LOCK_WAIT_MS = 5 * 60 * 1000;
+
+/** How often a run marks the lock it holds alive, for runs elsewhere that cannot see its process. */
+export const HEARTBEAT_MS = 10 * 1000;
+
+/** How long a lock made elsewhere (another host or PID namespace) may go unmarked before it is taken for a gone run's. */
+export const UNSEEN_STALE_MS = 60 * 1000;
 
 /** How often a waiting run looks at the lock again. */
 const POLL_MS = 50;
@@ -121,11 +135,15 @@ export async function lockOutput(out: string, options: LockOptions = {}): Promis
     throw err;
   }
   if (token !== undefined) held.set(file, token);
+  const heartbeat = token === undefined ? undefined : setInterval(markAlive, options.heartbeatMs ?? HEARTBEAT_MS, file, token);
+  // The lock never keeps the process alive: a run that is done releases it.
+  heartbeat?.unref();
   let released = false;
   return {
     release() {
       if (released) return;
       released = true;
+      clearInterval(heartbeat);
       if (token !== undefined) {
         removeIfMine(file, token);
         held.delete(file);
@@ -206,7 +224,7 @@ async function acquire(file: string, out: string, wait: Wait): Promise<string | 
       continue;
     }
     if (found === undefined) throw new OutputFolderError(`${file}: not a lock of everest-typegen, though it has the name of ${out}'s; move it away`);
-    if (isStale(found, me, file)) {
+    if (isStale(found, me, file, reader.unmarkedMs())) {
       const took = takeOver(file, found.token);
       // Read afresh next time, whatever was there: the lock was removed, or was not the one read.
       reader.forget();
@@ -219,14 +237,11 @@ async function acquire(file: string, out: string, wait: Wait): Promise<string | 
 
 /**
  * For `check`, which writes nothing, so takes no lock and removes none:
- * waits, only reading, while a run it can see (on this host, in this PID
- * namespace, or of this process) holds the lock of `out`, and says whether
- * it waited. A lock whose run is gone, or a file of that name that is no
- * lock, it leaves to generate, and returns at once. A lock whose run it
- * cannot see (another host's or PID namespace's: most often one a killed
- * container left) it does not wait for either: it says so, naming the file,
- * and returns. A wait fails as generate's does: past the bound, or stopped
- * by `signal`.
+ * waits, only reading, while a live run holds the lock of `out`, and says
+ * whether it waited. A lock whose run is gone (made elsewhere: unmarked for
+ * {@link UNSEEN_STALE_MS}), or a file of that name that is no lock, it
+ * leaves to generate, and returns at once. A wait fails as generate's
+ * does: past the bound, or stopped by `signal`.
  */
 export async function awaitWriters(out: string, options: LockOptions = {}): Promise<boolean> {
   const file = lockFileOf(out);
@@ -242,11 +257,7 @@ export async function awaitWriters(out: string, options: LockOptions = {}): Prom
     const found = reader.read();
     if (found === "none" || found === undefined) return waited;
     me ??= thisProcess();
-    if (isStale(found, me, file)) return waited;
-    if (found.host !== me.host || found.pidns !== me.pidns) {
-      wait.say(`${file} names a run of everest-typegen (${who(found, me)}) that cannot be seen from here, so check does not wait for it; if no such run is going on, remove it`);
-      return waited;
-    }
+    if (isStale(found, me, file, reader.unmarkedMs())) return waited;
     // Only a wait is stopped: with nothing to wait for, the check goes on to its verdict.
     if (wait.signal?.aborted === true) throw new LockWaitStopped(`${out}: stopped while waiting for another run of everest-typegen to finish writing it; nothing checked`);
     await pause(found, me, wait);
@@ -256,7 +267,7 @@ export async function awaitWriters(out: string, options: LockOptions = {}): Prom
 
 /** The lock's file, read as a waiting run reads it: again only once it changed, so a long wait reads it once. */
 class LockReader {
-  private seen: { readonly id: string; readonly holder: Holder | undefined } | undefined;
+  private seen: { readonly id: string; readonly holder: Holder | undefined; readonly mtimeMs: number } | undefined;
 
   constructor(private readonly file: string) {}
 
@@ -278,10 +289,15 @@ class LockReader {
       if (this.seen?.id !== id) {
         const found = st.isFile() ? readHolder(this.file, st) : undefined;
         if (found === "changed" && changes < MAX_CHANGES) continue;
-        this.seen = { id, holder: found === "changed" ? undefined : found };
+        this.seen = { id, holder: found === "changed" ? undefined : found, mtimeMs: Number(st.mtimeNs / 1_000_000n) };
       }
       return this.seen.holder;
     }
+  }
+
+  /** How long ago the lock last read was marked alive (made, or touched by its holder's heartbeat), by this host's clock. */
+  unmarkedMs(): number {
+    return this.seen === undefined ? 0 : Date.now() - this.seen.mtimeMs;
   }
 
   /** Reads the file afresh next time, whatever its identity. */
@@ -309,9 +325,9 @@ function thisProcess(): Pick<Holder, "pid" | "host" | "pidns"> {
   return { pid: process.pid, host: os.hostname(), pidns: pidNamespace() };
 }
 
-/** Whether the lock's process is known to be gone. */
-function isStale(found: Holder, me: Pick<Holder, "pid" | "host" | "pidns">, file: string): boolean {
-  if (found.host !== me.host || found.pidns !== me.pidns) return false;
+/** Whether the lock's process is known to be gone; one made elsewhere, whether it went unmarked too long (`unmarkedMs`). */
+function isStale(found: Holder, me: Pick<Holder, "pid" | "host" | "pidns">, file: string, unmarkedMs: number): boolean {
+  if (found.host !== me.host || found.pidns !== me.pidns) return unmarkedMs > UNSEEN_STALE_MS;
   // This process's own pid: a lock it does not hold is an earlier process's (a container's pid 1, say).
   if (found.pid === me.pid) return held.get(file) !== found.token;
   return !isRunning(found.pid);
@@ -367,6 +383,20 @@ function parseHolder(text: string): Holder | undefined {
     return ok ? (h as Holder) : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/** Marks the lock at `file` alive, when it still holds `token` (this run's heartbeat); a failure is the next beat's to mend. */
+function markAlive(file: string, token: string): void {
+  try {
+    const st = fs.lstatSync(file, { throwIfNoEntry: false, bigint: true });
+    const found = st?.isFile() === true ? readHolder(file, st) : undefined;
+    if (typeof found === "object" && found.token === token) {
+      const now = new Date();
+      fs.utimesSync(file, now, now);
+    }
+  } catch {
+    // Not this run's to fail on: the lock may be gone (taken over), or its folder read-only.
   }
 }
 
