@@ -9,6 +9,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { MANIFEST_PATH, check, readDefs, writeOutput } from "../generator/index";
+import * as outputLock from "../generator/write/output-lock";
 import { LOCK_SUFFIX, LockWaitStopped, awaitWriters, lockOutput } from "../generator/write/output-lock";
 import * as tree from "../generator/write/tree";
 import { OutputFolderError } from "../generator/write/tree";
@@ -119,6 +120,34 @@ test("the holder marks its lock alive while it holds it, only while the lock is 
   fs.writeFileSync(lockFile, mine);
   lock.release();
   expect(beside()).toEqual([]);
+});
+
+test("beat() marks the lock alive where the event loop does not turn, at most once a heartbeat; writeOutput beats for every file it writes", async () => {
+  const hourAgo = new Date(Date.now() - 3600_000);
+  const lock = await lockOutput(out, { heartbeatMs: 50 });
+  fs.utimesSync(lockFile, hourAgo, hourAgo);
+  const until = Date.now() + 100;
+  while (Date.now() < until); // the thread busy: no timer runs
+  lock.beat();
+  expect(Date.now() - fs.statSync(lockFile).mtimeMs).toBeLessThan(5_000);
+  fs.utimesSync(lockFile, hourAgo, hourAgo);
+  lock.beat();
+  expect(Math.round(fs.statSync(lockFile).mtimeMs)).toBe(hourAgo.getTime());
+  lock.release();
+
+  const real = outputLock.lockOutput;
+  let beats = 0;
+  const spy = jest.spyOn(outputLock, "lockOutput").mockImplementation(async (...args) => {
+    const taken = await real(...args);
+    return { beat: () => void (beats++, taken.beat()), release: () => taken.release() };
+  });
+  try {
+    const r = await writeOutput(path.join(work, "tree"), readDefs(path.join(ROOT, "defs")));
+    expect(spy).toHaveBeenCalledTimes(1);
+    expect(beats).toBe(r.written);
+  } finally {
+    spy.mockRestore();
+  }
 });
 
 test("anything else under the lock's name is refused at once and left as it is", async () => {

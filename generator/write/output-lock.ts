@@ -14,7 +14,8 @@
  * made on this host in this PID namespace, and for this process's own pid,
  * by whether this process holds it. Elsewhere (another host, another
  * container) a process cannot be seen from here, so the holder marks its
- * lock alive (its modification time) every {@link HEARTBEAT_MS}, and such a
+ * lock alive (its modification time) every {@link HEARTBEAT_MS} (from a
+ * timer, and as it writes its files, `beat`), and such a
  * lock unmarked for {@link UNSEEN_STALE_MS} is stale: a killed container's
  * lock no longer keeps the next run waiting until the bound. (A run whose
  * main thread is busy for longer than that, or an older version that does
@@ -45,6 +46,14 @@ import { removeStaleTemps } from "../stale-temps";
 import { OutputFolderError, isRunning } from "./tree";
 
 export interface OutputLock {
+  /**
+   * Marks the lock alive if the last mark is {@link HEARTBEAT_MS} old or
+   * more; cheap otherwise. For work that keeps the event loop from turning
+   * (a generate's main thread does not turn it between its first file and
+   * its last), so the holder's timer cannot: the writer calls it for every
+   * file written.
+   */
+  beat(): void;
   /** Removes the lock if it is still this run's; then the next run of this process on the folder goes on. */
   release(): void;
 }
@@ -111,7 +120,7 @@ const held = new Map<string, string>();
 export async function lockOutput(out: string, options: LockOptions = {}): Promise<OutputLock> {
   const file = lockFileOf(out);
   // Where the folder above --out cannot be resolved, no lock can be made: the run goes on (staging reports why).
-  if (file === undefined) return { release: () => undefined };
+  if (file === undefined) return { beat: () => undefined, release: () => undefined };
   const before = queues.get(file);
   let done!: () => void;
   const mine = new Promise<void>((resolve) => (done = resolve));
@@ -135,11 +144,19 @@ export async function lockOutput(out: string, options: LockOptions = {}): Promis
     throw err;
   }
   if (token !== undefined) held.set(file, token);
-  const heartbeat = token === undefined ? undefined : setInterval(markAlive, options.heartbeatMs ?? HEARTBEAT_MS, file, token);
-  // The lock never keeps the process alive: a run that is done releases it.
+  const every = options.heartbeatMs ?? HEARTBEAT_MS;
+  let marked = Date.now();
+  const beat = (): void => {
+    if (token === undefined || Date.now() - marked < every) return;
+    marked = Date.now();
+    markAlive(file, token);
+  };
+  // While the event loop turns (a wait, a session's old tree being removed); the lock never keeps the process alive.
+  const heartbeat = token === undefined ? undefined : setInterval(beat, every);
   heartbeat?.unref();
   let released = false;
   return {
+    beat,
     release() {
       if (released) return;
       released = true;

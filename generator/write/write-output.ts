@@ -85,7 +85,11 @@ export async function writeOutput(out: string, files: readonly InputFile[], opti
       options.afterLock?.();
       return (stage.tree = stageTree(out)).dir;
     },
-    written: (file, hash) => void hashes.push([file, hash]),
+    written: (file, hash) => {
+      hashes.push([file, hash]);
+      // The main thread's event loop does not turn while the files are made: the lock is marked alive from here.
+      stage.lock?.beat();
+    },
     // What this session wrote into this folder last time, else what the folder's stat index vouches for: files may be linked from it.
     reusable: () => (session?.tree?.dir === path.resolve(out) ? session.tree : options.cache === true ? reusableFromStatIndex(out) : undefined),
   };
