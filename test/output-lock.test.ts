@@ -87,9 +87,9 @@ test("another host's lock, marked alive, is waited for up to the bound, then the
   expect(JSON.parse(fs.readFileSync(lockFile, "utf8")).host).toBe("build-box-7");
 });
 
-test("a gone run's lock is taken over at once: this host's by its pid, another host's or PID namespace's once unmarked for a minute", async () => {
-  const hourAgo = new Date(Date.now() - 3600_000);
-  const unmarked = (): void => fs.utimesSync(lockFile, hourAgo, hourAgo);
+test("a gone run's lock is taken over at once: this host's by its pid, another host's or PID namespace's when last marked over an hour ago", async () => {
+  const hoursAgo = new Date(Date.now() - 2 * 3600_000);
+  const unmarked = (): void => fs.utimesSync(lockFile, hoursAgo, hoursAgo);
   for (const hold of [
     // Just made: this host's is judged by its pid alone.
     () => holdAs(deadPid()),
@@ -106,33 +106,91 @@ test("a gone run's lock is taken over at once: this host's by its pid, another h
   }
 });
 test("the holder marks its lock alive while it holds it, only while the lock is still its own, and stops at release", async () => {
-  const hourAgo = new Date(Date.now() - 3600_000);
+  const hoursAgo = new Date(Date.now() - 2 * 3600_000);
   const lock = await lockOutput(out, { heartbeatMs: 50 });
-  fs.utimesSync(lockFile, hourAgo, hourAgo);
+  fs.utimesSync(lockFile, hoursAgo, hoursAgo);
   await new Promise((resolve) => setTimeout(resolve, 300));
   expect(Date.now() - fs.statSync(lockFile).mtimeMs).toBeLessThan(5_000);
   // Another run's lock in its place (this one was taken for gone and taken over): left unmarked.
   const mine = fs.readFileSync(lockFile);
   holdAs(4242, "ci-container-1f2e");
-  fs.utimesSync(lockFile, hourAgo, hourAgo);
+  fs.utimesSync(lockFile, hoursAgo, hoursAgo);
   await new Promise((resolve) => setTimeout(resolve, 300));
-  expect(Math.round(fs.statSync(lockFile).mtimeMs)).toBe(hourAgo.getTime());
+  expect(Math.round(fs.statSync(lockFile).mtimeMs)).toBe(hoursAgo.getTime());
   fs.writeFileSync(lockFile, mine);
   lock.release();
   expect(beside()).toEqual([]);
 });
 
-test("beat() marks the lock alive where the event loop does not turn, at most once a heartbeat; writeOutput beats for every file it writes", async () => {
-  const hourAgo = new Date(Date.now() - 3600_000);
+test("another host's lock that this run watches go unchanged for a minute (here 300 ms) is a gone run's; one its holder keeps marking is waited for, though the holder's clock is behind", async () => {
+  holdAs(4242, "ci-container-1f2e");
+  const told: string[] = [];
+  const t0 = Date.now();
+  const lock = await lockOutput(out, { onWait: (m) => told.push(m), unseenStaleMs: 300 });
+  expect(Date.now() - t0).toBeGreaterThanOrEqual(300);
+  expect(told).toEqual([`waiting for another run of everest-typegen (pid 4242 on ci-container-1f2e) to finish writing ${out}`]);
+  expect(JSON.parse(fs.readFileSync(lockFile, "utf8")).pid).toBe(process.pid);
+  lock.release();
+
+  // A live holder on a host whose clock is two minutes behind: each mark it makes is two minutes old by this clock.
+  holdAs(4242, "ci-container-1f2e");
+  const behind = 120_000;
+  const marking = setInterval(() => {
+    const then = new Date(Date.now() - behind);
+    fs.utimesSync(lockFile, then, then);
+  }, 50);
+  try {
+    await expect(lockOutput(out, { unseenStaleMs: 400, timeoutMs: 1_200 })).rejects.toBeInstanceOf(OutputFolderError);
+  } finally {
+    clearInterval(marking);
+  }
+  expect(JSON.parse(fs.readFileSync(lockFile, "utf8")).pid).toBe(4242);
+  fs.rmSync(lockFile);
+});
+
+test("a second lock left by a killed takeover in another PID namespace goes by its age, not by a pid that means another process here", async () => {
+  holdAs(4242, "ci-container-1f2e");
+  const hoursAgo = new Date(Date.now() - 2 * 3600_000);
+  fs.utimesSync(lockFile, hoursAgo, hoursAgo);
+  const guard = `${lockFile}.takeover`;
+  // pid 1 runs on every host; the guard names a container's.
+  fs.writeFileSync(guard, `1\nci-container-1f2e\npid:[4026532999]\n`);
+  const minutesAgo = new Date(Date.now() - 120_000);
+  fs.utimesSync(guard, minutesAgo, minutesAgo);
+  const lock = await lockOutput(out, { timeoutMs: 2_000 });
+  expect(JSON.parse(fs.readFileSync(lockFile, "utf8")).pid).toBe(process.pid);
+  lock.release();
+  expect(beside()).toEqual([]);
+});
+
+test("the marks are timed by the monotonic clock: a wall clock stepped back an hour does not stop them", async () => {
   const lock = await lockOutput(out, { heartbeatMs: 50 });
-  fs.utimesSync(lockFile, hourAgo, hourAgo);
+  const hoursAgo = new Date(Date.now() - 2 * 3600_000);
+  fs.utimesSync(lockFile, hoursAgo, hoursAgo);
+  const now = Date.now();
+  const stepped = jest.spyOn(Date, "now").mockReturnValue(now - 3600_000);
+  try {
+    const until = performance.now() + 100;
+    while (performance.now() < until); // the thread busy: no timer runs
+    lock.beat();
+  } finally {
+    stepped.mockRestore();
+  }
+  expect(Math.round(fs.statSync(lockFile).mtimeMs)).not.toBe(hoursAgo.getTime());
+  lock.release();
+});
+
+test("beat() marks the lock alive where the event loop does not turn, at most once a heartbeat; writeOutput beats for every file it writes", async () => {
+  const hoursAgo = new Date(Date.now() - 2 * 3600_000);
+  const lock = await lockOutput(out, { heartbeatMs: 50 });
+  fs.utimesSync(lockFile, hoursAgo, hoursAgo);
   const until = Date.now() + 100;
   while (Date.now() < until); // the thread busy: no timer runs
   lock.beat();
   expect(Date.now() - fs.statSync(lockFile).mtimeMs).toBeLessThan(5_000);
-  fs.utimesSync(lockFile, hourAgo, hourAgo);
+  fs.utimesSync(lockFile, hoursAgo, hoursAgo);
   lock.beat();
-  expect(Math.round(fs.statSync(lockFile).mtimeMs)).toBe(hourAgo.getTime());
+  expect(Math.round(fs.statSync(lockFile).mtimeMs)).toBe(hoursAgo.getTime());
   lock.release();
 
   const real = outputLock.lockOutput;
@@ -375,10 +433,10 @@ test("a killed run's temporary lock file is removed once it is 10 minutes old, i
     [temp("fedcba9876543210"), "", false],
     [path.join(work, "out.tmp-0123456789abcdef"), "", true],
   ];
-  const hourAgo = new Date(Date.now() - 60 * 60 * 1000);
+  const hoursAgo = new Date(Date.now() - 60 * 60 * 1000);
   for (const [file, text, old] of files) {
     fs.writeFileSync(file, text);
-    if (old) fs.utimesSync(file, hourAgo, hourAgo);
+    if (old) fs.utimesSync(file, hoursAgo, hoursAgo);
   }
   (await lockOutput(out)).release();
   expect(beside()).toEqual([".everest-typegen-lock-2123456789abcdef", ".everest-typegen-lock-fedcba9876543210", "out.tmp-0123456789abcdef"]);
@@ -543,14 +601,14 @@ describe("the CLI", () => {
     expect(beside()).toEqual(["out"]);
   });
 
-  test("check of a tree that is not up to date gives its verdict at once beside a gone run's lock (another host's unmarked for a minute, or this host's), or a file that is no lock", () => {
+  test("check of a tree that is not up to date gives its verdict at once beside a gone run's lock (another host's last marked over an hour ago, or this host's), or a file that is no lock", () => {
     copyOfDefsTree(out);
     fs.appendFileSync(path.join(out, "ocpp.d.ts"), "// edited\n");
-    const hourAgo = new Date(Date.now() - 3600_000);
+    const hoursAgo = new Date(Date.now() - 2 * 3600_000);
     for (const hold of [
       () => {
         holdAs(4242, "ci-container-1f2e");
-        fs.utimesSync(lockFile, hourAgo, hourAgo);
+        fs.utimesSync(lockFile, hoursAgo, hoursAgo);
       },
       () => holdAs(deadPid()),
       () => fs.writeFileSync(lockFile, "not a lock\n"),
@@ -642,8 +700,8 @@ describe("check() and another run writing the folder", () => {
     expect(await awaitWriters(out, { signal: stopped })).toBe(false);
   });
 
-  test("awaitWriters waits for another host's or PID namespace's lock while it is marked alive, and not for one left unmarked for a minute", async () => {
-    const hourAgo = new Date(Date.now() - 3600_000);
+  test("awaitWriters waits for another host's or PID namespace's lock while it is marked alive, and not for one last marked over an hour ago", async () => {
+    const hoursAgo = new Date(Date.now() - 2 * 3600_000);
     for (const [host, pidns, where] of [
       ["build-box-7", PIDNS, " on build-box-7"],
       [os.hostname(), "pid:[1]", " in another PID namespace"],
@@ -656,7 +714,7 @@ describe("check() and another run writing the folder", () => {
       expect(done).toBe(false);
       expect(told).toEqual([`waiting for another run of everest-typegen (pid 4242${where}) to finish writing ${out}`]);
       // Its run is killed: the lock goes unmarked, and looks so once its time is past the minute.
-      fs.utimesSync(lockFile, hourAgo, hourAgo);
+      fs.utimesSync(lockFile, hoursAgo, hoursAgo);
       expect(await waiting).toBe(true);
       expect(told).toHaveLength(1);
       const t0 = Date.now();

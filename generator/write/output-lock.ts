@@ -15,9 +15,12 @@
  * by whether this process holds it. Elsewhere (another host, another
  * container) a process cannot be seen from here, so the holder marks its
  * lock alive (its modification time) every {@link HEARTBEAT_MS} (from a
- * timer, and as it writes its files, `beat`), and such a
- * lock unmarked for {@link UNSEEN_STALE_MS} is stale: a killed container's
- * lock no longer keeps the next run waiting until the bound. (A run whose
+ * timer, and as it writes its files, `beat`), and such a lock is stale once
+ * this run has watched it go {@link UNSEEN_STALE_MS} unchanged, timed by
+ * this run's own clock, or at once when it was last marked over
+ * {@link LEFTOVER_MS} ago by this host's clock (no two hosts' clocks are
+ * compared closer than that): a killed container's lock no longer keeps
+ * the next run waiting until the bound. (A run whose
  * main thread is busy for longer than that, or an older version that does
  * not mark its lock, can then be taken for gone: the swap's race detection
  * still keeps the two runs' trees apart.) A stale lock is removed by one
@@ -69,6 +72,8 @@ export interface LockOptions {
   readonly signal?: AbortSignal;
   /** How often the holder marks its lock alive; default {@link HEARTBEAT_MS}. */
   readonly heartbeatMs?: number;
+  /** How long a lock made elsewhere is watched unchanged before it is taken for a gone run's; default {@link UNSEEN_STALE_MS}. */
+  readonly unseenStaleMs?: number;
 }
 
 /** A wait for the lock that `signal` ended: nothing was written. */
@@ -80,8 +85,11 @@ export const LOCK_WAIT_MS = 5 * 60 * 1000;
 /** How often a run marks the lock it holds alive, for runs elsewhere that cannot see its process. */
 export const HEARTBEAT_MS = 10 * 1000;
 
-/** How long a lock made elsewhere (another host or PID namespace) may go unmarked before it is taken for a gone run's. */
+/** How long a run watches a lock made elsewhere (another host or PID namespace) go unchanged before it takes it for a gone run's. */
 export const UNSEEN_STALE_MS = 60 * 1000;
+
+/** A lock made elsewhere and last marked longer ago than this, by this host's clock, is a gone run's on sight. */
+export const LEFTOVER_MS = 60 * 60 * 1000;
 
 /** How often a waiting run looks at the lock again. */
 const POLL_MS = 50;
@@ -145,14 +153,17 @@ export async function lockOutput(out: string, options: LockOptions = {}): Promis
   }
   if (token !== undefined) held.set(file, token);
   const every = options.heartbeatMs ?? HEARTBEAT_MS;
-  let marked = Date.now();
+  // Timed by this process's monotonic clock: a step of the wall clock neither stops nor hurries the marks.
+  let marked = performance.now();
+  const mark = (): void => {
+    marked = performance.now();
+    if (token !== undefined) markAlive(file, token);
+  };
   const beat = (): void => {
-    if (token === undefined || Date.now() - marked < every) return;
-    marked = Date.now();
-    markAlive(file, token);
+    if (token !== undefined && performance.now() - marked >= every) mark();
   };
   // While the event loop turns (a wait, a session's old tree being removed); the lock never keeps the process alive.
-  const heartbeat = token === undefined ? undefined : setInterval(beat, every);
+  const heartbeat = token === undefined ? undefined : setInterval(mark, every);
   heartbeat?.unref();
   let released = false;
   return {
@@ -187,6 +198,7 @@ interface Wait {
   readonly deadline: number;
   readonly say: (message: string) => void;
   readonly signal: AbortSignal | undefined;
+  readonly unseenStaleMs: number;
 }
 
 function waitOf(file: string, out: string, options: LockOptions): Wait {
@@ -196,7 +208,7 @@ function waitOf(file: string, out: string, options: LockOptions): Wait {
     said = true;
     options.onWait?.(message);
   };
-  return { file, out, deadline: options.deadline ?? Date.now() + (options.timeoutMs ?? LOCK_WAIT_MS), say, signal: options.signal };
+  return { file, out, deadline: options.deadline ?? Date.now() + (options.timeoutMs ?? LOCK_WAIT_MS), say, signal: options.signal, unseenStaleMs: options.unseenStaleMs ?? UNSEEN_STALE_MS };
 }
 
 /**
@@ -241,8 +253,8 @@ async function acquire(file: string, out: string, wait: Wait): Promise<string | 
       continue;
     }
     if (found === undefined) throw new OutputFolderError(`${file}: not a lock of everest-typegen, though it has the name of ${out}'s; move it away`);
-    if (isStale(found, me, file, reader.unmarkedMs())) {
-      const took = takeOver(file, found.token);
+    if (isStale(found, me, file, reader, wait.unseenStaleMs)) {
+      const took = takeOver(file, found.token, reader.identity());
       // Read afresh next time, whatever was there: the lock was removed, or was not the one read.
       reader.forget();
       if (took === "removed") continue;
@@ -274,7 +286,7 @@ export async function awaitWriters(out: string, options: LockOptions = {}): Prom
     const found = reader.read();
     if (found === "none" || found === undefined) return waited;
     me ??= thisProcess();
-    if (isStale(found, me, file, reader.unmarkedMs())) return waited;
+    if (isStale(found, me, file, reader, wait.unseenStaleMs)) return waited;
     // Only a wait is stopped: with nothing to wait for, the check goes on to its verdict.
     if (wait.signal?.aborted === true) throw new LockWaitStopped(`${out}: stopped while waiting for another run of everest-typegen to finish writing it; nothing checked`);
     await pause(found, me, wait);
@@ -284,7 +296,7 @@ export async function awaitWriters(out: string, options: LockOptions = {}): Prom
 
 /** The lock's file, read as a waiting run reads it: again only once it changed, so a long wait reads it once. */
 class LockReader {
-  private seen: { readonly id: string; readonly holder: Holder | undefined; readonly mtimeMs: number } | undefined;
+  private seen: { readonly id: string; readonly holder: Holder | undefined; readonly mtimeMs: number; readonly since: number } | undefined;
 
   constructor(private readonly file: string) {}
 
@@ -302,19 +314,29 @@ class LockReader {
       }
       if (st === undefined) return "none";
       // The change time is part of it, as a new lock may have the inode, size and modification time of the one read before.
-      const id = `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}:${st.isFile()}`;
+      const id = identityOf(st);
       if (this.seen?.id !== id) {
         const found = st.isFile() ? readHolder(this.file, st) : undefined;
         if (found === "changed" && changes < MAX_CHANGES) continue;
-        this.seen = { id, holder: found === "changed" ? undefined : found, mtimeMs: Number(st.mtimeNs / 1_000_000n) };
+        this.seen = { id, holder: found === "changed" ? undefined : found, mtimeMs: Number(st.mtimeNs / 1_000_000n), since: performance.now() };
       }
       return this.seen.holder;
     }
   }
 
-  /** How long ago the lock last read was marked alive (made, or touched by its holder's heartbeat), by this host's clock. */
-  unmarkedMs(): number {
+  /** How long this reader has seen the lock unchanged (not marked by its holder), by this process's monotonic clock. */
+  unchangedMs(): number {
+    return this.seen === undefined ? 0 : performance.now() - this.seen.since;
+  }
+
+  /** How long ago the lock last read was marked (made, or touched by its holder), by this host's clock against the holder's. */
+  markedAgoMs(): number {
     return this.seen === undefined ? 0 : Date.now() - this.seen.mtimeMs;
+  }
+
+  /** The identity of the lock last read (see {@link identityOf}). */
+  identity(): string | undefined {
+    return this.seen?.id;
   }
 
   /** Reads the file afresh next time, whatever its identity. */
@@ -342,9 +364,15 @@ function thisProcess(): Pick<Holder, "pid" | "host" | "pidns"> {
   return { pid: process.pid, host: os.hostname(), pidns: pidNamespace() };
 }
 
-/** Whether the lock's process is known to be gone; one made elsewhere, whether it went unmarked too long (`unmarkedMs`). */
-function isStale(found: Holder, me: Pick<Holder, "pid" | "host" | "pidns">, file: string, unmarkedMs: number): boolean {
-  if (found.host !== me.host || found.pidns !== me.pidns) return unmarkedMs > UNSEEN_STALE_MS;
+/** A lock file's identity: it changes when the lock is replaced, and when its holder marks it. */
+function identityOf(st: fs.BigIntStats): string {
+  // The change time is part of it, as a new lock may have the inode, size and modification time of the one read before.
+  return `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}:${st.isFile()}`;
+}
+
+/** Whether the lock's process is known to be gone; one made elsewhere, whether `reader` has seen it go unmarked too long. */
+function isStale(found: Holder, me: Pick<Holder, "pid" | "host" | "pidns">, file: string, reader: LockReader, unseenStaleMs: number): boolean {
+  if (found.host !== me.host || found.pidns !== me.pidns) return reader.unchangedMs() > unseenStaleMs || reader.markedAgoMs() > LEFTOVER_MS;
   // This process's own pid: a lock it does not hold is an earlier process's (a container's pid 1, say).
   if (found.pid === me.pid) return held.get(file) !== found.token;
   return !isRunning(found.pid);
@@ -431,17 +459,20 @@ function removeIfMine(file: string, token: string): void {
  * remove a lock meanwhile (making one fails while it exists, and only the
  * holder of the second lock removes one), so the lock removed is the one read.
  */
-function takeOver(file: string, token: string): "removed" | "other" | "busy" {
+function takeOver(file: string, token: string, id: string | undefined): "removed" | "other" | "busy" {
   const guard = `${file}.takeover`;
   try {
-    fs.writeFileSync(guard, `${process.pid}\n`, { flag: "wx", mode: 0o644 });
+    const me = thisProcess();
+    fs.writeFileSync(guard, `${me.pid}\n${me.host}\n${me.pidns}\n`, { flag: "wx", mode: 0o644 });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "EEXIST") removeStaleGuard(guard);
     return "busy";
   }
   try {
     const st = fs.lstatSync(file, { throwIfNoEntry: false, bigint: true });
-    const found = st?.isFile() === true ? readHolder(file, st) : undefined;
+    // Marked by its holder since it was judged (or replaced): not the lock judged stale.
+    if (st === undefined || identityOf(st) !== id) return "other";
+    const found = st.isFile() ? readHolder(file, st) : undefined;
     if (typeof found !== "object" || found.token !== token) return "other";
     fs.rmSync(file, { force: true });
     return "removed";
@@ -465,10 +496,14 @@ function removeStaleGuard(guard: string): void {
     return;
   }
   if (st === undefined || !st.isFile() || Date.now() - st.mtimeMs <= STALE_TAKEOVER_MS) return;
-  const text = readRegular(guard, 16)?.toString("latin1");
-  const pid = text === undefined ? undefined : /^(?:(\d+)\n)?$/.exec(text);
-  if (pid === undefined || pid === null) return;
-  if (pid[1] !== undefined && Number(pid[1]) !== process.pid && isRunning(Number(pid[1]))) return;
+  const text = readRegular(guard, MAX_LOCK_BYTES)?.toString("utf8");
+  // "pid\nhost\npidns\n" (or "pid\n" from an earlier version, or nothing: killed before it wrote).
+  const m = text === undefined ? undefined : /^(?:(\d+)\n(?:([^\n]*)\n([^\n]*)\n)?)?$/.exec(text);
+  if (m === undefined || m === null) return;
+  const me = thisProcess();
+  // Its process can be judged only here, in this PID namespace; one made elsewhere goes by its age alone.
+  const here = m[2] === undefined || (m[2] === me.host && m[3] === me.pidns);
+  if (here && m[1] !== undefined && Number(m[1]) !== process.pid && isRunning(Number(m[1]))) return;
   fs.rmSync(guard, { force: true });
 }
 
