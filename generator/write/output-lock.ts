@@ -313,7 +313,6 @@ class LockReader {
         return "none";
       }
       if (st === undefined) return "none";
-      // The change time is part of it, as a new lock may have the inode, size and modification time of the one read before.
       const id = identityOf(st);
       if (this.seen?.id !== id) {
         const found = st.isFile() ? readHolder(this.file, st) : undefined;
@@ -434,9 +433,7 @@ function parseHolder(text: string): Holder | undefined {
 /** Marks the lock at `file` alive, when it still holds `token` (this run's heartbeat); a failure is the next beat's to mend. */
 function markAlive(file: string, token: string): void {
   try {
-    const st = fs.lstatSync(file, { throwIfNoEntry: false, bigint: true });
-    const found = st?.isFile() === true ? readHolder(file, st) : undefined;
-    if (typeof found === "object" && found.token === token) {
+    if (holds(file, token)) {
       const now = new Date();
       fs.utimesSync(file, now, now);
     }
@@ -447,9 +444,14 @@ function markAlive(file: string, token: string): void {
 
 /** Removes the lock at `file` when it holds `token`. */
 function removeIfMine(file: string, token: string): void {
+  if (holds(file, token)) fs.rmSync(file, { force: true });
+}
+
+/** Whether the lock at `file` is the one holding `token`. */
+function holds(file: string, token: string): boolean {
   const st = fs.lstatSync(file, { throwIfNoEntry: false, bigint: true });
   const found = st?.isFile() === true ? readHolder(file, st) : undefined;
-  if (typeof found === "object" && found.token === token) fs.rmSync(file, { force: true });
+  return typeof found === "object" && found.token === token;
 }
 
 /**
