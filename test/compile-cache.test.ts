@@ -48,7 +48,13 @@ test("generate makes one cache file per ts-morph module; the next run uses them 
   // Compared as module names sorted on their own: the hash after each name varies per install. The name says
   // whether the source compiled is ASCII (decoded as Latin-1 without scanning it again): ts-morph-common's is, without
   // its lib texts (built on first use from the file's bytes, generator/cli/lazy-lib-files.ts), which are not.
-  expect(made.map((n) => n.replace(/-[0-9a-f]{8}-[0-9a-f]{16}-[0-9a-f]{8}\.(ascii|utf8)\.v8cache$/, ".$1")).sort()).toEqual(["ts-morph-common.ascii", "ts-morph.ascii", "typescript.ascii"]);
+  // And TypeScript's data, which lets the next runs do without loading it (generator/cli/lazy-typescript.ts).
+  expect(made.map((n) => n.replace(/-[0-9a-f]{8}-[0-9a-f]{16}(?:-[0-9a-f]{8}\.(ascii|utf8)\.v8cache|\.(tsdata)\.json)$/, ".$1$2")).sort()).toEqual([
+    "ts-morph-common.ascii",
+    "ts-morph.ascii",
+    "typescript.ascii",
+    "typescript.tsdata",
+  ]);
   const before = treeHash(cache);
   generateWith(cache, path.join(work, "b"), {}, []);
   // Accepted by V8, so not rewritten.
@@ -118,7 +124,7 @@ test("the folder stays bounded: other versions, flag sets past three, other inst
   const cache = path.join(work, "cache");
   const defs = smallDefs();
   generateWith(cache, path.join(work, "a"), {}, defs);
-  const real = cacheFiles(cache).find((n) => n.startsWith("typescript-"))!;
+  const real = cacheFiles(cache).find((n) => n.startsWith("typescript-") && n.endsWith(".v8cache"))!;
   const [, place, version, tag, ending] = /^typescript-([0-9a-f]{8})-([0-9a-f]{16})-([0-9a-f]{8})(\.(?:ascii|utf8)\.v8cache)$/.exec(real)!;
   const other = (hex: string, not: string): string => (hex === not ? hex.replace(/^./, (c) => (c === "0" ? "1" : "0")) : hex);
   const name = (p: string, v: string, t: string): string => `typescript-${p}-${v}-${t}${ending}`;
@@ -134,17 +140,22 @@ test("the folder stays bounded: other versions, flag sets past three, other inst
     // Temporary files of a killed write: removed when older than ten minutes.
     [`${real}.tmp-0123456789abcdef`, 3_600_000],
     [`${real}.tmp-fedcba9876543210`, 0],
+    // TypeScript's data, kept with its version whatever the flags: another version's removed, and a killed write's old temporary file.
+    [`typescript-${place}-${other("0123456789abcdef", version!)}.tsdata.json`, 0],
+    [`typescript-${place}-${version}.tsdata.json.tmp-0123456789abcdef`, 3_600_000],
   ];
   const now = Date.now();
   for (const [n, age] of files) {
     fs.writeFileSync(path.join(cache, n), "x");
     fs.utimesSync(path.join(cache, n), new Date(now - age), new Date(now - age));
   }
-  // The next run writes TypeScript's file again, and tidies up as it does.
+  // The next run loads TypeScript (its data is gone too), writes its files again, and tidies up as it does.
+  const data = `typescript-${place}-${version}.tsdata.json`;
   fs.rmSync(path.join(cache, real));
+  fs.rmSync(path.join(cache, data));
   generateWith(cache, path.join(work, "b"), {}, defs);
   const left = cacheFiles(cache).filter((n) => n.startsWith("typescript-"));
-  const expected = [real, name(place!, version!, other("a0000003", tag!)), name(place!, version!, other("a0000004", tag!)), name(other("76543210", place!), version!, tag!), `${real}.tmp-fedcba9876543210`];
+  const expected = [real, data, name(place!, version!, other("a0000003", tag!)), name(place!, version!, other("a0000004", tag!)), name(other("76543210", place!), version!, tag!), `${real}.tmp-fedcba9876543210`];
   expect(left).toEqual(expected.sort());
 });
 
@@ -171,13 +182,15 @@ test("a watch, which runs under other V8 flags, keeps cache files of its own: ne
   };
   await watchRun(path.join(work, "w1"));
   const both = treeHash(cache);
-  // Generate's files are as they were, and the watch's are three more, for the same modules under another tag.
+  // Generate's files are as they were, and the watch's are two more, for ts-morph's modules under another tag: it did
+  // not load TypeScript, whose data generate recorded.
   for (const [name, hash] of Object.entries(generateFiles)) expect(both[name]).toBe(hash);
   const tag = (n: string): string => /-([0-9a-f]{8})\.(?:ascii|utf8)\.v8cache$/.exec(n)![1]!;
   const added = Object.keys(both).filter((n) => !(n in generateFiles));
-  expect(added).toHaveLength(3);
+  expect(added.map((n) => n.replace(/-.*/, "")).sort()).toEqual(["ts", "ts"]);
+  expect(added.every((n) => n.startsWith("ts-morph-"))).toBe(true);
   expect(new Set(added.map(tag)).size).toBe(1);
-  expect(Object.keys(generateFiles).map(tag)).not.toContain(tag(added[0]!));
+  expect(Object.keys(generateFiles).filter((n) => n.endsWith(".v8cache")).map(tag)).not.toContain(tag(added[0]!));
   // Each kind of run finds its own files fit: nothing is rewritten.
   generateWith(cache, path.join(work, "b"), {}, defs);
   await watchRun(path.join(work, "w2"));

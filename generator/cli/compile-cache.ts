@@ -30,6 +30,9 @@
  *   removes that install's files of other versions, keeps those of at most
  *   three sets of V8 flags, removes other installs' files unwritten for 30
  *   days and any temporary file a killed run left.
+ * - TypeScript is loaded only when something asks for more than printing
+ *   structures needs (./lazy-typescript.ts): its enums come from a record,
+ *   `<typescript's name>.tsdata.json`, which the run that loaded it wrote.
  * - ts-morph-common is compiled without its lib texts, which are built on
  *   first use (./lazy-lib-files.ts): they were most of its source, of the
  *   cache and of the load's time.
@@ -47,6 +50,7 @@ import * as v8 from "node:v8";
 import { isAscii } from "node:buffer";
 import Module = require("node:module");
 import { LAZY_LIB_FILES_VERSION, LIB_FILES_TEXT, lazyLibFiles } from "./lazy-lib-files";
+import { type TypeScriptData, commaScannerFits, dataOf, lazyTypeScript, parseData } from "./lazy-typescript";
 import { fill } from "../regular-file";
 import { waitForFlags } from "../young-generation";
 import { STALE_TEMP_MS } from "../stale-temps";
@@ -92,53 +96,140 @@ function tsMorphFiles(): ModuleFile[] {
   return [{ filename: path.join(path.dirname(common), "typescript.js") }, { filename: common, rewrite: { version: LAZY_LIB_FILES_VERSION, apply: lazyCommon } }, { filename: tsMorph }];
 }
 
-/** Loads ts-morph with the code cache (when on), so that a later `require("ts-morph")` is instant. */
+/**
+ * Loads ts-morph with the code cache (when on), so that a later `require("ts-morph")` is instant.
+ * TypeScript itself is loaded only when something needs it (./lazy-typescript.ts), once a run has
+ * recorded its data; the run that loads it records it.
+ */
 export function loadTsMorphCached(): CompileCache {
   if (process.env["EVEREST_TYPEGEN_COMPILE_CACHE"] === "0") return NO_CACHE;
   try {
     const files = tsMorphFiles();
     const dir = process.env["EVEREST_TYPEGEN_CACHE_DIR"] || cacheDir(files[0]!.filename);
     if (dir === undefined) return NO_CACHE;
-    const stale: { script: vm.Script; base: string; ascii: boolean }[] = [];
-    for (const { filename, rewrite } of files) {
+    // True while ts-morph runs its top level, when it uses its scanner as the stand-in's comma scanner serves it.
+    let commaScannerNow = false;
+    for (const [i, { filename, rewrite }] of files.entries()) {
       if (require.cache[filename] !== undefined) continue;
-      const base = cacheBase(filename, rewrite?.version);
-      const source = rewritten(filename, rewrite) ?? readWrapped(filename, knownAscii(dir, base));
-      // Read and checked under the run's own flags: a worker's start may have them changed for a moment (../young-generation.ts).
-      // Waited for only now, after reading the source, so that the worker's start and the reading overlap.
-      waitForFlags();
-      const cachedData = readCache(path.join(dir, base), source.ascii);
-      const script = new vm.Script(source.code, { filename, cachedData });
-      const mod = new Module(filename, module);
-      mod.filename = filename;
-      mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(filename));
-      require.cache[filename] = mod;
-      try {
-        const args = [mod.exports, Module.createRequire(filename), mod, filename, path.dirname(filename), ...(source.extra === undefined ? [] : [source.extra.value])];
-        (script.runInThisContext() as (...args: unknown[]) => void).apply(mod.exports, args);
-      } catch (err) {
-        delete require.cache[filename];
-        throw err;
-      }
-      mod.loaded = true;
-      if (cachedData === undefined || script.cachedDataRejected === true) stale.push({ script, base: path.join(dir, base), ascii: source.ascii });
-    }
-    return {
-      save() {
-        waitForFlags();
-        for (const { script, base, ascii } of stale.splice(0)) {
-          try {
-            // Named after the flags the data is made under, which V8 writes into it.
-            writeAtomically(cacheFile(base, ascii, flagsTag()), script.createCachedData());
-          } catch {
-            // No cache this time; the run itself has succeeded.
-          }
+      const base = path.join(dir, cacheBase(filename, rewrite?.version));
+      if (i === 0) {
+        const ts: TypeScriptRecord = { file: dataFile(base) };
+        typescript = ts;
+        const data = readData(ts.file);
+        if (data !== undefined) {
+          const load = (): Record<PropertyKey, unknown> => (ts.real = keep(loadModule(filename, base, undefined)) as Record<PropertyKey, unknown>);
+          registerModule(filename, lazyTypeScript(data, load, () => commaScannerNow));
+          continue;
         }
-      },
-    };
+      }
+      const source = rewritten(filename, rewrite) ?? readWrapped(filename, knownAscii(dir, path.basename(base)));
+      commaScannerNow = i === files.length - 1 && commaScannerFits(source.code);
+      try {
+        const exports = keep(loadModule(filename, base, source, (mod) => (require.cache[filename] = mod)));
+        if (i === 0) typescript!.real = exports as Record<PropertyKey, unknown>;
+      } finally {
+        commaScannerNow = false;
+      }
+    }
+    return SAVE;
   } catch {
     // A cache is an optimisation: on any surprise ts-morph loads the usual way.
     return NO_CACHE;
+  }
+}
+
+/** A module compiled, from its cached code when that fits, and run; with what to write its cache from when none fit. */
+interface Loaded {
+  readonly exports: unknown;
+  readonly stale?: { readonly script: vm.Script; readonly base: string; readonly ascii: boolean };
+}
+
+/** What runs loaded without a cache that fit, to write one from: a TypeScript loaded late (by a watch's later run) too. */
+const stale: NonNullable<Loaded["stale"]>[] = [];
+
+function keep(loaded: Loaded): unknown {
+  if (loaded.stale !== undefined) stale.push(loaded.stale);
+  return loaded.exports;
+}
+
+/** Where TypeScript's data is recorded (./lazy-typescript.ts), and the real module once it is loaded. */
+interface TypeScriptRecord {
+  readonly file: string;
+  real?: Record<PropertyKey, unknown>;
+}
+
+let typescript: TypeScriptRecord | undefined;
+
+const SAVE: CompileCache = {
+  save() {
+    waitForFlags();
+    for (const { script, base, ascii } of stale.splice(0)) {
+      try {
+        // Named after the flags the data is made under, which V8 writes into it.
+        writeAtomically(cacheFile(base, ascii, flagsTag()), script.createCachedData());
+      } catch {
+        // No cache this time; the run itself has succeeded.
+      }
+    }
+    // The run that loaded TypeScript records its data for the runs after it, when there was no record or none that fit.
+    if (typescript?.real !== undefined) {
+      const { file, real } = typescript;
+      typescript = undefined;
+      if (readData(file) === undefined) writeAtomically(file, Buffer.from(`${JSON.stringify(dataOf(real))}\n`));
+    }
+  },
+};
+
+/**
+ * Compiles a module (`given`, or its file read now) with its cached code, when that fits the flags, and runs it
+ * as node would, in a module of its own, which `register` (if any) puts in `require.cache` first.
+ */
+function loadModule(filename: string, base: string, given: Wrapped | undefined, register?: (mod: Module) => void): Loaded {
+  const source = given ?? readWrapped(filename, knownAscii(path.dirname(base), path.basename(base)));
+  // Read and checked under the run's own flags: a worker's start may have them changed for a moment (../young-generation.ts).
+  // Waited for only now, after reading the source, so that the worker's start and the reading overlap.
+  waitForFlags();
+  const cachedData = readCache(base, source.ascii);
+  const script = new vm.Script(source.code, { filename, cachedData });
+  const mod = newModule(filename);
+  register?.(mod);
+  try {
+    const args = [mod.exports, Module.createRequire(filename), mod, filename, path.dirname(filename), ...(source.extra === undefined ? [] : [source.extra.value])];
+    (script.runInThisContext() as (...args: unknown[]) => void).apply(mod.exports, args);
+  } catch (err) {
+    if (register !== undefined) delete require.cache[filename];
+    throw err;
+  }
+  mod.loaded = true;
+  return { exports: mod.exports, ...(cachedData === undefined || script.cachedDataRejected === true ? { stale: { script, base, ascii: source.ascii } } : {}) };
+}
+
+function newModule(filename: string): Module {
+  const mod = new Module(filename, module);
+  mod.filename = filename;
+  mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(filename));
+  return mod;
+}
+
+/** Puts `exports` in `require.cache` as the loaded module of `filename`. */
+function registerModule(filename: string, exports: object): void {
+  const mod = newModule(filename);
+  mod.exports = exports;
+  mod.loaded = true;
+  require.cache[filename] = mod;
+}
+
+/** The record of TypeScript's data beside its code cache: named after the same file and version, whatever the flags. */
+function dataFile(base: string): string {
+  return `${base}.tsdata.json`;
+}
+
+/** TypeScript's data as an earlier run recorded it; undefined when there is no record, or none that fits. */
+function readData(file: string): TypeScriptData | undefined {
+  try {
+    return parseData(fs.readFileSync(file, "utf8"));
+  } catch {
+    return undefined;
   }
 }
 
@@ -274,7 +365,8 @@ const OTHER_INSTALL_MAX_AGE_MS = 30 * 24 * 60 * 60 * 1000;
  * of the module `file` is for: its files made from another version of it or
  * of node in the same install, and those named as older versions of this
  * tool named them; its files for other V8 flags but the newest
- * {@link MAX_FLAG_SETS} in all; another install's files not written for
+ * {@link MAX_FLAG_SETS} in all (TypeScript's data, made under no flags, is
+ * kept with its version); another install's files not written for
  * {@link OTHER_INSTALL_MAX_AGE_MS}. And any module's temporary files left by
  * a run killed while writing one.
  */
@@ -283,7 +375,7 @@ function removeOutdated(file: string): void {
   const name = path.basename(file);
   const parts = CACHE_NAME.exec(name);
   if (parts === null) return;
-  const [, moduleName, place, version] = parts as unknown as [string, string, string, string];
+  const [, moduleName, place, version, data] = parts as unknown as [string, string, string, string, string | undefined];
   // Older versions named them without the install's hash, before that without the flags' tag, and before that without `.ascii` or `.utf8`.
   const older = new RegExp(`^${literal(moduleName)}-[0-9a-f]{16}(-[0-9a-f]{8})?(\\.ascii|\\.utf8)?\\.v8cache$`);
   const now = Date.now();
@@ -306,20 +398,22 @@ function removeOutdated(file: string): void {
     if (m[2] !== place) {
       if (now - mtimeMs() > OTHER_INSTALL_MAX_AGE_MS) fs.rmSync(full, { force: true });
     } else if (m[3] !== version) fs.rmSync(full, { force: true });
-    else {
+    else if (m[4] === undefined) {
       const at = mtimeMs();
       if (!Number.isNaN(at)) otherFlags.push({ name: other, mtimeMs: at });
     }
   }
+  // The flag sets are counted with the code just written: the data's record is of no flags.
+  if (data !== undefined) return;
   otherFlags.sort((a, b) => b.mtimeMs - a.mtimeMs || (a.name < b.name ? -1 : 1));
   for (const { name: other } of otherFlags.slice(MAX_FLAG_SETS - 1)) fs.rmSync(path.join(dir, other), { force: true });
 }
 
-/** A cache file's name: the module, the install's hash, the version's hash, the flags' tag. */
-const CACHE_NAME = /^(.+)-([0-9a-f]{8})-([0-9a-f]{16})-[0-9a-f]{8}\.(?:ascii|utf8)\.v8cache$/;
+/** A cache file's name: the module, the install's hash, the version's hash, then the flags' tag, or (group 4) `.tsdata.json` for TypeScript's data, which no flags change. */
+const CACHE_NAME = /^(.+)-([0-9a-f]{8})-([0-9a-f]{16})(?:-[0-9a-f]{8}\.(?:ascii|utf8)\.v8cache|(\.tsdata\.json))$/;
 
 /** A cache file's temporary name while it is written (writeAtomically). */
-const TEMP_NAME = /\.v8cache\.tmp-[0-9a-f]{16}$/;
+const TEMP_NAME = /\.(?:v8cache|tsdata\.json)\.tmp-[0-9a-f]{16}$/;
 
 /** `text` as a regular expression that matches it and nothing else (the cache files' names start with a module's). */
 function literal(text: string): string {
