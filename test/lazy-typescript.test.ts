@@ -6,11 +6,14 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { spawnSync } from "node:child_process";
 import fc from "fast-check";
 import { ts } from "ts-morph";
 import { type CommaScanner, commaScanner, commaScannerFits, dataOf, isPlainItem, lazyTypeScript, parseData } from "../generator/cli/lazy-typescript";
 import { ROOT, runCli, tempDir, treeHash } from "./helpers/cli";
 import { propertyParams } from "./helpers/property";
+
+const hasMkfifo = spawnSync("mkfifo", ["--version"]).status === 0;
 
 const KINDS = { endOfFile: ts.SyntaxKind.EndOfFileToken, unknown: ts.SyntaxKind.Unknown };
 
@@ -131,6 +134,10 @@ describe("ts-morph's use of its scanner, checked before the stand-in serves it",
     ["the scanner used elsewhere too", (s: string) => `${s}\nfunction other(t) { scanner.setText(t); }\n`],
     ["a second scanner made", (s: string) => `${s}\nconst second = common.ts.createScanner(common.ts.ScriptTarget.Latest, true);\n`],
     ["the function missing", (s: string) => s.replace("function getAppendCommaPos(text) {", "function getAppendCommaPosition(text) {")],
+    ["the scanner named under another name", (s: string) => `${s}\nfunction other(t) { const s2 = scanner; s2.setText(t); return s2.scan(); }\n`],
+    ["the scanner used through ?.", (s: string) => `${s}\nfunction other(t) { scanner?.setText(t); }\n`],
+    ["the scanner used through [...]", (s: string) => `${s}\nfunction other(t) { scanner["setText"](t); }\n`],
+    ["createScanner named elsewhere", (s: string) => `${s}\nconst make = common.ts.createScanner;\n`],
   ])("%s: it does not", (_, change) => {
     const changed = change(source);
     expect(changed).not.toBe(source);
@@ -252,6 +259,30 @@ describe("the CLI without TypeScript", () => {
     expect(plain.code).toBe(0);
     expect(outputTree(path.join(work, "b"))).toEqual(outputTree(path.join(work, "a")));
     expect(outputTree(path.join(work, "c"))).toEqual(outputTree(path.join(work, "a")));
+  });
+
+  (hasMkfifo ? test : test.skip)("a FIFO or a link in place of the record is no record: the run neither blocks nor follows it, and writes a record in its place", () => {
+    const cache = path.join(work, "cache");
+    const env = { EVEREST_TYPEGEN_CACHE_DIR: cache };
+    const defs = ["--defs", path.join(ROOT, "defs")];
+    expect(generateListing(work, [...defs, "--out", path.join(work, "a")], env).code).toBe(0);
+    const record = path.join(cache, fs.readdirSync(cache).find((n) => n.endsWith(".tsdata.json"))!);
+    const good = fs.readFileSync(record, "utf8");
+    for (const [i, replace] of [
+      () => expect(spawnSync("mkfifo", [record]).status).toBe(0),
+      () => {
+        fs.writeFileSync(path.join(work, "elsewhere.json"), good);
+        fs.symlinkSync(path.join(work, "elsewhere.json"), record);
+      },
+    ].entries()) {
+      fs.rmSync(record);
+      replace();
+      const r = generateListing(work, [...defs, "--out", path.join(work, `b${i}`)], env);
+      expect(r.code).toBe(0);
+      expect(r.compiled[0]).toBe("typescript.js");
+      expect(fs.lstatSync(record).isFile()).toBe(true);
+      expect(fs.readFileSync(record, "utf8")).toBe(good);
+    }
   });
 
   test("a record that is not one is not used: the run loads TypeScript and writes the record again", () => {

@@ -50,8 +50,8 @@ import * as v8 from "node:v8";
 import { isAscii } from "node:buffer";
 import Module = require("node:module");
 import { LAZY_LIB_FILES_VERSION, LIB_FILES_TEXT, lazyLibFiles } from "./lazy-lib-files";
-import { type TypeScriptData, commaScannerFits, dataOf, lazyTypeScript, parseData } from "./lazy-typescript";
-import { fill } from "../regular-file";
+import { MAX_DATA_BYTES, type TypeScriptData, commaScannerFits, dataOf, lazyTypeScript, parseData } from "./lazy-typescript";
+import { fill, readRegularWith } from "../regular-file";
 import { waitForFlags } from "../young-generation";
 import { STALE_TEMP_MS } from "../stale-temps";
 
@@ -224,10 +224,13 @@ function dataFile(base: string): string {
   return `${base}.tsdata.json`;
 }
 
-/** TypeScript's data as an earlier run recorded it; undefined when there is no record, or none that fits. */
+/**
+ * TypeScript's data as an earlier run recorded it; undefined when there is no record, or none that fits. Read only
+ * from a regular file of bounded size: a FIFO or a huge file in its place is no record (and is written over).
+ */
 function readData(file: string): TypeScriptData | undefined {
   try {
-    return parseData(fs.readFileSync(file, "utf8"));
+    return readRegularWith(file, MAX_DATA_BYTES, (bytes) => parseData(bytes.toString("utf8")));
   } catch {
     return undefined;
   }
