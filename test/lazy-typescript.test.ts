@@ -261,13 +261,18 @@ describe("the CLI without TypeScript", () => {
     expect(outputTree(path.join(work, "c"))).toEqual(outputTree(path.join(work, "a")));
   });
 
-  (hasMkfifo ? test : test.skip)("a FIFO or a link in place of the record is no record: the run neither blocks nor follows it, and writes a record in its place", () => {
+  /** A first run into `a`, which records TypeScript's data: its cache's environment, the defs, the record and what it holds. */
+  function recorded(): { env: NodeJS.ProcessEnv; defs: string[]; record: string; good: string } {
     const cache = path.join(work, "cache");
     const env = { EVEREST_TYPEGEN_CACHE_DIR: cache };
     const defs = ["--defs", path.join(ROOT, "defs")];
     expect(generateListing(work, [...defs, "--out", path.join(work, "a")], env).code).toBe(0);
     const record = path.join(cache, fs.readdirSync(cache).find((n) => n.endsWith(".tsdata.json"))!);
-    const good = fs.readFileSync(record, "utf8");
+    return { env, defs, record, good: fs.readFileSync(record, "utf8") };
+  }
+
+  (hasMkfifo ? test : test.skip)("a FIFO or a link in place of the record is no record: the run neither blocks nor follows it, and writes a record in its place", () => {
+    const { env, defs, record, good } = recorded();
     for (const [i, replace] of [
       () => expect(spawnSync("mkfifo", [record]).status).toBe(0),
       () => {
@@ -286,12 +291,7 @@ describe("the CLI without TypeScript", () => {
   });
 
   test("a record that is not one is not used: the run loads TypeScript and writes the record again", () => {
-    const cache = path.join(work, "cache");
-    const env = { EVEREST_TYPEGEN_CACHE_DIR: cache };
-    const defs = ["--defs", path.join(ROOT, "defs")];
-    expect(generateListing(work, [...defs, "--out", path.join(work, "a")], env).code).toBe(0);
-    const record = path.join(cache, fs.readdirSync(cache).find((n) => n.endsWith(".tsdata.json"))!);
-    const good = fs.readFileSync(record, "utf8");
+    const { env, defs, record, good } = recorded();
     fs.writeFileSync(record, '{"SyntaxKind":{"Identifier":"not a number"},"x":[1]}\n');
     const r = generateListing(work, [...defs, "--out", path.join(work, "b")], env);
     expect(r.code).toBe(0);
