@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import Module = require("node:module");
 import { readWrapped } from "../generator/cli/compile-cache";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { BIN, cliEnv, runCli, stopProcess, tempDir, treeHash } from "./helpers/cli";
 
 let work: string;
@@ -16,6 +16,8 @@ beforeEach(() => {
   work = tempDir("etg-cache-");
 });
 afterEach(() => fs.rmSync(work, { recursive: true, force: true }));
+
+const hasMkfifo = spawnSync("mkfifo", ["--version"]).status === 0;
 
 const cacheFiles = (dir: string): string[] => (fs.existsSync(dir) ? fs.readdirSync(dir).sort() : []);
 
@@ -59,6 +61,24 @@ test("generate makes one cache file per ts-morph module; the next run uses them 
   generateWith(cache, path.join(work, "b"), {}, []);
   // Accepted by V8, so not rewritten.
   expect(treeHash(cache)).toEqual(before);
+  expect(outputTree(path.join(work, "b"))).toEqual(outputTree(path.join(work, "a")));
+});
+
+(hasMkfifo ? test : test.skip)("a FIFO or a link in place of a cache file is not read: the run neither blocks nor follows it, and writes a file in its place", () => {
+  const cache = path.join(work, "cache");
+  generateWith(cache, path.join(work, "a"));
+  const names = cacheFiles(cache).filter((n) => n.endsWith(".v8cache"));
+  // ts-morph's own modules: they are read on every run (TypeScript's only when it is loaded).
+  const [fifo, link] = names.filter((n) => n.startsWith("ts-morph-"));
+  const good = treeHash(cache);
+  fs.rmSync(path.join(cache, fifo!));
+  expect(spawnSync("mkfifo", [path.join(cache, fifo!)]).status).toBe(0);
+  fs.renameSync(path.join(cache, link!), path.join(work, "elsewhere"));
+  fs.symlinkSync(path.join(work, "elsewhere"), path.join(cache, link!));
+  const r = runCli(["generate", ...smallDefs(), "--out", path.join(work, "b")], { env: { EVEREST_TYPEGEN_CACHE_DIR: cache } });
+  expect([r.code, r.stderr.includes("error")]).toEqual([0, false]);
+  for (const n of [fifo!, link!]) expect(fs.lstatSync(path.join(cache, n)).isFile()).toBe(true);
+  expect(Object.keys(treeHash(cache)).sort()).toEqual(Object.keys(good).sort());
   expect(outputTree(path.join(work, "b"))).toEqual(outputTree(path.join(work, "a")));
 });
 

@@ -51,7 +51,7 @@ import { isAscii } from "node:buffer";
 import Module = require("node:module");
 import { LAZY_LIB_FILES_VERSION, LIB_FILES_TEXT, lazyLibFiles } from "./lazy-lib-files";
 import { MAX_DATA_BYTES, type TypeScriptData, commaScannerFits, dataOf, lazyTypeScript, parseData } from "./lazy-typescript";
-import { fill, readRegularWith } from "../regular-file";
+import { fill, readRegular, readRegularWith } from "../regular-file";
 import { waitForFlags } from "../young-generation";
 import { STALE_TEMP_MS } from "../stale-temps";
 
@@ -270,12 +270,12 @@ function cacheFile(base: string, ascii: boolean, tag: string): string {
 
 /** The cached data for a module under the flags as they are now; undefined when there is none. */
 function readCache(base: string, ascii: boolean): Buffer | undefined {
-  try {
-    return fs.readFileSync(cacheFile(base, ascii, flagsTag()));
-  } catch {
-    return undefined;
-  }
+  // A regular file of bounded size only: a FIFO in its place would block the run, and a huge file fill its memory.
+  return readRegular(cacheFile(base, ascii, flagsTag()), MAX_CACHE_BYTES);
 }
+
+/** The largest cache file read (TypeScript's is about 2.5 MB after a run of EVerest's tree). */
+const MAX_CACHE_BYTES = 64 * 1024 * 1024;
 
 /**
  * Whether a module's source is ASCII, as the name of a cache file made from
