@@ -113,9 +113,9 @@ export function loadTsMorphCached(): CompileCache {
       if (require.cache[filename] !== undefined) continue;
       const base = path.join(dir, cacheBase(filename, rewrite?.version));
       if (i === 0) {
-        const ts: TypeScriptRecord = { file: dataFile(base) };
+        const data = readData(dataFile(base));
+        const ts: TypeScriptRecord = { file: dataFile(base), recorded: data !== undefined };
         typescript = ts;
-        const data = readData(ts.file);
         if (data !== undefined) {
           const load = (): Record<PropertyKey, unknown> => (ts.real = keep(loadModule(filename, base, undefined)) as Record<PropertyKey, unknown>);
           registerModule(filename, lazyTypeScript(data, load, () => commaScannerNow));
@@ -152,9 +152,10 @@ function keep(loaded: Loaded): unknown {
   return loaded.exports;
 }
 
-/** Where TypeScript's data is recorded (./lazy-typescript.ts), and the real module once it is loaded. */
+/** Where TypeScript's data is recorded (./lazy-typescript.ts), whether a record that fits was there, and the real module once it is loaded. */
 interface TypeScriptRecord {
   readonly file: string;
+  readonly recorded: boolean;
   real?: Record<PropertyKey, unknown>;
 }
 
@@ -173,9 +174,9 @@ const SAVE: CompileCache = {
     }
     // The run that loaded TypeScript records its data for the runs after it, when there was no record or none that fit.
     if (typescript?.real !== undefined) {
-      const { file, real } = typescript;
+      const { file, recorded, real } = typescript;
       typescript = undefined;
-      if (readData(file) === undefined) writeAtomically(file, Buffer.from(`${JSON.stringify(dataOf(real))}\n`));
+      if (!recorded) writeAtomically(file, Buffer.from(`${JSON.stringify(dataOf(real))}\n`));
     }
   },
 };
