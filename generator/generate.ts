@@ -35,7 +35,7 @@ import { compareText } from "./compare";
 import { type JobCacheConfig, cacheSecret, jobPaths, newSessionRun } from "./job-cache";
 import { runTaggedJob } from "./run-job";
 import { type ModuleCounts, moduleMemo } from "./module-memo";
-import { type CheckCounts, type CheckStore, carryCheckStore, openCheckStore } from "./load/check-store";
+import { bytesToCheck, type CheckCounts, type CheckStore, carryCheckStore, openCheckStore } from "./load/check-store";
 import type { GenerateSession } from "./session";
 import type { ReusableFiles } from "./write/reuse";
 
@@ -135,8 +135,9 @@ export interface RunCache {
 export async function generateCached(files: readonly InputFile[], options: GenerateOptions, sink: FileSink | undefined, cache: RunCache | undefined): Promise<GenerateResult> {
   // Loaded on the first call, not with the API: `check` confirmed by its manifest never loads worker_threads.
   const { leaseWorker, SESSION_IDLE_MS } = require("./worker-thread") as typeof import("./worker-thread");
-  // Asked for first, so that it boots and loads ajv while this thread builds the model.
-  const worker = leaseWorker();
+  // Asked for first, so that it boots and loads ajv while this thread builds the model; a new one's young generation is
+  // sized by the input the run has not checked before.
+  const worker = leaseWorker(bytesToCheck(files, options, cache?.checks));
   try {
     const result = await generateWith(worker, files, options, sink, cache);
     // A session's runs come again (a watch): its worker, with the validators in its memory, is kept for them.

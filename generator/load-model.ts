@@ -24,7 +24,7 @@ import type * as ApiYaml from "./load/api-yaml";
 import { decodeText } from "./load/decode";
 import { type ParseMemo, type YamlReader } from "./load/parse-memo";
 import type { StepMemo } from "./load/step-memo";
-import type { CheckStore } from "./load/check-store";
+import { CHECK_KIND, type CheckStore } from "./load/check-store";
 import type { Model } from "./model/model";
 import { packageSettings, type PackageOptions } from "./package-settings";
 import { sha256 } from "./write/manifest";
@@ -98,16 +98,16 @@ function loadWith(files: readonly InputFile[], options: ModelOptions, memo: Load
       (memo?.steps === undefined
         ? recorded(kind, file, budget, run)
         : memo.steps.run(`file\0${kind}\0${file.path}`, [sha256(file.content)], diags, budget, () => recorded(kind, file, budget, run))) as T | undefined;
-  const inputs = loadChecked(files, "definition", TYPE_FILE_NAMES, diags, (root, budget, stem) => step(`check\0types\0${stem}`, [root], budget, () => checkTypeFile(root, diags, budget)), yaml, stored("types"));
+  const inputs = loadChecked(files, "definition", TYPE_FILE_NAMES, diags, (root, budget, stem) => step(`check\0types\0${stem}`, [root], budget, () => checkTypeFile(root, diags, budget)), yaml, stored(CHECK_KIND.types));
   // Link whatever loaded even after errors, so one run reports every problem (bad refs too).
   const loaded = new Set(inputs.map((i) => i.stem));
   const unreadable = new Set(files.map((f) => fileStem(f.path)).filter((s) => !loaded.has(s)));
   const types = step("build\0types", buildInputs(inputs, unreadable), undefined, () => buildModel(inputs, diags, unreadable));
-  const interfaceInputs = loadChecked(options.interfaces ?? [], "interface", INTERFACE_FILE_NAMES, diags, (root, budget, stem) => step(`check\0interface\0${stem}`, [root], budget, () => checkInterfaceFile(root, diags, budget)), yaml, stored("interface"));
+  const interfaceInputs = loadChecked(options.interfaces ?? [], "interface", INTERFACE_FILE_NAMES, diags, (root, budget, stem) => step(`check\0interface\0${stem}`, [root], budget, () => checkInterfaceFile(root, diags, budget)), yaml, stored(CHECK_KIND.interfaces));
   const unresolvable = new Set([...unreadable, ...inputs.filter((i) => !i.checked.complete).map((i) => i.stem)]);
   let errorContext: ErrorContext | undefined;
   if (options.errors !== undefined) {
-    const errorInputs = loadChecked(options.errors, "error", ERROR_FILE_NAMES, diags, (root, _budget, stem) => step(`check\0error\0${stem}`, [root], undefined, () => checkErrorFile(root, diags)), yaml, stored("error"));
+    const errorInputs = loadChecked(options.errors, "error", ERROR_FILE_NAMES, diags, (root, _budget, stem) => step(`check\0error\0${stem}`, [root], undefined, () => checkErrorFile(root, diags)), yaml, stored(CHECK_KIND.errors));
     const read = new Set(errorInputs.map((i) => i.stem));
     errorContext = {
       files: buildErrorFiles(errorInputs),
@@ -122,7 +122,7 @@ function loadWith(files: readonly InputFile[], options: ModelOptions, memo: Load
     }
   }
   const apiFiles = options.api ?? [];
-  const apiInputs = loadChecked(apiFiles, "API spec", API_FILE_NAMES, diags, (root, budget, stem) => step(`check\0api\0${stem}`, [root], budget, () => checkApiFile(root, stem, diags, budget)), memoized("api", readApiYaml, memo?.parsed), stored("api"));
+  const apiInputs = loadChecked(apiFiles, "API spec", API_FILE_NAMES, diags, (root, budget, stem) => step(`check\0api\0${stem}`, [root], budget, () => checkApiFile(root, stem, diags, budget)), memoized("api", readApiYaml, memo?.parsed), stored(CHECK_KIND.api));
   const apiRead = new Set(apiInputs.map((i) => i.stem));
   const apiUnreadable = new Set(apiFiles.map((f) => fileStem(f.path)).filter((s) => !apiRead.has(s)));
   const apis = step("build\0api", buildInputs(apiInputs, apiUnreadable), undefined, () => Object.freeze(buildApis(apiInputs, diags, apiUnreadable)));

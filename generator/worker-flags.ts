@@ -1,7 +1,8 @@
 /**
  * The first import of the worker thread (./generate-worker.ts): it sets the
- * young-generation flag again (./young-generation.ts) before anything else of
- * the worker loads, then tells the main thread so (`settled`). Until then the
+ * young-generation flags again (./young-generation.ts: the growth factor, and
+ * the semi-spaces' start the main thread set for this worker) before anything
+ * else of the worker loads, then tells the main thread so (`settled`). Until then the
  * process-wide flag is the value setting up the worker's isolate gave it, and
  * V8's flag hash with it: a code cache the main thread read or checked
  * meanwhile (ts-morph's, ./cli/compile-cache.ts) would be the wrong one, and
@@ -11,8 +12,8 @@
 import { workerData } from "node:worker_threads";
 import { refixYoungGenerations } from "./young-generation";
 
-const data = workerData as { fixedYoung?: unknown; settled?: unknown } | null;
-refixYoungGenerations(data?.fixedYoung);
+const data = workerData as { fixedYoung?: unknown; semiSpaceSet?: unknown; settled?: unknown } | null;
+refixYoungGenerations(data?.fixedYoung, data?.semiSpaceSet);
 if (data?.settled instanceof SharedArrayBuffer) {
   const settled = new Int32Array(data.settled);
   Atomics.store(settled, 0, 1);

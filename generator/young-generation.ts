@@ -20,6 +20,14 @@ import * as v8 from "node:v8";
 
 const FLAG = "--semi-space-growth-factor=1";
 
+/** V8's flag for the size a new isolate's semi-spaces start at, and its default (V8 chooses). */
+const MIN_SEMI_SPACE = "--min-semi-space-size";
+const MIN_SEMI_SPACE_DEFAULT = `${MIN_SEMI_SPACE}=0`;
+
+/** Input bytes per MB of the worker's semi-space, and the largest it is given (see workerSemiSpaceMb). */
+const INPUT_BYTES_PER_SEMI_SPACE_MB = 160_000;
+export const MAX_WORKER_SEMI_SPACE_MB = 6;
+
 let fixed = false;
 
 /** Stops the young generations of this process's threads from growing, from now on and after every worker the generator starts. */
@@ -33,9 +41,58 @@ export function youngGenerationsFixed(): boolean {
   return fixed;
 }
 
-/** In a worker thread that was asked to: sets the flag again, which setting up the worker's isolate has reset. */
-export function refixYoungGenerations(asked: unknown): void {
+/** In a worker thread that was asked to: sets the flag again, which setting up the worker's isolate has reset, and gives the semi-spaces' flag back its default (startWorkerSemiSpace). */
+export function refixYoungGenerations(asked: unknown, semiSpaceSet: unknown): void {
   if (asked === true) v8.setFlagsFromString(FLAG);
+  if (semiSpaceSet === true) v8.setFlagsFromString(MIN_SEMI_SPACE_DEFAULT);
+}
+
+/**
+ * The semi-space, in MB, that a worker thread starts at for a run with
+ * `inputBytes` bytes of input it has not checked before (../load/check-store.ts
+ * `bytesToCheck`: roughly the validators it will compile). 1 is V8's own
+ * start; the young generation is two semi-spaces and as much again for large
+ * objects.
+ *
+ * With young generations that do not grow, a worker stays at V8's 1 MB, and
+ * ajv's code generation for EVerest's tree (0.96 MB of YAML) then made the
+ * worker scavenge 390 times: 296 ms, and 39 ms of full collections for what
+ * the scavenges had promoted too early. With 6 MB, 63 scavenges and 197 ms.
+ * A bigger young generation costs the pages it first touches (about 15 us
+ * each on the project's machine), so a small run keeps V8's start: with 4 MB,
+ * a generate of the project's defs/ (37 KB) took 0.03 CPU-seconds and 6 MiB
+ * of RSS more, and a regeneration of EVerest's tree after one type file
+ * changed, which compiles little, 0.03 s more (BENCHMARKS.md, "The worker's
+ * young generation sized by its work").
+ */
+export function workerSemiSpaceMb(inputBytes: number): number {
+  if (!Number.isFinite(inputBytes)) return 1;
+  return Math.max(1, Math.min(MAX_WORKER_SEMI_SPACE_MB, Math.round(inputBytes / INPUT_BYTES_PER_SEMI_SPACE_MB)));
+}
+
+/** Whether the semi-spaces' flag is set for a worker, and not yet given back its default. */
+let semiSpaceSet = false;
+
+/**
+ * For a worker about to start in a process that fixes its young generations:
+ * its semi-spaces start at `mb` (workerSemiSpaceMb). V8 reads the flag as it
+ * sets up any isolate, and the flag is process-wide, so it is given back its
+ * default as soon as the worker has set up its own: by the worker, first
+ * thing (./worker-flags.ts), or by this thread in waitForFlags, whichever
+ * comes first. Returns whether the flag was set (then the worker is told to
+ * give it back).
+ */
+export function startWorkerSemiSpace(mb: number): boolean {
+  if (!fixed) return false;
+  if (mb <= 1) {
+    // A flag left by a worker that never started is not this one's.
+    if (semiSpaceSet) v8.setFlagsFromString(MIN_SEMI_SPACE_DEFAULT);
+    semiSpaceSet = false;
+    return false;
+  }
+  v8.setFlagsFromString(`${MIN_SEMI_SPACE}=${mb}`);
+  semiSpaceSet = true;
+  return true;
 }
 
 /** The last worker's signal that it has set the flag again (../worker-flags.ts), while it may not have. */
@@ -61,4 +118,9 @@ export function newFlagsSignal(): Int32Array {
 export function waitForFlags(): void {
   if (settling !== undefined && Atomics.load(settling, 0) === 0) Atomics.wait(settling, 0, 0, 1000);
   settling = undefined;
+  // The worker has given the semi-spaces' flag back its default, or never started: either way it is this thread's to give back.
+  if (semiSpaceSet) {
+    v8.setFlagsFromString(MIN_SEMI_SPACE_DEFAULT);
+    semiSpaceSet = false;
+  }
 }

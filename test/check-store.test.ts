@@ -16,7 +16,7 @@ import { EVEREST_API_FOLDER, modelOptions, readInputsOrFail } from "../generator
 import { MANIFEST_PATH, createSession, generate, readDefs, writeOutput, type InputFile, type ModelOptions } from "../generator/index";
 import { CACHE_DIR, readSignedBytes, writeSigned } from "../generator/job-cache";
 import { knownFinding, redosFinding, rememberFinding } from "../generator/check/redos";
-import { CHECK_STORE_NAME, decodeEntries, encodeEntries, openCheckStore } from "../generator/load/check-store";
+import { CHECK_KIND, CHECK_STORE_NAME, bytesToCheck, decodeEntries, encodeEntries, openCheckStore } from "../generator/load/check-store";
 import { DiagnosticBag } from "../generator/diagnostics";
 import * as readYamlFileModule from "../generator/load/read-yaml-file";
 import { LIMITS, newLoadBudget } from "../generator/limits";
@@ -251,6 +251,28 @@ describe("openCheckStore", () => {
     store.run("interface", file, diags, budget, () => ++ran);
     expect(ran).toBe(3);
     expect(store.counts()).toEqual({ taken: 1, checked: 3 });
+  });
+
+  test("holds: what run would take, by kind, path and bytes; bytesToCheck counts the bytes of the rest", () => {
+    const dir = tempDir("etg-checks-holds-");
+    const iface: InputFile = { path: "interfaces/i.yaml", content: new TextEncoder().encode("description: I\n") };
+    saved(dir, (store) => {
+      store.run(CHECK_KIND.types, file, new DiagnosticBag(), newLoadBudget(), () => "checked");
+      store.run(CHECK_KIND.interfaces, iface, new DiagnosticBag(), newLoadBudget(), () => "checked");
+    });
+    const store = openCheckStore(dir, "1".repeat(64));
+    expect(store.holds(CHECK_KIND.types, file)).toBe(true);
+    expect(store.holds(CHECK_KIND.interfaces, iface)).toBe(true);
+    const other: InputFile = { ...file, content: "description: B\n" };
+    expect([store.holds(CHECK_KIND.types, other), store.holds(CHECK_KIND.types, { ...file, path: "defs/b.yaml" }), store.holds(CHECK_KIND.errors, file)]).toEqual([false, false, false]);
+    // Asking takes nothing and checks nothing: the counts are run's alone.
+    expect(store.counts()).toEqual({ taken: 0, checked: 0 });
+    const api: InputFile = { path: "EVerest_API/x_API.yaml", content: "x".repeat(1000) };
+    expect(bytesToCheck([file, other], { interfaces: [iface], api: [api] }, store)).toBe(other.content.length + 1000);
+    // Without a store, every byte: a string's in UTF-16 units, an array's bytes.
+    expect(bytesToCheck([file, other], { interfaces: [iface], api: [api] })).toBe(file.content.length + other.content.length + (iface.content as Uint8Array).byteLength + 1000);
+    // A store that holds nothing (another secret reads no record).
+    expect(bytesToCheck([file], {}, openCheckStore(dir, "2".repeat(64)))).toBe(file.content.length);
   });
 
   test("reports and charges are made again exactly; too little budget left means the file is checked", () => {

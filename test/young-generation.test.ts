@@ -13,6 +13,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { BIN, ROOT, cliEnv, tempDir } from "./helpers/cli";
+import { MAX_WORKER_SEMI_SPACE_MB, workerSemiSpaceMb } from "../generator/young-generation";
 
 const MB = 1024 * 1024;
 
@@ -50,6 +51,92 @@ test("a CLI generate: the main thread's young generation stays small; through th
   // It may grow once or twice before the worker thread sets the flag again; V8's own sizing goes to 32 MB.
   expect(cli.newSpaceMb).toBeLessThanOrEqual(8);
   expect(api.newSpaceMb).toBeGreaterThanOrEqual(16);
+});
+
+describe("the worker thread's young generation, sized by the input a run has not checked before", () => {
+  test("V8's start (1 MB semi-spaces) up to 240 KB, then 1 MB more per 160 KB, at most 6", () => {
+    expect([0, 37_000, 239_999, 240_000, 480_000, 958_321, 9_583_210, 1e12].map(workerSemiSpaceMb)).toEqual([1, 1, 1, 2, 3, 6, MAX_WORKER_SEMI_SPACE_MB, 6]);
+    // A caller's content that is neither a string nor bytes is refused later, by the load; until then it sizes nothing.
+    expect([Number.NaN, Number.POSITIVE_INFINITY].map(workerSemiSpaceMb)).toEqual([1, 1]);
+  });
+
+  test("a CLI generate of 480 KB unchecked starts its worker's at 3 MB, of defs/ or of a file checked before at V8's 1 MB", () => {
+    const work = tempDir("etg-young-worker-");
+    // In the worker thread: the largest new space seen (two semi-spaces), written as it grows, for a worker may be
+    // stopped without an exit event.
+    const probe = path.join(work, "worker-new-space.js");
+    fs.writeFileSync(
+      probe,
+      'const { isMainThread } = require("node:worker_threads");\n' +
+        "if (!isMainThread) {\n" +
+        '  let max = 0;\n  const t = setInterval(() => { const s = require("node:v8").getHeapSpaceStatistics().find((x) => x.space_name === "new_space"); if (s.space_size > max) require("node:fs").writeFileSync(process.env.WORKER_NEW_SPACE_OUT, String((max = s.space_size))); }, 5);\n' +
+        "  t.unref();\n}\n",
+    );
+    // Eight types whose descriptions make 480 KB: little to compile, much to read.
+    const big = path.join(work, "big");
+    fs.mkdirSync(big);
+    const types = Array.from({ length: 8 }, (_, i) => `  Big${i}:\n    description: ${"word ".repeat(12_000)}\n    type: string\n`).join("");
+    fs.writeFileSync(path.join(big, "big.yaml"), `description: Types with long descriptions\ntypes:\n${types}`);
+    expect(fs.statSync(path.join(big, "big.yaml")).size).toBeGreaterThan(480_000);
+    const cacheDir = path.join(work, "code-cache");
+    let runs = 0;
+    const run = (defs: string, out: string, cache = false): number => {
+      const sizeOut = path.join(work, `run-${++runs}.txt`);
+      const r = spawnSync(process.execPath, ["-r", probe, BIN, "generate", "-q", ...(cache ? [] : ["--no-cache"]), "--defs", defs, "--out", path.join(work, out)], {
+        cwd: ROOT,
+        encoding: "utf8",
+        env: cliEnv({ WORKER_NEW_SPACE_OUT: sizeOut, EVEREST_TYPEGEN_CACHE_DIR: cacheDir }),
+        timeout: 60_000,
+      });
+      expect(r.status).toBe(0);
+      return Number(fs.readFileSync(sizeOut, "utf8")) / MB;
+    };
+    expect(run(path.join(ROOT, "defs"), "small-out")).toBe(2);
+    const cached = fs.readdirSync(cacheDir).sort();
+    expect(cached.some((f) => f.endsWith(".v8cache"))).toBe(true);
+    expect(run(big, "big-out")).toBe(6);
+    // ts-morph's code cache was read and not made again (node 20 leaves the semi-spaces' flag out of V8's tag for cached code).
+    expect(fs.readdirSync(cacheDir).sort()).toEqual(cached);
+    // With the cache: a first run is sized by all of it; a run after it, whose checks (and validators) are all kept, has V8's start.
+    expect(run(big, "big-cached", true)).toBe(6);
+    fs.writeFileSync(path.join(big, "small.yaml"), "description: A type file added\ntypes:\n  Small:\n    description: One more type\n    type: string\n");
+    // (V8 may grow it a step, within the 4 MB young generation a worker has at least.)
+    expect(run(big, "big-cached", true)).toBeLessThanOrEqual(4);
+  });
+
+  // The flag is process-wide and V8 reads it as it sets up any isolate: once the worker has started, it is given back.
+  // A probe worker (the process's own) reports its new space until it is V8's start again; without a give-back, it never is.
+  test.each([
+    ["by the worker, first thing", "const leased = leaseWorker(480000);"],
+    ["by the main thread before it reads a code cache (waitForFlags), even when no worker starts", "young.startWorkerSemiSpace(3); young.waitForFlags(); const leased = { kill: async () => {} };"],
+  ])("the semi-spaces' flag is given back %s", (how, start) => {
+    const work = tempDir("etg-young-flag-");
+    const script = path.join(work, "flag.js");
+    const dist = (m: string): string => JSON.stringify(path.join(ROOT, "dist", "generator", m));
+    fs.writeFileSync(
+      script,
+      [
+        `const young = require(${dist("young-generation.js")});`,
+        `const { leaseWorker } = require(${dist("worker-thread.js")});`,
+        'const { Worker } = require("node:worker_threads");',
+        "young.fixYoungGenerations();",
+        start,
+        'const probe = () => new Promise((resolve) => new Worker("require(\\"node:worker_threads\\").parentPort.postMessage(require(\\"node:v8\\").getHeapSpaceStatistics().find((s) => s.space_name === \\"new_space\\").space_size)", { eval: true }).once("message", resolve));',
+        "(async () => {",
+        "  const seen = [];",
+        "  for (let i = 0; i < 200; i++) { const size = await probe(); seen.push(size); if (size <= 2 * 1024 * 1024) break; }",
+        "  console.log(JSON.stringify(seen));",
+        "  await leased.kill();",
+        "})();",
+      ].join("\n"),
+    );
+    const r = spawnSync(process.execPath, [script], { cwd: ROOT, encoding: "utf8", env: cliEnv(), timeout: 60_000 });
+    expect([r.status, r.stderr]).toEqual([0, ""]);
+    const seen = JSON.parse(r.stdout) as number[];
+    expect(seen[seen.length - 1]).toBe(2 * MB);
+    // Given back at once by the main thread; by the worker once it has started.
+    if (how.includes("main thread")) expect(seen).toEqual([2 * MB]);
+  });
 });
 
 test("a CLI generate: TurboFan optimizes a few functions; through the API, V8 optimizes many more", () => {

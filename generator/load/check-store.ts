@@ -46,6 +46,7 @@ import * as v8 from "node:v8";
 import type { Diagnostic, DiagnosticBag } from "../diagnostics";
 import { LIMITS, type LoadBudget } from "../limits";
 import type { InputFile } from "./input-file";
+import type { ModelOptions } from "../load-model";
 import { type Charges, drawAgain, recordCharges } from "./step-memo";
 import { readSignedBytes, writeSigned } from "../job-cache";
 import { hashGenerator, sha256 } from "../write/manifest";
@@ -63,6 +64,29 @@ const FINDINGS_KEY = "\u0000redos findings";
 /** The largest record read or written (EVerest's tree needs about 3 MB). */
 const MAX_STORE_BYTES = 64 * 1024 * 1024;
 
+/** The kind each input list's checks are kept under (../load-model.ts). */
+export const CHECK_KIND = { types: "types", interfaces: "interface", errors: "error", api: "api" } as const;
+
+/**
+ * The bytes of the inputs whose checks `store` does not hold (all of them
+ * without one): the files a run reads and checks, and most likely compiles
+ * validators for (those of a file whose check is kept were made by the run
+ * that kept it, and its cache holds them). Sizes the worker thread's young
+ * generation (../young-generation.ts `workerSemiSpaceMb`). A string's bytes
+ * are counted in UTF-16 units, near enough for that.
+ */
+export function bytesToCheck(files: readonly InputFile[], options: ModelOptions, store?: CheckStore): number {
+  let n = 0;
+  const add = (kind: string, list: readonly InputFile[] | undefined): void => {
+    for (const f of list ?? []) if (store === undefined || !store.holds(kind, f)) n += typeof f.content === "string" ? f.content.length : f.content.byteLength;
+  };
+  add(CHECK_KIND.types, files);
+  add(CHECK_KIND.interfaces, options.interfaces);
+  add(CHECK_KIND.errors, options.errors);
+  add(CHECK_KIND.api, options.api);
+  return n;
+}
+
 export interface CheckStore {
   /**
    * `readAndCheck()`, the reading and checking of `file` (of input kind
@@ -74,6 +98,8 @@ export interface CheckStore {
   save(dir: string): void;
   /** How many files' results were taken from the record, and how many files were read and checked. */
   counts(): CheckCounts;
+  /** Whether the record holds a result for `file` of kind `kind` as its bytes are now: one `run` would take if the budget allows. */
+  holds(kind: string, file: InputFile): boolean;
 }
 
 export interface CheckCounts {
@@ -105,9 +131,16 @@ export function openCheckStore(readDir: string | undefined, secret: string): Che
   const patternsOf = new Map<string, readonly string[]>();
   let taken = 0;
   let checked = 0;
+  /** Each file's sha256, taken once: asked by `holds` before the run reads the file. */
+  const hashes = new WeakMap<InputFile, string>();
+  const keyOf = (kind: string, file: InputFile): string => {
+    let hash = hashes.get(file);
+    if (hash === undefined) hashes.set(file, (hash = sha256(file.content)));
+    return `${kind}\u0000${file.path}\u0000${hash}`;
+  };
   return {
     run<T>(kind: string, file: InputFile, diags: DiagnosticBag, budget: LoadBudget, readAndCheck: () => T | undefined): T | undefined {
-      const key = `${kind}\u0000${file.path}\u0000${sha256(file.content)}`;
+      const key = keyOf(kind, file);
       const serialized = last.get(key);
       const known = serialized === undefined ? undefined : decode(serialized);
       if (known !== undefined && drawAgain(budget, known)) {
@@ -137,6 +170,7 @@ export function openCheckStore(readDir: string | undefined, secret: string): Che
       writeSigned(dir, CHECK_STORE_NAME, secret, tag, encodeEntries(entries), MAX_STORE_BYTES);
     },
     counts: () => ({ taken, checked }),
+    holds: (kind, file) => last.has(keyOf(kind, file)),
   };
 }
 
