@@ -170,7 +170,8 @@ export function openCheckStore(readDir: string | undefined, secret: string): Che
       writeSigned(dir, CHECK_STORE_NAME, secret, tag, encodeEntries(entries), MAX_STORE_BYTES);
     },
     counts: () => ({ taken, checked }),
-    holds: (kind, file) => last.has(keyOf(kind, file)),
+    // An empty record holds nothing: no file is hashed to find that out.
+    holds: (kind, file) => last.size > 0 && last.has(keyOf(kind, file)),
   };
 }
 
