@@ -73,17 +73,23 @@ export function workerSemiSpaceMb(inputBytes: number): number {
 /** Whether the semi-spaces' flag is set for a worker, and not yet given back its default. */
 let semiSpaceSet = false;
 
+/** A semi-space flag given to node by whoever started the process (NODE_OPTIONS takes only the maximum): their sizes stand. */
+const GIVEN_SEMI_SPACE = /(?:^|\s)--(?:min|max)[-_]semi[-_]space[-_]size(?:[=\s]|$)/;
+const semiSpaceGiven = (): boolean => process.execArgv.some((a) => GIVEN_SEMI_SPACE.test(a)) || GIVEN_SEMI_SPACE.test(process.env["NODE_OPTIONS"] ?? "");
+
 /**
  * For a worker about to start in a process that fixes its young generations:
- * its semi-spaces start at `mb` (workerSemiSpaceMb). V8 reads the flag as it
- * sets up any isolate, and the flag is process-wide, so it is given back its
- * default as soon as the worker has set up its own: by the worker, first
- * thing (./worker-flags.ts), or by this thread in waitForFlags, whichever
- * comes first. Returns whether the flag was set (then the worker is told to
- * give it back).
+ * its semi-spaces start at `mb` (workerSemiSpaceMb), unless node was started
+ * with a semi-space size of the user's. V8 reads the flag as it sets up any
+ * isolate, and the flag is process-wide and part of V8's tag for cached code,
+ * so it is given back its default as soon as the worker has set up its own:
+ * by the worker, first thing (./worker-flags.ts), or by this thread in
+ * waitForFlags, which ./cli/compile-cache.ts calls before it reads or makes a
+ * code cache, whichever comes first. Returns whether the flag was set (then
+ * the worker is told to give it back).
  */
 export function startWorkerSemiSpace(mb: number): boolean {
-  if (!fixed) return false;
+  if (!fixed || semiSpaceGiven()) return false;
   if (mb <= 1) {
     // A flag left by a worker that never started is not this one's.
     if (semiSpaceSet) v8.setFlagsFromString(MIN_SEMI_SPACE_DEFAULT);

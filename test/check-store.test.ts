@@ -273,6 +273,18 @@ describe("openCheckStore", () => {
     expect(bytesToCheck([file, other], { interfaces: [iface], api: [api] })).toBe(file.content.length + other.content.length + (iface.content as Uint8Array).byteLength + 1000);
     // A store that holds nothing (another secret reads no record).
     expect(bytesToCheck([file], {}, openCheckStore(dir, "2".repeat(64)))).toBe(file.content.length);
+    // ... is asked without hashing: the file's bytes are not even read.
+    let reads = 0;
+    const counted = {
+      path: file.path,
+      get content(): string {
+        reads++;
+        return "description: A\n";
+      },
+    };
+    expect([openCheckStore(undefined, "1".repeat(64)).holds(CHECK_KIND.types, counted), openCheckStore(dir, "2".repeat(64)).holds(CHECK_KIND.types, counted), reads]).toEqual([false, false, 0]);
+    expect(store.holds(CHECK_KIND.types, counted)).toBe(true);
+    expect(reads).toBe(1);
   });
 
   test("reports and charges are made again exactly; too little budget left means the file is checked", () => {
