@@ -124,7 +124,7 @@ interface Spawned {
 
 let idle: { readonly spawned: Spawned; readonly timer: NodeJS.Timeout } | undefined;
 
-/** A worker for a run; `inputBytes`, the size of the run's input, sizes the young generation of a worker it starts (../young-generation.ts). */
+/** A worker for a run; `inputBytes`, the size of the input the run has not checked before, sizes the young generation of a worker it starts (../young-generation.ts). */
 export function leaseWorker(inputBytes = 0): LeasedWorker {
   let spawned: Spawned;
   if (idle !== undefined) {
