@@ -23,7 +23,7 @@ import type { ValidatorJob } from "./emit/validators/compile";
 import type { JobCacheConfig } from "./job-cache";
 import { callOff, markSent, nextJob, sharedJobs } from "./take-jobs";
 import type { ReusableFiles } from "./write/reuse";
-import { newFlagsSignal, startWorkerSemiSpace, workerSemiSpaceMb, youngGenerationsFixed } from "./young-generation";
+import { newFlagsSignal, startWorkerSemiSpace, workerSemiSpaceMb, workerYoungGenerationMb, youngGenerationsFixed } from "./young-generation";
 
 /**
  * A job as it crosses to the worker: the name of the emitter that runs it,
@@ -233,19 +233,6 @@ export function leaseWorker(inputBytes = 0): LeasedWorker {
   };
 }
 
-/**
- * The worker's young generation, in MB, at most. ajv's code generation makes
- * a great deal of short-lived garbage, and V8 sizes a thread's young
- * generation for throughput (up to 16 MB per semi-space): on EVerest's tree
- * a small one lowered the peak RSS of a cold generate by 15-30 MB for no time
- * measured (bench/everest.js; the main thread's is fixed when the process
- * starts). A run with more input may have more (youngGenerationMb).
- */
-const WORKER_YOUNG_MB = 4;
-
-/** The young generation V8 makes of semi-spaces of `semiSpaceMb`: two of them, and a space for large objects as big as one. */
-const youngGenerationMb = (semiSpaceMb: number): number => Math.max(WORKER_YOUNG_MB, 3 * semiSpaceMb);
-
 function spawn(inputBytes: number): Spawned {
   const fixedYoung = youngGenerationsFixed();
   // The worker says when it has set the flag again (worker-flags.ts), so that nothing reads a code cache before.
@@ -254,7 +241,7 @@ function spawn(inputBytes: number): Spawned {
   const semiSpaceMb = workerSemiSpaceMb(inputBytes);
   const semiSpaceSet = startWorkerSemiSpace(semiSpaceMb);
   const worker = new Worker(workerScript(), {
-    resourceLimits: { maxYoungGenerationSizeMb: youngGenerationMb(semiSpaceMb) },
+    resourceLimits: { maxYoungGenerationSizeMb: workerYoungGenerationMb(semiSpaceMb) },
     workerData: { fixedYoung, semiSpaceSet, ...(settled === undefined ? {} : { settled }) },
   });
   const failed = new Promise<never>((_, reject) => {
