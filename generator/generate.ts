@@ -2,8 +2,10 @@
  * generate(): definition files in, emitted files and diagnostics out; the one
  * way the API and the CLI generate.
  *
- * On two threads. A worker thread (worker-thread.ts) is asked for first and
- * warms the job emitters up (loads ajv) while this thread builds the model;
+ * On two threads, but for a small input (one-thread.ts: the main thread
+ * alone, as if the worker never took a job). A worker thread
+ * (worker-thread.ts) is asked for first and warms the job emitters up (loads
+ * ajv) while this thread builds the model;
  * then the job emitters' jobs (emit/emitters.ts: plain data, no model) go
  * into one list that both threads take from, one job at a time through a
  * shared counter (take-jobs.ts): the worker from the start, this thread once
@@ -34,6 +36,7 @@ import type { JobReply, LeasedWorker, TaggedJob } from "./worker-thread";
 import { compareText } from "./compare";
 import { type JobCacheConfig, cacheSecret, jobPaths, newSessionRun } from "./job-cache";
 import { runTaggedJob } from "./run-job";
+import { WORKER_FROM_BYTES, mainThreadOnly } from "./one-thread";
 import { type ModuleCounts, moduleMemo } from "./module-memo";
 import { bytesToCheck, type CheckCounts, type CheckStore, carryCheckStore, openCheckStore } from "./load/check-store";
 import type { GenerateSession } from "./session";
@@ -133,7 +136,10 @@ export interface RunCache {
 
 /** generate() with its caches chosen by the caller. */
 export async function generateCached(files: readonly InputFile[], options: GenerateOptions, sink: FileSink | undefined, cache: RunCache | undefined): Promise<GenerateResult> {
-  // Loaded on the first call, not with the API: `check` confirmed by its manifest never loads worker_threads.
+  // A small input runs on this thread alone (one-thread.ts): a worker would cost more than it saves. The whole input
+  // counts, not only what is checked anew: a change to one file may recompile the validators of many modules.
+  if (bytesToCheck(files, options) < WORKER_FROM_BYTES) return generateWith(mainThreadOnly(), files, options, sink, cache);
+  // Loaded on the first call, not with the API: `check` confirmed by its manifest, and a small input, never load worker_threads.
   const { leaseWorker, SESSION_IDLE_MS } = require("./worker-thread") as typeof import("./worker-thread");
   // Asked for first, so that it boots and loads ajv while this thread builds the model; a new one's young generation is
   // sized by the input the run has not checked before.

@@ -17,6 +17,7 @@ import { compareText } from "../generator/compare";
 import * as workerThread from "../generator/worker-thread";
 import { JOBS_AHEAD, type TaggedJob } from "../generator/worker-thread";
 import { takeJobs } from "../generator/take-jobs";
+import { WORKER_FROM_BYTES } from "../generator/one-thread";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { generateCorpus } = require("../bench/corpus.js") as {
@@ -38,11 +39,58 @@ const sha = (s: string): string => crypto.createHash("sha256").update(s).digest(
 const defs = (): InputFile[] => readDefs(path.join(ROOT, "defs"));
 const options = (): ModelOptions => ({ interfaces: readDefs(path.join(ROOT, "defs", "interfaces")), errors: readDefs(path.join(ROOT, "defs", "errors")) });
 
-test("defs/ with its interfaces and errors: the files and diagnostics of one thread, byte for byte", async () => {
-  const r = await generate(defs(), options());
-  expect(strip(r)).toEqual(oneThread(defs(), options()));
+test("defs/ with its interfaces and errors, and enough types beside them for a worker: the files and diagnostics of one thread, byte for byte", async () => {
+  const files = [...defs(), ...generateCorpus({ types: 60, seed: 3 })];
+  const lease = jest.spyOn(workerThread, "leaseWorker");
+  let r: GenerateResult;
+  try {
+    r = await generate(files, options());
+    expect(lease).toHaveBeenCalledTimes(1);
+  } finally {
+    lease.mockRestore();
+  }
+  expect(strip(r)).toEqual(oneThread(files, options()));
   expect(r.files.some((f) => f.path.startsWith("internal/validators/"))).toBe(true);
   expect(r.files.some((f) => f.path.startsWith("internal/interface-validators/"))).toBe(true);
+});
+
+describe(`an input under ${WORKER_FROM_BYTES} bytes runs on this thread alone`, () => {
+  /** One type file of exactly `bytes` bytes (ASCII), its length made up by the type's description. */
+  const sized = (bytes: number): InputFile[] => {
+    const head = "description: Sized\ntypes:\n  Sized:\n    type: string\n    description: ";
+    const content = `${head}${"x".repeat(bytes - head.length - 1)}\n`;
+    expect(content.length).toBe(bytes);
+    return [{ path: "defs/sized.yaml", content }];
+  };
+  const validators = EMITTERS.find((e): e is JobEmitter<ValidatorJob> => e.name === "validators" && "jobs" in e)!;
+  /** Whether generate() asked for a worker, and how many validator jobs this thread ran. */
+  const observed = async (files: readonly InputFile[], opts: ModelOptions = {}): Promise<{ leased: number; ranHere: number; same: boolean }> => {
+    const lease = jest.spyOn(workerThread, "leaseWorker");
+    const here = jest.spyOn(validators, "runJob");
+    try {
+      const r = await generate(files, opts);
+      return { leased: lease.mock.calls.length, ranHere: here.mock.calls.length, same: JSON.stringify(strip(r)) === JSON.stringify(oneThread(files, opts)) };
+    } finally {
+      lease.mockRestore();
+      here.mockRestore();
+    }
+  };
+
+  test("defs/ with its interfaces and errors: no worker is asked for, this thread runs every job, the files are the same", async () => {
+    const jobs = validators.jobs(loadModel(defs(), options()).model!).length;
+    expect(jobs).toBeGreaterThan(1);
+    expect(await observed(defs(), options())).toEqual({ leased: 0, ranHere: jobs, same: true });
+  });
+
+  test("the whole input counts, interfaces and errors included: one byte under the bound, none; at the bound, a worker", async () => {
+    expect(await observed(sized(WORKER_FROM_BYTES - 1))).toEqual({ leased: 0, ranHere: 1, same: true });
+    expect((await observed(sized(WORKER_FROM_BYTES))).leased).toBe(1);
+    // With defs/'s interface and error files beside it, a type file that alone is well under the bound makes it a worker's.
+    const others = [...options().interfaces!, ...options().errors!].reduce((n, f) => n + f.content.length, 0);
+    expect(others).toBeGreaterThan(1000);
+    expect(await observed(sized(WORKER_FROM_BYTES - others - 1), options())).toMatchObject({ leased: 0, same: true });
+    expect(await observed(sized(WORKER_FROM_BYTES - others), options())).toMatchObject({ leased: 1, same: true });
+  });
 });
 
 test("a synthetic corpus of 300 types (several validator jobs, shared by both threads): the same", async () => {
@@ -179,10 +227,12 @@ test("definitions with errors: the same diagnostics and no files", async () => {
   expect(r.diagnostics.length).toBeGreaterThan(0);
 });
 
-test("the compiled API (dist/, what users run) gives the bytes the sources give", async () => {
+test("the compiled API (dist/, what users run) gives the bytes the sources give, on one thread and on two", async () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const compiled = require(path.join(ROOT, "dist", "generator", "index.js")) as typeof import("../generator/index");
   expect(strip(await compiled.generate(defs(), options()))).toEqual(strip(await generate(defs(), options())));
+  const files = [...defs(), ...generateCorpus({ types: 60, seed: 3 })];
+  expect(strip(await compiled.generate(files, options()))).toEqual(strip(await generate(files, options())));
 });
 
 describe("files as they are made", () => {

@@ -5,7 +5,7 @@
  *   main thread too, after its worker thread has started, whose setting up
  *   resets V8's flag. Measured as the main thread's new space when the
  *   process exits, which V8 grows to 32 MB (two semi-spaces of 16) in a
- *   generate of the project's defs/ when it is let;
+ *   generate of 76 KB of synthetic types when it is let;
  * - TurboFan optimizes only what runs long (`--interrupt-budget`): counted
  *   from `--trace-opt`, which only logs, as the optimizations completed.
  */
@@ -14,6 +14,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { BIN, ROOT, cliEnv, tempDir } from "./helpers/cli";
 import { MAX_WORKER_SEMI_SPACE_MB, workerSemiSpaceMb } from "../generator/young-generation";
+import { WORKER_FROM_BYTES } from "../generator/one-thread";
 
 const MB = 1024 * 1024;
 
@@ -32,6 +33,20 @@ function probed(work: string, args: readonly string[]): Probed {
   return { newSpaceMb: Number(fs.readFileSync(out, "utf8")) / MB, optimized: r.stdout.split("\n").filter((l) => l.startsWith("[completed optimizing ")).length };
 }
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { generateCorpus } = require("../bench/corpus.js") as { generateCorpus(o: { types: number; seed: number }): { path: string; content: string }[] };
+
+/** 100 synthetic types in 10 files, 76 KB: a run with a worker thread, at V8's own start for it. Returns the folder. */
+function writeCorpus(dir: string): string {
+  fs.mkdirSync(dir);
+  const files = generateCorpus({ types: 100, seed: 1 });
+  for (const f of files) fs.writeFileSync(path.join(dir, path.basename(f.path)), f.content);
+  const bytes = files.reduce((n, f) => n + f.content.length, 0);
+  expect(bytes).toBeGreaterThanOrEqual(WORKER_FROM_BYTES);
+  expect(workerSemiSpaceMb(bytes)).toBe(1);
+  return dir;
+}
+
 let cli: Probed;
 let api: Probed;
 beforeAll(() => {
@@ -41,7 +56,8 @@ beforeAll(() => {
     path.join(work, "new-space.js"),
     'process.on("exit", () => { const s = require("node:v8").getHeapSpaceStatistics().find((x) => x.space_name === "new_space"); require("node:fs").writeFileSync(process.env.NEW_SPACE_OUT, String(s.space_size)); });\n',
   );
-  const defs = path.join(ROOT, "defs");
+  // Large enough for a worker thread (generator/one-thread.ts), whose start is what resets V8's flag.
+  const defs = writeCorpus(path.join(work, "corpus"));
   cli = probed(work, [BIN, "generate", "-q", "--no-cache", "--defs", defs, "--out", path.join(work, "cli")]);
   // The API in a process of its own, as an application calls it: the same run, with V8's own settings.
   api = probed(work, ["-e", `const g = require(${JSON.stringify(path.join(ROOT, "dist", "generator", "index.js"))}); g.writeOutput(${JSON.stringify(path.join(work, "api"))}, g.readDefs(${JSON.stringify(defs)})).then((r) => { if (r.written === 0) process.exitCode = 1; });`]);
@@ -60,7 +76,7 @@ describe("the worker thread's young generation, sized by the input a run has not
     expect([Number.NaN, Number.POSITIVE_INFINITY].map(workerSemiSpaceMb)).toEqual([1, 1]);
   });
 
-  test("a CLI generate of 480 KB unchecked starts its worker's at 3 MB, of defs/ or of a file checked before at V8's 1 MB; ts-morph's code cache is used as it is", () => {
+  test("a CLI generate of 480 KB unchecked starts its worker's at 3 MB, of 76 KB or of a file checked before at V8's 1 MB; ts-morph's code cache is used as it is", () => {
     const work = tempDir("etg-young-worker-");
     // In the worker thread, before anything of the worker loads: its new space (two semi-spaces) as V8 set it up, which a
     // later step may grow (V8 still may, by a step).
@@ -96,7 +112,7 @@ describe("the worker thread's young generation, sized by the input a run has not
           }),
       );
     // V8's start: two semi-spaces of 1 MB.
-    const start = run(path.join(ROOT, "defs"), "small-out");
+    const start = run(writeCorpus(path.join(work, "corpus")), "small-out");
     expect(start).toBe(2);
     const cached = cacheFiles();
     expect(Object.keys(cached).some((f) => f.endsWith(".v8cache"))).toBe(true);
@@ -157,7 +173,7 @@ describe("the worker thread's young generation, sized by the input a run has not
 });
 
 test("a CLI generate: TurboFan optimizes a few functions; through the API, V8 optimizes many more", () => {
-  // Measured: 6 against 52, and 60-63 in the CLI with V8's default budget (16 times smaller).
+  // Measured on the 76 KB of synthetic types: 11-14 against 136-137.
   expect(api.optimized).toBeGreaterThanOrEqual(20);
   expect(cli.optimized * 4).toBeLessThanOrEqual(api.optimized);
 });
