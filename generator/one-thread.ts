@@ -8,7 +8,7 @@
  * project's defs/ (24 KB) on 2 cores, alternating runs with and without a
  * worker (BENCHMARKS.md, "a small input on one thread"):
  * - the machine otherwise idle: 0.47 against 0.54 s, for 0.72 against 0.58
- *   CPU-seconds and 90 against 75 MiB of peak RSS;
+ *   CPU-seconds and 88 against 73 MiB of peak RSS (medians of 24 rounds);
  * - two generates at a time, as a test suite or a CI runs them: 16 runs in
  *   8.2 against 6.5 s.
  * A worker is the faster on an idle machine and the slower on a busy one, at
