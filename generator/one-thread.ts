@@ -20,7 +20,7 @@
  * Measured on the whole input, not on the part whose checks the output
  * folder keeps (./load/check-store.ts `bytesToCheck`): after one of EVerest's
  * type files changed, the run compiles the validators of every module that
- * refers to it, and is faster with a worker (1.15 against 1.27 s).
+ * refers to it, and is faster with a worker (1.15 against 1.28 s).
  */
 import { callOff, sharedJobs } from "./take-jobs";
 import type { LeasedWorker } from "./worker-thread";
