@@ -47,7 +47,8 @@ export interface GenerateOptions extends ModelOptions {
    * Loads ts-morph some other way before the emitters first need it (the
    * CLI's V8 code cache, cli/compile-cache.ts). Called before the first file
    * an emitter makes (not at all when every file comes from a session or the
-   * output folder's module store), while the worker thread already runs jobs.
+   * output folder's module store), while the worker thread, if the run has
+   * one, already runs jobs.
    */
   readonly loadTsMorph?: () => void;
   /**

@@ -12,10 +12,12 @@
  * - two generates at a time, as a test suite or a CI runs them: 16 runs in
  *   8.2 against 6.5 s.
  * A worker is the faster on an idle machine and the slower on a busy one, at
- * every size measured: EVerest's type files, 58 KB, took 0.47 against 0.56 s
- * idle, and 12 runs two at a time 7.2 against 5.9 s (102 KB: 7.6 against
+ * every size measured: 4 of EVerest's type files, 58 KB, took 0.47 against
+ * 0.56 s idle, and 12 runs two at a time 7.2 against 5.9 s (102 KB: 7.6 against
  * 6.2 s). The bound keeps the worker from the smallest inputs, where it
- * saves the least time and costs the same.
+ * saves the least time and costs the same. (Measured on an idle machine
+ * only, this was left out three times before: BENCHMARKS.md at 4cf8ec2,
+ * f8bc526 and 355c62a.)
  *
  * Measured on the whole input, not on the part whose checks the output
  * folder keeps (./load/check-store.ts `bytesToCheck`): after one of EVerest's
@@ -25,7 +27,7 @@
 import { callOff, sharedJobs } from "./take-jobs";
 import type { LeasedWorker } from "./worker-thread";
 
-/** Inputs of fewer bytes than this are generated on the main thread alone. */
+/** Inputs of fewer bytes than this (UTF-16 units, for content given as a string) are generated on the main thread alone. */
 export const WORKER_FROM_BYTES = 32 * 1024;
 
 /**

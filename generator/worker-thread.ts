@@ -13,8 +13,8 @@
  *   next job to take, whenever it passes on replies (between the steps of
  *   its emitters); neither thread holds every job (take-jobs.ts). When the
  *   main thread has taken every job before the worker started the run (a
- *   small input, a worker still booting), it calls the run off and does not
- *   wait.
+ *   few jobs, a worker still booting), it calls the run off and does not
+ *   wait. (A small input has no worker at all: one-thread.ts.)
  */
 import * as path from "node:path";
 import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from "node:worker_threads";

@@ -60,8 +60,8 @@ export function refixYoungGenerations(asked: unknown, semiSpaceSet: unknown): vo
  * the scavenges had promoted too early. With 6 MB, 63 scavenges and 197 ms.
  * A bigger young generation costs the pages it first touches (about 15 us
  * each on the project's machine), so a small run keeps V8's start: with 4 MB,
- * a generate of the project's defs/ (37 KB) took 0.02 CPU-seconds and 5 MiB
- * of RSS more, and a regeneration of EVerest's tree after one type file
+ * a generate of the project's defs/ (37 KB, then; since e738838 a run that
+ * small has no worker) took 0.02 CPU-seconds and 5 MiB of RSS more, and a regeneration of EVerest's tree after one type file
  * changed, which compiles little, 0.03 s more (BENCHMARKS.md, "the worker's
  * young generation sized by its work").
  */

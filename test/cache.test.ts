@@ -14,6 +14,7 @@ import { CACHE_DIR, MAX_ENTRY_BYTES, jobKey, runCachedJob } from "../generator/j
 import type { ValidatorJob } from "../generator/emit/validators/compile";
 import type { EmittedFile } from "../generator/emit/emitted-file";
 import { listTree } from "../generator/write/tree";
+import { inBothThreadModes } from "./helpers/thread-modes";
 
 // The cache's HMAC secret in a folder of this test's own (the CLI runs below inherit it).
 process.env["EVEREST_TYPEGEN_JOB_CACHE_KEY_DIR"] = tempDir("etg-cache-secret-");
@@ -53,170 +54,174 @@ beforeAll(async () => {
 });
 
 describe("defs/", () => {
-  test("generate() with a cache folder: cold all misses, warm all hits, the same files as without", async () => {
-    const dir = path.join(tempDir("etg-cache-api-"), "nested", "cache");
-    const plain = await generate(defs(), options());
-    const cold = await generate(defs(), { ...options(), cache: { dir } });
-    const warm = await generate(defs(), { ...options(), cache: { dir } });
-    expect(cold.cache).toEqual({ hits: 0, misses: 3 });
-    expect(warm.cache).toEqual({ hits: 3, misses: 0 });
-    expect(cold.files).toEqual(plain.files);
-    expect(warm.files).toEqual(plain.files);
-    expect(plain.cache).toBeUndefined();
-  });
-
-  test("writeOutput with the cache: the package byte for byte as without; check confirms it (fast path and full compare) and never names the cache", async () => {
-    const out = path.join(tempDir("etg-cache-out-"), "gen");
-    const first = await writeOutput(out, defs(), { ...options(), cache: true });
-    expect(first.cache).toEqual({ hits: 0, misses: 3 });
-    expect(entries(out)).toHaveLength(3);
-    expect(fs.readFileSync(path.join(out, CACHE_DIR, ".gitignore"), "utf8")).toMatch(/^\*$/m);
-    const second = await writeOutput(out, defs(), { ...options(), cache: true });
-    expect(second.cache).toEqual({ hits: 3, misses: 0 });
-    expect(packageTree(out)).toEqual(referenceTree);
-    expect(listTree(out).some((p) => p.startsWith(CACHE_DIR))).toBe(false);
-    const manifest = JSON.parse(fs.readFileSync(path.join(out, ".everest-typegen-manifest.json"), "utf8")) as { files: Record<string, string> };
-    expect(Object.keys(manifest.files).some((p) => p.startsWith(CACHE_DIR))).toBe(false);
-    const fast = await check(defs(), out, options());
-    expect(fast).toMatchObject({ upToDate: true, confirmedByManifest: true });
-    const full = await check(defs(), out, { ...options(), fastPath: false });
-    expect(full).toMatchObject({ upToDate: true, confirmedByManifest: false, extra: [], changed: [], missing: [] });
-    // A run without the cache leaves none behind.
-    await writeOutput(out, defs(), options());
-    expect(fs.existsSync(path.join(out, CACHE_DIR))).toBe(false);
-    expect(treeHash(out)).toEqual(referenceTree);
-  });
-
-  test("after one type file changes, only its module's job compiles; the cache then holds exactly this run's entries", async () => {
-    const out = path.join(tempDir("etg-cache-change-"), "gen");
-    await writeOutput(out, defs(), { ...options(), cache: true });
-    const before = entries(out);
-    const changed = await writeOutput(out, changedDefs(), { ...options(), cache: true });
-    expect(changed.cache).toEqual({ hits: 2, misses: 1 });
-    const after = entries(out);
-    expect(after).toHaveLength(3);
-    expect(after.filter((n) => before.includes(n))).toHaveLength(2);
-    const plain = tempDir("etg-cache-change-plain-");
-    await writeOutput(plain, changedDefs(), options());
-    expect(packageTree(out)).toEqual(treeHash(plain));
-  });
-
-  describe("a damaged or hostile entry is ignored and rebuilt, with the same output", () => {
-    const damages: [string, (file: string, text: string) => void][] = [
-      ["truncated", (file, text) => fs.writeFileSync(file, text.slice(0, Math.floor(text.length / 2)))],
-      ["empty", (file) => fs.writeFileSync(file, "")],
-      ["garbage", (file) => fs.writeFileSync(file, crypto.randomBytes(4096))],
-      ["a payload changed under its hash", (file, text) => fs.writeFileSync(file, text.replace(/validate/, "vandalize"))],
-      [
-        "a payload naming a path the job does not make, under a plain sha256",
-        (file, text) => {
-          const nl = text.indexOf("\n");
-          const header = JSON.parse(text.slice(0, nl)) as { key: string };
-          const files = JSON.parse(text.slice(nl + 1)) as EmittedFile[];
-          const payload = JSON.stringify([...files, { path: "../escaped.js", content: "x" }]);
-          fs.writeFileSync(file, `${JSON.stringify({ key: header.key, hmac: sha(payload) })}\n${payload}`);
-        },
-      ],
-      [
-        "a forged entry of the right shape, its HMAC made with a guessed secret",
-        (file, text) => {
-          const nl = text.indexOf("\n");
-          const header = JSON.parse(text.slice(0, nl)) as { key: string };
-          const files = JSON.parse(text.slice(nl + 1)) as EmittedFile[];
-          const payload = JSON.stringify(files.map((f) => ({ ...f, content: `${f.content}globalThis.forged = true;\n` })));
-          const guess = crypto.createHmac("sha256", crypto.randomBytes(32)).update(`${header.key}\u0000`).update(payload).digest("hex");
-          fs.writeFileSync(file, `${JSON.stringify({ key: header.key, hmac: guess })}\n${payload}`);
-        },
-      ],
-      [
-        "another entry's text under this name",
-        (file) => {
-          const other = fs.readdirSync(path.dirname(file)).find((n) => n.endsWith(".json") && n !== path.basename(file))!;
-          fs.copyFileSync(path.join(path.dirname(file), other), file);
-        },
-      ],
-      [
-        "a symbolic link to a copy of the entry",
-        (file, text) => {
-          const elsewhere = path.join(tempDir("etg-cache-link-"), "entry.json");
-          fs.writeFileSync(elsewhere, text);
-          fs.rmSync(file);
-          fs.symlinkSync(elsewhere, file);
-        },
-      ],
-      ["a folder", (file) => (fs.rmSync(file), fs.mkdirSync(file))],
-      [
-        "a huge file",
-        (file) => {
-          fs.rmSync(file);
-          const fd = fs.openSync(file, "w");
-          fs.ftruncateSync(fd, MAX_ENTRY_BYTES + 1); // sparse: no disk used
-          fs.closeSync(fd);
-        },
-      ],
-    ];
-    test.each(damages)("%s", async (_name, damage) => {
-      const out = path.join(tempDir("etg-cache-bad-"), "gen");
-      await writeOutput(out, defs(), { ...options(), cache: true });
-      const names = entries(out);
-      const victim = path.join(out, CACHE_DIR, names[0]!);
-      const good = fs.readFileSync(victim, "utf8");
-      damage(victim, good);
-      const r = await writeOutput(out, defs(), { ...options(), cache: true });
-      expect(r.cache).toEqual({ hits: 2, misses: 1 });
-      expect(packageTree(out)).toEqual(referenceTree);
-      expect(fs.existsSync(path.join(path.dirname(out), "escaped.js"))).toBe(false);
-      // Rebuilt: the entry is whole again, a regular file, and the next run takes it.
-      expect(entries(out)).toEqual(names);
-      expect(fs.lstatSync(victim).isFile()).toBe(true);
-      expect(fs.readFileSync(victim, "utf8")).toBe(good);
-      expect((await writeOutput(out, defs(), { ...options(), cache: true })).cache).toEqual({ hits: 3, misses: 0 });
+  inBothThreadModes(() => {
+    test("generate() with a cache folder: cold all misses, warm all hits, the same files as without", async () => {
+      const dir = path.join(tempDir("etg-cache-api-"), "nested", "cache");
+      const plain = await generate(defs(), options());
+      const cold = await generate(defs(), { ...options(), cache: { dir } });
+      const warm = await generate(defs(), { ...options(), cache: { dir } });
+      expect(cold.cache).toEqual({ hits: 0, misses: 3 });
+      expect(warm.cache).toEqual({ hits: 3, misses: 0 });
+      expect(cold.files).toEqual(plain.files);
+      expect(warm.files).toEqual(plain.files);
+      expect(plain.cache).toBeUndefined();
     });
 
-    test("a link in place of the cache folder is neither read nor written through, and check reports it", async () => {
-      const out = path.join(tempDir("etg-cache-dirlink-"), "gen");
-      await writeOutput(out, defs(), { ...options(), cache: true });
-      const real = path.join(tempDir("etg-cache-target-"), "cache");
-      fs.renameSync(path.join(out, CACHE_DIR), real);
-      fs.symlinkSync(real, path.join(out, CACHE_DIR), "dir");
-      const targetBefore = treeHash(real);
-      const c = await check(defs(), out, { ...options(), fastPath: false });
-      expect(c.extra).toEqual([CACHE_DIR]);
-      const r = await writeOutput(out, defs(), { ...options(), cache: true });
-      expect(r.cache).toEqual({ hits: 0, misses: 3 });
-      expect(fs.lstatSync(path.join(out, CACHE_DIR)).isDirectory()).toBe(true);
-      expect(treeHash(real)).toEqual(targetBefore);
+    test("writeOutput with the cache: the package byte for byte as without; check confirms it (fast path and full compare) and never names the cache", async () => {
+      const out = path.join(tempDir("etg-cache-out-"), "gen");
+      const first = await writeOutput(out, defs(), { ...options(), cache: true });
+      expect(first.cache).toEqual({ hits: 0, misses: 3 });
+      expect(entries(out)).toHaveLength(3);
+      expect(fs.readFileSync(path.join(out, CACHE_DIR, ".gitignore"), "utf8")).toMatch(/^\*$/m);
+      const second = await writeOutput(out, defs(), { ...options(), cache: true });
+      expect(second.cache).toEqual({ hits: 3, misses: 0 });
       expect(packageTree(out)).toEqual(referenceTree);
+      expect(listTree(out).some((p) => p.startsWith(CACHE_DIR))).toBe(false);
+      const manifest = JSON.parse(fs.readFileSync(path.join(out, ".everest-typegen-manifest.json"), "utf8")) as { files: Record<string, string> };
+      expect(Object.keys(manifest.files).some((p) => p.startsWith(CACHE_DIR))).toBe(false);
+      const fast = await check(defs(), out, options());
+      expect(fast).toMatchObject({ upToDate: true, confirmedByManifest: true });
+      const full = await check(defs(), out, { ...options(), fastPath: false });
+      expect(full).toMatchObject({ upToDate: true, confirmedByManifest: false, extra: [], changed: [], missing: [] });
+      // A run without the cache leaves none behind.
+      await writeOutput(out, defs(), options());
+      expect(fs.existsSync(path.join(out, CACHE_DIR))).toBe(false);
+      expect(treeHash(out)).toEqual(referenceTree);
+    });
+
+    test("after one type file changes, only its module's job compiles; the cache then holds exactly this run's entries", async () => {
+      const out = path.join(tempDir("etg-cache-change-"), "gen");
+      await writeOutput(out, defs(), { ...options(), cache: true });
+      const before = entries(out);
+      const changed = await writeOutput(out, changedDefs(), { ...options(), cache: true });
+      expect(changed.cache).toEqual({ hits: 2, misses: 1 });
+      const after = entries(out);
+      expect(after).toHaveLength(3);
+      expect(after.filter((n) => before.includes(n))).toHaveLength(2);
+      const plain = tempDir("etg-cache-change-plain-");
+      await writeOutput(plain, changedDefs(), options());
+      expect(packageTree(out)).toEqual(treeHash(plain));
+    });
+
+    describe("a damaged or hostile entry is ignored and rebuilt, with the same output", () => {
+      const damages: [string, (file: string, text: string) => void][] = [
+        ["truncated", (file, text) => fs.writeFileSync(file, text.slice(0, Math.floor(text.length / 2)))],
+        ["empty", (file) => fs.writeFileSync(file, "")],
+        ["garbage", (file) => fs.writeFileSync(file, crypto.randomBytes(4096))],
+        ["a payload changed under its hash", (file, text) => fs.writeFileSync(file, text.replace(/validate/, "vandalize"))],
+        [
+          "a payload naming a path the job does not make, under a plain sha256",
+          (file, text) => {
+            const nl = text.indexOf("\n");
+            const header = JSON.parse(text.slice(0, nl)) as { key: string };
+            const files = JSON.parse(text.slice(nl + 1)) as EmittedFile[];
+            const payload = JSON.stringify([...files, { path: "../escaped.js", content: "x" }]);
+            fs.writeFileSync(file, `${JSON.stringify({ key: header.key, hmac: sha(payload) })}\n${payload}`);
+          },
+        ],
+        [
+          "a forged entry of the right shape, its HMAC made with a guessed secret",
+          (file, text) => {
+            const nl = text.indexOf("\n");
+            const header = JSON.parse(text.slice(0, nl)) as { key: string };
+            const files = JSON.parse(text.slice(nl + 1)) as EmittedFile[];
+            const payload = JSON.stringify(files.map((f) => ({ ...f, content: `${f.content}globalThis.forged = true;\n` })));
+            const guess = crypto.createHmac("sha256", crypto.randomBytes(32)).update(`${header.key}\u0000`).update(payload).digest("hex");
+            fs.writeFileSync(file, `${JSON.stringify({ key: header.key, hmac: guess })}\n${payload}`);
+          },
+        ],
+        [
+          "another entry's text under this name",
+          (file) => {
+            const other = fs.readdirSync(path.dirname(file)).find((n) => n.endsWith(".json") && n !== path.basename(file))!;
+            fs.copyFileSync(path.join(path.dirname(file), other), file);
+          },
+        ],
+        [
+          "a symbolic link to a copy of the entry",
+          (file, text) => {
+            const elsewhere = path.join(tempDir("etg-cache-link-"), "entry.json");
+            fs.writeFileSync(elsewhere, text);
+            fs.rmSync(file);
+            fs.symlinkSync(elsewhere, file);
+          },
+        ],
+        ["a folder", (file) => (fs.rmSync(file), fs.mkdirSync(file))],
+        [
+          "a huge file",
+          (file) => {
+            fs.rmSync(file);
+            const fd = fs.openSync(file, "w");
+            fs.ftruncateSync(fd, MAX_ENTRY_BYTES + 1); // sparse: no disk used
+            fs.closeSync(fd);
+          },
+        ],
+      ];
+      test.each(damages)("%s", async (_name, damage) => {
+        const out = path.join(tempDir("etg-cache-bad-"), "gen");
+        await writeOutput(out, defs(), { ...options(), cache: true });
+        const names = entries(out);
+        const victim = path.join(out, CACHE_DIR, names[0]!);
+        const good = fs.readFileSync(victim, "utf8");
+        damage(victim, good);
+        const r = await writeOutput(out, defs(), { ...options(), cache: true });
+        expect(r.cache).toEqual({ hits: 2, misses: 1 });
+        expect(packageTree(out)).toEqual(referenceTree);
+        expect(fs.existsSync(path.join(path.dirname(out), "escaped.js"))).toBe(false);
+        // Rebuilt: the entry is whole again, a regular file, and the next run takes it.
+        expect(entries(out)).toEqual(names);
+        expect(fs.lstatSync(victim).isFile()).toBe(true);
+        expect(fs.readFileSync(victim, "utf8")).toBe(good);
+        expect((await writeOutput(out, defs(), { ...options(), cache: true })).cache).toEqual({ hits: 3, misses: 0 });
+      });
+
+      test("a link in place of the cache folder is neither read nor written through, and check reports it", async () => {
+        const out = path.join(tempDir("etg-cache-dirlink-"), "gen");
+        await writeOutput(out, defs(), { ...options(), cache: true });
+        const real = path.join(tempDir("etg-cache-target-"), "cache");
+        fs.renameSync(path.join(out, CACHE_DIR), real);
+        fs.symlinkSync(real, path.join(out, CACHE_DIR), "dir");
+        const targetBefore = treeHash(real);
+        const c = await check(defs(), out, { ...options(), fastPath: false });
+        expect(c.extra).toEqual([CACHE_DIR]);
+        const r = await writeOutput(out, defs(), { ...options(), cache: true });
+        expect(r.cache).toEqual({ hits: 0, misses: 3 });
+        expect(fs.lstatSync(path.join(out, CACHE_DIR)).isDirectory()).toBe(true);
+        expect(treeHash(real)).toEqual(targetBefore);
+        expect(packageTree(out)).toEqual(referenceTree);
+      });
     });
   });
 });
 
 describe("settings and the secret", () => {
-  test("other package settings: the validators' entries still serve, and the package is the one made without a cache", async () => {
-    const out = path.join(tempDir("etg-cache-settings-"), "gen");
-    await writeOutput(out, defs(), { ...options(), cache: true });
-    const settings = { ...options(), package: { name: "@acme/ev-types", version: "2.0.0" } };
-    const r = await writeOutput(out, defs(), { ...settings, cache: true });
-    expect(r.cache).toEqual({ hits: 3, misses: 0 });
-    const plain = tempDir("etg-cache-settings-plain-");
-    await writeOutput(plain, defs(), settings);
-    expect(packageTree(out)).toEqual(treeHash(plain));
-  });
+  inBothThreadModes(() => {
+    test("other package settings: the validators' entries still serve, and the package is the one made without a cache", async () => {
+      const out = path.join(tempDir("etg-cache-settings-"), "gen");
+      await writeOutput(out, defs(), { ...options(), cache: true });
+      const settings = { ...options(), package: { name: "@acme/ev-types", version: "2.0.0" } };
+      const r = await writeOutput(out, defs(), { ...settings, cache: true });
+      expect(r.cache).toEqual({ hits: 3, misses: 0 });
+      const plain = tempDir("etg-cache-settings-plain-");
+      await writeOutput(plain, defs(), settings);
+      expect(packageTree(out)).toEqual(treeHash(plain));
+    });
 
-  test("no place for the secret: no cache at all, the same package", async () => {
-    const before = process.env["EVEREST_TYPEGEN_JOB_CACHE_KEY_DIR"];
-    const blocker = path.join(tempDir("etg-cache-nosecret-"), "file");
-    fs.writeFileSync(blocker, "not a folder\n");
-    process.env["EVEREST_TYPEGEN_JOB_CACHE_KEY_DIR"] = path.join(blocker, "sub");
-    try {
-      const out = path.join(tempDir("etg-cache-nosecret-out-"), "gen");
-      const r = await writeOutput(out, defs(), { ...options(), cache: true });
-      expect(r.cache).toBeUndefined();
-      expect(fs.existsSync(path.join(out, CACHE_DIR))).toBe(false);
-      expect(treeHash(out)).toEqual(referenceTree);
-    } finally {
-      process.env["EVEREST_TYPEGEN_JOB_CACHE_KEY_DIR"] = before;
-    }
+    test("no place for the secret: no cache at all, the same package", async () => {
+      const before = process.env["EVEREST_TYPEGEN_JOB_CACHE_KEY_DIR"];
+      const blocker = path.join(tempDir("etg-cache-nosecret-"), "file");
+      fs.writeFileSync(blocker, "not a folder\n");
+      process.env["EVEREST_TYPEGEN_JOB_CACHE_KEY_DIR"] = path.join(blocker, "sub");
+      try {
+        const out = path.join(tempDir("etg-cache-nosecret-out-"), "gen");
+        const r = await writeOutput(out, defs(), { ...options(), cache: true });
+        expect(r.cache).toBeUndefined();
+        expect(fs.existsSync(path.join(out, CACHE_DIR))).toBe(false);
+        expect(treeHash(out)).toEqual(referenceTree);
+      } finally {
+        process.env["EVEREST_TYPEGEN_JOB_CACHE_KEY_DIR"] = before;
+      }
+    });
   });
 });
 

@@ -82,7 +82,7 @@ describe(`an input under ${WORKER_FROM_BYTES} bytes runs on this thread alone`, 
     expect(await observed(defs(), options())).toEqual({ leased: 0, ranHere: jobs, same: true });
   });
 
-  test("the whole input counts, interfaces and errors included: one byte under the bound, none; at the bound, a worker", async () => {
+  test("the whole input counts, interfaces, errors and API specs included: one byte under the bound, none; at the bound, a worker", async () => {
     expect(await observed(sized(WORKER_FROM_BYTES - 1))).toEqual({ leased: 0, ranHere: 1, same: true });
     expect((await observed(sized(WORKER_FROM_BYTES))).leased).toBe(1);
     // With defs/'s interface and error files beside it, a type file that alone is well under the bound makes it a worker's.
@@ -90,6 +90,11 @@ describe(`an input under ${WORKER_FROM_BYTES} bytes runs on this thread alone`, 
     expect(others).toBeGreaterThan(1000);
     expect(await observed(sized(WORKER_FROM_BYTES - others - 1), options())).toMatchObject({ leased: 0, same: true });
     expect(await observed(sized(WORKER_FROM_BYTES - others), options())).toMatchObject({ leased: 1, same: true });
+    // And an API spec's bytes (the spec need not be valid: the bound is judged before anything is read).
+    const api = { api: [{ path: "api/probe_API.yaml", content: "asyncapi: 3.0.0\n".repeat(200) }] };
+    const spec = api.api[0]!.content.length;
+    expect(await observed(sized(WORKER_FROM_BYTES - spec - 1), api)).toMatchObject({ leased: 0, same: true });
+    expect(await observed(sized(WORKER_FROM_BYTES - spec), api)).toMatchObject({ leased: 1, same: true });
   });
 });
 

@@ -16,6 +16,7 @@ import { ParseMemo } from "../generator/load/parse-memo";
 import { readYamlFile } from "../generator/load/read-yaml-file";
 import { CACHE_DIR } from "../generator/job-cache";
 import { indexAgain } from "./helpers/reindex";
+import { inBothThreadModes } from "./helpers/thread-modes";
 
 process.env["EVEREST_TYPEGEN_JOB_CACHE_KEY_DIR"] = tempDir("etg-session-secret-");
 
@@ -70,48 +71,50 @@ async function sameAsFresh(session: GenerateSession, inputs: Inputs, cacheDir: s
 }
 
 describe("defs/: every kind of change gives what a run without the session gives", () => {
-  test("types, interfaces, errors, package settings, a broken file and back", async () => {
-    const session = createSession();
-    const cache = tempDir("etg-session-cache-");
-    let inputs = defsInputs();
-    const first = await sameAsFresh(session, inputs, cache);
-    expect(first.reused).toBe(0);
-    // Nothing changed: everything reused.
-    expect(await sameAsFresh(session, inputs, cache)).toEqual({ reused: first.made, made: 0 });
-    // A type appended. (In defs/ every module refers to, or is referred to by, every other, so all are made again;
-    // EVerest's tree below shows the reuse.)
-    inputs = edit(inputs, "display_message.yaml", (t) => `${t}  SessionProbe:\n    description: Added by the session test\n    type: string\n`);
-    expect((await sameAsFresh(session, inputs, cache)).made).toBeGreaterThan(0);
-    // A format no module used before: every module's validator job holds the run's formats (its context).
-    inputs = edit(inputs, "display_message.yaml", (t) => `${t}  SessionProbeUri:\n    description: Added by the session test\n    type: string\n    format: uri\n`);
-    await sameAsFresh(session, inputs, cache);
-    // A description changed in a type file, then in the interface.
-    inputs = edit(inputs, "defs/ocpp.yaml", (t) => t.replace(/description: /, "description: Changed by the session test. "));
-    await sameAsFresh(session, inputs, cache);
-    // The interface, and the error file it raises from.
-    inputs = edit(inputs, "interfaces/ocpp.yaml", (t) => t.replace(/description: /, "description: Changed by the session test. "));
-    await sameAsFresh(session, inputs, cache);
-    inputs = edit(inputs, "errors/generic.yaml", (t) => `${t}  - name: SessionProbeError\n    description: Added by the session test\n`);
-    await sameAsFresh(session, inputs, cache);
-    // A broken file: errors, no files; then mended.
-    const broken = edit(inputs, "display_message.yaml", (t) => `${t}  Broken: [\n`);
-    const failed = await generate(broken.types, { ...broken.options, session });
-    expect(failed.model).toBeUndefined();
-    await sameAsFresh(session, inputs, cache);
-    // Other package settings reach every module: nothing is reused.
-    const renamed = { ...inputs, options: { ...inputs.options, package: { name: "@acme/session-probe" } } };
-    expect((await sameAsFresh(session, renamed, cache)).reused).toBe(0);
-  }, 120_000);
+  inBothThreadModes(() => {
+    test("types, interfaces, errors, package settings, a broken file and back", async () => {
+      const session = createSession();
+      const cache = tempDir("etg-session-cache-");
+      let inputs = defsInputs();
+      const first = await sameAsFresh(session, inputs, cache);
+      expect(first.reused).toBe(0);
+      // Nothing changed: everything reused.
+      expect(await sameAsFresh(session, inputs, cache)).toEqual({ reused: first.made, made: 0 });
+      // A type appended. (In defs/ every module refers to, or is referred to by, every other, so all are made again;
+      // EVerest's tree below shows the reuse.)
+      inputs = edit(inputs, "display_message.yaml", (t) => `${t}  SessionProbe:\n    description: Added by the session test\n    type: string\n`);
+      expect((await sameAsFresh(session, inputs, cache)).made).toBeGreaterThan(0);
+      // A format no module used before: every module's validator job holds the run's formats (its context).
+      inputs = edit(inputs, "display_message.yaml", (t) => `${t}  SessionProbeUri:\n    description: Added by the session test\n    type: string\n    format: uri\n`);
+      await sameAsFresh(session, inputs, cache);
+      // A description changed in a type file, then in the interface.
+      inputs = edit(inputs, "defs/ocpp.yaml", (t) => t.replace(/description: /, "description: Changed by the session test. "));
+      await sameAsFresh(session, inputs, cache);
+      // The interface, and the error file it raises from.
+      inputs = edit(inputs, "interfaces/ocpp.yaml", (t) => t.replace(/description: /, "description: Changed by the session test. "));
+      await sameAsFresh(session, inputs, cache);
+      inputs = edit(inputs, "errors/generic.yaml", (t) => `${t}  - name: SessionProbeError\n    description: Added by the session test\n`);
+      await sameAsFresh(session, inputs, cache);
+      // A broken file: errors, no files; then mended.
+      const broken = edit(inputs, "display_message.yaml", (t) => `${t}  Broken: [\n`);
+      const failed = await generate(broken.types, { ...broken.options, session });
+      expect(failed.model).toBeUndefined();
+      await sameAsFresh(session, inputs, cache);
+      // Other package settings reach every module: nothing is reused.
+      const renamed = { ...inputs, options: { ...inputs.options, package: { name: "@acme/session-probe" } } };
+      expect((await sameAsFresh(session, renamed, cache)).reused).toBe(0);
+    }, 120_000);
 
-  test("a new type file, and one removed", async () => {
-    const session = createSession();
-    const cache = tempDir("etg-session-cache-");
-    const base = defsInputs();
-    await sameAsFresh(session, base, cache);
-    const added = { ...base, types: [...base.types, { path: "defs/session_probe.yaml", content: "description: Added by the session test\ntypes:\n  Probe:\n    description: A probe\n    type: integer\n" }] };
-    await sameAsFresh(session, added, cache);
-    await sameAsFresh(session, base, cache);
-  }, 60_000);
+    test("a new type file, and one removed", async () => {
+      const session = createSession();
+      const cache = tempDir("etg-session-cache-");
+      const base = defsInputs();
+      await sameAsFresh(session, base, cache);
+      const added = { ...base, types: [...base.types, { path: "defs/session_probe.yaml", content: "description: Added by the session test\ntypes:\n  Probe:\n    description: A probe\n    type: integer\n" }] };
+      await sameAsFresh(session, added, cache);
+      await sameAsFresh(session, base, cache);
+    }, 60_000);
+  });
 });
 
 describe("writeOutput with a session: unchanged files are linked from the folder, only when provably what was written", () => {
