@@ -13,9 +13,9 @@
  *   8.2 against 6.5 s.
  * A worker is the faster on an idle machine and the slower on a busy one, at
  * every size measured: 4 of EVerest's type files, 58 KB, took 0.47 against
- * 0.56 s idle, and 12 runs two at a time 7.2 against 5.9 s (102 KB: 7.6 against
- * 6.2 s). The bound keeps the worker from the smallest inputs, where it
- * saves the least time and costs the same. (Measured on an idle machine
+ * 0.56 s idle, and 12 runs two at a time 7.2 against 5.9 s (102 KB: 7.6
+ * against 6.2 s). The bound keeps the worker from the smallest inputs, where
+ * it saves the least time and costs the same. (Measured on an idle machine
  * only, this was left out three times before: BENCHMARKS.md at 4cf8ec2,
  * f8bc526 and 355c62a.)
  *

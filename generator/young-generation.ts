@@ -61,9 +61,10 @@ export function refixYoungGenerations(asked: unknown, semiSpaceSet: unknown): vo
  * A bigger young generation costs the pages it first touches (about 15 us
  * each on the project's machine), so a small run keeps V8's start: with 4 MB,
  * a generate of the project's defs/ (37 KB, then; since e738838 a run that
- * small has no worker) took 0.02 CPU-seconds and 5 MiB of RSS more, and a regeneration of EVerest's tree after one type file
- * changed, which compiles little, 0.03 s more (BENCHMARKS.md, "the worker's
- * young generation sized by its work").
+ * small has no worker) took 0.02 CPU-seconds and 5 MiB of RSS more, and a
+ * regeneration of EVerest's tree after one type file changed, which
+ * compiles little, 0.03 s more (BENCHMARKS.md, "the worker's young
+ * generation sized by its work").
  */
 export function workerSemiSpaceMb(inputBytes: number): number {
   if (!Number.isFinite(inputBytes)) return 1;
