@@ -133,6 +133,9 @@ function readBounded(file: string, noFollow: boolean): Buffer {
       size += n;
       want = 64 * 1024;
     }
+    // Read in one go (every file that did not grow while read): that buffer itself, not a copy. A copy of each input
+    // left its first buffer to the allocator, which kept it: about 10 MiB more peak RSS on 10 copies of EVerest's tree.
+    if (chunks.length === 1) return chunks[0]!;
     return Buffer.concat(chunks, size);
   } finally {
     fs.closeSync(fd);
