@@ -8,6 +8,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { Worker } from "node:worker_threads";
 import { MANIFEST_PATH, check, readDefs, writeOutput } from "../generator/index";
 import * as outputLock from "../generator/write/output-lock";
 import { LOCK_SUFFIX, LockWaitStopped, awaitWriters, lockOutput } from "../generator/write/output-lock";
@@ -267,6 +268,73 @@ test("a lock naming this process that it does not hold is an earlier process's (
   expect(JSON.parse(fs.readFileSync(lockFile, "utf8")).token).not.toBe("cd".repeat(16));
   lock.release();
   expect(beside()).toEqual([]);
+});
+
+/** A worker thread of this process holding the lock of `out` through the built API, until told to let go. */
+async function holdInWorker(): Promise<{ thread: number; release(): Promise<void> }> {
+  const script = path.join(work, "hold.js");
+  fs.writeFileSync(
+    script,
+    `const { parentPort, workerData } = require("node:worker_threads");
+const { lockOutput } = require(workerData.lockModule);
+lockOutput(workerData.out).then((lock) => {
+  parentPort.postMessage("held");
+  parentPort.once("message", () => { lock.release(); parentPort.postMessage("released"); });
+});
+`,
+  );
+  const worker = new Worker(script, { workerData: { out, lockModule: path.join(ROOT, "dist", "generator", "write", "output-lock.js") } });
+  const next = (): Promise<unknown> => new Promise((resolve, reject) => (worker.once("message", resolve), worker.once("error", reject)));
+  expect(await next()).toBe("held");
+  return {
+    thread: worker.threadId,
+    async release() {
+      worker.postMessage("release");
+      expect(await next()).toBe("released");
+      await worker.terminate();
+    },
+  };
+}
+
+test("another thread of this process holding the lock (the API on a worker thread) is waited for, never taken for an earlier process's", async () => {
+  const other = await holdInWorker();
+  try {
+    expect(JSON.parse(fs.readFileSync(lockFile, "utf8"))).toMatchObject({ pid: process.pid, thread: other.thread });
+    const told: string[] = [];
+    const err = await lockOutput(out, { onWait: (m) => told.push(m), timeoutMs: 300 }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(OutputFolderError);
+    expect(told).toEqual([`waiting for another run of everest-typegen (pid ${process.pid}, thread ${other.thread}) to finish writing ${out}`]);
+    // check waits for it too, rather than judging a folder that thread is writing.
+    await expect(awaitWriters(out, { timeoutMs: 300 })).rejects.toThrow(OutputFolderError);
+  } finally {
+    await other.release();
+  }
+  const lock = await lockOutput(out, { timeoutMs: 0 });
+  expect(JSON.parse(fs.readFileSync(lockFile, "utf8")).thread).toBeUndefined();
+  lock.release();
+  expect(beside()).toEqual(["hold.js"]);
+});
+
+test("a lock naming this pid and another thread, last marked over an hour ago, is a gone run's: taken over at once", async () => {
+  fs.writeFileSync(lockFile, `${JSON.stringify({ lock: "everest-typegen", pid: process.pid, host: os.hostname(), pidns: PIDNS, thread: 7, token: "ef".repeat(16) })}\n`);
+  const old = new Date(Date.now() - 2 * 60 * 60 * 1000);
+  fs.utimesSync(lockFile, old, old);
+  const told: string[] = [];
+  const lock = await lockOutput(out, { onWait: (m) => told.push(m), timeoutMs: 0 });
+  expect(told).toEqual([]);
+  expect(JSON.parse(fs.readFileSync(lockFile, "utf8")).token).not.toBe("ef".repeat(16));
+  lock.release();
+  expect(beside()).toEqual([]);
+});
+
+test.each([["-1", -1], ["0", 0], ["a string", "7"], ["a fraction", 1.5]])("a lock whose thread is %s is no lock of everest-typegen's: refused, left in place", async (_name, thread) => {
+  const text = `${JSON.stringify({ lock: "everest-typegen", pid: process.pid, host: os.hostname(), pidns: PIDNS, thread, token: "ab".repeat(16) })}\n`;
+  fs.writeFileSync(lockFile, text);
+  await expect(lockOutput(out, { timeoutMs: 0 })).rejects.toThrow(`${lockFile}: not a lock of everest-typegen, though it has the name of ${out}'s; move it away`);
+  expect(fs.readFileSync(lockFile, "utf8")).toBe(text);
 });
 
 test("a lock from another PID namespace on this host is waited for, never judged by a pid that means another process here", async () => {

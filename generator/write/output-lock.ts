@@ -11,9 +11,10 @@
  * polls change nothing that a file watcher would hear.
  *
  * A lock is stale when its process is gone: judged by its pid for a lock
- * made on this host in this PID namespace, and for this process's own pid,
- * by whether this process holds it. Elsewhere (another host, another
- * container) a process cannot be seen from here, so the holder marks its
+ * made on this host in this PID namespace, and for this thread's own pid
+ * and thread, by whether this thread holds it. Elsewhere (another host,
+ * another container) a process cannot be seen from here, nor another thread
+ * of this process (the API on a worker thread), so the holder marks its
  * lock alive (its modification time) every {@link HEARTBEAT_MS} (from a
  * timer, and as it writes its files, `beat`), and such a lock is stale once
  * this run has watched it go {@link UNSEEN_STALE_MS} unchanged, timed by
@@ -30,11 +31,15 @@
  * two runs that find it so at the same moment can both go on, and the swap's
  * race detection, tree.ts, then decides.)
  *
- * Runs of one process queue in memory, never through the file (the queue is
+ * Runs of one thread queue in memory, never through the file (the queue is
  * keyed by the lock file's real path, however `--out` is spelled); that wait
  * is said, bounded and stoppable as one on the file is. The queue and the
  * locks held are this thread's: another thread of the process using the API
- * on the same folder sees this one's lock as an earlier process's (stale).
+ * on the same folder waits on the file, and the lock names its thread
+ * (`threadId`, left out on the main thread as before) so that each thread
+ * tells its own from another's. A lock of another thread of this pid is
+ * judged as one made elsewhere: it may be a live thread's, or a thread's of
+ * an earlier process that had this pid, and neither can be seen from here.
  *
  * `check` waits as well (awaitWriters), only reading, and only to back a
  * verdict that the folder is not up to date: it takes no lock and removes
@@ -44,6 +49,7 @@ import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { threadId } from "node:worker_threads";
 import { readRegular } from "../regular-file";
 import { removeStaleTemps } from "../stale-temps";
 import { OutputFolderError, isRunning } from "./tree";
@@ -115,6 +121,8 @@ interface Holder {
   readonly host: string;
   /** The PID namespace (`/proc/self/ns/pid`'s link), empty where there is none to read. */
   readonly pidns: string;
+  /** The worker thread's `threadId`; absent on the main thread (0), as locks were before threads were named. */
+  readonly thread?: number;
   readonly token: string;
 }
 
@@ -353,14 +361,15 @@ async function pause(found: Holder, me: Pick<Holder, "host" | "pidns">, wait: Wa
   await sleep(POLL_MS, wait.signal);
 }
 
-/** The lock's run, in words: `pid N`, and where, when not here. */
+/** The lock's run, in words: `pid N` (and its thread, when not the main one), and where, when not here. */
 function who(found: Holder, me: Pick<Holder, "host" | "pidns">): string {
-  return `pid ${found.pid}${found.host !== me.host ? ` on ${found.host}` : found.pidns !== me.pidns ? " in another PID namespace" : ""}`;
+  const thread = found.thread === undefined ? "" : `, thread ${found.thread}`;
+  return `pid ${found.pid}${thread}${found.host !== me.host ? ` on ${found.host}` : found.pidns !== me.pidns ? " in another PID namespace" : ""}`;
 }
 
-/** What a lock says of the process that made it. */
-function thisProcess(): Pick<Holder, "pid" | "host" | "pidns"> {
-  return { pid: process.pid, host: os.hostname(), pidns: pidNamespace() };
+/** What a lock says of the process and thread that made it. */
+function thisProcess(): Pick<Holder, "pid" | "host" | "pidns" | "thread"> {
+  return { pid: process.pid, host: os.hostname(), pidns: pidNamespace(), ...(threadId === 0 ? {} : { thread: threadId }) };
 }
 
 /** A lock file's identity: it changes when the lock is replaced, and when its holder marks it. */
@@ -370,10 +379,15 @@ function identityOf(st: fs.BigIntStats): string {
 }
 
 /** Whether the lock's process is known to be gone; one made elsewhere, whether `reader` has seen it go unmarked too long. */
-function isStale(found: Holder, me: Pick<Holder, "pid" | "host" | "pidns">, file: string, reader: LockReader, unseenStaleMs: number): boolean {
-  if (found.host !== me.host || found.pidns !== me.pidns) return reader.unchangedMs() > unseenStaleMs || reader.markedAgoMs() > LEFTOVER_MS;
-  // This process's own pid: a lock it does not hold is an earlier process's (a container's pid 1, say).
-  if (found.pid === me.pid) return held.get(file) !== found.token;
+function isStale(found: Holder, me: Pick<Holder, "pid" | "host" | "pidns" | "thread">, file: string, reader: LockReader, unseenStaleMs: number): boolean {
+  const unseen = (): boolean => reader.unchangedMs() > unseenStaleMs || reader.markedAgoMs() > LEFTOVER_MS;
+  if (found.host !== me.host || found.pidns !== me.pidns) return unseen();
+  if (found.pid === me.pid) {
+    // Another thread of this pid: this process's (its own queue and locks, which this thread cannot see), or an earlier one's.
+    if (found.thread !== me.thread) return unseen();
+    // This thread's own pid and thread: a lock it does not hold is an earlier process's (a container's pid 1, say).
+    return held.get(file) !== found.token;
+  }
   return !isRunning(found.pid);
 }
 
@@ -422,6 +436,7 @@ function parseHolder(text: string): Holder | undefined {
       (h.pid as number) > 0 &&
       typeof h.host === "string" &&
       typeof h.pidns === "string" &&
+      (h.thread === undefined || (Number.isSafeInteger(h.thread) && (h.thread as number) > 0)) &&
       typeof h.token === "string" &&
       /^[0-9a-f]{32}$/.test(h.token);
     return ok ? (h as Holder) : undefined;
