@@ -41,9 +41,11 @@ const PIDNS = ((): string => {
   }
 })();
 
-/** A lock file as a run of `pid` on `host` in `pidns` makes it. */
-function holdAs(pid: number, host = os.hostname(), pidns = PIDNS, token = "ab".repeat(16)): void {
-  fs.writeFileSync(lockFile, `${JSON.stringify({ lock: "everest-typegen", pid, host, pidns, token })}\n`);
+/** A lock file as a run of `pid` on `host` in `pidns` makes it; `thread` as a worker thread's run names itself (or, in tests of what is refused, anything). */
+function holdAs(pid: number, host = os.hostname(), pidns = PIDNS, token = "ab".repeat(16), thread?: unknown): string {
+  const text = `${JSON.stringify({ lock: "everest-typegen", pid, host, pidns, ...(thread === undefined ? {} : { thread }), token })}\n`;
+  fs.writeFileSync(lockFile, text);
+  return text;
 }
 
 /** A live process that is no run of everest-typegen: its pid holds the lock. */
@@ -319,7 +321,7 @@ test("another thread of this process holding the lock (the API on a worker threa
 });
 
 test("a lock naming this pid and another thread, last marked over an hour ago, is a gone run's: taken over at once", async () => {
-  fs.writeFileSync(lockFile, `${JSON.stringify({ lock: "everest-typegen", pid: process.pid, host: os.hostname(), pidns: PIDNS, thread: 7, token: "ef".repeat(16) })}\n`);
+  holdAs(process.pid, os.hostname(), PIDNS, "ef".repeat(16), 7);
   const old = new Date(Date.now() - 2 * 60 * 60 * 1000);
   fs.utimesSync(lockFile, old, old);
   const told: string[] = [];
@@ -331,8 +333,7 @@ test("a lock naming this pid and another thread, last marked over an hour ago, i
 });
 
 test.each([["-1", -1], ["0", 0], ["a string", "7"], ["a fraction", 1.5]])("a lock whose thread is %s is no lock of everest-typegen's: refused, left in place", async (_name, thread) => {
-  const text = `${JSON.stringify({ lock: "everest-typegen", pid: process.pid, host: os.hostname(), pidns: PIDNS, thread, token: "ab".repeat(16) })}\n`;
-  fs.writeFileSync(lockFile, text);
+  const text = holdAs(process.pid, os.hostname(), PIDNS, "ab".repeat(16), thread);
   await expect(lockOutput(out, { timeoutMs: 0 })).rejects.toThrow(`${lockFile}: not a lock of everest-typegen, though it has the name of ${out}'s; move it away`);
   expect(fs.readFileSync(lockFile, "utf8")).toBe(text);
 });
