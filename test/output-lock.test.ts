@@ -262,14 +262,19 @@ test("a takeover under way (its second lock) is waited for; one a killed run lef
   expect(fs.readFileSync(guard, "utf8")).toBe("my notes\n");
 });
 
-test("a lock naming this process that it does not hold is an earlier process's (a container's pid 1), taken over at once", async () => {
-  holdAs(process.pid, os.hostname(), PIDNS, "cd".repeat(16));
+/** A lock run takes the lock holding `token` over at once, saying nothing, and leaves nothing beside the output once it lets go. */
+async function expectTakenOverAtOnce(token: string): Promise<void> {
   const told: string[] = [];
   const lock = await lockOutput(out, { onWait: (m) => told.push(m), timeoutMs: 0 });
   expect(told).toEqual([]);
-  expect(JSON.parse(fs.readFileSync(lockFile, "utf8")).token).not.toBe("cd".repeat(16));
+  expect(JSON.parse(fs.readFileSync(lockFile, "utf8")).token).not.toBe(token);
   lock.release();
   expect(beside()).toEqual([]);
+}
+
+test("a lock naming this process that it does not hold is an earlier process's (a container's pid 1), taken over at once", async () => {
+  holdAs(process.pid, os.hostname(), PIDNS, "cd".repeat(16));
+  await expectTakenOverAtOnce("cd".repeat(16));
 });
 
 /** A worker thread of this process holding the lock of `out` through the built API, until told to let go. */
@@ -324,12 +329,7 @@ test("a lock naming this pid and another thread, last marked over an hour ago, i
   holdAs(process.pid, os.hostname(), PIDNS, "ef".repeat(16), 7);
   const old = new Date(Date.now() - 2 * 60 * 60 * 1000);
   fs.utimesSync(lockFile, old, old);
-  const told: string[] = [];
-  const lock = await lockOutput(out, { onWait: (m) => told.push(m), timeoutMs: 0 });
-  expect(told).toEqual([]);
-  expect(JSON.parse(fs.readFileSync(lockFile, "utf8")).token).not.toBe("ef".repeat(16));
-  lock.release();
-  expect(beside()).toEqual([]);
+  await expectTakenOverAtOnce("ef".repeat(16));
 });
 
 test.each([["-1", -1], ["0", 0], ["a string", "7"], ["a fraction", 1.5]])("a lock whose thread is %s is no lock of everest-typegen's: refused, left in place", async (_name, thread) => {
